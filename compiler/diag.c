@@ -1,0 +1,81 @@
+/* diag.c - the one place that formats diagnostics; see diag.h. */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+FILE *diag_out;
+jmp_buf *diag_recover;
+int diag_error_count;
+
+static FILE *out(void) { return diag_out ? diag_out : stderr; }
+
+/* Print the source line of loc with a caret under the column. Tabs are kept
+ * so the caret lines up under the same characters. */
+static void show_line(Loc loc) {
+  if (!loc.file || !loc.file->text || loc.line <= 0)
+    return;
+  const char *p = loc.file->text, *end = p + loc.file->len;
+  for (int line = 1; line < loc.line && p < end; p++)
+    if (*p == '\n')
+      line++;
+  const char *eol = p;
+  while (eol < end && *eol != '\n' && *eol != '\r')
+    eol++;
+  int len = (int)(eol - p);
+  if (len > 400) /* binary garbage can make very long "lines" */
+    len = 400;
+  fprintf(out(), "%.*s\n", len, p);
+  for (int i = 1; i < loc.col && i <= len; i++)
+    fputc(p[i - 1] == '\t' ? '\t' : ' ', out());
+  fputs("^\n", out());
+}
+
+static void vreport(Loc loc, const char *kind, const char *fmt, va_list ap) {
+  if (loc.file)
+    fprintf(out(), "%s:%d:%d: %s: ", loc.file->name, loc.line, loc.col, kind);
+  else
+    fprintf(out(), "taskc: %s: ", kind);
+  vfprintf(out(), fmt, ap);
+  fputc('\n', out());
+  show_line(loc);
+}
+
+static _Noreturn void stop(void) {
+  diag_error_count++;
+  fflush(out());
+  if (diag_recover)
+    longjmp(*diag_recover, 1);
+  exit(1);
+}
+
+void diag_error(Loc loc, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vreport(loc, "error", fmt, ap);
+  va_end(ap);
+  stop();
+}
+
+void diag_fatal(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vreport((Loc){0}, "error", fmt, ap);
+  va_end(ap);
+  stop();
+}
+
+void diag_note(Loc loc, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vreport(loc, "note", fmt, ap);
+  va_end(ap);
+}
+
+void diag_warning(Loc loc, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vreport(loc, "warning", fmt, ap);
+  va_end(ap);
+}

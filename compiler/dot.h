@@ -1,0 +1,23 @@
+/* dot.h - pictures of the graph, drawn as Dask draws them: a task is a
+ * circle labelled with its function, a value a box labelled with its key.
+ * Built with Graphviz cgraph and laid out/rendered in process with gvc. */
+#ifndef TASKC_DOT_H
+#define TASKC_DOT_H
+
+#include <stdbool.h>
+
+#include "ir.h"
+
+typedef struct DotOptions {
+  const char *rankdir; /* "TB" (default) or "LR" */
+  bool color_order;    /* color nodes by their static priority */
+  Task **roots;        /* draw only these and what they need; NULL = all */
+  int nroots;
+} DotOptions;
+
+/* format: "dot", "svg", "png" or "pdf"; path "-" is stdout. Errors are
+ * diag_fatal. */
+void dot_render(Graph *g, const DotOptions *o, const char *format,
+                const char *path);
+
+#endif

@@ -1,0 +1,326 @@
+/* main.c - the taskc driver: command line, then the pipeline
+ *   parse -> eval -> sema -> passes -> (dot | graph | codegen -> link)
+ * Each stage is one call; this file only wires them together. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ast.h"
+#include "codegen/codegen.h"
+#include "diag.h"
+#include "dot.h"
+#include "eval.h"
+#include "link.h"
+#include "passes/passes.h"
+#include "sema.h"
+
+typedef enum {
+  E_EXE, E_OBJ, E_ASM, E_LLVM, E_GRAPH, E_DOT, E_SVG, E_AST, E_NONE
+} Emit;
+
+typedef struct Options {
+  const char *input;
+  const char *output;
+  Emit emit;
+  bool stage_parsed;
+  const char *rankdir;
+  bool color_order;
+  bool explain_purity;
+  bool verbose;
+  int opt_level;
+  long step_limit;
+  PassOptions passes;
+  bool run;          /* taskc run FILE [-- ARGS] */
+  char **run_args;
+  int nrun_args;
+} Options;
+
+static const char usage[] =
+    "usage: taskc FILE.tg [-o OUT] [options]\n"
+    "       taskc run FILE.tg [options] [-- ARGS...]\n"
+    "\n"
+    "Compiles a Dask-style program into a standalone parallel executable.\n"
+    "\n"
+    "output:\n"
+    "  -o FILE              output file (default: FILE without .tg; '-' = stdout)\n"
+    "  --emit=KIND          exe (default), obj, asm, llvm, graph, dot, svg, ast\n"
+    "  --stage=STAGE        graph/dot/svg of the 'parsed' or 'optimized' graph\n"
+    "  --rankdir=TB|LR      direction of pictures (default TB)\n"
+    "  --color=order        colour pictures by execution priority\n"
+    "passes:\n"
+    "  --no-cull --no-cse --no-tree-reduce --no-fuse\n"
+    "  --split-every=N      fan-in of reduction trees (default 4)\n"
+    "  --stats              tasks, edges and time before/after each pass\n"
+    "code generation:\n"
+    "  -O0 -O1 -O2 -O3      LLVM optimisation level (default -O2)\n"
+    "other:\n"
+    "  --explain-purity     say why each function is pure or impure\n"
+    "  --step-limit=N       compile-time evaluation steps (default 10000000)\n"
+    "  -v, --verbose        print the commands run\n"
+    "  --help, --version\n";
+
+static bool has_prefix(const char *s, const char *p, const char **rest) {
+  size_t n = strlen(p);
+  if (strncmp(s, p, n) != 0)
+    return false;
+  *rest = s + n;
+  return true;
+}
+
+static long parse_number(const char *flag, const char *s, long lo, long hi) {
+  char *end;
+  errno = 0;
+  long v = strtol(s, &end, 10);
+  if (!*s || *end || errno || v < lo || v > hi)
+    diag_fatal("%s expects a number in [%ld, %ld], got '%s'", flag, lo, hi, s);
+  return v;
+}
+
+static Emit parse_emit(const char *s) {
+  static const char *names[] = {"exe", "obj", "asm", "llvm", "graph",
+                                "dot", "svg", "ast"};
+  for (int i = 0; i < (int)(sizeof names / sizeof *names); i++)
+    if (!strcmp(s, names[i]))
+      return (Emit)i;
+  diag_fatal("unknown --emit kind '%s' (exe, obj, asm, llvm, graph, dot, svg, "
+             "ast)", s);
+}
+
+static void parse_args(int argc, char **argv, Options *o) {
+  *o = (Options){.emit = E_EXE, .rankdir = "TB", .opt_level = 2,
+                 .step_limit = EVAL_DEFAULT_STEP_LIMIT,
+                 .passes = {.cull = true, .cse = true, .tree_reduce = true,
+                            .fuse = true, .split_every = 4}};
+#ifndef NDEBUG
+  o->passes.verify = true;
+#endif
+  int i = 1;
+  if (argc > 1 && !strcmp(argv[1], "run")) {
+    o->run = true;
+    i = 2;
+  }
+  for (; i < argc; i++) {
+    const char *a = argv[i], *v;
+    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+      fputs(usage, stdout);
+      exit(0);
+    } else if (!strcmp(a, "--version")) {
+      printf("taskc %s (LLVM 19)\n", TASKC_VERSION);
+      exit(0);
+    } else if (!strcmp(a, "--") && o->run) {
+      o->run_args = argv + i + 1;
+      o->nrun_args = argc - i - 1;
+      break;
+    } else if (!strcmp(a, "-o")) {
+      if (++i >= argc)
+        diag_fatal("-o needs a file name");
+      o->output = argv[i];
+    } else if (has_prefix(a, "-o", &v) && *v) {
+      o->output = v;
+    } else if (has_prefix(a, "--emit=", &v)) {
+      o->emit = parse_emit(v);
+    } else if (has_prefix(a, "--stage=", &v)) {
+      if (strcmp(v, "parsed") && strcmp(v, "optimized"))
+        diag_fatal("--stage must be 'parsed' or 'optimized', got '%s'", v);
+      o->stage_parsed = !strcmp(v, "parsed");
+    } else if (has_prefix(a, "--rankdir=", &v)) {
+      if (strcmp(v, "TB") && strcmp(v, "LR") && strcmp(v, "BT") &&
+          strcmp(v, "RL"))
+        diag_fatal("--rankdir must be TB, LR, BT or RL, got '%s'", v);
+      o->rankdir = v;
+    } else if (has_prefix(a, "--color=", &v)) {
+      if (strcmp(v, "order"))
+        diag_fatal("--color supports only 'order', got '%s'", v);
+      o->color_order = true;
+    } else if (!strcmp(a, "--no-cull")) {
+      o->passes.cull = false;
+    } else if (!strcmp(a, "--no-cse")) {
+      o->passes.cse = false;
+    } else if (!strcmp(a, "--no-tree-reduce")) {
+      o->passes.tree_reduce = false;
+    } else if (!strcmp(a, "--no-fuse")) {
+      o->passes.fuse = false;
+    } else if (has_prefix(a, "--split-every=", &v)) {
+      o->passes.split_every = (int)parse_number("--split-every", v, 2, 1000000);
+    } else if (!strcmp(a, "--stats")) {
+      o->passes.stats = stderr;
+    } else if (!strcmp(a, "--verify")) {
+      o->passes.verify = true;
+    } else if (has_prefix(a, "-O", &v) && strlen(v) == 1 && *v >= '0' &&
+               *v <= '3') {
+      o->opt_level = *v - '0';
+    } else if (!strcmp(a, "--explain-purity")) {
+      o->explain_purity = true;
+    } else if (has_prefix(a, "--step-limit=", &v)) {
+      o->step_limit = parse_number("--step-limit", v, 1, 1000000000000L);
+    } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+      o->verbose = true;
+    } else if (a[0] == '-' && a[1]) {
+      diag_fatal("unknown option '%s' (see taskc --help)", a);
+    } else if (o->input) {
+      diag_fatal("more than one input file ('%s' and '%s')", o->input, a);
+    } else {
+      o->input = a;
+    }
+  }
+  if (!o->input)
+    diag_fatal("no input file (see taskc --help)");
+}
+
+/* "dir/prog.tg" -> "prog" (in the arena). */
+static char *stem(Arena *a, const char *path) {
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  const char *dot = strrchr(base, '.');
+  size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+  return arena_strndup(a, base, n);
+}
+
+static char *dirname_of(Arena *a, const char *path) {
+  const char *slash = strrchr(path, '/');
+  return slash ? arena_strndup(a, path, (size_t)(slash - path)) : ".";
+}
+
+static const char *default_output(Arena *a, const Options *o) {
+  if (o->output)
+    return o->output;
+  switch (o->emit) {
+  case E_EXE: return arena_printf(a, "%s/%s", dirname_of(a, o->input),
+                                  stem(a, o->input));
+  case E_OBJ: return arena_printf(a, "%s.o", stem(a, o->input));
+  case E_SVG: return arena_printf(a, "%s.svg", stem(a, o->input));
+  default: return "-";
+  }
+}
+
+/* The pictures asked for by visualize(...) in the program. Those with
+ * optimize_graph=True are drawn after the passes, the others before. */
+static void render_requests(Graph *g, bool optimized) {
+  for (int i = 0; i < g->nvis; i++) {
+    VisRequest *r = &g->vis[i];
+    if (r->optimize != optimized)
+      continue;
+    const char *ext = strrchr(r->filename, '.');
+    const char *fmt = ext ? ext + 1 : "svg";
+    DotOptions d = {.rankdir = r->rankdir, .color_order = r->color_order,
+                    .roots = r->roots, .nroots = r->nroots};
+    dot_render(g, &d, fmt, r->filename);
+  }
+}
+
+static void emit_picture(Graph *g, const Options *o, const char *out) {
+  DotOptions d = {.rankdir = o->rankdir, .color_order = o->color_order};
+  dot_render(g, &d, o->emit == E_DOT ? "dot" : "svg", out);
+}
+
+static FILE *open_out(const char *path) {
+  if (!strcmp(path, "-"))
+    return stdout;
+  FILE *f = fopen(path, "w");
+  if (!f)
+    diag_fatal("cannot write '%s': %s", path, strerror(errno));
+  return f;
+}
+
+static int run_program(const char *exe, const Options *o) {
+  char **argv = calloc((size_t)o->nrun_args + 2, sizeof *argv);
+  argv[0] = (char *)exe;
+  for (int i = 0; i < o->nrun_args; i++)
+    argv[i + 1] = o->run_args[i];
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid < 0)
+    diag_fatal("fork failed: %s", strerror(errno));
+  if (pid == 0) {
+    execv(exe, argv);
+    fprintf(stderr, "taskc: error: cannot run '%s': %s\n", exe,
+            strerror(errno));
+    _exit(127);
+  }
+  int status;
+  waitpid(pid, &status, 0);
+  free(argv);
+  unlink(exe);
+  if (WIFEXITED(status))
+    return WEXITSTATUS(status);
+  fprintf(stderr, "taskc: error: program killed by signal %d\n",
+          WTERMSIG(status));
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  Options o;
+  parse_args(argc, argv, &o);
+  Arena *arena = arena_new();
+  SrcFile *src = src_read(arena, o.input);
+  Node *module = parse_file(arena, src);
+  if (o.emit == E_AST) {
+    FILE *f = open_out(default_output(arena, &o));
+    ast_dump(f, module);
+    return 0;
+  }
+
+  EvalOptions eo = {.step_limit = o.step_limit};
+  Graph *g = eval_program(arena, module, &eo);
+  if (o.explain_purity)
+    purity_explain(stdout, g);
+  render_requests(g, false);
+
+  bool picture = o.emit == E_DOT || o.emit == E_SVG || o.emit == E_GRAPH;
+  const char *out = default_output(arena, &o);
+  if (picture && o.stage_parsed) {
+    if (o.emit == E_GRAPH) {
+      graph_link(g);
+      graph_print(open_out(out), g);
+    } else {
+      emit_picture(g, &o, out);
+    }
+    return 0;
+  }
+
+  sema_graph(g);
+  run_passes(g, &o.passes);
+  render_requests(g, true);
+  if (o.emit == E_GRAPH) {
+    graph_print(open_out(out), g);
+    return 0;
+  }
+  if (picture) {
+    emit_picture(g, &o, out);
+    return 0;
+  }
+
+  const char *prog = stem(arena, o.input);
+  CodegenOptions co = {.opt_level = o.opt_level, .out_path = out,
+                       .prog_name = prog};
+  if (o.emit != E_EXE) {
+    co.emit = o.emit == E_LLVM ? EMIT_LLVM : o.emit == E_ASM ? EMIT_ASM
+                                                             : EMIT_OBJ;
+    codegen(g, &co);
+    return 0;
+  }
+
+  /* exe: object in a temporary file, then link. */
+  char objpath[] = "/tmp/taskc-XXXXXX.o";
+  int fd = mkstemps(objpath, 2);
+  if (fd < 0)
+    diag_fatal("cannot create a temporary file: %s", strerror(errno));
+  close(fd);
+  co.emit = EMIT_OBJ;
+  co.out_path = objpath;
+  codegen(g, &co);
+  const char *exe = out;
+  if (o.run && !o.output)
+    exe = arena_printf(arena, "/tmp/taskc-run-%d-%s", (int)getpid(), prog);
+  link_executable(g, objpath, dirname_of(arena, o.input), exe);
+  unlink(objpath);
+  if (o.verbose)
+    fprintf(stderr, "taskc: wrote %s\n", exe);
+  int rc = o.run ? run_program(exe, &o) : 0;
+  arena_free(arena);
+  return rc;
+}

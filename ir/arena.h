@@ -1,0 +1,39 @@
+/* arena.h - one bump allocator per compilation.
+ *
+ * Everything the compiler builds (tokens, AST, compile-time values, the graph
+ * IR, types) lives in the arena of its compilation and is freed in one go.
+ * Passes never free individual nodes. */
+#ifndef TASKC_ARENA_H
+#define TASKC_ARENA_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct Arena Arena;
+
+Arena *arena_new(void);
+void arena_free(Arena *a);
+size_t arena_used(const Arena *a);
+
+/* Zeroed memory, aligned for any type. Never returns NULL (aborts on OOM). */
+void *arena_alloc(Arena *a, size_t size);
+/* Grow an array allocated in the arena: copies old contents. */
+void *arena_realloc(Arena *a, void *old, size_t oldsize, size_t newsize);
+char *arena_strdup(Arena *a, const char *s);
+char *arena_strndup(Arena *a, const char *s, size_t n);
+char *arena_printf(Arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+char *arena_vprintf(Arena *a, const char *fmt, va_list ap);
+
+#define ARENA_NEW(a, T) ((T *)arena_alloc((a), sizeof(T)))
+#define ARENA_ARRAY(a, T, n) ((T *)arena_alloc((a), sizeof(T) * (size_t)(n)))
+
+/* A growable array of pointers in an arena: the common "vector" of the IR. */
+typedef struct PtrVec {
+  void **items;
+  int len, cap;
+} PtrVec;
+
+void vec_push(Arena *a, PtrVec *v, void *item);
+
+#endif
