@@ -25,7 +25,7 @@ typedef enum {
   N_ELLIPSIS, /* `...` (body of an @extern def) */
   N_BINOP,    /* op, lhs, rhs: + - * / // % ** @ & | ^ << >> */
   N_UNARY,    /* op, lhs: - + ~ not */
-  N_BOOLOP,   /* op (TK_AND/TK_OR), lhs, rhs; short-circuit */
+  N_BOOLOP,   /* op (OP_AND/OP_OR), lhs, rhs; short-circuit */
   N_COMPARE,  /* chain a < b <= c: items = operands (n >= 2), ops[i] between
                  items[i] and items[i+1]; ops are < <= > >= == != in, not in,
                  is, is not */
@@ -37,7 +37,8 @@ typedef enum {
   N_STARRED,  /* *lhs, in calls, displays and assignment targets */
   N_ATTR,     /* lhs.name */
   N_SUBSCRIPT,/* lhs[rhs]; rhs may be an N_SLICE or an N_TUPLE of them */
-  N_SLICE,    /* lo:hi:step, each may be NULL */
+  N_SLICE,    /* lo:hi:step, each may be NULL: lo in lhs, hi in rhs, step in
+                 els */
   N_LIST,     /* [items] */
   N_TUPLE,    /* (items) or a, b */
   N_DICT,     /* {keys[i]: items[i]}; keys[i] == NULL means **items[i] */
@@ -62,7 +63,8 @@ typedef enum {
   N_RETURN,   /* return lhs (may be NULL) */
   N_DEF,      /* def name(params) -> annot: body ; decorators in items */
   N_IMPORT,   /* import name(dotted) as asname ; one node per imported name */
-  N_FROMIMPORT,/* from module import name as asname ; one node per name */
+  N_FROMIMPORT,/* from module import name as asname ; one node per name;
+                  the dotted module name is in str */
   N_GLOBAL,   /* global names (parsed, rejected in bodies by sema) */
   N_ASSERT,   /* assert cond, lhs */
   N_DEL,      /* del items */

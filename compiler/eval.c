@@ -1,5 +1,568 @@
-/* PLACEHOLDER: replaced by the module's real implementation. */
-#include "eval.h"
-#include "diag.h"
-Graph *eval_program(Arena *a, Node *m, const EvalOptions *o) { (void)a; (void)o; diag_error(m->loc, "eval not implemented yet"); }
-void purity_explain(FILE *out, const Graph *g) { (void)out; (void)g; }
+/* eval.c - runs the top level of a program at compile time (LANGUAGE.md §2):
+ * scopes, statements, assignment, defs and imports. Expressions are in
+ * eval_expr.c, calls in eval_call.c, the graph-building values in
+ * eval_task.c and eval_dict.c, purity in purity.c. */
+#include <string.h>
+
+#include "eval_int.h"
+
+/* ---- steps: a runaway loop is an error, not a hang ---- */
+
+void step(Eval *e, Loc loc, long n) {
+  e->steps += n;
+  if (e->steps > e->limit || n > e->limit)
+    diag_error(e->loop_loc.file ? e->loop_loc : loc, "evaluation exceeded the step limit of %ld steps "
+               "(infinite loop?)", e->limit);
+}
+
+/* ---- scopes ---- */
+
+static uint64_t name_hash(const char *s) {
+  uint64_t h = 1469598103934665603ull;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211ull;
+  return h;
+}
+
+/* Scopes are hash tables with linear probing over a power-of-two array;
+ * names are never removed except by `del`, which leaves a NULL value. */
+static int scope_slot(Scope *s, const char *name) {
+  int i = (int)(name_hash(name) & (uint64_t)(s->cap - 1));
+  while (s->names[i] && strcmp(s->names[i], name))
+    i = (i + 1) & (s->cap - 1);
+  return i;
+}
+
+Scope *scope_new(Eval *e, Scope *parent) {
+  Scope *s = ARENA_NEW(e->a, Scope);
+  s->parent = parent;
+  s->cap = 8;
+  s->names = ARENA_ARRAY(e->a, const char *, s->cap);
+  s->vals = ARENA_ARRAY(e->a, Value *, s->cap);
+  return s;
+}
+
+void bind(Eval *e, Scope *s, const char *name, Value *v) {
+  if ((s->n + 1) * 2 > s->cap) {
+    Scope old = *s;
+    s->cap *= 2;
+    s->n = 0;
+    s->names = ARENA_ARRAY(e->a, const char *, s->cap);
+    s->vals = ARENA_ARRAY(e->a, Value *, s->cap);
+    for (int i = 0; i < old.cap; i++)
+      if (old.names[i])
+        bind(e, s, old.names[i], old.vals[i]);
+  }
+  int i = scope_slot(s, name);
+  if (!s->names[i]) {
+    s->names[i] = name;
+    s->n++;
+  }
+  s->vals[i] = v;
+}
+
+static Value *scope_get(Scope *s, const char *name) {
+  for (; s; s = s->parent) {
+    int i = scope_slot(s, name);
+    if (s->names[i] && s->vals[i])
+      return s->vals[i];
+  }
+  return NULL;
+}
+
+Value *lookup(Eval *e, const char *name, Loc loc) {
+  Value *v = scope_get(e->scope, name);
+  if (!v)
+    v = scope_get(e->builtins, name);
+  if (!v)
+    diag_error(loc, "name '%s' is not defined", name);
+  return v;
+}
+
+Value *lookup_global(Eval *e, const char *name) {
+  Value *v = scope_get(e->globals, name);
+  return v ? v : scope_get(e->builtins, name);
+}
+
+/* ---- assignment ---- */
+
+static void assign_unpack(Eval *e, Node *target, Value *v) {
+  int n;
+  Value **items = iterate(e, v, target->loc, &n);
+  int star = -1;
+  for (int i = 0; i < target->nitems; i++)
+    if (target->items[i]->kind == N_STARRED) {
+      if (star >= 0)
+        diag_error(target->items[i]->loc, "multiple starred expressions in "
+                   "assignment");
+      star = i;
+    }
+  int fixed = target->nitems - (star >= 0);
+  if (star < 0 ? n != fixed : n < fixed)
+    diag_error(target->loc, "cannot unpack %d values into %d targets", n,
+               target->nitems);
+  int k = 0;
+  for (int i = 0; i < target->nitems; i++) {
+    if (i == star) {
+      int m = n - fixed;
+      assign(e, target->items[i]->lhs, mk_list(e, items + k, m));
+      k += m;
+    } else {
+      assign(e, target->items[i], items[k++]);
+    }
+  }
+}
+
+void assign(Eval *e, Node *target, Value *v) {
+  e->loc = target->loc;
+  switch (target->kind) {
+  case N_NAME:
+    bind(e, e->scope, target->name, v);
+    return;
+  case N_TUPLE:
+  case N_LIST:
+    assign_unpack(e, target, v);
+    return;
+  case N_SUBSCRIPT: {
+    Value *obj = eval(e, target->lhs);
+    Value *key = eval(e, target->rhs);
+    set_item(e, obj, key, v, target->loc);
+    return;
+  }
+  case N_ATTR:
+    diag_error(target->loc, "cannot set attribute '%s' at compile time",
+               target->name);
+  case N_STARRED:
+    diag_error(target->loc, "starred assignment target must be in a list or "
+               "tuple");
+  default:
+    diag_error(target->loc, "cannot assign to this expression");
+  }
+}
+
+static void exec_augassign(Eval *e, Node *n) {
+  Node *t = n->lhs;
+  if (t->kind == N_NAME) {
+    Value *old = lookup(e, t->name, t->loc);
+    Value *rhs = eval(e, n->rhs);
+    /* lst += x extends the list in place: other names see it (aliasing). */
+    if (old->kind == V_LIST && n->op == OP_ADD) {
+      int m;
+      Value **items = iterate(e, rhs, n->rhs->loc, &m);
+      for (int i = 0; i < m; i++)
+        list_push(e->a, old, items[i]);
+      return;
+    }
+    bind(e, e->scope, t->name, binop(e, n->op, old, rhs, n->loc));
+  } else if (t->kind == N_SUBSCRIPT) {
+    Value *obj = eval(e, t->lhs);
+    Value *key = eval(e, t->rhs);
+    Value *old = subscript(e, obj, key, t->loc);
+    Value *rhs = eval(e, n->rhs);
+    set_item(e, obj, key, binop(e, n->op, old, rhs, n->loc), t->loc);
+  } else {
+    diag_error(t->loc, "cannot use augmented assignment on this expression");
+  }
+}
+
+static void exec_del(Eval *e, Node *t) {
+  if (t->kind == N_NAME) {
+    lookup(e, t->name, t->loc);
+    bind(e, e->scope, t->name, NULL);
+  } else if (t->kind == N_TUPLE || t->kind == N_LIST) {
+    for (int i = 0; i < t->nitems; i++)
+      exec_del(e, t->items[i]);
+  } else if (t->kind == N_SUBSCRIPT) {
+    Value *obj = eval(e, t->lhs);
+    Value *key = eval(e, t->rhs);
+    if (obj->kind == V_DICT) {
+      if (!dict_remove(e->a, obj->dict, key))
+        diag_error(t->rhs->loc, "key %s is not in the dict", v_repr(e->a, key));
+    } else if (obj->kind == V_LIST && key->kind != V_TUPLE) {
+      int64_t i = need_int(e, key, t->rhs->loc, "list index");
+      if (i < 0)
+        i += obj->seq.n;
+      if (i < 0 || i >= obj->seq.n)
+        diag_error(t->rhs->loc, "list index out of range");
+      list_remove_at(obj, (int)i);
+    } else {
+      diag_error(t->loc, "cannot delete items of a %s", v_type_name(obj));
+    }
+  } else {
+    diag_error(t->loc, "cannot delete this expression");
+  }
+}
+
+/* ---- loops ---- */
+
+static void exec_for(Eval *e, Node *n) {
+  Value *seq = eval(e, n->rhs);
+  /* Lists are iterated live, as Python does: appending inside the loop
+   * makes it longer (and the step limit stops a list that never ends). */
+  int count = 0;
+  Value **items = NULL;
+  if (seq->kind != V_LIST)
+    items = iterate(e, seq, n->rhs->loc, &count);
+  e->loops++;
+  Loc outer = e->loop_loc;
+  e->loop_loc = n->loc;
+  int ctl = 0;
+  for (int i = 0; seq->kind == V_LIST ? i < seq->seq.n : i < count; i++) {
+    step(e, n->loc, 1);
+    assign(e, n->lhs, seq->kind == V_LIST ? seq->seq.items[i] : items[i]);
+    ctl = 0;
+    exec_block(e, n->body, n->nbody, &ctl);
+    if (ctl == 1)
+      break;
+  }
+  e->loops--;
+  e->loop_loc = outer;
+  if (ctl != 1) {
+    int c2 = 0;
+    exec_block(e, n->orelse, n->norelse, &c2);
+  }
+}
+
+static void exec_while(Eval *e, Node *n) {
+  e->loops++;
+  Loc outer = e->loop_loc;
+  e->loop_loc = n->loc;
+  int ctl = 0;
+  while (truthy(e, eval(e, n->cond), n->cond->loc)) {
+    step(e, n->loc, 1);
+    ctl = 0;
+    exec_block(e, n->body, n->nbody, &ctl);
+    if (ctl == 1)
+      break;
+  }
+  e->loops--;
+  e->loop_loc = outer;
+  if (ctl != 1) {
+    int c2 = 0;
+    exec_block(e, n->orelse, n->norelse, &c2);
+  }
+}
+
+/* ---- def ---- */
+
+static Type *annot_type(Eval *e, Node *t);
+
+static Type *annot_name(Eval *e, Node *t) {
+  static const struct { const char *name; Type **ty; } names[] = {
+      {"int", &ty_int}, {"float", &ty_float}, {"bool", &ty_bool},
+      {"str", &ty_str}, {"None", &ty_none}};
+  const char *nm = t->kind == N_NONE ? "None" : t->name;
+  for (int i = 0; i < (int)(sizeof names / sizeof *names); i++)
+    if (!strcmp(nm, names[i].name))
+      return *names[i].ty;
+  if (!strcmp(nm, "list"))
+    return ty_list(ty_any);
+  (void)e;
+  diag_error(t->loc, "unsupported type annotation '%s' (use int, float, bool, "
+             "str, list[T], tuple[...] or dict[K, V])", nm);
+}
+
+/* int, float, bool, str, None, list[T], tuple[T, ...], dict[K, V] */
+static Type *annot_type(Eval *e, Node *t) {
+  if (t->kind == N_NAME || t->kind == N_NONE)
+    return annot_name(e, t);
+  if (t->kind == N_SUBSCRIPT && t->lhs->kind == N_NAME) {
+    const char *nm = t->lhs->name;
+    Node *arg = t->rhs;
+    int n = arg->kind == N_TUPLE ? arg->nitems : 1;
+    Node **items = arg->kind == N_TUPLE ? arg->items : &arg;
+    if (!strcmp(nm, "list") && n == 1)
+      return ty_list(annot_type(e, items[0]));
+    if (!strcmp(nm, "dict") && n == 2)
+      return ty_dict(annot_type(e, items[0]), annot_type(e, items[1]));
+    if (!strcmp(nm, "tuple")) {
+      Type **elems = ARENA_ARRAY(e->a, Type *, n);
+      for (int i = 0; i < n; i++)
+        elems[i] = annot_type(e, items[i]);
+      return ty_tuple(elems, n);
+    }
+  }
+  diag_error(t->loc, "unsupported type annotation (use int, float, bool, str, "
+             "list[T], tuple[...] or dict[K, V])");
+}
+
+static bool is_extern_decorator(Eval *e, Node *d) {
+  if (d->kind != N_CALL || d->lhs->kind != N_NAME)
+    return false;
+  Value *v = scope_get(e->scope, d->lhs->name);
+  if (!v)
+    v = scope_get(e->builtins, d->lhs->name);
+  return v && v->kind == V_BUILTIN && !strcmp(v->bi.name, "extern");
+}
+
+/* @extern("file.c", pure=...): the body is C, so the signature must be
+ * complete and the body `...`. */
+static void apply_extern(Eval *e, Node *def, Node *d, Func *fn) {
+  Args *a = ARENA_NEW(e->a, Args);
+  if (d->nitems != 1 || d->items[0]->kind == N_STARRED)
+    diag_error(d->loc, "extern() takes one argument: the C source, object or "
+               "library, e.g. @extern(\"slow.c\")");
+  Value *src = eval(e, d->items[0]);
+  if (src->kind != V_STR || !src->str.len)
+    diag_error(d->items[0]->loc, "extern() needs a non-empty string naming "
+               "a C source, object or library");
+  fn->is_extern = true;
+  fn->extern_src = src->str.s;
+  (void)a;
+  for (int i = 0; i < d->nkws; i++) {
+    Node *k = d->kws[i];
+    if (!k->name || strcmp(k->name, "pure"))
+      diag_error(k->loc, "extern() accepts only the keyword 'pure'");
+    Value *p = eval(e, k->lhs);
+    if (p->kind != V_BOOL)
+      diag_error(k->lhs->loc, "pure= must be True or False");
+    fn->pure = p->b;
+    fn->pure_explicit = true;
+  }
+  if (!fn->pure_explicit)
+    fn->pure = false;
+  bool ellipsis = def->nbody == 1 && def->body[0]->kind == N_EXPR &&
+                  def->body[0]->lhs->kind == N_ELLIPSIS;
+  if (!ellipsis)
+    diag_error(def->loc, "the body of @extern function '%s' must be '...' "
+               "(its code is in C)", fn->name);
+  for (int i = 0; i < def->nparams; i++)
+    if (!def->params[i].annot)
+      diag_error(def->params[i].loc, "parameter '%s' of @extern function "
+                 "'%s' needs a type annotation", def->params[i].name, fn->name);
+  if (!def->annot)
+    diag_error(def->loc, "@extern function '%s' needs a return annotation "
+               "(-> int, float, bool, str or None)", fn->name);
+}
+
+static FuncInfo *make_func(Eval *e, Node *def) {
+  Func *fn = ARENA_NEW(e->a, Func);
+  fn->name = def->name;
+  fn->def = def;
+  fn->loc = def->loc;
+  fn->pure = true;
+  fn->nparams = def->nparams;
+  fn->param_names = ARENA_ARRAY(e->a, const char *, def->nparams + 1);
+  fn->param_types = ARENA_ARRAY(e->a, Type *, def->nparams + 1);
+  FuncInfo *fi = ARENA_NEW(e->a, FuncInfo);
+  fi->fn = fn;
+  fi->def = def;
+  fi->defaults = ARENA_ARRAY(e->a, Value *, def->nparams + 1);
+  for (int i = 0; i < def->nparams; i++) {
+    Param *p = &def->params[i];
+    if (p->star)
+      diag_error(p->loc, "'%s%s' parameters are not supported in functions "
+                 "(give every parameter a name)", p->star == 1 ? "*" : "**",
+                 p->name);
+    fn->param_names[i] = p->name;
+    if (p->annot)
+      fn->param_types[i] = annot_type(e, p->annot);
+    if (p->deflt)
+      fi->defaults[i] = eval(e, p->deflt);
+  }
+  if (def->annot)
+    fn->ret_type = annot_type(e, def->annot);
+  return fi;
+}
+
+static void register_func(Eval *e, FuncInfo *fi) {
+  Graph *g = e->g;
+  if (g->nfuncs == g->capfuncs) {
+    int cap = g->capfuncs ? g->capfuncs * 2 : 16;
+    g->funcs = arena_realloc(e->a, g->funcs, sizeof(Func *) * (size_t)g->capfuncs,
+                             sizeof(Func *) * (size_t)cap);
+    g->capfuncs = cap;
+  }
+  g->funcs[g->nfuncs++] = fi->fn;
+  if (e->nfuncs == e->capfuncs) {
+    int cap = e->capfuncs ? e->capfuncs * 2 : 16;
+    e->funcs = arena_realloc(e->a, e->funcs, sizeof(FuncInfo *) * (size_t)e->capfuncs,
+                             sizeof(FuncInfo *) * (size_t)cap);
+    e->capfuncs = cap;
+  }
+  e->funcs[e->nfuncs++] = fi;
+}
+
+static void exec_def(Eval *e, Node *n) {
+  FuncInfo *fi = make_func(e, n);
+  Func *fn = fi->fn;
+  for (int i = 0; i < n->nitems; i++)
+    if (is_extern_decorator(e, n->items[i]))
+      apply_extern(e, n, n->items[i], fn);
+  if (!fn->is_extern)
+    for (int i = 0; i < n->nbody; i++)
+      if (n->body[i]->kind == N_EXPR && n->body[i]->lhs->kind == N_ELLIPSIS &&
+          n->nbody == 1)
+        diag_error(n->loc, "function '%s' has no body; a def whose body is C "
+                   "code needs @extern(\"file.c\")", fn->name);
+  register_func(e, fi);
+  Value *v = ARENA_NEW(e->a, Value);
+  v->kind = V_FUNC;
+  v->func = fi;
+  /* Decorators apply bottom-up, as in Python. */
+  for (int i = n->nitems - 1; i >= 0; i--) {
+    Node *d = n->items[i];
+    if (is_extern_decorator(e, d))
+      continue;
+    Value *dv = eval(e, d);
+    if (!(dv->kind == V_DFUNC ||
+          (dv->kind == V_BUILTIN && !strcmp(dv->bi.name, "dask.delayed"))))
+      diag_error(d->loc, "unsupported decorator (use @delayed, "
+                 "@delayed(pure=...) or @extern(...))");
+    Args *a = args_new(e, d->loc, 1, &v);
+    v = call_value(e, dv, a);
+  }
+  /* @delayed(pure=...) declares the function's purity. */
+  if (v->kind == V_DFUNC && v->dfunc.target && v->dfunc.target->kind == V_FUNC &&
+      v->dfunc.target->func == fi && v->dfunc.pure >= 0) {
+    fn->pure = v->dfunc.pure;
+    fn->pure_explicit = true;
+  }
+  bind(e, e->scope, n->name, v);
+}
+
+/* ---- imports (LANGUAGE.md §2: exactly this list) ---- */
+
+static const char *const import_modules[] = {
+    "dask", "dask.array", "dask.dataframe", "dask.bag", "dask.threaded",
+    "dask.multiprocessing", "dask.local", "dask.distributed", "distributed",
+    "operator", "math", "time", "random", NULL};
+
+static const char *supported_list =
+    "dask, dask.array, dask.dataframe, dask.bag, dask.threaded, "
+    "dask.distributed, distributed, operator, math, time, random";
+
+static bool known_module(const char *m) {
+  for (int i = 0; import_modules[i]; i++)
+    if (!strcmp(import_modules[i], m))
+      return true;
+  return false;
+}
+
+static void exec_import(Eval *e, Node *n) {
+  if (!known_module(n->name))
+    diag_error(n->loc, "unsupported import '%s'; supported modules: %s",
+               n->name, supported_list);
+  if (n->asname) {
+    bind(e, e->scope, n->asname, v_module(e->a, n->name));
+  } else {
+    /* import dask.threaded binds `dask` */
+    const char *dot = strchr(n->name, '.');
+    const char *top = dot ? arena_strndup(e->a, n->name, (size_t)(dot - n->name))
+                          : n->name;
+    bind(e, e->scope, top, v_module(e->a, top));
+  }
+}
+
+/* The module of `from M import x`: the parser keeps it in `str`. */
+static const char *from_module(Node *n) { return n->str; }
+
+static void exec_fromimport(Eval *e, Node *n) {
+  const char *m = from_module(n);
+  if (!m || !known_module(m))
+    diag_error(n->loc, "unsupported import from '%s'; supported modules: %s",
+               m ? m : "?", supported_list);
+  if (!strcmp(n->name, "*"))
+    diag_error(n->loc, "'from %s import *' is not supported; import the names "
+               "you use", m);
+  Value *v = module_attr(e, m, n->name, n->loc);
+  if (!v)
+    diag_error(n->loc, "cannot import '%s' from '%s' (not supported)", n->name, m);
+  bind(e, e->scope, n->asname ? n->asname : n->name, v);
+}
+
+/* ---- statements ---- */
+
+static void exec_stmt(Eval *e, Node *n, int *ctl) {
+  step(e, n->loc, 1);
+  e->loc = n->loc;
+  switch (n->kind) {
+  case N_EXPR:
+    eval(e, n->lhs);
+    return;
+  case N_ASSIGN: {
+    Value *v = eval(e, n->rhs);
+    for (int i = 0; i < n->nitems; i++)
+      assign(e, n->items[i], v);
+    return;
+  }
+  case N_AUGASSIGN:
+    exec_augassign(e, n);
+    return;
+  case N_ANNASSIGN:
+    if (n->rhs)
+      assign(e, n->lhs, eval(e, n->rhs));
+    return;
+  case N_IF:
+    if (truthy(e, eval(e, n->cond), n->cond->loc))
+      exec_block(e, n->body, n->nbody, ctl);
+    else
+      exec_block(e, n->orelse, n->norelse, ctl);
+    return;
+  case N_FOR:
+    exec_for(e, n);
+    return;
+  case N_WHILE:
+    exec_while(e, n);
+    return;
+  case N_BREAK:
+  case N_CONTINUE:
+    if (!e->loops)
+      diag_error(n->loc, "'%s' outside a loop",
+                 n->kind == N_BREAK ? "break" : "continue");
+    *ctl = n->kind == N_BREAK ? 1 : 2;
+    return;
+  case N_PASS:
+  case N_GLOBAL:
+    return;
+  case N_RETURN:
+    diag_error(n->loc, "'return' outside a function (the top level runs at "
+               "compile time)");
+  case N_DEF:
+    exec_def(e, n);
+    return;
+  case N_IMPORT:
+    exec_import(e, n);
+    return;
+  case N_FROMIMPORT:
+    exec_fromimport(e, n);
+    return;
+  case N_ASSERT:
+    if (!truthy(e, eval(e, n->cond), n->cond->loc)) {
+      if (n->lhs)
+        diag_error(n->loc, "assertion failed: %s",
+                   v_str_of(e->a, eval(e, n->lhs)));
+      diag_error(n->loc, "assertion failed");
+    }
+    return;
+  case N_DEL:
+    for (int i = 0; i < n->nitems; i++)
+      exec_del(e, n->items[i]);
+    return;
+  default:
+    diag_error(n->loc, "this statement is not allowed at the top level");
+  }
+}
+
+/* ctl: 0 normal, 1 break, 2 continue; a block stops at either. */
+void exec_block(Eval *e, Node **body, int n, int *ctl) {
+  for (int i = 0; i < n && !*ctl; i++)
+    exec_stmt(e, body[i], ctl);
+}
+
+Graph *eval_program(Arena *a, Node *module, const EvalOptions *opt) {
+  Eval *e = ARENA_NEW(a, Eval);
+  e->a = a;
+  e->g = graph_new(a);
+  e->limit = opt && opt->step_limit > 0 ? opt->step_limit
+                                        : EVAL_DEFAULT_STEP_LIMIT;
+  e->builtins = scope_new(e, NULL);
+  builtins_install(e, e->builtins);
+  e->globals = scope_new(e, NULL);
+  e->scope = e->globals;
+  e->loc = module->loc;
+  int ctl = 0;
+  exec_block(e, module->body, module->nbody, &ctl);
+  purity_infer(e);
+  return e->g;
+}

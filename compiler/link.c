@@ -1,5 +1,207 @@
-/* PLACEHOLDER: replaced by the module's real implementation. */
+/* link.c - the system C compiler links the object file with libtaskrt.a and
+ * the program's @extern C sources, objects, archives and libraries.
+ *
+ * The compiler runs with fork/execvp and an argument vector, never through a
+ * shell, so file names need no quoting. Its stderr is captured and shown
+ * only when it fails. */
 #include "link.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "diag.h"
-const char *link_runtime_dir(void) { return "."; }
-void link_executable(const Graph *g, const char *obj, const char *src_dir, const char *out) { (void)g; (void)obj; (void)src_dir; diag_fatal("cannot link %s: not implemented yet", out); }
+
+bool link_verbose;
+
+static bool file_exists(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+const char *link_runtime_dir(void) {
+  static char dir[PATH_MAX + 32];
+  if (dir[0])
+    return dir;
+  char exe[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0)
+    diag_fatal("cannot find the taskc executable: %s", strerror(errno));
+  exe[n] = 0;
+  char *slash = strrchr(exe, '/');
+  *slash = 0; /* readlink gives an absolute path */
+  const char *tries[] = {"", "/../lib/taskc"};
+  for (int i = 0; i < 2; i++) {
+    char lib[PATH_MAX + 64];
+    snprintf(lib, sizeof lib, "%s%s/libtaskrt.a", exe, tries[i]);
+    if (file_exists(lib)) {
+      snprintf(dir, sizeof dir, "%s%s", exe, tries[i]);
+      return dir;
+    }
+  }
+  diag_fatal("cannot find libtaskrt.a next to %s or in %s/../lib/taskc", exe,
+             exe);
+}
+
+/* An argument vector that grows in the arena. */
+typedef struct Argv {
+  Arena *a;
+  PtrVec v;
+} Argv;
+
+static void arg(Argv *av, const char *s) {
+  vec_push(av->a, &av->v, (void *)s);
+}
+
+/* $CC split at blanks ("ccache gcc"), or cc. */
+static void add_cc(Argv *av) {
+  const char *cc = getenv("CC");
+  if (!cc || !*cc) {
+    arg(av, "cc");
+    return;
+  }
+  char *s = arena_strdup(av->a, cc);
+  for (char *tok = strtok(s, " \t"); tok; tok = strtok(NULL, " \t"))
+    arg(av, tok);
+}
+
+static bool has_ext(const char *path, const char *ext) {
+  size_t n = strlen(path), e = strlen(ext);
+  return n > e && !strcmp(path + n - e, ext);
+}
+
+static bool is_library_name(const char *s) {
+  return !strchr(s, '/') && !strchr(s, '.');
+}
+
+static bool seen_before(const Graph *g, int i) {
+  for (int j = 0; j < i; j++)
+    if (g->funcs[j]->is_extern && g->funcs[j]->extern_src &&
+        !strcmp(g->funcs[j]->extern_src, g->funcs[i]->extern_src))
+      return true;
+  return false;
+}
+
+/* Sources, objects and archives of the @extern functions (libraries are
+ * added after libtaskrt by add_extern_libs). */
+static void add_extern_files(Argv *av, const Graph *g, const char *src_dir) {
+  for (int i = 0; i < g->nfuncs; i++) {
+    Func *f = g->funcs[i];
+    if (!f->is_extern || !f->extern_src || seen_before(g, i) ||
+        is_library_name(f->extern_src))
+      continue;
+    const char *src = f->extern_src;
+    if (!has_ext(src, ".c") && !has_ext(src, ".o") && !has_ext(src, ".a") &&
+        !has_ext(src, ".so"))
+      diag_error(f->loc, "@extern source '%s' is not a C file (.c), an object "
+                 "(.o), an archive (.a), a shared library (.so) or a library "
+                 "name like \"m\"", src);
+    const char *path = src[0] == '/' ? src
+                                     : arena_printf(av->a, "%s/%s", src_dir, src);
+    if (!file_exists(path))
+      diag_error(f->loc, "cannot find @extern source '%s' (looked for %s)",
+                 src, path);
+    arg(av, path);
+  }
+}
+
+static void add_extern_libs(Argv *av, const Graph *g) {
+  for (int i = 0; i < g->nfuncs; i++) {
+    Func *f = g->funcs[i];
+    if (f->is_extern && f->extern_src && !seen_before(g, i) &&
+        is_library_name(f->extern_src))
+      arg(av, arena_printf(av->a, "-l%s", f->extern_src));
+  }
+}
+
+static void print_command(char **argv) {
+  for (int i = 0; argv[i]; i++)
+    fprintf(stderr, "%s%s", i ? " " : "", argv[i]);
+  fputc('\n', stderr);
+}
+
+/* Everything the child wrote to the pipe, NUL-terminated, at most ~64 KiB. */
+static char *read_all(Arena *a, int fd) {
+  size_t cap = 65536, n = 0;
+  char *buf = arena_alloc(a, cap + 1);
+  char scratch[4096];
+  for (;;) {
+    ssize_t r = read(fd, scratch, sizeof scratch);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r <= 0)
+      break;
+    size_t take = (size_t)r < cap - n ? (size_t)r : cap - n;
+    memcpy(buf + n, scratch, take);
+    n += take;
+  }
+  buf[n] = 0;
+  return buf;
+}
+
+/* Runs argv; returns its exit status and its stderr in *err. */
+static int run(Arena *a, char **argv, char **err) {
+  int fds[2];
+  if (pipe(fds) < 0)
+    diag_fatal("cannot create a pipe: %s", strerror(errno));
+  fflush(stdout);
+  fflush(stderr);
+  pid_t pid = fork();
+  if (pid < 0)
+    diag_fatal("fork failed: %s", strerror(errno));
+  if (pid == 0) {
+    close(fds[0]);
+    dup2(fds[1], 2);
+    close(fds[1]);
+    execvp(argv[0], argv);
+    fprintf(stderr, "cannot run '%s': %s\n", argv[0], strerror(errno));
+    _exit(127);
+  }
+  close(fds[1]);
+  *err = read_all(a, fds[0]);
+  close(fds[0]);
+  int status;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR)
+      diag_fatal("waitpid failed: %s", strerror(errno));
+  if (WIFEXITED(status))
+    return WEXITSTATUS(status);
+  return 128 + WTERMSIG(status);
+}
+
+void link_executable(const Graph *g, const char *obj, const char *src_dir,
+                     const char *out) {
+  Argv av = {.a = g->arena};
+  const char *rt = link_runtime_dir();
+  add_cc(&av);
+  arg(&av, "-O2");
+  arg(&av, "-o");
+  arg(&av, out);
+  arg(&av, obj);
+  arg(&av, arena_printf(av.a, "-I%s", rt)); /* taskrt.h for @extern sources */
+  add_extern_files(&av, g, src_dir ? src_dir : ".");
+  arg(&av, arena_printf(av.a, "-L%s", rt));
+  arg(&av, "-ltaskrt");
+  add_extern_libs(&av, g);
+  arg(&av, "-lpthread");
+  arg(&av, "-lm");
+  arg(&av, NULL);
+  char **argv = (char **)av.v.items;
+  if (link_verbose)
+    print_command(argv);
+  char *err;
+  int st = run(av.a, argv, &err);
+  size_t n = strlen(err);
+  if (st != 0) {
+    while (n && err[n - 1] == '\n')
+      err[--n] = 0;
+    diag_fatal("linking failed (%s exited with status %d)%s%s", argv[0], st,
+               n ? "\n" : "", err);
+  }
+  fputs(err, stderr); /* warnings of a successful link */
+}

@@ -3,7 +3,12 @@
 #ifndef TASKC_LINK_H
 #define TASKC_LINK_H
 
+#include <stdbool.h>
+
 #include "ir.h"
+
+/* Print the commands run (taskc -v). */
+extern bool link_verbose;
 
 /* Directory holding libtaskrt.a and taskrt.h: next to the taskc binary (build
  * tree) or ../lib/taskc (installed). diag_fatal if not found. */

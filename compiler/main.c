@@ -255,6 +255,7 @@ static int run_program(const char *exe, const Options *o) {
 int main(int argc, char **argv) {
   Options o;
   parse_args(argc, argv, &o);
+  link_verbose = o.verbose;
   Arena *arena = arena_new();
   SrcFile *src = src_read(arena, o.input);
   Node *module = parse_file(arena, src);
@@ -282,6 +283,7 @@ int main(int argc, char **argv) {
     return 0;
   }
 
+  sema_set_module(module);
   sema_graph(g);
   run_passes(g, &o.passes);
   render_requests(g, true);

@@ -1,3 +1,353 @@
-/* PLACEHOLDER: replaced by the module's real implementation. */
-#include "sema.h"
-void sema_graph(Graph *g) { (void)g; }
+/* sema.c - types the task graph and keeps the specialisations.
+ *
+ * Tasks are typed in dependency order with an explicit work list (graphs can
+ * have a million tasks, so no recursion over the graph). A call of a user
+ * function gets the Spec for its argument types: one per distinct
+ * (function, argument types), memoised in a hash table. Checking a Spec's
+ * body may create further Specs (calls inside bodies); a function that is
+ * already being checked is recursive, which bodies do not support. */
+#include <string.h>
+
+#include "sema_impl.h"
+
+static struct {
+  Spec **list;
+  int n, cap;
+  Spec **table;      /* open addressing on (fn, params) */
+  int tcap;
+  Func *active[64];  /* functions whose bodies are being checked */
+  int nactive;
+} S;
+
+Spec **sema_specs(int *n) {
+  *n = S.n;
+  return S.list;
+}
+
+static uint64_t spec_hash(Func *fn, Type **params, int n) {
+  uint64_t h = 1469598103934665603ull ^ (uint64_t)(uintptr_t)fn;
+  for (int i = 0; i < n; i++)
+    h = (h ^ (uint64_t)(uintptr_t)params[i]) * 1099511628211ull;
+  return h ^ (h >> 29);
+}
+
+static bool spec_same(Spec *s, Func *fn, Type **params) {
+  if (s->fn != fn)
+    return false;
+  for (int i = 0; i < fn->nparams; i++)
+    if (s->params[i] != params[i])
+      return false;
+  return true;
+}
+
+static Spec **spec_slot(Func *fn, Type **params) {
+  uint64_t h = spec_hash(fn, params, fn->nparams);
+  for (int i = (int)(h & (uint64_t)(S.tcap - 1));; i = (i + 1) & (S.tcap - 1))
+    if (!S.table[i] || spec_same(S.table[i], fn, params))
+      return &S.table[i];
+}
+
+static void spec_insert(Arena *a, Spec *s) {
+  if (2 * (S.n + 1) > S.tcap) {
+    Spec **old = S.table;
+    int oldcap = S.tcap;
+    S.tcap = S.tcap ? 2 * S.tcap : 64;
+    S.table = ARENA_ARRAY(a, Spec *, S.tcap);
+    for (int i = 0; i < oldcap; i++)
+      if (old[i])
+        *spec_slot(old[i]->fn, old[i]->params) = old[i];
+  }
+  *spec_slot(s->fn, s->params) = s;
+  if (S.n == S.cap) {
+    int cap = S.cap ? 2 * S.cap : 16;
+    S.list = arena_realloc(a, S.list, sizeof(Spec *) * (size_t)S.cap,
+                           sizeof(Spec *) * (size_t)cap);
+    S.cap = cap;
+  }
+  S.list[S.n++] = s;
+}
+
+const char *sema_fn_name(Func *fn) { return fn->name ? fn->name : "?"; }
+
+/* "inc.int", "add.int.float"; a later def with the same name gets ".2". */
+static const char *spec_name(Arena *a, Func *fn, Type **params) {
+  char *name = arena_strdup(a, sema_fn_name(fn));
+  for (int i = 0; i < fn->nparams; i++)
+    name = arena_printf(a, "%s.%s", name, ty_name(params[i]));
+  const char *base = name;
+  for (int k = 2;; k++) {
+    bool clash = false;
+    for (int i = 0; i < S.n && !clash; i++)
+      clash = !strcmp(S.list[i]->name, name);
+    if (!clash)
+      return name;
+    name = arena_printf(a, "%s.%d", base, k);
+  }
+}
+
+bool sema_accepts(Type *param, Type *arg) {
+  if (param == arg || param->kind == TY_ANY || arg->kind == TY_ANY)
+    return true;
+  if (param == ty_float)
+    return arg == ty_int || arg == ty_bool;
+  if (param == ty_int)
+    return arg == ty_bool;
+  if (param->kind == TY_LIST && arg->kind == TY_LIST)
+    return sema_accepts(param->elem, arg->elem);
+  if (param->kind == TY_TUPLE && arg->kind == TY_TUPLE) {
+    if (param->n != arg->n)
+      return false;
+    for (int i = 0; i < param->n; i++)
+      if (!sema_accepts(param->elems[i], arg->elems[i]))
+        return false;
+    return true;
+  }
+  return false;
+}
+
+static const char *plural(int n, const char *one) {
+  return n == 1 ? one : "s";
+}
+
+/* The parameter types of fn's Spec for these argument types: annotations
+ * win (an int passed for a float converts), the rest come from the call. */
+static Type **spec_params(Graph *g, Func *fn, Type **args, int nargs,
+                          Loc loc) {
+  if (nargs != fn->nparams)
+    diag_error(loc, "%s() takes %d positional argument%s but %d %s given",
+               sema_fn_name(fn), fn->nparams, plural(fn->nparams, ""),
+               nargs, nargs == 1 ? "was" : "were");
+  Type **params = ARENA_ARRAY(g->arena, Type *, fn->nparams + 1);
+  for (int i = 0; i < nargs; i++) {
+    Type *want = fn->param_types ? fn->param_types[i] : NULL;
+    Type *got = args[i] ? args[i] : ty_any;
+    const char *pname = fn->param_names ? fn->param_names[i] : "?";
+    if (want) {
+      if (!sema_accepts(want, got))
+        diag_error(loc, "argument '%s' of '%s' expects %s, got %s", pname,
+                   sema_fn_name(fn), ty_name(want), ty_name(got));
+      params[i] = want;
+    } else if (fn->is_extern) {
+      diag_error(fn->loc, "parameter '%s' of @extern function '%s' needs a "
+                 "type annotation", pname, sema_fn_name(fn));
+    } else {
+      if (got->kind == TY_ANY)
+        diag_error(loc, "cannot infer the type of argument '%s' of '%s' (its "
+                   "values have mixed types); annotate the parameter",
+                   pname, sema_fn_name(fn));
+      params[i] = got;
+    }
+  }
+  return params;
+}
+
+static void check_not_active(Func *fn, Loc loc) {
+  for (int i = 0; i < S.nactive; i++)
+    if (S.active[i] == fn)
+      diag_error(loc, "recursive functions are not supported ('%s' calls "
+                 "itself)", sema_fn_name(fn));
+}
+
+Spec *sema_spec(Graph *g, Func *fn, Type **args, int nargs, Loc loc) {
+  Type **params = spec_params(g, fn, args, nargs, loc);
+  if (S.tcap) {
+    Spec *s = *spec_slot(fn, params);
+    if (s) {
+      if (!s->ret)
+        check_not_active(fn, loc);
+      return s;
+    }
+  }
+  check_not_active(fn, loc);
+  Spec *s = ARENA_NEW(g->arena, Spec);
+  s->fn = fn;
+  s->params = params;
+  s->name = fn->is_extern ? sema_fn_name(fn)
+                          : spec_name(g->arena, fn, params);
+  spec_insert(g->arena, s);
+  if (fn->is_extern) {
+    if (!fn->ret_type)
+      diag_error(fn->loc, "@extern function '%s' needs a return annotation",
+                 sema_fn_name(fn));
+    s->ret = fn->ret_type;
+    return s;
+  }
+  if (S.nactive == (int)(sizeof S.active / sizeof *S.active))
+    diag_error(loc, "function calls nested too deeply (more than %d)",
+               S.nactive);
+  S.active[S.nactive++] = fn;
+  sema_check_body(g, s);
+  S.nactive--;
+  return s;
+}
+
+/* ---- per-node information of a body ---- */
+
+static uint64_t ptr_hash(const void *p) {
+  uint64_t h = (uint64_t)(uintptr_t)p * 0x9e3779b97f4a7c15ull;
+  return h ^ (h >> 31);
+}
+
+static int info_slot(const BodyInfo *bi, const Node *n) {
+  int i = (int)(ptr_hash(n) & (uint64_t)(bi->cap - 1));
+  while (bi->keys[i] && bi->keys[i] != n)
+    i = (i + 1) & (bi->cap - 1);
+  return i;
+}
+
+NodeInfo *sema_info(const Spec *s, const Node *n) {
+  const BodyInfo *bi = s ? s->info : NULL;
+  if (!bi || !bi->cap)
+    return NULL;
+  int i = info_slot(bi, n);
+  return bi->keys[i] ? bi->vals[i] : NULL;
+}
+
+static void info_grow(Arena *a, BodyInfo *bi) {
+  const Node **keys = bi->keys;
+  NodeInfo **vals = bi->vals;
+  int cap = bi->cap;
+  bi->cap = cap ? 2 * cap : 64;
+  bi->keys = ARENA_ARRAY(a, const Node *, bi->cap);
+  bi->vals = ARENA_ARRAY(a, NodeInfo *, bi->cap);
+  for (int i = 0; i < cap; i++)
+    if (keys[i]) {
+      int j = info_slot(bi, keys[i]);
+      bi->keys[j] = keys[i];
+      bi->vals[j] = vals[i];
+    }
+}
+
+NodeInfo *sema_note(Checker *c, const Node *n) {
+  BodyInfo *bi = c->info;
+  if (2 * (bi->used + 1) > bi->cap)
+    info_grow(c->a, bi);
+  int i = info_slot(bi, n);
+  if (!bi->keys[i]) {
+    bi->keys[i] = n;
+    bi->vals[i] = ARENA_NEW(c->a, NodeInfo);
+    bi->vals[i]->slot = -1;
+    bi->used++;
+  }
+  return bi->vals[i];
+}
+
+Type *sema_set_type(Checker *c, const Node *n, Type *t) {
+  sema_note(c, n)->type = t;
+  return t;
+}
+
+/* A type annotation: int, float, bool, str, None, list[T], tuple[A, B],
+ * dict[K, V]. NULL if it is none of these. */
+Type *sema_annotation(Arena *a, Node *n) {
+  if (!n)
+    return NULL;
+  if (n->kind == N_NONE)
+    return ty_none;
+  if (n->kind == N_NAME) {
+    static const struct { const char *name; Type **t; } names[] = {
+      {"int", &ty_int}, {"float", &ty_float}, {"bool", &ty_bool},
+      {"str", &ty_str}, {"None", &ty_none}, {"any", &ty_any},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+      if (!strcmp(n->name, names[i].name))
+        return *names[i].t;
+    return NULL;
+  }
+  if (n->kind != N_SUBSCRIPT || n->lhs->kind != N_NAME)
+    return NULL;
+  const char *base = n->lhs->name;
+  Node **items = &n->rhs;
+  int nitems = 1;
+  if (n->rhs->kind == N_TUPLE) {
+    items = n->rhs->items;
+    nitems = n->rhs->nitems;
+  }
+  if (!strcmp(base, "list") && nitems == 1) {
+    Type *e = sema_annotation(a, items[0]);
+    return e ? ty_list(e) : NULL;
+  }
+  if (!strcmp(base, "dict") && nitems == 2) {
+    Type *k = sema_annotation(a, items[0]), *v = sema_annotation(a, items[1]);
+    return k && v ? ty_dict(k, v) : NULL;
+  }
+  if (!strcmp(base, "tuple")) {
+    Type **elems = ARENA_ARRAY(a, Type *, nitems);
+    for (int i = 0; i < nitems; i++)
+      if (!(elems[i] = sema_annotation(a, items[i])))
+        return NULL;
+    return ty_tuple(elems, nitems);
+  }
+  return NULL;
+}
+
+/* ---- the graph ---- */
+
+static Type *arg_type(const Val *v) {
+  Type *t = val_type(v);
+  return t ? t : ty_any;
+}
+
+static void type_task(Graph *g, Task *t) {
+  switch (t->kind) {
+  case TASK_DATA:
+    t->type = t->nargs ? arg_type(t->args[0]) : ty_none;
+    return;
+  case TASK_FUSED:
+    t->type = t->ninner ? t->inner[t->ninner - 1]->type : ty_any;
+    return;
+  case TASK_CALL:
+    break;
+  }
+  Type **types = ARENA_ARRAY(g->arena, Type *, t->nargs + 1);
+  for (int i = 0; i < t->nargs; i++)
+    types[i] = arg_type(t->args[i]);
+  if (t->fn) {
+    t->spec = sema_spec(g, t->fn, types, t->nargs, t->loc);
+    t->type = t->spec->ret;
+    return;
+  }
+  if (!t->op) {
+    t->type = ty_any;
+    return;
+  }
+  const char *err = NULL;
+  t->type = op_result_type(t->op, types, t->nargs, &err);
+  if (!t->type)
+    diag_error(t->loc, "%s", err ? err : "invalid arguments");
+}
+
+/* Bodies name modules the way the program imported them. Without
+ * sema_set_module from the driver, the module is parsed again from the
+ * source of the first def (cheap, and the parse already succeeded once). */
+static void find_module(Graph *g) {
+  if (sema_module() || !g->nfuncs || !g->funcs[0]->loc.file)
+    return;
+  sema_set_module(parse_file(g->arena, g->funcs[0]->loc.file));
+}
+
+void sema_graph(Graph *g) {
+  memset(&S, 0, sizeof S);
+  find_module(g);
+  graph_link(g);
+  /* Kahn's algorithm: a task is typed once all its producers are. */
+  int *left = ARENA_ARRAY(g->arena, int, g->ntasks + 1);
+  Task **work = ARENA_ARRAY(g->arena, Task *, g->ntasks + 1);
+  int nwork = 0;
+  for (int i = 0; i < g->ntasks; i++) {
+    Task *t = g->tasks[i];
+    left[i] = t->ndeps;
+    if (!t->ndeps)
+      work[nwork++] = t;
+  }
+  while (nwork) {
+    Task *t = work[--nwork];
+    type_task(g, t);
+    for (int i = 0; i < t->nusers; i++)
+      if (--left[t->users[i]->id] == 0)
+        work[nwork++] = t->users[i];
+  }
+  for (int i = 0; i < g->ntasks; i++)
+    if (!g->tasks[i]->type)
+      g->tasks[i]->type = ty_any; /* on a cycle: the evaluator reports it */
+}

@@ -8,6 +8,8 @@
 
 #include "ir.h"
 
+struct Node;
+
 /* One specialisation of a user function: the types of its parameters at
  * some call sites, and the return type sema inferred from the body. */
 typedef struct Spec {
@@ -27,5 +29,55 @@ void sema_graph(Graph *g);
 
 /* All specialisations created, in creation order. */
 Spec **sema_specs(int *n);
+
+/* The module (N_MODULE) whose imports name the modules inside bodies
+ * (`import math as m`, `from time import sleep`). The driver calls it before
+ * sema_graph; without it `math.`, `time.` and `random.` are assumed imported
+ * under their own names. */
+void sema_set_module(struct Node *module);
+
+/* The specialisation of fn for these argument types (checks the body the
+ * first time). Used by sema itself and by passes that create calls. */
+Spec *sema_spec(Graph *g, Func *fn, Type **args, int nargs, Loc loc);
+
+/* ---- the typing of one body: what codegen/body.c reads (Spec.info) ---- */
+
+/* A local variable of a body; parameters come first, in order. */
+typedef struct Local {
+  const char *name;
+  Type *type;
+  int line;             /* where it got its type (for messages) */
+  bool pending;         /* `xs = []`: element type still open (list[any]) */
+} Local;
+
+/* What sema learned about one node of the body. */
+typedef struct NodeInfo {
+  Type *type;           /* expressions: the value's type */
+  int slot;             /* N_NAME, assignment and for targets: the local */
+  const Op *op;         /* N_CALL of a builtin */
+  const char *qname;    /* N_ATTR/N_NAME constant: "math.pi", "math.inf" */
+  Spec *callee;         /* N_CALL of a user or @extern function */
+  struct Node **args;   /* N_CALL of a user function: one argument per
+                           parameter, defaults filled in */
+  bool cond;            /* N_BOOLOP used only for its truth value (its
+                           operands may differ in type) */
+  int method;           /* N_CALL of a method, N_FOR: SEMA_M_* */
+} NodeInfo;
+
+/* N_CALL: list.append; N_FOR: over range(...) (else over its iterable, whose
+ * type is the N_FOR's NodeInfo.type). */
+enum { SEMA_M_NONE, SEMA_M_APPEND, SEMA_M_RANGE };
+
+typedef struct BodyInfo {
+  Local *locals;
+  int nlocals;
+  /* Node* -> NodeInfo*, open addressing */
+  const struct Node **keys;
+  NodeInfo **vals;
+  int cap, used;
+} BodyInfo;
+
+/* The NodeInfo sema recorded for n in spec s (NULL if none). */
+NodeInfo *sema_info(const Spec *s, const struct Node *n);
 
 #endif

@@ -1,4 +1,172 @@
-/* PLACEHOLDER: replaced by the module's real implementation. */
-#include "taskrt.h"
-#include <stdio.h>
-int tr_main(int argc, char **argv, const TrProgram *prog) { (void)argc; (void)argv; (void)prog; fputs("runtime not implemented yet\n", stderr); return 1; }
+/* main.c - the executable's command line (LANGUAGE.md §7): parse the
+ * options, run the graph once (or --bench it), write the outputs. Bad usage
+ * exits 2, a failed task 1. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sched.h"
+
+#ifndef TASKC_VERSION
+#define TASKC_VERSION "unknown"
+#endif
+
+typedef struct Opts {
+  int threads, repeat;
+  bool json, bench, list, help, version;
+  const char *save;
+} Opts;
+
+static int usage_error(const char *msg, const char *arg) {
+  fprintf(stderr, "error: ");
+  fprintf(stderr, msg, arg);
+  fputc('\n', stderr);
+  return 2;
+}
+
+static bool parse_count(const char *s, int *out) {
+  char *end;
+  long v = s ? strtol(s, &end, 10) : 0;
+  if (!s || !*s || *end || v < 1 || v > 1000000)
+    return false;
+  *out = (int)v;
+  return true;
+}
+
+static bool parse_seed(const char *s) {
+  char *end;
+  if (!s || !*s)
+    return false;
+  long long v = strtoll(s, &end, 10);
+  if (*end)
+    return false;
+  tr_seed = (uint64_t)v;
+  return true;
+}
+
+/* Value of option `name` at argv[*i]: "--name=V" or "--name V". */
+static const char *opt_value(int argc, char **argv, int *i, const char *name, bool *match) {
+  size_t n = strlen(name);
+  const char *a = argv[*i];
+  *match = false;
+  if (strncmp(a, name, n) != 0)
+    return NULL;
+  if (a[n] == '=') {
+    *match = true;
+    return a + n + 1;
+  }
+  if (a[n] != 0)
+    return NULL;
+  *match = true;
+  return *i + 1 < argc ? argv[++*i] : NULL;
+}
+
+static int parse_args(int argc, char **argv, Opts *o) {
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i], *v;
+    bool m;
+    if ((v = opt_value(argc, argv, &i, "--threads", &m)), m) {
+      if (!parse_count(v, &o->threads))
+        return usage_error("--threads expects a positive integer", NULL);
+    } else if ((v = opt_value(argc, argv, &i, "--repeat", &m)), m) {
+      if (!parse_count(v, &o->repeat))
+        return usage_error("--repeat expects a positive integer", NULL);
+    } else if ((v = opt_value(argc, argv, &i, "--seed", &m)), m) {
+      if (!parse_seed(v))
+        return usage_error("--seed expects an integer", NULL);
+    } else if ((v = opt_value(argc, argv, &i, "--format", &m)), m) {
+      if (!v || (strcmp(v, "text") && strcmp(v, "json")))
+        return usage_error("--format expects 'text' or 'json'", NULL);
+      o->json = !strcmp(v, "json");
+    } else if ((v = opt_value(argc, argv, &i, "--save", &m)), m) {
+      if (!v || !*v)
+        return usage_error("--save expects a directory", NULL);
+      o->save = v;
+    } else if (!strcmp(a, "--bench")) {
+      o->bench = true;
+    } else if (!strcmp(a, "--list-outputs")) {
+      o->list = true;
+    } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+      o->help = true;
+    } else if (!strcmp(a, "--version")) {
+      o->version = true;
+    } else {
+      return usage_error(a[0] == '-' ? "unknown option '%s' (see --help)"
+                                     : "unexpected argument '%s' (see --help)",
+                         a);
+    }
+  }
+  return 0;
+}
+
+static void help(const TrProgram *p) {
+  printf("usage: %s [options]\n"
+         "Computes the outputs of the task graph '%s' in parallel.\n\n"
+         "options:\n"
+         "  --threads N       worker threads (default: all online CPUs)\n"
+         "  --seed S          seed of random.random/uniform (default: time-based)\n"
+         "  --format text|json  'name = repr' lines (default) or one JSON object\n"
+         "  --save DIR        write DIR/NAME.json per output instead of printing\n"
+         "  --bench           run the graph several times, print a timing summary\n"
+         "  --repeat N        runs for --bench (default 5)\n"
+         "  --list-outputs    print the output names and exit\n"
+         "  --help, --version\n\n"
+         "outputs:\n",
+         p->name, p->name);
+  for (uint32_t i = 0; i < p->noutputs; i++)
+    printf("  %s\n", p->outputs[i].name);
+}
+
+static int run_once(const TrProgram *p, const Opts *o) {
+  TrValue *slots = calloc(p->ntasks ? p->ntasks : 1, sizeof *slots);
+  if (!slots) {
+    fputs("error: out of memory\n", stderr);
+    return 1;
+  }
+  TrFailure fail;
+  if (!tr_run(p, o->threads, slots, &fail)) {
+    fflush(stdout);
+    const char *key = p->tasks[fail.task].key;
+    char num[32];
+    if (!key) {
+      snprintf(num, sizeof num, "#%u", fail.task);
+      key = num;
+    }
+    tr_report_failure(stderr, key, fail.msg);
+    return 1; /* slots leak: workers may still be using them */
+  }
+  int rc = o->save ? tr_save_outputs(p, slots, o->save) : tr_write_outputs(p, slots, o->json);
+  tr_run_free_outputs(p, slots);
+  free(slots);
+  return rc;
+}
+
+int tr_main(int argc, char **argv, const TrProgram *p) {
+  Opts o = {.repeat = 5};
+  tr_seed = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ull ^ (uint64_t)getpid();
+  int rc = parse_args(argc, argv, &o);
+  if (rc)
+    return rc;
+  if (o.version) {
+    printf("%s (taskc %s)\n", p->name, TASKC_VERSION);
+    return 0;
+  }
+  if (o.help) {
+    help(p);
+    return 0;
+  }
+  if (o.list) {
+    for (uint32_t i = 0; i < p->noutputs; i++)
+      printf("%s\n", p->outputs[i].name);
+    return 0;
+  }
+  if (o.threads == 0) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    o.threads = n > 0 ? (int)(n < 1024 ? n : 1024) : 1;
+  }
+  tr_rng_init(0);
+  if (o.bench)
+    return tr_bench(p, o.threads, o.repeat);
+  return run_once(p, &o);
+}

@@ -60,6 +60,12 @@ typedef struct Kind {
   Task *example;       /* the first task of this kind */
 } Kind;
 Kind **cg_kinds(Cg *cg, int *nkinds);
+/* The leaves of t's argument trees in the order its kind reads them: fn gets
+ * (ref, NULL) for an input (in[j], produced by task ref) and (NULL, val) for
+ * a scalar constant (k[m]). Refs between the inner tasks of a fused task are
+ * not leaves. tables.c lays out in_idx and consts with it. */
+void cg_task_leaves(Task *t, void (*fn)(void *ctx, Task *ref, const Val *k),
+                    void *ctx);
 
 /* tables.c: the tr_program global and main(). */
 void cg_tables(Cg *cg, Kind **kinds, int nkinds, const char *prog_name);

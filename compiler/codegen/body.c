@@ -1,0 +1,508 @@
+/* body.c - function bodies (sema Specs) lowered to LLVM with native types.
+ *
+ * One LLVM function per Spec, internal linkage, named after the Spec
+ * ("inc.int"). Parameters and the result use the native representation of
+ * cg.h; locals are allocas (mem2reg turns them into registers). Python's
+ * semantics are kept where results depend on them: checked int arithmetic,
+ * floor division, true division, errors for out-of-range indices.
+ *
+ * References: parameters are borrowed; the result is a new reference (a
+ * borrowed heap value is increfed when returned). Heap temporaries that are
+ * not returned or stored are not freed (see docs/functions.md). */
+#include <string.h>
+
+#include "../diag.h"
+#include "body.h"
+
+/* ---- helpers shared with body_expr.c and body_call.c ---- */
+
+NodeInfo *fb_info(Fb *f, const Node *n) {
+  NodeInfo *ni = sema_info(f->spec, n);
+  if (!ni)
+    diag_error(n->loc, "internal error: node not typed by sema");
+  return ni;
+}
+
+Type *fb_type(Fb *f, const Node *n) { return fb_info(f, n)->type; }
+
+LLVMBasicBlockRef fb_block(Fb *f, const char *name) {
+  return LLVMAppendBasicBlockInContext(f->cg->ctx, f->fn, name);
+}
+
+LLVMValueRef fb_alloca(Fb *f, LLVMTypeRef t, const char *name) {
+  LLVMBasicBlockRef here = LLVMGetInsertBlock(f->b);
+  LLVMValueRef first = LLVMGetFirstInstruction(f->entry);
+  if (first)
+    LLVMPositionBuilderBefore(f->b, first);
+  else
+    LLVMPositionBuilderAtEnd(f->b, f->entry);
+  LLVMValueRef a = LLVMBuildAlloca(f->b, t, name);
+  LLVMPositionBuilderAtEnd(f->b, here);
+  return a;
+}
+
+LLVMBasicBlockRef fb_fail_if(Fb *f, LLVMValueRef cond) {
+  LLVMBasicBlockRef bad = fb_block(f, "fail"), ok = fb_block(f, "ok");
+  LLVMBuildCondBr(f->b, cond, bad, ok);
+  LLVMPositionBuilderAtEnd(f->b, bad);
+  return ok;
+}
+
+void fb_fail_end(Fb *f, LLVMBasicBlockRef ok) {
+  LLVMBuildUnreachable(f->b);
+  LLVMPositionBuilderAtEnd(f->b, ok);
+}
+
+LLVMValueRef fb_call(Fb *f, const char *name, LLVMTypeRef ret,
+                     LLVMTypeRef *pt, unsigned np, LLVMValueRef *args) {
+  LLVMTypeRef fnty = LLVMFunctionType(ret, pt, np, 0);
+  return cg_call(f->cg, name, fnty, args, np);
+}
+
+/* if (cond) tr_fail(msg) -- msg must not contain '%' */
+void fb_fail_msg(Fb *f, LLVMValueRef cond, const char *msg) {
+  LLVMBasicBlockRef ok = fb_fail_if(f, cond);
+  LLVMTypeRef fty = LLVMFunctionType(f->cg->t_void, &f->cg->t_ptr, 1, 1);
+  LLVMValueRef arg = LLVMBuildGlobalStringPtr(f->b, msg, "msg");
+  cg_call(f->cg, "tr_fail", fty, &arg, 1);
+  fb_fail_end(f, ok);
+}
+
+LLVMValueRef fb_i64(Fb *f, int64_t v) {
+  return LLVMConstInt(f->cg->t_i64, (unsigned long long)v, 1);
+}
+
+LLVMValueRef fb_f64(Fb *f, double v) { return LLVMConstReal(f->cg->t_f64, v); }
+
+LLVMValueRef fb_bool(Fb *f, bool v) { return LLVMConstInt(f->cg->t_i1, v, 0); }
+
+static LLVMValueRef gep8(Fb *f, LLVMValueRef p, int off) {
+  LLVMValueRef ix = fb_i64(f, off);
+  return LLVMBuildInBoundsGEP2(f->b, f->cg->t_i8, p, &ix, 1, "");
+}
+
+LLVMValueRef fb_load_at(Fb *f, LLVMTypeRef t, LLVMValueRef p, int off) {
+  return LLVMBuildLoad2(f->b, t, gep8(f, p, off), "");
+}
+
+/* &seq->items[i] (TrSeq: refcount, len, cap, items) */
+LLVMValueRef fb_seq_item(Fb *f, LLVMValueRef seq, LLVMValueRef i) {
+  LLVMValueRef items = fb_load_at(f, f->cg->t_ptr, seq, 24);
+  return LLVMBuildInBoundsGEP2(f->b, f->cg->t_value, items, &i, 1, "");
+}
+
+bool fb_is_heap(Type *t) {
+  return t->kind == TY_STR || t->kind == TY_LIST || t->kind == TY_TUPLE ||
+         t->kind == TY_DICT;
+}
+
+/* Code after return/break/continue goes to a block nothing jumps to. */
+static void dead_block(Fb *f) {
+  LLVMPositionBuilderAtEnd(f->b, fb_block(f, "dead"));
+}
+
+/* ---- statements ---- */
+
+static void block(Fb *f, Node **body, int n);
+
+static void store_local(Fb *f, Node *target, LLVMValueRef v, Type *t) {
+  NodeInfo *ni = fb_info(f, target);
+  Type *lt = f->spec->info ? ((BodyInfo *)f->spec->info)->locals[ni->slot].type
+                           : t;
+  LLVMBuildStore(f->b, fb_conv(f, v, t, lt), f->slots[ni->slot]);
+}
+
+/* xs[i] with Python's negative indices and a bounds check; returns the
+ * address of the item. */
+static LLVMValueRef list_slot(Fb *f, LLVMValueRef seq, LLVMValueRef i) {
+  Cg *cg = f->cg;
+  LLVMValueRef len = fb_load_at(f, cg->t_i64, seq, 8);
+  LLVMValueRef neg = LLVMBuildICmp(f->b, LLVMIntSLT, i, fb_i64(f, 0), "");
+  LLVMValueRef j = LLVMBuildSelect(f->b, neg, LLVMBuildAdd(f->b, i, len, ""),
+                                   i, "");
+  LLVMValueRef bad = LLVMBuildICmp(f->b, LLVMIntUGE, j, len, "");
+  LLVMBasicBlockRef ok = fb_fail_if(f, bad);
+  LLVMTypeRef pt[] = {cg->t_i64, cg->t_i64};
+  LLVMValueRef args[] = {i, len};
+  fb_call(f, "tr_index_error", cg->t_void, pt, 2, args);
+  fb_fail_end(f, ok);
+  return fb_seq_item(f, seq, j);
+}
+
+static void store_item(Fb *f, Node *target, LLVMValueRef v, Type *t,
+                       bool fresh) {
+  Type *lt = fb_type(f, target->lhs);
+  LLVMValueRef seq = fb_expr(f, target->lhs);
+  LLVMValueRef i = fb_expr_as(f, target->rhs, ty_int);
+  LLVMValueRef p = list_slot(f, seq, i);
+  v = fb_conv(f, v, t, lt->elem);
+  if (fb_is_heap(lt->elem)) {
+    if (!fresh)
+      fb_incref(f, lt->elem, v);
+    fb_call(f, "tr_decref", f->cg->t_void, &f->cg->t_ptr, 1, &p);
+  }
+  cg_box(f->cg, lt->elem, v, p);
+}
+
+static void assign(Fb *f, Node *target, LLVMValueRef v, Type *t, bool fresh) {
+  switch (target->kind) {
+  case N_NAME:
+    store_local(f, target, v, t);
+    return;
+  case N_SUBSCRIPT:
+    store_item(f, target, v, t, fresh);
+    return;
+  default: /* a tuple of targets; sema checked the shape */
+    for (int i = 0; i < target->nitems; i++) {
+      LLVMValueRef p = fb_seq_item(f, v, fb_i64(f, i));
+      Type *et = t->elems[i];
+      assign(f, target->items[i], cg_unbox(f->cg, et, p), et, false);
+    }
+  }
+}
+
+static void stmt_assign(Fb *f, Node *n) {
+  Node *rhs = n->rhs;
+  /* a, b = b, a: evaluate every item first, build no tuple */
+  if (n->nitems == 1 && rhs->kind == N_TUPLE &&
+      (n->items[0]->kind == N_TUPLE || n->items[0]->kind == N_LIST)) {
+    Node *tg = n->items[0];
+    LLVMValueRef *vals = ARENA_ARRAY(f->cg->a, LLVMValueRef, rhs->nitems + 1);
+    for (int i = 0; i < rhs->nitems; i++)
+      vals[i] = fb_expr(f, rhs->items[i]);
+    for (int i = 0; i < tg->nitems; i++)
+      assign(f, tg->items[i], vals[i], fb_type(f, rhs->items[i]),
+             fb_is_fresh(f, rhs->items[i]));
+    return;
+  }
+  LLVMValueRef v = fb_expr(f, rhs);
+  Type *t = fb_type(f, rhs);
+  for (int i = 0; i < n->nitems; i++)
+    assign(f, n->items[i], v, t, fb_is_fresh(f, rhs) && i == 0);
+}
+
+static void stmt_annassign(Fb *f, Node *n) {
+  if (n->rhs)
+    store_local(f, n->lhs, fb_expr(f, n->rhs), fb_type(f, n->rhs));
+}
+
+static void stmt_augassign(Fb *f, Node *n) {
+  Type *res = fb_type(f, n);
+  Type *rt = fb_type(f, n->rhs);
+  if (n->lhs->kind == N_NAME) {
+    Type *lt = fb_type(f, n->lhs);
+    LLVMValueRef l = fb_expr(f, n->lhs);
+    LLVMValueRef r = fb_expr(f, n->rhs);
+    store_local(f, n->lhs, fb_binop(f, n->op, l, lt, r, rt, res), res);
+    return;
+  }
+  /* xs[i] op= v: the index is evaluated once */
+  Node *s = n->lhs;
+  Type *et = fb_type(f, s);
+  LLVMValueRef seq = fb_expr(f, s->lhs);
+  LLVMValueRef p = list_slot(f, seq, fb_expr_as(f, s->rhs, ty_int));
+  LLVMValueRef old = cg_unbox(f->cg, et, p);
+  LLVMValueRef r = fb_expr(f, n->rhs);
+  LLVMValueRef v = fb_binop(f, n->op, old, et, r, rt, res);
+  if (fb_is_heap(et))
+    fb_call(f, "tr_decref", f->cg->t_void, &f->cg->t_ptr, 1, &p);
+  cg_box(f->cg, et, fb_conv(f, v, res, et), p);
+}
+
+static void stmt_if(Fb *f, Node *n) {
+  LLVMBasicBlockRef then = fb_block(f, "then"), els = fb_block(f, "else"),
+                    end = fb_block(f, "endif");
+  LLVMBuildCondBr(f->b, fb_cond(f, n->cond), then, els);
+  LLVMPositionBuilderAtEnd(f->b, then);
+  block(f, n->body, n->nbody);
+  LLVMBuildBr(f->b, end);
+  LLVMPositionBuilderAtEnd(f->b, els);
+  block(f, n->orelse, n->norelse);
+  LLVMBuildBr(f->b, end);
+  LLVMPositionBuilderAtEnd(f->b, end);
+}
+
+static void loop_body(Fb *f, Node *n, LLVMBasicBlockRef brk,
+                      LLVMBasicBlockRef cont) {
+  if (f->nloops == BODY_MAX_LOOPS)
+    diag_error(n->loc, "loops nested too deeply");
+  f->brk[f->nloops] = brk;
+  f->cont[f->nloops++] = cont;
+  block(f, n->body, n->nbody);
+  f->nloops--;
+  LLVMBuildBr(f->b, cont);
+}
+
+static void stmt_while(Fb *f, Node *n) {
+  LLVMBasicBlockRef head = fb_block(f, "while"), body = fb_block(f, "do"),
+                    end = fb_block(f, "endwhile");
+  LLVMBuildBr(f->b, head);
+  LLVMPositionBuilderAtEnd(f->b, head);
+  LLVMBuildCondBr(f->b, fb_cond(f, n->cond), body, end);
+  LLVMPositionBuilderAtEnd(f->b, body);
+  loop_body(f, n, end, head);
+  LLVMPositionBuilderAtEnd(f->b, end);
+}
+
+/* for i in range(a, b, step): a hidden counter, so assigning to i in the
+ * body does not change the iteration (as in Python). */
+static void for_range(Fb *f, Node *n) {
+  Node *r = n->rhs;
+  LLVMValueRef start = fb_i64(f, 0), stop, step = fb_i64(f, 1);
+  if (r->nitems == 1) {
+    stop = fb_expr_as(f, r->items[0], ty_int);
+  } else {
+    start = fb_expr_as(f, r->items[0], ty_int);
+    stop = fb_expr_as(f, r->items[1], ty_int);
+    if (r->nitems == 3) {
+      step = fb_expr_as(f, r->items[2], ty_int);
+      fb_fail_msg(f, LLVMBuildICmp(f->b, LLVMIntEQ, step, fb_i64(f, 0), ""),
+                  "range() arg 3 must not be zero");
+    }
+  }
+  LLVMValueRef ctr = fb_alloca(f, f->cg->t_i64, "range.i");
+  LLVMBuildStore(f->b, start, ctr);
+  LLVMBasicBlockRef head = fb_block(f, "for"), body = fb_block(f, "for.body"),
+                    next = fb_block(f, "for.next"),
+                    end = fb_block(f, "endfor");
+  LLVMBuildBr(f->b, head);
+  LLVMPositionBuilderAtEnd(f->b, head);
+  LLVMValueRef i = LLVMBuildLoad2(f->b, f->cg->t_i64, ctr, "i");
+  LLVMValueRef up = LLVMBuildICmp(f->b, LLVMIntSGT, step, fb_i64(f, 0), "");
+  LLVMValueRef more = LLVMBuildSelect(
+      f->b, up, LLVMBuildICmp(f->b, LLVMIntSLT, i, stop, ""),
+      LLVMBuildICmp(f->b, LLVMIntSGT, i, stop, ""), "");
+  LLVMBuildCondBr(f->b, more, body, end);
+  LLVMPositionBuilderAtEnd(f->b, body);
+  assign(f, n->lhs, i, ty_int, false);
+  loop_body(f, n, end, next);
+  LLVMPositionBuilderAtEnd(f->b, next);
+  /* i + step overflowing means we are past stop */
+  LLVMTypeRef st_el[] = {f->cg->t_i64, f->cg->t_i1};
+  LLVMTypeRef st = LLVMStructTypeInContext(f->cg->ctx, st_el, 2, 0);
+  LLVMTypeRef pt[] = {f->cg->t_i64, f->cg->t_i64};
+  LLVMValueRef cur = LLVMBuildLoad2(f->b, f->cg->t_i64, ctr, "");
+  LLVMValueRef args[] = {cur, step};
+  LLVMValueRef res = fb_call(f, "llvm.sadd.with.overflow.i64", st, pt, 2,
+                             args);
+  LLVMBuildStore(f->b, LLVMBuildExtractValue(f->b, res, 0, ""), ctr);
+  LLVMBuildCondBr(f->b, LLVMBuildExtractValue(f->b, res, 1, ""), end, head);
+  LLVMPositionBuilderAtEnd(f->b, end);
+}
+
+/* for x in xs (a list, or the characters of a str); the length is read
+ * again each time, as Python's list iterator does. */
+static void for_seq(Fb *f, Node *n) {
+  Type *t = fb_info(f, n)->type;
+  LLVMValueRef seq = fb_expr(f, n->rhs);
+  LLVMValueRef ctr = fb_alloca(f, f->cg->t_i64, "iter.i");
+  LLVMBuildStore(f->b, fb_i64(f, 0), ctr);
+  LLVMBasicBlockRef head = fb_block(f, "for"), body = fb_block(f, "for.body"),
+                    next = fb_block(f, "for.next"),
+                    end = fb_block(f, "endfor");
+  LLVMBuildBr(f->b, head);
+  LLVMPositionBuilderAtEnd(f->b, head);
+  LLVMValueRef i = LLVMBuildLoad2(f->b, f->cg->t_i64, ctr, "i");
+  LLVMValueRef len = fb_load_at(f, f->cg->t_i64, seq, 8);
+  LLVMBuildCondBr(f->b, LLVMBuildICmp(f->b, LLVMIntSLT, i, len, ""), body,
+                  end);
+  LLVMPositionBuilderAtEnd(f->b, body);
+  if (t == ty_str) {
+    LLVMValueRef vals[] = {seq, i};
+    Type *types[] = {ty_str, ty_int};
+    assign(f, n->lhs, fb_op_call(f, OP_getitem, vals, types, 2, ty_str),
+           ty_str, true);
+  } else {
+    assign(f, n->lhs, cg_unbox(f->cg, t->elem, fb_seq_item(f, seq, i)),
+           t->elem, false);
+  }
+  loop_body(f, n, end, next);
+  LLVMPositionBuilderAtEnd(f->b, next);
+  LLVMValueRef cur = LLVMBuildLoad2(f->b, f->cg->t_i64, ctr, "");
+  LLVMBuildStore(f->b, LLVMBuildAdd(f->b, cur, fb_i64(f, 1), ""), ctr);
+  LLVMBuildBr(f->b, head);
+  LLVMPositionBuilderAtEnd(f->b, end);
+}
+
+static void stmt_return(Fb *f, Node *n) {
+  Type *ret = f->spec->ret;
+  if (ret == ty_none) {
+    if (n->lhs)
+      fb_expr(f, n->lhs);
+    LLVMBuildRet(f->b, fb_bool(f, false));
+  } else {
+    LLVMValueRef v = fb_conv(f, fb_expr(f, n->lhs), fb_type(f, n->lhs), ret);
+    if (fb_is_heap(ret) && !fb_is_fresh(f, n->lhs))
+      fb_incref(f, ret, v);
+    LLVMBuildRet(f->b, v);
+  }
+  dead_block(f);
+}
+
+static void stmt_assert(Fb *f, Node *n) {
+  LLVMValueRef ok = fb_cond(f, n->cond);
+  LLVMBasicBlockRef cont = fb_fail_if(f, LLVMBuildNot(f->b, ok, ""));
+  Cg *cg = f->cg;
+  LLVMTypeRef fty = LLVMFunctionType(cg->t_void, &cg->t_ptr, 1, 1);
+  if (n->lhs) {
+    LLVMValueRef s = fb_expr(f, n->lhs);
+    LLVMValueRef args[] = {
+        LLVMBuildGlobalStringPtr(f->b, "assertion failed: %s", "msg"),
+        LLVMBuildInBoundsGEP2(f->b, cg->t_i8, s,
+                              (LLVMValueRef[]){fb_i64(f, 16)}, 1, "")};
+    cg_call(cg, "tr_fail", fty, args, 2);
+  } else {
+    LLVMValueRef msg = LLVMBuildGlobalStringPtr(f->b, "assertion failed", "");
+    cg_call(cg, "tr_fail", fty, &msg, 1);
+  }
+  fb_fail_end(f, cont);
+}
+
+static void stmt(Fb *f, Node *n) {
+  switch (n->kind) {
+  case N_EXPR:
+    if (n->lhs->kind != N_ELLIPSIS && n->lhs->kind != N_STR)
+      fb_expr(f, n->lhs);
+    return;
+  case N_ASSIGN: stmt_assign(f, n); return;
+  case N_ANNASSIGN: stmt_annassign(f, n); return;
+  case N_AUGASSIGN: stmt_augassign(f, n); return;
+  case N_IF: stmt_if(f, n); return;
+  case N_WHILE: stmt_while(f, n); return;
+  case N_FOR:
+    if (fb_info(f, n)->method == SEMA_M_RANGE)
+      for_range(f, n);
+    else
+      for_seq(f, n);
+    return;
+  case N_BREAK:
+  case N_CONTINUE:
+    LLVMBuildBr(f->b, n->kind == N_BREAK ? f->brk[f->nloops - 1]
+                                         : f->cont[f->nloops - 1]);
+    dead_block(f);
+    return;
+  case N_RETURN: stmt_return(f, n); return;
+  case N_ASSERT: stmt_assert(f, n); return;
+  default: return; /* pass; sema rejected the rest */
+  }
+}
+
+static void block(Fb *f, Node **body, int n) {
+  for (int i = 0; i < n; i++)
+    stmt(f, body[i]);
+}
+
+/* ---- functions ---- */
+
+static LLVMTypeRef ret_type(Cg *cg, Type *t) { return cg_native_type(cg, t); }
+
+static void define_body(Cg *cg, Spec *s, LLVMValueRef fn) {
+  BodyInfo *bi = s->info;
+  Fb f = {.cg = cg, .b = cg->b, .spec = s, .fn = fn};
+  f.entry = fb_block(&f, "entry");
+  LLVMPositionBuilderAtEnd(f.b, f.entry);
+  f.slots = ARENA_ARRAY(cg->a, LLVMValueRef, bi->nlocals + 1);
+  for (int i = 0; i < bi->nlocals; i++) {
+    Type *t = bi->locals[i].type;
+    f.slots[i] = LLVMBuildAlloca(f.b, cg_native_type(cg, t),
+                                 bi->locals[i].name);
+    if (i < s->fn->nparams)
+      continue;
+    /* a defined start value keeps the IR free of undef reads */
+    LLVMBuildStore(f.b, LLVMConstNull(cg_native_type(cg, t)), f.slots[i]);
+  }
+  for (int i = 0; i < s->fn->nparams; i++)
+    LLVMBuildStore(f.b, LLVMGetParam(fn, (unsigned)i), f.slots[i]);
+  LLVMBasicBlockRef body = fb_block(&f, "body");
+  LLVMBuildBr(f.b, body);
+  LLVMPositionBuilderAtEnd(f.b, body);
+  Node *def = s->fn->def;
+  block(&f, def->body, def->nbody);
+  if (!LLVMGetBasicBlockTerminator(LLVMGetInsertBlock(f.b))) {
+    if (s->ret == ty_none)
+      LLVMBuildRet(f.b, fb_bool(&f, false));
+    else
+      LLVMBuildUnreachable(f.b); /* sema: every path returned */
+  }
+}
+
+static LLVMTypeRef c_type(Cg *cg, Type *t) {
+  if (t == ty_none)
+    return cg->t_void;
+  return cg_native_type(cg, t); /* str: const char * (a ptr) */
+}
+
+/* @extern: the C function itself; with a str in its signature, a wrapper
+ * that passes TrStr->data and makes a TrStr of a returned char *. */
+static LLVMValueRef extern_fn(Cg *cg, Spec *s) {
+  Func *fn = s->fn;
+  int n = fn->nparams;
+  LLVMTypeRef *pt = ARENA_ARRAY(cg->a, LLVMTypeRef, n + 1);
+  bool strs = s->ret == ty_str;
+  for (int i = 0; i < n; i++) {
+    pt[i] = c_type(cg, s->params[i]);
+    strs |= s->params[i] == ty_str;
+  }
+  LLVMTypeRef fty = LLVMFunctionType(c_type(cg, s->ret), pt, (unsigned)n, 0);
+  LLVMValueRef cfn = cg_runtime_fn(cg, fn->name, fty);
+  for (int i = 0; i < n; i++)
+    if (s->params[i] == ty_bool) {
+      unsigned k = LLVMGetEnumAttributeKindForName("zeroext", 7);
+      LLVMAddAttributeAtIndex(
+          cfn, (unsigned)i + 1,
+          LLVMCreateEnumAttribute(cg->ctx, k, 0));
+    }
+  if (!strs)
+    return cfn;
+  LLVMValueRef w = LLVMAddFunction(
+      cg->mod, arena_printf(cg->a, "%s.wrap", fn->name), fty);
+  LLVMSetLinkage(w, LLVMInternalLinkage);
+  Fb f = {.cg = cg, .b = cg->b, .spec = s, .fn = w};
+  f.entry = fb_block(&f, "entry");
+  LLVMPositionBuilderAtEnd(f.b, f.entry);
+  LLVMValueRef *args = ARENA_ARRAY(cg->a, LLVMValueRef, n + 1);
+  for (int i = 0; i < n; i++) {
+    args[i] = LLVMGetParam(w, (unsigned)i);
+    if (s->params[i] == ty_str)
+      args[i] = LLVMBuildInBoundsGEP2(f.b, cg->t_i8, args[i],
+                                      (LLVMValueRef[]){fb_i64(&f, 16)}, 1, "");
+  }
+  LLVMValueRef r = LLVMBuildCall2(f.b, fty, cfn, args, (unsigned)n, "");
+  if (s->ret == ty_none) {
+    LLVMBuildRetVoid(f.b);
+  } else if (s->ret == ty_str) {
+    LLVMValueRef len = fb_call(&f, "strlen", cg->t_i64, &cg->t_ptr, 1, &r);
+    LLVMTypeRef spt[] = {cg->t_ptr, cg->t_i64};
+    LLVMValueRef sargs[] = {r, len};
+    LLVMBuildRet(f.b, fb_call(&f, "tr_str_new", cg->t_ptr, spt, 2, sargs));
+  } else {
+    LLVMBuildRet(f.b, r);
+  }
+  return w;
+}
+
+LLVMValueRef cg_spec_fn(Cg *cg, Spec *s) {
+  if (s->llvm_fn)
+    return s->llvm_fn;
+  LLVMBasicBlockRef here = LLVMGetInsertBlock(cg->b);
+  if (s->fn->is_extern) {
+    s->llvm_fn = extern_fn(cg, s);
+  } else {
+    int n = s->fn->nparams;
+    LLVMTypeRef *pt = ARENA_ARRAY(cg->a, LLVMTypeRef, n + 1);
+    for (int i = 0; i < n; i++)
+      pt[i] = cg_native_type(cg, s->params[i]);
+    LLVMTypeRef fty = LLVMFunctionType(ret_type(cg, s->ret), pt,
+                                       (unsigned)n, 0);
+    LLVMValueRef fn = LLVMAddFunction(cg->mod, s->name, fty);
+    LLVMSetLinkage(fn, LLVMInternalLinkage);
+    for (int i = 0; i < n; i++)
+      LLVMSetValueName2(LLVMGetParam(fn, (unsigned)i), s->fn->param_names[i],
+                        strlen(s->fn->param_names[i]));
+    s->llvm_fn = fn; /* before the body: calls inside it find it */
+    define_body(cg, s, fn);
+  }
+  if (here)
+    LLVMPositionBuilderAtEnd(cg->b, here);
+  return s->llvm_fn;
+}

@@ -1,0 +1,69 @@
+/* body.h - shared by body.c (functions, statements), body_expr.c
+ * (expressions, operators) and body_call.c (builtins and calls). */
+#ifndef TASKC_BODY_H
+#define TASKC_BODY_H
+
+#include "../ast.h"
+#include "cg.h"
+
+enum { BODY_MAX_LOOPS = 256 };
+
+/* The state of lowering one Spec's body. */
+typedef struct Fb {
+  Cg *cg;
+  LLVMBuilderRef b;
+  Spec *spec;
+  LLVMValueRef fn;
+  LLVMBasicBlockRef entry;  /* allocas go here */
+  LLVMValueRef *slots;      /* one alloca per local */
+  LLVMBasicBlockRef brk[BODY_MAX_LOOPS], cont[BODY_MAX_LOOPS];
+  int nloops;
+} Fb;
+
+/* body.c: helpers */
+NodeInfo *fb_info(Fb *f, const Node *n);
+Type *fb_type(Fb *f, const Node *n);
+LLVMBasicBlockRef fb_block(Fb *f, const char *name);
+LLVMValueRef fb_alloca(Fb *f, LLVMTypeRef t, const char *name);
+/* if (cond) { ...the caller emits the failure... } : positions the builder
+ * in the failure block and returns the block to continue in. */
+LLVMBasicBlockRef fb_fail_if(Fb *f, LLVMValueRef cond);
+/* Ends the failure block (unreachable) and continues in `ok`. */
+void fb_fail_end(Fb *f, LLVMBasicBlockRef ok);
+/* Calls a function of the runtime (or libc/libm/intrinsic) by name. */
+LLVMValueRef fb_call(Fb *f, const char *name, LLVMTypeRef ret,
+                     LLVMTypeRef *pt, unsigned np, LLVMValueRef *args);
+void fb_fail_msg(Fb *f, LLVMValueRef cond, const char *msg);
+LLVMValueRef fb_i64(Fb *f, int64_t v);
+LLVMValueRef fb_f64(Fb *f, double v);
+LLVMValueRef fb_bool(Fb *f, bool v);
+/* Load/GEP at a byte offset of a runtime object (TrStr, TrSeq). */
+LLVMValueRef fb_load_at(Fb *f, LLVMTypeRef t, LLVMValueRef p, int off);
+LLVMValueRef fb_seq_item(Fb *f, LLVMValueRef seq, LLVMValueRef i);
+bool fb_is_heap(Type *t);
+
+/* body_expr.c */
+LLVMValueRef fb_expr(Fb *f, Node *n);
+/* The value of n converted to type t (int -> float, bool -> int). */
+LLVMValueRef fb_expr_as(Fb *f, Node *n, Type *t);
+LLVMValueRef fb_conv(Fb *f, LLVMValueRef v, Type *from, Type *to);
+LLVMValueRef fb_cond(Fb *f, Node *n);
+LLVMValueRef fb_truth(Fb *f, LLVMValueRef v, Type *t);
+LLVMValueRef fb_binop(Fb *f, OpCode op, LLVMValueRef l, Type *lt,
+                      LLVMValueRef r, Type *rt, Type *res);
+/* Is the value of n a new reference (so storing it moves it)? */
+bool fb_is_fresh(Fb *f, Node *n);
+/* A new reference to heap value v (tr_incref). */
+void fb_incref(Fb *f, Type *t, LLVMValueRef v);
+LLVMValueRef fb_str_const(Fb *f, const char *s, int len);
+/* float -> int as Python's int() checks it: NaN and inf fail, too large
+ * overflows. */
+LLVMValueRef fb_float_to_int(Fb *f, LLVMValueRef d);
+/* Calls builtin op `id`'s run-time implementation on boxed values. */
+LLVMValueRef fb_op_call(Fb *f, int opid, LLVMValueRef *vals, Type **types,
+                        int n, Type *res);
+
+/* body_call.c */
+LLVMValueRef fb_call_expr(Fb *f, Node *n);
+
+#endif

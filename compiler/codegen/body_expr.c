@@ -1,0 +1,482 @@
+/* body_expr.c - expressions of function bodies: constants, locals,
+ * operators with Python's semantics, comparisons, short-circuit logic,
+ * subscripts and displays. */
+#include <math.h>
+#include <string.h>
+
+#include "../../runtime/taskrt.h"
+#include "../diag.h"
+#include "body.h"
+
+static bool is_intlike(Type *t) { return t == ty_int || t == ty_bool; }
+
+LLVMValueRef fb_conv(Fb *f, LLVMValueRef v, Type *from, Type *to) {
+  if (from == to || !from || !to)
+    return v;
+  if (to == ty_float && from == ty_int)
+    return LLVMBuildSIToFP(f->b, v, f->cg->t_f64, "");
+  if (to == ty_float && from == ty_bool)
+    return LLVMBuildUIToFP(f->b, v, f->cg->t_f64, "");
+  if (to == ty_int && from == ty_bool)
+    return LLVMBuildZExt(f->b, v, f->cg->t_i64, "");
+  return v; /* same native type (list[any] and list[int] are both ptr) */
+}
+
+LLVMValueRef fb_expr_as(Fb *f, Node *n, Type *t) {
+  return fb_conv(f, fb_expr(f, n), fb_type(f, n), t);
+}
+
+void fb_incref(Fb *f, Type *t, LLVMValueRef v) {
+  LLVMValueRef tmp = fb_alloca(f, f->cg->t_value, "ref");
+  cg_box(f->cg, t, v, tmp);
+  fb_call(f, "tr_incref", f->cg->t_void, &f->cg->t_ptr, 1, &tmp);
+}
+
+bool fb_is_fresh(Fb *f, Node *n) {
+  switch (n->kind) {
+  case N_LIST:
+  case N_TUPLE:
+    return true;
+  case N_BINOP:
+    return fb_type(f, n) == ty_str;
+  case N_CALL: {
+    NodeInfo *ni = fb_info(f, n);
+    if (ni->callee)
+      return true;
+    /* str(s) of a str is s itself; other builtins make new values */
+    return ni->op && !(ni->op->id == OP_str && fb_type(f, n->items[0]) ==
+                                                   ty_str);
+  }
+  case N_SUBSCRIPT:
+    return fb_type(f, n->lhs) == ty_str;
+  default:
+    return false;
+  }
+}
+
+/* An immortal TrStr constant: { refcount -1, len, bytes + NUL }. */
+LLVMValueRef fb_str_const(Fb *f, const char *s, int len) {
+  Cg *cg = f->cg;
+  LLVMValueRef bytes = LLVMConstStringInContext(cg->ctx, s, (unsigned)len, 0);
+  LLVMValueRef fields[] = {LLVMConstInt(cg->t_i64, (unsigned long long)-1, 1),
+                           LLVMConstInt(cg->t_i64, (unsigned long long)len, 0),
+                           bytes};
+  LLVMValueRef init = LLVMConstStructInContext(cg->ctx, fields, 3, 0);
+  LLVMValueRef g = LLVMAddGlobal(cg->mod, LLVMTypeOf(init), "str");
+  LLVMSetInitializer(g, init);
+  LLVMSetLinkage(g, LLVMPrivateLinkage);
+  LLVMSetAlignment(g, 8);
+  return g;
+}
+
+LLVMValueRef fb_op_call(Fb *f, int opid, LLVMValueRef *vals, Type **types,
+                        int n, Type *res) {
+  Cg *cg = f->cg;
+  LLVMValueRef args = fb_alloca(f, LLVMArrayType2(cg->t_value,
+                                                  (unsigned)(n ? n : 1)),
+                                "args");
+  for (int i = 0; i < n; i++)
+    cg_box(cg, types[i], vals[i],
+           LLVMBuildInBoundsGEP2(f->b, cg->t_value, args,
+                                 (LLVMValueRef[]){fb_i64(f, i)}, 1, ""));
+  LLVMValueRef out = fb_alloca(f, cg->t_value, "out");
+  LLVMTypeRef pt[] = {cg->t_ptr, cg->t_i64, cg->t_ptr};
+  LLVMValueRef av[] = {args, fb_i64(f, n), out};
+  fb_call(f, op_get((OpId)opid)->rt_symbol, cg->t_void, pt, 3, av);
+  return cg_unbox(cg, res, out);
+}
+
+/* ---- arithmetic ---- */
+
+static LLVMValueRef checked(Fb *f, const char *intr, LLVMValueRef a,
+                            LLVMValueRef b) {
+  Cg *cg = f->cg;
+  LLVMTypeRef el[] = {cg->t_i64, cg->t_i1};
+  LLVMTypeRef st = LLVMStructTypeInContext(cg->ctx, el, 2, 0);
+  LLVMTypeRef pt[] = {cg->t_i64, cg->t_i64};
+  LLVMValueRef args[] = {a, b};
+  LLVMValueRef r = fb_call(f, intr, st, pt, 2, args);
+  LLVMBasicBlockRef ok = fb_fail_if(f, LLVMBuildExtractValue(f->b, r, 1, ""));
+  fb_call(f, "tr_overflow", cg->t_void, NULL, 0, NULL);
+  fb_fail_end(f, ok);
+  return LLVMBuildExtractValue(f->b, r, 0, "");
+}
+
+static LLVMValueRef rt2(Fb *f, const char *name, LLVMTypeRef t,
+                        LLVMValueRef a, LLVMValueRef b) {
+  LLVMTypeRef pt[] = {t, t};
+  LLVMValueRef args[] = {a, b};
+  return fb_call(f, name, t, pt, 2, args);
+}
+
+static void zero_division(Fb *f, LLVMValueRef is_zero, const char *msg) {
+  LLVMBasicBlockRef ok = fb_fail_if(f, is_zero);
+  LLVMValueRef m = LLVMBuildGlobalStringPtr(f->b, msg, "");
+  fb_call(f, "tr_zero_division", f->cg->t_void, &f->cg->t_ptr, 1, &m);
+  fb_fail_end(f, ok);
+}
+
+static LLVMValueRef shift(Fb *f, OpCode op, LLVMValueRef a, LLVMValueRef b) {
+  fb_fail_msg(f, LLVMBuildICmp(f->b, LLVMIntSLT, b, fb_i64(f, 0), ""),
+              "negative shift count");
+  LLVMValueRef big = LLVMBuildICmp(f->b, LLVMIntSGT, b, fb_i64(f, 63), "");
+  LLVMValueRef s = LLVMBuildSelect(f->b, big, fb_i64(f, 63), b, "");
+  if (op == OP_RSHIFT) /* >> 64 and more leaves only the sign */
+    return LLVMBuildAShr(f->b, a, s, "");
+  LLVMValueRef r = LLVMBuildShl(f->b, a, s, "");
+  LLVMValueRef lost = LLVMBuildICmp(f->b, LLVMIntNE,
+                                    LLVMBuildAShr(f->b, r, s, ""), a, "");
+  LLVMValueRef nz = LLVMBuildICmp(f->b, LLVMIntNE, a, fb_i64(f, 0), "");
+  lost = LLVMBuildOr(f->b, lost, LLVMBuildAnd(f->b, big, nz, ""), "");
+  LLVMBasicBlockRef ok = fb_fail_if(f, lost);
+  fb_call(f, "tr_overflow", f->cg->t_void, NULL, 0, NULL);
+  fb_fail_end(f, ok);
+  return LLVMBuildSelect(f->b, big, fb_i64(f, 0), r, "");
+}
+
+static LLVMValueRef int_op(Fb *f, OpCode op, LLVMValueRef a, LLVMValueRef b) {
+  LLVMTypeRef i64 = f->cg->t_i64;
+  switch (op) {
+  case OP_ADD: return checked(f, "llvm.sadd.with.overflow.i64", a, b);
+  case OP_SUB: return checked(f, "llvm.ssub.with.overflow.i64", a, b);
+  case OP_MUL: return checked(f, "llvm.smul.with.overflow.i64", a, b);
+  case OP_FLOORDIV: return rt2(f, "tr_int_floordiv", i64, a, b);
+  case OP_MOD: return rt2(f, "tr_int_mod", i64, a, b);
+  case OP_POW: return rt2(f, "tr_int_pow", i64, a, b);
+  case OP_BITAND: return LLVMBuildAnd(f->b, a, b, "");
+  case OP_BITOR: return LLVMBuildOr(f->b, a, b, "");
+  case OP_BITXOR: return LLVMBuildXor(f->b, a, b, "");
+  default: return shift(f, op, a, b);
+  }
+}
+
+static LLVMValueRef float_op(Fb *f, OpCode op, LLVMValueRef a,
+                             LLVMValueRef b) {
+  LLVMTypeRef d = f->cg->t_f64;
+  switch (op) {
+  case OP_ADD: return LLVMBuildFAdd(f->b, a, b, "");
+  case OP_SUB: return LLVMBuildFSub(f->b, a, b, "");
+  case OP_MUL: return LLVMBuildFMul(f->b, a, b, "");
+  case OP_FLOORDIV: return rt2(f, "tr_float_floordiv", d, a, b);
+  case OP_MOD: return rt2(f, "tr_float_mod", d, a, b);
+  default: return rt2(f, "tr_float_pow", d, a, b);
+  }
+}
+
+LLVMValueRef fb_binop(Fb *f, OpCode op, LLVMValueRef l, Type *lt,
+                      LLVMValueRef r, Type *rt, Type *res) {
+  if (res == ty_str) { /* str + str */
+    LLVMValueRef vals[] = {l, r};
+    Type *types[] = {lt, rt};
+    return fb_op_call(f, OP_add, vals, types, 2, ty_str);
+  }
+  if (op == OP_DIV) {
+    LLVMValueRef a = fb_conv(f, l, lt, ty_float);
+    LLVMValueRef b = fb_conv(f, r, rt, ty_float);
+    zero_division(f, LLVMBuildFCmp(f->b, LLVMRealOEQ, b, fb_f64(f, 0), ""),
+                  is_intlike(lt) && is_intlike(rt) ? "division by zero"
+                                                   : "float division by zero");
+    return LLVMBuildFDiv(f->b, a, b, "");
+  }
+  if (res == ty_bool) { /* & | ^ of bools */
+    return op == OP_BITAND  ? LLVMBuildAnd(f->b, l, r, "")
+           : op == OP_BITOR ? LLVMBuildOr(f->b, l, r, "")
+                            : LLVMBuildXor(f->b, l, r, "");
+  }
+  if (res == ty_float)
+    return float_op(f, op, fb_conv(f, l, lt, ty_float),
+                    fb_conv(f, r, rt, ty_float));
+  return int_op(f, op, fb_conv(f, l, lt, ty_int), fb_conv(f, r, rt, ty_int));
+}
+
+static LLVMValueRef unary(Fb *f, Node *n) {
+  if (n->op == OP_NOT)
+    return LLVMBuildNot(f->b, fb_cond(f, n->lhs), "");
+  Type *t = fb_type(f, n->lhs), *res = fb_type(f, n);
+  LLVMValueRef v = fb_conv(f, fb_expr(f, n->lhs), t, res);
+  switch (n->op) {
+  case OP_NEG:
+    if (res == ty_float)
+      return LLVMBuildFNeg(f->b, v, "");
+    return checked(f, "llvm.ssub.with.overflow.i64", fb_i64(f, 0), v);
+  case OP_INVERT:
+    return LLVMBuildNot(f->b, v, "");
+  default:
+    return v;
+  }
+}
+
+/* ---- comparisons and truth ---- */
+
+LLVMValueRef fb_truth(Fb *f, LLVMValueRef v, Type *t) {
+  switch (t->kind) {
+  case TY_BOOL: return v;
+  case TY_NONE: return fb_bool(f, false);
+  case TY_INT: return LLVMBuildICmp(f->b, LLVMIntNE, v, fb_i64(f, 0), "");
+  case TY_FLOAT: return LLVMBuildFCmp(f->b, LLVMRealUNE, v, fb_f64(f, 0), "");
+  default: /* str, list, tuple: non-empty */
+    return LLVMBuildICmp(f->b, LLVMIntNE, fb_load_at(f, f->cg->t_i64, v, 8),
+                         fb_i64(f, 0), "");
+  }
+}
+
+static LLVMValueRef num_compare(Fb *f, OpCode op, LLVMValueRef a, Type *at,
+                                LLVMValueRef b, Type *bt) {
+  if (at == ty_float || bt == ty_float) {
+    static const LLVMRealPredicate p[] = {
+        [OP_LT] = LLVMRealOLT, [OP_LE] = LLVMRealOLE, [OP_GT] = LLVMRealOGT,
+        [OP_GE] = LLVMRealOGE, [OP_EQ] = LLVMRealOEQ, [OP_NE] = LLVMRealUNE};
+    return LLVMBuildFCmp(f->b, p[op], fb_conv(f, a, at, ty_float),
+                         fb_conv(f, b, bt, ty_float), "");
+  }
+  static const LLVMIntPredicate p[] = {
+      [OP_LT] = LLVMIntSLT, [OP_LE] = LLVMIntSLE, [OP_GT] = LLVMIntSGT,
+      [OP_GE] = LLVMIntSGE, [OP_EQ] = LLVMIntEQ, [OP_NE] = LLVMIntNE};
+  return LLVMBuildICmp(f->b, p[op], fb_conv(f, a, at, ty_int),
+                       fb_conv(f, b, bt, ty_int), "");
+}
+
+static LLVMValueRef str_compare(Fb *f, OpCode op, LLVMValueRef a,
+                                LLVMValueRef b) {
+  static const OpId ids[] = {[OP_LT] = OP_lt, [OP_LE] = OP_le,
+                             [OP_GT] = OP_gt, [OP_GE] = OP_ge,
+                             [OP_EQ] = OP_eq, [OP_NE] = OP_ne};
+  LLVMValueRef vals[] = {a, b};
+  Type *types[] = {ty_str, ty_str};
+  return fb_op_call(f, ids[op], vals, types, 2, ty_bool);
+}
+
+static LLVMValueRef compare1(Fb *f, OpCode op, LLVMValueRef a, Type *at,
+                             LLVMValueRef b, Type *bt);
+
+/* x in xs: a loop over the list comparing with == */
+static LLVMValueRef list_contains(Fb *f, LLVMValueRef x, Type *xt,
+                                  LLVMValueRef seq, Type *et) {
+  LLVMValueRef res = fb_alloca(f, f->cg->t_i1, "in");
+  LLVMValueRef ctr = fb_alloca(f, f->cg->t_i64, "in.i");
+  LLVMBuildStore(f->b, fb_bool(f, false), res);
+  LLVMBuildStore(f->b, fb_i64(f, 0), ctr);
+  LLVMBasicBlockRef head = fb_block(f, "in.head"),
+                    body = fb_block(f, "in.body"), end = fb_block(f, "in.end");
+  LLVMBuildBr(f->b, head);
+  LLVMPositionBuilderAtEnd(f->b, head);
+  LLVMValueRef i = LLVMBuildLoad2(f->b, f->cg->t_i64, ctr, "");
+  LLVMValueRef len = fb_load_at(f, f->cg->t_i64, seq, 8);
+  LLVMBuildCondBr(f->b, LLVMBuildICmp(f->b, LLVMIntSLT, i, len, ""), body,
+                  end);
+  LLVMPositionBuilderAtEnd(f->b, body);
+  LLVMValueRef item = cg_unbox(f->cg, et, fb_seq_item(f, seq, i));
+  LLVMValueRef eq = compare1(f, OP_EQ, x, xt, item, et);
+  LLVMBuildStore(f->b, eq, res);
+  LLVMBuildStore(f->b, LLVMBuildAdd(f->b, i, fb_i64(f, 1), ""), ctr);
+  LLVMBuildCondBr(f->b, eq, end, head);
+  LLVMPositionBuilderAtEnd(f->b, end);
+  return LLVMBuildLoad2(f->b, f->cg->t_i1, res, "");
+}
+
+static LLVMValueRef str_contains(Fb *f, LLVMValueRef needle,
+                                 LLVMValueRef hay) {
+  Cg *cg = f->cg;
+  LLVMTypeRef pt[] = {cg->t_ptr, cg->t_i64, cg->t_ptr, cg->t_i64};
+  LLVMValueRef args[] = {
+      LLVMBuildInBoundsGEP2(f->b, cg->t_i8, hay,
+                            (LLVMValueRef[]){fb_i64(f, 16)}, 1, ""),
+      fb_load_at(f, cg->t_i64, hay, 8),
+      LLVMBuildInBoundsGEP2(f->b, cg->t_i8, needle,
+                            (LLVMValueRef[]){fb_i64(f, 16)}, 1, ""),
+      fb_load_at(f, cg->t_i64, needle, 8)};
+  LLVMValueRef p = fb_call(f, "memmem", cg->t_ptr, pt, 4, args);
+  return LLVMBuildIsNotNull(f->b, p, "");
+}
+
+static LLVMValueRef compare1(Fb *f, OpCode op, LLVMValueRef a, Type *at,
+                             LLVMValueRef b, Type *bt) {
+  if (op == OP_IN || op == OP_NOTIN) {
+    LLVMValueRef r = bt == ty_str ? str_contains(f, a, b)
+                                  : list_contains(f, a, at, b, bt->elem);
+    return op == OP_IN ? r : LLVMBuildNot(f->b, r, "");
+  }
+  if (op == OP_IS || op == OP_ISNOT) /* sema: one side is None */
+    return fb_bool(f, (at == bt) == (op == OP_IS));
+  bool anum = at == ty_int || at == ty_float || at == ty_bool;
+  bool bnum = bt == ty_int || bt == ty_float || bt == ty_bool;
+  if (anum && bnum)
+    return num_compare(f, op, a, at, b, bt);
+  if (at == ty_str && bt == ty_str)
+    return str_compare(f, op, a, b);
+  if (at == ty_none && bt == ty_none)
+    return fb_bool(f, op == OP_EQ || op == OP_LE || op == OP_GE);
+  return fb_bool(f, op == OP_NE); /* different kinds are never equal */
+}
+
+/* a < b < c: each operand evaluated once, stop at the first false */
+static LLVMValueRef compare(Fb *f, Node *n) {
+  LLVMValueRef res = fb_alloca(f, f->cg->t_i1, "cmp");
+  LLVMBasicBlockRef end = fb_block(f, "cmp.end");
+  LLVMValueRef a = fb_expr(f, n->items[0]);
+  Type *at = fb_type(f, n->items[0]);
+  for (int i = 1; i < n->nitems; i++) {
+    LLVMValueRef b = fb_expr(f, n->items[i]);
+    Type *bt = fb_type(f, n->items[i]);
+    LLVMValueRef c = compare1(f, n->ops[i - 1], a, at, b, bt);
+    LLVMBuildStore(f->b, c, res);
+    if (i + 1 < n->nitems) {
+      LLVMBasicBlockRef more = fb_block(f, "cmp.more");
+      LLVMBuildCondBr(f->b, c, more, end);
+      LLVMPositionBuilderAtEnd(f->b, more);
+    }
+    a = b;
+    at = bt;
+  }
+  LLVMBuildBr(f->b, end);
+  LLVMPositionBuilderAtEnd(f->b, end);
+  return LLVMBuildLoad2(f->b, f->cg->t_i1, res, "");
+}
+
+/* and/or for a truth value: operands of any types */
+LLVMValueRef fb_cond(Fb *f, Node *n) {
+  if (n->kind == N_UNARY && n->op == OP_NOT)
+    return LLVMBuildNot(f->b, fb_cond(f, n->lhs), "");
+  if (n->kind != N_BOOLOP || !fb_info(f, n)->cond)
+    return fb_truth(f, fb_expr(f, n), fb_type(f, n));
+  LLVMValueRef res = fb_alloca(f, f->cg->t_i1, "cond");
+  LLVMBasicBlockRef rhs = fb_block(f, "cond.rhs");
+  LLVMBasicBlockRef end = fb_block(f, "cond.end");
+  LLVMValueRef l = fb_cond(f, n->lhs);
+  LLVMBuildStore(f->b, l, res);
+  if (n->op == OP_AND)
+    LLVMBuildCondBr(f->b, l, rhs, end);
+  else
+    LLVMBuildCondBr(f->b, l, end, rhs);
+  LLVMPositionBuilderAtEnd(f->b, rhs);
+  LLVMBuildStore(f->b, fb_cond(f, n->rhs), res);
+  LLVMBuildBr(f->b, end);
+  LLVMPositionBuilderAtEnd(f->b, end);
+  return LLVMBuildLoad2(f->b, f->cg->t_i1, res, "");
+}
+
+/* `a and b` as a value: a if a is false, else b (one type, from sema) */
+static LLVMValueRef boolop(Fb *f, Node *n) {
+  if (fb_info(f, n)->cond)
+    return fb_cond(f, n);
+  Type *t = fb_type(f, n);
+  LLVMValueRef res = fb_alloca(f, cg_native_type(f->cg, t), "boolop");
+  LLVMBasicBlockRef rhs = fb_block(f, "bool.rhs");
+  LLVMBasicBlockRef end = fb_block(f, "bool.end");
+  LLVMValueRef l = fb_expr(f, n->lhs);
+  LLVMBuildStore(f->b, l, res);
+  LLVMValueRef c = fb_truth(f, l, t);
+  if (n->op == OP_AND)
+    LLVMBuildCondBr(f->b, c, rhs, end);
+  else
+    LLVMBuildCondBr(f->b, c, end, rhs);
+  LLVMPositionBuilderAtEnd(f->b, rhs);
+  LLVMBuildStore(f->b, fb_expr(f, n->rhs), res);
+  LLVMBuildBr(f->b, end);
+  LLVMPositionBuilderAtEnd(f->b, end);
+  return LLVMBuildLoad2(f->b, cg_native_type(f->cg, t), res, "");
+}
+
+static LLVMValueRef ifexp(Fb *f, Node *n) {
+  Type *t = fb_type(f, n);
+  LLVMValueRef res = fb_alloca(f, cg_native_type(f->cg, t), "ifexp");
+  LLVMBasicBlockRef a = fb_block(f, "ifexp.then"),
+                    b = fb_block(f, "ifexp.else"), end = fb_block(f, "ifexp.end");
+  LLVMBuildCondBr(f->b, fb_cond(f, n->cond), a, b);
+  LLVMPositionBuilderAtEnd(f->b, a);
+  LLVMBuildStore(f->b, fb_expr_as(f, n->then, t), res);
+  LLVMBuildBr(f->b, end);
+  LLVMPositionBuilderAtEnd(f->b, b);
+  LLVMBuildStore(f->b, fb_expr_as(f, n->els, t), res);
+  LLVMBuildBr(f->b, end);
+  LLVMPositionBuilderAtEnd(f->b, end);
+  return LLVMBuildLoad2(f->b, cg_native_type(f->cg, t), res, "");
+}
+
+/* ---- subscripts and displays ---- */
+
+static LLVMValueRef subscript(Fb *f, Node *n) {
+  Type *t = fb_type(f, n->lhs), *res = fb_type(f, n);
+  LLVMValueRef base = fb_expr(f, n->lhs);
+  if (t->kind == TY_TUPLE) {
+    int i = fb_info(f, n)->slot;
+    return cg_unbox(f->cg, res, fb_seq_item(f, base, fb_i64(f, i)));
+  }
+  LLVMValueRef i = fb_expr_as(f, n->rhs, ty_int);
+  if (t == ty_str) {
+    LLVMValueRef vals[] = {base, i};
+    Type *types[] = {ty_str, ty_int};
+    return fb_op_call(f, OP_getitem, vals, types, 2, ty_str);
+  }
+  Cg *cg = f->cg;
+  LLVMValueRef len = fb_load_at(f, cg->t_i64, base, 8);
+  LLVMValueRef neg = LLVMBuildICmp(f->b, LLVMIntSLT, i, fb_i64(f, 0), "");
+  LLVMValueRef j = LLVMBuildSelect(f->b, neg, LLVMBuildAdd(f->b, i, len, ""),
+                                   i, "");
+  LLVMBasicBlockRef ok =
+      fb_fail_if(f, LLVMBuildICmp(f->b, LLVMIntUGE, j, len, ""));
+  LLVMTypeRef pt[] = {cg->t_i64, cg->t_i64};
+  LLVMValueRef args[] = {i, len};
+  fb_call(f, "tr_index_error", cg->t_void, pt, 2, args);
+  fb_fail_end(f, ok);
+  return cg_unbox(cg, res, fb_seq_item(f, base, j));
+}
+
+/* [a, b] and (a, b): a new TrSeq whose items take references */
+static LLVMValueRef display(Fb *f, Node *n) {
+  Type *t = fb_type(f, n);
+  LLVMValueRef seq = fb_call(f, "tr_seq_new", f->cg->t_ptr, &f->cg->t_i64, 1,
+                             (LLVMValueRef[]){fb_i64(f, n->nitems)});
+  for (int i = 0; i < n->nitems; i++) {
+    Type *et = t->kind == TY_LIST ? t->elem : t->elems[i];
+    LLVMValueRef v = fb_expr_as(f, n->items[i], et);
+    if (fb_is_heap(et) && !fb_is_fresh(f, n->items[i]))
+      fb_incref(f, et, v);
+    cg_box(f->cg, et, v, fb_seq_item(f, seq, fb_i64(f, i)));
+  }
+  return seq;
+}
+
+static LLVMValueRef constant(Fb *f, const char *q) {
+  double v = !strcmp(q, "math.pi")    ? M_PI
+             : !strcmp(q, "math.e")   ? M_E
+             : !strcmp(q, "math.tau") ? 2 * M_PI
+             : !strcmp(q, "math.inf") ? INFINITY
+                                      : NAN;
+  return fb_f64(f, v);
+}
+
+LLVMValueRef fb_expr(Fb *f, Node *n) {
+  switch (n->kind) {
+  case N_INT: return fb_i64(f, n->ival);
+  case N_FLOAT: return fb_f64(f, n->fval);
+  case N_STR: return fb_str_const(f, n->str, n->len);
+  case N_TRUE: return fb_bool(f, true);
+  case N_FALSE:
+  case N_NONE: return fb_bool(f, false);
+  case N_NAME:
+  case N_ATTR: {
+    NodeInfo *ni = fb_info(f, n);
+    if (ni->qname)
+      return constant(f, ni->qname);
+    return LLVMBuildLoad2(f->b, cg_native_type(f->cg, ni->type),
+                          f->slots[ni->slot], n->name);
+  }
+  case N_BINOP: {
+    LLVMValueRef l = fb_expr(f, n->lhs); /* left first, as Python */
+    LLVMValueRef r = fb_expr(f, n->rhs);
+    return fb_binop(f, n->op, l, fb_type(f, n->lhs), r, fb_type(f, n->rhs),
+                    fb_type(f, n));
+  }
+  case N_UNARY: return unary(f, n);
+  case N_BOOLOP: return boolop(f, n);
+  case N_COMPARE: return compare(f, n);
+  case N_IFEXP: return ifexp(f, n);
+  case N_CALL: return fb_call_expr(f, n);
+  case N_SUBSCRIPT: return subscript(f, n);
+  case N_LIST:
+  case N_TUPLE: return display(f, n);
+  default:
+    diag_error(n->loc, "internal error: expression not lowered");
+  }
+}

@@ -1,0 +1,645 @@
+/* eval_call.c - calls at compile time: argument evaluation and binding,
+ * lambdas, and the methods of lists, dicts, strings and tuples. Builtin
+ * functions are in eval_builtin.c; calls that make tasks in eval_task.c. */
+#include <string.h>
+
+#include "eval_int.h"
+
+/* ---- arguments ---- */
+
+Args *args_new(Eval *e, Loc loc, int npos, Value **pos) {
+  Args *a = ARENA_NEW(e->a, Args);
+  a->loc = loc;
+  a->npos = npos;
+  a->pos = ARENA_ARRAY(e->a, Value *, npos + 1);
+  a->pos_loc = ARENA_ARRAY(e->a, Loc, npos + 1);
+  a->pos_node = ARENA_ARRAY(e->a, Node *, npos + 1);
+  for (int i = 0; i < npos; i++) {
+    a->pos[i] = pos[i];
+    a->pos_loc[i] = loc;
+  }
+  return a;
+}
+
+static void push_pos(Eval *e, Args *a, Value *v, Loc loc, Node *node, int *cap) {
+  if (a->npos == *cap) {
+    int c = *cap * 2 + 4;
+    a->pos = arena_realloc(e->a, a->pos, sizeof(Value *) * (size_t)*cap,
+                           sizeof(Value *) * (size_t)c);
+    a->pos_loc = arena_realloc(e->a, a->pos_loc, sizeof(Loc) * (size_t)*cap,
+                               sizeof(Loc) * (size_t)c);
+    a->pos_node = arena_realloc(e->a, a->pos_node, sizeof(Node *) * (size_t)*cap,
+                                sizeof(Node *) * (size_t)c);
+    *cap = c;
+  }
+  a->pos[a->npos] = v;
+  a->pos_loc[a->npos] = loc;
+  a->pos_node[a->npos] = node;
+  a->npos++;
+}
+
+static void push_kw(Eval *e, Args *a, const char *name, Value *v, Loc loc, int *cap) {
+  for (int i = 0; i < a->nkw; i++)
+    if (!strcmp(a->kw_names[i], name))
+      diag_error(loc, "keyword argument '%s' repeated", name);
+  if (a->nkw == *cap) {
+    int c = *cap * 2 + 4;
+    a->kw_names = arena_realloc(e->a, a->kw_names, sizeof(char *) * (size_t)*cap,
+                                sizeof(char *) * (size_t)c);
+    a->kw = arena_realloc(e->a, a->kw, sizeof(Value *) * (size_t)*cap,
+                          sizeof(Value *) * (size_t)c);
+    a->kw_loc = arena_realloc(e->a, a->kw_loc, sizeof(Loc) * (size_t)*cap,
+                              sizeof(Loc) * (size_t)c);
+    *cap = c;
+  }
+  a->kw_names[a->nkw] = name;
+  a->kw[a->nkw] = v;
+  a->kw_loc[a->nkw] = loc;
+  a->nkw++;
+}
+
+static Args *eval_args(Eval *e, Node *n) {
+  Args *a = ARENA_NEW(e->a, Args);
+  a->loc = n->loc;
+  a->call = n;
+  int pcap = 0, kcap = 0;
+  for (int i = 0; i < n->nitems; i++) {
+    Node *it = n->items[i];
+    if (it->kind == N_STARRED) {
+      int m;
+      Value **items = iterate(e, eval(e, it->lhs), it->loc, &m);
+      for (int k = 0; k < m; k++)
+        push_pos(e, a, items[k], it->loc, NULL, &pcap);
+    } else {
+      push_pos(e, a, eval(e, it), it->loc, it, &pcap);
+    }
+  }
+  for (int i = 0; i < n->nkws; i++) {
+    Node *k = n->kws[i];
+    Value *v = eval(e, k->lhs);
+    if (k->name) {
+      push_kw(e, a, k->name, v, k->loc, &kcap);
+      continue;
+    }
+    if (v->kind != V_DICT)
+      diag_error(k->loc, "'**' needs a dict, not '%s'", v_type_name(v));
+    for (int j = 0; j < v->dict->n; j++) {
+      Value *key = v->dict->keys[j];
+      if (key->kind != V_STR)
+        diag_error(k->loc, "keywords must be strings");
+      push_kw(e, a, key->str.s, v->dict->vals[j], k->loc, &kcap);
+    }
+  }
+  return a;
+}
+
+Value *arg_kw(Args *a, const char *name, int *index) {
+  for (int i = 0; i < a->nkw; i++)
+    if (!strcmp(a->kw_names[i], name)) {
+      if (index)
+        *index = i;
+      return a->kw[i];
+    }
+  return NULL;
+}
+
+void args_no_kw(Eval *e, Args *a, const char *fname) {
+  (void)e;
+  if (a->nkw)
+    diag_error(a->kw_loc[0], "%s() got an unexpected keyword argument '%s'",
+               fname, a->kw_names[0]);
+}
+
+void args_check_kw(Eval *e, Args *a, const char *fname, const char **allowed) {
+  (void)e;
+  for (int i = 0; i < a->nkw; i++) {
+    bool ok = false;
+    for (int k = 0; allowed[k] && !ok; k++)
+      ok = !strcmp(allowed[k], a->kw_names[i]);
+    if (!ok)
+      diag_error(a->kw_loc[i], "%s() got an unexpected keyword argument '%s'",
+                 fname, a->kw_names[i]);
+  }
+}
+
+void args_count(Eval *e, Args *a, const char *fname, int min, int max) {
+  (void)e;
+  if (a->npos >= min && (max < 0 || a->npos <= max))
+    return;
+  if (min == max)
+    diag_error(a->loc, "%s() takes %d argument%s but %d %s given", fname, min,
+               min == 1 ? "" : "s", a->npos, a->npos == 1 ? "was" : "were");
+  if (a->npos < min)
+    diag_error(a->loc, "%s() takes at least %d argument%s but %d %s given",
+               fname, min, min == 1 ? "" : "s", a->npos,
+               a->npos == 1 ? "was" : "were");
+  diag_error(a->loc, "%s() takes at most %d argument%s but %d %s given", fname,
+             max, max == 1 ? "" : "s", a->npos, a->npos == 1 ? "was" : "were");
+}
+
+Value **bind_params(Eval *e, const char *fname, Param *params, int np,
+                    Value **defaults, Args *a) {
+  Value **out = ARENA_ARRAY(e->a, Value *, np + 1);
+  if (a->npos > np)
+    diag_error(a->npos ? a->pos_loc[np] : a->loc,
+               "%s() takes %d positional argument%s but %d %s given", fname,
+               np, np == 1 ? "" : "s", a->npos, a->npos == 1 ? "was" : "were");
+  for (int i = 0; i < a->npos; i++)
+    out[i] = a->pos[i];
+  for (int k = 0; k < a->nkw; k++) {
+    int i = 0;
+    while (i < np && strcmp(params[i].name, a->kw_names[k]))
+      i++;
+    if (i == np)
+      diag_error(a->kw_loc[k], "%s() got an unexpected keyword argument '%s'",
+                 fname, a->kw_names[k]);
+    if (out[i])
+      diag_error(a->kw_loc[k], "%s() got multiple values for argument '%s'",
+                 fname, a->kw_names[k]);
+    out[i] = a->kw[k];
+  }
+  for (int i = 0; i < np; i++) {
+    if (!out[i])
+      out[i] = defaults ? defaults[i] : NULL;
+    if (!out[i])
+      diag_error(a->loc, "%s() missing required argument '%s'", fname,
+                 params[i].name);
+  }
+  return out;
+}
+
+/* ---- lambdas ---- */
+
+static Value *call_lambda(Eval *e, Value *f, Args *a) {
+  Node *n = f->lambda.node;
+  Value **vals = bind_params(e, "<lambda>", n->params, n->nparams,
+                             f->lambda.defaults, a);
+  Scope *saved = e->scope;
+  e->scope = scope_new(e, f->lambda.env);
+  for (int i = 0; i < n->nparams; i++)
+    bind(e, e->scope, n->params[i].name, vals[i]);
+  step(e, a->loc, 1);
+  Value *r = eval(e, n->lhs);
+  e->scope = saved;
+  return r;
+}
+
+/* ---- sorting ---- */
+
+static void merge(Eval *e, Value **v, Value **k, Value **tv, Value **tk,
+                  int lo, int hi, bool rev, Loc loc) {
+  if (hi - lo < 2)
+    return;
+  int mid = (lo + hi) / 2;
+  merge(e, v, k, tv, tk, lo, mid, rev, loc);
+  merge(e, v, k, tv, tk, mid, hi, rev, loc);
+  int i = lo, j = mid, o = lo;
+  while (i < mid && j < hi) {
+    /* take from the right only when strictly before: stable */
+    bool right = rev ? less_than(e, k[i], k[j], loc) : less_than(e, k[j], k[i], loc);
+    if (right) {
+      tv[o] = v[j];
+      tk[o++] = k[j++];
+    } else {
+      tv[o] = v[i];
+      tk[o++] = k[i++];
+    }
+  }
+  while (i < mid) {
+    tv[o] = v[i];
+    tk[o++] = k[i++];
+  }
+  while (j < hi) {
+    tv[o] = v[j];
+    tk[o++] = k[j++];
+  }
+  memcpy(v + lo, tv + lo, sizeof *v * (size_t)(hi - lo));
+  memcpy(k + lo, tk + lo, sizeof *k * (size_t)(hi - lo));
+}
+
+void sort_values(Eval *e, Value **items, int n, Value *key, bool reverse, Loc loc) {
+  Value **keys = ARENA_ARRAY(e->a, Value *, n + 1);
+  for (int i = 0; i < n; i++)
+    keys[i] = key && key->kind != V_NONE
+                  ? call_value(e, key, args_new(e, loc, 1, &items[i]))
+                  : items[i];
+  step(e, loc, n);
+  merge(e, items, keys, ARENA_ARRAY(e->a, Value *, n + 1),
+        ARENA_ARRAY(e->a, Value *, n + 1), 0, n, reverse, loc);
+}
+
+/* ---- methods ---- */
+
+static Value *list_method(Eval *e, Value *l, const char *m, Args *a) {
+  Loc loc = a->loc;
+  if (!strcmp(m, "append")) {
+    args_count(e, a, "append", 1, 1);
+    list_push(e->a, l, a->pos[0]);
+    return v_none();
+  }
+  if (!strcmp(m, "extend")) {
+    args_count(e, a, "extend", 1, 1);
+    int n;
+    Value **items = iterate(e, a->pos[0], a->pos_loc[0], &n);
+    for (int i = 0; i < n; i++)
+      list_push(e->a, l, items[i]);
+    return v_none();
+  }
+  if (!strcmp(m, "pop")) {
+    args_count(e, a, "pop", 0, 1);
+    if (!l->seq.n)
+      diag_error(loc, "pop from empty list");
+    int64_t i = a->npos ? need_int(e, a->pos[0], a->pos_loc[0], "an index")
+                        : l->seq.n - 1;
+    if (i < 0)
+      i += l->seq.n;
+    if (i < 0 || i >= l->seq.n)
+      diag_error(loc, "pop index out of range");
+    Value *v = l->seq.items[i];
+    list_remove_at(l, (int)i);
+    return v;
+  }
+  if (!strcmp(m, "insert")) {
+    args_count(e, a, "insert", 2, 2);
+    int64_t i = need_int(e, a->pos[0], a->pos_loc[0], "an index");
+    if (i < 0)
+      i += l->seq.n;
+    i = i < 0 ? 0 : i > l->seq.n ? l->seq.n : i;
+    list_insert(e->a, l, (int)i, a->pos[1]);
+    return v_none();
+  }
+  if (!strcmp(m, "remove")) {
+    args_count(e, a, "remove", 1, 1);
+    for (int i = 0; i < l->seq.n; i++)
+      if (v_equal(l->seq.items[i], a->pos[0])) {
+        list_remove_at(l, i);
+        return v_none();
+      }
+    diag_error(loc, "list.remove(x): x not in list");
+  }
+  if (!strcmp(m, "copy")) {
+    args_count(e, a, "copy", 0, 0);
+    return mk_list(e, l->seq.items, l->seq.n);
+  }
+  if (!strcmp(m, "clear")) {
+    args_count(e, a, "clear", 0, 0);
+    l->seq.n = 0;
+    return v_none();
+  }
+  if (!strcmp(m, "reverse")) {
+    args_count(e, a, "reverse", 0, 0);
+    for (int i = 0, j = l->seq.n - 1; i < j; i++, j--) {
+      Value *t = l->seq.items[i];
+      l->seq.items[i] = l->seq.items[j];
+      l->seq.items[j] = t;
+    }
+    return v_none();
+  }
+  if (!strcmp(m, "sort")) {
+    args_count(e, a, "sort", 0, 0);
+    static const char *kws[] = {"key", "reverse", NULL};
+    args_check_kw(e, a, "sort", kws);
+    Value *rev = arg_kw(a, "reverse", NULL);
+    sort_values(e, l->seq.items, l->seq.n, arg_kw(a, "key", NULL),
+                rev && truthy(e, rev, loc), loc);
+    return v_none();
+  }
+  return NULL;
+}
+
+static Value *seq_method(Eval *e, Value *l, const char *m, Args *a) {
+  if (!strcmp(m, "index")) {
+    args_count(e, a, "index", 1, 1);
+    for (int i = 0; i < l->seq.n; i++)
+      if (v_equal(l->seq.items[i], a->pos[0]))
+        return mk_int(e, i);
+    diag_error(a->loc, "%s is not in the %s", v_repr(e->a, a->pos[0]),
+               v_type_name(l));
+  }
+  if (!strcmp(m, "count")) {
+    args_count(e, a, "count", 1, 1);
+    int c = 0;
+    for (int i = 0; i < l->seq.n; i++)
+      c += v_equal(l->seq.items[i], a->pos[0]);
+    return mk_int(e, c);
+  }
+  return NULL;
+}
+
+static void need_key(Eval *e, Value *k, Loc loc) {
+  (void)e;
+  if (!v_hashable(k))
+    diag_error(loc, "unhashable type: '%s'", v_type_name(k));
+}
+
+static void dict_update(Eval *e, Value *d, Args *a) {
+  if (a->npos) {
+    Value *src = a->pos[0];
+    if (src->kind == V_DICT) {
+      for (int i = 0; i < src->dict->n; i++)
+        dict_set(e->a, d->dict, src->dict->keys[i], src->dict->vals[i],
+                 src->dict->locs[i]);
+    } else {
+      int n;
+      Value **items = iterate(e, src, a->pos_loc[0], &n);
+      for (int i = 0; i < n; i++) {
+        if ((items[i]->kind != V_TUPLE && items[i]->kind != V_LIST) ||
+            items[i]->seq.n != 2)
+          diag_error(a->pos_loc[0], "dict update sequence element #%d is not "
+                     "a pair", i);
+        need_key(e, items[i]->seq.items[0], a->pos_loc[0]);
+        dict_set(e->a, d->dict, items[i]->seq.items[0], items[i]->seq.items[1],
+                 a->pos_loc[0]);
+      }
+    }
+  }
+  for (int i = 0; i < a->nkw; i++)
+    dict_set(e->a, d->dict, v_cstr(e->a, a->kw_names[i]), a->kw[i], a->kw_loc[i]);
+}
+
+static Value *dict_method(Eval *e, Value *d, const char *m, Args *a) {
+  VDict *dd = d->dict;
+  if (!strcmp(m, "keys") || !strcmp(m, "values") || !strcmp(m, "items")) {
+    args_count(e, a, m, 0, 0);
+    Value **out = ARENA_ARRAY(e->a, Value *, dd->n + 1);
+    for (int i = 0; i < dd->n; i++) {
+      Value *pair[2] = {dd->keys[i], dd->vals[i]};
+      out[i] = m[0] == 'k' ? dd->keys[i] : m[0] == 'v' ? dd->vals[i]
+                                                       : mk_tuple(e, pair, 2);
+    }
+    return mk_list(e, out, dd->n);
+  }
+  if (!strcmp(m, "get") || !strcmp(m, "setdefault") || !strcmp(m, "pop")) {
+    args_no_kw(e, a, m);
+    args_count(e, a, m, m[0] == 'p' ? 1 : 1, 2);
+    need_key(e, a->pos[0], a->pos_loc[0]);
+    Value *v = dict_get(dd, a->pos[0]);
+    Value *dflt = a->npos > 1 ? a->pos[1] : v_none();
+    if (m[0] == 'g')
+      return v ? v : dflt;
+    if (m[0] == 's') {
+      if (!v)
+        dict_set(e->a, dd, a->pos[0], v = dflt, a->loc);
+      return v;
+    }
+    if (!v) {
+      if (a->npos < 2)
+        diag_error(a->loc, "key %s is not in the dict", v_repr(e->a, a->pos[0]));
+      return dflt;
+    }
+    dict_remove(e->a, dd, a->pos[0]);
+    return v;
+  }
+  if (!strcmp(m, "update")) {
+    args_count(e, a, "update", 0, 1);
+    dict_update(e, d, a);
+    return v_none();
+  }
+  if (!strcmp(m, "copy")) {
+    args_count(e, a, "copy", 0, 0);
+    return dict_copy(e->a, dd);
+  }
+  if (!strcmp(m, "clear")) {
+    args_count(e, a, "clear", 0, 0);
+    dd->n = 0;
+    dd->version++;
+    memset(dd->index, 0, sizeof(int) * (size_t)dd->icap);
+    return v_none();
+  }
+  return NULL;
+}
+
+static bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static Value *str_split(Eval *e, Value *s, Args *a) {
+  static const char *kws[] = {"sep", "maxsplit", NULL};
+  args_check_kw(e, a, "split", kws);
+  args_count(e, a, "split", 0, 2);
+  Value *sep = a->npos > 0 ? a->pos[0] : arg_kw(a, "sep", NULL);
+  Value *mx = a->npos > 1 ? a->pos[1] : arg_kw(a, "maxsplit", NULL);
+  int64_t max = mx ? need_int(e, mx, a->loc, "maxsplit") : -1;
+  Value *out = mk_list(e, NULL, 0);
+  const char *p = s->str.s, *end = p + s->str.len;
+  step(e, a->loc, s->str.len / 16);
+  if (!sep || sep->kind == V_NONE) {
+    for (;;) {
+      while (p < end && is_space(*p))
+        p++;
+      if (p == end)
+        break;
+      const char *q = p;
+      if (max >= 0 && out->seq.n == max) {
+        q = end;
+        while (q > p && is_space(q[-1]))
+          q--;
+      } else {
+        while (q < end && !is_space(*q))
+          q++;
+      }
+      list_push(e->a, out, v_str(e->a, p, (int)(q - p)));
+      p = q;
+    }
+    return out;
+  }
+  if (sep->kind != V_STR)
+    diag_error(a->loc, "split() separator must be a str");
+  if (!sep->str.len)
+    diag_error(a->loc, "empty separator");
+  for (;;) {
+    const char *q = p;
+    while (q + sep->str.len <= end &&
+           memcmp(q, sep->str.s, (size_t)sep->str.len))
+      q++;
+    if (q + sep->str.len > end || (max >= 0 && out->seq.n == max)) {
+      list_push(e->a, out, v_str(e->a, p, (int)(end - p)));
+      return out;
+    }
+    list_push(e->a, out, v_str(e->a, p, (int)(q - p)));
+    p = q + sep->str.len;
+  }
+}
+
+static Value *str_join(Eval *e, Value *s, Args *a) {
+  args_count(e, a, "join", 1, 1);
+  int n;
+  Value **items = iterate(e, a->pos[0], a->pos_loc[0], &n);
+  Value *r = v_str(e->a, "", 0);
+  for (int i = 0; i < n; i++) {
+    if (items[i]->kind != V_STR)
+      diag_error(a->pos_loc[0], "join() item %d: expected str, got '%s'", i,
+                 v_type_name(items[i]));
+    if (i)
+      r = binop(e, OP_ADD, r, s, a->loc);
+    r = binop(e, OP_ADD, r, items[i], a->loc);
+  }
+  return r;
+}
+
+static bool strip_char(Value *chars, char c) {
+  if (!chars || chars->kind == V_NONE)
+    return is_space(c);
+  return memchr(chars->str.s, c, (size_t)chars->str.len) != NULL;
+}
+
+static Value *str_method(Eval *e, Value *s, const char *m, Args *a) {
+  if (!strcmp(m, "split"))
+    return str_split(e, s, a);
+  if (!strcmp(m, "join"))
+    return str_join(e, s, a);
+  args_no_kw(e, a, m);
+  if (!strcmp(m, "upper") || !strcmp(m, "lower")) {
+    args_count(e, a, m, 0, 0);
+    Value *r = v_str(e->a, s->str.s, s->str.len);
+    char *p = (char *)r->str.s;
+    for (int i = 0; i < r->str.len; i++)
+      if (m[0] == 'u' && p[i] >= 'a' && p[i] <= 'z')
+        p[i] = (char)(p[i] - 32);
+      else if (m[0] == 'l' && p[i] >= 'A' && p[i] <= 'Z')
+        p[i] = (char)(p[i] + 32);
+    return r;
+  }
+  if (!strcmp(m, "strip") || !strcmp(m, "lstrip") || !strcmp(m, "rstrip")) {
+    args_count(e, a, m, 0, 1);
+    Value *chars = a->npos ? a->pos[0] : NULL;
+    if (chars && chars->kind != V_STR && chars->kind != V_NONE)
+      diag_error(a->pos_loc[0], "%s arg must be None or str", m);
+    int lo = 0, hi = s->str.len;
+    if (m[0] != 'r')
+      while (lo < hi && strip_char(chars, s->str.s[lo]))
+        lo++;
+    if (m[0] != 'l')
+      while (hi > lo && strip_char(chars, s->str.s[hi - 1]))
+        hi--;
+    return v_str(e->a, s->str.s + lo, hi - lo);
+  }
+  if (!strcmp(m, "startswith") || !strcmp(m, "endswith")) {
+    args_count(e, a, m, 1, 1);
+    Value *p = a->pos[0];
+    if (p->kind != V_STR)
+      diag_error(a->pos_loc[0], "%s() argument must be a str", m);
+    if (p->str.len > s->str.len)
+      return v_bool(false);
+    int off = m[0] == 's' ? 0 : s->str.len - p->str.len;
+    return v_bool(!memcmp(s->str.s + off, p->str.s, (size_t)p->str.len));
+  }
+  if (!strcmp(m, "replace")) {
+    args_count(e, a, "replace", 2, 2);
+    Value *old = a->pos[0], *new = a->pos[1];
+    if (old->kind != V_STR || new->kind != V_STR)
+      diag_error(a->loc, "replace() arguments must be str");
+    if (!old->str.len)
+      diag_error(a->loc, "replace() of an empty string is not supported");
+    Value *r = v_str(e->a, "", 0);
+    const char *p = s->str.s, *end = p + s->str.len, *start = p;
+    while (p + old->str.len <= end) {
+      if (!memcmp(p, old->str.s, (size_t)old->str.len)) {
+        r = binop(e, OP_ADD, r, v_str(e->a, start, (int)(p - start)), a->loc);
+        r = binop(e, OP_ADD, r, new, a->loc);
+        p += old->str.len;
+        start = p;
+      } else {
+        p++;
+      }
+    }
+    return binop(e, OP_ADD, r, v_str(e->a, start, (int)(end - start)), a->loc);
+  }
+  if (!strcmp(m, "format"))
+    diag_error(a->loc, "str.format() is not supported at compile time");
+  return NULL;
+}
+
+Value *call_method(Eval *e, Value *self, const char *name, Args *a) {
+  Value *r = NULL;
+  switch (self->kind) {
+  case V_DELAYED:
+    return delayed_method(e, self, name, a);
+  case V_CLIENT:
+    return client_method(e, self, name, a);
+  case V_LIST:
+    r = list_method(e, self, name, a);
+    if (!r)
+      r = seq_method(e, self, name, a);
+    break;
+  case V_TUPLE:
+    r = seq_method(e, self, name, a);
+    break;
+  case V_DICT:
+    r = dict_method(e, self, name, a);
+    break;
+  case V_STR:
+    r = str_method(e, self, name, a);
+    break;
+  default:
+    break;
+  }
+  if (!r)
+    diag_error(a->loc, "'%s' object has no method '%s' (or it is not "
+               "supported)", v_type_name(self), name);
+  return r;
+}
+
+/* ---- calls ---- */
+
+Value *call_value(Eval *e, Value *f, Args *a) {
+  switch (f->kind) {
+  case V_BUILTIN:
+    if (!f->bi.fn)
+      diag_error(a->loc, "%s() runs at run time, not at the top level; call "
+                 "it inside a function, or make a task with delayed(%s)(...)",
+                 f->bi.name, f->bi.name);
+    e->callee = f->bi.name;
+    return f->bi.fn(e, a);
+  case V_FUNC:
+    diag_error(a->loc, "function '%s' runs at run time; wrap it with "
+               "delayed(%s) to make a task", f->func->fn->name,
+               f->func->fn->name);
+  case V_DFUNC:
+    if (!f->dfunc.target) {
+      /* delayed(pure=...) applied to its function, as a decorator does */
+      args_no_kw(e, a, "delayed");
+      args_count(e, a, "delayed", 1, 1);
+      Value *v = ARENA_NEW(e->a, Value);
+      *v = *f;
+      v->dfunc.target = a->pos[0];
+      if (!v_is_callable(a->pos[0]))
+        diag_error(a->pos_loc[0], "delayed(pure=...) expects a function");
+      return v;
+    }
+    return call_delayed(e, f->dfunc.target, f->dfunc.pure, a);
+  case V_LAMBDA:
+    return call_lambda(e, f, a);
+  case V_METHOD:
+    return call_method(e, f->method.self, f->method.name, a);
+  case V_DELAYED: case V_COMPUTED:
+    runtime_only(e, f, a->loc, "it cannot be called");
+  default:
+    diag_error(a->loc, "'%s' object is not callable", v_type_name(f));
+  }
+}
+
+Value *eval_call(Eval *e, Node *n) {
+  /* obj.method(...): no bound-method value needed */
+  if (n->lhs->kind == N_ATTR) {
+    Value *obj = eval(e, n->lhs->lhs);
+    if (obj->kind != V_MODULE && obj->kind != V_RANGE) {
+      Args *a = eval_args(e, n);
+      if (obj->kind == V_COMPUTED)
+        runtime_only(e, obj, n->loc, "it has no methods at compile time");
+      if (obj->kind != V_DELAYED && obj->kind != V_CLIENT && obj->kind != V_LIST &&
+          obj->kind != V_TUPLE && obj->kind != V_DICT && obj->kind != V_STR)
+        diag_error(n->lhs->loc, "'%s' object has no attribute '%s'",
+                   v_type_name(obj), n->lhs->name);
+      Loc saved = e->loc;
+      e->loc = n->loc;
+      Value *r = call_method(e, obj, n->lhs->name, a);
+      e->loc = saved;
+      return r;
+    }
+    Value *f = attribute(e, obj, n->lhs->name, n->lhs->loc);
+    return call_value(e, f, eval_args(e, n));
+  }
+  Value *f = eval(e, n->lhs);
+  return call_value(e, f, eval_args(e, n));
+}

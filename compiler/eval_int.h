@@ -1,0 +1,140 @@
+/* eval_int.h - what the evaluator's files share (eval.c statements,
+ * eval_expr.c expressions, eval_call.c calls and methods, eval_builtin.c the
+ * builtin functions, eval_task.c delayed values/outputs/futures, eval_dict.c
+ * Dask's dict graphs, purity.c purity inference). Not a public header. */
+#ifndef TASKC_EVAL_INT_H
+#define TASKC_EVAL_INT_H
+
+#include "diag.h"
+#include "eval.h"
+#include "value.h"
+
+/* Names bound in one scope: the module, a comprehension, a lambda call. */
+struct Scope {
+  Scope *parent;
+  const char **names;
+  Value **vals;
+  int n, cap;
+};
+
+/* Evaluated call arguments. */
+struct Args {
+  Value **pos;
+  Loc *pos_loc;
+  int npos;
+  const char **kw_names;
+  Value **kw;
+  Loc *kw_loc;
+  int nkw;
+  Loc loc;       /* the call */
+  Node *call;    /* the N_CALL node, NULL for internal calls */
+  Node **pos_node; /* the argument expressions (NULL entries for *args) */
+};
+
+/* A task whose purity is the function's inferred purity, set at the end. */
+typedef struct PendingPure {
+  Task *task;
+  Func *fn;
+} PendingPure;
+
+struct Eval {
+  Arena *a;
+  Graph *g;
+  long steps, limit;
+  int depth;           /* nested calls/expressions, bounded */
+  int loops;           /* enclosing loops, for break/continue */
+  Loc loop_loc;        /* innermost loop: where a runaway loop is reported */
+  Scope *builtins;     /* len, range, ... */
+  Scope *globals;
+  Scope *scope;        /* current innermost */
+  Loc loc;             /* the node being evaluated, for errors deep inside */
+  const char *callee;  /* qualified name of the builtin being called */
+  int unnamed;         /* out0, out1, ... */
+  FuncInfo **funcs;
+  int nfuncs, capfuncs;
+  PendingPure *pending;
+  int npending, cappending;
+  PtrVec graph_cache;  /* eval_dict.c: tasks of dicts already handed to get */
+};
+
+/* eval.c */
+void step(Eval *e, Loc loc, long n);   /* count steps; error past the limit */
+Value *lookup(Eval *e, const char *name, Loc loc);
+Value *lookup_global(Eval *e, const char *name); /* NULL if unbound */
+void bind(Eval *e, Scope *s, const char *name, Value *v);
+Scope *scope_new(Eval *e, Scope *parent);
+void exec_block(Eval *e, Node **body, int n, int *ctl);
+void assign(Eval *e, Node *target, Value *v);
+
+/* eval_expr.c */
+Value *eval(Eval *e, Node *n);
+Value *binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc);
+Value *unop(Eval *e, OpCode op, Value *x, Loc loc);
+Value *compare(Eval *e, OpCode op, Value *x, Value *y, Loc loc);
+bool truthy(Eval *e, Value *v, Loc loc);
+Value *subscript(Eval *e, Value *obj, Value *key, Loc loc);
+void set_item(Eval *e, Value *obj, Value *key, Value *v, Loc loc);
+Value *attribute(Eval *e, Value *obj, const char *name, Loc loc);
+int64_t need_int(Eval *e, Value *v, Loc loc, const char *what);
+/* An error about a value only known at run time (delayed or computed). */
+_Noreturn void runtime_only(Eval *e, Value *v, Loc loc, const char *what);
+/* Iterate: snapshot of the items (lists: at the time of the call), with
+ * steps charged. Errors for non-iterables and delayed values. */
+Value **iterate(Eval *e, Value *v, Loc loc, int *n);
+Value *mk_int(Eval *e, int64_t i);
+Value *mk_float(Eval *e, double f);
+Value *mk_list(Eval *e, Value **items, int n);
+Value *mk_tuple(Eval *e, Value **items, int n);
+bool less_than(Eval *e, Value *x, Value *y, Loc loc);
+
+/* eval_call.c */
+Value *eval_call(Eval *e, Node *n);
+Value *call_value(Eval *e, Value *f, Args *args);
+Value *call_method(Eval *e, Value *self, const char *name, Args *args);
+Args *args_new(Eval *e, Loc loc, int npos, Value **pos);
+Value *arg_kw(Args *a, const char *name, int *index); /* NULL if absent */
+void args_no_kw(Eval *e, Args *a, const char *fname);
+void args_count(Eval *e, Args *a, const char *fname, int min, int max);
+/* Reject keywords other than the NULL-terminated list `allowed`. */
+void args_check_kw(Eval *e, Args *a, const char *fname, const char **allowed);
+/* Bind call arguments to parameters (keywords, defaults); errors name the
+ * function. Returns one value per parameter. */
+Value **bind_params(Eval *e, const char *fname, Param *params, int np,
+                    Value **defaults, Args *args);
+/* Stable merge sort with Python's <; key may be NULL. */
+void sort_values(Eval *e, Value **items, int n, Value *key, bool reverse,
+                 Loc loc);
+
+/* eval_builtin.c */
+BuiltinFn *builtin_fn(const char *name);  /* compile-time implementation */
+void builtins_install(Eval *e, Scope *s); /* len, range, get, extern, ... */
+Value *module_attr(Eval *e, const char *module, const char *name, Loc loc);
+
+/* eval_task.c */
+bool has_delayed(Value *v, int depth);
+Val *to_val(Eval *e, Value *v, Loc loc);
+Value *call_delayed(Eval *e, Value *target, int pure, Args *args);
+Value *delayed_binop(Eval *e, const char *opname, Value *x, Value *y, Loc loc);
+Value *delayed_unop(Eval *e, const char *opname, Value *x, Loc loc);
+Value *delayed_attr(Eval *e, Value *d, const char *name, Loc loc);
+Value *delayed_method(Eval *e, Value *d, const char *name, Args *args);
+Value *client_method(Eval *e, Value *c, const char *name, Args *args);
+Value *mark_output(Eval *e, Value *v, Node *expr, Loc loc);
+void mark_named_output(Eval *e, Task *t, const char *name, Loc loc);
+Value *bi_delayed(Eval *e, Args *args);
+Value *bi_compute(Eval *e, Args *args);
+Value *bi_persist(Eval *e, Args *args);
+Value *bi_visualize(Eval *e, Args *args);
+Value *bi_client(Eval *e, Args *args);
+Value *bi_as_completed(Eval *e, Args *args);
+Value *bi_progress(Eval *e, Args *args);
+void pending_pure(Eval *e, Task *t, Func *fn);
+Task *new_task(Eval *e, TaskKind kind, Val *key, const char *prefix, Loc loc);
+
+/* eval_dict.c */
+Value *bi_get(Eval *e, Args *args);
+
+/* purity.c */
+void purity_infer(Eval *e);
+
+#endif

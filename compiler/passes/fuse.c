@@ -1,0 +1,99 @@
+/* fuse.c - linear chains become one task.
+ *
+ * A task T is absorbed into its user U when T has exactly one user, U has
+ * exactly one dep (T), and nobody else looks at T's value (it is not an
+ * output nor the root of a picture). Chains of any length collapse into one
+ * TASK_FUSED: the Task object of the chain's last task U becomes the fused
+ * task, so every ref to U stays valid and the fused task keeps U's key,
+ * type and nout; U's own computation moves into a copy, the last inner
+ * task. The absorbed tasks move into inner[] as they are, so refs between
+ * chain members stay refs to those Task objects.
+ *
+ * Data literals without refs are constants, not work: they are left alone
+ * (fusing them would only hide them in the picture). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static bool absorbable(const Task *x, const bool *vis_root) {
+  if (x->nusers != 1 || x->nout > 0 || vis_root[x->id])
+    return false;
+  if (x->kind == TASK_DATA && x->ndeps == 0)
+    return false;
+  return x->users[0]->ndeps == 1;
+}
+
+static void push_inner(Arena *a, PtrVec *v, Task *t) {
+  if (t->kind == TASK_FUSED) {
+    for (int i = 0; i < t->ninner; i++)
+      vec_push(a, v, t->inner[i]);
+    return;
+  }
+  t->deps = t->users = NULL;
+  t->ndeps = t->nusers = 0;
+  vec_push(a, v, t);
+}
+
+/* U's computation as a plain task, so U itself can become the fused one. */
+static Task *copy_of(Arena *a, const Task *u) {
+  Task *c = ARENA_NEW(a, Task);
+  *c = *u;
+  c->deps = c->users = NULL;
+  c->ndeps = c->nusers = 0;
+  c->nout = 0;
+  c->aux = NULL;
+  return c;
+}
+
+/* members[0..n-1] run in that order and end in u, which becomes fused. */
+static void fuse_chain(Graph *g, Task **members, int n, Task *u, bool *keep) {
+  PtrVec inner = {0};
+  bool pure = u->pure;
+  for (int i = 0; i < n; i++) {
+    pure &= members[i]->pure;
+    keep[members[i]->id] = false;
+    push_inner(g->arena, &inner, members[i]);
+  }
+  push_inner(g->arena, &inner, u->kind == TASK_FUSED ? u : copy_of(g->arena, u));
+  u->kind = TASK_FUSED;
+  u->op = NULL;
+  u->fn = NULL;
+  u->spec = NULL;
+  u->args = NULL;
+  u->nargs = 0;
+  u->pure = pure;
+  u->inner = (Task **)inner.items;
+  u->ninner = inner.len;
+}
+
+void pass_fuse(Graph *g) {
+  int n = g->ntasks;
+  bool *vis_root = xmalloc((size_t)n + 1);
+  mark_vis_roots(g, vis_root);
+  bool *keep = arena_alloc(g->arena, (size_t)n + 1);
+  memset(keep, 1, (size_t)n + 1);
+  Task **members = xmalloc(sizeof(Task *) * ((size_t)n + 1));
+  for (int i = 0; i < n; i++) {
+    Task *u = g->tasks[i];
+    /* Start at the end of a chain: u absorbs, but is not absorbed. */
+    if (absorbable(u, vis_root) || u->ndeps != 1 ||
+        !absorbable(u->deps[0], vis_root))
+      continue;
+    int m = 0;
+    for (Task *x = u->deps[0];; x = x->deps[0]) {
+      members[m++] = x;
+      if (x->ndeps != 1 || !absorbable(x->deps[0], vis_root))
+        break;
+    }
+    for (int a = 0, b = m - 1; a < b; a++, b--) {
+      Task *tmp = members[a];
+      members[a] = members[b];
+      members[b] = tmp;
+    }
+    fuse_chain(g, members, m, u, keep);
+  }
+  free(members);
+  free(vis_root);
+  graph_compact(g, keep);
+}

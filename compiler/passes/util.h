@@ -1,0 +1,22 @@
+/* util.h - small helpers shared by the passes in this folder (not part of
+ * the passes.h contract). */
+#ifndef TASKC_PASSES_UTIL_H
+#define TASKC_PASSES_UTIL_H
+
+#include "passes.h"
+
+/* A topological order of g (deps before users), ties broken by id; tasks
+ * on a cycle are left out. Returns how many were placed in out, which must
+ * hold g->ntasks. The graph must be linked. */
+int topo_order(const Graph *g, Task **out);
+
+/* malloc that ends the compilation on failure, for scratch arrays freed at
+ * the end of a pass (the arena keeps what outlives the pass). */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+
+/* Marks tasks that a picture drawn after the passes names as a root:
+ * passes must keep them as separate tasks. out has g->ntasks entries. */
+void mark_vis_roots(const Graph *g, bool *out);
+
+#endif

@@ -1,0 +1,311 @@
+/* sema_expr.c - types of expressions in function bodies, Python's rules:
+ * bool and int mix to int, int and float to float, `/` is float, `//` `%`
+ * `**` of ints are int, comparisons are bool, str + str is str. Every value
+ * has one static type: where Python would give "int or float" depending on
+ * run-time values, the program must say which with float(). */
+#include <string.h>
+
+#include "sema_impl.h"
+
+bool sema_is_num(Type *t) {
+  return t == ty_int || t == ty_float || t == ty_bool;
+}
+
+static bool is_intlike(Type *t) { return t == ty_int || t == ty_bool; }
+
+static _Noreturn void bad_operands(OpCode op, Type *l, Type *r, Loc loc) {
+  diag_error(loc, "unsupported operand type(s) for %s: '%s' and '%s'",
+             opcode_str(op), sema_pyname(l), sema_pyname(r));
+}
+
+Type *sema_binop(Checker *c, OpCode op, Type *l, Type *r, Loc loc) {
+  (void)c;
+  bool num = sema_is_num(l) && sema_is_num(r);
+  Type *arith = l == ty_float || r == ty_float ? ty_float : ty_int;
+  switch (op) {
+  case OP_ADD:
+    if (l == ty_str && r == ty_str)
+      return ty_str;
+    /* fallthrough */
+  case OP_SUB:
+  case OP_MUL:
+  case OP_FLOORDIV:
+  case OP_MOD:
+  case OP_POW:
+    if (num)
+      return arith;
+    break;
+  case OP_DIV:
+    if (num)
+      return ty_float;
+    break;
+  case OP_BITAND:
+  case OP_BITOR:
+  case OP_BITXOR:
+    if (l == ty_bool && r == ty_bool)
+      return ty_bool;
+    /* fallthrough */
+  case OP_LSHIFT:
+  case OP_RSHIFT:
+    if (is_intlike(l) && is_intlike(r))
+      return ty_int;
+    break;
+  default:
+    break;
+  }
+  bad_operands(op, l, r, loc);
+}
+
+static Type *unary(Checker *c, Node *n) {
+  if (n->op == OP_NOT) {
+    sema_cond(c, n->lhs);
+    return ty_bool;
+  }
+  Type *t = sema_expr(c, n->lhs);
+  if (n->op == OP_INVERT && is_intlike(t))
+    return ty_int;
+  if ((n->op == OP_NEG || n->op == OP_POS) && sema_is_num(t))
+    return t == ty_float ? ty_float : ty_int;
+  diag_error(n->loc, "bad operand type for unary %s: '%s'", opcode_str(n->op),
+             sema_pyname(t));
+}
+
+/* Types that == can compare in a body; other pairs of equal types (lists,
+ * tuples) would need a deep comparison. */
+static bool eq_comparable(Type *l, Type *r) {
+  if (sema_is_num(l) && sema_is_num(r))
+    return true;
+  return l == r && (l == ty_str || l == ty_none);
+}
+
+static void compare_pair(Node *n, OpCode op, Type *l, Type *r, Node *rn) {
+  switch (op) {
+  case OP_LT: case OP_LE: case OP_GT: case OP_GE:
+    if ((sema_is_num(l) && sema_is_num(r)) || (l == ty_str && r == ty_str))
+      return;
+    diag_error(n->loc, "'%s' not supported between instances of '%s' and "
+               "'%s'", opcode_str(op), sema_pyname(l), sema_pyname(r));
+  case OP_EQ: case OP_NE:
+    /* different kinds (3 == 'a') are simply unequal, as in Python */
+    if (eq_comparable(l, r) || l->kind != r->kind)
+      return;
+    diag_error(n->loc, "comparing %s values with %s is not supported in "
+               "function bodies", ty_name(l), opcode_str(op));
+  case OP_IS: case OP_ISNOT:
+    if (l == ty_none || r == ty_none)
+      return;
+    diag_error(n->loc, "'%s' is supported only with None in function bodies",
+               opcode_str(op));
+  case OP_IN: case OP_NOTIN:
+    if (l == ty_str && r == ty_str)
+      return;
+    if (r->kind == TY_LIST && (eq_comparable(r->elem, l)))
+      return;
+    diag_error(rn->loc, "'%s' with %s on the right is not supported in "
+               "function bodies", opcode_str(op), ty_name(r));
+  default:
+    diag_error(n->loc, "unsupported comparison");
+  }
+}
+
+static Type *compare(Checker *c, Node *n) {
+  Type *l = sema_expr(c, n->items[0]);
+  for (int i = 1; i < n->nitems; i++) {
+    Type *r = sema_expr(c, n->items[i]);
+    compare_pair(n, n->ops[i - 1], l, r, n->items[i]);
+    l = r;
+  }
+  return ty_bool;
+}
+
+static Type *boolop(Checker *c, Node *n) {
+  Type *l = sema_expr(c, n->lhs), *r = sema_expr(c, n->rhs);
+  if (l != r)
+    diag_error(n->loc, "operands of '%s' have different types (%s and %s); "
+               "outside a condition its value must have one type",
+               opcode_str(n->op), ty_name(l), ty_name(r));
+  return l;
+}
+
+static Type *ifexp(Checker *c, Node *n) {
+  sema_cond(c, n->cond);
+  Type *a = sema_expr(c, n->then), *b = sema_expr(c, n->els);
+  if (a != b)
+    diag_error(n->loc, "the conditional expression gives %s or %s; it must "
+               "give one type%s", ty_name(a), ty_name(b),
+               sema_is_num(a) && sema_is_num(b) ? " (convert with float())"
+                                                : "");
+  return a;
+}
+
+static Type *subscript(Checker *c, Node *n) {
+  Type *t = sema_expr(c, n->lhs);
+  if (n->rhs->kind == N_SLICE)
+    diag_error(n->rhs->loc, "slices are not supported in function bodies");
+  if (t->kind == TY_TUPLE) {
+    Node *ix = n->rhs;
+    bool neg = ix->kind == N_UNARY && ix->op == OP_NEG;
+    Node *lit = neg ? ix->lhs : ix;
+    if (lit->kind != N_INT)
+      diag_error(ix->loc, "a tuple index in a function body must be a "
+                 "constant integer");
+    int64_t i = neg ? -lit->ival : lit->ival;
+    if (i < 0)
+      i += t->n;
+    if (i < 0 || i >= t->n)
+      diag_error(ix->loc, "tuple index out of range");
+    sema_note(c, n)->slot = (int)i;
+    return t->elems[i];
+  }
+  if (t->kind != TY_LIST && t != ty_str) {
+    if (t->kind == TY_DICT)
+      diag_error(n->loc, "dicts are not supported in function bodies");
+    diag_error(n->loc, "'%s' object is not subscriptable", sema_pyname(t));
+  }
+  Type *it = sema_expr(c, n->rhs);
+  if (!is_intlike(it))
+    diag_error(n->rhs->loc, "%s indices must be integers, not %s",
+               t == ty_str ? "string" : "list", sema_pyname(it));
+  if (t == ty_str)
+    return ty_str;
+  if (t->elem->kind == TY_ANY)
+    diag_error(n->loc, "the elements of this %s have mixed types; a function "
+               "body needs one element type", ty_name(t));
+  return t->elem;
+}
+
+static Type *list_display(Checker *c, Node *n) {
+  if (!n->nitems)
+    return ty_list(ty_any); /* element type comes from later appends */
+  Type *t = sema_expr(c, n->items[0]);
+  for (int i = 1; i < n->nitems; i++) {
+    Type *u = sema_expr(c, n->items[i]);
+    if (u == t)
+      continue;
+    if (sema_is_num(t) && sema_is_num(u))
+      t = t == ty_float || u == ty_float ? ty_float : ty_int;
+    else
+      diag_error(n->items[i]->loc, "list elements have different types (%s "
+                 "and %s); a function body needs one element type",
+                 ty_name(t), ty_name(u));
+  }
+  if (t == ty_none)
+    diag_error(n->loc, "a list of None is not supported in function bodies");
+  return ty_list(t);
+}
+
+static Type *tuple_display(Checker *c, Node *n) {
+  Type **elems = ARENA_ARRAY(c->a, Type *, n->nitems + 1);
+  for (int i = 0; i < n->nitems; i++) {
+    elems[i] = sema_expr(c, n->items[i]);
+    if (elems[i]->kind == TY_ANY)
+      diag_error(n->items[i]->loc, "an empty list inside a tuple needs a "
+                 "type; build it in a variable first");
+  }
+  return ty_tuple(elems, n->nitems);
+}
+
+static Type *constant(Checker *c, Node *n) {
+  const char *q = sema_resolve(c, n);
+  static const char *floats[] = {"math.pi", "math.e", "math.inf", "math.nan",
+                                 "math.tau"};
+  if (q)
+    for (size_t i = 0; i < sizeof floats / sizeof *floats; i++)
+      if (!strcmp(q, floats[i])) {
+        sema_note(c, n)->qname = floats[i];
+        return ty_float;
+      }
+  return NULL;
+}
+
+static Type *name(Checker *c, Node *n) {
+  int slot = sema_local_find(c, n->name);
+  if (slot >= 0) {
+    if (!c->defined[slot])
+      diag_error(n->loc, "variable '%s' may be used before it is assigned",
+                 n->name);
+    sema_note(c, n)->slot = slot;
+    return c->info->locals[slot].type;
+  }
+  Type *t = constant(c, n);
+  if (t)
+    return t;
+  if (sema_find_func(c->g, n->name))
+    diag_error(n->loc, "function '%s' can only be called in a function body, "
+               "not used as a value", n->name);
+  if (sema_is_global(n->name))
+    diag_error(n->loc, "global variable '%s' cannot be used in a function "
+               "body; pass it as an argument", n->name);
+  diag_error(n->loc, "name '%s' is not defined", n->name);
+}
+
+static Type *attr(Checker *c, Node *n) {
+  Type *t = constant(c, n);
+  if (t)
+    return t;
+  const char *q = sema_resolve(c, n);
+  if (q)
+    diag_error(n->loc, "'%s' is not supported in function bodies", q);
+  if (n->lhs->kind == N_NAME && sema_local_find(c, n->lhs->name) >= 0) {
+    Type *lt = sema_expr(c, n->lhs);
+    diag_error(n->loc, "'%s' object has no attribute '%s' in function bodies",
+               sema_pyname(lt), n->name);
+  }
+  diag_error(n->loc, "'%s' is not supported in function bodies", n->name);
+}
+
+static Type *expr(Checker *c, Node *n) {
+  switch (n->kind) {
+  case N_INT: return ty_int;
+  case N_FLOAT: return ty_float;
+  case N_STR: return ty_str;
+  case N_TRUE: case N_FALSE: return ty_bool;
+  case N_NONE: return ty_none;
+  case N_NAME: return name(c, n);
+  case N_ATTR: return attr(c, n);
+  case N_BINOP: {
+    Type *l = sema_expr(c, n->lhs);
+    return sema_binop(c, n->op, l, sema_expr(c, n->rhs), n->loc);
+  }
+  case N_UNARY: return unary(c, n);
+  case N_BOOLOP: return boolop(c, n);
+  case N_COMPARE: return compare(c, n);
+  case N_IFEXP: return ifexp(c, n);
+  case N_CALL: return sema_call(c, n);
+  case N_SUBSCRIPT: return subscript(c, n);
+  case N_LIST: return list_display(c, n);
+  case N_TUPLE: return tuple_display(c, n);
+  case N_DICT: case N_DICTCOMP:
+    diag_error(n->loc, "dicts are not supported in function bodies");
+  case N_SET:
+    diag_error(n->loc, "sets are not supported");
+  case N_LISTCOMP:
+    diag_error(n->loc, "list comprehensions are not supported in function "
+               "bodies; use a for loop and append");
+  case N_LAMBDA:
+    diag_error(n->loc, "lambda is not supported in function bodies");
+  case N_STARRED:
+    diag_error(n->loc, "'*' is not supported in function bodies");
+  default:
+    diag_error(n->loc, "this expression is not supported in function bodies");
+  }
+}
+
+Type *sema_expr(Checker *c, Node *n) {
+  return sema_set_type(c, n, expr(c, n));
+}
+
+void sema_cond(Checker *c, Node *n) {
+  if (n->kind == N_BOOLOP) {
+    NodeInfo *ni = sema_note(c, n);
+    ni->cond = true;
+    ni->type = ty_bool;
+    sema_cond(c, n->lhs);
+    sema_cond(c, n->rhs);
+    return;
+  }
+  Type *t = sema_expr(c, n);
+  if (t->kind == TY_ANY || t->kind == TY_DICT)
+    diag_error(n->loc, "the truth value of %s is not supported in function "
+               "bodies", ty_name(t));
+}

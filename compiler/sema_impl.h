@@ -1,0 +1,59 @@
+/* sema_impl.h - shared by the files of sema (not a public header).
+ *
+ *   sema.c        the graph: task types, the Spec memo, NodeInfo tables
+ *   sema_body.c   statements of a body, locals, returns
+ *   sema_expr.c   expressions
+ *   sema_call.c   calls: builtins, user functions, @extern, methods, imports
+ */
+#ifndef TASKC_SEMA_IMPL_H
+#define TASKC_SEMA_IMPL_H
+
+#include "ast.h"
+#include "diag.h"
+#include "sema.h"
+
+/* The state of checking one body (one Spec). */
+typedef struct Checker {
+  Graph *g;
+  Arena *a;
+  Spec *spec;
+  BodyInfo *info;
+  int cap_locals;
+  /* definite assignment: defined[i] for local i on the current path */
+  bool *defined;
+  int loops;           /* enclosing loops, for break/continue */
+  Type *ret;           /* first return's type, NULL before */
+  int ret_line;
+} Checker;
+
+/* sema.c */
+NodeInfo *sema_note(Checker *c, const Node *n);   /* get or create */
+Type *sema_set_type(Checker *c, const Node *n, Type *t);
+/* An annotation's type: int, float, bool, str, None, list[T], ... */
+Type *sema_annotation(Arena *a, Node *annot);
+bool sema_accepts(Type *param, Type *arg); /* arg may be passed as param */
+const char *sema_fn_name(Func *fn);
+
+/* sema_body.c */
+void sema_check_body(Graph *g, Spec *s);
+int sema_local_find(Checker *c, const char *name);
+int sema_local_add(Checker *c, const char *name, Type *t, int line);
+/* Python's name of a type in messages: 'int', 'list', 'NoneType'. */
+const char *sema_pyname(Type *t);
+
+/* sema_expr.c */
+Type *sema_expr(Checker *c, Node *n);
+/* An expression used for its truth value (if, while, not, and/or). */
+void sema_cond(Checker *c, Node *n);
+bool sema_is_num(Type *t);
+
+/* sema_call.c */
+Type *sema_call(Checker *c, Node *n);
+/* The qualified builtin a dotted name means here ("math.sqrt"), or NULL. */
+const char *sema_resolve(Checker *c, Node *n);
+Func *sema_find_func(Graph *g, const char *name);
+Node *sema_module(void);
+/* Is name assigned at the top level (a global variable)? */
+bool sema_is_global(const char *name);
+
+#endif

@@ -1,0 +1,553 @@
+/* value.c - compile-time values: constructors, containers, and Python's
+ * equality, hashing and repr (see value.h). */
+#include "value.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Nesting deeper than this is a self-containing list (a.append(a)); stop
+ * there instead of recursing forever. */
+enum { MAX_DEPTH = 200 };
+
+Value v_none_value = {.kind = V_NONE};
+Value v_true_value = {.kind = V_BOOL, .b = true};
+Value v_false_value = {.kind = V_BOOL, .b = false};
+
+Value *v_none(void) { return &v_none_value; }
+Value *v_bool(bool b) { return b ? &v_true_value : &v_false_value; }
+
+static Value *new_value(Arena *a, VKind kind) {
+  Value *v = ARENA_NEW(a, Value);
+  v->kind = kind;
+  return v;
+}
+
+Value *v_int(Arena *a, int64_t i) {
+  Value *v = new_value(a, V_INT);
+  v->i = i;
+  return v;
+}
+
+Value *v_float(Arena *a, double f) {
+  Value *v = new_value(a, V_FLOAT);
+  v->f = f;
+  return v;
+}
+
+Value *v_str(Arena *a, const char *s, int len) {
+  Value *v = new_value(a, V_STR);
+  v->str.s = arena_strndup(a, s, (size_t)len);
+  v->str.len = len;
+  return v;
+}
+
+Value *v_cstr(Arena *a, const char *s) { return v_str(a, s, (int)strlen(s)); }
+
+Value *v_seq(Arena *a, VKind kind, Value **items, int n) {
+  Value *v = new_value(a, kind);
+  int cap = n < 4 ? 4 : n;
+  v->seq.items = ARENA_ARRAY(a, Value *, cap);
+  if (n)
+    memcpy(v->seq.items, items, sizeof *items * (size_t)n);
+  v->seq.n = n;
+  v->seq.cap = cap;
+  return v;
+}
+
+Value *v_dict(Arena *a) {
+  Value *v = new_value(a, V_DICT);
+  v->dict = ARENA_NEW(a, VDict);
+  return v;
+}
+
+Value *v_task(Arena *a, VKind kind, Task *t) {
+  Value *v = new_value(a, kind);
+  v->task = t;
+  return v;
+}
+
+Value *v_builtin(Arena *a, const char *name, BuiltinFn *fn) {
+  Value *v = new_value(a, V_BUILTIN);
+  v->bi.name = name;
+  v->bi.fn = fn;
+  return v;
+}
+
+Value *v_module(Arena *a, const char *name) {
+  Value *v = new_value(a, V_MODULE);
+  v->module = name;
+  return v;
+}
+
+/* ---- lists ---- */
+
+static void list_grow(Arena *a, Value *l, int need) {
+  if (need <= l->seq.cap)
+    return;
+  int cap = l->seq.cap * 2 > need ? l->seq.cap * 2 : need;
+  l->seq.items = arena_realloc(a, l->seq.items, sizeof(Value *) * (size_t)l->seq.cap,
+                               sizeof(Value *) * (size_t)cap);
+  l->seq.cap = cap;
+}
+
+void list_push(Arena *a, Value *l, Value *item) {
+  list_grow(a, l, l->seq.n + 1);
+  l->seq.items[l->seq.n++] = item;
+}
+
+void list_insert(Arena *a, Value *l, int at, Value *item) {
+  list_grow(a, l, l->seq.n + 1);
+  memmove(l->seq.items + at + 1, l->seq.items + at,
+          sizeof(Value *) * (size_t)(l->seq.n - at));
+  l->seq.items[at] = item;
+  l->seq.n++;
+}
+
+void list_remove_at(Value *l, int at) {
+  memmove(l->seq.items + at, l->seq.items + at + 1,
+          sizeof(Value *) * (size_t)(l->seq.n - at - 1));
+  l->seq.n--;
+}
+
+/* ---- dicts ---- */
+
+int dict_find(const VDict *d, const Value *key) {
+  if (!d->icap)
+    return -1;
+  uint64_t h = v_hash(key);
+  for (int i = (int)(h & (uint64_t)(d->icap - 1));; i = (i + 1) & (d->icap - 1)) {
+    int e = d->index[i];
+    if (!e)
+      return -1;
+    if (v_equal(d->keys[e - 1], key))
+      return e - 1;
+  }
+}
+
+Value *dict_get(const VDict *d, const Value *key) {
+  int i = dict_find(d, key);
+  return i < 0 ? NULL : d->vals[i];
+}
+
+static void dict_reindex(Arena *a, VDict *d) {
+  int icap = 8;
+  while (icap < d->n * 2 + 2)
+    icap *= 2;
+  d->index = ARENA_ARRAY(a, int, icap);
+  d->icap = icap;
+  for (int e = 0; e < d->n; e++) {
+    int i = (int)(v_hash(d->keys[e]) & (uint64_t)(icap - 1));
+    while (d->index[i])
+      i = (i + 1) & (icap - 1);
+    d->index[i] = e + 1;
+  }
+}
+
+void dict_set(Arena *a, VDict *d, Value *key, Value *val, Loc loc) {
+  d->version++;
+  int at = dict_find(d, key);
+  if (at >= 0) {
+    d->vals[at] = val; /* Python keeps the first key and its position */
+    d->locs[at] = loc;
+    return;
+  }
+  if (d->n == d->cap) {
+    int cap = d->cap ? d->cap * 2 : 8;
+    d->keys = arena_realloc(a, d->keys, sizeof(Value *) * (size_t)d->cap,
+                            sizeof(Value *) * (size_t)cap);
+    d->vals = arena_realloc(a, d->vals, sizeof(Value *) * (size_t)d->cap,
+                            sizeof(Value *) * (size_t)cap);
+    d->locs = arena_realloc(a, d->locs, sizeof(Loc) * (size_t)d->cap,
+                            sizeof(Loc) * (size_t)cap);
+    d->cap = cap;
+  }
+  d->keys[d->n] = key;
+  d->vals[d->n] = val;
+  d->locs[d->n] = loc;
+  d->n++;
+  if (d->n * 2 + 2 > d->icap)
+    dict_reindex(a, d);
+  else {
+    int i = (int)(v_hash(key) & (uint64_t)(d->icap - 1));
+    while (d->index[i])
+      i = (i + 1) & (d->icap - 1);
+    d->index[i] = d->n;
+  }
+}
+
+bool dict_remove(Arena *a, VDict *d, const Value *key) {
+  int at = dict_find(d, key);
+  if (at < 0)
+    return false;
+  d->version++;
+  for (int e = at; e + 1 < d->n; e++) {
+    d->keys[e] = d->keys[e + 1];
+    d->vals[e] = d->vals[e + 1];
+    d->locs[e] = d->locs[e + 1];
+  }
+  d->n--;
+  dict_reindex(a, d); /* rare: rebuilding keeps the probing simple */
+  return true;
+}
+
+Value *dict_copy(Arena *a, const VDict *d) {
+  Value *v = v_dict(a);
+  for (int i = 0; i < d->n; i++)
+    dict_set(a, v->dict, d->keys[i], d->vals[i], d->locs[i]);
+  return v;
+}
+
+/* ---- Python semantics ---- */
+
+bool v_is_number(const Value *v) {
+  return v->kind == V_BOOL || v->kind == V_INT || v->kind == V_FLOAT;
+}
+
+bool v_is_callable(const Value *v) {
+  switch (v->kind) {
+  case V_FUNC: case V_BUILTIN: case V_LAMBDA: case V_METHOD: case V_DFUNC:
+    return true;
+  default:
+    return false;
+  }
+}
+
+static bool hashable(const Value *v, int depth) {
+  if (depth > MAX_DEPTH)
+    return false;
+  switch (v->kind) {
+  case V_LIST: case V_DICT: case V_DELAYED: case V_COMPUTED:
+    return false;
+  case V_TUPLE:
+    for (int i = 0; i < v->seq.n; i++)
+      if (!hashable(v->seq.items[i], depth + 1))
+        return false;
+    return true;
+  default:
+    return true;
+  }
+}
+
+bool v_hashable(const Value *v) { return hashable(v, 0); }
+
+static int64_t num_i(const Value *v) { return v->kind == V_BOOL ? v->b : v->i; }
+
+/* int == float without losing precision on large ints. */
+static bool int_eq_float(int64_t i, double f) {
+  if (f != f || f < -9.3e18 || f > 9.3e18 || f != floor(f))
+    return false;
+  if (f >= 9.2233720368547758e18 || f < -9.2233720368547758e18)
+    return false;
+  return (int64_t)f == i;
+}
+
+static bool equal(const Value *x, const Value *y, int depth) {
+  if (x == y)
+    return true;
+  if (depth > MAX_DEPTH)
+    return false;
+  if (v_is_number(x) && v_is_number(y)) {
+    if (x->kind != V_FLOAT && y->kind != V_FLOAT)
+      return num_i(x) == num_i(y);
+    if (x->kind == V_FLOAT && y->kind == V_FLOAT)
+      return x->f == y->f;
+    return x->kind == V_FLOAT ? int_eq_float(num_i(y), x->f)
+                              : int_eq_float(num_i(x), y->f);
+  }
+  if (x->kind != y->kind)
+    return false;
+  switch (x->kind) {
+  case V_NONE:
+    return true;
+  case V_STR:
+    return x->str.len == y->str.len && !memcmp(x->str.s, y->str.s, (size_t)x->str.len);
+  case V_TUPLE: case V_LIST:
+    if (x->seq.n != y->seq.n)
+      return false;
+    for (int i = 0; i < x->seq.n; i++)
+      if (!equal(x->seq.items[i], y->seq.items[i], depth + 1))
+        return false;
+    return true;
+  case V_DICT:
+    if (x->dict->n != y->dict->n)
+      return false;
+    for (int i = 0; i < x->dict->n; i++) {
+      Value *o = dict_get(y->dict, x->dict->keys[i]);
+      if (!o || !equal(x->dict->vals[i], o, depth + 1))
+        return false;
+    }
+    return true;
+  case V_RANGE:
+    return x->range.start == y->range.start && x->range.stop == y->range.stop &&
+           x->range.step == y->range.step;
+  case V_MODULE:
+    return !strcmp(x->module, y->module);
+  case V_BUILTIN:
+    return !strcmp(x->bi.name, y->bi.name);
+  case V_FUNC:
+    return x->func == y->func;
+  case V_DELAYED: case V_COMPUTED:
+    return x->task == y->task;
+  default:
+    return false;
+  }
+}
+
+bool v_equal(const Value *x, const Value *y) { return equal(x, y, 0); }
+
+static uint64_t mix(uint64_t h, uint64_t x) {
+  h ^= x + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+  return h;
+}
+
+static uint64_t hash_bytes(const char *s, int n) {
+  uint64_t h = 1469598103934665603ull;
+  for (int i = 0; i < n; i++)
+    h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+  return h;
+}
+
+static uint64_t hash(const Value *v, int depth) {
+  switch (v->kind) {
+  case V_NONE:
+    return 0x6e6f6e65;
+  case V_BOOL: case V_INT:
+    return mix(1, (uint64_t)num_i(v));
+  case V_FLOAT: {
+    /* equal numbers hash equally: 2.0 like 2 */
+    if (v->f == floor(v->f) && fabs(v->f) < 9.2e18)
+      return mix(1, (uint64_t)(int64_t)v->f);
+    uint64_t bits;
+    memcpy(&bits, &v->f, sizeof bits);
+    return mix(2, bits);
+  }
+  case V_STR:
+    return hash_bytes(v->str.s, v->str.len);
+  case V_TUPLE: {
+    uint64_t h = 3;
+    for (int i = 0; i < v->seq.n && depth < MAX_DEPTH; i++)
+      h = mix(h, hash(v->seq.items[i], depth + 1));
+    return h;
+  }
+  case V_RANGE:
+    return mix(mix(mix(4, (uint64_t)v->range.start), (uint64_t)v->range.stop),
+               (uint64_t)v->range.step);
+  case V_MODULE:
+    return hash_bytes(v->module, (int)strlen(v->module));
+  case V_BUILTIN:
+    return hash_bytes(v->bi.name, (int)strlen(v->bi.name));
+  default:
+    return (uint64_t)(uintptr_t)v->func; /* identity of the pointed object */
+  }
+}
+
+uint64_t v_hash(const Value *v) { return hash(v, 0); }
+
+const char *v_type_name(const Value *v) {
+  static const char *names[V_KIND_COUNT] = {
+      "NoneType", "bool", "int", "float", "str", "tuple", "list", "dict",
+      "range", "function", "builtin_function", "function", "module",
+      "method", "Delayed", "computed value", "delayed function", "Client"};
+  return names[v->kind];
+}
+
+const char *v_func_name(const Value *v) {
+  switch (v->kind) {
+  case V_FUNC: return v->func->fn->name;
+  case V_BUILTIN: return v->bi.name;
+  case V_LAMBDA: return "<lambda>";
+  case V_METHOD: return v->method.name;
+  case V_DFUNC: return v->dfunc.target ? v_func_name(v->dfunc.target) : "delayed";
+  default: return v_type_name(v);
+  }
+}
+
+/* Python's float repr: the shortest digits that read back the same, in
+ * fixed notation for exponents -4..15, else scientific. */
+void fmt_float(char buf[40], double f) {
+  if (f != f) {
+    strcpy(buf, "nan");
+    return;
+  }
+  if (isinf(f)) {
+    strcpy(buf, f < 0 ? "-inf" : "inf");
+    return;
+  }
+  char e[40];
+  for (int p = 1; p <= 17; p++) {
+    snprintf(e, sizeof e, "%.*e", p - 1, f);
+    if (strtod(e, NULL) == f)
+      break;
+  }
+  /* e = [-]D.DDDDe[+-]XX : split into sign, digits, exponent */
+  const char *s = e;
+  char digits[24];
+  int nd = 0;
+  bool neg = *s == '-';
+  if (neg)
+    s++;
+  for (; *s && *s != 'e'; s++)
+    if (*s != '.')
+      digits[nd++] = *s;
+  while (nd > 1 && digits[nd - 1] == '0')
+    nd--;
+  digits[nd] = 0;
+  int exp = atoi(s + 1);
+  char *o = buf;
+  if (neg)
+    *o++ = '-';
+  if (exp < -4 || exp >= 16) {
+    *o++ = digits[0];
+    if (nd > 1) {
+      *o++ = '.';
+      memcpy(o, digits + 1, (size_t)nd - 1);
+      o += nd - 1;
+    }
+    sprintf(o, "e%c%02d", exp < 0 ? '-' : '+', abs(exp));
+    return;
+  }
+  if (exp < 0) {
+    o += sprintf(o, "0.");
+    for (int i = -1; i > exp; i--)
+      *o++ = '0';
+    strcpy(o, digits);
+    return;
+  }
+  for (int i = 0; i <= exp; i++)
+    *o++ = i < nd ? digits[i] : '0';
+  *o++ = '.';
+  if (nd > exp + 1) {
+    strcpy(o, digits + exp + 1);
+  } else {
+    strcpy(o, "0");
+  }
+}
+
+typedef struct Buf {
+  Arena *a;
+  char *s;
+  size_t len, cap;
+} Buf;
+
+static void put(Buf *b, const char *s, size_t n) {
+  if (b->len + n + 1 > b->cap) {
+    size_t cap = (b->cap + n + 1) * 2;
+    b->s = arena_realloc(b->a, b->s, b->cap, cap);
+    b->cap = cap;
+  }
+  memcpy(b->s + b->len, s, n);
+  b->len += n;
+  b->s[b->len] = 0;
+}
+
+static void puts_(Buf *b, const char *s) { put(b, s, strlen(s)); }
+
+static void repr_str(Buf *b, const char *s, int n) {
+  char q = memchr(s, '\'', (size_t)n) && !memchr(s, '"', (size_t)n) ? '"' : '\'';
+  put(b, &q, 1);
+  for (int i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    char tmp[8];
+    if (c == (unsigned char)q || c == '\\') {
+      tmp[0] = '\\';
+      tmp[1] = (char)c;
+      put(b, tmp, 2);
+    } else if (c == '\n') {
+      puts_(b, "\\n");
+    } else if (c == '\t') {
+      puts_(b, "\\t");
+    } else if (c == '\r') {
+      puts_(b, "\\r");
+    } else if (c < 0x20 || c == 0x7f) {
+      snprintf(tmp, sizeof tmp, "\\x%02x", c);
+      puts_(b, tmp);
+    } else {
+      put(b, (char *)&c, 1);
+    }
+  }
+  put(b, &q, 1);
+}
+
+static void repr(Buf *b, const Value *v, int depth) {
+  char tmp[64];
+  if (depth > MAX_DEPTH) {
+    puts_(b, "...");
+    return;
+  }
+  switch (v->kind) {
+  case V_NONE: puts_(b, "None"); break;
+  case V_BOOL: puts_(b, v->b ? "True" : "False"); break;
+  case V_INT:
+    snprintf(tmp, sizeof tmp, "%lld", (long long)v->i);
+    puts_(b, tmp);
+    break;
+  case V_FLOAT:
+    fmt_float(tmp, v->f);
+    puts_(b, tmp);
+    break;
+  case V_STR: repr_str(b, v->str.s, v->str.len); break;
+  case V_TUPLE: case V_LIST:
+    puts_(b, v->kind == V_LIST ? "[" : "(");
+    for (int i = 0; i < v->seq.n; i++) {
+      if (i)
+        puts_(b, ", ");
+      repr(b, v->seq.items[i], depth + 1);
+    }
+    if (v->kind == V_TUPLE && v->seq.n == 1)
+      puts_(b, ",");
+    puts_(b, v->kind == V_LIST ? "]" : ")");
+    break;
+  case V_DICT:
+    puts_(b, "{");
+    for (int i = 0; i < v->dict->n; i++) {
+      if (i)
+        puts_(b, ", ");
+      repr(b, v->dict->keys[i], depth + 1);
+      puts_(b, ": ");
+      repr(b, v->dict->vals[i], depth + 1);
+    }
+    puts_(b, "}");
+    break;
+  case V_RANGE:
+    if (v->range.step == 1)
+      snprintf(tmp, sizeof tmp, "range(%lld, %lld)", (long long)v->range.start,
+               (long long)v->range.stop);
+    else
+      snprintf(tmp, sizeof tmp, "range(%lld, %lld, %lld)",
+               (long long)v->range.start, (long long)v->range.stop,
+               (long long)v->range.step);
+    puts_(b, tmp);
+    break;
+  case V_MODULE:
+    puts_(b, "<module '");
+    puts_(b, v->module);
+    puts_(b, "'>");
+    break;
+  case V_DELAYED: case V_COMPUTED:
+    puts_(b, v->kind == V_DELAYED ? "Delayed(" : "Computed(");
+    puts_(b, v->task->name ? v->task->name : "?");
+    puts_(b, ")");
+    break;
+  case V_CLIENT: puts_(b, "<Client>"); break;
+  default:
+    puts_(b, "<function ");
+    puts_(b, v_func_name(v));
+    puts_(b, ">");
+    break;
+  }
+}
+
+char *v_repr(Arena *a, const Value *v) {
+  Buf b = {.a = a};
+  put(&b, "", 0);
+  repr(&b, v, 0);
+  return b.s;
+}
+
+char *v_str_of(Arena *a, const Value *v) {
+  if (v->kind == V_STR)
+    return arena_strndup(a, v->str.s, (size_t)v->str.len);
+  return v_repr(a, v);
+}

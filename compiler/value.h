@@ -1,0 +1,128 @@
+/* value.h - compile-time values of the evaluator (LANGUAGE.md §2).
+ *
+ * The top level of a program runs at compile time, so it needs Python's
+ * values: numbers, strings, tuples, lists (mutable and aliased, so a list is
+ * always handled through its Value pointer), insertion-ordered dicts, ranges,
+ * functions and modules; and the graph-valued ones: a delayed value is a
+ * Task of the graph being built. Everything lives in the compilation arena. */
+#ifndef TASKC_VALUE_H
+#define TASKC_VALUE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ast.h"
+#include "ir.h"
+
+typedef enum {
+  V_NONE,
+  V_BOOL,
+  V_INT,
+  V_FLOAT,
+  V_STR,
+  V_TUPLE,
+  V_LIST,
+  V_DICT,
+  V_RANGE,
+  V_FUNC,     /* a def of the program: its FuncInfo */
+  V_BUILTIN,  /* len, math.sqrt, operator.add, dask.delayed, ... */
+  V_LAMBDA,   /* lambda with the scope it was made in */
+  V_MODULE,   /* dask, dask.array, math, ... (only a name) */
+  V_METHOD,   /* obj.name, bound, not yet called */
+  V_DELAYED,  /* the result of a task (also a future) */
+  V_COMPUTED, /* what compute()/result() returned: known only at run time */
+  V_DFUNC,    /* a delayed function: calling it makes a task */
+  V_CLIENT,   /* dask.distributed Client / Executor */
+  V_KIND_COUNT
+} VKind;
+
+typedef struct Value Value;
+typedef struct Scope Scope;
+typedef struct FuncInfo FuncInfo;
+typedef struct Eval Eval;
+typedef struct Args Args;
+
+/* A compile-time builtin: receives evaluated arguments. NULL for the
+ * builtins that only exist at run time (time.sleep). */
+typedef Value *BuiltinFn(Eval *e, Args *args);
+
+/* Insertion-ordered hash map with Python key equality (1 == 1.0 == True). */
+typedef struct VDict {
+  Value **keys, **vals;
+  Loc *locs;      /* where each entry was set: for dict-graph errors */
+  int n, cap;
+  int *index;     /* open addressing over entry numbers + 1; 0 is empty */
+  int icap;
+  unsigned version; /* bumped on every change */
+} VDict;
+
+struct Value {
+  VKind kind;
+  union {
+    bool b;
+    int64_t i;
+    double f;
+    struct { const char *s; int len; } str;
+    struct { Value **items; int n, cap; } seq;       /* tuple, list */
+    VDict *dict;
+    struct { int64_t start, stop, step; } range;
+    FuncInfo *func;
+    struct { const char *name; BuiltinFn *fn; } bi;  /* qualified name */
+    struct { Node *node; Scope *env; Value **defaults; } lambda;
+    const char *module;                               /* "dask.array" */
+    struct { Value *self; const char *name; } method;
+    Task *task;                                       /* DELAYED, COMPUTED */
+    struct { Value *target; int pure; } dfunc; /* pure: -1 unset, 0, 1;
+                                                  target NULL = delayed(pure=..)
+                                                  waiting for its function */
+  };
+};
+
+/* A def: the graph's Func plus what the evaluator needs to bind calls. */
+struct FuncInfo {
+  Func *fn;
+  Node *def;
+  Value **defaults; /* per parameter, NULL when it has none */
+};
+
+/* constructors */
+extern Value v_none_value, v_true_value, v_false_value;
+Value *v_none(void);
+Value *v_bool(bool b);
+Value *v_int(Arena *a, int64_t i);
+Value *v_float(Arena *a, double f);
+Value *v_str(Arena *a, const char *s, int len);
+Value *v_cstr(Arena *a, const char *s);
+Value *v_seq(Arena *a, VKind kind, Value **items, int n); /* copies items */
+Value *v_dict(Arena *a);
+Value *v_task(Arena *a, VKind kind, Task *t);             /* DELAYED/COMPUTED */
+Value *v_builtin(Arena *a, const char *name, BuiltinFn *fn);
+Value *v_module(Arena *a, const char *name);
+
+void list_push(Arena *a, Value *list, Value *item);
+void list_insert(Arena *a, Value *list, int at, Value *item);
+void list_remove_at(Value *list, int at);
+
+/* dict; keys must be hashable (checked by the caller with v_hashable) */
+Value *dict_get(const VDict *d, const Value *key);     /* NULL if absent */
+int dict_find(const VDict *d, const Value *key);       /* -1 if absent */
+void dict_set(Arena *a, VDict *d, Value *key, Value *val, Loc loc);
+bool dict_remove(Arena *a, VDict *d, const Value *key);
+Value *dict_copy(Arena *a, const VDict *d);
+
+/* Python semantics */
+bool v_is_number(const Value *v);  /* bool, int, float */
+bool v_is_callable(const Value *v);
+bool v_hashable(const Value *v);   /* recursively, for tuples */
+bool v_equal(const Value *x, const Value *y); /* ==, delayed by identity */
+uint64_t v_hash(const Value *v);
+const char *v_type_name(const Value *v);     /* "int", "list", "Delayed" */
+/* repr(v) / str(v); functions print as <function f>. */
+char *v_repr(Arena *a, const Value *v);
+char *v_str_of(Arena *a, const Value *v);
+/* Python's repr of a float: 0.1, 1e-05, 1e+16, inf, nan. */
+void fmt_float(char buf[40], double f);
+/* The name a function value is known by: "inc", "sum", "operator.add". */
+const char *v_func_name(const Value *v);
+
+#endif

@@ -1,0 +1,169 @@
+/* value.c - heap objects (str, list, tuple, dict) and their refcounts.
+ *
+ * Refcounts are atomic because a value made by one worker is read and
+ * released by others. Constants from the compiler have refcount < 0 and
+ * are never touched. Live objects are counted per thread (no shared cache
+ * line on the hot path) and folded into a global when a worker exits. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rt.h"
+
+static int64_t live_total;
+static _Thread_local int64_t live_local;
+
+int64_t tr_live_objects(void) {
+  return __atomic_load_n(&live_total, __ATOMIC_ACQUIRE) + live_local;
+}
+
+void tr_live_flush(void) {
+  __atomic_add_fetch(&live_total, live_local, __ATOMIC_ACQ_REL);
+  live_local = 0;
+}
+
+static void *xmalloc(size_t n) {
+  void *p = malloc(n ? n : 1);
+  if (!p) {
+    fputs("error: out of memory\n", stderr);
+    exit(1);
+  }
+  return p;
+}
+
+TrValue tr_int(int64_t i) { return (TrValue){.tag = TR_INT, .u.i = i}; }
+TrValue tr_float(double f) { return (TrValue){.tag = TR_FLOAT, .u.f = f}; }
+TrValue tr_bool(bool b) { return (TrValue){.tag = TR_BOOL, .u.i = b}; }
+TrValue tr_obj(int64_t tag, void *p) { return (TrValue){.tag = tag, .u.p = p}; }
+
+static inline bool is_heap(const TrValue *v) { return v->tag >= TR_STR && v->u.p; }
+
+void tr_incref(const TrValue *v) {
+  if (!is_heap(v))
+    return;
+  TrObj *o = v->u.p;
+  if (__atomic_load_n(&o->refcount, __ATOMIC_RELAXED) >= 0)
+    __atomic_add_fetch(&o->refcount, 1, __ATOMIC_RELAXED);
+}
+
+static void free_obj(int64_t tag, void *p) {
+  if (tag == TR_LIST || tag == TR_TUPLE) {
+    TrSeq *s = p;
+    for (int64_t i = 0; i < s->len; i++)
+      tr_decref(&s->items[i]);
+    if (s->items != (TrValue *)(s + 1))
+      free(s->items);
+  } else if (tag == TR_DICT) {
+    TrDict *d = p;
+    for (int64_t i = 0; i < d->len; i++) {
+      tr_decref(&d->keys[i]);
+      tr_decref(&d->vals[i]);
+    }
+    free(d->keys);
+    free(d->vals);
+  }
+  free(p);
+  live_local--;
+}
+
+void tr_decref(const TrValue *v) {
+  if (!is_heap(v))
+    return;
+  TrObj *o = v->u.p;
+  if (__atomic_load_n(&o->refcount, __ATOMIC_RELAXED) < 0)
+    return;
+  if (__atomic_sub_fetch(&o->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+    free_obj(v->tag, o);
+}
+
+TrStr *tr_str_alloc(int64_t len) {
+  TrStr *r = xmalloc(sizeof *r + (size_t)len + 1);
+  r->h.refcount = 1;
+  r->len = len;
+  r->data[len] = 0;
+  live_local++;
+  return r;
+}
+
+TrStr *tr_str_new(const char *s, int64_t len) {
+  TrStr *r = tr_str_alloc(len);
+  if (len > 0)
+    memcpy(r->data, s, (size_t)len);
+  return r;
+}
+
+TrValue tr_str_value(const char *s, int64_t len) {
+  return tr_obj(TR_STR, tr_str_new(s, len));
+}
+
+/* Items live just after the header until the first growth. */
+TrSeq *tr_seq_new(int64_t len) {
+  TrSeq *s = xmalloc(sizeof *s + (size_t)len * sizeof(TrValue));
+  s->h.refcount = 1;
+  s->len = s->cap = len;
+  s->items = (TrValue *)(s + 1);
+  memset(s->items, 0, (size_t)len * sizeof(TrValue));
+  live_local++;
+  return s;
+}
+
+void tr_list_append(TrSeq *l, const TrValue *v) {
+  if (l->len == l->cap) {
+    int64_t cap = l->cap < 4 ? 8 : l->cap * 2;
+    TrValue *items;
+    if (l->items == (TrValue *)(l + 1)) {
+      items = xmalloc((size_t)cap * sizeof *items);
+      memcpy(items, l->items, (size_t)l->len * sizeof *items);
+    } else {
+      items = realloc(l->items, (size_t)cap * sizeof *items);
+      if (!items) {
+        fputs("error: out of memory\n", stderr);
+        exit(1);
+      }
+    }
+    l->items = items;
+    l->cap = cap;
+  }
+  l->items[l->len++] = *v;
+}
+
+TrDict *tr_dict_new(void) {
+  TrDict *d = xmalloc(sizeof *d);
+  d->h.refcount = 1;
+  d->len = d->cap = 0;
+  d->keys = d->vals = NULL;
+  live_local++;
+  return d;
+}
+
+TrValue *tr_dict_get(const TrDict *d, const TrValue *k) {
+  for (int64_t i = 0; i < d->len; i++)
+    if (tr_equal(&d->keys[i], k))
+      return &d->vals[i];
+  return NULL;
+}
+
+/* Like Python, an existing key keeps its first key object. */
+void tr_dict_set(TrDict *d, const TrValue *k, const TrValue *v) {
+  TrValue *old = tr_dict_get(d, k);
+  if (old) {
+    tr_decref(old);
+    *old = *v;
+    tr_decref(k);
+    return;
+  }
+  if (d->len == d->cap) {
+    int64_t cap = d->cap ? d->cap * 2 : 4;
+    TrValue *keys = realloc(d->keys, (size_t)cap * sizeof *keys);
+    TrValue *vals = keys ? realloc(d->vals, (size_t)cap * sizeof *vals) : NULL;
+    if (!keys || !vals) {
+      fputs("error: out of memory\n", stderr);
+      exit(1);
+    }
+    d->keys = keys;
+    d->vals = vals;
+    d->cap = cap;
+  }
+  d->keys[d->len] = *k;
+  d->vals[d->len] = *v;
+  d->len++;
+}

@@ -1,0 +1,3 @@
+#include <math.h>
+
+double c_hypot(double x, double y) { return sqrt(x * x + y * y); }
