@@ -37,10 +37,10 @@ static Agnode_t *node(Agraph_t *g, const char *name) {
 /* ---- labels ---- */
 
 static bool is_hash_char(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z');
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
 }
 
-/* Dask's keys carry a 32-character token ('sum-68ad...a7aee321'); Dask's
+/* Dask's keys carry a 32-digit hex token ('sum-68ad...a7aee321'); Dask's
  * pictures leave it out, and so do we: "-TOKEN" is dropped. */
 static void drop_hashes(char *s) {
   char *out = s;
@@ -59,8 +59,9 @@ static void drop_hashes(char *s) {
 }
 
 /* Graphviz reads backslashes in labels as escapes (\n, \N, ...): double
- * them. Invalid UTF-8 makes Graphviz complain: show such bytes as '?'.
- * Long labels are cut at a character boundary and end in "...". */
+ * them. Control characters and invalid UTF-8 (Graphviz complains about it)
+ * are shown as '?'. Long labels are cut at a character boundary and end
+ * in "...". */
 static char *clean_label(Arena *a, const char *s) {
   size_t n = strlen(s);
   char *out = arena_alloc(a, 2 * n + 4), *o = out;
@@ -76,7 +77,7 @@ static char *clean_label(Arena *a, const char *s) {
     for (int i = 1; i < len; i++)
       if ((p[i] & 0xC0) != 0x80)
         len = 0;
-    if (len == 0) {
+    if (len == 0 || *p < 0x20 || *p == 0x7f) {
       *o++ = '?';
       p++;
     } else if (*p == '\\') {
@@ -92,16 +93,15 @@ static char *clean_label(Arena *a, const char *s) {
   return out;
 }
 
-/* The box label: the key as Python shows it, without quotes around a string
- * key ('inc-3' -> inc-3) and without Dask tokens. */
+/* The box label: the key as Dask's label() shows it, str(key): a string
+ * key as it is ('inc-3', not quoted or escaped), a tuple as its repr
+ * ("('a', 0)"); Dask tokens left out. */
 static const char *key_label(Arena *a, const Task *t) {
-  const char *repr = t->name ? t->name : val_repr(a, t->key);
-  char *s = arena_strdup(a, repr);
-  size_t n = strlen(s);
-  if (t->key && t->key->kind == VAL_STR && n >= 2) {
-    s[n - 1] = '\0';
-    s++;
-  }
+  char *s;
+  if (t->key && t->key->kind == VAL_STR)
+    s = arena_strndup(a, t->key->str.s, (size_t)t->key->str.len);
+  else
+    s = arena_strdup(a, t->name ? t->name : val_repr(a, t->key));
   drop_hashes(s);
   return clean_label(a, s);
 }
@@ -287,10 +287,21 @@ static FILE *open_picture(const char *path) {
   return f;
 }
 
-static void close_picture(FILE *f, const char *path) {
-  bool bad = f == stdout ? fflush(f) != 0 || ferror(f) : fclose(f) != 0;
+/* A full disk shows in ferror() (a short fwrite or agwrite) or as a failed
+ * flush when closing; errno says why. */
+static void close_picture(FILE *f, const char *path, bool rendered) {
+  bool bad = ferror(f);
+  int err = errno;
+  if (f == stdout ? fflush(f) != 0 : fclose(f) != 0) {
+    bad = true;
+    err = errno;
+  }
   if (bad)
-    diag_fatal("cannot write '%s': %s", path, strerror(errno));
+    diag_fatal("cannot write '%s': %s", path,
+               err ? strerror(err) : "write error");
+  if (!rendered)
+    diag_fatal("cannot draw '%s': Graphviz could not lay out or render the "
+               "graph", path);
 }
 
 void dot_render(Graph *g, const DotOptions *o, const char *format,
@@ -314,13 +325,9 @@ void dot_render(Graph *g, const DotOptions *o, const char *format,
   /* Graphviz's own warnings (fonts, sizes) are not the user's business. */
   agerrlevel_t level = agseterr(AGERR);
   Agraph_t *ag = build(g, o, keep);
+  errno = 0;
   bool ok = text ? agwrite(ag, out) != EOF : dot_gvc_render(ag, fmt, out);
   agclose(ag);
   agseterr(level);
-  if (!ok) {
-    if (out != stdout)
-      fclose(out);
-    diag_fatal("cannot draw '%s': Graphviz could not render %s", path, fmt);
-  }
-  close_picture(out, path);
+  close_picture(out, path, ok);
 }

@@ -16,6 +16,8 @@ static void free_context(void) {
   gvc = NULL;
 }
 
+/* Rendered in memory, then written here: gvc writing to a FILE * calls
+ * exit(1) when a write fails (a full disk), which would skip our message. */
 bool dot_gvc_render(Agraph_t *ag, const char *format, FILE *out) {
   if (!gvc) {
     gvc = gvContext();
@@ -23,8 +25,14 @@ bool dot_gvc_render(Agraph_t *ag, const char *format, FILE *out) {
   }
   if (gvLayout(gvc, ag, "dot") != 0)
     return false;
-  bool ok = gvRender(gvc, ag, format, out) == 0;
+  char *data = NULL;
+  unsigned int len = 0;
+  bool ok = gvRenderData(gvc, ag, format, &data, &len) == 0;
   gvFreeLayout(gvc, ag);
+  if (ok)
+    fwrite(data, 1, len, out); /* failures show in ferror(out) */
+  if (data)
+    gvFreeRenderData(data);
   return ok;
 }
 

@@ -10,7 +10,8 @@
 #include <graphviz/cgraph.h>
 
 /* Lay out ag with the dot engine and render it as format ("svg", "png",
- * "pdf") to out. False if Graphviz failed. */
+ * "pdf") to out. False if Graphviz failed; a failed write is left in
+ * ferror(out) for the caller. */
 bool dot_gvc_render(Agraph_t *ag, const char *format, FILE *out);
 
 #endif

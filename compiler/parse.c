@@ -786,6 +786,14 @@ static Node *tuple_or(Parser *P, Node *(*elem)(Parser *)) {
 
 static Node *exprlist(Parser *P) { return tuple_or(P, star_or_expr); }
 
+/* An exprlist that is a value: a lone `*x` is only allowed inside a tuple. */
+static Node *value_list(Parser *P) {
+  Node *e = exprlist(P);
+  if (e->kind == N_STARRED)
+    diag_error(e->loc, "cannot use starred expression here");
+  return e;
+}
+
 /* A for-target element: `x`, `*x`, `(a, b)`, `a.b` (stops before `in`). */
 static Node *target_elem(Parser *P) {
   if (is(P, "*")) {
@@ -830,7 +838,7 @@ static Node *expr_stmt(Parser *P) {
         diag_error(e->loc, "'%s' is an illegal expression for augmented "
                    "assignment", describe(e));
       next(P);
-      Node *n = binop(P, N_AUGASSIGN, aug[i].op, loc, e, exprlist(P));
+      Node *n = binop(P, N_AUGASSIGN, aug[i].op, loc, e, value_list(P));
       return n;
     }
   if (is(P, ":")) {
@@ -843,7 +851,7 @@ static Node *expr_stmt(Parser *P) {
     n->lhs = e;
     n->annot = expr(P);
     if (accept(P, "="))
-      n->rhs = exprlist(P);
+      n->rhs = value_list(P);
     return n;
   }
   if (e->kind == N_STARRED)
@@ -926,9 +934,7 @@ static void simple_stmt(Parser *P, NodeVec *out) {
   } else if (accept(P, "return")) {
     n = new_node(P, N_RETURN, t->loc);
     if (!at_stmt_end(P)) {
-      n->lhs = exprlist(P);
-      if (n->lhs->kind == N_STARRED)
-        diag_error(n->lhs->loc, "cannot use starred expression here");
+      n->lhs = value_list(P);
     }
   } else if (accept(P, "global")) {
     n = new_node(P, N_GLOBAL, t->loc);
@@ -1044,7 +1050,7 @@ static Node *for_stmt(Parser *P) {
   n->lhs = target_list(P);
   check_target(n->lhs, "assign to");
   expect(P, "in");
-  n->rhs = exprlist(P);
+  n->rhs = value_list(P);
   block(P, &n->body, &n->nbody);
   if (accept(P, "else"))
     block(P, &n->orelse, &n->norelse);

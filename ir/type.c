@@ -54,7 +54,7 @@ static uint64_t hash_parts(TypeKind k, Type *elem, Type **elems, int n,
   uint64_t h = mix(1469598103934665603ull, (uint64_t)k);
   h = mix(h, (uint64_t)(uintptr_t)elem);
   h = mix(h, (uint64_t)n);
-  for (int i = 0; i < n; i++)
+  for (int i = 0; elems && i < n; i++)
     h = mix(h, (uint64_t)(uintptr_t)elems[i]);
   h = mix(h, (uint64_t)(uintptr_t)key);
   return mix(h, (uint64_t)(uintptr_t)val);
@@ -65,7 +65,7 @@ static bool same_parts(const Type *t, TypeKind k, Type *elem, Type **elems,
   if (t->kind != k || t->elem != elem || t->n != n || t->key != key ||
       t->val != val)
     return false;
-  for (int i = 0; i < n; i++)
+  for (int i = 0; elems && i < n; i++)
     if (t->elems[i] != elems[i])
       return false;
   return true;
@@ -96,6 +96,11 @@ static const char *build_name(TypeKind k, Type *elem, Type **elems, int n,
     return arena_printf(types_arena, "list[%s]", elem->name);
   if (k == TY_DICT)
     return arena_printf(types_arena, "dict[%s, %s]", key->name, val->name);
+  if (k == TY_ARRAY)
+    return arena_printf(types_arena, "array[%s, %d]",
+                        elem == ty_float ? "float64" : elem == ty_int ? "int64"
+                                                                      : "bool",
+                        n);
   if (n == 0)
     return "tuple[()]";
   size_t len = 16;
@@ -125,14 +130,14 @@ static Type *intern(TypeKind k, Type *elem, Type **elems, int n, Type *key,
   it->t.n = n;
   it->t.key = key;
   it->t.val = val;
-  if (n) {
+  if (n && elems) {
     it->t.elems = ARENA_ARRAY(types_arena, Type *, n);
     memcpy(it->t.elems, elems, sizeof(Type *) * (size_t)n);
   }
   int d = 0;
   if (elem && depth_of(elem) > d)
     d = depth_of(elem);
-  for (int j = 0; j < n; j++)
+  for (int j = 0; elems && j < n; j++)
     if (depth_of(elems[j]) > d)
       d = depth_of(elems[j]);
   if (key && depth_of(key) > d)
@@ -178,6 +183,12 @@ Type *ty_dict(Type *key, Type *val) {
   if (depth_of(key) >= MAX_DEPTH || depth_of(val) >= MAX_DEPTH)
     return ty_any;
   return intern(TY_DICT, NULL, NULL, 0, key, val);
+}
+
+/* Arrays keep ndim in n with no elems: hash_parts and same_parts compare n
+ * and stop at elems, which stays NULL. */
+Type *ty_array(Type *dtype, int ndim) {
+  return intern(TY_ARRAY, dtype, NULL, ndim, NULL, NULL);
 }
 
 bool ty_is_numeric(const Type *t) {

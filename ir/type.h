@@ -20,6 +20,9 @@ typedef enum {
   TY_LIST,  /* elem */
   TY_TUPLE, /* n, elems */
   TY_DICT,  /* key, val */
+  TY_ARRAY, /* a NumPy-like array (a chunk at run time): elem is the dtype
+               (ty_float = float64, ty_int = int64, ty_bool = bool), n the
+               number of dimensions */
   TY_KIND_COUNT
 } TypeKind;
 
@@ -39,6 +42,7 @@ extern Type *ty_any, *ty_none, *ty_bool, *ty_int, *ty_float, *ty_str;
 Type *ty_list(Type *elem);
 Type *ty_tuple(Type **elems, int n);
 Type *ty_dict(Type *key, Type *val);
+Type *ty_array(Type *dtype, int ndim);
 
 /* The type both a and b fit in: int+float -> float, bool+int -> int (as a
  * list element), list[int] + list[float] -> list[float]; otherwise ty_any. */

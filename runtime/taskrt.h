@@ -33,7 +33,12 @@ enum {
   TR_LIST = 5,
   TR_TUPLE = 6,
   TR_DICT = 7,
+  TR_ARRAY = 8, /* u.p: TrArray* (a NumPy-like array or a chunk of one) */
 };
+
+/* Element types of arrays (TrArray.dtype). */
+enum { TR_F64 = 0, TR_I64 = 1, TR_B8 = 2 };
+enum { TR_MAXDIM = 8 };
 
 typedef struct TrValue {
   int64_t tag;
@@ -67,6 +72,20 @@ typedef struct TrDict {
   int64_t len, cap;
   TrValue *keys, *vals;
 } TrDict;
+
+/* A C-contiguous (row-major) n-dimensional array. data is 64-byte aligned
+ * and owned by the array (freed with it). ndim 0 is a NumPy scalar array. */
+typedef struct TrArray {
+  TrObj h;
+  int64_t dtype;   /* TR_F64, TR_I64, TR_B8 (bool as one byte) */
+  int64_t ndim;
+  int64_t size;    /* product of shape */
+  int64_t shape[TR_MAXDIM];
+  void *data;
+} TrArray;
+
+/* New array with uninitialised data, refcount 1. */
+TrArray *tr_array_new(int64_t dtype, int64_t ndim, const int64_t *shape);
 
 /* ---------- the program description emitted by the compiler ---------- */
 

@@ -53,6 +53,9 @@ LLVMValueRef fb_binop(Fb *f, OpCode op, LLVMValueRef l, Type *lt,
                       LLVMValueRef r, Type *rt, Type *res);
 /* Is the value of n a new reference (so storing it moves it)? */
 bool fb_is_fresh(Fb *f, Node *n);
+/* Drops v, the value of n, if it is a new reference nobody keeps (the
+ * operands of s + t, of comparisons, of print). */
+void fb_release(Fb *f, Node *n, LLVMValueRef v);
 /* A new reference to heap value v (tr_incref). */
 void fb_incref(Fb *f, Type *t, LLVMValueRef v);
 LLVMValueRef fb_str_const(Fb *f, const char *s, int len);

@@ -106,6 +106,12 @@ static LLVMValueRef print_(Fb *f, Node *n) {
   LLVMTypeRef pt[] = {cg->t_ptr, cg->t_i64};
   LLVMValueRef args[] = {arr, fb_i64(f, k)};
   fb_call(f, "tr_print", cg->t_void, pt, 2, args);
+  for (int i = 0; i < k; i++)
+    if (fb_is_heap(fb_type(f, n->items[i])) && fb_is_fresh(f, n->items[i])) {
+      LLVMValueRef p = LLVMBuildInBoundsGEP2(
+          f->b, cg->t_value, arr, (LLVMValueRef[]){fb_i64(f, i)}, 1, "");
+      fb_call(f, "tr_decref", cg->t_void, &cg->t_ptr, 1, &p);
+    }
   return fb_bool(f, false);
 }
 

@@ -32,6 +32,15 @@ void fb_incref(Fb *f, Type *t, LLVMValueRef v) {
   fb_call(f, "tr_incref", f->cg->t_void, &f->cg->t_ptr, 1, &tmp);
 }
 
+void fb_release(Fb *f, Node *n, LLVMValueRef v) {
+  Type *t = fb_type(f, n);
+  if (!fb_is_heap(t) || !fb_is_fresh(f, n))
+    return;
+  LLVMValueRef tmp = fb_alloca(f, f->cg->t_value, "tmp");
+  cg_box(f->cg, t, v, tmp);
+  fb_call(f, "tr_decref", f->cg->t_void, &f->cg->t_ptr, 1, &tmp);
+}
+
 bool fb_is_fresh(Fb *f, Node *n) {
   switch (n->kind) {
   case N_LIST:
@@ -319,6 +328,9 @@ static LLVMValueRef compare(Fb *f, Node *n) {
     LLVMValueRef b = fb_expr(f, n->items[i]);
     Type *bt = fb_type(f, n->items[i]);
     LLVMValueRef c = compare1(f, n->ops[i - 1], a, at, b, bt);
+    fb_release(f, n->items[i - 1], a);
+    if (i + 1 == n->nitems)
+      fb_release(f, n->items[i], b);
     LLVMBuildStore(f->b, c, res);
     if (i + 1 < n->nitems) {
       LLVMBasicBlockRef more = fb_block(f, "cmp.more");
@@ -380,8 +392,9 @@ static LLVMValueRef boolop(Fb *f, Node *n) {
 static LLVMValueRef ifexp(Fb *f, Node *n) {
   Type *t = fb_type(f, n);
   LLVMValueRef res = fb_alloca(f, cg_native_type(f->cg, t), "ifexp");
-  LLVMBasicBlockRef a = fb_block(f, "ifexp.then"),
-                    b = fb_block(f, "ifexp.else"), end = fb_block(f, "ifexp.end");
+  LLVMBasicBlockRef a = fb_block(f, "ifexp.then");
+  LLVMBasicBlockRef b = fb_block(f, "ifexp.else");
+  LLVMBasicBlockRef end = fb_block(f, "ifexp.end");
   LLVMBuildCondBr(f->b, fb_cond(f, n->cond), a, b);
   LLVMPositionBuilderAtEnd(f->b, a);
   LLVMBuildStore(f->b, fb_expr_as(f, n->then, t), res);
@@ -465,8 +478,11 @@ LLVMValueRef fb_expr(Fb *f, Node *n) {
   case N_BINOP: {
     LLVMValueRef l = fb_expr(f, n->lhs); /* left first, as Python */
     LLVMValueRef r = fb_expr(f, n->rhs);
-    return fb_binop(f, n->op, l, fb_type(f, n->lhs), r, fb_type(f, n->rhs),
-                    fb_type(f, n));
+    LLVMValueRef v = fb_binop(f, n->op, l, fb_type(f, n->lhs), r,
+                              fb_type(f, n->rhs), fb_type(f, n));
+    fb_release(f, n->lhs, l);
+    fb_release(f, n->rhs, r);
+    return v;
   }
   case N_UNARY: return unary(f, n);
   case N_BOOLOP: return boolop(f, n);

@@ -201,6 +201,11 @@ static void test_errors(Fixture *fx, const char *dir) {
   snprintf(path, sizeof path, "%s/no/such/dir/g.svg", dir);
   m = expect_error(fx, "svg", path);
   CHECK(strstr(m, "cannot write") && strstr(m, "No such file or directory"));
+  /* gvc ignores a failed write; dot_render must not. */
+  m = expect_error(fx, "svg", "/dev/full");
+  CHECK(strstr(m, "cannot write '/dev/full': No space left on device"));
+  m = expect_error(fx, "dot", "/dev/full");
+  CHECK(strstr(m, "cannot write '/dev/full': No space left on device"));
 }
 
 int main(void) {
