@@ -212,6 +212,11 @@ static void render_requests(Graph *g, bool optimized) {
   }
 }
 
+static void render_unoptimized(Graph *g, void *ctx) {
+  (void)ctx;
+  render_requests(g, false);
+}
+
 static void emit_picture(Graph *g, const Options *o, const char *out) {
   DotOptions d = {.rankdir = o->rankdir, .color_order = o->color_order};
   dot_render(g, &d, o->emit == E_DOT ? "dot" : "svg", out);
@@ -269,11 +274,11 @@ int main(int argc, char **argv) {
   Graph *g = eval_program(arena, module, &eo);
   if (o.explain_purity)
     purity_explain(stdout, g);
-  render_requests(g, false);
 
   bool picture = o.emit == E_DOT || o.emit == E_SVG || o.emit == E_GRAPH;
   const char *out = default_output(arena, &o);
   if (picture && o.stage_parsed) {
+    render_requests(g, false);
     if (o.emit == E_GRAPH) {
       graph_link(g);
       graph_print(open_out(out), g);
@@ -285,6 +290,7 @@ int main(int argc, char **argv) {
 
   sema_set_module(module);
   sema_graph(g);
+  o.passes.after_cse = render_unoptimized;
   run_passes(g, &o.passes);
   render_requests(g, true);
   if (o.emit == E_GRAPH) {

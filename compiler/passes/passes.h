@@ -1,6 +1,8 @@
 /* passes.h - the graph optimisations (LANGUAGE.md §6), one file and one entry
  * point each. Every pass keeps results unchanged; run_passes runs the
- * pipeline cull -> cse -> tree_reduce -> fuse -> order with the switches. */
+ * pipeline cse -> cull -> tree_reduce -> fuse -> order with the switches.
+ * CSE runs first so that unoptimised pictures (drawn by the after_cse hook)
+ * show pure calls merged, as Dask's do, even for values cull would drop. */
 #ifndef TASKC_PASSES_H
 #define TASKC_PASSES_H
 
@@ -14,6 +16,9 @@ typedef struct PassOptions {
   int split_every;                   /* fan-in of reduction trees, >= 2 */
   FILE *stats;                       /* --stats: report here, or NULL */
   bool verify;                       /* graph_verify after every pass */
+  void (*after_cse)(Graph *g, void *ctx); /* called once, right after cse
+                                             (or where it would run) */
+  void *hook_ctx;
 } PassOptions;
 
 void run_passes(Graph *g, const PassOptions *o);

@@ -1,4 +1,4 @@
-/* run.c - the pass pipeline: cull -> cse -> tree_reduce -> fuse -> order,
+/* run.c - the pass pipeline: cse -> cull -> tree_reduce -> fuse -> order,
  * each one switchable except order. The graph is linked before the first
  * pass and stays linked; it is verified after every pass when asked (debug
  * builds do by default); --stats prints one row for the input and one per
@@ -39,15 +39,20 @@ void run_passes(Graph *g, const PassOptions *o) {
   stats_row(o, "input", g, now_ms() - t0);
   if (o->verify && !graph_verify(g, "input"))
     diag_fatal("internal error: the graph is invalid before the passes");
-  if (o->cull) {
-    t0 = now_ms();
-    pass_cull(g);
-    after(g, o, "cull", t0);
-  }
   if (o->cse) {
     t0 = now_ms();
     pass_cse(g);
     after(g, o, "cse", t0);
+  }
+  /* Dask gives equal pure calls one key as it builds the graph, so its
+   * unoptimised pictures show CSE's graph: draw them here, before cull
+   * removes what only a picture needs. */
+  if (o->after_cse)
+    o->after_cse(g, o->hook_ctx);
+  if (o->cull) {
+    t0 = now_ms();
+    pass_cull(g);
+    after(g, o, "cull", t0);
   }
   if (o->tree_reduce) {
     t0 = now_ms();
