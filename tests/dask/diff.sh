@@ -5,8 +5,9 @@
 #   bash tests/dask/diff.sh PROG.tg [TASKC_BIN]
 #
 # TASKC_BIN defaults to $TASKC, then build/taskc in the source tree. The
-# executable runs with its defaults, with --threads 1, and compiled with every
-# pass off; each JSON output is compared with Dask's (tests/dask/compare.py).
+# executable runs with its defaults, with --threads 1, 2 and 4, and compiled
+# with every pass off (at 1 and 4 threads); each JSON output is compared with
+# Dask's (tests/dask/compare.py).
 # A line `# diff-rtol: R` (or `# diff-atol: A`) in PROG.tg allows a float
 # tolerance, for programs whose float reductions may add up in another order.
 # Skips (exit 0) when Debian's python3-dask is not installed.
@@ -54,11 +55,18 @@ run compile "$taskc" "$prog" -o "$tmp/prog"
 run compile-nopass "$taskc" "$prog" -o "$tmp/prog-nopass" \
     --no-cull --no-cse --no-tree-reduce --no-fuse
 run taskc "$tmp/prog" --format json
-run taskc-threads1 "$tmp/prog" --format json --threads 1
-run taskc-nopass "$tmp/prog-nopass" --format json
+sides="taskc"
+for n in 1 2 4; do
+  run taskc-threads$n "$tmp/prog" --format json --threads $n
+  sides="$sides taskc-threads$n"
+done
+for n in 1 4; do
+  run taskc-nopass$n "$tmp/prog-nopass" --format json --threads $n
+  sides="$sides taskc-nopass$n"
+done
 
 status=0
-for side in taskc taskc-threads1 taskc-nopass; do
+for side in $sides; do
   "$py" "$here/compare.py" "${tol[@]}" --labels "dask,$side" \
       "$tmp/dask.json" "$tmp/$side.json" || status=1
 done
