@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "eval_int.h"
+#include "collections/collections.h"
 
 static double num(Eval *e, Value *v, Loc loc, const char *fname) {
   if (v->kind == V_FLOAT)
@@ -118,6 +119,10 @@ static Value *bi_abs(Eval *e, Args *a) {
   Value *v = a->pos[0];
   if (v->kind == V_DELAYED)
     return delayed_unop(e, "abs", v, a->loc);
+  if (v->kind == V_ARRAY) {
+    e->callee = "dask.array.abs";
+    return call_value(e, array_module_attr(e, "dask.array", "abs", a->loc), a);
+  }
   if (v->kind == V_FLOAT)
     return mk_float(e, fabs(v->f));
   int64_t i = need_int(e, v, a->pos_loc[0], "an argument of abs()");
@@ -475,6 +480,8 @@ static Value *collections_unsupported(Eval *e, const char *module, Loc loc) {
 
 /* What `module.name` / `from module import name` gives, or NULL. */
 Value *module_attr(Eval *e, const char *m, const char *name, Loc loc) {
+  if (!strncmp(m, "dask.array", 10))
+    return array_module_attr(e, m, name, loc);
   if (!strcmp(m, "dask.array") || !strcmp(m, "dask.dataframe") ||
       !strcmp(m, "dask.bag"))
     collections_unsupported(e, m, loc);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "eval_int.h"
+#include "collections/collections.h"
 
 /* ---- arguments ---- */
 
@@ -557,6 +558,8 @@ Value *call_method(Eval *e, Value *self, const char *name, Args *a) {
     return delayed_method(e, self, name, a);
   case V_CLIENT:
     return client_method(e, self, name, a);
+  case V_ARRAY:
+    return array_method(e, self, name, a);
   case V_LIST:
     r = list_method(e, self, name, a);
     if (!r)
@@ -628,6 +631,7 @@ Value *eval_call(Eval *e, Node *n) {
       if (obj->kind == V_COMPUTED)
         runtime_only(e, obj, n->loc, "it has no methods at compile time");
       if (obj->kind != V_DELAYED && obj->kind != V_CLIENT && obj->kind != V_LIST &&
+          obj->kind != V_ARRAY &&
           obj->kind != V_TUPLE && obj->kind != V_DICT && obj->kind != V_STR)
         diag_error(n->lhs->loc, "'%s' object has no attribute '%s'",
                    v_type_name(obj), n->lhs->name);

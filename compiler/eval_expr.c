@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "eval_int.h"
+#include "collections/collections.h"
 
 /* Deeper than this is a runaway recursion (a lambda calling itself). */
 enum { MAX_EVAL_DEPTH = 1000 };
@@ -49,6 +50,9 @@ int64_t need_int(Eval *e, Value *v, Loc loc, const char *what) {
 
 bool truthy(Eval *e, Value *v, Loc loc) {
   switch (v->kind) {
+  case V_ARRAY:
+    diag_error(loc, "the truth value of a dask array is ambiguous (and only "
+               "known at run time)");
   case V_NONE: return false;
   case V_BOOL: return v->b;
   case V_INT: return v->i != 0;
@@ -307,6 +311,8 @@ static Value *concat(Eval *e, Value *x, Value *y, Loc loc) {
 }
 
 Value *binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
+  if (x->kind == V_ARRAY || y->kind == V_ARRAY)
+    return array_binop(e, op, x, y, loc);
   if (x->kind == V_DELAYED || y->kind == V_DELAYED) {
     const char *name = delayed_op_name(op);
     if (!name)
@@ -355,6 +361,8 @@ Value *binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
 Value *unop(Eval *e, OpCode op, Value *x, Loc loc) {
   if (op == OP_NOT)
     return v_bool(!truthy(e, x, loc));
+  if (x->kind == V_ARRAY)
+    return array_unop(e, op, x, loc);
   if (x->kind == V_DELAYED) {
     const char *name = delayed_op_name(op);
     if (!name)
@@ -457,6 +465,8 @@ static bool contains(Eval *e, Value *needle, Value *hay, Loc loc) {
 }
 
 Value *compare(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
+  if ((x->kind == V_ARRAY || y->kind == V_ARRAY) && op >= OP_LT && op <= OP_NE)
+    return array_binop(e, op, x, y, loc);
   switch (op) {
   case OP_IS: case OP_ISNOT: {
     bool same = x == y || (x->kind == V_NONE && y->kind == V_NONE) ||
@@ -681,6 +691,8 @@ Value *attribute(Eval *e, Value *obj, const char *name, Loc loc) {
   }
   case V_DELAYED:
     return delayed_attr(e, obj, name, loc);
+  case V_ARRAY:
+    return array_attr(e, obj, name, loc);
   case V_COMPUTED:
     runtime_only(e, obj, loc, "its attributes are not known");
   case V_RANGE:
@@ -831,6 +843,8 @@ static Value *eval_inner(Eval *e, Node *n) {
   case N_ATTR: return attribute(e, eval(e, n->lhs), n->name, n->loc);
   case N_SUBSCRIPT: {
     Value *obj = eval(e, n->lhs);
+    if (obj->kind == V_ARRAY)
+      return array_getitem(e, obj, n->rhs);
     if (n->rhs->kind == N_SLICE)
       return eval_slice(e, obj, n->rhs);
     if (n->rhs->kind == N_TUPLE)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "eval_int.h"
+#include "collections/collections.h"
 
 enum { MAX_NEST = 200 };
 
@@ -30,7 +31,7 @@ bool has_delayed(Value *v, int depth) {
   if (depth > MAX_NEST)
     return false;
   switch (v->kind) {
-  case V_DELAYED: case V_COMPUTED:
+  case V_DELAYED: case V_COMPUTED: case V_ARRAY:
     return true;
   case V_LIST: case V_TUPLE:
     for (int i = 0; i < v->seq.n; i++)
@@ -83,6 +84,8 @@ static Val *to_val_rec(Eval *e, Value *v, Loc loc, int depth) {
   }
   case V_DELAYED: case V_COMPUTED:
     return val_ref(a, v->task);
+  case V_ARRAY:
+    return val_ref(a, array_task(e, v, loc));
   case V_FUNC: case V_BUILTIN: case V_LAMBDA: case V_METHOD: case V_DFUNC:
     diag_error(loc, "a function ('%s') cannot be passed as a task argument",
                v_func_name(v));
@@ -254,6 +257,8 @@ Value *bi_delayed(Eval *e, Args *a) {
 static Task *value_task(Eval *e, Value *v, Loc loc) {
   if (v->kind == V_DELAYED || v->kind == V_COMPUTED)
     return v->task;
+  if (v->kind == V_ARRAY)
+    return array_task(e, v, loc);
   return data_task(e, v, NULL, loc);
 }
 

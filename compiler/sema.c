@@ -288,6 +288,29 @@ static Type *arg_type(const Val *v) {
   return t ? t : ty_any;
 }
 
+/* An array chunk op: its type comes from its shape and dtype arguments.
+ * map_blocks specialises its def for the element type and keeps the Spec
+ * (args[3] is the def's index in g->funcs), which the kernel calls per
+ * element. */
+static void type_array_task(Graph *g, Task *t) {
+  const char *err = NULL;
+  t->type = op_type_of_args(t->op, t->args, t->nargs, &err);
+  if (!t->type)
+    diag_error(t->loc, "%s", err ? err : "invalid array arguments");
+  if (t->op->id != OP_array_mapfn)
+    return;
+  Type *in = val_type(t->args[2]);
+  int64_t fi = t->args[3]->kind == VAL_INT ? t->args[3]->i : -1;
+  if (!in || in->kind != TY_ARRAY || fi < 0 || fi >= g->nfuncs)
+    diag_error(t->loc, "internal error: malformed map_blocks task");
+  Type *elem = in->elem;
+  t->spec = sema_spec(g, g->funcs[fi], &elem, 1, t->loc);
+  Type *r = t->spec->ret;
+  if (r != ty_float && r != ty_int && r != ty_bool)
+    diag_error(t->loc, "the function given to map_blocks must return a "
+               "number or a bool per element, not %s", ty_name(r));
+}
+
 static void type_task(Graph *g, Task *t) {
   switch (t->kind) {
   case TASK_DATA:
@@ -303,6 +326,12 @@ static void type_task(Graph *g, Task *t) {
   for (int i = 0; i < t->nargs; i++)
     types[i] = arg_type(t->args[i]);
   if (t->fn) {
+    for (int i = 0; i < t->nargs; i++)
+      if (types[i]->kind == TY_ARRAY)
+        diag_error(t->loc, "a dask array cannot be passed to function '%s': "
+                   "arrays are not supported inside function bodies (apply "
+                   "the function per element with da.map_blocks(%s, x))",
+                   sema_fn_name(t->fn), sema_fn_name(t->fn));
     t->spec = sema_spec(g, t->fn, types, t->nargs, t->loc);
     t->type = t->spec->ret;
     return;
@@ -312,6 +341,10 @@ static void type_task(Graph *g, Task *t) {
     return;
   }
   const char *err = NULL;
+  if (t->op->rule == R_ARRAY) {
+    type_array_task(g, t);
+    return;
+  }
   t->type = op_result_type(t->op, types, t->nargs, &err);
   if (!t->type)
     diag_error(t->loc, "%s", err ? err : "invalid arguments");

@@ -349,7 +349,8 @@ const char *v_type_name(const Value *v) {
   static const char *names[V_KIND_COUNT] = {
       "NoneType", "bool", "int", "float", "str", "tuple", "list", "dict",
       "range", "function", "builtin_function", "function", "module",
-      "method", "Delayed", "computed value", "delayed function", "Client"};
+      "method", "Delayed", "computed value", "delayed function", "Client",
+      "Array"};
   return names[v->kind];
 }
 
@@ -531,6 +532,7 @@ static void repr(Buf *b, const Value *v, int depth) {
     puts_(b, ")");
     break;
   case V_CLIENT: puts_(b, "<Client>"); break;
+  case V_ARRAY: puts_(b, "dask.array<...>"); break;
   default:
     puts_(b, "<function ");
     puts_(b, v_func_name(v));

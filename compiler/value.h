@@ -33,6 +33,7 @@ typedef enum {
   V_COMPUTED, /* what compute()/result() returned: known only at run time */
   V_DFUNC,    /* a delayed function: calling it makes a task */
   V_CLIENT,   /* dask.distributed Client / Executor */
+  V_ARRAY,    /* a dask array: its chunk tasks (compiler/collections) */
   V_KIND_COUNT
 } VKind;
 
@@ -72,6 +73,7 @@ struct Value {
     const char *module;                               /* "dask.array" */
     struct { Value *self; const char *name; } method;
     Task *task;                                       /* DELAYED, COMPUTED */
+    struct DArray *arr;                               /* ARRAY */
     struct { Value *target; int pure; } dfunc; /* pure: -1 unset, 0, 1;
                                                   target NULL = delayed(pure=..)
                                                   waiting for its function */

@@ -348,6 +348,7 @@ Type *op_result_type(const Op *op, Type **in, int n, const char **err) {
   case R_ARITH:
   case R_POW: return arith(op->id, args[0], args[1], err);
   case R_GETITEM: return index_type(args[0], args[1], err);
+  case R_ARRAY: return ty_any; /* needs the argument values: array_type */
   }
   return ty_any;
 }
@@ -367,9 +368,25 @@ static Type *getitem_const(const Op *op, Val **args, Type **types, int n,
   return types[0]->elems[i];
 }
 
+/* array[dtype, ndim] of an array chunk op: ndim is the length of the shape
+ * tuple args[0], the dtype is named by args[1]. */
+static Type *array_type(Val **args, const char **err) {
+  if (args[0]->kind != VAL_TUPLE || args[1]->kind != VAL_STR)
+    return fail(err, "internal error: array op without shape and dtype");
+  const char *d = args[1]->str.s;
+  Type *dt = !strcmp(d, "float64") ? ty_float
+             : !strcmp(d, "int64") ? ty_int
+             : !strcmp(d, "bool")  ? ty_bool : NULL;
+  if (!dt)
+    return fail(err, "unsupported dtype '%s'", d);
+  return ty_array(dt, args[0]->seq.n);
+}
+
 Type *op_type_of_args(const Op *op, Val **args, int n, const char **err) {
   if (!arity_ok(op, n, err))
     return NULL;
+  if (op->rule == R_ARRAY)
+    return array_type(args, err);
   Type *small[8];
   Type **types = n <= 8 ? small : malloc(sizeof(Type *) * (size_t)n);
   if (!types)

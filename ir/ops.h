@@ -19,7 +19,8 @@ typedef enum { PURE, IMPURE } Purity;
 typedef enum { NOFOLD, LISTFOLD, BINFOLD } FoldKind;
 typedef enum {
   R_FOLD, R_MINMAX, R_BOOL, R_INT, R_FLOAT, R_STR, R_NONE, R_LIST, R_TUPLE,
-  R_SAME, R_ROUND, R_ARITH, R_POW, R_GETITEM
+  R_SAME, R_ROUND, R_ARITH, R_POW, R_GETITEM,
+  R_ARRAY /* dask.array chunk ops: type from args[0] (shape), args[1] (dtype) */
 } TypeRule;
 
 typedef struct Op {

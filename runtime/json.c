@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rt.h"
+#include "array.h"
 
 static void json_float(Buf *b, double x) {
   char tmp[32];
@@ -133,6 +133,7 @@ bool json_value(Buf *b, const TrValue *v, const char **err) {
     buf_putc(b, '}');
     return true;
   }
+  case TR_ARRAY: json_array(b, v->u.p); return true;
   default: *err = "value is not JSON serializable"; return false;
   }
 }

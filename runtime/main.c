@@ -14,8 +14,8 @@
 
 typedef struct Opts {
   int threads, repeat;
-  bool json, bench, list, help, version;
-  const char *save;
+  bool json, bench, list, help, version, progress, stats, fifo;
+  const char *save, *trace;
 } Opts;
 
 static int usage_error(const char *msg, const char *arg) {
@@ -83,6 +83,16 @@ static int parse_args(int argc, char **argv, Opts *o) {
       if (!v || !*v)
         return usage_error("--save expects a directory", NULL);
       o->save = v;
+    } else if ((v = opt_value(argc, argv, &i, "--trace", &m)), m) {
+      if (!v || !*v)
+        return usage_error("--trace expects a file name", NULL);
+      o->trace = v;
+    } else if (!strcmp(a, "--progress")) {
+      o->progress = true;
+    } else if (!strcmp(a, "--no-priority")) {
+      o->fifo = true;
+    } else if (!strcmp(a, "--stats")) {
+      o->stats = true;
     } else if (!strcmp(a, "--bench")) {
       o->bench = true;
     } else if (!strcmp(a, "--list-outputs")) {
@@ -110,6 +120,11 @@ static void help(const TrProgram *p) {
          "  --save DIR        write DIR/NAME.json per output instead of printing\n"
          "  --bench           run the graph several times, print a timing summary\n"
          "  --repeat N        runs for --bench (default 5)\n"
+         "  --trace FILE      write a Chrome trace-event JSON of the run (Perfetto)\n"
+         "  --progress        draw a progress bar on stderr\n"
+         "  --stats           print run statistics (peak live values) on stderr\n"
+         "  --no-priority     ignore the compiler's order (tasks in creation order;\n"
+         "                    for measuring what the order saves)\n"
          "  --list-outputs    print the output names and exit\n"
          "  --help, --version\n\n"
          "outputs:\n",
@@ -120,12 +135,16 @@ static void help(const TrProgram *p) {
 
 static int run_once(const TrProgram *p, const Opts *o) {
   TrValue *slots = calloc(p->ntasks ? p->ntasks : 1, sizeof *slots);
-  if (!slots) {
+  TrRunOpts ro = {.nthreads = o->threads, .stats = o->stats, .progress = o->progress,
+                  .fifo = o->fifo};
+  if (o->trace)
+    ro.trace = calloc(p->ntasks ? p->ntasks : 1, sizeof *ro.trace);
+  if (!slots || (o->trace && !ro.trace)) {
     fputs("error: out of memory\n", stderr);
     return 1;
   }
   TrFailure fail;
-  if (!tr_run(p, o->threads, slots, &fail)) {
+  if (!tr_run_opts(p, &ro, slots, &fail)) {
     fflush(stdout);
     const char *key = p->tasks[fail.task].key;
     char num[32];
@@ -136,6 +155,13 @@ static int run_once(const TrProgram *p, const Opts *o) {
     tr_report_failure(stderr, key, fail.msg);
     return 1; /* slots leak: workers may still be using them */
   }
+  if (o->stats)
+    fprintf(stderr, "tasks: %u\npeak live values: %lld\n", p->ntasks, (long long)ro.peak_live);
+  if (o->trace && !tr_trace_write(p, ro.trace, o->trace)) {
+    fprintf(stderr, "error: cannot write trace '%s'\n", o->trace);
+    return 1;
+  }
+  free(ro.trace);
   int rc = o->save ? tr_save_outputs(p, slots, o->save) : tr_write_outputs(p, slots, o->json);
   tr_run_free_outputs(p, slots);
   free(slots);

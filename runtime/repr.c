@@ -7,11 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rt.h"
+#include "array.h"
 
 const char *tr_type_name(const TrValue *v) {
   static const char *names[] = {"NoneType", "bool", "int",   "float",
                                 "str",      "list", "tuple", "dict"};
+  if (v->tag == TR_ARRAY)
+    return "numpy.ndarray";
   return v->tag >= 0 && v->tag <= TR_DICT ? names[v->tag] : "object";
 }
 
@@ -180,6 +182,7 @@ void repr_value(Buf *b, const TrValue *v) {
     buf_putc(b, '}');
     break;
   }
+  case TR_ARRAY: repr_array(b, v->u.p); break;
   default: buf_printf(b, "<tag %lld>", (long long)v->tag); break;
   }
 }

@@ -1,12 +1,13 @@
 /* save.c - --save DIR: DIR (and its parents) created, one NAME.json per
- * output holding the same JSON value as --format json. A '/' in an output
- * name (dict-graph keys can hold anything) becomes '_'. */
+ * output holding the same JSON value as --format json, or NAME.npy for an
+ * array (npy.c). A '/' in an output name (dict-graph keys can hold
+ * anything) becomes '_'. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "rt.h"
+#include "array.h"
 
 static bool make_dirs(const char *dir) {
   char *d = strdup(dir);
@@ -32,8 +33,17 @@ static int save_one(const char *dir, const TrOutput *o, const TrValue *v) {
   buf_printf(&path, "%s/", dir);
   for (const char *s = o->name; *s; s++)
     buf_putc(&path, *s == '/' ? '_' : *s);
-  buf_puts(&path, ".json");
   int rc = 0;
+  if (v->tag == TR_ARRAY) {
+    buf_puts(&path, ".npy");
+    if (!npy_write(buf_cstr(&path), v->u.p)) {
+      fprintf(stderr, "error: cannot write '%s': %s\n", path.p, strerror(errno));
+      rc = 1;
+    }
+    free(path.p);
+    return rc;
+  }
+  buf_puts(&path, ".json");
   if (!json_value(&text, v, &err)) {
     fprintf(stderr, "error: output '%s' cannot be written as JSON: %s\n", o->name, err);
     rc = 1;

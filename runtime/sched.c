@@ -1,15 +1,23 @@
-/* sched.c - the worker pool that runs a TrProgram.
+/* sched.c - the worker pool that runs a TrProgram (docs/runtime.md).
  *
- * Counters (per run, preallocated; see docs/runtime.md):
+ * Counters (per run, preallocated):
  *   deps[t]  producers of t not finished yet; t is ready at 0.
  *   refs[p]  input references to p (over all consumers, repeats counted)
  *            not yet consumed; p's value is freed at 0 unless an output.
- * Counting references rather than distinct consumers lets a consumer
- * release its inputs with one decrement per in_idx entry, no dedup.
  *
- * One thread: no threads, no locks, one heap. N threads: N workers, each
- * with a heap under its own lock; a worker pops its own heap, then steals,
- * then sleeps on idle_cv. The calling thread waits on main_cv. */
+ * Ready tasks live in three places, all ordered by the packed key
+ * (priority, task id) so the static order is followed:
+ *   init     the initially ready tasks, sorted once per run; workers claim
+ *            batches of it with one fetch_add per batch;
+ *   q        each worker's private heap of tasks it made ready (no lock);
+ *   pub      a small per-worker box the owner fills from its heap or batch
+ *            when some worker is hungry; thieves empty it under a spinlock.
+ * A worker that finishes a task runs the best newly ready user directly
+ * (no queue at all for chains). So the common path takes no lock and no
+ * shared write except the deps/refs decrements, and those are skipped when
+ * the counter shows we are the last one.
+ *
+ * One thread runs the same loop with plain counters and no threads. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,42 +26,65 @@
 #include "sched.h"
 
 #define LOAD(x) __atomic_load_n(&(x), __ATOMIC_ACQUIRE)
+#define RELAXED(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define STORE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELEASE)
-#define ADD(x, v) __atomic_add_fetch(&(x), (v), __ATOMIC_SEQ_CST)
+#define SEQ_LOAD(x) __atomic_load_n(&(x), __ATOMIC_SEQ_CST)
+#define SEQ_ADD(x, v) __atomic_add_fetch(&(x), (v), __ATOMIC_SEQ_CST)
 #define SUB(x, v) __atomic_sub_fetch(&(x), (v), __ATOMIC_ACQ_REL)
+
+#define PUB_CAP 32          /* tasks handed over at once */
+#define FLUSH_EVERY 4096    /* finished tasks between updates of r->left */
+#define SPINS 1000          /* idle polls before sleeping */
+#define NONE UINT64_MAX
+
+/* Compile-time modes: each combination is its own copy of the hot loop,
+ * so tracing and statistics cost nothing when off. */
+enum { M_MT = 1, M_TRACE = 2, M_STATS = 4 };
+#define HOT static inline __attribute__((always_inline))
 
 typedef struct Run Run;
 
 typedef struct Worker {
-  pthread_mutex_t mu; /* guards q */
-  Heap q;
-  uint32_t count;     /* q.n, readable without the lock */
-  int in_task;        /* inside a kind function (for abandoning on failure) */
+  Heap q;                   /* owner only */
+  const uint64_t *blo, *bhi; /* claimed batch of r->init, owner only */
+  uint32_t done;            /* finished, not yet taken off r->left */
   uint32_t id;
   Run *run;
-  TrValue *scratch;   /* the inputs of the running task */
-  pthread_t th;
+  TrValue *scratch;         /* the inputs of the running task */
+  int in_task;              /* inside a kind function (abandon on failure) */
   int started;
+  pthread_t th;
+  /* shared with thieves, on its own cache line */
+  _Alignas(64) int pub_lock;
+  uint32_t pub_n;
+  uint64_t pub[PUB_CAP];
 } __attribute__((aligned(64))) Worker;
 
 struct Run {
   const TrProgram *p;
   TrValue *slots;
   uint32_t *deps, *refs;
-  Worker *w;
+  uint64_t *init;           /* keys of the initially ready tasks, sorted */
+  uint32_t ninit;
   int nw;
-  uint32_t left;    /* tasks not finished */
-  int64_t nready;   /* tasks sitting in queues */
-  int nsleep;       /* workers waiting on idle_cv */
-  int stop;         /* all done, or failed */
+  Worker *w;
+  int mode;                 /* M_* */
+  bool fifo;                /* ignore priorities (--no-priority) */
+  TrTraceEv *trace;
+  int64_t live, peak;       /* with M_STATS */
+  _Alignas(64) uint32_t init_next; /* first unclaimed entry of init */
+  _Alignas(64) uint32_t left;      /* tasks not yet counted as finished */
+  _Alignas(64) int hungry;         /* workers looking for work */
+  int nsleep;               /* workers waiting on idle_cv */
+  int stop;                 /* all done, or failed */
   int failed;
-  int alive;        /* workers not exited; under idle_mu */
+  int alive;                /* workers not exited; under idle_mu */
   TrFailure fail;
   pthread_mutex_t idle_mu;
   pthread_cond_t idle_cv, main_cv;
 };
 
-static void *xcalloc(size_t n, size_t size) {
+static void *xalloc(size_t n, size_t size) {
   void *p = calloc(n ? n : 1, size);
   if (!p) {
     fputs("error: out of memory\n", stderr);
@@ -62,72 +93,28 @@ static void *xcalloc(size_t n, size_t size) {
   return p;
 }
 
-/* Gather the inputs, call the kind, release the inputs' references. */
-static inline void exec_task(Run *r, TrValue *in, uint32_t t, bool mt) {
-  const TrProgram *p = r->p;
-  const TrTask *tk = &p->tasks[t];
-  const uint32_t *ii = p->in_idx + tk->in_off;
-  TrValue *slots = r->slots;
-  for (uint32_t j = 0; j < tk->nin; j++)
-    in[j] = slots[ii[j]];
-  tr_cur_task = t;
-  p->kinds[tk->kind](in, p->consts + tk->k_off, &slots[t]);
-  for (uint32_t j = 0; j < tk->nin; j++) {
-    uint32_t q = ii[j];
-    uint32_t left = mt ? SUB(r->refs[q], 1) : --r->refs[q];
-    if (left == 0 && p->tasks[q].nout == 0)
-      tr_decref(&slots[q]);
-  }
-  if (r->refs[t] == 0 && tk->nout == 0) /* nobody reads it */
-    tr_decref(&slots[t]);
+static inline void cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ volatile("yield");
+#endif
 }
 
-/* Counters for this run; returns the largest nin. */
-static uint32_t init_counters(Run *r) {
-  const TrProgram *p = r->p;
-  uint32_t maxin = 1;
-  for (uint32_t t = 0; t < p->ntasks; t++) {
-    const TrTask *tk = &p->tasks[t];
-    r->deps[t] = tk->ndeps;
-    if (tk->nin > maxin)
-      maxin = tk->nin;
-    for (uint32_t j = 0; j < tk->nin; j++)
-      r->refs[p->in_idx[tk->in_off + j]]++;
-  }
-  return maxin;
+static inline uint64_t now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* ---------------- one thread ---------------- */
-
-static bool run_single(Run *r) {
-  const TrProgram *p = r->p;
-  Worker *w = r->w;
-  for (uint32_t t = 0; t < p->ntasks; t++)
-    if (p->tasks[t].ndeps == 0)
-      heap_push(&w->q, heap_key(p->tasks[t].priority, t));
-  jmp_buf jb, *const prev = tr_fail_jmp;
-  if (setjmp(jb)) {
-    tr_fail_jmp = prev;
-    r->fail.task = tr_cur_task;
-    memcpy(r->fail.msg, tr_fail_msg, TR_MSG_MAX);
-    return false;
-  }
-  tr_fail_jmp = &jb;
-  while (w->q.n > 0) {
-    uint32_t t = (uint32_t)heap_pop(&w->q);
-    exec_task(r, w->scratch, t, false);
-    const TrTask *tk = &p->tasks[t];
-    for (uint32_t k = 0; k < tk->nusers; k++) {
-      uint32_t u = p->users[tk->users_off + k];
-      if (--r->deps[u] == 0)
-        heap_push(&w->q, heap_key(p->tasks[u].priority, u));
-    }
-  }
-  tr_fail_jmp = prev;
-  return true;
+static inline void spin_lock(int *l) {
+  while (__atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE))
+    while (RELAXED(*l))
+      cpu_relax();
 }
+static inline void spin_unlock(int *l) { STORE(*l, 0); }
 
-/* ---------------- N threads ---------------- */
+/* ---------------- sleeping and waking ---------------- */
 
 static void wake_all(Run *r) {
   pthread_mutex_lock(&r->idle_mu);
@@ -136,52 +123,287 @@ static void wake_all(Run *r) {
   pthread_mutex_unlock(&r->idle_mu);
 }
 
-static void push_ready(Run *r, Worker *w, uint32_t u) {
-  pthread_mutex_lock(&w->mu);
-  heap_push(&w->q, heap_key(r->p->tasks[u].priority, u));
-  STORE(w->count, w->q.n);
-  pthread_mutex_unlock(&w->mu);
-  ADD(r->nready, 1);
-  /* seq_cst pairs with the sleeper's nsleep++ then nready check: one of
-   * the two sees the other, so no wakeup is lost. */
-  if (__atomic_load_n(&r->nsleep, __ATOMIC_SEQ_CST) > 0) {
-    pthread_mutex_lock(&r->idle_mu);
-    pthread_cond_signal(&r->idle_cv);
-    pthread_mutex_unlock(&r->idle_mu);
+/* After making work visible (seq_cst store): pairs with the sleeper's
+ * nsleep++ then work check, so one of the two sees the other. */
+static void wake_one(Run *r) {
+  if (SEQ_LOAD(r->nsleep) == 0)
+    return;
+  pthread_mutex_lock(&r->idle_mu);
+  pthread_cond_signal(&r->idle_cv);
+  pthread_mutex_unlock(&r->idle_mu);
+}
+
+static bool work_visible(Run *r) {
+  if (SEQ_LOAD(r->stop) || SEQ_LOAD(r->init_next) < r->ninit)
+    return true;
+  for (int k = 0; k < r->nw; k++)
+    if (SEQ_LOAD(r->w[k].pub_n) > 0)
+      return true;
+  return false;
+}
+
+static void sleep_until_work(Run *r) {
+  pthread_mutex_lock(&r->idle_mu);
+  SEQ_ADD(r->nsleep, 1);
+  while (!work_visible(r))
+    pthread_cond_wait(&r->idle_cv, &r->idle_mu);
+  SEQ_ADD(r->nsleep, -1);
+  pthread_mutex_unlock(&r->idle_mu);
+}
+
+/* ---------------- counters ---------------- */
+
+HOT void live_add(Run *r, int64_t d, int mode) {
+  if (!(mode & M_STATS))
+    return;
+  if (!(mode & M_MT)) {
+    r->live += d;
+    if (r->live > r->peak)
+      r->peak = r->live;
+    return;
+  }
+  int64_t v = SEQ_ADD(r->live, d), pk = RELAXED(r->peak);
+  while (v > pk && !__atomic_compare_exchange_n(&r->peak, &pk, v, true, __ATOMIC_RELAXED,
+                                                __ATOMIC_RELAXED))
+    ;
+}
+
+/* Count down *c (the caller holds one of its units); true at 0. Seeing 1
+ * means ours is the only unit left, so nobody else writes *c: no RMW. */
+HOT bool count_down(uint32_t *c, int mode) {
+  if (!(mode & M_MT))
+    return --*c == 0;
+  if (LOAD(*c) == 1)
+    return true;
+  return SUB(*c, 1) == 0;
+}
+
+/* Take this worker's finished tasks off r->left; the one reaching 0 ends
+ * the run. */
+static void flush_done(Run *r, Worker *w) {
+  if (w->done == 0)
+    return;
+  uint32_t left = SUB(r->left, w->done);
+  __atomic_store_n(&w->done, 0, __ATOMIC_RELAXED);
+  if (left == 0 && r->nw > 1) {
+    STORE(r->stop, 1);
+    wake_all(r);
   }
 }
 
-static bool pop_from(Run *r, Worker *v, uint32_t *t) {
-  if (LOAD(v->count) == 0)
+/* ---------------- running tasks ---------------- */
+
+/* Queue key of task u: (priority, id), or the id alone with --no-priority. */
+HOT int32_t prio_of(const Run *r, uint32_t u) { return r->fifo ? 0 : r->p->tasks[u].priority; }
+HOT uint64_t task_key(const Run *r, uint32_t u) { return heap_key(prio_of(r, u), u); }
+
+/* Gather the inputs, call the kind, release the inputs' references. */
+HOT void exec_task(Run *r, Worker *w, uint32_t t, int mode) {
+  const TrProgram *p = r->p;
+  const TrTask *tk = &p->tasks[t];
+  const uint32_t *ii = p->in_idx + tk->in_off;
+  TrValue *slots = r->slots, *in = w->scratch;
+  for (uint32_t j = 0; j < tk->nin; j++)
+    in[j] = slots[ii[j]];
+  tr_cur_task = t;
+  uint64_t t0 = mode & M_TRACE ? now_ns() : 0;
+  if (mode & M_MT)
+    STORE(w->in_task, 1);
+  p->kinds[tk->kind](in, p->consts + tk->k_off, &slots[t]);
+  if (mode & M_MT)
+    STORE(w->in_task, 0);
+  if (mode & M_TRACE)
+    r->trace[t] = (TrTraceEv){.start = t0, .end = now_ns(), .worker = w->id};
+  live_add(r, 1, mode);
+  for (uint32_t j = 0; j < tk->nin; j++) {
+    uint32_t q = ii[j];
+    if (count_down(&r->refs[q], mode) && p->tasks[q].nout == 0) {
+      tr_decref(&slots[q]);
+      live_add(r, -1, mode);
+    }
+  }
+  if (r->refs[t] == 0 && tk->nout == 0) { /* nobody reads it */
+    tr_decref(&slots[t]);
+    live_add(r, -1, mode);
+  }
+}
+
+/* Claim the next batch of initially ready tasks; small batches near the
+ * end so the last ones spread over the workers. */
+static bool claim(Run *r, Worker *w) {
+  uint32_t n = RELAXED(r->init_next);
+  if (n >= r->ninit)
     return false;
-  bool ok = false;
-  pthread_mutex_lock(&v->mu);
-  if (v->q.n > 0) {
-    *t = (uint32_t)heap_pop(&v->q);
-    STORE(v->count, v->q.n);
-    ok = true;
-  }
-  pthread_mutex_unlock(&v->mu);
-  if (ok)
-    SUB(r->nready, 1);
-  return ok;
+  uint32_t b = (r->ninit - n) / (4 * (uint32_t)r->nw);
+  b = b < 1 ? 1 : b > 64 ? 64 : b;
+  uint32_t lo = __atomic_fetch_add(&r->init_next, b, __ATOMIC_RELAXED);
+  if (lo >= r->ninit)
+    return false;
+  uint32_t hi = r->ninit - lo < b ? r->ninit : lo + b;
+  w->blo = r->init + lo;
+  w->bhi = r->init + hi;
+  return true;
 }
 
-/* Next task for w: its own queue, then steal, then sleep. false = stop. */
-static bool next_task(Run *r, Worker *w, uint32_t *t) {
-  for (;;) {
-    if (LOAD(r->stop))
-      return false;
-    for (int k = 0; k < r->nw; k++)
-      if (pop_from(r, &r->w[(w->id + k) % r->nw], t))
-        return true;
-    pthread_mutex_lock(&r->idle_mu);
-    __atomic_add_fetch(&r->nsleep, 1, __ATOMIC_SEQ_CST);
-    while (__atomic_load_n(&r->nready, __ATOMIC_SEQ_CST) == 0 && !LOAD(r->stop))
-      pthread_cond_wait(&r->idle_cv, &r->idle_mu);
-    __atomic_sub_fetch(&r->nsleep, 1, __ATOMIC_SEQ_CST);
-    pthread_mutex_unlock(&r->idle_mu);
+/* The best task this worker holds: its heap top or its batch's next. A
+ * batch is claimed when the next unclaimed initial task beats the heap. */
+HOT bool next_local(Run *r, Worker *w, uint32_t *t, int mode) {
+  bool hq = w->q.n > 0;
+  if (w->blo == w->bhi && (mode & M_MT)) {
+    uint32_t n = RELAXED(r->init_next);
+    if (n < r->ninit && (!hq || r->init[n] < heap_top(&w->q)))
+      claim(r, w);
   }
+  if (w->blo < w->bhi && (!hq || *w->blo < heap_top(&w->q))) {
+    *t = (uint32_t)*w->blo++;
+    return true;
+  }
+  if (!hq)
+    return false;
+  *t = (uint32_t)heap_pop(&w->q);
+  return true;
+}
+
+/* Hand some work to hungry workers: heap leaves (the owner keeps its best
+ * tasks), or the tail of the batch. */
+static void publish(Run *r, Worker *w) {
+  uint32_t nb = (uint32_t)(w->bhi - w->blo);
+  if (w->q.n < 2 && nb < 2)
+    return;
+  spin_lock(&w->pub_lock);
+  uint32_t k = 0;
+  if (w->pub_n == 0) {
+    if (w->q.n >= 2) {
+      for (uint32_t want = w->q.n / 2; k < want && k < PUB_CAP; k++)
+        w->pub[k] = w->q.a[--w->q.n];
+    } else {
+      for (uint32_t want = nb / 2; k < want && k < PUB_CAP; k++)
+        w->pub[k] = *--w->bhi;
+    }
+    __atomic_store_n(&w->pub_n, k, __ATOMIC_SEQ_CST);
+  }
+  spin_unlock(&w->pub_lock);
+  if (k)
+    wake_one(r);
+}
+
+/* Move everything in some worker's box (own first) into our heap. */
+static bool steal(Run *r, Worker *w) {
+  for (int k = 0; k < r->nw; k++) {
+    Worker *v = &r->w[(w->id + (uint32_t)k) % (uint32_t)r->nw];
+    if (LOAD(v->pub_n) == 0)
+      continue;
+    spin_lock(&v->pub_lock);
+    uint32_t n = v->pub_n;
+    for (uint32_t i = 0; i < n; i++)
+      heap_push(&w->q, v->pub[i]);
+    STORE(v->pub_n, 0);
+    spin_unlock(&v->pub_lock);
+    if (n)
+      return true;
+  }
+  return false;
+}
+
+/* Run t, then keep running the best task it made ready while that beats
+ * everything else this worker holds (the chain fast path). */
+HOT void run_from(Run *r, Worker *w, uint32_t t, int mode) {
+  const TrProgram *p = r->p;
+  for (;;) {
+    exec_task(r, w, t, mode);
+    /* relaxed store: the progress thread reads it (run_done) */
+    __atomic_store_n(&w->done, w->done + 1, __ATOMIC_RELAXED);
+    if (w->done == FLUSH_EVERY)
+      flush_done(r, w);
+    const TrTask *tk = &p->tasks[t];
+    const uint32_t *us = p->users + tk->users_off;
+    uint64_t next = NONE;
+    for (uint32_t k = 0; k < tk->nusers; k++) {
+      uint32_t u = us[k];
+      if (!count_down(&r->deps[u], mode))
+        continue;
+      uint64_t key = task_key(r, u);
+      if (key < next) {
+        if (next != NONE)
+          heap_push(&w->q, next);
+        next = key;
+      } else {
+        heap_push(&w->q, key);
+      }
+    }
+    if ((mode & M_MT) && RELAXED(r->hungry) > 0 && RELAXED(w->pub_n) == 0)
+      publish(r, w);
+    if (next == NONE)
+      return;
+    if ((w->q.n > 0 && heap_top(&w->q) < next) || (w->blo < w->bhi && *w->blo < next) ||
+        ((mode & M_MT) && RELAXED(r->stop))) {
+      heap_push(&w->q, next);
+      return;
+    }
+    t = (uint32_t)next;
+  }
+}
+
+/* ---------------- one thread ---------------- */
+
+HOT void single_loop(Run *r, Worker *w, int mode) {
+  uint32_t t;
+  while (next_local(r, w, &t, mode))
+    run_from(r, w, t, mode);
+}
+
+static bool run_single(Run *r) {
+  Worker *w = r->w;
+  w->blo = r->init;
+  w->bhi = r->init + r->ninit;
+  jmp_buf jb, *const prev = tr_fail_jmp;
+  if (setjmp(jb)) {
+    tr_fail_jmp = prev;
+    r->fail.task = tr_cur_task;
+    memcpy(r->fail.msg, tr_fail_msg, TR_MSG_MAX);
+    return false;
+  }
+  tr_fail_jmp = &jb;
+  switch (r->mode) { /* one specialised copy of the loop per mode */
+  case 0:
+    single_loop(r, w, 0);
+    break;
+  case M_TRACE:
+    single_loop(r, w, M_TRACE);
+    break;
+  case M_STATS:
+    single_loop(r, w, M_STATS);
+    break;
+  default:
+    single_loop(r, w, M_TRACE | M_STATS);
+    break;
+  }
+  flush_done(r, w);
+  tr_fail_jmp = prev;
+  return true;
+}
+
+/* ---------------- N threads ---------------- */
+
+/* No local work: claim, steal, spin a little, then sleep. false = stop. */
+static bool find_work(Run *r, Worker *w, uint32_t *t) {
+  flush_done(r, w);
+  SEQ_ADD(r->hungry, 1);
+  bool found = false;
+  for (int spins = 0; !LOAD(r->stop);) {
+    if (claim(r, w) || steal(r, w)) {
+      found = next_local(r, w, t, M_MT);
+      break;
+    }
+    if (++spins < SPINS) {
+      cpu_relax();
+      continue;
+    }
+    sleep_until_work(r);
+    spins = 0;
+  }
+  SEQ_ADD(r->hungry, -1);
+  return found;
 }
 
 static void record_failure(Run *r) {
@@ -195,10 +417,15 @@ static void record_failure(Run *r) {
   wake_all(r);
 }
 
+HOT void worker_loop(Run *r, Worker *w, int mode) {
+  uint32_t t;
+  while (!RELAXED(r->stop) && (next_local(r, w, &t, mode) || find_work(r, w, &t)))
+    run_from(r, w, t, mode);
+}
+
 static void *worker_main(void *arg) {
   Worker *const w = arg;
   Run *const r = w->run;
-  const TrProgram *const p = r->p;
   tr_rng_init(w->id);
   jmp_buf jb;
   if (setjmp(jb)) {
@@ -207,21 +434,19 @@ static void *worker_main(void *arg) {
     goto out;
   }
   tr_fail_jmp = &jb;
-  uint32_t t;
-  while (next_task(r, w, &t)) {
-    STORE(w->in_task, 1);
-    exec_task(r, w->scratch, t, true);
-    STORE(w->in_task, 0);
-    const TrTask *tk = &p->tasks[t];
-    for (uint32_t k = 0; k < tk->nusers; k++) {
-      uint32_t u = p->users[tk->users_off + k];
-      if (SUB(r->deps[u], 1) == 0)
-        push_ready(r, w, u);
-    }
-    if (SUB(r->left, 1) == 0) {
-      STORE(r->stop, 1);
-      wake_all(r);
-    }
+  switch (r->mode) { /* one specialised copy of the loop per mode */
+  case 0:
+    worker_loop(r, w, M_MT);
+    break;
+  case M_TRACE:
+    worker_loop(r, w, M_MT | M_TRACE);
+    break;
+  case M_STATS:
+    worker_loop(r, w, M_MT | M_STATS);
+    break;
+  default:
+    worker_loop(r, w, M_MT | M_TRACE | M_STATS);
+    break;
   }
 out:
   tr_fail_jmp = NULL;
@@ -270,19 +495,17 @@ static bool wait_workers(Run *r) {
   return true;
 }
 
+/* Tasks finished so far, for the progress bar: flushed counts plus each
+ * worker's unflushed ones (racy by a few tasks; only drawn). */
+static uint32_t run_done(void *arg) {
+  Run *r = arg;
+  uint32_t done = r->p->ntasks - __atomic_load_n(&r->left, __ATOMIC_RELAXED);
+  for (int k = 0; k < r->nw; k++)
+    done += __atomic_load_n(&r->w[k].done, __ATOMIC_RELAXED);
+  return done;
+}
+
 static bool run_multi(Run *r, bool *joined) {
-  const TrProgram *p = r->p;
-  uint32_t next = 0;
-  for (uint32_t t = 0; t < p->ntasks; t++)
-    if (p->tasks[t].ndeps == 0) {
-      Worker *w = &r->w[next++ % (uint32_t)r->nw];
-      heap_push(&w->q, heap_key(p->tasks[t].priority, t));
-      w->count = w->q.n;
-      r->nready++;
-    }
-  pthread_mutex_init(&r->idle_mu, NULL);
-  pthread_cond_init(&r->idle_cv, NULL);
-  pthread_cond_init(&r->main_cv, NULL);
   for (int k = 0; k < r->nw; k++) {
     Worker *w = &r->w[k];
     pthread_mutex_lock(&r->idle_mu);
@@ -290,7 +513,7 @@ static bool run_multi(Run *r, bool *joined) {
     pthread_mutex_unlock(&r->idle_mu);
     w->started = 1;
     if (pthread_create(&w->th, NULL, worker_main, w) != 0) {
-      /* fewer workers: the others steal this one's queue */
+      /* fewer workers: the others take the initial tasks and steal */
       w->started = 0;
       pthread_mutex_lock(&r->idle_mu);
       r->alive--;
@@ -302,61 +525,129 @@ static bool run_multi(Run *r, bool *joined) {
     }
   }
   *joined = wait_workers(r);
-  if (LOAD(r->failed))
-    return false;
-  return true;
+  return !LOAD(r->failed);
 }
 
-bool tr_run(const TrProgram *p, int nthreads, TrValue *slots, TrFailure *fail) {
-  if (nthreads < 1)
-    nthreads = 1;
-  Run *r = xcalloc(1, sizeof *r);
-  r->p = p;
-  r->slots = slots;
-  r->deps = xcalloc(p->ntasks, sizeof *r->deps);
-  r->refs = xcalloc(p->ntasks, sizeof *r->refs);
-  r->left = p->ntasks;
-  r->nw = nthreads;
-  uint32_t maxin = init_counters(r);
-  r->w = aligned_alloc(64, sizeof(Worker) * (size_t)nthreads);
-  if (!r->w) {
-    fputs("error: out of memory\n", stderr);
-    exit(1);
+/* ---------------- setting up a run ---------------- */
+
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Counters, and the initially ready tasks sorted by key: by counting when
+ * the priorities are dense (the order pass numbers tasks 0..n-1), which
+ * also keeps ties in task id order; qsort otherwise. Returns max nin. */
+static uint32_t init_counters(Run *r) {
+  const TrProgram *p = r->p;
+  uint32_t maxin = 1, ninit = 0;
+  int32_t lo = INT32_MAX, hi = INT32_MIN;
+  for (uint32_t t = 0; t < p->ntasks; t++) {
+    const TrTask *tk = &p->tasks[t];
+    r->deps[t] = tk->ndeps;
+    if (tk->nin > maxin)
+      maxin = tk->nin;
+    for (uint32_t j = 0; j < tk->nin; j++)
+      r->refs[p->in_idx[tk->in_off + j]]++;
+    if (tk->ndeps == 0) {
+      int32_t pr = prio_of(r, t);
+      ninit++;
+      lo = pr < lo ? pr : lo;
+      hi = pr > hi ? pr : hi;
+    }
   }
-  memset(r->w, 0, sizeof(Worker) * (size_t)nthreads);
-  for (int k = 0; k < nthreads; k++) {
-    Worker *w = &r->w[k];
-    w->id = (uint32_t)k;
-    w->run = r;
-    w->scratch = xcalloc(maxin, sizeof(TrValue));
-    pthread_mutex_init(&w->mu, NULL);
+  r->ninit = ninit;
+  r->init = xalloc(ninit, sizeof *r->init);
+  uint64_t range = ninit ? (uint64_t)((int64_t)hi - lo) + 1 : 0;
+  if (range > 4 * (uint64_t)ninit + 1024) {
+    uint32_t n = 0;
+    for (uint32_t t = 0; t < p->ntasks; t++)
+      if (p->tasks[t].ndeps == 0)
+        r->init[n++] = task_key(r, t);
+    qsort(r->init, ninit, sizeof *r->init, cmp_u64);
+    return maxin;
   }
-  bool ok, joined = true;
-  if (p->ntasks == 0)
-    ok = true;
-  else if (nthreads == 1)
-    ok = run_single(r);
-  else
-    ok = run_multi(r, &joined);
-  if (!ok)
-    *fail = r->fail;
-  if (!joined)
-    return false; /* workers still running: leave everything to them */
-  for (int k = 0; k < nthreads; k++) {
+  uint32_t *at = xalloc(range + 1, sizeof *at);
+  for (uint32_t t = 0; t < p->ntasks; t++)
+    if (p->tasks[t].ndeps == 0)
+      at[prio_of(r, t) - (int64_t)lo + 1]++;
+  for (uint64_t i = 1; i <= range; i++)
+    at[i] += at[i - 1];
+  for (uint32_t t = 0; t < p->ntasks; t++)
+    if (p->tasks[t].ndeps == 0)
+      r->init[at[prio_of(r, t) - (int64_t)lo]++] = task_key(r, t);
+  free(at);
+  return maxin;
+}
+
+static void free_run(Run *r) {
+  for (int k = 0; k < r->nw; k++) {
     heap_free(&r->w[k].q);
     free(r->w[k].scratch);
-    pthread_mutex_destroy(&r->w[k].mu);
   }
-  if (nthreads > 1 && p->ntasks > 0) {
+  if (r->nw > 1) {
     pthread_mutex_destroy(&r->idle_mu);
     pthread_cond_destroy(&r->idle_cv);
     pthread_cond_destroy(&r->main_cv);
   }
   free(r->w);
+  free(r->init);
   free(r->deps);
   free(r->refs);
   free(r);
+}
+
+bool tr_run_opts(const TrProgram *p, TrRunOpts *o, TrValue *slots, TrFailure *fail) {
+  int nw = o->nthreads < 1 ? 1 : o->nthreads;
+  Run *r = xalloc(1, sizeof *r);
+  r->p = p;
+  r->slots = slots;
+  r->deps = xalloc(p->ntasks, sizeof *r->deps);
+  r->refs = xalloc(p->ntasks, sizeof *r->refs);
+  r->left = p->ntasks;
+  r->nw = nw;
+  r->trace = o->trace;
+  r->mode = (o->trace ? M_TRACE : 0) | (o->stats ? M_STATS : 0);
+  r->fifo = o->fifo;
+  uint32_t maxin = init_counters(r);
+  r->w = aligned_alloc(64, sizeof(Worker) * (size_t)nw);
+  if (!r->w) {
+    fputs("error: out of memory\n", stderr);
+    exit(1);
+  }
+  memset(r->w, 0, sizeof(Worker) * (size_t)nw);
+  for (int k = 0; k < nw; k++) {
+    Worker *w = &r->w[k];
+    w->id = (uint32_t)k;
+    w->run = r;
+    w->scratch = xalloc(maxin, sizeof(TrValue));
+  }
+  if (nw > 1) {
+    pthread_mutex_init(&r->idle_mu, NULL);
+    pthread_cond_init(&r->idle_cv, NULL);
+    pthread_cond_init(&r->main_cv, NULL);
+  }
+  TrProgress *pg = o->progress ? tr_progress_start(run_done, r, p->ntasks) : NULL;
+  bool ok, joined = true;
+  if (p->ntasks == 0)
+    ok = true;
+  else if (nw == 1)
+    ok = run_single(r);
+  else
+    ok = run_multi(r, &joined);
+  if (pg)
+    tr_progress_stop(pg, ok);
+  o->peak_live = r->peak;
+  if (!ok)
+    *fail = r->fail;
+  if (joined) /* else workers still run: leave everything to them */
+    free_run(r);
   return ok;
+}
+
+bool tr_run(const TrProgram *p, int nthreads, TrValue *slots, TrFailure *fail) {
+  TrRunOpts o = {.nthreads = nthreads};
+  return tr_run_opts(p, &o, slots, fail);
 }
 
 void tr_run_free_outputs(const TrProgram *p, TrValue *slots) {

@@ -19,6 +19,34 @@ typedef struct TrFailure {
 } TrFailure;
 
 bool tr_run(const TrProgram *p, int nthreads, TrValue *slots, TrFailure *fail);
+
+/* One executed task, for --trace: CLOCK_MONOTONIC ns; end == 0 if the
+ * task did not run. Indexed by task id (each task runs at most once). */
+typedef struct TrTraceEv {
+  uint64_t start, end;
+  uint32_t worker;
+  uint32_t pad;
+} TrTraceEv;
+
+/* What a run does besides computing (all off = tr_run). */
+typedef struct TrRunOpts {
+  int nthreads;
+  TrTraceEv *trace;   /* ntasks entries, zeroed, or NULL: no tracing */
+  bool stats;         /* count live values: peak_live */
+  bool progress;      /* draw a progress bar on stderr (progress.c) */
+  bool fifo;          /* ignore priorities: ready tasks in id order */
+  int64_t peak_live;  /* out, with stats: most task values alive at once */
+} TrRunOpts;
+bool tr_run_opts(const TrProgram *p, TrRunOpts *o, TrValue *slots, TrFailure *fail);
+
+/* trace.c: Chrome trace-event JSON of a finished run; false on I/O error. */
+bool tr_trace_write(const TrProgram *p, const TrTraceEv *ev, const char *path);
+
+/* progress.c: a thread drawing done(ctx) tasks out of total on stderr
+ * until tr_progress_stop (done is called from that thread). */
+typedef struct TrProgress TrProgress;
+TrProgress *tr_progress_start(uint32_t (*done)(void *ctx), void *ctx, uint32_t total);
+void tr_progress_stop(TrProgress *pg, bool finished);
 void tr_run_free_outputs(const TrProgram *p, TrValue *slots);
 
 /* heap.c: a binary min-heap of (priority, task) packed in a uint64 key, so
@@ -33,5 +61,6 @@ static inline uint64_t heap_key(int32_t prio, uint32_t task) {
 void heap_push(Heap *h, uint64_t key);   /* grows by doubling */
 uint64_t heap_pop(Heap *h);               /* h->n > 0 */
 void heap_free(Heap *h);
+static inline uint64_t heap_top(const Heap *h) { return h->a[0]; } /* n > 0 */
 
 #endif

@@ -86,6 +86,64 @@ typedef struct TrArray {
 
 /* New array with uninitialised data, refcount 1. */
 TrArray *tr_array_new(int64_t dtype, int64_t ndim, const int64_t *shape);
+/* C = A @ B of two 2-D float64 chunks (new array, refcount 1); fails the
+ * task on other shapes or dtypes. */
+TrArray *tr_array_matmul(const TrArray *a, const TrArray *b);
+/* The block of a .npy file (float64, int64 or bool, C order) that starts at
+ * index START and has shape SHAPE (ndim of the file): da.from_npy's chunks.
+ * Fails the task on a missing or malformed file. */
+TrArray *tr_npy_read_block(const char *path, const int64_t *start, const int64_t *shape);
+
+/* ---------- counter-based random numbers for arrays (rng_array.c) ----------
+ * Element INDEX (global, flat, C order) of the random array with id STREAM
+ * (fixed by the compiler) is a function of (seed, stream, index) alone, so
+ * values never depend on chunking, fusion or threads. One 64-bit hash per
+ * sample: SplitMix64's finaliser of add + index * mul, where (add, mul) are
+ * drawn from (seed, stream) as SplittableRandom draws a split's seed and
+ * gamma (mul odd, with enough bit changes), so no stream is a shifted copy of
+ * another. Normal samples come from a 256-layer ziggurat; about 1.5% of them
+ * take the out-of-line slow path. */
+void tr_set_seed(uint64_t seed);                        /* --seed; default 0 */
+double tr_rng_uniform(uint64_t stream, uint64_t index); /* in [0, 1) */
+double tr_rng_normal(uint64_t stream, uint64_t index);  /* standard normal */
+/* out[i] = tr_rng_*(stream, index0 + i) for i < n: one call per row */
+void tr_rng_uniform_fill(uint64_t stream, uint64_t index0, int64_t n, double *out);
+void tr_rng_normal_fill(uint64_t stream, uint64_t index0, int64_t n, double *out);
+
+/* The same generator for loops that inline it (generated kernels, the C
+ * baseline in bench/): k = tr_rng_key(stream) once per array, then
+ * tr_rng_normal_k(k, index) per element gives exactly tr_rng_normal. */
+typedef struct TrRngKey {
+  uint64_t add, mul;
+} TrRngKey;
+TrRngKey tr_rng_key(uint64_t stream);  /* depends on the seed */
+extern double tr_zig_x[257];           /* layer i covers x < tr_zig_x[i] */
+extern double tr_zig_w[256];           /* tr_zig_x[i] * 2^-53 */
+double tr_rng_normal_slow(uint64_t h); /* wedges, tail, re-draws */
+
+static inline uint64_t tr_rng_mix(uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+static inline uint64_t tr_rng_hash(TrRngKey k, uint64_t index) {
+  return tr_rng_mix(k.add + index * k.mul);
+}
+static inline double tr_rng_uniform_k(TrRngKey k, uint64_t index) {
+  return (double)(int64_t)(tr_rng_hash(k, index) >> 11) * 0x1.0p-53;
+}
+/* bits 0-7: layer, bit 8: sign, bits 11-63: position in the layer */
+static inline double tr_rng_normal_k(TrRngKey k, uint64_t index) {
+  uint64_t h = tr_rng_hash(k, index);
+  unsigned i = (unsigned)(h & 255);
+  double x = (double)(int64_t)(h >> 11) * tr_zig_w[i];
+  if (__builtin_expect(x < tr_zig_x[i + 1], 1)) {
+    union { double d; uint64_t u; } s = {x}; /* sign by bit 8, no branch */
+    s.u ^= (h & 256) << 55;
+    return s.d;
+  }
+  return tr_rng_normal_slow(h);
+}
 
 /* ---------- the program description emitted by the compiler ---------- */
 

@@ -16,6 +16,9 @@ int64_t tr_live_objects(void) {
   return __atomic_load_n(&live_total, __ATOMIC_ACQUIRE) + live_local;
 }
 
+/* Objects made outside this file (arrays) count themselves in. */
+void tr_live_add(int64_t d) { live_local += d; }
+
 void tr_live_flush(void) {
   __atomic_add_fetch(&live_total, live_local, __ATOMIC_ACQ_REL);
   live_local = 0;
@@ -60,6 +63,8 @@ static void free_obj(int64_t tag, void *p) {
     }
     free(d->keys);
     free(d->vals);
+  } else if (tag == TR_ARRAY) {
+    free(((TrArray *)p)->data); /* aligned_alloc'd apart from the header */
   }
   free(p);
   live_local--;

@@ -18,6 +18,7 @@
 #include "../../runtime/taskrt.h"
 #include "cg.h"
 #include "diag.h"
+#include "kernel.h"
 
 /* Values nested deeper than this are refused rather than recursed into. */
 #define MAX_DEPTH 1000
@@ -167,6 +168,8 @@ static void sig_val(Sig *s, Task *top, const Val *v, Task *f, int cur,
   }
 }
 
+static void sig_put(void *s, int64_t w) { put(s, w); }
+
 static void sig_task(Sig *s, Task *top, Task *t, Task *f, int cur) {
   switch (t->kind) {
   case TASK_CALL:
@@ -279,7 +282,8 @@ typedef struct Em {
   int j, m;              /* next input / constant */
   Task *fused;           /* the fused task being emitted, or NULL */
   int cur;               /* index of the inner task being emitted */
-  LLVMValueRef *slots;   /* fused: results of the inner tasks */
+  struct Chain *chain;   /* fused: where the inner results live */
+  LLVMValueRef slots;    /* fused: the slot array of this function */
   LLVMBasicBlockRef entry;
 } Em;
 
@@ -368,6 +372,7 @@ static void copy_loop(Em *e, LLVMValueRef items, LLVMValueRef src, int n,
 }
 
 static LLVMValueRef emit_val(Em *e, const Val *v, Own *own);
+static LLVMValueRef inner_slot(Em *e, int inner);
 
 /* Store the value of item into *dst as an owned reference. */
 static void store_owned(Em *e, LLVMValueRef dst, const Val *item) {
@@ -425,7 +430,7 @@ static LLVMValueRef emit_val(Em *e, const Val *v, Own *own) {
   case SH_CONST:
     return elem(cg, e->k, i64c(cg, e->m++));
   case SH_INNER:
-    return e->slots[inner_index(e->fused, e->cur, v->ref)];
+    return inner_slot(e, inner_index(e->fused, e->cur, v->ref));
   case SH_DICT:
     return emit_dict(e, v);
   default:
@@ -537,22 +542,122 @@ static int *last_uses(Cg *cg, Task *f) {
   return last;
 }
 
+/* A fused chain keeps its inner results in an array of TrValue slots; a
+ * slot is reused once its value is dead, so a linear chain needs two
+ * whatever its length. Long chains are cut into segments of CHAIN_SEG inner
+ * tasks, each its own function taking the slot array: LLVM's cost grows
+ * faster than linearly in the size of one function (a 10,000-task chain in
+ * one function took minutes at -O2), and linearly in the number of them. */
+#define CHAIN_SEG 128
+
+typedef struct Chain {
+  Task *f;
+  int *last;        /* last reader of each inner result (-1: none) */
+  int *head, *next; /* lists of the results whose last reader is inner i */
+  int *slot;        /* slot of each inner result */
+  int *free, nfree; /* free slots */
+  int nslots;
+} Chain;
+
+static LLVMValueRef slot_ptr(Em *e, int slot) {
+  return elem(e->cg, e->slots, i64c(e->cg, slot));
+}
+
+static LLVMValueRef inner_slot(Em *e, int inner) {
+  return slot_ptr(e, e->chain->slot[inner]);
+}
+
+static Chain *chain_new(Cg *cg, Task *f) {
+  int n = f->ninner;
+  Chain *c = ARENA_NEW(cg->a, Chain);
+  c->f = f;
+  c->last = last_uses(cg, f);
+  c->head = ARENA_ARRAY(cg->a, int, n);
+  c->next = ARENA_ARRAY(cg->a, int, n);
+  c->slot = ARENA_ARRAY(cg->a, int, n);
+  c->free = ARENA_ARRAY(cg->a, int, n);
+  for (int i = 0; i < n; i++)
+    c->head[i] = -1;
+  for (int r = 0; r < n; r++)
+    if (c->last[r] >= 0)
+      c->next[r] = c->head[c->last[r]], c->head[c->last[r]] = r;
+  return c;
+}
+
+static void release(Em *e, int inner) {
+  Chain *c = e->chain;
+  call_ptr1(e->cg, "tr_decref", inner_slot(e, inner));
+  c->free[c->nfree++] = c->slot[inner];
+}
+
+/* Inner tasks [from, to) into the current function; the last one of the
+ * chain writes dst. */
+static void emit_inners(Em *e, int from, int to, LLVMValueRef dst) {
+  Chain *c = e->chain;
+  int n = c->f->ninner;
+  for (int i = from; i < to; i++) {
+    e->cur = i;
+    LLVMValueRef out = dst;
+    if (i < n - 1) {
+      c->slot[i] = c->nfree ? c->free[--c->nfree] : c->nslots++;
+      out = inner_slot(e, i);
+    }
+    emit_task(e, c->f->inner[i], out);
+    for (int r = c->head[i]; r >= 0; r = c->next[r])
+      release(e, r);
+    if (c->last[i] < 0 && i < n - 1) /* never read: drop it now */
+      release(e, i);
+  }
+}
+
+/* One segment as a function (in, k, slots, out); returns it. */
+static LLVMValueRef emit_segment(Em *e, int from, int to, const char *name) {
+  Cg *cg = e->cg;
+  LLVMTypeRef pt[] = {cg->t_ptr, cg->t_ptr, cg->t_ptr, cg->t_ptr};
+  LLVMTypeRef fnty = LLVMFunctionType(cg->t_void, pt, 4, 0);
+  LLVMValueRef fn = LLVMAddFunction(cg->mod, name, fnty);
+  LLVMSetLinkage(fn, LLVMInternalLinkage);
+  /* inlining the segments back would rebuild the one huge function */
+  unsigned noinline = LLVMGetEnumAttributeKindForName("noinline", 8);
+  LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+                          LLVMCreateEnumAttribute(cg->ctx, noinline, 0));
+  Em sub = *e;
+  sub.in = LLVMGetParam(fn, 0);
+  sub.k = LLVMGetParam(fn, 1);
+  sub.slots = LLVMGetParam(fn, 2);
+  sub.entry = LLVMAppendBasicBlockInContext(cg->ctx, fn, "entry");
+  LLVMPositionBuilderAtEnd(cg->b, sub.entry);
+  emit_inners(&sub, from, to, LLVMGetParam(fn, 3));
+  LLVMBuildRetVoid(cg->b);
+  e->j = sub.j, e->m = sub.m;
+  return fn;
+}
+
 static void emit_fused(Em *e, Task *f, LLVMValueRef dst) {
   Cg *cg = e->cg;
   int n = f->ninner;
-  int *last = last_uses(cg, f);
   e->fused = f;
-  e->slots = ARENA_ARRAY(cg->a, LLVMValueRef, n);
-  for (int i = 0; i + 1 < n; i++)
-    e->slots[i] = alloca_values(e, 1);
-  for (int i = 0; i < n; i++) {
-    e->cur = i;
-    emit_task(e, f->inner[i], i == n - 1 ? dst : e->slots[i]);
-    for (int s = 0; s < i; s++)
-      if (last[s] == i)
-        call_ptr1(cg, "tr_decref", e->slots[s]);
-    if (last[i] < 0 && i < n - 1)
-      call_ptr1(cg, "tr_decref", e->slots[i]);
+  e->chain = chain_new(cg, f);
+  if (n <= CHAIN_SEG) {
+    e->slots = alloca_values(e, n > 1 ? n - 1 : 1);
+    emit_inners(e, 0, n, dst);
+  } else {
+    LLVMBasicBlockRef here = LLVMGetInsertBlock(cg->b);
+    const char *base = LLVMGetValueName(LLVMGetBasicBlockParent(here));
+    int nseg = (n + CHAIN_SEG - 1) / CHAIN_SEG;
+    LLVMValueRef *segs = ARENA_ARRAY(cg->a, LLVMValueRef, nseg);
+    for (int s = 0; s < nseg; s++) {
+      int to = (s + 1) * CHAIN_SEG < n ? (s + 1) * CHAIN_SEG : n;
+      segs[s] = emit_segment(e, s * CHAIN_SEG, to,
+                             arena_printf(cg->a, "%s.part%d", base, s));
+    }
+    LLVMPositionBuilderAtEnd(cg->b, here);
+    LLVMValueRef slots = alloca_values(e, e->chain->nslots ? e->chain->nslots : 1);
+    for (int s = 0; s < nseg; s++) {
+      LLVMValueRef args[] = {e->in, e->k, slots, dst};
+      LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(segs[s]), segs[s], args, 4,
+                     "");
+    }
   }
   e->fused = NULL;
 }
@@ -603,6 +708,10 @@ static void emit_kind(Cg *cg, Kind *kd, int index) {
   char *fname = arena_printf(cg->a, "kind.%s.%d", kd->name, index);
   kd->fn = LLVMAddFunction(cg->mod, fname, cg->t_kindfn);
   LLVMSetLinkage(kd->fn, LLVMInternalLinkage);
+  if (cg_is_array_task(t)) { /* array chunks are loops: kernel*.c */
+    cg_kernel_emit(cg, kd->fn, t);
+    return;
+  }
   Em e = {.cg = cg, .in = LLVMGetParam(kd->fn, 0), .k = LLVMGetParam(kd->fn, 1)};
   LLVMSetValueName2(e.in, "in", 2);
   LLVMSetValueName2(e.k, "k", 1);
@@ -622,6 +731,8 @@ Kind **cg_kinds(Cg *cg, int *nkinds) {
     Task *t = g->tasks[i];
     s.n = 0;
     sig_task(&s, t, t, NULL, 0);
+    if (cg_is_array_task(t))
+      cg_kernel_sig(t, sig_put, &s);
     t->aux = (void *)(intptr_t)kt_find(&kt, &s, t);
   }
   for (int k = 0; k < kt.n; k++)

@@ -16,8 +16,60 @@
 
 #include "util.h"
 
+/* ---- array chunks: tree fusion (docs/arrays.md) ----
+ * An array chunk task computed element by element (creation, element-wise,
+ * getitem, transpose, map_blocks) whose only user is another such task or a
+ * per-chunk reduction moves into that user, so the kernel evaluates it per
+ * element and never stores it. A user may absorb several producers (x + y
+ * of two random chunks), hence a tree, not a chain. */
+
+static bool is_array(const Task *t) {
+  return t->kind == TASK_CALL && t->op && t->op->rule == R_ARRAY;
+}
+
+static bool array_elementwise(const Task *t) {
+  if (!is_array(t))
+    return false;
+  OpId id = t->op->id;
+  return id != OP_array_reduce && id != OP_array_combine &&
+         id != OP_array_final && id != OP_array_matmul &&
+         id != OP_array_concat;
+}
+
+static bool array_host(const Task *t) {
+  return array_elementwise(t) || (is_array(t) && t->op->id == OP_array_reduce);
+}
+
+static bool array_absorbable(const Task *x, const bool *vis_root) {
+  return array_elementwise(x) && x->nusers == 1 && x->nout == 0 &&
+         !vis_root[x->id] && array_host(x->users[0]);
+}
+
+static int by_id(const void *a, const void *b) {
+  const Task *x = *(Task *const *)a, *y = *(Task *const *)b;
+  return (x->id > y->id) - (x->id < y->id);
+}
+
+/* The producers u absorbs, transitively, in id (= dependency) order. */
+static int array_tree(Task *u, const bool *vis_root, Task **out, Task **stack) {
+  int n = 0, sp = 0;
+  stack[sp++] = u;
+  while (sp) {
+    Task *t = stack[--sp];
+    for (int i = 0; i < t->ndeps; i++)
+      if (array_absorbable(t->deps[i], vis_root)) {
+        out[n++] = t->deps[i];
+        stack[sp++] = t->deps[i];
+      }
+  }
+  qsort(out, (size_t)n, sizeof *out, by_id);
+  return n;
+}
+
 static bool absorbable(const Task *x, const bool *vis_root) {
   if (x->nusers != 1 || x->nout > 0 || vis_root[x->id])
+    return false;
+  if (is_array(x) || is_array(x->users[0]))
     return false;
   if (x->kind == TASK_DATA && x->ndeps == 0)
     return false;
@@ -93,6 +145,16 @@ void pass_fuse(Graph *g) {
     }
     fuse_chain(g, members, m, u, keep);
   }
+  Task **stack = xmalloc(sizeof(Task *) * ((size_t)n + 1));
+  for (int i = 0; i < n; i++) {
+    Task *u = g->tasks[i];
+    if (!array_host(u) || array_absorbable(u, vis_root))
+      continue;
+    int m = array_tree(u, vis_root, members, stack);
+    if (m)
+      fuse_chain(g, members, m, u, keep);
+  }
+  free(stack);
   free(members);
   free(vis_root);
   graph_compact(g, keep);

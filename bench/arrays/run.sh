@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# bench/arrays/run.sh - the array workloads of issue 4, in one invocation:
+# the taskc executable, Dask (threaded scheduler), NumPy and a hand-written
+# C + pthreads baseline using the runtime's generator, each timed with
+# /usr/bin/time (wall seconds, peak RSS), in a table with ratios.
+#
+#   bench/arrays/run.sh [WORKLOAD...]     seed linspace chain matmul (default: all)
+#
+# Environment: TASKC (default build/taskc; libtaskrt.a and taskrt.h are
+# looked for next to it), OUT (default /tmp/taskc-bench-arrays: executables,
+# outputs, logs), SKIP (implementations to leave out, e.g. "numpy dask"),
+# CFLAGS for the baselines (default -O2 -march=native). Needs /usr/bin/time
+# and python3-dask/python3-numpy: bench/arrays/setup.sh installs them.
+# A step that fails shows up in the table ("failed to compile", "exit 1")
+# and the others still run.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+TASKC=${TASKC:-$root/build/taskc}
+OUT=${OUT:-/tmp/taskc-bench-arrays}
+SKIP=${SKIP:-}
+CFLAGS=${CFLAGS:--O2 -march=native}
+PY=/usr/bin/python3
+rtdir=$(dirname "$TASKC")
+works=("$@")
+[ ${#works[@]} -eq 0 ] && works=(seed linspace chain matmul)
+mkdir -p "$OUT"
+
+skipped() { [[ " $SKIP " == *" $1 "* ]]; }
+
+# run LABEL CMD...: sets WALL (s), RSS (MB) and STATUS
+run() {
+  local label=$1
+  shift
+  WALL=- RSS=- STATUS=ok
+  local t0 t1
+  t0=$(date +%s%N)
+  if /usr/bin/time -f "%e %M" -o "$OUT/$label.time" "$@" >"$OUT/$label.out" 2>"$OUT/$label.err"; then
+    t1=$(date +%s%N)
+    read -r _ RSS <"$OUT/$label.time"
+    # %e has 10 ms steps; the clock around it has about 1 ms of fork overhead
+    WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+    RSS=$(awk -v k="$RSS" 'BEGIN { printf "%.1f", k / 1024 }')
+  else
+    STATUS="$(head -n 1 "$OUT/$label.time"): see $OUT/$label.err"
+  fi
+}
+
+ratio() { # ratio A B -> A/B with 2 decimals, or -
+  awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'
+}
+
+# build everything first, so compile time is not measured
+declare -A built
+for w in "${works[@]}"; do
+  built[taskc-$w]="taskc: failed to compile (see $OUT/taskc-$w.build.log)"
+  if [ -x "$TASKC" ] && "$TASKC" "$here/$w.tg" -o "$OUT/taskc-$w" >"$OUT/taskc-$w.build.log" 2>&1; then
+    built[taskc-$w]=ok
+  fi
+  built[c-$w]="C baseline: failed to compile (see $OUT/c-$w.build.log)"
+  # shellcheck disable=SC2086
+  if cc $CFLAGS -I"$rtdir" -I"$root/runtime" "$here/baseline_$w.c" "$rtdir/libtaskrt.a" \
+    -lm -lpthread -o "$OUT/c-$w" >"$OUT/c-$w.build.log" 2>&1; then
+    built[c-$w]=ok
+  fi
+done
+
+printf '%-9s %-14s %9s %9s %9s %9s  %s\n' workload impl wall_s peak_MB "/C" "/taskc" status
+for w in "${works[@]}"; do
+  declare -A wall=() rss=() st=()
+  impls=()
+  for impl in taskc c c-kept dask numpy; do
+    [ "$impl" = c-kept ] && [ "$w" != seed ] && continue
+    skipped "$impl" && continue
+    impls+=("$impl")
+    case $impl in
+    taskc | c)
+      if [ "${built[$impl-$w]}" != ok ]; then
+        wall[$impl]=- rss[$impl]=- st[$impl]=${built[$impl-$w]}
+        continue
+      fi
+      run "$impl-$w" "$OUT/$impl-$w" ;;
+    c-kept)
+      if [ "${built[c-$w]}" != ok ]; then
+        wall[$impl]=- rss[$impl]=- st[$impl]=${built[c-$w]}
+        continue
+      fi
+      run "c-kept-$w" "$OUT/c-$w" --kept-only ;;
+    dask | numpy) run "$impl-$w" "$PY" "$here/pybench.py" "$impl" "$w" ;;
+    esac
+    wall[$impl]=$WALL rss[$impl]=$RSS st[$impl]=$STATUS
+  done
+  for impl in "${impls[@]}"; do
+    printf '%-9s %-14s %9s %9s %9s %9s  %s\n' "$w" "$impl" "${wall[$impl]}" "${rss[$impl]}" \
+      "$(ratio "${wall[$impl]}" "${wall[c]:--}")" "$(ratio "${wall[$impl]}" "${wall[taskc]:--}")" \
+      "${st[$impl]}"
+  done
+done
+echo "(/C, /taskc: wall time divided by the C baseline's / taskc's; outputs in $OUT/*.out)"

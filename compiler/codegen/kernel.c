@@ -1,0 +1,823 @@
+/* kernel.c - one loop nest per array task kind.
+ *
+ * A kind function of an array task reads the chunk shapes, offsets and
+ * scalars from its constants (k) and its input chunks from `in`, so all
+ * chunks of one operation share one function. The root of a (fused) task
+ * decides the loop: element-wise and creation ops loop over the output
+ * chunk and evaluate the fused expression per element (kernel_elem.c); a
+ * per-chunk reduction loops over its input and accumulates into the small
+ * partial, so the producer chunk is never stored; combine/aggregate loop
+ * over partials; concatenate copies blocks; matmul calls the runtime. */
+#include <stddef.h>
+#include <string.h>
+
+#include "../../runtime/taskrt.h"
+#include "diag.h"
+#include "kernel.h"
+
+/* ---- classification and signature ---- */
+
+static bool is_array_op(const Task *t) {
+  return t->kind == TASK_CALL && t->op && t->op->rule == R_ARRAY;
+}
+
+bool cg_is_array_task(const Task *t) {
+  if (t->kind == TASK_FUSED)
+    return t->ninner > 0 && is_array_op(t->inner[t->ninner - 1]);
+  return is_array_op(t);
+}
+
+/* Which args shape the loops (their values, not only their kinds). */
+static bool structural(OpId op, int a) {
+  switch (op) {
+  case OP_array_reduce: return a == 3 || a == 4;
+  case OP_array_combine: case OP_array_final: return a == 3;
+  case OP_array_slice: return a == 5;
+  case OP_array_transpose: return a == 3;
+  case OP_array_mapfn: return a == 3;
+  default: return false;
+  }
+}
+
+static void sig_val(const Val *v, void (*put)(void *, int64_t), void *ctx,
+                    int depth) {
+  put(ctx, v->kind);
+  if (v->kind == VAL_REF) {
+    put(ctx, (int64_t)(intptr_t)v->ref->type);
+  } else if (v->kind >= VAL_TUPLE && v->kind <= VAL_DICT && depth < 4) {
+    put(ctx, v->seq.n);
+    for (int i = 0; i < v->seq.n && i < 64; i++)
+      sig_val(v->seq.items[i], put, ctx, depth + 1);
+  }
+}
+
+static void sig_one(Task *t, void (*put)(void *, int64_t), void *ctx) {
+  put(ctx, (int64_t)(intptr_t)t->type);
+  put(ctx, (int64_t)(intptr_t)t->spec);
+  for (int a = 0; a < t->nargs; a++) {
+    sig_val(t->args[a], put, ctx, 0);
+    if (structural(t->op->id, a))
+      put(ctx, (int64_t)val_hash(t->args[a]));
+  }
+}
+
+void cg_kernel_sig(Task *t, void (*put)(void *, int64_t), void *ctx) {
+  put(ctx, 0x4a52524159ll); /* "ARRAY" */
+  if (t->kind != TASK_FUSED) {
+    sig_one(t, put, ctx);
+    return;
+  }
+  for (int i = 0; i < t->ninner; i++)
+    sig_one(t->inner[i], put, ctx);
+}
+
+/* ---- helpers ---- */
+
+LLVMValueRef k_i64(K *k, int64_t v) {
+  return LLVMConstInt(k->cg->t_i64, (unsigned long long)v, 1);
+}
+
+Type *k_dtype(const Task *t) { return t->type->elem; }
+int k_ndim(const Task *t) { return t->type->n; }
+
+int k_index(K *k, Task *t) {
+  for (int i = 0; i < k->n; i++)
+    if (k->tasks[i] == t)
+      return i;
+  return -1;
+}
+
+LLVMTypeRef k_type(K *k, Type *dt) {
+  return dt == ty_float ? k->cg->t_f64 : dt == ty_int ? k->cg->t_i64
+                                                      : k->cg->t_i1;
+}
+
+LLVMTypeRef k_mem_type(K *k, Type *dt) {
+  return dt == ty_bool ? k->cg->t_i8 : k_type(k, dt);
+}
+
+/* Run `emit` with the builder at the end of the entry block. */
+static LLVMBasicBlockRef enter(K *k) {
+  LLVMBasicBlockRef here = LLVMGetInsertBlock(k->cg->b);
+  LLVMPositionBuilderAtEnd(k->cg->b, k->entry);
+  return here;
+}
+
+static void leave(K *k, LLVMBasicBlockRef here) {
+  LLVMPositionBuilderAtEnd(k->cg->b, here);
+}
+
+static LLVMValueRef payload(K *k, LLVMValueRef base, int i) {
+  Cg *cg = k->cg;
+  LLVMValueRef off = k_i64(k, 16 * (int64_t)i + 8);
+  return LLVMBuildInBoundsGEP2(cg->b, cg->t_i8, base, &off, 1, "");
+}
+
+LLVMValueRef k_const_i64(K *k, int m) {
+  if (m < 0 || m >= k->nk)
+    diag_fatal("internal error: array kernel constant %d out of range", m);
+  if (!k->kcache[m]) {
+    LLVMBasicBlockRef here = enter(k);
+    k->kcache[m] = LLVMBuildLoad2(k->cg->b, k->cg->t_i64, payload(k, k->k, m),
+                                  "k");
+    leave(k, here);
+  }
+  return k->kcache[m];
+}
+
+LLVMValueRef k_const_f64(K *k, int m) {
+  LLVMValueRef v = k_const_i64(k, m);
+  LLVMBasicBlockRef here = enter(k);
+  LLVMValueRef f = LLVMBuildBitCast(k->cg->b, v, k->cg->t_f64, "");
+  leave(k, here);
+  return f;
+}
+
+LLVMValueRef k_input(K *k, int j) {
+  if (j < 0 || j >= k->nin)
+    diag_fatal("internal error: array kernel input %d out of range", j);
+  if (!k->arr[j]) {
+    LLVMBasicBlockRef here = enter(k);
+    k->arr[j] = LLVMBuildLoad2(k->cg->b, k->cg->t_ptr, payload(k, k->in, j),
+                               "chunk");
+    leave(k, here);
+  }
+  return k->arr[j];
+}
+
+static LLVMValueRef field(K *k, LLVMValueRef arr, size_t off, LLVMTypeRef t) {
+  LLVMValueRef o = k_i64(k, (int64_t)off);
+  LLVMValueRef p = LLVMBuildInBoundsGEP2(k->cg->b, k->cg->t_i8, arr, &o, 1, "");
+  return LLVMBuildLoad2(k->cg->b, t, p, "");
+}
+
+LLVMValueRef k_arr_shape(K *k, LLVMValueRef arr, int d) {
+  return field(k, arr, offsetof(TrArray, shape) + 8 * (size_t)d, k->cg->t_i64);
+}
+
+LLVMValueRef k_arr_data(K *k, LLVMValueRef arr) {
+  return field(k, arr, offsetof(TrArray, data), k->cg->t_ptr);
+}
+
+LLVMValueRef k_load_elem(K *k, Type *dt, LLVMValueRef data, LLVMValueRef i) {
+  Cg *cg = k->cg;
+  LLVMTypeRef mt = k_mem_type(k, dt);
+  LLVMValueRef p = LLVMBuildInBoundsGEP2(cg->b, mt, data, &i, 1, "");
+  LLVMValueRef v = LLVMBuildLoad2(cg->b, mt, p, "");
+  if (dt == ty_bool)
+    v = LLVMBuildICmp(cg->b, LLVMIntNE, v, LLVMConstInt(cg->t_i8, 0, 0), "");
+  return v;
+}
+
+void k_store_elem(K *k, Type *dt, LLVMValueRef data, LLVMValueRef i,
+                  LLVMValueRef v) {
+  Cg *cg = k->cg;
+  LLVMTypeRef mt = k_mem_type(k, dt);
+  if (dt == ty_bool)
+    v = LLVMBuildZExt(cg->b, v, cg->t_i8, "");
+  LLVMValueRef p = LLVMBuildInBoundsGEP2(cg->b, mt, data, &i, 1, "");
+  LLVMBuildStore(cg->b, v, p);
+}
+
+LLVMValueRef k_conv(K *k, LLVMValueRef v, Type *from, Type *to) {
+  Cg *cg = k->cg;
+  if (from == to)
+    return v;
+  if (to == ty_float)
+    return from == ty_bool ? LLVMBuildUIToFP(cg->b, v, cg->t_f64, "")
+                           : LLVMBuildSIToFP(cg->b, v, cg->t_f64, "");
+  if (to == ty_int)
+    return from == ty_bool ? LLVMBuildZExt(cg->b, v, cg->t_i64, "")
+                           : LLVMBuildFPToSI(cg->b, v, cg->t_i64, "");
+  if (from == ty_float) /* to bool */
+    return LLVMBuildFCmp(cg->b, LLVMRealUNE, v, LLVMConstReal(cg->t_f64, 0), "");
+  return LLVMBuildICmp(cg->b, LLVMIntNE, v, k_i64(k, 0), "");
+}
+
+LLVMValueRef k_intrinsic(K *k, const char *name, LLVMTypeRef t,
+                         LLVMValueRef *args, unsigned n) {
+  Cg *cg = k->cg;
+  unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
+  LLVMTypeRef tys[1] = {t};
+  LLVMValueRef f = LLVMGetIntrinsicDeclaration(cg->mod, id, tys, 1);
+  LLVMTypeRef ft = LLVMIntrinsicGetType(cg->ctx, id, tys, 1);
+  return LLVMBuildCall2(cg->b, ft, f, args, n, "");
+}
+
+LLVMValueRef k_shape(K *k, int i, int d) {
+  return k_const_i64(k, k->kb[i][0] + d);
+}
+
+/* ---- the leaf layout (the order of cg_task_leaves) ---- */
+
+static void count_leaves(K *k, const Val *v, int *j, int *m, int depth) {
+  if (depth > 64)
+    diag_fatal("internal error: array task argument nested too deeply");
+  if (v->kind == VAL_REF) {
+    if (k_index(k, v->ref) < 0)
+      (*j)++;
+  } else if (v->kind <= VAL_STR) {
+    (*m)++;
+  } else {
+    for (int i = 0; i < v->seq.n; i++)
+      count_leaves(k, v->seq.items[i], j, m, depth + 1);
+  }
+}
+
+static void layout(K *k) {
+  int j = 0, m = 0;
+  k->kb = ARENA_ARRAY(k->cg->a, int *, k->n);
+  k->jb = ARENA_ARRAY(k->cg->a, int *, k->n);
+  for (int i = 0; i < k->n; i++) {
+    Task *t = k->tasks[i];
+    k->kb[i] = ARENA_ARRAY(k->cg->a, int, t->nargs + 1);
+    k->jb[i] = ARENA_ARRAY(k->cg->a, int, t->nargs + 1);
+    for (int a = 0; a < t->nargs; a++) {
+      k->kb[i][a] = m;
+      k->jb[i][a] = j;
+      count_leaves(k, t->args[a], &j, &m, 0);
+    }
+  }
+  k->nk = m;
+  k->nin = j;
+  k->kcache = ARENA_ARRAY(k->cg->a, LLVMValueRef, m + 1);
+  k->arr = ARENA_ARRAY(k->cg->a, LLVMValueRef, j + 1);
+  memset(k->kcache, 0, sizeof(LLVMValueRef) * (size_t)(m + 1));
+  memset(k->arr, 0, sizeof(LLVMValueRef) * (size_t)(j + 1));
+}
+
+/* ---- loops ---- */
+
+typedef void Body(K *k, LLVMValueRef *idx, void *ctx);
+
+/* for idx[0] < bound[0]: ... for idx[nd-1] < bound[nd-1]: body */
+static void loop_nest(K *k, int nd, LLVMValueRef *bound, LLVMValueRef *idx,
+                      int d, Body *body, void *ctx) {
+  if (d == nd) {
+    body(k, idx, ctx);
+    return;
+  }
+  Cg *cg = k->cg;
+  LLVMBasicBlockRef pre = LLVMGetInsertBlock(cg->b);
+  LLVMBasicBlockRef head = LLVMAppendBasicBlockInContext(cg->ctx, k->fn, "head");
+  LLVMBasicBlockRef bb = LLVMAppendBasicBlockInContext(cg->ctx, k->fn, "body");
+  LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(cg->ctx, k->fn, "done");
+  LLVMBuildBr(cg->b, head);
+  LLVMPositionBuilderAtEnd(cg->b, head);
+  LLVMValueRef i = LLVMBuildPhi(cg->b, cg->t_i64, "i");
+  LLVMValueRef zero = k_i64(k, 0);
+  LLVMAddIncoming(i, &zero, &pre, 1);
+  LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntSLT, i, bound[d], ""),
+                  bb, done);
+  LLVMPositionBuilderAtEnd(cg->b, bb);
+  idx[d] = i;
+  loop_nest(k, nd, bound, idx, d + 1, body, ctx);
+  LLVMValueRef next = LLVMBuildNSWAdd(cg->b, i, k_i64(k, 1), "");
+  LLVMBasicBlockRef latch = LLVMGetInsertBlock(cg->b);
+  LLVMAddIncoming(i, &next, &latch, 1);
+  LLVMBuildBr(cg->b, head);
+  LLVMPositionBuilderAtEnd(cg->b, done);
+}
+
+/* flat = sum idx[d] * stride[d] (row-major strides of shape) */
+static LLVMValueRef flat_index(K *k, LLVMValueRef *idx, LLVMValueRef *shape,
+                               int nd) {
+  Cg *cg = k->cg;
+  LLVMValueRef f = k_i64(k, 0);
+  for (int d = 0; d < nd; d++)
+    f = LLVMBuildNSWAdd(cg->b, LLVMBuildNSWMul(cg->b, f, shape[d], ""), idx[d], "");
+  return f;
+}
+
+/* A new TrArray of the root's dtype and shape (from its constants). */
+static LLVMValueRef new_array(K *k, Type *dt, LLVMValueRef *shape, int nd) {
+  Cg *cg = k->cg;
+  LLVMBasicBlockRef here = enter(k);
+  LLVMValueRef sh = LLVMBuildAlloca(cg->b, LLVMArrayType2(cg->t_i64, nd ? nd : 1), "shape");
+  leave(k, here);
+  for (int d = 0; d < nd; d++) {
+    LLVMValueRef i = k_i64(k, d);
+    LLVMBuildStore(cg->b, shape[d],
+                   LLVMBuildInBoundsGEP2(cg->b, cg->t_i64, sh, &i, 1, ""));
+  }
+  LLVMTypeRef pt[] = {cg->t_i64, cg->t_i64, cg->t_ptr};
+  LLVMValueRef av[] = {k_i64(k, dt == ty_float ? TR_F64 : dt == ty_int ? TR_I64
+                                                                       : TR_B8),
+                       k_i64(k, nd), sh};
+  return cg_call(cg, "tr_array_new", LLVMFunctionType(cg->t_ptr, pt, 3, 0), av, 3);
+}
+
+static void store_out(K *k, LLVMValueRef arr) {
+  Cg *cg = k->cg;
+  LLVMValueRef v = LLVMGetUndef(cg->t_value);
+  v = LLVMBuildInsertValue(cg->b, v, k_i64(k, TR_ARRAY), 0, "");
+  v = LLVMBuildInsertValue(cg->b, v, LLVMBuildPtrToInt(cg->b, arr, cg->t_i64, ""), 1, "");
+  LLVMBuildStore(cg->b, v, k->out);
+}
+
+static void root_shape(K *k, int ti, LLVMValueRef *shape) {
+  for (int d = 0; d < k_ndim(k->tasks[ti]); d++)
+    shape[d] = k_shape(k, ti, d);
+}
+
+/* ---- element-wise roots ---- */
+
+typedef struct EwCtx {
+  int ti;
+  Type *dt;
+  LLVMValueRef data, *shape;
+} EwCtx;
+
+static void ew_body(K *k, LLVMValueRef *idx, void *vc) {
+  EwCtx *c = vc;
+  int nd = k_ndim(k->tasks[c->ti]);
+  LLVMValueRef v = k_elem(k, c->ti, idx);
+  k_store_elem(k, c->dt, c->data, flat_index(k, idx, c->shape, nd), v);
+}
+
+static void emit_elemwise(K *k) {
+  int ti = k->n - 1;
+  Task *t = k->tasks[ti];
+  int nd = k_ndim(t);
+  LLVMValueRef shape[K_MAXDIM], idx[K_MAXDIM];
+  root_shape(k, ti, shape);
+  LLVMValueRef arr = new_array(k, k_dtype(t), shape, nd);
+  EwCtx c = {ti, k_dtype(t), k_arr_data(k, arr), shape};
+  loop_nest(k, nd, shape, idx, 0, ew_body, &c);
+  store_out(k, arr);
+}
+
+/* ---- reductions ---- */
+
+typedef enum { H_SUM, H_PROD, H_MIN, H_MAX, H_ANY, H_ALL, H_MOMENT, H_ARGMIN,
+               H_ARGMAX, H_MEAN, H_STD, H_VAR } How;
+
+static How how_of(const Val *v) {
+  static const char *names[] = {"sum", "prod", "min", "max", "any", "all",
+                                "moment", "argmin", "argmax", "mean", "std",
+                                "var", NULL};
+  for (int i = 0; names[i]; i++)
+    if (v->kind == VAL_STR && !strcmp(v->str.s, names[i]))
+      return (How)i;
+  diag_fatal("internal error: unknown array reduction");
+}
+
+static LLVMValueRef fconst(K *k, double x) {
+  return LLVMConstReal(k->cg->t_f64, x);
+}
+
+static LLVMValueRef init_value(K *k, How h, Type *dt) {
+  Cg *cg = k->cg;
+  switch (h) {
+  case H_PROD:
+    return dt == ty_float ? fconst(k, 1) : k_i64(k, 1);
+  case H_MIN:
+    return dt == ty_float ? fconst(k, __builtin_inf())
+           : dt == ty_int ? k_i64(k, INT64_MAX) : LLVMConstInt(cg->t_i1, 1, 0);
+  case H_MAX:
+    return dt == ty_float ? fconst(k, -__builtin_inf())
+           : dt == ty_int ? k_i64(k, INT64_MIN) : LLVMConstInt(cg->t_i1, 0, 0);
+  case H_ALL:
+    return LLVMConstInt(cg->t_i1, 1, 0);
+  case H_ANY:
+    return LLVMConstInt(cg->t_i1, 0, 0);
+  default:
+    return dt == ty_float ? fconst(k, 0) : dt == ty_int ? k_i64(k, 0)
+                                                        : LLVMConstInt(cg->t_i1, 0, 0);
+  }
+}
+
+static LLVMValueRef is_nan(K *k, LLVMValueRef v) {
+  return LLVMBuildFCmp(k->cg->b, LLVMRealUNO, v, v, "");
+}
+
+/* acc (op) v for the simple reductions; NaN propagates through min/max as
+ * in NumPy. */
+static LLVMValueRef accumulate(K *k, How h, Type *dt, LLVMValueRef acc,
+                               LLVMValueRef v) {
+  LLVMBuilderRef b = k->cg->b;
+  bool f = dt == ty_float;
+  switch (h) {
+  case H_SUM: return f ? LLVMBuildFAdd(b, acc, v, "") : LLVMBuildAdd(b, acc, v, "");
+  case H_PROD: return f ? LLVMBuildFMul(b, acc, v, "") : LLVMBuildMul(b, acc, v, "");
+  case H_ANY: return LLVMBuildOr(b, acc, v, "");
+  case H_ALL: return LLVMBuildAnd(b, acc, v, "");
+  case H_MIN: case H_MAX: {
+    bool mn = h == H_MIN;
+    if (dt == ty_bool)
+      return mn ? LLVMBuildAnd(b, acc, v, "") : LLVMBuildOr(b, acc, v, "");
+    if (!f)
+      return LLVMBuildSelect(b, LLVMBuildICmp(b, mn ? LLVMIntSLT : LLVMIntSGT,
+                                              v, acc, ""), v, acc, "");
+    LLVMValueRef take = LLVMBuildFCmp(b, mn ? LLVMRealOLT : LLVMRealOGT, v, acc, "");
+    take = LLVMBuildOr(b, take, is_nan(k, v), "");
+    take = LLVMBuildAnd(b, take, LLVMBuildNot(b, is_nan(k, acc), ""), "");
+    return LLVMBuildSelect(b, take, v, acc, "");
+  }
+  default:
+    return acc;
+  }
+}
+
+typedef struct RedCtx {
+  How h;
+  Type *pdt;           /* partial dtype */
+  LLVMValueRef data;   /* partial data */
+  LLVMValueRef ostride[K_MAXDIM]; /* per input axis: 0 on reduced axes */
+  bool axes[K_MAXDIM];
+  int nd, naxes, extra;
+  int ti;              /* the reduce task */
+  LLVMValueRef off[K_MAXDIM], gs[K_MAXDIM];
+} RedCtx;
+
+static LLVMValueRef slot(K *k, LLVMValueRef data, LLVMValueRef o, int extra,
+                         int c) {
+  LLVMBuilderRef b = k->cg->b;
+  LLVMValueRef i = LLVMBuildNSWAdd(b, LLVMBuildNSWMul(b, o, k_i64(k, extra), ""),
+                                   k_i64(k, c), "");
+  return LLVMBuildInBoundsGEP2(b, k->cg->t_f64, data, &i, 1, "");
+}
+
+/* Welford's update of (n, mean, M2) at p[0..2] with v. */
+static void moment_update(K *k, LLVMValueRef data, LLVMValueRef o,
+                          LLVMValueRef v) {
+  LLVMBuilderRef b = k->cg->b;
+  LLVMTypeRef f = k->cg->t_f64;
+  LLVMValueRef pn = slot(k, data, o, 3, 0), pm = slot(k, data, o, 3, 1),
+               pq = slot(k, data, o, 3, 2);
+  LLVMValueRef n = LLVMBuildFAdd(b, LLVMBuildLoad2(b, f, pn, ""), fconst(k, 1), "");
+  LLVMValueRef m = LLVMBuildLoad2(b, f, pm, "");
+  LLVMValueRef d = LLVMBuildFSub(b, v, m, "");
+  LLVMValueRef m2 = LLVMBuildFAdd(b, m, LLVMBuildFDiv(b, d, n, ""), "");
+  LLVMValueRef q = LLVMBuildFAdd(b, LLVMBuildLoad2(b, f, pq, ""),
+                                 LLVMBuildFMul(b, d, LLVMBuildFSub(b, v, m2, ""), ""), "");
+  LLVMBuildStore(b, n, pn);
+  LLVMBuildStore(b, m2, pm);
+  LLVMBuildStore(b, q, pq);
+}
+
+/* (best, index) at p[0..1]: take v when it is better, or the first. */
+static void arg_update(K *k, How h, LLVMValueRef data, LLVMValueRef o,
+                       LLVMValueRef v, LLVMValueRef gi) {
+  LLVMBuilderRef b = k->cg->b;
+  LLVMTypeRef f = k->cg->t_f64;
+  LLVMValueRef pv = slot(k, data, o, 2, 0), pi = slot(k, data, o, 2, 1);
+  LLVMValueRef best = LLVMBuildLoad2(b, f, pv, ""), bi = LLVMBuildLoad2(b, f, pi, "");
+  LLVMValueRef better = LLVMBuildFCmp(b, h == H_ARGMIN ? LLVMRealOLT : LLVMRealOGT,
+                                      v, best, "");
+  better = LLVMBuildOr(b, better, LLVMBuildAnd(b, is_nan(k, v),
+                       LLVMBuildNot(b, is_nan(k, best), ""), ""), "");
+  better = LLVMBuildAnd(b, better, LLVMBuildNot(b, is_nan(k, best), ""), "");
+  LLVMValueRef first = LLVMBuildFCmp(b, LLVMRealOLT, bi, fconst(k, 0), "");
+  LLVMValueRef take = LLVMBuildOr(b, better, first, "");
+  LLVMBuildStore(b, LLVMBuildSelect(b, take, v, best, ""), pv);
+  LLVMBuildStore(b, LLVMBuildSelect(b, take, LLVMBuildSIToFP(b, gi, f, ""), bi, ""), pi);
+}
+
+static void red_body(K *k, LLVMValueRef *idx, void *vc) {
+  RedCtx *c = vc;
+  LLVMBuilderRef b = k->cg->b;
+  Type *vt;
+  LLVMValueRef v = k_operand(k, c->ti, 2, idx, c->nd, &vt);
+  LLVMValueRef o = k_i64(k, 0);
+  for (int d = 0; d < c->nd; d++)
+    if (!c->axes[d])
+      o = LLVMBuildNSWAdd(b, o, LLVMBuildNSWMul(b, idx[d], c->ostride[d], ""), "");
+  if (c->h == H_MOMENT) {
+    moment_update(k, c->data, o, k_conv(k, v, vt, ty_float));
+    return;
+  }
+  if (c->h == H_ARGMIN || c->h == H_ARGMAX) {
+    LLVMValueRef gi = k_i64(k, 0);
+    for (int d = 0; d < c->nd; d++) {
+      LLVMValueRef g = LLVMBuildNSWAdd(b, c->off[d], idx[d], "");
+      if (c->naxes == c->nd)
+        gi = LLVMBuildNSWAdd(b, gi, LLVMBuildNSWMul(b, g, c->gs[d], ""), "");
+      else if (c->axes[d])
+        gi = g;
+    }
+    arg_update(k, c->h, c->data, o, k_conv(k, v, vt, ty_float), gi);
+    return;
+  }
+  v = k_conv(k, v, vt, c->pdt);
+  LLVMValueRef acc = k_load_elem(k, c->pdt, c->data, o);
+  k_store_elem(k, c->pdt, c->data, o, accumulate(k, c->h, c->pdt, acc, v));
+}
+
+typedef struct InitCtx {
+  How h;
+  Type *dt;
+  LLVMValueRef data;
+  int extra;
+} InitCtx;
+
+static void init_body(K *k, LLVMValueRef *idx, void *vc) {
+  InitCtx *c = vc;
+  if (c->extra == 3) {
+    for (int i = 0; i < 3; i++)
+      LLVMBuildStore(k->cg->b, fconst(k, 0), slot(k, c->data, idx[0], 3, i));
+  } else if (c->extra == 2) {
+    LLVMBuildStore(k->cg->b, fconst(k, c->h == H_ARGMIN ? __builtin_inf()
+                                                        : -__builtin_inf()),
+                   slot(k, c->data, idx[0], 2, 0));
+    LLVMBuildStore(k->cg->b, fconst(k, -1), slot(k, c->data, idx[0], 2, 1));
+  } else {
+    k_store_elem(k, c->dt, c->data, idx[0], init_value(k, c->h, c->dt));
+  }
+}
+
+static void emit_reduce(K *k) {
+  int ti = k->n - 1;
+  Task *t = k->tasks[ti];
+  RedCtx c;
+  memset(&c, 0, sizeof c);
+  c.ti = ti;
+  c.h = how_of(t->args[3]);
+  c.pdt = k_dtype(t);
+  c.extra = c.h == H_MOMENT ? 3 : (c.h == H_ARGMIN || c.h == H_ARGMAX) ? 2 : 0;
+  int pn = k_ndim(t);
+  LLVMValueRef pshape[K_MAXDIM + 1];
+  root_shape(k, ti, pshape);
+  LLVMValueRef arr = new_array(k, c.pdt, pshape, pn);
+  c.data = k_arr_data(k, arr);
+  /* the input: an inner producer (its shape constants) or a chunk */
+  const Val *x = t->args[2];
+  int pi = x->kind == VAL_REF ? k_index(k, x->ref) : -1;
+  Task *xt = x->ref;
+  c.nd = k_ndim(xt);
+  LLVMValueRef ishape[K_MAXDIM], idx[K_MAXDIM];
+  for (int d = 0; d < c.nd; d++)
+    ishape[d] = pi >= 0 ? k_shape(k, pi, d)
+                        : k_arr_shape(k, k_input(k, k->jb[ti][2]), d);
+  const Val *ax = t->args[4];
+  for (int i = 0; i < ax->seq.n; i++)
+    c.axes[ax->seq.items[i]->i] = true;
+  c.naxes = ax->seq.n;
+  for (int d = 0; d < c.nd; d++) {
+    c.off[d] = k_const_i64(k, k->kb[ti][5] + d);
+    c.gs[d] = k_const_i64(k, k->kb[ti][6] + d);
+  }
+  /* strides of the partial (without the extra axis; slot() scales) */
+  LLVMValueRef s = k_i64(k, 1);
+  for (int d = c.nd - 1; d >= 0; d--) {
+    c.ostride[d] = s;
+    if (!c.axes[d])
+      s = LLVMBuildNSWMul(k->cg->b, s, ishape[d], "");
+  }
+  InitCtx ic = {c.h, c.pdt, c.data, c.extra};
+  LLVMValueRef n1[1] = {s}, i1[1];
+  loop_nest(k, 1, n1, i1, 0, init_body, &ic);
+  loop_nest(k, c.nd, ishape, idx, 0, red_body, &c);
+  store_out(k, arr);
+}
+
+/* ---- combine and aggregate ---- */
+
+typedef struct CombCtx {
+  How h;
+  Type *dt;
+  LLVMValueRef out, *parts;
+  int n;
+} CombCtx;
+
+static void chan_merge(K *k, LLVMValueRef a, LLVMValueRef bd, LLVMValueRef o) {
+  LLVMBuilderRef b = k->cg->b;
+  LLVMTypeRef f = k->cg->t_f64;
+  LLVMValueRef na = LLVMBuildLoad2(b, f, slot(k, a, o, 3, 0), "");
+  LLVMValueRef ma = LLVMBuildLoad2(b, f, slot(k, a, o, 3, 1), "");
+  LLVMValueRef qa = LLVMBuildLoad2(b, f, slot(k, a, o, 3, 2), "");
+  LLVMValueRef nb = LLVMBuildLoad2(b, f, slot(k, bd, o, 3, 0), "");
+  LLVMValueRef mb = LLVMBuildLoad2(b, f, slot(k, bd, o, 3, 1), "");
+  LLVMValueRef qb = LLVMBuildLoad2(b, f, slot(k, bd, o, 3, 2), "");
+  LLVMValueRef n = LLVMBuildFAdd(b, na, nb, "");
+  LLVMValueRef d = LLVMBuildFSub(b, mb, ma, "");
+  LLVMValueRef m = LLVMBuildFAdd(b, ma, LLVMBuildFDiv(b, LLVMBuildFMul(b, d, nb, ""), n, ""), "");
+  LLVMValueRef q = LLVMBuildFAdd(b, LLVMBuildFAdd(b, qa, qb, ""),
+      LLVMBuildFDiv(b, LLVMBuildFMul(b, LLVMBuildFMul(b, d, d, ""),
+                                     LLVMBuildFMul(b, na, nb, ""), ""), n, ""), "");
+  LLVMBuildStore(b, n, slot(k, a, o, 3, 0));
+  LLVMBuildStore(b, m, slot(k, a, o, 3, 1));
+  LLVMBuildStore(b, q, slot(k, a, o, 3, 2));
+}
+
+static void comb_body(K *k, LLVMValueRef *idx, void *vc) {
+  CombCtx *c = vc;
+  LLVMBuilderRef b = k->cg->b;
+  LLVMTypeRef f = k->cg->t_f64;
+  LLVMValueRef o = idx[0];
+  int ex = c->h == H_MOMENT ? 3 : (c->h == H_ARGMIN || c->h == H_ARGMAX) ? 2 : 1;
+  for (int i = 0; i < ex; i++) { /* out = parts[0] */
+    LLVMValueRef j = LLVMBuildNSWAdd(b, LLVMBuildNSWMul(b, o, k_i64(k, ex), ""),
+                                     k_i64(k, i), "");
+    k_store_elem(k, c->dt, c->out, j, k_load_elem(k, c->dt, c->parts[0], j));
+  }
+  for (int p = 1; p < c->n; p++) {
+    if (c->h == H_MOMENT) {
+      chan_merge(k, c->out, c->parts[p], o);
+    } else if (ex == 2) {
+      LLVMValueRef v = LLVMBuildLoad2(b, f, slot(k, c->parts[p], o, 2, 0), "");
+      LLVMValueRef gi = LLVMBuildLoad2(b, f, slot(k, c->parts[p], o, 2, 1), "");
+      arg_update(k, c->h, c->out, o, v, LLVMBuildFPToSI(b, gi, k->cg->t_i64, ""));
+    } else {
+      LLVMValueRef acc = k_load_elem(k, c->dt, c->out, o);
+      LLVMValueRef v = k_load_elem(k, c->dt, c->parts[p], o);
+      k_store_elem(k, c->dt, c->out, o, accumulate(k, c->h, c->dt, acc, v));
+    }
+  }
+}
+
+static LLVMValueRef size_of(K *k, LLVMValueRef *shape, int nd) {
+  LLVMValueRef s = k_i64(k, 1);
+  for (int d = 0; d < nd; d++)
+    s = LLVMBuildNSWMul(k->cg->b, s, shape[d], "");
+  return s;
+}
+
+static void emit_combine(K *k) {
+  int ti = k->n - 1;
+  Task *t = k->tasks[ti];
+  CombCtx c = {how_of(t->args[3]), k_dtype(t), NULL, NULL, t->args[2]->seq.n};
+  int nd = k_ndim(t);
+  LLVMValueRef shape[K_MAXDIM + 1], i1[1];
+  root_shape(k, ti, shape);
+  LLVMValueRef arr = new_array(k, c.dt, shape, nd);
+  c.out = k_arr_data(k, arr);
+  c.parts = ARENA_ARRAY(k->cg->a, LLVMValueRef, c.n);
+  for (int p = 0; p < c.n; p++)
+    c.parts[p] = k_arr_data(k, k_input(k, k->jb[ti][2] + p));
+  int ex = c.h == H_MOMENT ? 3 : (c.h == H_ARGMIN || c.h == H_ARGMAX) ? 2 : 1;
+  LLVMValueRef n = size_of(k, shape, nd);
+  if (ex > 1)
+    n = LLVMBuildSDiv(k->cg->b, n, k_i64(k, ex), "");
+  loop_nest(k, 1, &n, i1, 0, comb_body, &c);
+  store_out(k, arr);
+}
+
+typedef struct FinCtx {
+  How h;
+  Type *in, *out;
+  LLVMValueRef src, dst, count, ddof;
+} FinCtx;
+
+static void fin_body(K *k, LLVMValueRef *idx, void *vc) {
+  FinCtx *c = vc;
+  LLVMBuilderRef b = k->cg->b;
+  LLVMTypeRef f = k->cg->t_f64;
+  LLVMValueRef o = idx[0], v;
+  switch (c->h) {
+  case H_MEAN:
+    v = LLVMBuildFDiv(b, k_load_elem(k, c->in, c->src, o), c->count, "");
+    break;
+  case H_STD: case H_VAR: {
+    LLVMValueRef n = LLVMBuildLoad2(b, f, slot(k, c->src, o, 3, 0), "");
+    LLVMValueRef q = LLVMBuildLoad2(b, f, slot(k, c->src, o, 3, 2), "");
+    v = LLVMBuildFDiv(b, q, LLVMBuildFSub(b, n, c->ddof, ""), "");
+    if (c->h == H_STD)
+      v = k_intrinsic(k, "llvm.sqrt", f, &v, 1);
+    break;
+  }
+  case H_ARGMIN: case H_ARGMAX:
+    v = LLVMBuildFPToSI(b, LLVMBuildLoad2(b, f, slot(k, c->src, o, 2, 1), ""),
+                        k->cg->t_i64, "");
+    break;
+  default:
+    v = k_conv(k, k_load_elem(k, c->in, c->src, o), c->in, c->out);
+  }
+  k_store_elem(k, c->out, c->dst, o, v);
+}
+
+static void emit_final(K *k) {
+  int ti = k->n - 1;
+  Task *t = k->tasks[ti];
+  Task *src = t->args[2]->ref;
+  FinCtx c = {how_of(t->args[3]), k_dtype(src), k_dtype(t), NULL, NULL, NULL, NULL};
+  int nd = k_ndim(t);
+  LLVMValueRef shape[K_MAXDIM], i1[1];
+  root_shape(k, ti, shape);
+  LLVMValueRef arr = new_array(k, c.out, shape, nd);
+  c.dst = k_arr_data(k, arr);
+  c.src = k_arr_data(k, k_input(k, k->jb[ti][2]));
+  c.count = LLVMBuildSIToFP(k->cg->b, k_const_i64(k, k->kb[ti][4]), k->cg->t_f64, "");
+  c.ddof = LLVMBuildSIToFP(k->cg->b, k_const_i64(k, k->kb[ti][5]), k->cg->t_f64, "");
+  LLVMValueRef n = size_of(k, shape, nd);
+  loop_nest(k, 1, &n, i1, 0, fin_body, &c);
+  store_out(k, arr);
+}
+
+/* ---- concatenate and matmul ---- */
+
+typedef struct CatCtx {
+  Type *dt;
+  int nd;
+  LLVMValueRef src, dst, off[K_MAXDIM], *pshape, *oshape;
+} CatCtx;
+
+static void cat_body(K *k, LLVMValueRef *idx, void *vc) {
+  CatCtx *c = vc;
+  LLVMValueRef g[K_MAXDIM];
+  for (int d = 0; d < c->nd; d++)
+    g[d] = LLVMBuildNSWAdd(k->cg->b, idx[d], c->off[d], "");
+  LLVMValueRef v = k_load_elem(k, c->dt, c->src, flat_index(k, idx, c->pshape, c->nd));
+  k_store_elem(k, c->dt, c->dst, flat_index(k, g, c->oshape, c->nd), v);
+}
+
+typedef struct PartsCtx {
+  CatCtx cat;
+  int j0, m0;
+} PartsCtx;
+
+/* one part p: its chunk from in[j0 + p], its offsets from k[m0 + p*nd] */
+static void part_body(K *k, LLVMValueRef *pidx, void *vc) {
+  PartsCtx *c = vc;
+  Cg *cg = k->cg;
+  LLVMBuilderRef b = cg->b;
+  int nd = c->cat.nd;
+  LLVMValueRef p = pidx[0];
+  LLVMValueRef j = LLVMBuildNSWAdd(b, p, k_i64(k, c->j0), "");
+  LLVMValueRef off = LLVMBuildNSWAdd(b, LLVMBuildNSWMul(b, j, k_i64(k, 16), ""),
+                                     k_i64(k, 8), "");
+  LLVMValueRef arr = LLVMBuildLoad2(b, cg->t_ptr,
+      LLVMBuildInBoundsGEP2(b, cg->t_i8, k->in, &off, 1, ""), "");
+  LLVMValueRef pshape[K_MAXDIM], idx[K_MAXDIM];
+  CatCtx cc = c->cat;
+  for (int d = 0; d < nd; d++) {
+    pshape[d] = k_arr_shape(k, arr, d);
+    LLVMValueRef m = LLVMBuildNSWAdd(b, LLVMBuildNSWMul(b, p, k_i64(k, nd), ""),
+                                     k_i64(k, c->m0 + d), "");
+    LLVMValueRef mo = LLVMBuildNSWAdd(b, LLVMBuildNSWMul(b, m, k_i64(k, 16), ""),
+                                      k_i64(k, 8), "");
+    cc.off[d] = LLVMBuildLoad2(b, cg->t_i64,
+        LLVMBuildInBoundsGEP2(b, cg->t_i8, k->k, &mo, 1, ""), "");
+  }
+  cc.src = k_arr_data(k, arr);
+  cc.pshape = pshape;
+  loop_nest(k, nd, pshape, idx, 0, cat_body, &cc);
+}
+
+static void emit_concat(K *k) {
+  int ti = k->n - 1;
+  Task *t = k->tasks[ti];
+  int nd = k_ndim(t);
+  LLVMValueRef shape[K_MAXDIM], i1[1];
+  root_shape(k, ti, shape);
+  LLVMValueRef arr = new_array(k, k_dtype(t), shape, nd);
+  PartsCtx c;
+  memset(&c, 0, sizeof c);
+  c.cat.dt = k_dtype(t);
+  c.cat.nd = nd;
+  c.cat.dst = k_arr_data(k, arr);
+  c.cat.oshape = shape;
+  c.j0 = k->jb[ti][2];
+  c.m0 = k->kb[ti][3];
+  LLVMValueRef n = k_i64(k, t->args[2]->seq.n);
+  loop_nest(k, 1, &n, i1, 0, part_body, &c);
+  store_out(k, arr);
+}
+
+static void emit_matmul(K *k) {
+  int ti = k->n - 1;
+  Cg *cg = k->cg;
+  LLVMValueRef a = k_input(k, k->jb[ti][2]), bb = k_input(k, k->jb[ti][3]);
+  LLVMTypeRef pt[] = {cg->t_ptr, cg->t_ptr};
+  LLVMValueRef av[] = {a, bb};
+  store_out(k, cg_call(cg, "tr_array_matmul", LLVMFunctionType(cg->t_ptr, pt, 2, 0),
+                       av, 2));
+}
+
+void cg_kernel_emit(Cg *cg, LLVMValueRef fn, Task *t) {
+  K k;
+  memset(&k, 0, sizeof k);
+  k.cg = cg;
+  k.fn = fn;
+  if (t->kind == TASK_FUSED) {
+    k.tasks = t->inner;
+    k.n = t->ninner;
+  } else {
+    k.tasks = ARENA_ARRAY(cg->a, Task *, 1);
+    k.tasks[0] = t;
+    k.n = 1;
+  }
+  for (int i = 0; i < k.n; i++)
+    if (!is_array_op(k.tasks[i]) || !k.tasks[i]->type ||
+        k.tasks[i]->type->kind != TY_ARRAY || k_ndim(k.tasks[i]) > K_MAXDIM)
+      diag_fatal("internal error: fused array task %s holds a non-array task",
+                 t->name ? t->name : "?");
+  k.in = LLVMGetParam(fn, 0);
+  k.k = LLVMGetParam(fn, 1);
+  k.out = LLVMGetParam(fn, 2);
+  layout(&k);
+  k.entry = LLVMAppendBasicBlockInContext(cg->ctx, fn, "entry");
+  LLVMBasicBlockRef start = LLVMAppendBasicBlockInContext(cg->ctx, fn, "start");
+  LLVMPositionBuilderAtEnd(cg->b, start);
+  switch (k.tasks[k.n - 1]->op->id) {
+  case OP_array_reduce: emit_reduce(&k); break;
+  case OP_array_combine: emit_combine(&k); break;
+  case OP_array_final: emit_final(&k); break;
+  case OP_array_concat: emit_concat(&k); break;
+  case OP_array_matmul: emit_matmul(&k); break;
+  default: emit_elemwise(&k); break;
+  }
+  LLVMBuildRetVoid(cg->b);
+  LLVMPositionBuilderAtEnd(cg->b, k.entry);
+  LLVMBuildBr(cg->b, start);
+}

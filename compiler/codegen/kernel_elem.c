@@ -1,0 +1,386 @@
+/* kernel_elem.c - the value of one element of a fused array expression.
+ *
+ * k_elem(ti, idx) emits the scalar value of element idx of chain member ti:
+ * creation ops compute it from the global index, element-wise ops from
+ * their operands at the same index (broadcast: size-1 axes read index 0),
+ * getitem and transpose from their operand at a moved index. An operand
+ * that is another chain member is evaluated in place (never stored); an
+ * input chunk is read from memory. */
+#include <string.h>
+
+#include "../../runtime/taskrt.h"
+#include "diag.h"
+#include "kernel.h"
+
+static LLVMBuilderRef B(K *k) { return k->cg->b; }
+
+static LLVMValueRef f64(K *k, double x) { return LLVMConstReal(k->cg->t_f64, x); }
+
+/* A scalar constant operand (its kind picks the type). */
+static LLVMValueRef scalar(K *k, const Val *v, int m, Type **type) {
+  if (v->kind == VAL_FLOAT) {
+    *type = ty_float;
+    return k_const_f64(k, m);
+  }
+  if (v->kind == VAL_BOOL) {
+    *type = ty_bool;
+    return LLVMBuildTrunc(B(k), k_const_i64(k, m), k->cg->t_i1, "");
+  }
+  *type = ty_int;
+  return k_const_i64(k, m);
+}
+
+LLVMValueRef k_operand(K *k, int ti, int a, LLVMValueRef *idx, int nd,
+                       Type **type) {
+  const Val *v = k->tasks[ti]->args[a];
+  if (v->kind != VAL_REF)
+    return scalar(k, v, k->kb[ti][a], type);
+  Task *p = v->ref;
+  int pi = k_index(k, p);
+  int pn = k_ndim(p), lead = nd - pn;
+  *type = k_dtype(p);
+  LLVMValueRef pidx[K_MAXDIM], one = k_i64(k, 1), zero = k_i64(k, 0);
+  if (pi >= 0) {
+    for (int d = 0; d < pn; d++) {
+      LLVMValueRef b1 = LLVMBuildICmp(B(k), LLVMIntEQ, k_shape(k, pi, d), one, "");
+      pidx[d] = LLVMBuildSelect(B(k), b1, zero, idx[d + lead], "");
+    }
+    return k_elem(k, pi, pidx);
+  }
+  /* an input chunk: row-major with size-1 axes broadcast */
+  LLVMValueRef arr = k_input(k, k->jb[ti][a]);
+  LLVMValueRef f = zero;
+  for (int d = 0; d < pn; d++) {
+    LLVMValueRef n = k_arr_shape(k, arr, d);
+    LLVMValueRef i = LLVMBuildSelect(B(k), LLVMBuildICmp(B(k), LLVMIntEQ, n, one, ""),
+                                     zero, idx[d + lead], "");
+    f = LLVMBuildNSWAdd(B(k), LLVMBuildNSWMul(B(k), f, n, ""), i, "");
+  }
+  return k_load_elem(k, *type, k_arr_data(k, arr), f);
+}
+
+/* global flat index of element idx of a creation chunk (args off, gs) */
+static LLVMValueRef global_index(K *k, int ti, LLVMValueRef *idx, int nd,
+                                 int aoff, int ags) {
+  LLVMValueRef g = k_i64(k, 0);
+  for (int d = 0; d < nd; d++) {
+    LLVMValueRef o = k_const_i64(k, k->kb[ti][aoff] + d);
+    LLVMValueRef x = LLVMBuildNSWAdd(B(k), o, idx[d], "");
+    LLVMValueRef s = ags >= 0 ? k_const_i64(k, k->kb[ti][ags] + d) : k_i64(k, 1);
+    g = LLVMBuildNSWAdd(B(k), g, LLVMBuildNSWMul(B(k), x, s, ""), "");
+  }
+  return g;
+}
+
+static LLVMValueRef linspace(K *k, int ti, LLVMValueRef *idx) {
+  int m = k->kb[ti][3];
+  LLVMValueRef g = global_index(k, ti, idx, 1, 2, -1);
+  LLVMValueRef start = k_const_f64(k, m), step = k_const_f64(k, m + 1);
+  LLVMValueRef stop = k_const_f64(k, m + 2), last = k_const_i64(k, m + 3);
+  LLVMValueRef delta = k_const_f64(k, m + 4), div = k_const_f64(k, m + 5);
+  LLVMValueRef gf = LLVMBuildSIToFP(B(k), g, k->cg->t_f64, "");
+  /* NumPy: arange(num) * step + start, or (i / div) * delta + start when
+   * the step underflows to zero; the endpoint is exactly stop */
+  LLVMValueRef a = LLVMBuildFAdd(B(k), LLVMBuildFMul(B(k), gf, step, ""), start, "");
+  LLVMValueRef z = LLVMBuildFAdd(B(k), LLVMBuildFMul(B(k),
+                       LLVMBuildFDiv(B(k), gf, div, ""), delta, ""), start, "");
+  LLVMValueRef v = LLVMBuildSelect(B(k), LLVMBuildFCmp(B(k), LLVMRealOEQ, step,
+                                                       f64(k, 0), ""), z, a, "");
+  return LLVMBuildSelect(B(k), LLVMBuildICmp(B(k), LLVMIntEQ, g, last, ""), stop, v, "");
+}
+
+static LLVMValueRef arange(K *k, int ti, LLVMValueRef *idx) {
+  int m = k->kb[ti][3];
+  LLVMValueRef g = global_index(k, ti, idx, 1, 2, -1);
+  if (k_dtype(k->tasks[ti]) == ty_float)
+    return LLVMBuildFAdd(B(k), k_const_f64(k, m),
+        LLVMBuildFMul(B(k), LLVMBuildSIToFP(B(k), g, k->cg->t_f64, ""),
+                      k_const_f64(k, m + 1), ""), "");
+  return LLVMBuildAdd(B(k), k_const_i64(k, m),
+                      LLVMBuildMul(B(k), g, k_const_i64(k, m + 1), ""), "");
+}
+
+/* The runtime's generator inlined (runtime/taskrt.h: tr_rng_normal_k):
+ * the key of the stream is drawn once per kernel call, each element is one
+ * hash; uniform samples need no branch (so loops vectorise), normal ones
+ * take the ziggurat's fast path inline and call tr_rng_normal_slow rarely. */
+static LLVMValueRef rng_key(K *k, int m, LLVMValueRef *mul) {
+  Cg *cg = k->cg;
+  LLVMBasicBlockRef here = LLVMGetInsertBlock(B(k));
+  LLVMPositionBuilderAtEnd(B(k), k->entry);
+  LLVMTypeRef kt = LLVMStructTypeInContext(cg->ctx, (LLVMTypeRef[]){cg->t_i64, cg->t_i64}, 2, 0);
+  LLVMValueRef s = k_const_i64(k, m);
+  LLVMPositionBuilderAtEnd(B(k), k->entry);
+  LLVMValueRef key = cg_call(cg, "tr_rng_key", LLVMFunctionType(kt, &cg->t_i64, 1, 0), &s, 1);
+  LLVMValueRef add = LLVMBuildExtractValue(B(k), key, 0, "add");
+  *mul = LLVMBuildExtractValue(B(k), key, 1, "mul");
+  LLVMPositionBuilderAtEnd(B(k), here);
+  return add;
+}
+
+static LLVMValueRef mix(K *k, LLVMValueRef z) {
+  LLVMBuilderRef b = B(k);
+  z = LLVMBuildMul(b, LLVMBuildXor(b, z, LLVMBuildLShr(b, z, k_i64(k, 30), ""), ""),
+                   k_i64(k, (int64_t)0xbf58476d1ce4e5b9ull), "");
+  z = LLVMBuildMul(b, LLVMBuildXor(b, z, LLVMBuildLShr(b, z, k_i64(k, 27), ""), ""),
+                   k_i64(k, (int64_t)0x94d049bb133111ebull), "");
+  return LLVMBuildXor(b, z, LLVMBuildLShr(b, z, k_i64(k, 31), ""), "");
+}
+
+static LLVMValueRef table(K *k, const char *name, int n) {
+  Cg *cg = k->cg;
+  LLVMValueRef g = LLVMGetNamedGlobal(cg->mod, name);
+  if (!g)
+    g = LLVMAddGlobal(cg->mod, LLVMArrayType2(cg->t_f64, (uint64_t)n), name);
+  return g;
+}
+
+static LLVMValueRef at(K *k, LLVMValueRef tab, LLVMValueRef i) {
+  LLVMValueRef p = LLVMBuildInBoundsGEP2(B(k), k->cg->t_f64, tab, &i, 1, "");
+  return LLVMBuildLoad2(B(k), k->cg->t_f64, p, "");
+}
+
+static LLVMValueRef normal_of(K *k, LLVMValueRef h) {
+  Cg *cg = k->cg;
+  LLVMBuilderRef b = B(k);
+  LLVMValueRef i = LLVMBuildAnd(b, h, k_i64(k, 255), "");
+  LLVMValueRef x = LLVMBuildFMul(b, LLVMBuildSIToFP(b, LLVMBuildLShr(b, h, k_i64(k, 11), ""),
+                                                    cg->t_f64, ""),
+                                 at(k, table(k, "tr_zig_w", 256), i), "");
+  LLVMValueRef lim = at(k, table(k, "tr_zig_x", 257), LLVMBuildAdd(b, i, k_i64(k, 1), ""));
+  LLVMBasicBlockRef pre = LLVMGetInsertBlock(b);
+  LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(cg->ctx, k->fn, "zig.slow");
+  LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(cg->ctx, k->fn, "zig.done");
+  LLVMValueRef sign = LLVMBuildShl(b, LLVMBuildAnd(b, h, k_i64(k, 256), ""), k_i64(k, 55), "");
+  LLVMValueRef fast = LLVMBuildBitCast(b, LLVMBuildXor(b, LLVMBuildBitCast(b, x, cg->t_i64, ""),
+                                                       sign, ""), cg->t_f64, "");
+  LLVMBuildCondBr(b, LLVMBuildFCmp(b, LLVMRealOLT, x, lim, ""), done, slow);
+  LLVMPositionBuilderAtEnd(b, slow);
+  LLVMValueRef sv = cg_call(cg, "tr_rng_normal_slow",
+                            LLVMFunctionType(cg->t_f64, &cg->t_i64, 1, 0), &h, 1);
+  LLVMBasicBlockRef slow_end = LLVMGetInsertBlock(b);
+  LLVMBuildBr(b, done);
+  LLVMPositionBuilderAtEnd(b, done);
+  LLVMValueRef phi = LLVMBuildPhi(b, cg->t_f64, "z");
+  LLVMAddIncoming(phi, &fast, &pre, 1);
+  LLVMAddIncoming(phi, &sv, &slow_end, 1);
+  return phi;
+}
+
+static LLVMValueRef random_elem(K *k, int ti, LLVMValueRef *idx, bool normal) {
+  Cg *cg = k->cg;
+  int nd = k_ndim(k->tasks[ti]), m = k->kb[ti][4];
+  LLVMValueRef g = global_index(k, ti, idx, nd, 2, 3), mul;
+  LLVMValueRef add = rng_key(k, m, &mul);
+  LLVMValueRef h = mix(k, LLVMBuildAdd(B(k), add, LLVMBuildMul(B(k), g, mul, ""), ""));
+  LLVMValueRef r = normal
+      ? normal_of(k, h)
+      : LLVMBuildFMul(B(k), LLVMBuildSIToFP(B(k), LLVMBuildLShr(B(k), h, k_i64(k, 11), ""),
+                                            cg->t_f64, ""), f64(k, 0x1.0p-53), "");
+  return LLVMBuildFAdd(B(k), k_const_f64(k, m + 1),
+                       LLVMBuildFMul(B(k), k_const_f64(k, m + 2), r, ""), "");
+}
+
+static Type *promote(Type *a, Type *b) {
+  return a == ty_float || b == ty_float ? ty_float
+         : a == ty_int || b == ty_int   ? ty_int : ty_bool;
+}
+
+/* Python's floor division and modulo on int64; by zero both give 0, as
+ * NumPy does (with a warning there). */
+static LLVMValueRef int_divmod(K *k, LLVMValueRef a, LLVMValueRef b, bool mod) {
+  LLVMBuilderRef bl = B(k);
+  LLVMValueRef zero = k_i64(k, 0);
+  LLVMValueRef bz = LLVMBuildICmp(bl, LLVMIntEQ, b, zero, "");
+  LLVMValueRef bs = LLVMBuildSelect(bl, bz, k_i64(k, 1), b, "");
+  LLVMValueRef q = LLVMBuildSDiv(bl, a, bs, ""), r = LLVMBuildSRem(bl, a, bs, "");
+  LLVMValueRef adj = LLVMBuildAnd(bl, LLVMBuildICmp(bl, LLVMIntNE, r, zero, ""),
+      LLVMBuildICmp(bl, LLVMIntNE, LLVMBuildICmp(bl, LLVMIntSLT, r, zero, ""),
+                    LLVMBuildICmp(bl, LLVMIntSLT, bs, zero, ""), ""), "");
+  LLVMValueRef v = mod ? LLVMBuildSelect(bl, adj, LLVMBuildAdd(bl, r, bs, ""), r, "")
+                       : LLVMBuildSelect(bl, adj, LLVMBuildSub(bl, q, k_i64(k, 1), ""), q, "");
+  return LLVMBuildSelect(bl, bz, zero, v, "");
+}
+
+static LLVMValueRef float_mod(K *k, LLVMValueRef a, LLVMValueRef b) {
+  LLVMBuilderRef bl = B(k);
+  LLVMValueRef r = LLVMBuildFRem(bl, a, b, "");
+  LLVMValueRef adj = LLVMBuildAnd(bl, LLVMBuildFCmp(bl, LLVMRealONE, r, f64(k, 0), ""),
+      LLVMBuildXor(bl, LLVMBuildFCmp(bl, LLVMRealOLT, r, f64(k, 0), ""),
+                   LLVMBuildFCmp(bl, LLVMRealOLT, b, f64(k, 0), ""), ""), "");
+  return LLVMBuildSelect(bl, adj, LLVMBuildFAdd(bl, r, b, ""), r, "");
+}
+
+static LLVMValueRef binary(K *k, OpId op, LLVMValueRef x, Type *tx,
+                           LLVMValueRef y, Type *ty, Type *rt) {
+  LLVMBuilderRef b = B(k);
+  Type *ct = promote(tx, ty);
+  bool cmp = op >= OP_array_eq && op <= OP_array_ge;
+  if (!cmp && op != OP_array_and && op != OP_array_or)
+    ct = op == OP_array_truediv ? ty_float : (ct == ty_bool ? ty_int : ct);
+  if (op == OP_array_and || op == OP_array_or)
+    ct = ty_bool;
+  x = k_conv(k, x, tx, ct);
+  y = k_conv(k, y, ty, ct);
+  bool f = ct == ty_float;
+  if (cmp) {
+    static const LLVMRealPredicate fp[] = {LLVMRealOEQ, LLVMRealUNE, LLVMRealOLT,
+                                           LLVMRealOLE, LLVMRealOGT, LLVMRealOGE};
+    static const LLVMIntPredicate ip[] = {LLVMIntEQ, LLVMIntNE, LLVMIntSLT,
+                                          LLVMIntSLE, LLVMIntSGT, LLVMIntSGE};
+    int i = op - OP_array_eq;
+    if (ct == ty_bool) {
+      x = k_conv(k, x, ty_bool, ty_int);
+      y = k_conv(k, y, ty_bool, ty_int);
+      f = false;
+    }
+    return f ? LLVMBuildFCmp(b, fp[i], x, y, "") : LLVMBuildICmp(b, ip[i], x, y, "");
+  }
+  LLVMValueRef r;
+  switch (op) {
+  case OP_array_add: r = f ? LLVMBuildFAdd(b, x, y, "") : LLVMBuildAdd(b, x, y, ""); break;
+  case OP_array_sub: r = f ? LLVMBuildFSub(b, x, y, "") : LLVMBuildSub(b, x, y, ""); break;
+  case OP_array_mul: r = f ? LLVMBuildFMul(b, x, y, "") : LLVMBuildMul(b, x, y, ""); break;
+  case OP_array_truediv: r = LLVMBuildFDiv(b, x, y, ""); break;
+  case OP_array_floordiv:
+    if (f) {
+      LLVMValueRef q = LLVMBuildFDiv(b, x, y, "");
+      r = k_intrinsic(k, "llvm.floor", k->cg->t_f64, &q, 1);
+    } else {
+      r = int_divmod(k, x, y, false);
+    }
+    break;
+  case OP_array_mod: r = f ? float_mod(k, x, y) : int_divmod(k, x, y, true); break;
+  case OP_array_pow: {
+    LLVMValueRef xf = k_conv(k, x, ct, ty_float), yf = k_conv(k, y, ct, ty_float);
+    LLVMValueRef av[2] = {xf, yf};
+    r = k_intrinsic(k, "llvm.pow", k->cg->t_f64, av, 2);
+    r = k_conv(k, r, ty_float, ct);
+    break;
+  }
+  case OP_array_maximum: case OP_array_minimum: {
+    bool mx = op == OP_array_maximum;
+    LLVMValueRef take;
+    if (f) /* NaN propagates, as np.maximum */
+      take = LLVMBuildOr(b, LLVMBuildFCmp(b, mx ? LLVMRealOGE : LLVMRealOLE, x, y, ""),
+                         LLVMBuildFCmp(b, LLVMRealUNO, x, x, ""), "");
+    else
+      take = LLVMBuildICmp(b, mx ? LLVMIntSGE : LLVMIntSLE,
+                           k_conv(k, x, ct, ty_int), k_conv(k, y, ct, ty_int), "");
+    r = LLVMBuildSelect(b, take, x, y, "");
+    break;
+  }
+  case OP_array_and: r = LLVMBuildAnd(b, x, y, ""); break;
+  case OP_array_or: r = LLVMBuildOr(b, x, y, ""); break;
+  default: diag_fatal("internal error: array op %d", op);
+  }
+  return k_conv(k, r, ct, rt);
+}
+
+static LLVMValueRef unary(K *k, OpId op, LLVMValueRef x, Type *tx, Type *rt) {
+  LLVMBuilderRef b = B(k);
+  LLVMTypeRef d = k->cg->t_f64;
+  switch (op) {
+  case OP_array_neg:
+    x = k_conv(k, x, tx, rt);
+    return rt == ty_float ? LLVMBuildFNeg(b, x, "") : LLVMBuildNeg(b, x, "");
+  case OP_array_abs:
+    x = k_conv(k, x, tx, rt);
+    if (rt == ty_float)
+      return k_intrinsic(k, "llvm.fabs", d, &x, 1);
+    return LLVMBuildSelect(b, LLVMBuildICmp(b, LLVMIntSLT, x, k_i64(k, 0), ""),
+                           LLVMBuildNeg(b, x, ""), x, "");
+  case OP_array_not:
+    return LLVMBuildNot(b, k_conv(k, x, tx, ty_bool), "");
+  case OP_array_astype:
+    return k_conv(k, x, tx, rt);
+  default: {
+    static const struct { OpId op; const char *name; } fns[] = {
+        {OP_array_sqrt, "llvm.sqrt"}, {OP_array_exp, "llvm.exp"},
+        {OP_array_log, "llvm.log"},   {OP_array_sin, "llvm.sin"},
+        {OP_array_cos, "llvm.cos"}};
+    x = k_conv(k, x, tx, ty_float);
+    for (size_t i = 0; i < sizeof fns / sizeof *fns; i++)
+      if (fns[i].op == op)
+        return k_intrinsic(k, fns[i].name, d, &x, 1);
+    diag_fatal("internal error: array op %d", op);
+  }
+  }
+}
+
+/* getitem: input axis d reads start[d] + step[d] * idx[map[d]] */
+static LLVMValueRef getitem(K *k, int ti, LLVMValueRef *idx) {
+  Task *t = k->tasks[ti];
+  const Val *map = t->args[5];
+  int nd = map->seq.n;
+  LLVMValueRef in[K_MAXDIM];
+  for (int d = 0; d < nd; d++) {
+    LLVMValueRef s = k_const_i64(k, k->kb[ti][3] + d);
+    int64_t o = map->seq.items[d]->i;
+    in[d] = o < 0 ? s
+                  : LLVMBuildNSWAdd(B(k), s, LLVMBuildNSWMul(B(k),
+                        k_const_i64(k, k->kb[ti][4] + d), idx[o], ""), "");
+  }
+  Type *tt;
+  return k_operand(k, ti, 2, in, nd, &tt);
+}
+
+static LLVMValueRef transpose(K *k, int ti, LLVMValueRef *idx) {
+  const Val *perm = k->tasks[ti]->args[3];
+  LLVMValueRef in[K_MAXDIM];
+  for (int d = 0; d < perm->seq.n; d++)
+    in[perm->seq.items[d]->i] = idx[d];
+  Type *tt;
+  return k_operand(k, ti, 2, in, perm->seq.n, &tt);
+}
+
+static LLVMValueRef map_fn(K *k, int ti, LLVMValueRef *idx) {
+  Task *t = k->tasks[ti];
+  Type *tx;
+  LLVMValueRef x = k_operand(k, ti, 2, idx, k_ndim(t), &tx);
+  Spec *s = t->spec;
+  LLVMBasicBlockRef here = LLVMGetInsertBlock(B(k));
+  LLVMValueRef fn = cg_spec_fn(k->cg, s); /* may build another function */
+  LLVMPositionBuilderAtEnd(B(k), here);
+  x = k_conv(k, x, tx, s->params[0]);
+  LLVMValueRef r = LLVMBuildCall2(B(k), LLVMGlobalGetValueType(fn), fn, &x, 1, "");
+  return k_conv(k, r, s->ret, k_dtype(t));
+}
+
+LLVMValueRef k_elem(K *k, int ti, LLVMValueRef *idx) {
+  Task *t = k->tasks[ti];
+  OpId op = t->op->id;
+  Type *rt = k_dtype(t), *tx = NULL, *ty = NULL, *tz = NULL;
+  int nd = k_ndim(t);
+  switch (op) {
+  case OP_array_linspace: return linspace(k, ti, idx);
+  case OP_array_arange: return arange(k, ti, idx);
+  case OP_array_full: {
+    LLVMValueRef v = scalar(k, t->args[2], k->kb[ti][2], &tx);
+    return k_conv(k, v, tx, rt);
+  }
+  case OP_array_normal: return random_elem(k, ti, idx, true);
+  case OP_array_uniform: return random_elem(k, ti, idx, false);
+  case OP_array_slice: return getitem(k, ti, idx);
+  case OP_array_transpose: return transpose(k, ti, idx);
+  case OP_array_mapfn: return map_fn(k, ti, idx);
+  case OP_array_where: {
+    LLVMValueRef c = k_operand(k, ti, 2, idx, nd, &tx);
+    LLVMValueRef x = k_operand(k, ti, 3, idx, nd, &ty);
+    LLVMValueRef y = k_operand(k, ti, 4, idx, nd, &tz);
+    return LLVMBuildSelect(B(k), k_conv(k, c, tx, ty_bool), k_conv(k, x, ty, rt),
+                           k_conv(k, y, tz, rt), "");
+  }
+  default:
+    break;
+  }
+  if (t->nargs == 3)
+    return unary(k, op, k_operand(k, ti, 2, idx, nd, &tx), tx, rt);
+  if (t->nargs == 4 && op >= OP_array_add && op <= OP_array_or) {
+    LLVMValueRef x = k_operand(k, ti, 2, idx, nd, &tx);
+    LLVMValueRef y = k_operand(k, ti, 3, idx, nd, &ty);
+    return binary(k, op, x, tx, y, ty, rt);
+  }
+  diag_fatal("internal error: array op '%s' cannot be an element",
+             t->op->name);
+}

@@ -1,0 +1,103 @@
+/* array.h - dask.array at compile time (docs/arrays.md).
+ *
+ * An array value is a DArray: Dask's metadata (dtype, shape, chunks) and the
+ * grid of its chunk tasks, keyed as Dask keys them: ('normal-3', i, j).
+ * Every operation makes new chunk tasks of the array.* ops of ir/ops.def,
+ * whose args[0] is the chunk's shape and args[1] its dtype name. Not a
+ * public header: the evaluator reaches it through collections.h. */
+#ifndef TASKC_ARRAY_H
+#define TASKC_ARRAY_H
+
+#include "../eval_int.h"
+#include "collections.h"
+
+enum { DA_MAXDIM = 8 };
+
+typedef struct DArray DArray;
+struct DArray {
+  const char *name;          /* 'normal-3': the first item of block keys */
+  Type *dtype;               /* ty_float, ty_int or ty_bool */
+  int ndim;
+  int64_t shape[DA_MAXDIM];
+  int nblocks[DA_MAXDIM];    /* blocks along each axis */
+  int64_t *chunks[DA_MAXDIM];/* their sizes */
+  Task **blocks;             /* the block grid, row-major */
+  int nb;
+  Task *whole;               /* the concatenated array, once asked for */
+  /* A reduction's result remembers its input, so that slicing the result
+   * can slice the input instead (docs/arrays.md, slice push-down). */
+  DArray *red_src;
+  const char *red_fn;
+  bool red_axes[DA_MAXDIM];
+  bool red_keep;
+  int red_split, red_ddof;
+};
+
+/* One axis of a basic index: an int (the axis goes away) or a slice. */
+typedef struct Sel {
+  bool is_int;
+  int64_t start, step, count;
+} Sel;
+
+/* array.c */
+DArray *da_alloc(Eval *e, const char *prefix, Type *dtype, int ndim,
+                 const int64_t *shape);
+void da_set_chunks(Eval *e, DArray *x, int64_t **chunks, const int *nblocks);
+Value *da_value(Eval *e, DArray *x);
+DArray *da_of(Eval *e, Value *v, Loc loc); /* error if not an array */
+int64_t da_size(const DArray *x);
+const char *da_dtype_name(Type *dtype);
+Type *da_dtype_from(Eval *e, Value *v, Loc loc); /* 'float64', float, ... */
+/* block coordinates <-> flat block number */
+void da_block_coords(const DArray *x, int flat, int *coords);
+int da_block_flat(const DArray *x, const int *coords);
+void da_block_shape(const DArray *x, const int *coords, int64_t *shape);
+void da_block_offset(const DArray *x, const int *coords, int64_t *off);
+/* Chunks as Dask accepts them: int, tuple of ints (-1/None = whole axis),
+ * tuple of tuples. Fills chunks/nblocks for the given shape. */
+void da_normalize_chunks(Eval *e, Value *spec, int ndim, const int64_t *shape,
+                         int64_t **chunks, int *nblocks, Loc loc);
+/* Vals */
+Val *da_ituple(Eval *e, const int64_t *v, int n);
+Val *da_shape_val(Eval *e, const int64_t *shape, int n);
+/* A chunk task of op for block `flat` of x: args[0..1] are filled in
+ * (shape, dtype), the caller fills args[2..nargs-1]. */
+Task *da_block_task(Eval *e, DArray *x, int flat, OpId op, int nargs,
+                    Loc loc);
+/* A task with key (name, coords...) of the given chunk shape. */
+Task *da_task(Eval *e, const char *name, const int *coords, int ncoords,
+              const int64_t *shape, int ndim, Type *dtype, OpId op,
+              int nargs, Loc loc);
+int64_t da_int(Eval *e, Value *v, Loc loc, const char *what);
+double da_num(Eval *e, Value *v, Loc loc, const char *what);
+/* Shape from an int or a tuple of ints. */
+int da_shape_arg(Eval *e, Value *v, int64_t *shape, Loc loc);
+/* Axis argument: None (all), int or tuple; marks axes[]. */
+void da_axes_arg(Eval *e, Value *v, int ndim, bool *axes, Loc loc);
+
+/* array_create.c */
+/* dask.array.linspace, ..., dask.array.random.*: the name is e->callee */
+Value *da_create_builtin_fn(Eval *e, Args *a);
+
+/* array_elemwise.c */
+DArray *da_elemwise(Eval *e, OpId op, Value **operands, int n, Loc loc);
+Value *da_func_builtin_fn(Eval *e, Args *a); /* da.sqrt, da.where, da.sum.. */
+
+/* array_reduce.c */
+DArray *da_reduce(Eval *e, DArray *x, const char *fn, bool *axes,
+                  bool keepdims, int split_every, int ddof, Loc loc);
+Value *da_reduce_call(Eval *e, DArray *x, const char *fn, Args *a, int first);
+bool da_is_reduction(const char *name);
+
+/* array_slice.c */
+DArray *da_select(Eval *e, DArray *x, const Sel *sel, Loc loc);
+DArray *da_transpose(Eval *e, DArray *x, const int *perm, Loc loc);
+DArray *da_rechunk(Eval *e, DArray *x, int64_t **chunks, const int *nblocks,
+                   Loc loc);
+Task *da_concat_task(Eval *e, DArray *x, Loc loc);
+
+/* array_dot.c */
+DArray *da_matmul(Eval *e, DArray *x, DArray *y, Loc loc);
+DArray *da_map_blocks(Eval *e, Value *f, DArray *x, Loc loc);
+
+#endif

@@ -1,0 +1,301 @@
+/* array_create.c - da.linspace, arange, ones, zeros, full and da.random.*.
+ *
+ * Creation chunks compute their elements from the element's global index,
+ * so no chunk depends on another and the values do not depend on the
+ * chunking: linspace exactly as np.linspace (i * step + start, the last
+ * element exactly stop), random numbers from the runtime's counter-based
+ * generator keyed by (--seed, the array's stream id, global flat index). */
+#include <string.h>
+
+#include "array.h"
+
+/* Fills the blocks of x with `op` tasks; extra(e, x, coords, t) sets
+ * args[2..]. */
+typedef void Extra(Eval *e, DArray *x, const int *coords, Task *t, void *ctx);
+
+static void fill_blocks(Eval *e, DArray *x, OpId op, int nargs, Extra *fn,
+                        void *ctx, Loc loc) {
+  for (int f = 0; f < x->nb; f++) {
+    Task *t = da_block_task(e, x, f, op, nargs, loc);
+    int c[DA_MAXDIM];
+    da_block_coords(x, f, c);
+    fn(e, x, c, t, ctx);
+  }
+}
+
+static Value *kw(Args *a, const char *name) { return arg_kw(a, name, NULL); }
+
+/* positional i or keyword name, else dflt */
+static Value *param(Args *a, int i, const char *name, Value *dflt) {
+  if (i < a->npos)
+    return a->pos[i];
+  Value *v = kw(a, name);
+  return v ? v : dflt;
+}
+
+static DArray *new_array(Eval *e, Args *a, const char *prefix, Type *dtype,
+                         int ndim, const int64_t *shape) {
+  DArray *x = da_alloc(e, prefix, dtype, ndim, shape);
+  int64_t *chunks[DA_MAXDIM];
+  int nb[DA_MAXDIM];
+  da_normalize_chunks(e, kw(a, "chunks"), ndim, shape, chunks, nb, a->loc);
+  da_set_chunks(e, x, chunks, nb);
+  return x;
+}
+
+static Type *dtype_kw(Eval *e, Args *a, Type *dflt) {
+  int at;
+  Value *v = arg_kw(a, "dtype", &at);
+  return v && v->kind != V_NONE ? da_dtype_from(e, v, a->kw_loc[at]) : dflt;
+}
+
+/* ---- linspace ---- */
+
+typedef struct Lin {
+  double start, step, stop, delta, div;
+  int64_t last;
+} Lin;
+
+static void lin_args(Eval *e, DArray *x, const int *c, Task *t, void *ctx) {
+  Lin *l = ctx;
+  int64_t off[DA_MAXDIM];
+  da_block_offset(x, c, off);
+  Arena *ar = e->a;
+  t->args[2] = da_ituple(e, off, 1);
+  t->args[3] = val_float(ar, l->start);
+  t->args[4] = val_float(ar, l->step);
+  t->args[5] = val_float(ar, l->stop);
+  t->args[6] = val_int(ar, l->last);
+  t->args[7] = val_float(ar, l->delta);
+  t->args[8] = val_float(ar, l->div);
+}
+
+static Value *linspace(Eval *e, Args *a) {
+  static const char *kws[] = {"num", "endpoint", "chunks", "dtype", NULL};
+  args_check_kw(e, a, "linspace", kws);
+  args_count(e, a, "linspace", 2, 3);
+  Value *nv = param(a, 2, "num", mk_int(e, 50));
+  int64_t num = da_int(e, nv, a->loc, "num");
+  if (num < 0)
+    diag_error(a->loc, "Number of samples, %lld, must be non-negative.",
+               (long long)num);
+  Value *ep = kw(a, "endpoint");
+  bool endpoint = !ep || truthy(e, ep, a->loc);
+  Lin l;
+  l.start = da_num(e, a->pos[0], a->pos_loc[0], "start");
+  l.stop = da_num(e, a->pos[1], a->pos_loc[1], "stop");
+  int64_t div = endpoint ? num - 1 : num;
+  l.delta = l.stop - l.start;
+  /* NumPy: y = arange(num) * step + start, or (arange(num) / div) * delta
+   * + start when step underflows to 0; y[-1] = stop with the endpoint. */
+  l.div = div > 0 ? (double)div : 1;
+  l.step = div > 0 ? l.delta / (double)div : 0;
+  if (div <= 0)
+    l.delta = 0;
+  l.last = endpoint && num > 1 ? num - 1 : -1;
+  DArray *x = new_array(e, a, "linspace", dtype_kw(e, a, ty_float), 1, &num);
+  if (x->dtype != ty_float)
+    diag_error(a->loc, "linspace supports dtype float64 only");
+  fill_blocks(e, x, OP_array_linspace, 9, lin_args, &l, a->loc);
+  return da_value(e, x);
+}
+
+/* ---- arange ---- */
+
+typedef struct Ar {
+  Value *start, *step;
+} Ar;
+
+static void ar_args(Eval *e, DArray *x, const int *c, Task *t, void *ctx) {
+  Ar *r = ctx;
+  int64_t off[DA_MAXDIM];
+  da_block_offset(x, c, off);
+  t->args[2] = da_ituple(e, off, 1);
+  t->args[3] = to_val(e, r->start, t->loc);
+  t->args[4] = to_val(e, r->step, t->loc);
+}
+
+static Value *arange(Eval *e, Args *a) {
+  static const char *kws[] = {"chunks", "dtype", "step", "stop", "start", NULL};
+  args_check_kw(e, a, "arange", kws);
+  args_count(e, a, "arange", 1, 3);
+  Value *start = mk_int(e, 0), *stop, *step = param(a, 2, "step", mk_int(e, 1));
+  if (a->npos == 1) {
+    stop = a->pos[0];
+  } else {
+    start = a->pos[0];
+    stop = a->pos[1];
+  }
+  bool isfloat = start->kind == V_FLOAT || stop->kind == V_FLOAT ||
+                 step->kind == V_FLOAT;
+  double s0 = da_num(e, start, a->loc, "start"), s1 = da_num(e, stop, a->loc,
+                                                           "stop");
+  double st = da_num(e, step, a->loc, "step");
+  if (st == 0)
+    diag_error(a->loc, "arange: step must not be zero");
+  double n = __builtin_ceil((s1 - s0) / st);
+  int64_t num = n > 0 ? (int64_t)n : 0;
+  Type *dt = dtype_kw(e, a, isfloat ? ty_float : ty_int);
+  if (dt == ty_bool)
+    diag_error(a->loc, "arange does not make bool arrays");
+  Ar r = {dt == ty_float ? mk_float(e, s0) : mk_int(e, (int64_t)s0),
+          dt == ty_float ? mk_float(e, st) : mk_int(e, (int64_t)st)};
+  if (dt == ty_int && isfloat)
+    diag_error(a->loc, "arange with float arguments and dtype int64 is not "
+               "supported");
+  DArray *x = new_array(e, a, "arange", dt, 1, &num);
+  fill_blocks(e, x, OP_array_arange, 5, ar_args, &r, a->loc);
+  return da_value(e, x);
+}
+
+/* ---- ones, zeros, full ---- */
+
+static void full_args(Eval *e, DArray *x, const int *c, Task *t, void *ctx) {
+  (void)x;
+  (void)c;
+  t->args[2] = to_val(e, ctx, t->loc);
+}
+
+static Type *value_dtype(Value *v) {
+  return v->kind == V_FLOAT ? ty_float : v->kind == V_BOOL ? ty_bool : ty_int;
+}
+
+static Value *full(Eval *e, Args *a, const char *fname) {
+  static const char *kws[] = {"chunks", "dtype", "fill_value", "shape", NULL};
+  args_check_kw(e, a, fname, kws);
+  bool isfull = !strcmp(fname, "full");
+  args_count(e, a, fname, isfull ? 1 : 0, isfull ? 2 : 1);
+  Value *sv = param(a, 0, "shape", NULL);
+  if (!sv)
+    diag_error(a->loc, "%s() needs a shape", fname);
+  int64_t shape[DA_MAXDIM];
+  int nd = da_shape_arg(e, sv, shape, a->loc);
+  Value *fill = isfull ? param(a, 1, "fill_value", NULL)
+                       : mk_float(e, fname[0] == 'o' ? 1.0 : 0.0);
+  if (!fill || !v_is_number(fill))
+    diag_error(a->loc, "full() needs a numeric fill_value");
+  Type *dt = dtype_kw(e, a, isfull ? value_dtype(fill) : ty_float);
+  double f = da_num(e, fill, a->loc, "fill_value");
+  fill = dt == ty_float ? mk_float(e, f)
+         : dt == ty_int ? mk_int(e, (int64_t)f)
+                        : v_bool(f != 0);
+  DArray *x = new_array(e, a, fname, dt, nd, shape);
+  fill_blocks(e, x, OP_array_full, 3, full_args, fill, a->loc);
+  return da_value(e, x);
+}
+
+/* ---- random ---- */
+
+typedef struct Rnd {
+  int64_t stream;
+  double p, q;
+} Rnd;
+
+static void rnd_args(Eval *e, DArray *x, const int *c, Task *t, void *ctx) {
+  Rnd *r = ctx;
+  int64_t off[DA_MAXDIM], gs[DA_MAXDIM];
+  da_block_offset(x, c, off);
+  int64_t s = 1;
+  for (int d = x->ndim - 1; d >= 0; d--) {
+    gs[d] = s;
+    s *= x->shape[d];
+  }
+  t->args[2] = da_ituple(e, off, x->ndim);
+  t->args[3] = da_ituple(e, gs, x->ndim);
+  t->args[4] = val_int(e->a, r->stream);
+  t->args[5] = val_float(e->a, r->p);
+  t->args[6] = val_float(e->a, r->q);
+}
+
+/* RandomState objects: a seed and how many arrays each has made, so that
+ * two RandomState(42) give the same arrays and one gives new ones per call. */
+static struct {
+  int64_t *seed, *count;
+  int n, cap;
+} RS;
+static int64_t next_stream;
+
+static uint64_t mix(uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+/* The stream id of the next array: global functions count 1, 2, ...;
+ * a RandomState's streams come from its seed. */
+static int64_t stream_for(Eval *e, const char *callee) {
+  const char *h = strchr(callee, '#');
+  if (!h)
+    return ++next_stream;
+  int id = 0;
+  for (h++; *h >= '0' && *h <= '9'; h++)
+    id = id * 10 + (*h - '0');
+  (void)e;
+  uint64_t s = mix((uint64_t)RS.seed[id] ^ 0x5851f42d4c957f2dull);
+  return (int64_t)(mix(s + (uint64_t)RS.count[id]++) | (1ull << 62));
+}
+
+static Value *random_state(Eval *e, Args *a) {
+  args_no_kw(e, a, "RandomState");
+  args_count(e, a, "RandomState", 0, 1);
+  int64_t seed = a->npos && a->pos[0]->kind != V_NONE
+                     ? need_int(e, a->pos[0], a->pos_loc[0], "a seed")
+                     : 0;
+  if (RS.n == RS.cap) {
+    int cap = RS.cap ? 2 * RS.cap : 8;
+    RS.seed = arena_realloc(e->a, RS.seed, 8 * (size_t)RS.cap, 8 * (size_t)cap);
+    RS.count = arena_realloc(e->a, RS.count, 8 * (size_t)RS.cap, 8 * (size_t)cap);
+    RS.cap = cap;
+  }
+  RS.seed[RS.n] = seed;
+  RS.count[RS.n] = 0;
+  return v_module(e->a, arena_printf(e->a, "dask.array.random.RandomState#%d",
+                                     RS.n++));
+}
+
+static Value *random_array(Eval *e, Args *a, const char *fname) {
+  static const char *kws[] = {"size", "chunks", "loc", "scale", "low", "high",
+                              NULL};
+  args_check_kw(e, a, fname, kws);
+  bool normal = !strcmp(fname, "normal"), uni = !strcmp(fname, "uniform");
+  Rnd r = {0, normal ? 0 : 0, 1};
+  int np = normal || uni ? 2 : 0;
+  args_count(e, a, fname, 0, np + 1);
+  if (np) {
+    Value *p = param(a, 0, normal ? "loc" : "low", NULL);
+    Value *q = param(a, 1, normal ? "scale" : "high", NULL);
+    if (p)
+      r.p = da_num(e, p, a->loc, normal ? "loc" : "low");
+    if (q)
+      r.q = da_num(e, q, a->loc, normal ? "scale" : "high");
+  }
+  if (uni) /* low + (high - low) * u */
+    r.q -= r.p;
+  Value *sv = param(a, np, "size", NULL);
+  if (!sv || sv->kind == V_NONE)
+    diag_error(a->loc, "%s() needs size= (scalars are not supported)", fname);
+  int64_t shape[DA_MAXDIM];
+  int nd = da_shape_arg(e, sv, shape, a->loc);
+  r.stream = stream_for(e, e->callee);
+  DArray *x = new_array(e, a, fname, ty_float, nd, shape);
+  fill_blocks(e, x, normal ? OP_array_normal : OP_array_uniform, 7, rnd_args,
+              &r, a->loc);
+  return da_value(e, x);
+}
+
+Value *da_create_builtin_fn(Eval *e, Args *a) {
+  const char *q = e->callee, *dot = strrchr(q, '.');
+  const char *name = dot ? dot + 1 : q;
+  if (!strncmp(q, "dask.array.random", 17)) {
+    if (!strcmp(name, "RandomState"))
+      return random_state(e, a);
+    if (!strcmp(name, "random_sample"))
+      name = "random";
+    return random_array(e, a, name);
+  }
+  if (!strcmp(name, "linspace"))
+    return linspace(e, a);
+  if (!strcmp(name, "arange"))
+    return arange(e, a);
+  return full(e, a, name);
+}

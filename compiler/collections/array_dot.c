@@ -1,0 +1,105 @@
+/* array_dot.c - x @ y and map_blocks.
+ *
+ * x @ y for 2-d arrays: output block (i, j) is the sum over l of the chunk
+ * products x[i, l] @ y[l, j] (array.matmul, the runtime's blocked kernel),
+ * summed by a tree of fan-in 4 of element-wise combine tasks. */
+#include <string.h>
+
+#include "array.h"
+
+static Task *sum_tree(Eval *e, const char *name, int *c, Task **parts, int n,
+                      const int64_t *shape, Type *dt, Loc loc) {
+  int seq = 0; /* the third key item numbers the combine tasks */
+  while (n > 1) {
+    int m = (n + 3) / 4;
+    for (int i = 0; i < m; i++) {
+      int k = n - 4 * i < 4 ? n - 4 * i : 4;
+      if (k == 1) {
+        parts[i] = parts[4 * i];
+        continue;
+      }
+      Val **items = ARENA_ARRAY(e->a, Val *, k);
+      for (int j = 0; j < k; j++)
+        items[j] = val_ref(e->a, parts[4 * i + j]);
+      c[2] = seq++;
+      Task *t = da_task(e, name, c, 3, shape, 2, dt, OP_array_combine, 4, loc);
+      t->args[2] = val_seq(e->a, VAL_LIST, items, k);
+      t->args[3] = val_str(e->a, "sum", 3);
+      parts[i] = t;
+    }
+    n = m;
+  }
+  return parts[0];
+}
+
+DArray *da_matmul(Eval *e, DArray *x, DArray *y, Loc loc) {
+  if (x->ndim != 2 || y->ndim != 2)
+    diag_error(loc, "matmul is supported for 2-d arrays only (got %d-d and "
+               "%d-d)", x->ndim, y->ndim);
+  if (x->shape[1] != y->shape[0])
+    diag_error(loc, "matmul: shapes (%lld, %lld) and (%lld, %lld) are not "
+               "aligned", (long long)x->shape[0], (long long)x->shape[1],
+               (long long)y->shape[0], (long long)y->shape[1]);
+  bool same = x->nblocks[1] == y->nblocks[0];
+  for (int b = 0; same && b < x->nblocks[1]; b++)
+    same = x->chunks[1][b] == y->chunks[0][b];
+  if (!same)
+    diag_error(loc, "matmul: the chunks of the inner axes do not line up; "
+               "rechunk one operand first");
+  if (x->dtype != ty_float || y->dtype != ty_float)
+    diag_error(loc, "matmul is supported for float64 arrays only (use "
+               ".astype(float))");
+  int64_t shape[2] = {x->shape[0], y->shape[1]};
+  DArray *out = da_alloc(e, "matmul", ty_float, 2, shape);
+  int64_t *chunks[2] = {x->chunks[0], y->chunks[1]};
+  int nb[2] = {x->nblocks[0], y->nblocks[1]};
+  da_set_chunks(e, out, chunks, nb);
+  const char *pname = arena_printf(e->a, "matmul-partial-%d", ++e->g->next_key);
+  const char *sname = arena_printf(e->a, "matmul-sum-%d", ++e->g->next_key);
+  int nl = x->nblocks[1];
+  for (int f = 0; f < out->nb; f++) {
+    int c[3];
+    int64_t bs[2];
+    da_block_coords(out, f, c);
+    da_block_shape(out, c, bs);
+    Task **parts = ARENA_ARRAY(e->a, Task *, nl);
+    for (int l = 0; l < nl; l++) {
+      int xc[2] = {c[0], l}, yc[2] = {l, c[1]}, pc[3] = {c[0], c[1], l};
+      Task *t = nl == 1 ? da_block_task(e, out, f, OP_array_matmul, 4, loc)
+                        : da_task(e, pname, pc, 3, bs, 2, ty_float,
+                                  OP_array_matmul, 4, loc);
+      t->args[2] = val_ref(e->a, x->blocks[da_block_flat(x, xc)]);
+      t->args[3] = val_ref(e->a, y->blocks[da_block_flat(y, yc)]);
+      parts[l] = t;
+    }
+    if (nl > 1)
+      out->blocks[f] = sum_tree(e, sname, c, parts, nl, bs, ty_float, loc);
+  }
+  return out;
+}
+
+DArray *da_map_blocks(Eval *e, Value *f, DArray *x, Loc loc) {
+  if (f->kind != V_FUNC)
+    diag_error(loc, "map_blocks needs a def of the program (applied to each "
+               "element), got %s", v_type_name(f));
+  Func *fn = f->func->fn;
+  if (fn->nparams != 1)
+    diag_error(loc, "the function given to map_blocks must take one "
+               "parameter (an element)");
+  int fi = -1;
+  for (int i = 0; i < e->g->nfuncs; i++)
+    if (e->g->funcs[i] == fn)
+      fi = i;
+  if (fi < 0)
+    diag_error(loc, "internal error: unknown function '%s'", fn->name);
+  Type *dt = fn->ret_type == ty_int ? ty_int
+             : fn->ret_type == ty_bool ? ty_bool : ty_float;
+  DArray *out = da_alloc(e, fn->name, dt, x->ndim, x->shape);
+  da_set_chunks(e, out, x->chunks, x->nblocks);
+  for (int b = 0; b < out->nb; b++) {
+    Task *t = da_block_task(e, out, b, OP_array_mapfn, 4, loc);
+    t->args[2] = val_ref(e->a, x->blocks[b]);
+    t->args[3] = val_int(e->a, fi);
+  }
+  return out;
+}

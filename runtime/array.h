@@ -1,0 +1,27 @@
+/* array.h - internals of the array files of libtaskrt.a (not the ABI):
+ *
+ *   array.c        allocation, the 2-D float64 chunk product
+ *   array_print.c  NumPy's repr of arrays, JSON nested lists
+ *   npy.c          .npy files (format 1.0): --save, reading
+ *   rng_array.c    counter-based random numbers, the ziggurat tables */
+#ifndef TASKRT_ARRAY_H
+#define TASKRT_ARRAY_H
+
+#include "rt.h"
+
+/* value.c: arrays count themselves in tr_live_objects() */
+void tr_live_add(int64_t d);
+
+/* array.c */
+int64_t tr_dtype_size(int64_t dtype); /* bytes per element */
+
+/* array_print.c: appends numpy's repr of a (a 0-d array prints as the NumPy
+ * scalar Dask's compute() returns: 5500000.000000018, 3, True) */
+void repr_array(Buf *b, const TrArray *a);
+/* appends nested JSON lists with full precision (0-d: a scalar) */
+void json_array(Buf *b, const TrArray *a);
+
+/* npy.c: writes a as PATH (format 1.0); false with errno set on failure */
+bool npy_write(const char *path, const TrArray *a);
+
+#endif

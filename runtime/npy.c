@@ -1,0 +1,148 @@
+/* npy.c - NumPy's .npy files, format 1.0, as numpy.save writes them:
+ *   "\x93NUMPY" 1 0, a little-endian uint16 header length, then the header
+ *   "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }" padded
+ *   with spaces and ended by '\n' so that the data starts at a multiple of
+ *   64 bytes, then the data in C order. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "array.h"
+
+static const char *descr(int64_t dtype) {
+  return dtype == TR_F64 ? "<f8" : dtype == TR_I64 ? "<i8" : "|b1";
+}
+
+static void header(Buf *h, const TrArray *a) {
+  buf_printf(h, "{'descr': '%s', 'fortran_order': False, 'shape': (", descr(a->dtype));
+  for (int d = 0; d < a->ndim; d++)
+    buf_printf(h, d ? ", %lld" : "%lld", (long long)a->shape[d]);
+  buf_puts(h, a->ndim == 1 ? ",), }" : "), }");
+  while ((10 + h->len + 1) % 64)
+    buf_putc(h, ' ');
+  buf_putc(h, '\n');
+}
+
+bool npy_write(const char *path, const TrArray *a) {
+  Buf h = {0};
+  header(&h, a);
+  unsigned char pre[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
+                           (unsigned char)(h.len & 0xff), (unsigned char)(h.len >> 8)};
+  size_t bytes = (size_t)a->size * (size_t)tr_dtype_size(a->dtype);
+  FILE *f = fopen(path, "wb");
+  bool ok = f && fwrite(pre, 1, 10, f) == 10 && fwrite(h.p, 1, h.len, f) == h.len &&
+            (bytes == 0 || fwrite(a->data, 1, bytes, f) == bytes);
+  int err = errno;
+  if (f && fclose(f) != 0 && ok) {
+    ok = false;
+    err = errno;
+  }
+  free(h.p);
+  errno = err;
+  return ok;
+}
+
+/* ---- reading (da.from_npy): the header, then blocks of the data ---- */
+
+/* Parses the header of F: dtype, shape, and the offset of the data.
+ * NULL on success, else what is wrong. */
+static const char *npy_header(FILE *f, int64_t *dtype, int64_t *ndim, int64_t *shape,
+                              long *data_off) {
+  unsigned char pre[12];
+  if (fread(pre, 1, 10, f) != 10 || memcmp(pre, "\x93NUMPY", 6) != 0)
+    return "not a .npy file";
+  size_t hlen = pre[8] | (size_t)pre[9] << 8, at = 10;
+  if (pre[6] >= 2) { /* version 2 and 3: a 4-byte length */
+    if (fread(pre + 10, 1, 2, f) != 2)
+      return "truncated .npy header";
+    hlen |= (size_t)pre[10] << 16 | (size_t)pre[11] << 24;
+    at = 12;
+  }
+  char *h = malloc(hlen + 1);
+  if (!h || fread(h, 1, hlen, f) != hlen) {
+    free(h);
+    return "truncated .npy header";
+  }
+  h[hlen] = 0;
+  const char *err = NULL, *d = strstr(h, "'descr':"), *s = strstr(h, "'shape':");
+  if (!d || !s)
+    err = "bad .npy header";
+  else if (strstr(h, "'fortran_order': True"))
+    err = "Fortran-ordered .npy files are not supported";
+  else if (strstr(d, "'<f8'") == d + 9)
+    *dtype = TR_F64;
+  else if (strstr(d, "'<i8'") == d + 9)
+    *dtype = TR_I64;
+  else if (strstr(d, "'|b1'") == d + 9)
+    *dtype = TR_B8;
+  else
+    err = "only float64, int64 and bool .npy files are supported";
+  if (!err) {
+    const char *p = strchr(s, '(');
+    *ndim = 0;
+    while (p && *p != ')') {
+      p++;
+      while (*p == ' ' || *p == ',')
+        p++;
+      if (*p == ')')
+        break;
+      char *end;
+      long long v = strtoll(p, &end, 10);
+      if (end == p || *ndim == TR_MAXDIM) {
+        p = NULL;
+        break;
+      }
+      shape[(*ndim)++] = v;
+      p = end;
+    }
+    if (!p)
+      err = "bad shape in .npy header";
+  }
+  free(h);
+  *data_off = (long)(at + hlen);
+  return err;
+}
+
+TrArray *tr_npy_read_block(const char *path, const int64_t *start, const int64_t *shape) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    tr_fail("[Errno 2] No such file or directory: '%s'", path);
+  int64_t dtype, ndim, full[TR_MAXDIM];
+  long off;
+  const char *err = npy_header(f, &dtype, &ndim, full, &off);
+  if (err) {
+    fclose(f);
+    tr_fail("%s: %s", path, err);
+  }
+  for (int64_t d = 0; d < ndim; d++)
+    if (start[d] < 0 || shape[d] < 0 || start[d] + shape[d] > full[d])
+      err = "block out of range (the file changed since compiling?)";
+  if (err) {
+    fclose(f);
+    tr_fail("%s: %s", path, err);
+  }
+  TrArray *a = tr_array_new(dtype, ndim, shape);
+  int64_t es = tr_dtype_size(dtype), row = ndim ? shape[ndim - 1] : 1;
+  int64_t nrows = row ? a->size / row : 0;
+  for (int64_t r = 0; r < nrows; r++) {
+    /* global flat index of this block row's first element */
+    int64_t rest = r, g = 0, mul = 1;
+    for (int64_t d = ndim - 1; d >= 0; d--) {
+      int64_t i = d == ndim - 1 ? 0 : rest % shape[d];
+      if (d != ndim - 1)
+        rest /= shape[d];
+      g += (start[d] + i) * mul;
+      mul *= full[d];
+    }
+    char *dst = (char *)a->data + r * row * es;
+    if (fseek(f, off + (long)(g * es), SEEK_SET) != 0 ||
+        fread(dst, (size_t)es, (size_t)row, f) != (size_t)row) {
+      fclose(f);
+      TrValue v = tr_obj(TR_ARRAY, a);
+      tr_decref(&v);
+      tr_fail("%s: file is shorter than its header says", path);
+    }
+  }
+  fclose(f);
+  return a;
+}

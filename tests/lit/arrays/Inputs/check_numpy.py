@@ -1,0 +1,42 @@
+# Compares the JSON outputs of an array program with NumPy.
+# usage: check_numpy.py CASE OUTPUT.json ; prints "NAME OK" per output.
+import json
+import sys
+
+import numpy as np
+
+case, path = sys.argv[1], sys.argv[2]
+r = json.load(open(path))
+if case == "elemwise":
+    a = np.arange(24)
+    x = np.linspace(0, 5, 24)
+    t3 = np.where(x > 2, x, -x)
+    exp = dict(t1=(x * 2 + 1) ** 2, t2=(a // 5) % 3 - a / 7, t3=t3,
+               t4=np.maximum(x, 2.5) + np.minimum(x, 1),
+               t5=np.sqrt(x) + np.exp(x / 10) + np.sin(x) + np.cos(x)
+               + np.log(x + 1) + abs(x - 3),
+               s1=x.sum(), s2=x.mean(), s3=x.std(), s4=x.var(ddof=1),
+               s5=x.min(), s6=x.max(), s7=(x + 1).prod(), s8=(x > 2).any(),
+               s9=(x > 2).all(), s10=t3.argmin(), s11=t3.argmax(), r=x + x,
+               c=x[3:20:4], i=x[5],
+               out0=(np.ones((4, 6)) * 2.5).sum(axis=1))
+elif case == "twod":
+    g = np.ones((5, 12)) + np.arange(12)
+    h = np.full((12, 4), .5)
+    exp = dict(p1=g @ h, p2=g.T, p3=g.sum(axis=(0, 1)),
+               p4=g.mean(axis=1, keepdims=True),
+               p5=(g - g.mean(axis=0)).std(axis=0), p6=g * g + 1,
+               p7=g[1:4, ::3], p8=g[2], p9=g[:, 7], p10=g.argmax(axis=1),
+               p11=g.T.max(axis=0), p12=(g @ h).sum(axis=0), p13=True,
+               p14=True, p15=g.sum(axis=0))
+elif case == "linspace":  # creation must be bit-exact
+    exp = dict(x=np.linspace(-3.7, 11.3, 1001),
+               y=np.linspace(1e-310, 2e-310, 7),
+               z=np.arange(3, 40, 3), w=np.arange(0.5, 7.0, 0.25))
+for k, v in exp.items():
+    got = np.array(r.get(k))
+    if case == "linspace":
+        ok = got.shape == np.shape(v) and np.array_equal(got, v)
+    else:
+        ok = got.shape == np.shape(v) and np.allclose(got, v, rtol=1e-12)
+    print(k, "OK" if ok else "BAD %r %r" % (got, v))
