@@ -21,6 +21,10 @@ void da_set_chunks(Eval *e, DArray *x, int64_t **chunks, const int *nblocks) {
   for (int d = 0; d < x->ndim; d++) {
     x->nblocks[d] = nblocks[d];
     x->chunks[d] = chunks[d];
+    x->starts[d] = ARENA_ARRAY(e->a, int64_t, nblocks[d] + 1);
+    x->starts[d][0] = 0;
+    for (int b = 0; b < nblocks[d]; b++)
+      x->starts[d][b + 1] = x->starts[d][b] + chunks[d][b];
     nb *= nblocks[d];
     if (nb > 100000000)
       diag_error(e->loc, "too many chunks (more than 100 million); use "
@@ -98,11 +102,8 @@ void da_block_shape(const DArray *x, const int *coords, int64_t *shape) {
 }
 
 void da_block_offset(const DArray *x, const int *coords, int64_t *off) {
-  for (int d = 0; d < x->ndim; d++) {
-    off[d] = 0;
-    for (int i = 0; i < coords[d]; i++)
-      off[d] += x->chunks[d][i];
-  }
+  for (int d = 0; d < x->ndim; d++)
+    off[d] = x->starts[d][coords[d]];
 }
 
 int64_t da_int(Eval *e, Value *v, Loc loc, const char *what) {
@@ -227,11 +228,50 @@ Val *da_shape_val(Eval *e, const int64_t *shape, int n) {
   return da_ituple(e, shape, n);
 }
 
+/* Chunk tasks of one array mostly share their shape and dtype: share the
+ * Vals too (a million chunks must not cost a million tuples). */
+static struct {
+  Arena *a;
+  Val *dtype[3];
+  Val *shape;
+  int64_t last[DA_MAXDIM + 1];
+  int nd;
+} VC;
+
+static Val *shared_shape(Eval *e, const int64_t *shape, int n) {
+  if (VC.a != e->a) {
+    memset(&VC, 0, sizeof VC);
+    VC.a = e->a;
+  }
+  if (!VC.shape || VC.nd != n ||
+      memcmp(VC.last, shape, sizeof(int64_t) * (size_t)n)) {
+    VC.shape = da_shape_val(e, shape, n);
+    VC.nd = n;
+    memcpy(VC.last, shape, sizeof(int64_t) * (size_t)n);
+  }
+  return VC.shape;
+}
+
+static Val *shared_dtype(Eval *e, Type *dt) {
+  int i = dt == ty_float ? 0 : dt == ty_int ? 1 : 2;
+  if (!VC.dtype[i]) {
+    const char *dn = da_dtype_name(dt);
+    VC.dtype[i] = val_str(e->a, dn, (int)strlen(dn));
+  }
+  return VC.dtype[i];
+}
+
 Task *da_task(Eval *e, const char *name, const int *coords, int ncoords,
               const int64_t *shape, int ndim, Type *dtype, OpId op,
               int nargs, Loc loc) {
   Val **key = ARENA_ARRAY(e->a, Val *, ncoords + 1);
-  key[0] = val_str(e->a, name, (int)strlen(name));
+  static const char *last_name;
+  static Val *last_key;
+  if (name != last_name || VC.a != e->a) {
+    last_name = name;
+    last_key = val_str(e->a, name, (int)strlen(name));
+  }
+  key[0] = last_key;
   for (int d = 0; d < ncoords; d++)
     key[d + 1] = val_int(e->a, coords[d]);
   Task *t = new_task(e, TASK_CALL, val_seq(e->a, VAL_TUPLE, key, ncoords + 1),
@@ -239,9 +279,8 @@ Task *da_task(Eval *e, const char *name, const int *coords, int ncoords,
   t->op = op_get(op);
   t->nargs = nargs;
   t->args = ARENA_ARRAY(e->a, Val *, nargs);
-  t->args[0] = da_shape_val(e, shape, ndim);
-  const char *dn = da_dtype_name(dtype);
-  t->args[1] = val_str(e->a, dn, (int)strlen(dn));
+  t->args[0] = shared_shape(e, shape, ndim);
+  t->args[1] = shared_dtype(e, dtype);
   t->type = ty_array(dtype, ndim);
   return t;
 }

@@ -21,6 +21,7 @@ struct DArray {
   int64_t shape[DA_MAXDIM];
   int nblocks[DA_MAXDIM];    /* blocks along each axis */
   int64_t *chunks[DA_MAXDIM];/* their sizes */
+  int64_t *starts[DA_MAXDIM];/* their offsets (prefix sums of chunks) */
   Task **blocks;             /* the block grid, row-major */
   int nb;
   Task *whole;               /* the concatenated array, once asked for */

@@ -189,19 +189,23 @@ static Value *full(Eval *e, Args *a, const char *fname) {
 typedef struct Rnd {
   int64_t stream;
   double p, q;
+  Val *gs; /* the full array's strides, shared by its chunks */
 } Rnd;
 
 static void rnd_args(Eval *e, DArray *x, const int *c, Task *t, void *ctx) {
   Rnd *r = ctx;
   int64_t off[DA_MAXDIM], gs[DA_MAXDIM];
   da_block_offset(x, c, off);
-  int64_t s = 1;
-  for (int d = x->ndim - 1; d >= 0; d--) {
-    gs[d] = s;
-    s *= x->shape[d];
+  if (!r->gs) {
+    int64_t s = 1;
+    for (int d = x->ndim - 1; d >= 0; d--) {
+      gs[d] = s;
+      s *= x->shape[d];
+    }
+    r->gs = da_ituple(e, gs, x->ndim);
   }
   t->args[2] = da_ituple(e, off, x->ndim);
-  t->args[3] = da_ituple(e, gs, x->ndim);
+  t->args[3] = r->gs;
   t->args[4] = val_int(e->a, r->stream);
   t->args[5] = val_float(e->a, r->p);
   t->args[6] = val_float(e->a, r->q);
@@ -258,7 +262,7 @@ static Value *random_array(Eval *e, Args *a, const char *fname) {
                               NULL};
   args_check_kw(e, a, fname, kws);
   bool normal = !strcmp(fname, "normal"), uni = !strcmp(fname, "uniform");
-  Rnd r = {0, normal ? 0 : 0, 1};
+  Rnd r = {0, 0, 1, NULL};
   int np = normal || uni ? 2 : 0;
   args_count(e, a, fname, 0, np + 1);
   if (np) {

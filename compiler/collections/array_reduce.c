@@ -117,7 +117,7 @@ static void partials(Eval *e, DArray *x, const char *how, const bool *axes,
     gs[d] = s;
     s *= x->shape[d];
   }
-  Val *ax = axes_val(e, axes, x->ndim);
+  Val *ax = axes_val(e, axes, x->ndim), *gsv = da_ituple(e, gs, x->ndim);
   for (int f = 0; f < x->nb; f++) {
     int c[DA_MAXDIM];
     int64_t shape[DA_MAXDIM + 1], off[DA_MAXDIM];
@@ -130,7 +130,7 @@ static void partials(Eval *e, DArray *x, const char *how, const bool *axes,
     t->args[3] = str_val(e, how);
     t->args[4] = ax;
     t->args[5] = da_ituple(e, off, x->ndim);
-    t->args[6] = da_ituple(e, gs, x->ndim);
+    t->args[6] = gsv;
     g->t[f] = t;
   }
 }
