@@ -42,6 +42,7 @@ static bool parse_seed(const char *s) {
   if (*end)
     return false;
   tr_seed = (uint64_t)v;
+  tr_set_seed((uint64_t)v); /* random arrays; random.random uses tr_seed */
   return true;
 }
 
@@ -115,7 +116,8 @@ static void help(const TrProgram *p) {
          "Computes the outputs of the task graph '%s' in parallel.\n\n"
          "options:\n"
          "  --threads N       worker threads (default: all online CPUs)\n"
-         "  --seed S          seed of random.random/uniform (default: time-based)\n"
+         "  --seed S          seed of random arrays (default 0) and of\n"
+         "                    random.random/uniform (default: time-based)\n"
          "  --format text|json  'name = repr' lines (default) or one JSON object\n"
          "  --save DIR        write DIR/NAME.json per output instead of printing\n"
          "  --bench           run the graph several times, print a timing summary\n"
