@@ -10,11 +10,18 @@
  * chain members stay refs to those Task objects.
  *
  * Data literals without refs are constants, not work: they are left alone
- * (fusing them would only hide them in the picture). */
+ * (fusing them would only hide them in the picture).
+ *
+ * A long chain becomes several fused tasks of at most MAX_CHAIN members:
+ * one generated function per fused kind grows with the chain, and LLVM's
+ * optimisations are superlinear in a function's size, while equal segments
+ * of a long chain share one kind function. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
+
+enum { MAX_CHAIN = 64 };
 
 /* ---- array chunks: tree fusion (docs/arrays.md) ----
  * An array chunk task computed element by element (creation, element-wise,
@@ -119,6 +126,16 @@ static void fuse_chain(Graph *g, Task **members, int n, Task *u, bool *keep) {
   u->ninner = inner.len;
 }
 
+/* chain[0..n-1] in order (n >= 2): each segment of at most MAX_CHAIN tasks
+ * fuses into its last task, which stays in the graph. */
+static void fuse_segments(Graph *g, Task **chain, int n, bool *keep) {
+  for (int s = 0; s < n - 1; s += MAX_CHAIN) {
+    int e = s + MAX_CHAIN - 1 < n - 1 ? s + MAX_CHAIN - 1 : n - 1;
+    if (e > s)
+      fuse_chain(g, chain + s, e - s, chain[e], keep);
+  }
+}
+
 void pass_fuse(Graph *g) {
   int n = g->ntasks;
   bool *vis_root = xmalloc((size_t)n + 1);
@@ -143,7 +160,8 @@ void pass_fuse(Graph *g) {
       members[a] = members[b];
       members[b] = tmp;
     }
-    fuse_chain(g, members, m, u, keep);
+    members[m] = u;
+    fuse_segments(g, members, m + 1, keep);
   }
   Task **stack = xmalloc(sizeof(Task *) * ((size_t)n + 1));
   for (int i = 0; i < n; i++) {
