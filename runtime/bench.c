@@ -31,7 +31,9 @@ int tr_bench(const TrProgram *p, int nthreads, int repeat) {
     ms[i] = now_ms() - t0;
     if (!ok) {
       fflush(stdout);
-      tr_report_failure(stderr, p->tasks[fail.task].key, fail.msg);
+      tr_report_failure(stderr,
+                        fail.subkey ? fail.subkey : p->tasks[fail.task].key,
+                        fail.msg);
       return 1;
     }
     tr_run_free_outputs(p, slots);

@@ -14,6 +14,18 @@ _Thread_local jmp_buf *tr_fail_jmp;
 _Thread_local char tr_fail_msg[TR_MSG_MAX];
 _Thread_local uint32_t tr_cur_task;
 
+/* Set by fused kinds before each inner task (NULL before the last one, whose
+ * key is the fused task's own), so a failure names the task the program
+ * wrote, not the chain. */
+static _Thread_local const TrValue *subtask;
+
+void tr_subtask(const TrValue *key) { subtask = key; }
+
+const char *tr_subtask_key(void) {
+  return subtask && subtask->tag == TR_STR ? ((TrStr *)subtask->u.p)->data
+                                           : NULL;
+}
+
 static _Thread_local const TrValue *guard[8];
 static _Thread_local int nguard, nlost;
 

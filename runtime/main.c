@@ -148,7 +148,7 @@ static int run_once(const TrProgram *p, const Opts *o) {
   TrFailure fail;
   if (!tr_run_opts(p, &ro, slots, &fail)) {
     fflush(stdout);
-    const char *key = p->tasks[fail.task].key;
+    const char *key = fail.subkey ? fail.subkey : p->tasks[fail.task].key;
     char num[32];
     if (!key) {
       snprintf(num, sizeof num, "#%u", fail.task);

@@ -90,6 +90,8 @@ void tr_guard(const TrValue *v);
 void tr_unguard(int n);
 /* Print "error: task KEY failed: MSG" exactly as the executable does. */
 void tr_report_failure(FILE *f, const char *key, const char *msg);
+/* The key of the inner task a fused task is running (tr_subtask), or NULL. */
+const char *tr_subtask_key(void);
 
 /* ---- rng.c ---- */
 extern uint64_t tr_seed;           /* from --seed, else time-based */

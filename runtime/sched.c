@@ -360,6 +360,7 @@ static bool run_single(Run *r) {
   if (setjmp(jb)) {
     tr_fail_jmp = prev;
     r->fail.task = tr_cur_task;
+    r->fail.subkey = tr_subtask_key();
     memcpy(r->fail.msg, tr_fail_msg, TR_MSG_MAX);
     return false;
   }
@@ -411,6 +412,7 @@ static void record_failure(Run *r) {
   if (__atomic_compare_exchange_n(&r->failed, &expect, 1, false, __ATOMIC_ACQ_REL,
                                   __ATOMIC_ACQUIRE)) {
     r->fail.task = tr_cur_task;
+    r->fail.subkey = tr_subtask_key();
     memcpy(r->fail.msg, tr_fail_msg, TR_MSG_MAX);
   }
   STORE(r->stop, 1);

@@ -15,6 +15,7 @@
 
 typedef struct TrFailure {
   uint32_t task;
+  const char *subkey; /* the inner task of a fused task that failed, or NULL */
   char msg[TR_MSG_MAX];
 } TrFailure;
 

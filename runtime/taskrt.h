@@ -199,6 +199,10 @@ int tr_main(int argc, char **argv, const TrProgram *prog);
  *   error: task 'KEY' failed: MESSAGE
  * and exits with status 1. Does not return (unwinds to the worker). */
 _Noreturn void tr_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Generated code of a fused task names the inner task it runs (a TR_STR
+ * constant holding the key's repr; NULL for the last one), so that a failure
+ * names the task the program created. */
+void tr_subtask(const TrValue *key);
 /* The same for C code that prefers a plain message. */
 _Noreturn void tr_error(const char *msg);
 

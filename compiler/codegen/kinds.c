@@ -120,8 +120,15 @@ void cg_task_leaves(Task *t, void (*fn)(void *ctx, Task *ref, const Val *k),
   }
   check_inner(t);
   w.fused = t;
-  for (w.cur = 0; w.cur < t->ninner; w.cur++)
+  bool keys = !cg_is_array_task(t);
+  for (w.cur = 0; w.cur < t->ninner; w.cur++) {
+    if (keys && w.cur < t->ninner - 1) { /* read by emit_inners */
+      const char *name = t->inner[w.cur]->name;
+      Val key = {.kind = VAL_STR, .str = {name, (int)strlen(name)}};
+      fn(ctx, NULL, &key);
+    }
     leaves_args(&w, t->inner[w.cur]);
+  }
 }
 
 /* ---------------- signatures ---------------- */
@@ -602,6 +609,11 @@ static void emit_inners(Em *e, int from, int to, LLVMValueRef dst) {
       c->slot[i] = c->nfree ? c->free[--c->nfree] : c->nslots++;
       out = inner_slot(e, i);
     }
+    /* name the inner task for failures (runtime/fail.c); its key is the
+     * constant before its own (cg_task_leaves) */
+    LLVMValueRef key = i < n - 1 ? elem(e->cg, e->k, i64c(e->cg, e->m++))
+                                 : LLVMConstNull(e->cg->t_ptr);
+    call_ptr1(e->cg, "tr_subtask", key);
     emit_task(e, c->f->inner[i], out);
     for (int r = c->head[i]; r >= 0; r = c->next[r])
       release(e, r);
