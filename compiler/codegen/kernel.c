@@ -56,7 +56,7 @@ static void sig_one(Task *t, void (*put)(void *, int64_t), void *ctx) {
   put(ctx, (int64_t)(intptr_t)t->spec);
   for (int a = 0; a < t->nargs; a++) {
     sig_val(t->args[a], put, ctx, 0);
-    if (structural(t->op->id, a))
+    if (structural(t->op->id, a) || k_special_pow(t, a))
       put(ctx, (int64_t)val_hash(t->args[a]));
   }
 }

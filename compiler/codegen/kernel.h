@@ -48,6 +48,10 @@ LLVMValueRef k_intrinsic(K *k, const char *name, LLVMTypeRef t,
 Type *k_dtype(const Task *t); /* element type of an array task */
 int k_ndim(const Task *t);
 int k_index(K *k, Task *t); /* position of t in the chain, or -1 */
+/* x ** c with a constant c that NumPy computes without pow (2: square,
+ * 1: copy, and for floats 0.5: sqrt, -1: reciprocal); c is then part of the
+ * kind, so the loop does the same. a is the argument asked about. */
+bool k_special_pow(const Task *t, int a);
 /* The shape of task i (its args[0] constants). */
 LLVMValueRef k_shape(K *k, int i, int d);
 

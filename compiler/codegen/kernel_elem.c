@@ -347,6 +347,37 @@ static LLVMValueRef map_fn(K *k, int ti, LLVMValueRef *idx) {
   return k_conv(k, r, s->ret, k_dtype(t));
 }
 
+bool k_special_pow(const Task *t, int a) {
+  if (a != 3 || t->kind != TASK_CALL || !t->op || t->op->id != OP_array_pow ||
+      t->nargs != 4)
+    return false;
+  const Val *c = t->args[3];
+  if (c->kind == VAL_INT)
+    return c->i == 1 || c->i == 2;
+  return c->kind == VAL_FLOAT &&
+         (c->f == 1 || c->f == 2 || c->f == 0.5 || c->f == -1);
+}
+
+/* NumPy's fast paths for x ** c (ndarray.__pow__ with a scalar): the same
+ * operations, so the same bits, and no pow call in the loop. */
+static LLVMValueRef special_pow(K *k, int ti, LLVMValueRef *idx, int nd,
+                                Type *rt) {
+  Task *t = k->tasks[ti];
+  Type *tx;
+  LLVMValueRef x = k_operand(k, ti, 2, idx, nd, &tx);
+  x = k_conv(k, x, tx, rt);
+  const Val *c = t->args[3];
+  double e = c->kind == VAL_INT ? (double)c->i : c->f;
+  if (e == 1)
+    return x;
+  if (e == 2)
+    return rt == ty_float ? LLVMBuildFMul(B(k), x, x, "")
+                          : LLVMBuildMul(B(k), x, x, "");
+  if (e == 0.5)
+    return k_intrinsic(k, "llvm.sqrt", k->cg->t_f64, &x, 1);
+  return LLVMBuildFDiv(B(k), f64(k, 1), x, "");
+}
+
 LLVMValueRef k_elem(K *k, int ti, LLVMValueRef *idx) {
   Task *t = k->tasks[ti];
   OpId op = t->op->id;
@@ -376,6 +407,8 @@ LLVMValueRef k_elem(K *k, int ti, LLVMValueRef *idx) {
   }
   if (t->nargs == 3)
     return unary(k, op, k_operand(k, ti, 2, idx, nd, &tx), tx, rt);
+  if (k_special_pow(t, 3))
+    return special_pow(k, ti, idx, nd, rt);
   if (t->nargs == 4 && op >= OP_array_add && op <= OP_array_or) {
     LLVMValueRef x = k_operand(k, ti, 2, idx, nd, &tx);
     LLVMValueRef y = k_operand(k, ti, 3, idx, nd, &ty);
