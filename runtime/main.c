@@ -124,7 +124,8 @@ static void help(const TrProgram *p) {
          "  --repeat N        runs for --bench (default 5)\n"
          "  --trace FILE      write a Chrome trace-event JSON of the run (Perfetto)\n"
          "  --progress        draw a progress bar on stderr\n"
-         "  --stats           print run statistics (peak live values) on stderr\n"
+         "  --stats           print run statistics (peak live values, live values\n"
+         "                    left at the end: leaks) on stderr\n"
          "  --no-priority     ignore the compiler's order (tasks in creation order;\n"
          "                    for measuring what the order saves)\n"
          "  --list-outputs    print the output names and exit\n"
@@ -165,8 +166,14 @@ static int run_once(const TrProgram *p, const Opts *o) {
   }
   free(ro.trace);
   int rc = o->save ? tr_save_outputs(p, slots, o->save) : tr_write_outputs(p, slots, o->json);
+  if (o->stats) /* the outputs' objects, then what is left after freeing them */
+    fprintf(stderr, "live values after run: %lld\n", (long long)tr_live_objects());
   tr_run_free_outputs(p, slots);
   free(slots);
+  /* Every value is freed by now: anything left is a reference-count leak
+   * (tests/lit/leaks check this is 0). */
+  if (o->stats)
+    fprintf(stderr, "live values at end: %lld\n", (long long)tr_live_objects());
   return rc;
 }
 
