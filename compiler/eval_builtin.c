@@ -510,14 +510,10 @@ Value *module_attr(Eval *e, const char *m, const char *name, Loc loc) {
         return builtin(e, arena_printf(e->a, "distributed.%s", name));
     return NULL;
   }
-  if (!strcmp(m, "math")) {
-    static const struct { const char *n; double v; } consts[] = {
-        {"pi", 3.141592653589793}, {"e", 2.718281828459045},
-        {"tau", 6.283185307179586}, {"inf", INFINITY}, {"nan", NAN}};
-    for (int i = 0; i < (int)(sizeof consts / sizeof *consts); i++)
-      if (!strcmp(name, consts[i].n))
-        return mk_float(e, consts[i].v);
-  }
+  double c;
+  if (!strcmp(m, "math") &&
+      op_constant(arena_printf(e->a, "math.%s", name), &c))
+    return mk_float(e, c);
   if (!strcmp(m, "operator") || !strcmp(m, "math") || !strcmp(m, "time") ||
       !strcmp(m, "random")) {
     const char *q = arena_printf(e->a, "%s.%s", m, name);

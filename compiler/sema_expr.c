@@ -207,15 +207,11 @@ static Type *tuple_display(Checker *c, Node *n) {
 
 static Type *constant(Checker *c, Node *n) {
   const char *q = sema_resolve(c, n);
-  static const char *floats[] = {"math.pi", "math.e", "math.inf", "math.nan",
-                                 "math.tau"};
-  if (q)
-    for (size_t i = 0; i < sizeof floats / sizeof *floats; i++)
-      if (!strcmp(q, floats[i])) {
-        sema_note(c, n)->qname = floats[i];
-        return ty_float;
-      }
-  return NULL;
+  double v;
+  if (!q || !op_constant(q, &v))
+    return NULL;
+  sema_note(c, n)->qname = q;
+  return ty_float;
 }
 
 static Type *name(Checker *c, Node *n) {

@@ -5,6 +5,8 @@
  * would print ("unsupported operand type(s) for +: 'str' and 'int'"). */
 #include "ops.h"
 
+#include <math.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -399,4 +401,19 @@ Type *op_type_of_args(const Op *op, Val **args, int n, const char **err) {
   if (types != small)
     free(types);
   return t;
+}
+
+bool op_constant(const char *qname, double *v) {
+  static const struct {
+    const char *name;
+    double value;
+  } consts[] = {{"math.pi", 3.141592653589793}, {"math.e", 2.718281828459045},
+                {"math.tau", 6.283185307179586}, {"math.inf", INFINITY},
+                {"math.nan", NAN}};
+  for (size_t i = 0; i < sizeof consts / sizeof *consts; i++)
+    if (!strcmp(qname, consts[i].name)) {
+      *v = consts[i].value;
+      return true;
+    }
+  return false;
 }

@@ -41,6 +41,11 @@ extern const Op op_table[OP_COUNT];
 const Op *op_lookup(const char *name);
 static inline const Op *op_get(OpId id) { return &op_table[id]; }
 
+/* The constants of module math ("math.pi", "math.e", "math.tau",
+ * "math.inf", "math.nan"): true with *v set when qname names one. The
+ * evaluator, sema and codegen all read them here. */
+bool op_constant(const char *qname, double *v);
+
 /* Result type of op applied to arguments of these types, or NULL with *err
  * set to a message ("unsupported operand types for +: 'str' and 'int'"). */
 Type *op_result_type(const Op *op, Type **args, int n, const char **err);

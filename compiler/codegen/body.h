@@ -16,8 +16,15 @@ typedef struct Fb {
   LLVMValueRef fn;
   LLVMBasicBlockRef entry;  /* allocas go here */
   LLVMValueRef *slots;      /* one alloca per local */
+  bool *owns;               /* per local: holds a reference (heap locals,
+                               and parameters the body assigns) */
   LLVMBasicBlockRef brk[BODY_MAX_LOOPS], cont[BODY_MAX_LOOPS];
   int nloops;
+  /* the sequences `for x in seq` loops iterate over, each an owned
+   * reference released when its loop ends (or at a return inside it) */
+  LLVMValueRef held[BODY_MAX_LOOPS];
+  Type *held_type[BODY_MAX_LOOPS];
+  int nheld;
 } Fb;
 
 /* body.c: helpers */
@@ -51,13 +58,19 @@ LLVMValueRef fb_cond(Fb *f, Node *n);
 LLVMValueRef fb_truth(Fb *f, LLVMValueRef v, Type *t);
 LLVMValueRef fb_binop(Fb *f, OpCode op, LLVMValueRef l, Type *lt,
                       LLVMValueRef r, Type *rt, Type *res);
-/* Is the value of n a new reference (so storing it moves it)? */
+/* Is the value of n a new reference (a temporary the code that evaluates
+ * n owns: storing it moves it, otherwise it must be released)? The other
+ * values are borrowed: owned by a variable, a container, the caller, or
+ * immortal constants. See "Values and references" in docs/functions.md. */
 bool fb_is_fresh(Fb *f, Node *n);
-/* Drops v, the value of n, if it is a new reference nobody keeps (the
- * operands of s + t, of comparisons, of print). */
+/* Drops v, the value of n, if it is a new reference (a temporary used up). */
 void fb_release(Fb *f, Node *n, LLVMValueRef v);
-/* A new reference to heap value v (tr_incref). */
+/* The value of n converted to t as a new reference: a borrowed heap value
+ * is increfed. */
+LLVMValueRef fb_expr_owned(Fb *f, Node *n, Type *t);
+/* tr_incref / tr_decref of heap value v of type t (no-op for scalars). */
 void fb_incref(Fb *f, Type *t, LLVMValueRef v);
+void fb_decref(Fb *f, Type *t, LLVMValueRef v);
 LLVMValueRef fb_str_const(Fb *f, const char *s, int len);
 /* float -> int as Python's int() checks it: NaN and inf fail, too large
  * overflows. */

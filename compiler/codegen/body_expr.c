@@ -451,11 +451,8 @@ static LLVMValueRef display(Fb *f, Node *n) {
 }
 
 static LLVMValueRef constant(Fb *f, const char *q) {
-  double v = !strcmp(q, "math.pi")    ? M_PI
-             : !strcmp(q, "math.e")   ? M_E
-             : !strcmp(q, "math.tau") ? 2 * M_PI
-             : !strcmp(q, "math.inf") ? INFINITY
-                                      : NAN;
+  double v = NAN;
+  op_constant(q, &v);
   return fb_f64(f, v);
 }
 
