@@ -26,39 +26,55 @@ LLVMValueRef fb_expr_as(Fb *f, Node *n, Type *t) {
   return fb_conv(f, fb_expr(f, n), fb_type(f, n), t);
 }
 
-void fb_incref(Fb *f, Type *t, LLVMValueRef v) {
+static void refcall(Fb *f, const char *fn, Type *t, LLVMValueRef v) {
+  if (!fb_is_heap(t))
+    return;
   LLVMValueRef tmp = fb_alloca(f, f->cg->t_value, "ref");
   cg_box(f->cg, t, v, tmp);
-  fb_call(f, "tr_incref", f->cg->t_void, &f->cg->t_ptr, 1, &tmp);
+  fb_call(f, fn, f->cg->t_void, &f->cg->t_ptr, 1, &tmp);
 }
 
+void fb_incref(Fb *f, Type *t, LLVMValueRef v) { refcall(f, "tr_incref", t, v); }
+
+void fb_decref(Fb *f, Type *t, LLVMValueRef v) { refcall(f, "tr_decref", t, v); }
+
 void fb_release(Fb *f, Node *n, LLVMValueRef v) {
-  Type *t = fb_type(f, n);
-  if (!fb_is_heap(t) || !fb_is_fresh(f, n))
-    return;
-  LLVMValueRef tmp = fb_alloca(f, f->cg->t_value, "tmp");
-  cg_box(f->cg, t, v, tmp);
-  fb_call(f, "tr_decref", f->cg->t_void, &f->cg->t_ptr, 1, &tmp);
+  if (fb_is_fresh(f, n))
+    fb_decref(f, fb_type(f, n), v);
+}
+
+LLVMValueRef fb_expr_owned(Fb *f, Node *n, Type *t) {
+  LLVMValueRef v = fb_expr_as(f, n, t);
+  if (!fb_is_fresh(f, n))
+    fb_incref(f, t, v);
+  return v;
 }
 
 bool fb_is_fresh(Fb *f, Node *n) {
+  if (!fb_is_heap(fb_type(f, n)))
+    return false; /* scalars are not counted */
   switch (n->kind) {
   case N_LIST:
   case N_TUPLE:
+  case N_BINOP: /* str + str */
     return true;
-  case N_BINOP:
-    return fb_type(f, n) == ty_str;
   case N_CALL: {
     NodeInfo *ni = fb_info(f, n);
     if (ni->callee)
       return true;
     /* str(s) of a str is s itself; other builtins make new values */
-    return ni->op && !(ni->op->id == OP_str && fb_type(f, n->items[0]) ==
-                                                   ty_str);
+    if (ni->op && ni->op->id == OP_str && fb_type(f, n->items[0]) == ty_str)
+      return fb_is_fresh(f, n->items[0]);
+    return ni->op != NULL;
   }
-  case N_SUBSCRIPT:
-    return fb_type(f, n->lhs) == ty_str;
-  default:
+  case N_SUBSCRIPT: /* s[i] is a new str; an item of a new list is increfed
+                       before the list is released */
+    return fb_type(f, n->lhs) == ty_str || fb_is_fresh(f, n->lhs);
+  case N_BOOLOP: /* a new reference if either side is one (see boolop) */
+    return fb_is_fresh(f, n->lhs) || fb_is_fresh(f, n->rhs);
+  case N_IFEXP:
+    return fb_is_fresh(f, n->then) || fb_is_fresh(f, n->els);
+  default: /* names, constants: borrowed */
     return false;
   }
 }
@@ -334,7 +350,15 @@ static LLVMValueRef compare(Fb *f, Node *n) {
     LLVMBuildStore(f->b, c, res);
     if (i + 1 < n->nitems) {
       LLVMBasicBlockRef more = fb_block(f, "cmp.more");
-      LLVMBuildCondBr(f->b, c, more, end);
+      if (fb_is_fresh(f, n->items[i])) { /* b is not read again */
+        LLVMBasicBlockRef stop = fb_block(f, "cmp.stop");
+        LLVMBuildCondBr(f->b, c, more, stop);
+        LLVMPositionBuilderAtEnd(f->b, stop);
+        fb_release(f, n->items[i], b);
+        LLVMBuildBr(f->b, end);
+      } else {
+        LLVMBuildCondBr(f->b, c, more, end);
+      }
       LLVMPositionBuilderAtEnd(f->b, more);
     }
     a = b;
@@ -349,8 +373,12 @@ static LLVMValueRef compare(Fb *f, Node *n) {
 LLVMValueRef fb_cond(Fb *f, Node *n) {
   if (n->kind == N_UNARY && n->op == OP_NOT)
     return LLVMBuildNot(f->b, fb_cond(f, n->lhs), "");
-  if (n->kind != N_BOOLOP || !fb_info(f, n)->cond)
-    return fb_truth(f, fb_expr(f, n), fb_type(f, n));
+  if (n->kind != N_BOOLOP || !fb_info(f, n)->cond) {
+    LLVMValueRef v = fb_expr(f, n);
+    LLVMValueRef c = fb_truth(f, v, fb_type(f, n));
+    fb_release(f, n, v);
+    return c;
+  }
   LLVMValueRef res = fb_alloca(f, f->cg->t_i1, "cond");
   LLVMBasicBlockRef rhs = fb_block(f, "cond.rhs");
   LLVMBasicBlockRef end = fb_block(f, "cond.end");
@@ -367,15 +395,19 @@ LLVMValueRef fb_cond(Fb *f, Node *n) {
   return LLVMBuildLoad2(f->b, f->cg->t_i1, res, "");
 }
 
-/* `a and b` as a value: a if a is false, else b (one type, from sema) */
+/* `a and b` as a value: a if a is false, else b (one type, from sema).
+ * If either side is a new reference the result is one too: both sides are
+ * taken as new references and a left side that is not the result is
+ * released. */
 static LLVMValueRef boolop(Fb *f, Node *n) {
   if (fb_info(f, n)->cond)
     return fb_cond(f, n);
   Type *t = fb_type(f, n);
+  bool own = fb_is_fresh(f, n);
   LLVMValueRef res = fb_alloca(f, cg_native_type(f->cg, t), "boolop");
   LLVMBasicBlockRef rhs = fb_block(f, "bool.rhs");
   LLVMBasicBlockRef end = fb_block(f, "bool.end");
-  LLVMValueRef l = fb_expr(f, n->lhs);
+  LLVMValueRef l = own ? fb_expr_owned(f, n->lhs, t) : fb_expr(f, n->lhs);
   LLVMBuildStore(f->b, l, res);
   LLVMValueRef c = fb_truth(f, l, t);
   if (n->op == OP_AND)
@@ -383,24 +415,31 @@ static LLVMValueRef boolop(Fb *f, Node *n) {
   else
     LLVMBuildCondBr(f->b, c, end, rhs);
   LLVMPositionBuilderAtEnd(f->b, rhs);
-  LLVMBuildStore(f->b, fb_expr(f, n->rhs), res);
+  if (own)
+    fb_decref(f, t, l);
+  LLVMBuildStore(f->b, own ? fb_expr_owned(f, n->rhs, t) : fb_expr(f, n->rhs),
+                 res);
   LLVMBuildBr(f->b, end);
   LLVMPositionBuilderAtEnd(f->b, end);
   return LLVMBuildLoad2(f->b, cg_native_type(f->cg, t), res, "");
 }
 
+/* Like boolop: a new reference if either branch gives one. */
 static LLVMValueRef ifexp(Fb *f, Node *n) {
   Type *t = fb_type(f, n);
+  bool own = fb_is_fresh(f, n);
   LLVMValueRef res = fb_alloca(f, cg_native_type(f->cg, t), "ifexp");
   LLVMBasicBlockRef a = fb_block(f, "ifexp.then");
   LLVMBasicBlockRef b = fb_block(f, "ifexp.else");
   LLVMBasicBlockRef end = fb_block(f, "ifexp.end");
   LLVMBuildCondBr(f->b, fb_cond(f, n->cond), a, b);
   LLVMPositionBuilderAtEnd(f->b, a);
-  LLVMBuildStore(f->b, fb_expr_as(f, n->then, t), res);
+  LLVMBuildStore(f->b, own ? fb_expr_owned(f, n->then, t)
+                           : fb_expr_as(f, n->then, t), res);
   LLVMBuildBr(f->b, end);
   LLVMPositionBuilderAtEnd(f->b, b);
-  LLVMBuildStore(f->b, fb_expr_as(f, n->els, t), res);
+  LLVMBuildStore(f->b, own ? fb_expr_owned(f, n->els, t)
+                           : fb_expr_as(f, n->els, t), res);
   LLVMBuildBr(f->b, end);
   LLVMPositionBuilderAtEnd(f->b, end);
   return LLVMBuildLoad2(f->b, cg_native_type(f->cg, t), res, "");
@@ -408,18 +447,33 @@ static LLVMValueRef ifexp(Fb *f, Node *n) {
 
 /* ---- subscripts and displays ---- */
 
+/* An item of a new list or tuple outlives it: a new reference to the item,
+ * then the container is released. */
+static LLVMValueRef item_of(Fb *f, Node *n, LLVMValueRef base,
+                            LLVMValueRef p) {
+  Type *res = fb_type(f, n);
+  LLVMValueRef v = cg_unbox(f->cg, res, p);
+  if (fb_is_fresh(f, n->lhs)) {
+    fb_incref(f, res, v);
+    fb_release(f, n->lhs, base);
+  }
+  return v;
+}
+
 static LLVMValueRef subscript(Fb *f, Node *n) {
-  Type *t = fb_type(f, n->lhs), *res = fb_type(f, n);
+  Type *t = fb_type(f, n->lhs);
   LLVMValueRef base = fb_expr(f, n->lhs);
   if (t->kind == TY_TUPLE) {
     int i = fb_info(f, n)->slot;
-    return cg_unbox(f->cg, res, fb_seq_item(f, base, fb_i64(f, i)));
+    return item_of(f, n, base, fb_seq_item(f, base, fb_i64(f, i)));
   }
   LLVMValueRef i = fb_expr_as(f, n->rhs, ty_int);
   if (t == ty_str) {
     LLVMValueRef vals[] = {base, i};
     Type *types[] = {ty_str, ty_int};
-    return fb_op_call(f, OP_getitem, vals, types, 2, ty_str);
+    LLVMValueRef c = fb_op_call(f, OP_getitem, vals, types, 2, ty_str);
+    fb_release(f, n->lhs, base);
+    return c;
   }
   Cg *cg = f->cg;
   LLVMValueRef len = fb_load_at(f, cg->t_i64, base, 8);
@@ -432,7 +486,7 @@ static LLVMValueRef subscript(Fb *f, Node *n) {
   LLVMValueRef args[] = {i, len};
   fb_call(f, "tr_index_error", cg->t_void, pt, 2, args);
   fb_fail_end(f, ok);
-  return cg_unbox(cg, res, fb_seq_item(f, base, j));
+  return item_of(f, n, base, fb_seq_item(f, base, j));
 }
 
 /* [a, b] and (a, b): a new TrSeq whose items take references */
@@ -442,9 +496,7 @@ static LLVMValueRef display(Fb *f, Node *n) {
                              (LLVMValueRef[]){fb_i64(f, n->nitems)});
   for (int i = 0; i < n->nitems; i++) {
     Type *et = t->kind == TY_LIST ? t->elem : t->elems[i];
-    LLVMValueRef v = fb_expr_as(f, n->items[i], et);
-    if (fb_is_heap(et) && !fb_is_fresh(f, n->items[i]))
-      fb_incref(f, et, v);
+    LLVMValueRef v = fb_expr_owned(f, n->items[i], et);
     cg_box(f->cg, et, v, fb_seq_item(f, seq, fb_i64(f, i)));
   }
   return seq;
