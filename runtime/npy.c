@@ -103,18 +103,26 @@ static const char *npy_header(FILE *f, int64_t *dtype, int64_t *ndim, int64_t *s
   return err;
 }
 
-TrArray *tr_npy_read_block(const char *path, const int64_t *start, const int64_t *shape) {
+/* Fails the task unless the file's dtype and shape are what the compiler
+ * read (expect_ndim < 0: any), so a file that changed since compiling is
+ * never read with the wrong layout. */
+static TrArray *read_block(const char *path, int64_t expect_dtype,
+                           int64_t expect_ndim, const int64_t *expect_full,
+                           const int64_t *start, const int64_t *shape) {
   FILE *f = fopen(path, "rb");
   if (!f)
-    tr_fail("[Errno 2] No such file or directory: '%s'", path);
+    tr_fail("[Errno %d] %s: '%s'", errno, strerror(errno), path);
   int64_t dtype, ndim, full[TR_MAXDIM];
   long off;
   const char *err = npy_header(f, &dtype, &ndim, full, &off);
-  if (err) {
-    fclose(f);
-    tr_fail("%s: %s", path, err);
+  if (!err && expect_ndim >= 0) {
+    bool same = dtype == expect_dtype && ndim == expect_ndim;
+    for (int64_t d = 0; same && d < ndim; d++)
+      same = full[d] == expect_full[d];
+    if (!same)
+      err = "dtype or shape differs from when the program was compiled";
   }
-  for (int64_t d = 0; d < ndim; d++)
+  for (int64_t d = 0; !err && d < ndim; d++)
     if (start[d] < 0 || shape[d] < 0 || start[d] + shape[d] > full[d])
       err = "block out of range (the file changed since compiling?)";
   if (err) {
@@ -145,4 +153,13 @@ TrArray *tr_npy_read_block(const char *path, const int64_t *start, const int64_t
   }
   fclose(f);
   return a;
+}
+
+TrArray *tr_npy_read_block(const char *path, const int64_t *start, const int64_t *shape) {
+  return read_block(path, 0, -1, NULL, start, shape);
+}
+
+TrArray *tr_npy_read_chunk(const char *path, int64_t dtype, int64_t ndim, const int64_t *full,
+                           const int64_t *start, const int64_t *shape) {
+  return read_block(path, dtype, ndim, full, start, shape);
 }

@@ -93,6 +93,10 @@ TrArray *tr_array_matmul(const TrArray *a, const TrArray *b);
  * index START and has shape SHAPE (ndim of the file): da.from_npy's chunks.
  * Fails the task on a missing or malformed file. */
 TrArray *tr_npy_read_block(const char *path, const int64_t *start, const int64_t *shape);
+/* The same, failing the task unless the file still has dtype DTYPE and
+ * shape FULL[0..NDIM) (what the compiler read from its header). */
+TrArray *tr_npy_read_chunk(const char *path, int64_t dtype, int64_t ndim, const int64_t *full,
+                           const int64_t *start, const int64_t *shape);
 
 /* ---------- counter-based random numbers for arrays (rng_array.c) ----------
  * Element INDEX (global, flat, C order) of the random array with id STREAM

@@ -6,9 +6,12 @@
  * semantics are kept where results depend on them: checked int arithmetic,
  * floor division, true division, errors for out-of-range indices.
  *
- * References: parameters are borrowed; the result is a new reference (a
- * borrowed heap value is increfed when returned). Heap temporaries that are
- * not returned or stored are not freed (see docs/functions.md). */
+ * References (docs/functions.md, "Values and references"): parameters are
+ * borrowed; every other heap local owns one reference, and so does a
+ * parameter the body assigns (increfed on entry); assignment takes a
+ * reference to the new value and drops the old one; temporaries are
+ * released after their use; a return moves a new reference to the caller
+ * and releases every local and every sequence a loop iterates over. */
 #include <string.h>
 
 #include "../diag.h"
@@ -105,11 +108,42 @@ static void dead_block(Fb *f) {
 
 static void block(Fb *f, Node **body, int n);
 
-static void store_local(Fb *f, Node *target, LLVMValueRef v, Type *t) {
-  NodeInfo *ni = fb_info(f, target);
-  Type *lt = f->spec->info ? ((BodyInfo *)f->spec->info)->locals[ni->slot].type
-                           : t;
-  LLVMBuildStore(f->b, fb_conv(f, v, t, lt), f->slots[ni->slot]);
+static Type *local_type(Fb *f, int slot) {
+  return ((BodyInfo *)f->spec->info)->locals[slot].type;
+}
+
+/* The variable takes a reference to v (moved if fresh, else increfed) and
+ * drops its old value, after the incref: `x = x` keeps x alive. */
+static void store_local(Fb *f, Node *target, LLVMValueRef v, Type *t,
+                        bool fresh) {
+  int slot = fb_info(f, target)->slot;
+  Type *lt = local_type(f, slot);
+  v = fb_conv(f, v, t, lt);
+  if (!fb_is_heap(lt)) {
+    LLVMBuildStore(f->b, v, f->slots[slot]);
+    return;
+  }
+  if (!f->owns[slot])
+    diag_error(target->loc, "internal error: assignment to a borrowed "
+               "parameter");
+  if (!fresh)
+    fb_incref(f, lt, v);
+  LLVMValueRef old = LLVMBuildLoad2(f->b, f->cg->t_ptr, f->slots[slot], "");
+  LLVMBuildStore(f->b, v, f->slots[slot]);
+  fb_decref(f, lt, old);
+}
+
+/* Drops what the function holds before it returns: the owned locals and
+ * the sequences of the loops it is inside. */
+static void release_all(Fb *f) {
+  int n = ((BodyInfo *)f->spec->info)->nlocals;
+  for (int i = 0; i < n; i++) {
+    Type *t = local_type(f, i);
+    if (f->owns[i] && fb_is_heap(t))
+      fb_decref(f, t, LLVMBuildLoad2(f->b, f->cg->t_ptr, f->slots[i], ""));
+  }
+  for (int i = 0; i < f->nheld; i++)
+    fb_decref(f, f->held_type[i], f->held[i]);
 }
 
 /* xs[i] with Python's negative indices and a bounds check; returns the
@@ -142,12 +176,15 @@ static void store_item(Fb *f, Node *target, LLVMValueRef v, Type *t,
     fb_call(f, "tr_decref", f->cg->t_void, &f->cg->t_ptr, 1, &p);
   }
   cg_box(f->cg, lt->elem, v, p);
+  fb_release(f, target->lhs, seq);
 }
 
+/* Stores v into target. A fresh v is moved into a name or an item; a
+ * tuple target takes references to v's items and releases a fresh v. */
 static void assign(Fb *f, Node *target, LLVMValueRef v, Type *t, bool fresh) {
   switch (target->kind) {
   case N_NAME:
-    store_local(f, target, v, t);
+    store_local(f, target, v, t, fresh);
     return;
   case N_SUBSCRIPT:
     store_item(f, target, v, t, fresh);
@@ -158,6 +195,8 @@ static void assign(Fb *f, Node *target, LLVMValueRef v, Type *t, bool fresh) {
       Type *et = t->elems[i];
       assign(f, target->items[i], cg_unbox(f->cg, et, p), et, false);
     }
+    if (fresh)
+      fb_decref(f, t, v);
   }
 }
 
@@ -166,24 +205,28 @@ static void stmt_assign(Fb *f, Node *n) {
   /* a, b = b, a: evaluate every item first, build no tuple */
   if (n->nitems == 1 && rhs->kind == N_TUPLE &&
       (n->items[0]->kind == N_TUPLE || n->items[0]->kind == N_LIST)) {
+    /* every value is owned before the first store: `a, b = b, a` must not
+     * free b's old value while it is still to be stored into a */
     Node *tg = n->items[0];
     LLVMValueRef *vals = ARENA_ARRAY(f->cg->a, LLVMValueRef, rhs->nitems + 1);
     for (int i = 0; i < rhs->nitems; i++)
-      vals[i] = fb_expr(f, rhs->items[i]);
+      vals[i] = fb_expr_owned(f, rhs->items[i], fb_type(f, rhs->items[i]));
     for (int i = 0; i < tg->nitems; i++)
-      assign(f, tg->items[i], vals[i], fb_type(f, rhs->items[i]),
-             fb_is_fresh(f, rhs->items[i]));
+      assign(f, tg->items[i], vals[i], fb_type(f, rhs->items[i]), true);
     return;
   }
   LLVMValueRef v = fb_expr(f, rhs);
   Type *t = fb_type(f, rhs);
+  bool fresh = fb_is_fresh(f, rhs);
+  /* a = b = v: the first target takes v, the others a new reference */
   for (int i = 0; i < n->nitems; i++)
-    assign(f, n->items[i], v, t, fb_is_fresh(f, rhs) && i == 0);
+    assign(f, n->items[i], v, t, fresh && i == 0);
 }
 
 static void stmt_annassign(Fb *f, Node *n) {
   if (n->rhs)
-    store_local(f, n->lhs, fb_expr(f, n->rhs), fb_type(f, n->rhs));
+    store_local(f, n->lhs, fb_expr(f, n->rhs), fb_type(f, n->rhs),
+                fb_is_fresh(f, n->rhs));
 }
 
 static void stmt_augassign(Fb *f, Node *n) {
@@ -193,7 +236,9 @@ static void stmt_augassign(Fb *f, Node *n) {
     Type *lt = fb_type(f, n->lhs);
     LLVMValueRef l = fb_expr(f, n->lhs);
     LLVMValueRef r = fb_expr(f, n->rhs);
-    store_local(f, n->lhs, fb_binop(f, n->op, l, lt, r, rt, res), res);
+    LLVMValueRef v = fb_binop(f, n->op, l, lt, r, rt, res);
+    fb_release(f, n->rhs, r);
+    store_local(f, n->lhs, v, res, true); /* a new str, or a scalar */
     return;
   }
   /* xs[i] op= v: the index is evaluated once */
@@ -204,9 +249,11 @@ static void stmt_augassign(Fb *f, Node *n) {
   LLVMValueRef old = cg_unbox(f->cg, et, p);
   LLVMValueRef r = fb_expr(f, n->rhs);
   LLVMValueRef v = fb_binop(f, n->op, old, et, r, rt, res);
+  fb_release(f, n->rhs, r);
   if (fb_is_heap(et))
     fb_call(f, "tr_decref", f->cg->t_void, &f->cg->t_ptr, 1, &p);
   cg_box(f->cg, et, fb_conv(f, v, res, et), p);
+  fb_release(f, s->lhs, seq);
 }
 
 static void stmt_if(Fb *f, Node *n) {
@@ -294,7 +341,9 @@ static void for_range(Fb *f, Node *n) {
  * again each time, as Python's list iterator does. */
 static void for_seq(Fb *f, Node *n) {
   Type *t = fb_info(f, n)->type;
-  LLVMValueRef seq = fb_expr(f, n->rhs);
+  /* the loop holds a reference: the body may reassign the variable that
+   * held the sequence (Python's iterator keeps it alive too) */
+  LLVMValueRef seq = fb_expr_owned(f, n->rhs, fb_type(f, n->rhs));
   LLVMValueRef ctr = fb_alloca(f, f->cg->t_i64, "iter.i");
   LLVMBuildStore(f->b, fb_i64(f, 0), ctr);
   LLVMBasicBlockRef head = fb_block(f, "for"), body = fb_block(f, "for.body"),
@@ -316,24 +365,30 @@ static void for_seq(Fb *f, Node *n) {
     assign(f, n->lhs, cg_unbox(f->cg, t->elem, fb_seq_item(f, seq, i)),
            t->elem, false);
   }
+  f->held[f->nheld] = seq; /* loop_body bounds the nesting */
+  f->held_type[f->nheld++] = fb_type(f, n->rhs);
   loop_body(f, n, end, next);
+  f->nheld--;
   LLVMPositionBuilderAtEnd(f->b, next);
   LLVMValueRef cur = LLVMBuildLoad2(f->b, f->cg->t_i64, ctr, "");
   LLVMBuildStore(f->b, LLVMBuildAdd(f->b, cur, fb_i64(f, 1), ""), ctr);
   LLVMBuildBr(f->b, head);
   LLVMPositionBuilderAtEnd(f->b, end);
+  fb_decref(f, fb_type(f, n->rhs), seq);
 }
 
+/* The result is a new reference for the caller (a borrowed one, e.g. a
+ * local about to be released, is increfed first). */
 static void stmt_return(Fb *f, Node *n) {
   Type *ret = f->spec->ret;
   if (ret == ty_none) {
     if (n->lhs)
-      fb_expr(f, n->lhs);
+      fb_release(f, n->lhs, fb_expr(f, n->lhs));
+    release_all(f);
     LLVMBuildRet(f->b, fb_bool(f, false));
   } else {
-    LLVMValueRef v = fb_conv(f, fb_expr(f, n->lhs), fb_type(f, n->lhs), ret);
-    if (fb_is_heap(ret) && !fb_is_fresh(f, n->lhs))
-      fb_incref(f, ret, v);
+    LLVMValueRef v = fb_expr_owned(f, n->lhs, ret);
+    release_all(f);
     LLVMBuildRet(f->b, v);
   }
   dead_block(f);
@@ -362,7 +417,7 @@ static void stmt(Fb *f, Node *n) {
   switch (n->kind) {
   case N_EXPR:
     if (n->lhs->kind != N_ELLIPSIS && n->lhs->kind != N_STR)
-      fb_expr(f, n->lhs);
+      fb_release(f, n->lhs, fb_expr(f, n->lhs));
     return;
   case N_ASSIGN: stmt_assign(f, n); return;
   case N_ANNASSIGN: stmt_annassign(f, n); return;
@@ -396,6 +451,60 @@ static void block(Fb *f, Node **body, int n) {
 
 static LLVMTypeRef ret_type(Cg *cg, Type *t) { return cg_native_type(cg, t); }
 
+/* ---- which parameters the body assigns (those own a reference) ---- */
+
+static void mark_target(Fb *f, Node *t) {
+  if (t->kind == N_TUPLE || t->kind == N_LIST) {
+    for (int i = 0; i < t->nitems; i++)
+      mark_target(f, t->items[i]);
+    return;
+  }
+  NodeInfo *ni = t->kind == N_NAME ? sema_info(f->spec, t) : NULL;
+  if (ni)
+    f->owns[ni->slot] = true;
+}
+
+static void mark_assigned(Fb *f, Node **body, int n) {
+  for (int i = 0; i < n; i++) {
+    Node *s = body[i];
+    switch (s->kind) {
+    case N_ASSIGN:
+      for (int k = 0; k < s->nitems; k++)
+        mark_target(f, s->items[k]);
+      break;
+    case N_ANNASSIGN:
+    case N_AUGASSIGN:
+      mark_target(f, s->lhs);
+      break;
+    case N_FOR:
+      mark_target(f, s->lhs);
+      /* fallthrough */
+    case N_IF:
+    case N_WHILE:
+      mark_assigned(f, s->body, s->nbody);
+      mark_assigned(f, s->orelse, s->norelse);
+      break;
+    default:
+      break;
+    }
+  }
+}
+
+/* Every local but a parameter owns its value; a parameter the body never
+ * assigns stays borrowed (no refcount traffic on a shared input), one it
+ * assigns is increfed on entry so that assigning it may drop the old value. */
+static void own_locals(Fb *f, int nlocals) {
+  int np = f->spec->fn->nparams;
+  f->owns = ARENA_ARRAY(f->cg->a, bool, nlocals + 1);
+  for (int i = 0; i < nlocals; i++)
+    f->owns[i] = i >= np;
+  Node *def = f->spec->fn->def;
+  mark_assigned(f, def->body, def->nbody);
+  for (int i = 0; i < np; i++)
+    if (f->owns[i])
+      fb_incref(f, local_type(f, i), LLVMGetParam(f->fn, (unsigned)i));
+}
+
 static void define_body(Cg *cg, Spec *s, LLVMValueRef fn) {
   BodyInfo *bi = s->info;
   Fb f = {.cg = cg, .b = cg->b, .spec = s, .fn = fn};
@@ -413,16 +522,19 @@ static void define_body(Cg *cg, Spec *s, LLVMValueRef fn) {
   }
   for (int i = 0; i < s->fn->nparams; i++)
     LLVMBuildStore(f.b, LLVMGetParam(fn, (unsigned)i), f.slots[i]);
+  own_locals(&f, bi->nlocals);
   LLVMBasicBlockRef body = fb_block(&f, "body");
   LLVMBuildBr(f.b, body);
   LLVMPositionBuilderAtEnd(f.b, body);
   Node *def = s->fn->def;
   block(&f, def->body, def->nbody);
   if (!LLVMGetBasicBlockTerminator(LLVMGetInsertBlock(f.b))) {
-    if (s->ret == ty_none)
+    if (s->ret == ty_none) {
+      release_all(&f);
       LLVMBuildRet(f.b, fb_bool(&f, false));
-    else
+    } else {
       LLVMBuildUnreachable(f.b); /* sema: every path returned */
+    }
   }
 }
 

@@ -67,7 +67,10 @@ static LLVMValueRef abs_(Fb *f, Node *n) {
 }
 
 static LLVMValueRef len_(Fb *f, Node *n) {
-  return fb_load_at(f, f->cg->t_i64, fb_expr(f, n->items[0]), 8);
+  LLVMValueRef v = fb_expr(f, n->items[0]);
+  LLVMValueRef len = fb_load_at(f, f->cg->t_i64, v, 8);
+  fb_release(f, n->items[0], v);
+  return len;
 }
 
 static LLVMValueRef round_(Fb *f, Node *n) {
@@ -201,7 +204,12 @@ static LLVMValueRef via_runtime(Fb *f, Node *n, const Op *op) {
     vals[i] = fb_expr(f, n->items[i]);
     types[i] = fb_type(f, n->items[i]);
   }
-  return fb_op_call(f, op->id, vals, types, n->nitems, fb_type(f, n));
+  /* tr_op_<id> borrows its arguments and returns a new reference */
+  LLVMValueRef r = fb_op_call(f, op->id, vals, types, n->nitems,
+                              fb_type(f, n));
+  for (int i = 0; i < n->nitems; i++)
+    fb_release(f, n->items[i], vals[i]);
+  return r;
 }
 
 static LLVMValueRef builtin(Fb *f, Node *n, const Op *op) {
@@ -253,14 +261,13 @@ static LLVMValueRef append(Fb *f, Node *n) {
   Type *lt = fb_type(f, lst);
   LLVMValueRef l = fb_expr(f, lst);
   Type *et = lt->elem->kind == TY_ANY ? fb_type(f, arg) : lt->elem;
-  LLVMValueRef v = fb_expr_as(f, arg, et);
-  if (fb_is_heap(et) && !fb_is_fresh(f, arg))
-    fb_incref(f, et, v);
+  LLVMValueRef v = fb_expr_owned(f, arg, et); /* the list keeps it */
   LLVMValueRef box = fb_alloca(f, f->cg->t_value, "item");
   cg_box(f->cg, et, v, box);
   LLVMTypeRef pt[] = {f->cg->t_ptr, f->cg->t_ptr};
   LLVMValueRef args[] = {l, box};
   fb_call(f, "tr_list_append", f->cg->t_void, pt, 2, args);
+  fb_release(f, lst, l);
   return fb_bool(f, false);
 }
 
@@ -275,6 +282,9 @@ static LLVMValueRef user_call(Fb *f, Node *n, NodeInfo *ni) {
     args[i] = fb_expr_as(f, ni->args[i], s->params[i]);
   LLVMTypeRef fty = LLVMGlobalGetValueType(fn);
   LLVMValueRef r = LLVMBuildCall2(f->b, fty, fn, args, (unsigned)k, "");
+  /* the callee borrowed its arguments: temporaries are dropped now */
+  for (int i = 0; i < k; i++)
+    fb_release(f, ni->args[i], args[i]);
   if (LLVMGetTypeKind(LLVMGetReturnType(fty)) == LLVMVoidTypeKind)
     return fb_bool(f, false);
   return r;

@@ -7,7 +7,8 @@
  * chunk and evaluate the fused expression per element (kernel_elem.c); a
  * per-chunk reduction loops over its input and accumulates into the small
  * partial, so the producer chunk is never stored; combine/aggregate loop
- * over partials; concatenate copies blocks; matmul calls the runtime. */
+ * over partials; concatenate copies blocks; matmul calls the runtime;
+ * from_npy reads its block (kernel_npy.c). */
 #include <stddef.h>
 #include <string.h>
 
@@ -244,6 +245,8 @@ static void layout(K *k) {
   k->arr = ARENA_ARRAY(k->cg->a, LLVMValueRef, j + 1);
   memset(k->kcache, 0, sizeof(LLVMValueRef) * (size_t)(m + 1));
   memset(k->arr, 0, sizeof(LLVMValueRef) * (size_t)(j + 1));
+  k->npy = ARENA_ARRAY(k->cg->a, LLVMValueRef, k->n);
+  memset(k->npy, 0, sizeof(LLVMValueRef) * (size_t)k->n);
 }
 
 /* ---- loops ---- */
@@ -784,6 +787,13 @@ static void emit_matmul(K *k) {
                        av, 2));
 }
 
+/* A from_npy block alone: the block read is the result. */
+static void emit_npy(K *k) {
+  int ti = k->n - 1;
+  store_out(k, k_npy_block(k, ti));
+  k->npy[ti] = NULL; /* owned by the result, not freed */
+}
+
 void cg_kernel_emit(Cg *cg, LLVMValueRef fn, Task *t) {
   K k;
   memset(&k, 0, sizeof k);
@@ -815,8 +825,10 @@ void cg_kernel_emit(Cg *cg, LLVMValueRef fn, Task *t) {
   case OP_array_final: emit_final(&k); break;
   case OP_array_concat: emit_concat(&k); break;
   case OP_array_matmul: emit_matmul(&k); break;
+  case OP_array_from_npy: emit_npy(&k); break;
   default: emit_elemwise(&k); break;
   }
+  k_npy_free(&k);
   LLVMBuildRetVoid(cg->b);
   LLVMPositionBuilderAtEnd(cg->b, k.entry);
   LLVMBuildBr(cg->b, start);

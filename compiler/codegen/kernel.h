@@ -28,6 +28,8 @@ typedef struct K {
   int nk;
   LLVMValueRef *arr;    /* per input leaf: TrArray*, loaded in entry */
   int nin;
+  LLVMValueRef *npy;    /* per member: its from_npy block (entry), freed
+                           when the kernel returns */
 } K;
 
 /* kernel.c */
@@ -54,6 +56,11 @@ int k_index(K *k, Task *t); /* position of t in the chain, or -1 */
 bool k_special_pow(const Task *t, int a);
 /* The shape of task i (its args[0] constants). */
 LLVMValueRef k_shape(K *k, int i, int d);
+
+/* kernel_npy.c: the block of from_npy member ti, read once (entry) */
+LLVMValueRef k_npy_block(K *k, int ti);
+LLVMValueRef k_npy_elem(K *k, int ti, LLVMValueRef *idx);
+void k_npy_free(K *k); /* at the kernel's return */
 
 /* kernel_elem.c: element i (index vector idx of task ti's rank) of task ti */
 LLVMValueRef k_elem(K *k, int ti, LLVMValueRef *idx);

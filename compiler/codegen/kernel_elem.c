@@ -392,6 +392,7 @@ LLVMValueRef k_elem(K *k, int ti, LLVMValueRef *idx) {
   }
   case OP_array_normal: return random_elem(k, ti, idx, true);
   case OP_array_uniform: return random_elem(k, ti, idx, false);
+  case OP_array_from_npy: return k_npy_elem(k, ti, idx);
   case OP_array_slice: return getitem(k, ti, idx);
   case OP_array_transpose: return transpose(k, ti, idx);
   case OP_array_mapfn: return map_fn(k, ti, idx);

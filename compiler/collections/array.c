@@ -501,6 +501,8 @@ Value *array_module_attr(Eval *e, const char *m, const char *name, Loc loc) {
   } else if (!strcmp(m, "dask.array")) {
     if (!strcmp(name, "random"))
       return v_module(e->a, "dask.array.random");
+    if (!strcmp(name, "from_npy"))
+      return v_builtin(e->a, "dask.array.from_npy", da_npy_builtin_fn);
     for (int i = 0; funcs[i]; i++)
       if (!strcmp(name, funcs[i]))
         return v_builtin(e->a, arena_printf(e->a, "%s.%s", m, name),

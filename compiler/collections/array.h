@@ -80,6 +80,9 @@ void da_axes_arg(Eval *e, Value *v, int ndim, bool *axes, Loc loc);
 /* dask.array.linspace, ..., dask.array.random.*: the name is e->callee */
 Value *da_create_builtin_fn(Eval *e, Args *a);
 
+/* array_npy.c: dask.array.from_npy */
+Value *da_npy_builtin_fn(Eval *e, Args *a);
+
 /* array_elemwise.c */
 DArray *da_elemwise(Eval *e, OpId op, Value **operands, int n, Loc loc);
 Value *da_func_builtin_fn(Eval *e, Args *a); /* da.sqrt, da.where, da.sum.. */

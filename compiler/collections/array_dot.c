@@ -2,7 +2,12 @@
  *
  * x @ y for 2-d arrays: output block (i, j) is the sum over l of the chunk
  * products x[i, l] @ y[l, j] (array.matmul, the runtime's blocked kernel),
- * summed by a tree of fan-in 4 of element-wise combine tasks. */
+ * summed by a tree of fan-in 4 of element-wise combine tasks.
+ *
+ * With a 1-d operand (NumPy's rules: vector . vector is a scalar, matrix .
+ * vector and vector . matrix drop the vector's axis) the product is an
+ * element-wise multiply and a sum reduction, so it fuses into one loop per
+ * chunk and works for int64 too. */
 #include <string.h>
 
 #include "array.h"
@@ -32,10 +37,53 @@ static Task *sum_tree(Eval *e, const char *name, int *c, Task **parts, int n,
   return parts[0];
 }
 
+static const char *shape_str(Eval *e, const DArray *x) {
+  if (x->ndim == 1)
+    return arena_printf(e->a, "(%lld,)", (long long)x->shape[0]);
+  return arena_printf(e->a, "(%lld, %lld)", (long long)x->shape[0],
+                      (long long)x->shape[1]);
+}
+
+/* The axes contracted by x @ y must agree in length and in chunks. */
+static void check_inner(Eval *e, DArray *x, int xd, DArray *y, int yd,
+                        Loc loc) {
+  if (x->shape[xd] != y->shape[yd])
+    diag_error(loc, "matmul: shapes %s and %s are not aligned: %lld (dim "
+               "%d) != %lld (dim %d)", shape_str(e, x), shape_str(e, y),
+               (long long)x->shape[xd], xd, (long long)y->shape[yd], yd);
+  bool same = x->nblocks[xd] == y->nblocks[yd];
+  for (int b = 0; same && b < x->nblocks[xd]; b++)
+    same = x->chunks[xd][b] == y->chunks[yd][b];
+  if (!same)
+    diag_error(loc, "matmul: the chunks of the inner axes do not line up; "
+               "rechunk one operand first");
+}
+
+/* x @ y with a 1-d operand: sum(x * y) over the contracted axis. */
+static DArray *dot_vector(Eval *e, DArray *x, DArray *y, Loc loc) {
+  if (x->dtype == ty_bool || y->dtype == ty_bool)
+    diag_error(loc, "matmul of bool arrays is not supported (use "
+               ".astype(int))");
+  check_inner(e, x, x->ndim - 1, y, 0, loc);
+  if (y->ndim == 2) { /* v @ B == sum(B.T * v, axis=1) */
+    int perm[2] = {1, 0};
+    DArray *t = y;
+    y = x;
+    x = da_transpose(e, t, perm, loc);
+  }
+  Value *ops[2] = {da_value(e, x), da_value(e, y)};
+  DArray *p = da_elemwise(e, OP_array_mul, ops, 2, loc);
+  bool axes[DA_MAXDIM] = {false};
+  axes[p->ndim - 1] = true;
+  return da_reduce(e, p, "sum", axes, false, 4, 0, loc);
+}
+
 DArray *da_matmul(Eval *e, DArray *x, DArray *y, Loc loc) {
-  if (x->ndim != 2 || y->ndim != 2)
-    diag_error(loc, "matmul is supported for 2-d arrays only (got %d-d and "
-               "%d-d)", x->ndim, y->ndim);
+  if (x->ndim < 1 || x->ndim > 2 || y->ndim < 1 || y->ndim > 2)
+    diag_error(loc, "matmul is supported for 1-d and 2-d arrays only (got "
+               "%d-d and %d-d)", x->ndim, y->ndim);
+  if (x->ndim == 1 || y->ndim == 1)
+    return dot_vector(e, x, y, loc);
   if (x->shape[1] != y->shape[0])
     diag_error(loc, "matmul: shapes (%lld, %lld) and (%lld, %lld) are not "
                "aligned", (long long)x->shape[0], (long long)x->shape[1],

@@ -23,28 +23,34 @@ static int64_t bound(Eval *e, Node *n, int64_t dflt, bool *given) {
   return need_int(e, v, n->loc, "a slice index");
 }
 
-/* Python's slice.indices(len) for a positive step. */
+/* Python's slice.indices(len): defaults and clamping depend on the sign
+ * of the step (a negative step starts at the end and stops before -1). */
+static int64_t clamp(int64_t i, int64_t len, bool neg) {
+  if (i < 0)
+    i = i + len < 0 ? (neg ? -1 : 0) : i + len;
+  if (i >= len)
+    i = neg ? len - 1 : len;
+  return i;
+}
+
 static Sel slice_sel(Eval *e, Node *s, int64_t len) {
   Sel r = {false, 0, 1, 0};
   bool has;
   r.step = bound(e, s->els, 1, &has);
   if (r.step == 0)
     diag_error(s->loc, "slice step cannot be zero");
-  if (r.step < 0)
-    diag_error(s->loc, "negative slice steps are not supported on dask "
-               "arrays yet");
-  int64_t lo = bound(e, s->lhs, 0, &has), hi;
-  if (has && lo < 0)
-    lo = lo + len < 0 ? 0 : lo + len;
-  if (lo > len)
-    lo = len;
-  hi = bound(e, s->rhs, len, &has);
-  if (has && hi < 0)
-    hi = hi + len < 0 ? 0 : hi + len;
-  if (hi > len)
-    hi = len;
+  bool neg = r.step < 0;
+  int64_t lo = bound(e, s->lhs, neg ? len - 1 : 0, &has);
+  if (has)
+    lo = clamp(lo, len, neg);
+  int64_t hi = bound(e, s->rhs, neg ? -1 : len, &has);
+  if (has)
+    hi = clamp(hi, len, neg);
   r.start = lo;
-  r.count = lo < hi ? (hi - lo - 1) / r.step + 1 : 0;
+  if (neg)
+    r.count = lo > hi ? (lo - hi - 1) / -r.step + 1 : 0;
+  else
+    r.count = lo < hi ? (hi - lo - 1) / r.step + 1 : 0;
   return r;
 }
 
@@ -128,6 +134,48 @@ static DArray *push_down(Eval *e, DArray *r, const Sel *sel, Loc loc) {
 
 /* ---- select ---- */
 
+/* The input blocks along axis d that hold elements of s, in the order the
+ * output visits them: their counts, the local index of the first selected
+ * element in each, and their numbers. Returns how many. */
+static int blocks_up(const DArray *x, int d, Sel s, int64_t *cnt,
+                     int64_t *lstart, int *src) {
+  int n = 0;
+  int64_t last = s.start + (s.count - 1) * s.step;
+  for (int b = 0; b < x->nblocks[d] && s.count > 0; b++) {
+    int64_t lo = x->starts[d][b], hi = lo + x->chunks[d][b];
+    /* first selected index >= lo */
+    int64_t first = s.start >= lo ? s.start
+                    : s.start + ((lo - s.start + s.step - 1) / s.step) * s.step;
+    if (first < hi && first <= last) {
+      int64_t end = hi - 1 < last ? hi - 1 : last;
+      cnt[n] = (end - first) / s.step + 1;
+      lstart[n] = first - lo;
+      src[n++] = b;
+    }
+  }
+  return n;
+}
+
+/* A negative step walks the blocks from the last one down. */
+static int blocks_down(const DArray *x, int d, Sel s, int64_t *cnt,
+                       int64_t *lstart, int *src) {
+  int n = 0;
+  int64_t st = -s.step, last = s.start - (s.count - 1) * st;
+  for (int b = x->nblocks[d] - 1; b >= 0 && s.count > 0; b--) {
+    int64_t lo = x->starts[d][b], hi = lo + x->chunks[d][b];
+    /* first selected index <= hi - 1 */
+    int64_t first = s.start <= hi - 1 ? s.start
+                    : s.start - ((s.start - (hi - 1) + st - 1) / st) * st;
+    if (first >= lo && first >= last) {
+      int64_t end = lo > last ? lo : last;
+      cnt[n] = (first - end) / st + 1;
+      lstart[n] = first - lo;
+      src[n++] = b;
+    }
+  }
+  return n;
+}
+
 DArray *da_select(Eval *e, DArray *x, const Sel *sel, Loc loc) {
   if (trivial(x, sel))
     return x;
@@ -146,20 +194,8 @@ DArray *da_select(Eval *e, DArray *x, const Sel *sel, Loc loc) {
     lstart[d] = ARENA_ARRAY(e->a, int64_t, x->nblocks[d] + 1);
     src[d] = ARENA_ARRAY(e->a, int, x->nblocks[d] + 1);
     nk[d] = 0;
-    int64_t lo = 0, last = s.start + (s.count - 1) * s.step;
-    for (int b = 0; b < x->nblocks[d]; b++) {
-      int64_t hi = lo + x->chunks[d][b];
-      /* first selected index >= lo */
-      int64_t first = s.start >= lo ? s.start
-                      : s.start + ((lo - s.start + s.step - 1) / s.step) * s.step;
-      if (s.count > 0 && first < hi && first <= last) {
-        int64_t end = hi - 1 < last ? hi - 1 : last;
-        cnt[d][nk[d]] = (end - first) / s.step + 1;
-        lstart[d][nk[d]] = first - lo;
-        src[d][nk[d]++] = b;
-      }
-      lo = hi;
-    }
+    nk[d] = s.step > 0 ? blocks_up(x, d, s, cnt[d], lstart[d], src[d])
+                       : blocks_down(x, d, s, cnt[d], lstart[d], src[d]);
     if (nk[d] == 0) { /* an empty selection: one empty block */
       cnt[d][0] = 0;
       lstart[d][0] = 0;
