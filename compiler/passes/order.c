@@ -14,8 +14,16 @@
  *
  * counts the results alive at the worst moment when t's deps form a tree;
  * on a DAG it is an estimate. Ties go to the lower id, which keeps the
- * order of the program. Iterative and O(E log deg): graphs have a million
- * tasks. */
+ * order of the program.
+ *
+ * Release first: the walk alone keeps a value with several readers alive
+ * until the walk reaches its last reader, maybe in the subtree of the last
+ * output. So once every reader of a placed value is ready (all its deps
+ * placed), all of them are placed at once, and the value can be freed.
+ * The check runs when a task becomes ready: it counts down notready[d] of
+ * each of its deps d. Such eager placements cascade depth-first (a stack),
+ * so a reader's own readers follow it before the next reader starts.
+ * Iterative and O(E log deg): graphs have a million tasks. */
 #include <stdlib.h>
 
 #include "util.h"
@@ -35,8 +43,12 @@ typedef struct Order {
   Task **sorted;  /* each task's deps in the order to run them */
   int *start;     /* sorted[start[id] .. start[id + 1]) */
   bool *entered;
+  bool *placed;
   Task **stack;
   int *next;      /* per stack entry: the next dep to look at */
+  int *left;      /* deps not placed yet; ready at 0 */
+  int *notready;  /* users not ready yet; at 0 they all are placed */
+  Task **eager;   /* tasks to place now (each user once per dep: <= E) */
   int counter;
 } Order;
 
@@ -60,11 +72,44 @@ static void compute_needs(Order *o) {
   free(topo);
 }
 
-/* Post-order: a task is numbered once all its deps are. */
+/* u has become ready: if it was the last reader of a dep d not ready yet,
+ * all readers of d can run now, so they are queued to be placed (in
+ * reverse, so the first in program order is placed first). */
+static void became_ready(Order *o, Task *u, int *esp) {
+  for (int i = 0; i < u->ndeps; i++) {
+    Task *d = u->deps[i];
+    if (--o->notready[d->id] != 0)
+      continue;
+    for (int j = d->nusers - 1; j >= 0; j--)
+      if (!o->placed[d->users[j]->id])
+        o->eager[(*esp)++] = d->users[j];
+  }
+}
+
+/* Numbers t, then whatever it lets run early (see the header comment). */
+static void place(Order *o, Task *t) {
+  int esp = 0;
+  o->eager[esp++] = t;
+  while (esp > 0) {
+    Task *u = o->eager[--esp];
+    if (o->placed[u->id])
+      continue;
+    o->placed[u->id] = true;
+    u->priority = o->counter++;
+    for (int i = 0; i < u->nusers; i++) {
+      Task *v = u->users[i];
+      if (--o->left[v->id] == 0 && !o->placed[v->id])
+        became_ready(o, v, &esp);
+    }
+  }
+}
+
+/* Post-order: a task is placed once all its deps are. */
 static void walk_from(Order *o, Task *root) {
   const Graph *g = o->g;
   if (!root || root->id < 0 || root->id >= g->ntasks ||
-      g->tasks[root->id] != root || o->entered[root->id])
+      g->tasks[root->id] != root || o->entered[root->id] ||
+      o->placed[root->id])
     return;
   int sp = 0;
   o->entered[root->id] = true;
@@ -76,14 +121,15 @@ static void walk_from(Order *o, Task *root) {
     if (i < t->ndeps) {
       o->next[sp - 1]++;
       Task *d = o->sorted[o->start[t->id] + i];
-      if (!o->entered[d->id]) {
+      if (!o->entered[d->id] && !o->placed[d->id]) {
         o->entered[d->id] = true;
         o->stack[sp] = d;
         o->next[sp++] = 0;
       }
       continue;
     }
-    t->priority = o->counter++;
+    if (!o->placed[t->id])
+      place(o, t);
     sp--;
   }
 }
@@ -97,12 +143,18 @@ void pass_order(Graph *g) {
   o.entered = xcalloc((size_t)n + 1, sizeof(bool));
   o.stack = xmalloc(sizeof(Task *) * ((size_t)n + 1));
   o.next = xmalloc(sizeof(int) * ((size_t)n + 1));
+  o.placed = xcalloc((size_t)n + 1, sizeof(bool));
+  o.left = xmalloc(sizeof(int) * ((size_t)n + 1));
+  o.notready = xmalloc(sizeof(int) * ((size_t)n + 1));
+  o.eager = xmalloc(sizeof(Task *) * ((size_t)graph_nedges(g) + 1));
   o.start[0] = 0;
   for (int i = 0; i < n; i++) {
     Task *t = g->tasks[i];
     for (int j = 0; j < t->ndeps; j++)
       o.sorted[o.start[i] + j] = t->deps[j];
     o.start[i + 1] = o.start[i] + t->ndeps;
+    o.left[i] = t->ndeps;
+    o.notready[i] = t->nusers;
   }
   compute_needs(&o);
   for (int i = 0; i < g->noutputs; i++)
@@ -121,4 +173,8 @@ void pass_order(Graph *g) {
   free(o.entered);
   free(o.stack);
   free(o.next);
+  free(o.placed);
+  free(o.left);
+  free(o.notready);
+  free(o.eager);
 }

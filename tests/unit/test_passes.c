@@ -334,6 +334,41 @@ static void test_order(void) {
       CHECK(g->tasks[i]->deps[j]->priority < g->tasks[i]->priority);
 }
 
+/* Release first: a value read by two outputs far apart in the output list
+ * is freed as soon as both readers are ready, and a reader's own reader
+ * follows it before the next reader starts. */
+static void test_order_release(void) {
+  Graph *g = graph_new(A);
+  Func *f = func("f", true);
+  Task *l1 = data(g, "l1", I(1)), *l2 = data(g, "l2", I(2));
+  Task *t1 = task(g, NULL, f, (Val *[]){R(l1)}, 1);
+  Task *t2 = task(g, NULL, f, (Val *[]){R(l2)}, 1);
+  Task *s1 = opcall(g, "len", (Val *[]){R(l1)}, 1);
+  Task *s2 = opcall(g, "len", (Val *[]){R(l2)}, 1);
+  graph_add_output(g, "t1", t1, (Loc){0});
+  graph_add_output(g, "t2", t2, (Loc){0});
+  graph_add_output(g, "s1", s1, (Loc){0});
+  graph_add_output(g, "s2", s2, (Loc){0});
+  graph_link(g);
+  pass_order(g);
+  CHECK(l1->priority == 0 && t1->priority == 1 && s1->priority == 2);
+  CHECK(l2->priority == 3 && t2->priority == 4 && s2->priority == 5);
+
+  /* d -> u1, u2 and u_i -> r_i: u1 r1 u2 r2, not u1 u2 r1 r2. */
+  g = graph_new(A);
+  Task *d = data(g, "d", I(0));
+  Task *u1 = task(g, NULL, f, (Val *[]){R(d)}, 1);
+  Task *u2 = task(g, NULL, f, (Val *[]){R(d)}, 1);
+  Task *r1 = task(g, NULL, f, (Val *[]){R(u1)}, 1);
+  Task *r2 = task(g, NULL, f, (Val *[]){R(u2)}, 1);
+  Task *root = opcall(g, "operator.add", (Val *[]){R(r1), R(r2)}, 2);
+  graph_add_output(g, "root", root, (Loc){0});
+  graph_link(g);
+  pass_order(g);
+  CHECK(d->priority == 0 && u1->priority == 1 && r1->priority == 2);
+  CHECK(u2->priority == 3 && r2->priority == 4 && root->priority == 5);
+}
+
 /* A chain of a million tasks: nothing may recurse over it. */
 static void test_long_chain(void) {
   Graph *g = graph_new(A);
@@ -370,6 +405,7 @@ int main(void) {
   test_tree_chain();
   test_fuse();
   test_order();
+  test_order_release();
   test_long_chain();
   arena_free(A);
   if (failures)
