@@ -63,7 +63,14 @@ static Args *eval_args(Eval *e, Node *n) {
   Args *a = ARENA_NEW(e->a, Args);
   a->loc = n->loc;
   a->call = n;
-  int pcap = 0, kcap = 0;
+  int pcap = n->nitems, kcap = 0;
+  /* Sized for the common call without *args: push_pos's growth would
+   * leave room for four, and a big loop makes millions of calls. */
+  if (pcap) {
+    a->pos = ARENA_ARRAY(e->a, Value *, pcap);
+    a->pos_loc = ARENA_ARRAY(e->a, Loc, pcap);
+    a->pos_node = ARENA_ARRAY(e->a, Node *, pcap);
+  }
   for (int i = 0; i < n->nitems; i++) {
     Node *it = n->items[i];
     if (it->kind == N_STARRED) {

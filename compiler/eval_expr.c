@@ -523,7 +523,11 @@ static Value *eval_compare(Eval *e, Node *n) {
 /* ---- subscripts and slices ---- */
 
 static int64_t index_of(Eval *e, Value *key, int64_t len, Loc loc, const char *what) {
-  int64_t i = need_int(e, key, loc, arena_printf(e->a, "a %s index", what));
+  /* The message is only built when needed: a subscript in a million-task
+   * loop would otherwise allocate one each time. */
+  int64_t i = key->kind == V_INT
+                  ? key->i
+                  : need_int(e, key, loc, arena_printf(e->a, "a %s index", what));
   if (i < 0)
     i += len;
   if (i < 0 || i >= len)

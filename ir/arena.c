@@ -1,20 +1,29 @@
 /* arena.c - bump allocation in large blocks; see arena.h. */
 #include "arena.h"
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
-enum { BLOCK_SIZE = 1 << 20, ALIGN = 16 };
+/* Blocks are one 2 MB huge page each where the kernel allows it: a
+ * million-task graph spreads its tasks over gigabytes, and the passes walk
+ * them in random order, so with 4 kB pages nearly every edge they follow
+ * is a TLB miss. */
+enum { BLOCK_SIZE = 2 << 20, ALIGN = 16 };
 
 typedef struct Block {
   struct Block *next;
   size_t size, used;
+  bool mapped; /* from mmap (a whole huge page), else from calloc */
   _Alignas(16) unsigned char data[];
 } Block;
 
 struct Arena {
   Block *head;
+  Block *dense; /* arena_alloc_dense's blocks */
   size_t total;
 };
 
@@ -29,40 +38,97 @@ static void *xcalloc(size_t n) {
 
 Arena *arena_new(void) { return xcalloc(sizeof(Arena)); }
 
+/* A zeroed BLOCK_SIZE block aligned to BLOCK_SIZE, or NULL: mmap a bit
+ * more, cut off the unaligned ends, and ask for a huge page. */
+static Block *map_block(void) {
+  size_t len = (size_t)BLOCK_SIZE * 2;
+  unsigned char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+                          MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED)
+    return NULL;
+  uintptr_t start = ((uintptr_t)p + BLOCK_SIZE - 1) & ~(uintptr_t)(BLOCK_SIZE - 1);
+  unsigned char *q = (unsigned char *)start;
+  if (q > p)
+    munmap(p, (size_t)(q - p));
+  if (p + len > q + BLOCK_SIZE)
+    munmap(q + BLOCK_SIZE, (size_t)(p + len - (q + BLOCK_SIZE)));
+#ifdef MADV_HUGEPAGE
+  madvise(q, BLOCK_SIZE, MADV_HUGEPAGE);
+#endif
+  Block *b = (Block *)q;
+  b->mapped = true;
+  b->size = BLOCK_SIZE - sizeof(Block);
+  return b;
+}
+
+/* A block for small requests (big == false) or one of `size` bytes. */
+static Block *new_block(size_t size, bool big) {
+  if (!big) {
+    Block *b = map_block();
+    if (b)
+      return b;
+  }
+  Block *b = xcalloc(sizeof(Block) + size);
+  b->size = size;
+  return b;
+}
+
+static void free_blocks(Block *b) {
+  for (Block *next; b; b = next) {
+    next = b->next;
+    if (b->mapped)
+      munmap(b, BLOCK_SIZE);
+    else
+      free(b);
+  }
+}
+
 void arena_free(Arena *a) {
   if (!a)
     return;
-  for (Block *b = a->head, *next; b; b = next) {
-    next = b->next;
-    free(b);
-  }
+  free_blocks(a->head);
+  free_blocks(a->dense);
   free(a);
 }
 
 size_t arena_used(const Arena *a) { return a->total; }
 
-void *arena_alloc(Arena *a, size_t size) {
-  size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
-  Block *b = a->head;
-  if (!b || b->size - b->used < size) {
+/* Bump `size` bytes, aligned to `align`, from the chain at *head. */
+static void *alloc_from(Arena *a, Block **head, size_t size, size_t align) {
+  Block *b = *head;
+  size_t at = b ? (b->used + align - 1) & ~(align - 1) : 0;
+  if (!b || at > b->size || b->size - at < size) {
     /* Big requests get a block of their own so small ones keep filling
      * the current block. */
-    size_t bsize = size > BLOCK_SIZE / 4 ? size : BLOCK_SIZE;
-    Block *nb = xcalloc(sizeof(Block) + bsize);
-    nb->size = bsize;
-    if (b && bsize != BLOCK_SIZE) {
+    bool big = size > BLOCK_SIZE / 4;
+    Block *nb = new_block(big ? size : BLOCK_SIZE, big);
+    if (b && big) {
       nb->next = b->next;
       b->next = nb;
       b = nb;
     } else {
       nb->next = b;
-      a->head = b = nb;
+      *head = b = nb;
     }
+    at = 0;
   }
-  void *p = b->data + b->used;
-  b->used += size;
+  void *p = b->data + at;
+  b->used = at + size;
   a->total += size;
   return p;
+}
+
+void *arena_alloc(Arena *a, size_t size) {
+  size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+  return alloc_from(a, &a->head, size, ALIGN);
+}
+
+/* Any type's alignment divides its size and is a power of two, so the
+ * largest power of two dividing `size` (up to 16) is enough for an object
+ * or array of that size: a 24-byte Val takes 24 bytes, not 32. */
+void *arena_alloc_dense(Arena *a, size_t size) {
+  size = (size + 7) & ~(size_t)7;
+  return alloc_from(a, &a->dense, size, size % 16 ? 8 : 16);
 }
 
 void *arena_realloc(Arena *a, void *old, size_t oldsize, size_t newsize) {

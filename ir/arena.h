@@ -17,6 +17,11 @@ size_t arena_used(const Arena *a);
 
 /* Zeroed memory, aligned for any type. Never returns NULL (aborts on OOM). */
 void *arena_alloc(Arena *a, size_t size);
+/* Zeroed memory like arena_alloc, but from blocks of their own and packed
+ * to 8 bytes where the size allows: for the graph's tasks and values, made
+ * by the million amid the evaluator's short-lived values, so that the
+ * passes, which walk them in random order, find them close together. */
+void *arena_alloc_dense(Arena *a, size_t size);
 /* Grow an array allocated in the arena: copies old contents. */
 void *arena_realloc(Arena *a, void *old, size_t oldsize, size_t newsize);
 char *arena_strdup(Arena *a, const char *s);

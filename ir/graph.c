@@ -24,7 +24,7 @@ Task *graph_add(Graph *g, TaskKind kind, Val *key, const char *prefix,
     char *s = arena_printf(a, "%s-%d", prefix ? prefix : "task", ++g->next_key);
     key = val_str(a, s, (int)strlen(s));
   }
-  Task *t = ARENA_NEW(a, Task);
+  Task *t = arena_alloc_dense(a, sizeof(Task));
   t->kind = kind;
   t->key = key;
   t->name = val_repr(a, key);

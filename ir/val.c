@@ -11,8 +11,9 @@
 
 #include "ir.h"
 
+/* Dense: the passes follow refs from task to task (arena.h). */
 static Val *val_new(Arena *a, ValKind kind) {
-  Val *v = ARENA_NEW(a, Val);
+  Val *v = arena_alloc_dense(a, sizeof(Val));
   v->kind = kind;
   return v;
 }
@@ -47,7 +48,7 @@ Val *val_str(Arena *a, const char *s, int len) {
 Val *val_seq(Arena *a, ValKind kind, Val **items, int n) {
   Val *v = val_new(a, kind);
   v->seq.n = n;
-  v->seq.items = ARENA_ARRAY(a, Val *, n ? n : 1);
+  v->seq.items = arena_alloc_dense(a, sizeof(Val *) * (size_t)(n ? n : 1));
   if (n)
     memcpy(v->seq.items, items, sizeof(Val *) * (size_t)n);
   return v;
