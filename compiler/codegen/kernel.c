@@ -353,12 +353,12 @@ static void emit_elemwise(K *k) {
 /* ---- reductions ---- */
 
 typedef enum { H_SUM, H_PROD, H_MIN, H_MAX, H_ANY, H_ALL, H_MOMENT, H_ARGMIN,
-               H_ARGMAX, H_MEAN, H_STD, H_VAR } How;
+               H_ARGMAX, H_MEAN, H_STD, H_VAR, H_SUMSEQ } How;
 
 static How how_of(const Val *v) {
   static const char *names[] = {"sum", "prod", "min", "max", "any", "all",
                                 "moment", "argmin", "argmax", "mean", "std",
-                                "var", NULL};
+                                "var", "sum-seq", NULL};
   for (int i = 0; names[i]; i++)
     if (v->kind == VAL_STR && !strcmp(v->str.s, names[i]))
       return (How)i;
@@ -514,6 +514,43 @@ typedef struct InitCtx {
   int extra;
 } InitCtx;
 
+/* A float sum over trailing axes r0..nd-1 (axis=None, or the last axes):
+ * np.sum walks them as one contiguous run, in its pairwise order. Any
+ * other float sum adds in index order (NumPy: row by row), as red_body. */
+static int pairwise_from(const RedCtx *c) {
+  if (c->h != H_SUM || c->pdt != ty_float || c->naxes == 0)
+    return -1;
+  int r0 = c->nd - c->naxes;
+  for (int d = r0; d < c->nd; d++)
+    if (!c->axes[d])
+      return -1;
+  return r0;
+}
+
+static LLVMValueRef pw_elem(K *k, LLVMValueRef *idx, void *vc) {
+  RedCtx *c = vc;
+  Type *vt;
+  LLVMValueRef v = k_operand(k, c->ti, 2, idx, c->nd, &vt);
+  return k_conv(k, v, vt, ty_float);
+}
+
+typedef struct PwCtx {
+  RedCtx *c;
+  int r0;
+  LLVMValueRef *ishape;
+} PwCtx;
+
+static void pw_body(K *k, LLVMValueRef *idx, void *vc) {
+  PwCtx *p = vc;
+  RedCtx *c = p->c;
+  LLVMBuilderRef b = k->cg->b;
+  LLVMValueRef o = k_i64(k, 0);
+  for (int d = 0; d < p->r0; d++)
+    o = LLVMBuildNSWAdd(b, o, LLVMBuildNSWMul(b, idx[d], c->ostride[d], ""), "");
+  LLVMValueRef s = k_pairwise_sum(k, c->nd, p->r0, p->ishape, idx, pw_elem, c);
+  k_store_elem(k, ty_float, c->data, o, s);
+}
+
 static void init_body(K *k, LLVMValueRef *idx, void *vc) {
   InitCtx *c = vc;
   if (c->extra == 3) {
@@ -567,6 +604,13 @@ static void emit_reduce(K *k) {
     if (!c.axes[d])
       s = LLVMBuildNSWMul(k->cg->b, s, ishape[d], "");
   }
+  int r0 = pairwise_from(&c);
+  if (r0 >= 0) {
+    PwCtx pc = {&c, r0, ishape};
+    loop_nest(k, r0, ishape, idx, 0, pw_body, &pc);
+    store_out(k, arr);
+    return;
+  }
   InitCtx ic = {c.h, c.pdt, c.data, c.extra};
   LLVMValueRef n1[1] = {s}, i1[1];
   loop_nest(k, 1, n1, i1, 0, init_body, &ic);
@@ -609,6 +653,22 @@ static void comb_body(K *k, LLVMValueRef *idx, void *vc) {
   LLVMTypeRef f = k->cg->t_f64;
   LLVMValueRef o = idx[0];
   int ex = c->h == H_MOMENT ? 3 : (c->h == H_ARGMIN || c->h == H_ARGMAX) ? 2 : 1;
+  if (c->h == H_SUM && c->dt == ty_float) {
+    /* np.sum of the concatenated parts: they are consecutive along the
+     * reduced (trailing) axes, so pairwise in Dask's concatenation order */
+    LLVMValueRef *v = ARENA_ARRAY(k->cg->a, LLVMValueRef, c->n);
+    for (int p = 0; p < c->n; p++)
+      v[p] = k_load_elem(k, c->dt, c->parts[p], o);
+    k_store_elem(k, c->dt, c->out, o, k_pairwise_list(k, v, c->n));
+    return;
+  }
+  if (c->h == H_SUMSEQ && c->dt == ty_float) { /* row by row, from 0.0 */
+    LLVMValueRef s = fconst(k, 0);
+    for (int p = 0; p < c->n; p++)
+      s = LLVMBuildFAdd(b, s, k_load_elem(k, c->dt, c->parts[p], o), "");
+    k_store_elem(k, c->dt, c->out, o, s);
+    return;
+  }
   for (int i = 0; i < ex; i++) { /* out = parts[0] */
     LLVMValueRef j = LLVMBuildNSWAdd(b, LLVMBuildNSWMul(b, o, k_i64(k, ex), ""),
                                      k_i64(k, i), "");
@@ -640,6 +700,8 @@ static void emit_combine(K *k) {
   int ti = k->n - 1;
   Task *t = k->tasks[ti];
   CombCtx c = {how_of(t->args[3]), k_dtype(t), NULL, NULL, t->args[2]->seq.n};
+  if (c.h == H_SUMSEQ && c.dt != ty_float)
+    c.h = H_SUM;
   int nd = k_ndim(t);
   LLVMValueRef shape[K_MAXDIM + 1], i1[1];
   root_shape(k, ti, shape);
@@ -668,8 +730,15 @@ static void fin_body(K *k, LLVMValueRef *idx, void *vc) {
   LLVMTypeRef f = k->cg->t_f64;
   LLVMValueRef o = idx[0], v;
   switch (c->h) {
-  case H_MEAN:
-    v = LLVMBuildFDiv(b, k_load_elem(k, c->in, c->src, o), c->count, "");
+  case H_MEAN: /* mean_agg: np.sum of the totals (from 0.0) / n */
+    v = LLVMBuildFAdd(b, fconst(k, 0), k_load_elem(k, c->in, c->src, o), "");
+    v = LLVMBuildFDiv(b, v, c->count, "");
+    break;
+  case H_SUM: /* the aggregate's np.sum starts from 0.0: never -0.0 */
+    v = k_load_elem(k, c->in, c->src, o);
+    if (c->in == ty_float)
+      v = LLVMBuildFAdd(b, fconst(k, 0), v, "");
+    v = k_conv(k, v, c->in, c->out);
     break;
   case H_STD: case H_VAR: {
     LLVMValueRef n = LLVMBuildLoad2(b, f, slot(k, c->src, o, 3, 0), "");

@@ -62,6 +62,16 @@ LLVMValueRef k_npy_block(K *k, int ti);
 LLVMValueRef k_npy_elem(K *k, int ti, LLVMValueRef *idx);
 void k_npy_free(K *k); /* at the kernel's return */
 
+/* kernel_pairwise.c: NumPy's float summation order (np.sum) */
+typedef LLVMValueRef KElemFn(K *k, LLVMValueRef *idx, void *ctx);
+LLVMValueRef k_alloca(K *k, LLVMTypeRef t, int n); /* in the entry block */
+/* The sum, in np.sum's order, of elem(idx) over the reduced axes r0..nd-1
+ * (idx[0..r0-1] are given; the others run in index order). */
+LLVMValueRef k_pairwise_sum(K *k, int nd, int r0, LLVMValueRef *shape,
+                            LLVMValueRef *idx, KElemFn *elem, void *ctx);
+/* np.sum of n values in this order */
+LLVMValueRef k_pairwise_list(K *k, LLVMValueRef *v, int n);
+
 /* kernel_elem.c: element i (index vector idx of task ti's rank) of task ti */
 LLVMValueRef k_elem(K *k, int ti, LLVMValueRef *idx);
 /* operand a of task ti at consumer index idx (rank nd), broadcasting;

@@ -74,13 +74,14 @@ static LLVMValueRef global_index(K *k, int ti, LLVMValueRef *idx, int nd,
 
 static LLVMValueRef linspace(K *k, int ti, LLVMValueRef *idx) {
   int m = k->kb[ti][3];
-  LLVMValueRef g = global_index(k, ti, idx, 1, 2, -1);
+  LLVMValueRef g = idx[0]; /* Dask: each block is its own np.linspace */
   LLVMValueRef start = k_const_f64(k, m), step = k_const_f64(k, m + 1);
   LLVMValueRef stop = k_const_f64(k, m + 2), last = k_const_i64(k, m + 3);
   LLVMValueRef delta = k_const_f64(k, m + 4), div = k_const_f64(k, m + 5);
   LLVMValueRef gf = LLVMBuildSIToFP(B(k), g, k->cg->t_f64, "");
   /* NumPy: arange(num) * step + start, or (i / div) * delta + start when
-   * the step underflows to zero; the endpoint is exactly stop */
+   * the step underflows to zero; the endpoint is exactly stop (all of the
+   * block: array_create.c) */
   LLVMValueRef a = LLVMBuildFAdd(B(k), LLVMBuildFMul(B(k), gf, step, ""), start, "");
   LLVMValueRef z = LLVMBuildFAdd(B(k), LLVMBuildFMul(B(k),
                        LLVMBuildFDiv(B(k), gf, div, ""), delta, ""), start, "");
@@ -92,9 +93,9 @@ static LLVMValueRef linspace(K *k, int ti, LLVMValueRef *idx) {
 static LLVMValueRef arange(K *k, int ti, LLVMValueRef *idx) {
   int m = k->kb[ti][3];
   LLVMValueRef g = global_index(k, ti, idx, 1, 2, -1);
-  if (k_dtype(k->tasks[ti]) == ty_float)
+  if (k_dtype(k->tasks[ti]) == ty_float) /* per block (array_create.c) */
     return LLVMBuildFAdd(B(k), k_const_f64(k, m),
-        LLVMBuildFMul(B(k), LLVMBuildSIToFP(B(k), g, k->cg->t_f64, ""),
+        LLVMBuildFMul(B(k), LLVMBuildSIToFP(B(k), idx[0], k->cg->t_f64, ""),
                       k_const_f64(k, m + 1), ""), "");
   return LLVMBuildAdd(B(k), k_const_i64(k, m),
                       LLVMBuildMul(B(k), g, k_const_i64(k, m + 1), ""), "");

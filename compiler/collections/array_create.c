@@ -2,9 +2,12 @@
  *
  * Creation chunks compute their elements from the element's global index,
  * so no chunk depends on another and the values do not depend on the
- * chunking: linspace exactly as np.linspace (i * step + start, the last
- * element exactly stop), random numbers from the runtime's counter-based
- * generator keyed by (--seed, the array's stream id, global flat index). */
+ * chunking, except linspace: as Dask builds it, each block is its own
+ * np.linspace(blockstart, blockstop, bs) (i * step_b + start_b, the last
+ * element exactly blockstop) with blockstart summed block by block, so its
+ * values (and sums) are Dask's bit for bit. Random numbers come from the
+ * runtime's counter-based generator keyed by (--seed, the array's stream
+ * id, global flat index). */
 #include <string.h>
 
 #include "array.h"
@@ -52,22 +55,34 @@ static Type *dtype_kw(Eval *e, Args *a, Type *dflt) {
 /* ---- linspace ---- */
 
 typedef struct Lin {
-  double start, step, stop, delta, div;
-  int64_t last;
+  double start, step; /* the whole array's start and Dask's step */
+  bool endpoint;
 } Lin;
 
+/* dask.array.linspace: block b is np.linspace(bstart, bstart + (bs - 1) *
+ * step, bs) (bs * step without the endpoint), then bstart += step * bs.
+ * np.linspace(a, z, n): y = arange(n) * ((z - a) / div) + a, or
+ * (arange(n) / div) * (z - a) + a when that step is 0; y[-1] = z with the
+ * endpoint. The kernel reads the block's local index. Blocks are filled in
+ * order, so l->start walks along as Dask's blockstart does. */
 static void lin_args(Eval *e, DArray *x, const int *c, Task *t, void *ctx) {
   Lin *l = ctx;
   int64_t off[DA_MAXDIM];
   da_block_offset(x, c, off);
+  int64_t bs = x->chunks[0][c[0]];
+  double a = l->start;
+  double z = a + (double)(l->endpoint ? bs - 1 : bs) * l->step;
+  int64_t div = l->endpoint ? bs - 1 : bs;
+  double delta = z - a, step = div > 0 ? delta / (double)div : 0;
+  l->start = a + l->step * (double)bs;
   Arena *ar = e->a;
   t->args[2] = da_ituple(e, off, 1);
-  t->args[3] = val_float(ar, l->start);
-  t->args[4] = val_float(ar, l->step);
-  t->args[5] = val_float(ar, l->stop);
-  t->args[6] = val_int(ar, l->last);
-  t->args[7] = val_float(ar, l->delta);
-  t->args[8] = val_float(ar, l->div);
+  t->args[3] = val_float(ar, a);
+  t->args[4] = val_float(ar, step);
+  t->args[5] = val_float(ar, z);
+  t->args[6] = val_int(ar, l->endpoint && bs > 1 ? bs - 1 : -1);
+  t->args[7] = val_float(ar, div > 0 ? delta : 0);
+  t->args[8] = val_float(ar, div > 0 ? (double)div : 1);
 }
 
 static Value *linspace(Eval *e, Args *a) {
@@ -83,16 +98,10 @@ static Value *linspace(Eval *e, Args *a) {
   bool endpoint = !ep || truthy(e, ep, a->loc);
   Lin l;
   l.start = da_num(e, a->pos[0], a->pos_loc[0], "start");
-  l.stop = da_num(e, a->pos[1], a->pos_loc[1], "stop");
+  double stop = da_num(e, a->pos[1], a->pos_loc[1], "stop");
   int64_t div = endpoint ? num - 1 : num;
-  l.delta = l.stop - l.start;
-  /* NumPy: y = arange(num) * step + start, or (arange(num) / div) * delta
-   * + start when step underflows to 0; y[-1] = stop with the endpoint. */
-  l.div = div > 0 ? (double)div : 1;
-  l.step = div > 0 ? l.delta / (double)div : 0;
-  if (div <= 0)
-    l.delta = 0;
-  l.last = endpoint && num > 1 ? num - 1 : -1;
+  l.step = (stop - l.start) / (double)(div > 0 ? div : 1); /* Dask's step */
+  l.endpoint = endpoint;
   DArray *x = new_array(e, a, "linspace", dtype_kw(e, a, ty_float), 1, &num);
   if (x->dtype != ty_float)
     diag_error(a->loc, "linspace supports dtype float64 only");
@@ -106,6 +115,10 @@ typedef struct Ar {
   Value *start, *step;
 } Ar;
 
+/* Integer blocks read start + global index * step. A float block is
+ * Dask's np.arange(start + off * step, ..., step), which NumPy fills as
+ * a0 + i * ((a0 + step) - a0): the block passes a0 and that delta and the
+ * kernel reads its local index. */
 static void ar_args(Eval *e, DArray *x, const int *c, Task *t, void *ctx) {
   Ar *r = ctx;
   int64_t off[DA_MAXDIM];
@@ -113,6 +126,11 @@ static void ar_args(Eval *e, DArray *x, const int *c, Task *t, void *ctx) {
   t->args[2] = da_ituple(e, off, 1);
   t->args[3] = to_val(e, r->start, t->loc);
   t->args[4] = to_val(e, r->step, t->loc);
+  if (x->dtype == ty_float) {
+    double st = r->step->f, a0 = r->start->f + (double)off[0] * st;
+    t->args[3] = val_float(e->a, a0);
+    t->args[4] = val_float(e->a, (a0 + st) - a0);
+  }
 }
 
 static Value *arange(Eval *e, Args *a) {

@@ -137,8 +137,9 @@ static void partials(Eval *e, DArray *x, const char *how, const bool *axes,
 
 /* One round of the tree: groups of up to split[d] blocks along each
  * reduced axis become one combine task. */
-static void combine_round(Eval *e, Grid *g, const char *how, const int *split,
-                          Type *pdt, Loc loc) {
+static void combine_round(Eval *e, Grid *g, const char *how,
+                          const char *chow, const int *split, Type *pdt,
+                          Loc loc) {
   const char *name = arena_printf(e->a, "%s-partial-%d", how,
                                   ++e->g->next_key);
   Grid n = *g;
@@ -183,7 +184,7 @@ static void combine_round(Eval *e, Grid *g, const char *how, const int *split,
     Task *t = da_task(e, name, c, g->ndim, shape, g->ndim + (g->extra > 0),
                       pdt, OP_array_combine, 4, loc);
     t->args[2] = val_seq(e->a, VAL_LIST, items, m);
-    t->args[3] = str_val(e, how);
+    t->args[3] = str_val(e, chow);
     n.t[f] = t;
   }
   *g = n;
@@ -207,6 +208,20 @@ static void split_per_axis(const bool *axes, int ndim, int s, int *split) {
     split[d] = axes[d] ? per : 1;
 }
 
+/* Dask's combine is np.sum over the concatenated partials: pairwise along
+ * trailing reduced axes (the kernel's "sum"), row by row otherwise. */
+static const char *combine_how(const char *how, const bool *axes, int ndim) {
+  if (strcmp(how, "sum"))
+    return how;
+  int d = ndim - 1;
+  while (d >= 0 && axes[d])
+    d--;
+  for (; d >= 0; d--)
+    if (axes[d])
+      return "sum-seq";
+  return how;
+}
+
 DArray *da_reduce(Eval *e, DArray *x, const char *fn, bool *axes,
                   bool keepdims, int split_every, int ddof, Loc loc) {
   if (da_size(x) == 0 && strcmp(fn, "sum") && strcmp(fn, "prod") &&
@@ -221,13 +236,14 @@ DArray *da_reduce(Eval *e, DArray *x, const char *fn, bool *axes,
   partials(e, x, how, axes, pdt, &g, loc);
   int split[DA_MAXDIM];
   split_per_axis(axes, x->ndim, split_every, split);
+  const char *chow = combine_how(how, axes, x->ndim);
   for (;;) {
     bool more = false;
     for (int d = 0; d < x->ndim; d++)
       more |= axes[d] && g.nb[d] > 1;
     if (!more)
       break;
-    combine_round(e, &g, how, split, pdt, loc);
+    combine_round(e, &g, how, chow, split, pdt, loc);
   }
   /* the aggregate: one task per block, reduced axes dropped unless kept */
   int64_t oshape[DA_MAXDIM], count = 1;

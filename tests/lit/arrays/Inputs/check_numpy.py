@@ -49,10 +49,12 @@ elif case == "npy":  # the files written by from-npy.tg
     m = np.arange(10) % 3 == 0
     exp = dict(s1=x.sum(), s2=x.mean(axis=0), s3=x[1:4, ::-3], s4=i,
                s5=i[::2] * 2 + 1, s6=m, s7=m.sum(), s8=x.T @ np.ones(5), s9=x)
-elif case == "linspace":  # creation must be bit-exact
-    exp = dict(x=np.linspace(-3.7, 11.3, 1001),
-               y=np.linspace(1e-310, 2e-310, 7),
-               z=np.arange(3, 40, 3), w=np.arange(0.5, 7.0, 0.25))
+elif case == "linspace":  # creation must be bit-exact: Dask's blocks
+    import dask.array as da
+    exp = dict(x=da.linspace(-3.7, 11.3, 1001, chunks=(77,)).compute(),
+               y=da.linspace(1e-310, 2e-310, 7, chunks=3).compute(),
+               z=da.arange(3, 40, 3, chunks=4).compute(),
+               w=da.arange(0.5, 7.0, 0.25, chunks=5).compute())
 for k, v in exp.items():
     got = np.array(r.get(k))
     if case == "linspace":
