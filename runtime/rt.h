@@ -2,6 +2,7 @@
  *
  *   main.c    the executable's command line
  *   sched.c   the worker pool: counters, ready queues, stealing, sleeping
+ *   prep.c    what a run needs first (counters, initial keys), cached per process
  *   heap.c    the per-worker priority queue
  *   fail.c    task failure: tr_fail, the longjmp back to the worker
  *   value.c   objects and reference counts

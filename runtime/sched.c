@@ -1,9 +1,13 @@
 /* sched.c - the worker pool that runs a TrProgram (docs/runtime.md).
  *
- * Counters (per run, preallocated):
- *   deps[t]  producers of t not finished yet; t is ready at 0.
- *   refs[p]  input references to p (over all consumers, repeats counted)
- *            not yet consumed; p's value is freed at 0 unless an output.
+ * Counters (TrCtr, prep.c; computed once per process when the program is
+ * constant, and left by a run as it found them):
+ *   deps   producers of t not finished yet; t is ready at 0. Reset to
+ *          ndeps when t runs (nobody else touches it by then).
+ *   refs   input references to t (over all consumers, repeats counted)
+ *          not yet consumed; t's value is freed at 0. Set to nrefs when t
+ *          runs, before any consumer can read it; an output has one more
+ *          reference than its consumers, so it is never freed.
  *
  * Ready tasks live in three places, all ordered by the packed key
  * (priority, task id) so the static order is followed:
@@ -36,6 +40,7 @@
 #define FLUSH_EVERY 4096    /* finished tasks between updates of r->left */
 #define SPINS 1000          /* idle polls before sleeping */
 #define NONE UINT64_MAX
+#define AHEAD 8             /* batch entries prefetched ahead */
 
 /* Compile-time modes: each combination is its own copy of the hot loop,
  * so tracing and statistics cost nothing when off. */
@@ -63,9 +68,10 @@ typedef struct Worker {
 struct Run {
   const TrProgram *p;
   TrValue *slots;
-  uint32_t *deps, *refs;
-  uint64_t *init;           /* keys of the initially ready tasks, sorted */
+  TrCtr *c;                 /* per-task counters (setup.ctr) */
+  const uint64_t *init;     /* keys of the initially ready tasks, sorted */
   uint32_t ninit;
+  TrSetup setup;
   int nw;
   Worker *w;
   int mode;                 /* M_* */
@@ -197,14 +203,30 @@ static void flush_done(Run *r, Worker *w) {
 HOT int32_t prio_of(const Run *r, uint32_t u) { return r->fifo ? 0 : r->p->tasks[u].priority; }
 HOT uint64_t task_key(const Run *r, uint32_t u) { return heap_key(prio_of(r, u), u); }
 
-/* Gather the inputs, call the kind, release the inputs' references. */
-HOT void exec_task(Run *r, Worker *w, uint32_t t, int mode) {
+/* Release a value nobody will read again; only heap values hold memory. */
+HOT void drop(Run *r, TrValue *v, int mode) {
+  if (v->tag >= TR_STR)
+    tr_decref(v);
+  live_add(r, -1, mode);
+}
+
+/* Reset t's counters for this run and the next, gather the inputs, call
+ * the kind, release the inputs' references. A single input is passed in
+ * place: its slot does not change while any reader is still to finish. */
+HOT void exec_task(Run *r, Worker *w, uint32_t t, const TrTask *tk, int mode) {
   const TrProgram *p = r->p;
-  const TrTask *tk = &p->tasks[t];
   const uint32_t *ii = p->in_idx + tk->in_off;
-  TrValue *slots = r->slots, *in = w->scratch;
-  for (uint32_t j = 0; j < tk->nin; j++)
-    in[j] = slots[ii[j]];
+  TrValue *slots = r->slots;
+  TrCtr *c = r->c;
+  uint32_t nin = tk->nin, nrefs = c[t].nrefs;
+  c[t].deps = tk->ndeps;
+  c[t].refs = nrefs;
+  const TrValue *in = w->scratch;
+  if (nin == 1)
+    in = &slots[ii[0]];
+  else
+    for (uint32_t j = 0; j < nin; j++)
+      w->scratch[j] = slots[ii[j]];
   tr_cur_task = t;
   uint64_t t0 = mode & M_TRACE ? now_ns() : 0;
   if (mode & M_MT)
@@ -215,17 +237,11 @@ HOT void exec_task(Run *r, Worker *w, uint32_t t, int mode) {
   if (mode & M_TRACE)
     r->trace[t] = (TrTraceEv){.start = t0, .end = now_ns(), .worker = w->id};
   live_add(r, 1, mode);
-  for (uint32_t j = 0; j < tk->nin; j++) {
-    uint32_t q = ii[j];
-    if (count_down(&r->refs[q], mode) && p->tasks[q].nout == 0) {
-      tr_decref(&slots[q]);
-      live_add(r, -1, mode);
-    }
-  }
-  if (r->refs[t] == 0 && tk->nout == 0) { /* nobody reads it */
-    tr_decref(&slots[t]);
-    live_add(r, -1, mode);
-  }
+  for (uint32_t j = 0; j < nin; j++)
+    if (count_down(&c[ii[j]].refs, mode))
+      drop(r, &slots[ii[j]], mode);
+  if (nrefs == 0) /* nobody reads it and not an output */
+    drop(r, &slots[t], mode);
 }
 
 /* Claim the next batch of initially ready tasks; small batches near the
@@ -256,6 +272,11 @@ HOT bool next_local(Run *r, Worker *w, uint32_t *t, int mode) {
   }
   if (w->blo < w->bhi && (!hq || *w->blo < heap_top(&w->q))) {
     *t = (uint32_t)*w->blo++;
+    if (w->bhi - w->blo > AHEAD) { /* a batch is a list of future tasks */
+      uint32_t f = (uint32_t)w->blo[AHEAD];
+      __builtin_prefetch(&r->p->tasks[f]);
+      __builtin_prefetch(&r->c[f]);
+    }
     return true;
   }
   if (!hq)
@@ -305,42 +326,65 @@ static bool steal(Run *r, Worker *w) {
   return false;
 }
 
+/* Hand the worker's surplus to hungry workers; the common case (nothing
+ * to spare, or nobody hungry) costs two relaxed loads. */
+HOT void maybe_publish(Run *r, Worker *w, int mode) {
+  if ((mode & M_MT) && RELAXED(r->hungry) > 0 && RELAXED(w->pub_n) == 0 &&
+      (w->q.n >= 2 || w->bhi - w->blo >= 2))
+    publish(r, w);
+}
+
 /* Run t, then keep running the best task it made ready while that beats
- * everything else this worker holds (the chain fast path). */
+ * everything else this worker holds (the chain fast path: no queue, and
+ * no key computed when the worker holds nothing else). */
 HOT void run_from(Run *r, Worker *w, uint32_t t, int mode) {
   const TrProgram *p = r->p;
+  const TrTask *tasks = p->tasks;
+  TrCtr *c = r->c;
   for (;;) {
-    exec_task(r, w, t, mode);
+    const TrTask *tk = &tasks[t];
+    exec_task(r, w, t, tk, mode);
     /* relaxed store: the progress thread reads it (run_done) */
     __atomic_store_n(&w->done, w->done + 1, __ATOMIC_RELAXED);
     if (w->done == FLUSH_EVERY)
       flush_done(r, w);
-    const TrTask *tk = &p->tasks[t];
     const uint32_t *us = p->users + tk->users_off;
-    uint64_t next = NONE;
-    for (uint32_t k = 0; k < tk->nusers; k++) {
+    uint32_t nu = tk->nusers, next = UINT32_MAX;
+    uint64_t nkey = NONE; /* key of next, once computed */
+    for (uint32_t k = 0; k < nu; k++) {
       uint32_t u = us[k];
-      if (!count_down(&r->deps[u], mode))
+      if (!count_down(&c[u].deps, mode)) {
+        __builtin_prefetch(&tasks[u]); /* it may well run soon */
         continue;
+      }
+      if (next == UINT32_MAX) {
+        next = u;
+        continue;
+      }
+      if (nkey == NONE)
+        nkey = task_key(r, next);
       uint64_t key = task_key(r, u);
-      if (key < next) {
-        if (next != NONE)
-          heap_push(&w->q, next);
-        next = key;
+      if (key < nkey) {
+        heap_push(&w->q, nkey);
+        nkey = key;
+        next = u;
       } else {
         heap_push(&w->q, key);
       }
     }
-    if ((mode & M_MT) && RELAXED(r->hungry) > 0 && RELAXED(w->pub_n) == 0)
-      publish(r, w);
-    if (next == NONE)
+    maybe_publish(r, w, mode);
+    if (next == UINT32_MAX)
       return;
-    if ((w->q.n > 0 && heap_top(&w->q) < next) || (w->blo < w->bhi && *w->blo < next) ||
-        ((mode & M_MT) && RELAXED(r->stop))) {
-      heap_push(&w->q, next);
-      return;
+    if (w->q.n > 0 || w->blo < w->bhi || ((mode & M_MT) && RELAXED(r->stop))) {
+      if (nkey == NONE)
+        nkey = task_key(r, next);
+      if ((w->q.n > 0 && heap_top(&w->q) < nkey) || (w->blo < w->bhi && *w->blo < nkey) ||
+          ((mode & M_MT) && RELAXED(r->stop))) {
+        heap_push(&w->q, nkey);
+        return;
+      }
     }
-    t = (uint32_t)next;
+    t = next;
   }
 }
 
@@ -532,56 +576,6 @@ static bool run_multi(Run *r, bool *joined) {
 
 /* ---------------- setting up a run ---------------- */
 
-static int cmp_u64(const void *a, const void *b) {
-  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-  return x < y ? -1 : x > y;
-}
-
-/* Counters, and the initially ready tasks sorted by key: by counting when
- * the priorities are dense (the order pass numbers tasks 0..n-1), which
- * also keeps ties in task id order; qsort otherwise. Returns max nin. */
-static uint32_t init_counters(Run *r) {
-  const TrProgram *p = r->p;
-  uint32_t maxin = 1, ninit = 0;
-  int32_t lo = INT32_MAX, hi = INT32_MIN;
-  for (uint32_t t = 0; t < p->ntasks; t++) {
-    const TrTask *tk = &p->tasks[t];
-    r->deps[t] = tk->ndeps;
-    if (tk->nin > maxin)
-      maxin = tk->nin;
-    for (uint32_t j = 0; j < tk->nin; j++)
-      r->refs[p->in_idx[tk->in_off + j]]++;
-    if (tk->ndeps == 0) {
-      int32_t pr = prio_of(r, t);
-      ninit++;
-      lo = pr < lo ? pr : lo;
-      hi = pr > hi ? pr : hi;
-    }
-  }
-  r->ninit = ninit;
-  r->init = xalloc(ninit, sizeof *r->init);
-  uint64_t range = ninit ? (uint64_t)((int64_t)hi - lo) + 1 : 0;
-  if (range > 4 * (uint64_t)ninit + 1024) {
-    uint32_t n = 0;
-    for (uint32_t t = 0; t < p->ntasks; t++)
-      if (p->tasks[t].ndeps == 0)
-        r->init[n++] = task_key(r, t);
-    qsort(r->init, ninit, sizeof *r->init, cmp_u64);
-    return maxin;
-  }
-  uint32_t *at = xalloc(range + 1, sizeof *at);
-  for (uint32_t t = 0; t < p->ntasks; t++)
-    if (p->tasks[t].ndeps == 0)
-      at[prio_of(r, t) - (int64_t)lo + 1]++;
-  for (uint64_t i = 1; i <= range; i++)
-    at[i] += at[i - 1];
-  for (uint32_t t = 0; t < p->ntasks; t++)
-    if (p->tasks[t].ndeps == 0)
-      r->init[at[prio_of(r, t) - (int64_t)lo]++] = task_key(r, t);
-  free(at);
-  return maxin;
-}
-
 static void free_run(Run *r) {
   for (int k = 0; k < r->nw; k++) {
     heap_free(&r->w[k].q);
@@ -593,9 +587,6 @@ static void free_run(Run *r) {
     pthread_cond_destroy(&r->main_cv);
   }
   free(r->w);
-  free(r->init);
-  free(r->deps);
-  free(r->refs);
   free(r);
 }
 
@@ -604,14 +595,16 @@ bool tr_run_opts(const TrProgram *p, TrRunOpts *o, TrValue *slots, TrFailure *fa
   Run *r = xalloc(1, sizeof *r);
   r->p = p;
   r->slots = slots;
-  r->deps = xalloc(p->ntasks, sizeof *r->deps);
-  r->refs = xalloc(p->ntasks, sizeof *r->refs);
   r->left = p->ntasks;
   r->nw = nw;
   r->trace = o->trace;
   r->mode = (o->trace ? M_TRACE : 0) | (o->stats ? M_STATS : 0);
   r->fifo = o->fifo;
-  uint32_t maxin = init_counters(r);
+  tr_setup_get(p, o->fifo, &r->setup);
+  r->c = r->setup.ctr;
+  r->init = r->setup.init;
+  r->ninit = r->setup.ninit;
+  uint32_t maxin = r->setup.maxin;
   r->w = aligned_alloc(64, sizeof(Worker) * (size_t)nw);
   if (!r->w) {
     fputs("error: out of memory\n", stderr);
@@ -642,8 +635,10 @@ bool tr_run_opts(const TrProgram *p, TrRunOpts *o, TrValue *slots, TrFailure *fa
   o->peak_live = r->peak;
   if (!ok)
     *fail = r->fail;
-  if (joined) /* else workers still run: leave everything to them */
+  if (joined) { /* else workers still run: leave everything to them */
+    tr_setup_put(&r->setup, ok);
     free_run(r);
+  }
   return ok;
 }
 

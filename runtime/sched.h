@@ -50,6 +50,34 @@ TrProgress *tr_progress_start(uint32_t (*done)(void *ctx), void *ctx, uint32_t t
 void tr_progress_stop(TrProgress *pg, bool finished);
 void tr_run_free_outputs(const TrProgram *p, TrValue *slots);
 
+/* prep.c: the per-task counters of a run. deps: producers not finished
+ * (ready at 0); refs: input references not yet consumed (the value is
+ * freed at 0), set to nrefs when the task runs; nrefs: references over all
+ * consumers, +1 for an output (so an output's refs never reaches 0). */
+typedef struct TrCtr {
+  uint32_t deps, refs, nrefs;
+} TrCtr;
+typedef struct TrPrep TrPrep;
+/* What a run needs before its first task. */
+typedef struct TrSetup {
+  TrCtr *ctr;            /* deps = ndeps, nrefs filled; owned by the run */
+  const uint64_t *init;  /* keys of the initially ready tasks, sorted */
+  uint32_t ninit, maxin; /* maxin: largest nin (at least 1) */
+  TrPrep *prep;          /* the per-process cache entry, or NULL */
+  uint64_t *own_init;    /* init when not cached */
+} TrSetup;
+/* Computed once per process for the executable's own tr_program and for
+ * programs declared constant; else per run. */
+void tr_setup_get(const TrProgram *p, bool fifo, TrSetup *s);
+/* After a run. reusable: it finished and every task ran, so the counters
+ * are in their start state again (each task resets its own deps). */
+void tr_setup_put(TrSetup *s, bool reusable);
+/* p's tables will not change (until tr_sched_forget): runs of p may reuse
+ * what earlier runs computed. For tests; the executable's tr_program is
+ * treated so without asking. Not while a run of p is going on. */
+void tr_sched_constant(const TrProgram *p);
+void tr_sched_forget(const TrProgram *p);
+
 /* heap.c: a binary min-heap of (priority, task) packed in a uint64 key, so
  * ties break by task id and comparisons are one integer compare. */
 typedef struct Heap {

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """run.py - the body of run.sh: generate, build, run, print the tables.
 Environment: TASKC (compiler), OUT (work dir), NS (task counts), THREADS,
-REPEAT, DASK_MAX (largest N Dask runs at)."""
+REPEAT, DASK_MAX (largest N Dask runs at), SHAPES (default "wide chain dag")."""
 import os
 import subprocess
 import sys
@@ -13,7 +13,7 @@ NS = [int(n) for n in os.environ.get('NS', '10000 100000 1000000').split()]
 THREADS = [int(t) for t in os.environ.get('THREADS', '1 2').split()]
 REPEAT = int(os.environ.get('REPEAT', '5'))
 DASK_MAX = int(os.environ.get('DASK_MAX', '100000'))
-SHAPES = ['wide', 'chain', 'dag']
+SHAPES = os.environ.get('SHAPES', 'wide chain dag').split()
 PY = '/usr/bin/python3'
 
 

@@ -6,6 +6,7 @@
 #   usage: bench/overhead/run.sh [BUILD_DIR]      (default: build)
 # Environment: NS="10000 100000 1000000" THREADS="1 2" REPEAT=5
 #   DASK_MAX=100000 (Dask takes minutes at 1M) OUT=/tmp/taskc-overhead
+#   SHAPES="wide chain dag"
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)

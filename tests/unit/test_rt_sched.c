@@ -1,6 +1,7 @@
 /* test_rt_sched.c - the scheduler on hand-built graphs at 1, 2 and 4
  * threads: a wide map + tree reduction, a long chain, a diamond, repeated
- * inputs, priorities, and values freed after their last use. */
+ * inputs, priorities, values freed after their last use, and programs
+ * declared constant (state reused from run to run, also after a failure). */
 #include "test_rt_util.h"
 
 /* leaf: [k0] (a heap value, so freeing is observable) */
@@ -218,7 +219,97 @@ static void test_repeated_inputs(void) {
   b_free(&b);
 }
 
+/* A program declared constant reuses its counters and initial keys from
+ * run to run (prep.c): repeated runs at 1, 2 and 4 threads, in priority
+ * and in id order, keep computing the same values and freeing the same. */
+static void check_wide_chain(const TrProgram *w, const TrProgram *c, int th, bool fifo) {
+  TrValue *ws = calloc(w->ntasks, sizeof *ws), *cs = calloc(c->ntasks, sizeof *cs);
+  TrFailure f;
+  int64_t live0 = tr_live_objects();
+  TrRunOpts o = {.nthreads = th, .fifo = fifo};
+  CHECK(tr_run_opts(w, &o, ws, &f));
+  CHECK(ws[w->outputs[0].task].u.i == 50005000);
+  CHECK(tr_run_opts(c, &o, cs, &f));
+  const TrValue *end = &cs[c->outputs[0].task];
+  CHECK(end->tag == TR_LIST && ((TrSeq *)end->u.p)->items[0].u.i == 99999);
+  CHECK(tr_live_objects() == live0 + 1);
+  tr_run_free_outputs(w, ws);
+  tr_run_free_outputs(c, cs);
+  CHECK(tr_live_objects() == live0);
+  free(ws);
+  free(cs);
+}
+
+static void test_constant(void) {
+  Builder bw, bc, bd;
+  const TrProgram *w = wide(&bw), *c = chain(&bc, 100000), *d = diamond(&bd);
+  tr_sched_constant(w);
+  tr_sched_constant(c);
+  tr_sched_constant(d);
+  for (int rep = 0; rep < 3; rep++)
+    for (int th = 1; th <= 4; th *= 2)
+      check_wide_chain(w, c, th, rep == 1);
+  for (int th = 1; th <= 4; th *= 2) { /* b: an output that d reads twice */
+    TrValue slots[4] = {{0}};
+    TrFailure f;
+    CHECK(tr_run(d, th, slots, &f));
+    CHECK(slots[3].tag == TR_STR && ((TrStr *)slots[3].u.p)->len == 16);
+    CHECK(slots[1].tag == TR_STR && ((TrStr *)slots[1].u.p)->len == 4);
+    tr_run_free_outputs(d, slots);
+  }
+  tr_sched_forget(w);
+  tr_sched_forget(c);
+  tr_sched_forget(d);
+  b_free(&bw);
+  b_free(&bc);
+  b_free(&bd);
+}
+
+/* A failed run of a constant program leaves counters half counted down:
+ * the next run must not reuse them. a (first) and b (last, fails once)
+ * feed c, which comes before b in priority: reused counters would make c
+ * ready as soon as a finished, before b. */
+static bool fail_b;
+static void k_b(const TrValue *in, const TrValue *k, TrValue *out) {
+  if (fail_b)
+    tr_fail("boom");
+  *out = k[0];
+}
+static void k_sum2(const TrValue *in, const TrValue *k, TrValue *out) {
+  *out = tr_int(in[0].u.i + in[1].u.i);
+}
+
+static void test_constant_after_failure(void) {
+  Builder b;
+  b_init(&b, 8, 8, 8);
+  uint32_t kc = b_kind(&b, k_const, "const"), kb = b_kind(&b, k_b, "b"),
+           ks = b_kind(&b, k_sum2, "sum2");
+  TrValue one = tr_int(1), two = tr_int(2);
+  uint32_t ab[2];
+  ab[0] = b_task(&b, kc, NULL, 0, &one, 1, 0, "'a'");
+  ab[1] = b_task(&b, kb, NULL, 0, &two, 1, 2, "'b'");
+  uint32_t c = b_task(&b, ks, ab, 2, NULL, 0, 1, "'c'");
+  b_output(&b, "c", c);
+  const TrProgram *p = b_finish(&b, "fail");
+  tr_sched_constant(p);
+  TrValue slots[3] = {{0}};
+  TrFailure f;
+  fail_b = true;
+  CHECK(!tr_run(p, 1, slots, &f));
+  CHECK(f.task == ab[1] && strcmp(f.msg, "boom") == 0);
+  fail_b = false;
+  for (int rep = 0; rep < 2; rep++) {
+    memset(slots, 0, sizeof slots);
+    CHECK(tr_run(p, 1, slots, &f));
+    CHECK(slots[c].tag == TR_INT && slots[c].u.i == 3);
+  }
+  tr_sched_forget(p);
+  b_free(&b);
+}
+
 int main(void) {
+  test_constant();
+  test_constant_after_failure();
   test_repeated_inputs();
   test_wide();
   test_chain();
