@@ -15,7 +15,9 @@
  * as they are added, in index order, never stored. The recursion becomes
  * an explicit stack of pending left halves, so the leaves (<= 128
  * elements) are plain loops, and eight accumulators are also faster than
- * one: the adds no longer wait on each other. */
+ * one: the adds no longer wait on each other. The eight accumulators
+ * are the lanes of one <8 x double>, so the element is evaluated for
+ * eight indices side by side and vectorizes (hash and all). */
 #include "kernel.h"
 
 enum { PW_BLOCK = 128, NP_BUFSIZE = 8192, PW_STACK = 16 };
@@ -76,6 +78,21 @@ static LLVMValueRef next(Pw *p) {
   return v;
 }
 
+static LLVMValueRef lane(K *k, int j) {
+  return LLVMConstInt(k->cg->t_i32, (unsigned long long)j, 0);
+}
+
+/* The next eight elements as one vector: lane j is accumulator r_j, so
+ * a vector add gives each r_j exactly its scalar sequence of adds, and
+ * the eight evaluations side by side invite the SLP vectorizer. */
+static LLVMValueRef next8(Pw *p) {
+  K *k = p->k;
+  LLVMValueRef v = LLVMGetUndef(LLVMVectorType(k->cg->t_f64, 8));
+  for (int j = 0; j < 8; j++)
+    v = LLVMBuildInsertElement(k->cg->b, v, next(p), lane(k, j), "");
+  return v;
+}
+
 /* while (*i < limit) { body; *i += step } : the caller emits the body
  * between loop_begin and loop_end. */
 typedef struct Loop {
@@ -107,7 +124,7 @@ static void loop_end(K *k, Loop *l, int64_t step) {
 
 /* s = pw(len) for a leaf (len <= 128), then branch to `join`. */
 static void leaf(Pw *p, LLVMValueRef len, LLVMValueRef s, LLVMValueRef islot,
-                 LLVMValueRef *r, LLVMBasicBlockRef join) {
+                 LLVMValueRef r, LLVMBasicBlockRef join) {
   K *k = p->k;
   LLVMBuilderRef b = k->cg->b;
   LLVMTypeRef f64 = k->cg->t_f64;
@@ -123,16 +140,15 @@ static void leaf(Pw *p, LLVMValueRef len, LLVMValueRef s, LLVMValueRef islot,
   LLVMBuildBr(b, join);
 
   LLVMPositionBuilderAtEnd(b, big);
-  for (int j = 0; j < 8; j++)
-    LLVMBuildStore(b, next(p), r[j]);
+  LLVMTypeRef v8 = LLVMVectorType(f64, 8);
+  LLVMBuildStore(b, next8(p), r);
   LLVMValueRef lim = LLVMBuildNSWSub(b, len, LLVMBuildSRem(b, len, k_i64(k, 8), ""), "");
   l = loop_begin(k, islot, 8, lim);
-  for (int j = 0; j < 8; j++)
-    LLVMBuildStore(b, fadd(k, ld(k, f64, r[j]), next(p)), r[j]);
+  LLVMBuildStore(b, fadd(k, ld(k, v8, r), next8(p)), r);
   loop_end(k, &l, 8);
-  LLVMValueRef v[8];
+  LLVMValueRef acc = ld(k, v8, r), v[8];
   for (int j = 0; j < 8; j++)
-    v[j] = ld(k, f64, r[j]);
+    v[j] = LLVMBuildExtractElement(b, acc, lane(k, j), "");
   LLVMValueRef res = fadd(k, fadd(k, fadd(k, v[0], v[1]), fadd(k, v[2], v[3])),
                           fadd(k, fadd(k, v[4], v[5]), fadd(k, v[6], v[7])));
   LLVMBuildStore(b, res, s);
@@ -154,6 +170,11 @@ LLVMValueRef k_pairwise_sum(K *k, int nd, int r0, LLVMValueRef *shape,
   LLVMBuilderRef b = cg->b;
   LLVMTypeRef i64 = cg->t_i64, f64 = cg->t_f64;
   Pw p = {k, nd, r0, shape, idx, {0}, elem, ctx};
+  /* the eight lanes fill one 512-bit register where the CPU has them;
+   * LLVM otherwise stops at 256 bits and splits the element's hash */
+  LLVMAddAttributeAtIndex(
+      k->fn, LLVMAttributeFunctionIndex,
+      LLVMCreateStringAttribute(cg->ctx, "prefer-vector-width", 19, "512", 3));
   LLVMValueRef n = k_i64(k, 1);
   for (int d = r0; d < nd; d++) {
     p.ridx[d] = k_alloca(k, i64, 1);
@@ -164,9 +185,7 @@ LLVMValueRef k_pairwise_sum(K *k, int nd, int r0, LLVMValueRef *shape,
                len = k_alloca(k, i64, 1), sp = k_alloca(k, i64, 1),
                s = k_alloca(k, f64, 1), islot = k_alloca(k, i64, 1),
                lv = k_alloca(k, f64, PW_STACK), rn = k_alloca(k, i64, PW_STACK);
-  LLVMValueRef r[8];
-  for (int j = 0; j < 8; j++)
-    r[j] = k_alloca(k, f64, 1);
+  LLVMValueRef r = k_alloca(k, LLVMVectorType(f64, 8), 1);
   LLVMBuildStore(b, LLVMConstReal(f64, 0), total);
 
   /* for each buffer of <= 8192 elements */
