@@ -127,6 +127,8 @@ void assign(Eval *e, Node *target, Value *v) {
     Value *obj = eval(e, target->lhs);
     Value *key = eval(e, target->rhs);
     set_item(e, obj, key, v, target->loc);
+    if (obj->kind == V_LIST) /* a list index is only read; a dict key is kept */
+      spare_number(e, target->rhs, key);
     return;
   }
   case N_ATTR:
@@ -195,26 +197,25 @@ static void exec_del(Eval *e, Node *t) {
 
 /* ---- loops ---- */
 
-static void exec_for(Eval *e, Node *n) {
-  Value *seq = eval(e, n->rhs);
-  /* Lists are iterated live, as Python does: appending inside the loop
-   * makes it longer (and the step limit stops a list that never ends). */
-  int count = 0;
-  Value **items = NULL;
-  if (seq->kind != V_LIST)
-    items = iterate(e, seq, n->rhs->loc, &count);
+/* ---- loops: for and while share break/continue/else ---- */
+
+/* Enter loop n; returns the enclosing loop's location for loop_leave. */
+static Loc loop_enter(Eval *e, Node *n) {
   e->loops++;
   Loc outer = e->loop_loc;
   e->loop_loc = n->loc;
-  int ctl = 0;
-  for (int i = 0; seq->kind == V_LIST ? i < seq->seq.n : i < count; i++) {
-    step(e, n->loc, 1);
-    assign(e, n->lhs, seq->kind == V_LIST ? seq->seq.items[i] : items[i]);
-    ctl = 0;
-    exec_block(e, n->body, n->nbody, &ctl);
-    if (ctl == 1)
-      break;
-  }
+  return outer;
+}
+
+/* One pass of the body; true when it ended with break. */
+static bool loop_body(Eval *e, Node *n, int *ctl) {
+  *ctl = 0;
+  exec_block(e, n->body, n->nbody, ctl);
+  return *ctl == 1;
+}
+
+/* Leave the loop; its else runs unless a break ended it. */
+static void loop_leave(Eval *e, Node *n, Loc outer, int ctl) {
   e->loops--;
   e->loop_loc = outer;
   if (ctl != 1) {
@@ -223,24 +224,44 @@ static void exec_for(Eval *e, Node *n) {
   }
 }
 
+static void exec_for(Eval *e, Node *n) {
+  Value *seq = eval(e, n->rhs);
+  /* Lists are iterated live, as Python does: appending inside the loop
+   * makes it longer (and the step limit stops a list that never ends). */
+  int64_t count = 0;
+  Value **items = NULL;
+  if (seq->kind == V_RANGE) {
+    /* made one by one: no array of a million ints for range(1000000) */
+    count = range_len(seq);
+    step(e, n->rhs->loc, (long)count);
+  } else if (seq->kind != V_LIST) {
+    int m;
+    items = iterate(e, seq, n->rhs->loc, &m);
+    count = m;
+  }
+  Loc outer = loop_enter(e, n);
+  int ctl = 0;
+  for (int64_t i = 0; seq->kind == V_LIST ? i < seq->seq.n : i < count; i++) {
+    step(e, n->loc, 1);
+    assign(e, n->lhs, seq->kind == V_LIST    ? seq->seq.items[i]
+                      : seq->kind == V_RANGE ? mk_int(e, seq->range.start +
+                                                             i * seq->range.step)
+                                             : items[i]);
+    if (loop_body(e, n, &ctl))
+      break;
+  }
+  loop_leave(e, n, outer, ctl);
+}
+
 static void exec_while(Eval *e, Node *n) {
-  e->loops++;
-  Loc outer = e->loop_loc;
-  e->loop_loc = n->loc;
+  Loc outer = loop_enter(e, n);
   int ctl = 0;
   while (truthy(e, eval(e, n->cond), n->cond->loc)) {
     step(e, n->loc, 1);
-    ctl = 0;
-    exec_block(e, n->body, n->nbody, &ctl);
-    if (ctl == 1)
+    if (loop_body(e, n, &ctl))
       break;
   }
-  e->loops--;
-  e->loop_loc = outer;
-  if (ctl != 1) {
-    int c2 = 0;
-    exec_block(e, n->orelse, n->norelse, &c2);
-  }
+  loop_leave(e, n, outer, ctl);
 }
 
 /* ---- def ---- */

@@ -13,12 +13,9 @@
 #include "collections/collections.h"
 
 static double num(Eval *e, Value *v, Loc loc, const char *fname) {
-  if (v->kind == V_FLOAT)
-    return v->f;
-  if (v->kind == V_INT)
-    return (double)v->i;
-  if (v->kind == V_BOOL)
-    return v->b;
+  double d;
+  if (v_as_double(v, &d))
+    return d;
   if (v->kind == V_DELAYED || v->kind == V_COMPUTED)
     runtime_only(e, v, loc, arena_printf(e->a, "%s() needs its value", fname));
   diag_error(loc, "%s() needs a number, not '%s'", fname, v_type_name(v));
@@ -185,12 +182,17 @@ static Value *bi_round(Eval *e, Args *a) {
   return mk_float(e, nearbyint(x->f / p) * p);
 }
 
+/* int(x) and float(x): the one optional argument, NULL when absent. */
+static Value *conversion_arg(Eval *e, Args *a, const char *name) {
+  args_no_kw(e, a, name);
+  args_count(e, a, name, 0, 1);
+  return a->npos ? a->pos[0] : NULL;
+}
+
 static Value *bi_int(Eval *e, Args *a) {
-  args_no_kw(e, a, "int");
-  args_count(e, a, "int", 0, 1);
-  if (!a->npos)
+  Value *v = conversion_arg(e, a, "int");
+  if (!v)
     return mk_int(e, 0);
-  Value *v = a->pos[0];
   switch (v->kind) {
   case V_INT: return v;
   case V_BOOL: return mk_int(e, v->b);
@@ -213,11 +215,9 @@ static Value *bi_int(Eval *e, Args *a) {
 }
 
 static Value *bi_float(Eval *e, Args *a) {
-  args_no_kw(e, a, "float");
-  args_count(e, a, "float", 0, 1);
-  if (!a->npos)
+  Value *v = conversion_arg(e, a, "float");
+  if (!v)
     return mk_float(e, 0);
-  Value *v = a->pos[0];
   if (v->kind == V_STR) {
     char *s = arena_strndup(e->a, v->str.s, (size_t)v->str.len), *end;
     double f = strtod(s, &end);

@@ -59,34 +59,69 @@ static void push_kw(Eval *e, Args *a, const char *name, Value *v, Loc loc, int *
   a->nkw++;
 }
 
-static Args *eval_args(Eval *e, Node *n) {
-  Args *a = ARENA_NEW(e->a, Args);
-  a->loc = n->loc;
-  a->call = n;
-  int pcap = n->nitems, kcap = 0;
+/* A record for a call's arguments: a finished call's when one is free, so
+ * a loop making millions of calls does not fill the arena with them. */
+static Args *args_take(Eval *e, int npos) {
+  Args *a = e->free_args;
+  if (a) {
+    e->free_args = a->next_free;
+    *a = (Args){.pos = a->pos, .pos_loc = a->pos_loc, .pos_node = a->pos_node,
+                .pos_cap = a->pos_cap, .kw_names = a->kw_names, .kw = a->kw,
+                .kw_loc = a->kw_loc, .kw_cap = a->kw_cap};
+  } else {
+    a = ARENA_NEW(e->a, Args);
+  }
   /* Sized for the common call without *args: push_pos's growth would
    * leave room for four, and a big loop makes millions of calls. */
-  if (pcap) {
-    a->pos = ARENA_ARRAY(e->a, Value *, pcap);
-    a->pos_loc = ARENA_ARRAY(e->a, Loc, pcap);
-    a->pos_node = ARENA_ARRAY(e->a, Node *, pcap);
+  if (a->pos_cap < npos) {
+    a->pos = ARENA_ARRAY(e->a, Value *, npos);
+    a->pos_loc = ARENA_ARRAY(e->a, Loc, npos);
+    a->pos_node = ARENA_ARRAY(e->a, Node *, npos);
+    a->pos_cap = npos;
   }
+  return a;
+}
+
+/* Only for callees known to keep neither the record nor its arrays once
+ * they return (see args_reusable). */
+static void args_give_back(Eval *e, Args *a) {
+  a->next_free = e->free_args;
+  e->free_args = a;
+}
+
+/* Callees that only read their arguments during the call: list methods
+ * (values are stored, never the arrays), range, len, and task-making calls
+ * (convert_args and bind_params copy). */
+static bool args_reusable(Value *callee) {
+  switch (callee->kind) {
+  case V_LIST: return true;
+  case V_DFUNC: return callee->dfunc.target != NULL;
+  case V_BUILTIN:
+    return !strcmp(callee->bi.name, "range") || !strcmp(callee->bi.name, "len");
+  default: return false;
+  }
+}
+
+static Args *eval_args(Eval *e, Node *n) {
+  Args *a = args_take(e, n->nitems);
+  a->loc = n->loc;
+  a->call = n;
   for (int i = 0; i < n->nitems; i++) {
     Node *it = n->items[i];
     if (it->kind == N_STARRED) {
       int m;
       Value **items = iterate(e, eval(e, it->lhs), it->loc, &m);
       for (int k = 0; k < m; k++)
-        push_pos(e, a, items[k], it->loc, NULL, &pcap);
+        push_pos(e, a, items[k], it->loc, NULL, &a->pos_cap);
     } else {
-      push_pos(e, a, eval(e, it), it->loc, it, &pcap);
+      push_pos(e, a, eval(e, it), it->loc, it, &a->pos_cap);
     }
   }
   for (int i = 0; i < n->nkws; i++) {
     Node *k = n->kws[i];
     Value *v = eval(e, k->lhs);
     if (k->name) {
-      push_kw(e, a, k->name, v, k->loc, &kcap);
+      push_kw(e, a, k->name, v, k->loc, &a->kw_cap);
       continue;
     }
     if (v->kind != V_DICT)
@@ -95,7 +130,7 @@ static Args *eval_args(Eval *e, Node *n) {
       Value *key = v->dict->keys[j];
       if (key->kind != V_STR)
         diag_error(k->loc, "keywords must be strings");
-      push_kw(e, a, key->str.s, v->dict->vals[j], k->loc, &kcap);
+      push_kw(e, a, key->str.s, v->dict->vals[j], k->loc, &a->kw_cap);
     }
   }
   return a;
@@ -646,11 +681,17 @@ Value *eval_call(Eval *e, Node *n) {
       e->loc = n->loc;
       Value *r = call_method(e, obj, n->lhs->name, a);
       e->loc = saved;
+      if (args_reusable(obj))
+        args_give_back(e, a);
       return r;
     }
     Value *f = attribute(e, obj, n->lhs->name, n->lhs->loc);
     return call_value(e, f, eval_args(e, n));
   }
   Value *f = eval(e, n->lhs);
-  return call_value(e, f, eval_args(e, n));
+  Args *a = eval_args(e, n);
+  Value *r = call_value(e, f, a);
+  if (args_reusable(f))
+    args_give_back(e, a);
+  return r;
 }

@@ -12,18 +12,51 @@
 /* Deeper than this is a runaway recursion (a lambda calling itself). */
 enum { MAX_EVAL_DEPTH = 1000 };
 
+static Value small_ints[262]; /* -5..256, shared like CPython's */
+
 Value *mk_int(Eval *e, int64_t i) {
-  static Value small[262];
   if (i >= -5 && i <= 256) {
-    Value *v = &small[i + 5];
+    Value *v = &small_ints[i + 5];
     v->kind = V_INT;
     v->i = i;
+    return v;
+  }
+  if (e->nspare) {
+    Value *v = e->spare[--e->nspare];
+    *v = (Value){.kind = V_INT, .i = i};
     return v;
   }
   return v_int(e->a, i);
 }
 
-Value *mk_float(Eval *e, double f) { return v_float(e->a, f); }
+Value *mk_float(Eval *e, double f) {
+  if (e->nspare) {
+    Value *v = e->spare[--e->nspare];
+    *v = (Value){.kind = V_FLOAT, .f = f};
+    return v;
+  }
+  return v_float(e->a, f);
+}
+
+/* v, the value of the arithmetic node n, has just been consumed by the
+ * operator above it. A number made by arithmetic is a fresh Value (binop
+ * only returns those from mk_int/mk_float) that nothing else has seen, so
+ * its memory can hold the next one: the compile-time arithmetic of a big
+ * loop (a random-number generator, say) then stops filling the arena. */
+void spare_number(Eval *e, Node *n, Value *v) {
+  if (n->kind != N_BINOP || e->nspare == 8)
+    return;
+  if (v->kind == V_FLOAT ||
+      (v->kind == V_INT && (v < small_ints || v >= small_ints + 262)))
+    e->spare[e->nspare++] = v;
+}
+
+static void spare_temp(Eval *e, Node *n, Value *v, Value *result) {
+  /* Only plain number arithmetic: a task or an array made from v might
+   * keep it. */
+  if (v != result && (result->kind == V_INT || result->kind == V_FLOAT))
+    spare_number(e, n, v);
+}
 Value *mk_list(Eval *e, Value **items, int n) { return v_seq(e->a, V_LIST, items, n); }
 Value *mk_tuple(Eval *e, Value **items, int n) { return v_seq(e->a, V_TUPLE, items, n); }
 
@@ -70,7 +103,7 @@ bool truthy(Eval *e, Value *v, Loc loc) {
   }
 }
 
-static int64_t range_len(const Value *r) {
+int64_t range_len(const Value *r) {
   int64_t lo = r->range.start, hi = r->range.stop, st = r->range.step;
   if (st > 0 && lo < hi)
     return (int64_t)(((__int128)hi - lo - 1) / st + 1);
@@ -568,53 +601,46 @@ Value *subscript(Eval *e, Value *obj, Value *key, Loc loc) {
   }
 }
 
-typedef struct Slice {
-  int64_t start, stop, step, count;
-} Slice;
-
-static int64_t slice_bound(Eval *e, Node *n, int64_t dflt) {
+static int64_t slice_bound(Eval *e, Node *n, int64_t dflt, bool *given) {
+  *given = false;
   if (!n)
     return dflt;
   Value *v = eval(e, n);
   if (v->kind == V_NONE)
     return dflt;
+  *given = true;
   return need_int(e, v, n->loc, "a slice index");
 }
 
-/* Python's PySlice_AdjustIndices. */
-static Slice slice_of(Eval *e, Node *s, int64_t len) {
-  Slice r;
-  r.step = slice_bound(e, s->els, 1);
+/* Defaults and clamping depend on the sign of the step (a negative step
+ * starts at the end and stops before -1). */
+static int64_t slice_clamp(int64_t i, int64_t len, bool neg) {
+  if (i < 0)
+    i = i + len < 0 ? (neg ? -1 : 0) : i + len;
+  if (i >= len)
+    i = neg ? len - 1 : len;
+  return i;
+}
+
+/* Python's slice.indices(len) (PySlice_AdjustIndices). */
+SliceIdx slice_indices(Eval *e, Node *s, int64_t len) {
+  SliceIdx r;
+  bool has;
+  r.step = slice_bound(e, s->els, 1, &has);
   if (r.step == 0)
     diag_error(s->loc, "slice step cannot be zero");
-  int64_t lo_d = r.step < 0 ? len - 1 : 0, hi_d = r.step < 0 ? -1 : len;
-  bool has_lo = s->lhs != NULL, has_hi = s->rhs != NULL;
-  r.start = slice_bound(e, s->lhs, INT64_MIN);
-  r.stop = slice_bound(e, s->rhs, INT64_MIN);
-  if (!has_lo || r.start == INT64_MIN) {
-    r.start = lo_d;
-  } else {
-    if (r.start < 0)
-      r.start += len;
-    if (r.start < 0)
-      r.start = r.step < 0 ? -1 : 0;
-    else if (r.start >= len)
-      r.start = r.step < 0 ? len - 1 : len;
-  }
-  if (!has_hi || r.stop == INT64_MIN) {
-    r.stop = hi_d;
-  } else {
-    if (r.stop < 0)
-      r.stop += len;
-    if (r.stop < 0)
-      r.stop = r.step < 0 ? -1 : 0;
-    else if (r.stop >= len)
-      r.stop = r.step < 0 ? len - 1 : len;
-  }
-  if (r.step < 0)
-    r.count = r.stop < r.start ? (r.start - r.stop - 1) / -r.step + 1 : 0;
+  bool neg = r.step < 0;
+  int64_t lo = slice_bound(e, s->lhs, neg ? len - 1 : 0, &has);
+  if (has)
+    lo = slice_clamp(lo, len, neg);
+  int64_t hi = slice_bound(e, s->rhs, neg ? -1 : len, &has);
+  if (has)
+    hi = slice_clamp(hi, len, neg);
+  r.start = lo;
+  if (neg)
+    r.count = lo > hi ? (lo - hi - 1) / -r.step + 1 : 0;
   else
-    r.count = r.start < r.stop ? (r.stop - r.start - 1) / r.step + 1 : 0;
+    r.count = lo < hi ? (hi - lo - 1) / r.step + 1 : 0;
   return r;
 }
 
@@ -625,7 +651,7 @@ static Value *eval_slice(Eval *e, Value *obj, Node *s) {
   if (is_runtime(obj))
     runtime_only(e, obj, s->loc, "it cannot be sliced at compile time");
   if (obj->kind == V_RANGE) {
-    Slice r = slice_of(e, s, range_len(obj));
+    SliceIdx r = slice_indices(e, s, range_len(obj));
     Value *v = ARENA_NEW(e->a, Value);
     v->kind = V_RANGE;
     v->range.step = obj->range.step * r.step;
@@ -643,7 +669,7 @@ static Value *eval_slice(Eval *e, Value *obj, Node *s) {
   } else {
     diag_error(s->loc, "'%s' object is not subscriptable", v_type_name(obj));
   }
-  Slice r = slice_of(e, s, n);
+  SliceIdx r = slice_indices(e, s, n);
   step(e, s->loc, (long)r.count / 16);
   Value **out = ARENA_ARRAY(e->a, Value *, r.count + 1);
   for (int64_t k = 0; k < r.count; k++)
@@ -830,7 +856,11 @@ static Value *eval_inner(Eval *e, Node *n) {
   case N_BINOP:
   {
     Value *x = eval(e, n->lhs); /* left first, as Python */
-    return binop(e, n->op, x, eval(e, n->rhs), n->loc);
+    Value *y = eval(e, n->rhs);
+    Value *r = binop(e, n->op, x, y, n->loc);
+    spare_temp(e, n->lhs, x, r);
+    spare_temp(e, n->rhs, y, r);
+    return r;
   }
   case N_UNARY: return unop(e, n->op, eval(e, n->lhs), n->loc);
   case N_BOOLOP: {

@@ -29,6 +29,8 @@ struct Args {
   Loc loc;       /* the call */
   Node *call;    /* the N_CALL node, NULL for internal calls */
   Node **pos_node; /* the argument expressions (NULL entries for *args) */
+  int pos_cap, kw_cap; /* room in the arrays, kept when the record is reused */
+  Args *next_free;     /* Eval.free_args chain */
 };
 
 /* A task whose purity is the function's inferred purity, set at the end. */
@@ -55,6 +57,9 @@ struct Eval {
   PendingPure *pending;
   int npending, cappending;
   PtrVec graph_cache;  /* eval_dict.c: tasks of dicts already handed to get */
+  Args *free_args;     /* eval_call.c: records of finished calls, to reuse */
+  Value *spare[8];     /* eval_expr.c: numbers no longer referenced, to reuse */
+  int nspare;
 };
 
 /* eval.c */
@@ -81,11 +86,21 @@ _Noreturn void runtime_only(Eval *e, Value *v, Loc loc, const char *what);
 /* Iterate: snapshot of the items (lists: at the time of the call), with
  * steps charged. Errors for non-iterables and delayed values. */
 Value **iterate(Eval *e, Value *v, Loc loc, int *n);
+int64_t range_len(const Value *r);
 Value *mk_int(Eval *e, int64_t i);
 Value *mk_float(Eval *e, double f);
+/* v, the value of node n, is no longer referenced by anything: when n is
+ * arithmetic (so v is a fresh number) mk_int/mk_float may reuse it. */
+void spare_number(Eval *e, Node *n, Value *v);
 Value *mk_list(Eval *e, Value **items, int n);
 Value *mk_tuple(Eval *e, Value **items, int n);
 bool less_than(Eval *e, Value *x, Value *y, Loc loc);
+/* Python's slice.indices(len) of the slice node s (x[lo:hi:step]): the
+ * first index, the step and the number of items; evaluates the bounds. */
+typedef struct SliceIdx {
+  int64_t start, step, count;
+} SliceIdx;
+SliceIdx slice_indices(Eval *e, Node *s, int64_t len);
 
 /* eval_call.c */
 Value *eval_call(Eval *e, Node *n);

@@ -201,6 +201,15 @@ Value *dict_copy(Arena *a, const VDict *d) {
 
 /* ---- Python semantics ---- */
 
+bool v_as_double(const Value *v, double *out) {
+  switch (v->kind) {
+  case V_FLOAT: *out = v->f; return true;
+  case V_INT: *out = (double)v->i; return true;
+  case V_BOOL: *out = v->b; return true;
+  default: return false;
+  }
+}
+
 bool v_is_number(const Value *v) {
   return v->kind == V_BOOL || v->kind == V_INT || v->kind == V_FLOAT;
 }

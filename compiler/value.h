@@ -114,6 +114,7 @@ Value *dict_copy(Arena *a, const VDict *d);
 
 /* Python semantics */
 bool v_is_number(const Value *v);  /* bool, int, float */
+bool v_as_double(const Value *v, double *out); /* false if not a number */
 bool v_is_callable(const Value *v);
 bool v_hashable(const Value *v);   /* recursively, for tuples */
 bool v_equal(const Value *x, const Value *y); /* ==, delayed by identity */

@@ -114,12 +114,9 @@ int64_t da_int(Eval *e, Value *v, Loc loc, const char *what) {
 
 double da_num(Eval *e, Value *v, Loc loc, const char *what) {
   (void)e;
-  if (v->kind == V_FLOAT)
-    return v->f;
-  if (v->kind == V_INT)
-    return (double)v->i;
-  if (v->kind == V_BOOL)
-    return v->b;
+  double d;
+  if (v_as_double(v, &d))
+    return d;
   diag_error(loc, "%s must be a number, got %s", what, v_type_name(v));
 }
 

@@ -12,46 +12,10 @@
 
 /* ---- evaluating the index ---- */
 
-static int64_t bound(Eval *e, Node *n, int64_t dflt, bool *given) {
-  *given = false;
-  if (!n)
-    return dflt;
-  Value *v = eval(e, n);
-  if (v->kind == V_NONE)
-    return dflt;
-  *given = true;
-  return need_int(e, v, n->loc, "a slice index");
-}
-
-/* Python's slice.indices(len): defaults and clamping depend on the sign
- * of the step (a negative step starts at the end and stops before -1). */
-static int64_t clamp(int64_t i, int64_t len, bool neg) {
-  if (i < 0)
-    i = i + len < 0 ? (neg ? -1 : 0) : i + len;
-  if (i >= len)
-    i = neg ? len - 1 : len;
-  return i;
-}
-
+/* Python's slice.indices(len), as for lists (eval_expr.c). */
 static Sel slice_sel(Eval *e, Node *s, int64_t len) {
-  Sel r = {false, 0, 1, 0};
-  bool has;
-  r.step = bound(e, s->els, 1, &has);
-  if (r.step == 0)
-    diag_error(s->loc, "slice step cannot be zero");
-  bool neg = r.step < 0;
-  int64_t lo = bound(e, s->lhs, neg ? len - 1 : 0, &has);
-  if (has)
-    lo = clamp(lo, len, neg);
-  int64_t hi = bound(e, s->rhs, neg ? -1 : len, &has);
-  if (has)
-    hi = clamp(hi, len, neg);
-  r.start = lo;
-  if (neg)
-    r.count = lo > hi ? (lo - hi - 1) / -r.step + 1 : 0;
-  else
-    r.count = lo < hi ? (hi - lo - 1) / r.step + 1 : 0;
-  return r;
+  SliceIdx r = slice_indices(e, s, len);
+  return (Sel){false, r.start, r.step, r.count};
 }
 
 Value *array_getitem(Eval *e, Value *v, Node *idx) {
