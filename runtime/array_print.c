@@ -23,32 +23,6 @@ static bool get_b(const TrArray *a, int64_t i) { return ((const uint8_t *)a->dat
 
 /* ---- float digits ---- */
 
-/* Decimal digits of |x| > 0 (no dot, no trailing zeros) and the exponent of
- * the first: the shortest that reads back as x if that has at most maxsig
- * digits, else correctly rounded to maxsig (dragon4's unique mode with a
- * cutoff). */
-static int sig_digits(double x, int maxsig, char d[32]) {
-  char tmp[48];
-  x = fabs(x);
-  int prec = 1;
-  for (; prec <= 17; prec++) {
-    snprintf(tmp, sizeof tmp, "%.*e", prec - 1, x);
-    if (strtod(tmp, NULL) == x)
-      break;
-  }
-  if (prec > maxsig)
-    snprintf(tmp, sizeof tmp, "%.*e", maxsig - 1, x);
-  int n = 0;
-  char *s = tmp;
-  for (; *s != 'e'; s++)
-    if (*s != '.')
-      d[n++] = *s;
-  while (n > 1 && d[n - 1] == '0')
-    n--;
-  d[n] = 0;
-  return atoi(s + 1);
-}
-
 /* Positional: integer and fraction parts (sign in ip), the fraction cut to
  * PRECISION digits as dragon4_positional(unique, fractional) does. */
 static void positional(double x, char ip[40], char fp[40]) {
@@ -61,7 +35,7 @@ static void positional(double x, char ip[40], char fp[40]) {
     return;
   }
   char d[32];
-  int e = sig_digits(x, 17, d), nd = (int)strlen(d);
+  int e = float_digits(x, 17, d), nd = (int)strlen(d);
   if (nd - (e + 1) > PRECISION) { /* too many fraction digits: round there */
     char tmp[64];
     snprintf(tmp, sizeof tmp, "%.*f", PRECISION, fabs(x));
@@ -93,7 +67,7 @@ static int scientific(double x, int prec, char d[32]) {
     strcpy(d, "0");
     return 0;
   }
-  return sig_digits(x, prec + 1, d);
+  return float_digits(x, prec + 1, d);
 }
 
 /* ---- the shared format of one array's elements ---- */
@@ -400,17 +374,8 @@ void repr_array(Buf *b, const TrArray *a) {
 /* ---- JSON ---- */
 
 static void json_elem(Buf *b, const TrArray *a, int64_t i) {
-  char tmp[32];
   if (a->dtype == TR_F64) {
-    double x = get_f(a, i);
-    if (isnan(x))
-      buf_puts(b, "NaN");
-    else if (isinf(x))
-      buf_puts(b, x > 0 ? "Infinity" : "-Infinity");
-    else {
-      repr_float(tmp, x);
-      buf_puts(b, tmp);
-    }
+    json_float(b, get_f(a, i));
   } else if (a->dtype == TR_I64) {
     buf_printf(b, "%lld", (long long)get_i(a, i));
   } else {

@@ -8,7 +8,7 @@
 
 #include "array.h"
 
-static void json_float(Buf *b, double x) {
+void json_float(Buf *b, double x) {
   char tmp[32];
   if (isnan(x))
     buf_puts(b, "NaN");

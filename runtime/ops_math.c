@@ -4,7 +4,7 @@
 
 #include "rt.h"
 
-static double real(const TrValue *v) {
+double tr_real(const TrValue *v) {
   if (v->tag == TR_FLOAT)
     return v->u.f;
   if (v->tag == TR_INT || v->tag == TR_BOOL)
@@ -23,19 +23,19 @@ static TrValue checked(double x, double r) {
 }
 
 void tr_op_sqrt(const TrValue *a, int64_t n, TrValue *out) {
-  double x = real(a);
+  double x = tr_real(a);
   if (x < 0)
     tr_error("math domain error");
   *out = tr_float(sqrt(x));
 }
 
 void tr_op_exp(const TrValue *a, int64_t n, TrValue *out) {
-  double x = real(a);
+  double x = tr_real(a);
   *out = checked(x, exp(x));
 }
 
 static double log_of(const TrValue *v) {
-  double x = real(v);
+  double x = tr_real(v);
   if (x <= 0) /* log(nan) is nan, as in CPython */
     tr_error("math domain error");
   return log(x);
@@ -53,24 +53,24 @@ void tr_op_log(const TrValue *a, int64_t n, TrValue *out) {
 }
 
 void tr_op_sin(const TrValue *a, int64_t n, TrValue *out) {
-  double x = real(a);
+  double x = tr_real(a);
   *out = checked(x, sin(x));
 }
 
 void tr_op_cos(const TrValue *a, int64_t n, TrValue *out) {
-  double x = real(a);
+  double x = tr_real(a);
   *out = checked(x, cos(x));
 }
 
 void tr_op_tan(const TrValue *a, int64_t n, TrValue *out) {
-  double x = real(a);
+  double x = tr_real(a);
   *out = checked(x, tan(x));
 }
 
 static TrValue to_int(const TrValue *a, double (*f)(double)) {
   if (a->tag == TR_INT || a->tag == TR_BOOL)
     return tr_int(a->u.i);
-  double x = f(real(a));
+  double x = f(tr_real(a));
   if (isnan(x))
     tr_error("cannot convert float NaN to integer");
   if (isinf(x))
@@ -82,10 +82,10 @@ static TrValue to_int(const TrValue *a, double (*f)(double)) {
 
 void tr_op_floor(const TrValue *a, int64_t n, TrValue *out) { *out = to_int(a, floor); }
 void tr_op_ceil(const TrValue *a, int64_t n, TrValue *out) { *out = to_int(a, ceil); }
-void tr_op_fabs(const TrValue *a, int64_t n, TrValue *out) { *out = tr_float(fabs(real(a))); }
+void tr_op_fabs(const TrValue *a, int64_t n, TrValue *out) { *out = tr_float(fabs(tr_real(a))); }
 
 void tr_op_mpow(const TrValue *a, int64_t n, TrValue *out) {
-  double x = real(&a[0]), y = real(&a[1]);
+  double x = tr_real(&a[0]), y = tr_real(&a[1]);
   if (isfinite(x) && isfinite(y)) {
     if ((x == 0 && y < 0) || (x < 0 && y != floor(y)))
       tr_error("math domain error");
@@ -99,5 +99,5 @@ void tr_op_mpow(const TrValue *a, int64_t n, TrValue *out) {
 }
 
 void tr_op_isnan(const TrValue *a, int64_t n, TrValue *out) {
-  *out = tr_bool(isnan(real(a))); /* real() also rejects non-numbers */
+  *out = tr_bool(isnan(tr_real(a))); /* tr_real() also rejects non-numbers */
 }

@@ -46,16 +46,8 @@ void tr_sleep(double s) {
     ;
 }
 
-static double real(const TrValue *v) {
-  if (v->tag == TR_FLOAT)
-    return v->u.f;
-  if (v->tag == TR_INT || v->tag == TR_BOOL)
-    return (double)v->u.i;
-  tr_fail("must be real number, not %s", tr_type_name(v));
-}
-
 void tr_op_sleep(const TrValue *a, int64_t n, TrValue *out) {
-  tr_sleep(real(a));
+  tr_sleep(tr_real(a));
   *out = (TrValue){.tag = TR_NONE};
 }
 
@@ -63,6 +55,6 @@ void tr_op_time(const TrValue *a, int64_t n, TrValue *out) { *out = tr_float(tr_
 void tr_op_random(const TrValue *a, int64_t n, TrValue *out) { *out = tr_float(tr_random()); }
 
 void tr_op_uniform(const TrValue *a, int64_t n, TrValue *out) {
-  double lo = real(&a[0]), hi = real(&a[1]);
+  double lo = tr_real(&a[0]), hi = tr_real(&a[1]);
   *out = tr_float(lo + (hi - lo) * tr_random());
 }

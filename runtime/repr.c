@@ -17,24 +17,29 @@ const char *tr_type_name(const TrValue *v) {
   return v->tag >= 0 && v->tag <= TR_DICT ? names[v->tag] : "object";
 }
 
-/* Shortest digits of x > 0: fills digits (no dot), returns the decimal
- * exponent of the first digit. */
-static int shortest_digits(double x, char digits[24]) {
-  char tmp[40];
-  for (int prec = 1; prec <= 17; prec++) {
+/* Shared with array_print.c, which also needs the rounded-to-maxsig form
+ * (dragon4's unique mode with a cutoff); repr() passes maxsig 17, which
+ * always reads back. */
+int float_digits(double x, int maxsig, char d[32]) {
+  char tmp[48];
+  x = fabs(x);
+  int prec = 1;
+  for (; prec <= 17; prec++) {
     snprintf(tmp, sizeof tmp, "%.*e", prec - 1, x);
     if (strtod(tmp, NULL) == x)
       break;
   }
+  if (prec > maxsig)
+    snprintf(tmp, sizeof tmp, "%.*e", maxsig - 1, x);
   /* tmp = d[.ddd]e±XX */
   int n = 0;
   char *s = tmp;
   for (; *s != 'e'; s++)
     if (*s != '.')
-      digits[n++] = *s;
-  while (n > 1 && digits[n - 1] == '0')
+      d[n++] = *s;
+  while (n > 1 && d[n - 1] == '0')
     n--;
-  digits[n] = 0;
+  d[n] = 0;
   return atoi(s + 1);
 }
 
@@ -50,8 +55,8 @@ int repr_float(char out[32], double x) {
   }
   if (x == 0)
     return (int)(o - out) + snprintf(o, 30, "0.0");
-  char d[24];
-  int exp = shortest_digits(x, d);
+  char d[32];
+  int exp = float_digits(x, 17, d);
   int nd = (int)strlen(d);
   int decpt = exp + 1; /* digits before the decimal point */
   if (decpt <= -4 || decpt > 16) {

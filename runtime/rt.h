@@ -44,12 +44,18 @@ void repr_value(Buf *b, const TrValue *v);
 void str_value(Buf *b, const TrValue *v); /* Python str() */
 /* Shortest repr of a double as Python writes it; returns length. */
 int repr_float(char out[32], double x);
+/* Decimal digits of |x| > 0 (no dot, no trailing zeros) into d, returning
+ * the exponent of the first: the shortest that reads back as x if that has
+ * at most maxsig digits, else correctly rounded to maxsig. */
+int float_digits(double x, int maxsig, char d[32]);
 const char *tr_type_name(const TrValue *v);
 
 /* ---- json.c ---- */
 /* Appends the JSON text of v; on a value JSON can't hold (a tuple as a dict
  * key) returns false with *err set. */
 bool json_value(Buf *b, const TrValue *v, const char **err);
+/* x as json.dumps writes a float (NaN, Infinity, -Infinity). */
+void json_float(Buf *b, double x);
 
 /* ---- value.c ---- */
 int64_t tr_live_objects(void);   /* objects alive, for tests */
@@ -108,5 +114,10 @@ int tr_bench(const TrProgram *p, int nthreads, int repeat);
 /* ---- print lock (ops_misc.c): stdout writes from tasks are serialised ---- */
 void tr_stdout_lock(void);
 void tr_stdout_unlock(void);
+
+/* ---- ops_math.c ---- */
+/* An int, bool or float as a double; anything else fails the task with
+ * CPython's "must be real number" TypeError (math.* and time/random use it). */
+double tr_real(const TrValue *v);
 
 #endif

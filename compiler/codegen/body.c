@@ -32,16 +32,31 @@ LLVMBasicBlockRef fb_block(Fb *f, const char *name) {
   return LLVMAppendBasicBlockInContext(f->cg->ctx, f->fn, name);
 }
 
-LLVMValueRef fb_alloca(Fb *f, LLVMTypeRef t, const char *name) {
-  LLVMBasicBlockRef here = LLVMGetInsertBlock(f->b);
-  LLVMValueRef first = LLVMGetFirstInstruction(f->entry);
+LLVMValueRef cg_entry_alloca(LLVMBuilderRef b, LLVMBasicBlockRef entry,
+                             LLVMTypeRef t, const char *name) {
+  LLVMBasicBlockRef here = LLVMGetInsertBlock(b);
+  LLVMValueRef first = LLVMGetFirstInstruction(entry);
   if (first)
-    LLVMPositionBuilderBefore(f->b, first);
+    LLVMPositionBuilderBefore(b, first);
   else
-    LLVMPositionBuilderAtEnd(f->b, f->entry);
-  LLVMValueRef a = LLVMBuildAlloca(f->b, t, name);
-  LLVMPositionBuilderAtEnd(f->b, here);
+    LLVMPositionBuilderAtEnd(b, entry);
+  LLVMValueRef a = LLVMBuildAlloca(b, t, name);
+  LLVMPositionBuilderAtEnd(b, here);
   return a;
+}
+
+LLVMValueRef fb_alloca(Fb *f, LLVMTypeRef t, const char *name) {
+  return cg_entry_alloca(f->b, f->entry, t, name);
+}
+
+LLVMValueRef fb_index_head(Fb *f, LLVMValueRef ctr, LLVMValueRef seq,
+                           LLVMBasicBlockRef body, LLVMBasicBlockRef end) {
+  LLVMValueRef i = LLVMBuildLoad2(f->b, f->cg->t_i64, ctr, "i");
+  LLVMValueRef len = fb_load_at(f, f->cg->t_i64, seq, 8);
+  LLVMBuildCondBr(f->b, LLVMBuildICmp(f->b, LLVMIntSLT, i, len, ""), body,
+                  end);
+  LLVMPositionBuilderAtEnd(f->b, body);
+  return i;
 }
 
 LLVMBasicBlockRef fb_fail_if(Fb *f, LLVMValueRef cond) {
@@ -291,6 +306,18 @@ static void stmt_while(Fb *f, Node *n) {
   LLVMPositionBuilderAtEnd(f->b, end);
 }
 
+/* The blocks of a for loop (for, for.body, for.next, endfor), with the
+ * builder moved into the head. */
+static void for_blocks(Fb *f, LLVMBasicBlockRef *head, LLVMBasicBlockRef *body,
+                       LLVMBasicBlockRef *next, LLVMBasicBlockRef *end) {
+  *head = fb_block(f, "for");
+  *body = fb_block(f, "for.body");
+  *next = fb_block(f, "for.next");
+  *end = fb_block(f, "endfor");
+  LLVMBuildBr(f->b, *head);
+  LLVMPositionBuilderAtEnd(f->b, *head);
+}
+
 /* for i in range(a, b, step): a hidden counter, so assigning to i in the
  * body does not change the iteration (as in Python). */
 static void for_range(Fb *f, Node *n) {
@@ -309,11 +336,8 @@ static void for_range(Fb *f, Node *n) {
   }
   LLVMValueRef ctr = fb_alloca(f, f->cg->t_i64, "range.i");
   LLVMBuildStore(f->b, start, ctr);
-  LLVMBasicBlockRef head = fb_block(f, "for"), body = fb_block(f, "for.body"),
-                    next = fb_block(f, "for.next"),
-                    end = fb_block(f, "endfor");
-  LLVMBuildBr(f->b, head);
-  LLVMPositionBuilderAtEnd(f->b, head);
+  LLVMBasicBlockRef head, body, next, end;
+  for_blocks(f, &head, &body, &next, &end);
   LLVMValueRef i = LLVMBuildLoad2(f->b, f->cg->t_i64, ctr, "i");
   LLVMValueRef up = LLVMBuildICmp(f->b, LLVMIntSGT, step, fb_i64(f, 0), "");
   LLVMValueRef more = LLVMBuildSelect(
@@ -346,16 +370,9 @@ static void for_seq(Fb *f, Node *n) {
   LLVMValueRef seq = fb_expr_owned(f, n->rhs, fb_type(f, n->rhs));
   LLVMValueRef ctr = fb_alloca(f, f->cg->t_i64, "iter.i");
   LLVMBuildStore(f->b, fb_i64(f, 0), ctr);
-  LLVMBasicBlockRef head = fb_block(f, "for"), body = fb_block(f, "for.body"),
-                    next = fb_block(f, "for.next"),
-                    end = fb_block(f, "endfor");
-  LLVMBuildBr(f->b, head);
-  LLVMPositionBuilderAtEnd(f->b, head);
-  LLVMValueRef i = LLVMBuildLoad2(f->b, f->cg->t_i64, ctr, "i");
-  LLVMValueRef len = fb_load_at(f, f->cg->t_i64, seq, 8);
-  LLVMBuildCondBr(f->b, LLVMBuildICmp(f->b, LLVMIntSLT, i, len, ""), body,
-                  end);
-  LLVMPositionBuilderAtEnd(f->b, body);
+  LLVMBasicBlockRef head, body, next, end;
+  for_blocks(f, &head, &body, &next, &end);
+  LLVMValueRef i = fb_index_head(f, ctr, seq, body, end);
   if (t == ty_str) {
     LLVMValueRef vals[] = {seq, i};
     Type *types[] = {ty_str, ty_int};

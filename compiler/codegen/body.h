@@ -32,6 +32,14 @@ NodeInfo *fb_info(Fb *f, const Node *n);
 Type *fb_type(Fb *f, const Node *n);
 LLVMBasicBlockRef fb_block(Fb *f, const char *name);
 LLVMValueRef fb_alloca(Fb *f, LLVMTypeRef t, const char *name);
+/* An alloca at the top of `entry` (so it runs once, and mem2reg sees it),
+ * leaving the builder where it was; kinds.c uses it too. */
+LLVMValueRef cg_entry_alloca(LLVMBuilderRef b, LLVMBasicBlockRef entry,
+                             LLVMTypeRef t, const char *name);
+/* The head of a counted loop: `i = *ctr; if (i < len) body else end`,
+ * leaving the builder in body; returns i. */
+LLVMValueRef fb_index_head(Fb *f, LLVMValueRef ctr, LLVMValueRef seq,
+                           LLVMBasicBlockRef body, LLVMBasicBlockRef end);
 /* if (cond) { ...the caller emits the failure... } : positions the builder
  * in the failure block and returns the block to continue in. */
 LLVMBasicBlockRef fb_fail_if(Fb *f, LLVMValueRef cond);

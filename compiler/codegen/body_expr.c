@@ -285,11 +285,7 @@ static LLVMValueRef list_contains(Fb *f, LLVMValueRef x, Type *xt,
                     body = fb_block(f, "in.body"), end = fb_block(f, "in.end");
   LLVMBuildBr(f->b, head);
   LLVMPositionBuilderAtEnd(f->b, head);
-  LLVMValueRef i = LLVMBuildLoad2(f->b, f->cg->t_i64, ctr, "");
-  LLVMValueRef len = fb_load_at(f, f->cg->t_i64, seq, 8);
-  LLVMBuildCondBr(f->b, LLVMBuildICmp(f->b, LLVMIntSLT, i, len, ""), body,
-                  end);
-  LLVMPositionBuilderAtEnd(f->b, body);
+  LLVMValueRef i = fb_index_head(f, ctr, seq, body, end);
   LLVMValueRef item = cg_unbox(f->cg, et, fb_seq_item(f, seq, i));
   LLVMValueRef eq = compare1(f, OP_EQ, x, xt, item, et);
   LLVMBuildStore(f->b, eq, res);

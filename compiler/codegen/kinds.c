@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "../../runtime/taskrt.h"
+#include "body.h"
 #include "cg.h"
 #include "diag.h"
 #include "kernel.h"
@@ -314,16 +315,9 @@ static LLVMValueRef i64c(Cg *cg, int64_t v) {
 /* An alloca of n TrValues at the top of the function. */
 static LLVMValueRef alloca_values(Em *e, int n) {
   Cg *cg = e->cg;
-  LLVMBasicBlockRef here = LLVMGetInsertBlock(cg->b);
-  LLVMValueRef first = LLVMGetFirstInstruction(e->entry);
-  if (first)
-    LLVMPositionBuilderBefore(cg->b, first);
-  else
-    LLVMPositionBuilderAtEnd(cg->b, e->entry);
   LLVMTypeRef ty = n == 1 ? cg->t_value : LLVMArrayType2(cg->t_value, (uint64_t)n);
-  LLVMValueRef a = LLVMBuildAlloca(cg->b, ty, "");
+  LLVMValueRef a = cg_entry_alloca(cg->b, e->entry, ty, "");
   LLVMSetAlignment(a, 8);
-  LLVMPositionBuilderAtEnd(cg->b, here);
   return a;
 }
 

@@ -11,17 +11,7 @@
 
 #include "diag.h"
 #include "dot.h"
-
-static int failures;
-
-#define CHECK(cond)                                                       \
-  do {                                                                    \
-    if (!(cond)) {                                                        \
-      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__,    \
-              #cond);                                                     \
-      failures++;                                                         \
-    }                                                                     \
-  } while (0)
+#include "test_check.h"
 
 static Func *func(Arena *a, const char *name) {
   Func *f = ARENA_NEW(a, Func);

@@ -10,16 +10,8 @@
 #include <unistd.h>
 
 #include "ir.h"
+#include "test_check.h"
 
-static int failures;
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      failures++;                                                              \
-    }                                                                          \
-  } while (0)
 
 #define CHECK_STR(got, want)                                                   \
   do {                                                                         \

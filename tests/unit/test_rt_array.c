@@ -9,17 +9,7 @@
 #include <unistd.h>
 
 #include "../../runtime/array.h"
-
-static int failures;
-#define CHECK(cond, ...)                                                       \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      printf("FAIL %s:%d: ", __FILE__, __LINE__);                              \
-      printf(__VA_ARGS__);                                                     \
-      printf("\n");                                                            \
-      failures++;                                                              \
-    }                                                                          \
-  } while (0)
+#include "test_rt_check.h"
 
 static TrArray *filled(int64_t m, int64_t n, uint64_t stream) {
   int64_t shape[2] = {m, n};

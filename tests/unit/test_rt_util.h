@@ -93,14 +93,18 @@ static inline void b_output(Builder *b, const char *name, uint32_t t) {
 
 /* ndeps and users from in_idx, counting each producer once per consumer. */
 static inline const TrProgram *b_finish(Builder *b, const char *name) {
+  /* first[k]: in_idx[k] is the first input of its task from that producer,
+   * so both passes below see each (producer, consumer) pair once */
   uint32_t *mark = test_alloc(b->nt * sizeof *mark), *fill;
+  bool *first = test_alloc(b->nin * sizeof *first);
   for (uint32_t t = 0; t < b->nt; t++)
     mark[t] = UINT32_MAX;
   for (uint32_t t = 0; t < b->nt; t++)
-    for (uint32_t j = 0; j < b->tasks[t].nin; j++) {
-      uint32_t q = b->in_idx[b->tasks[t].in_off + j];
+    for (uint32_t k = b->tasks[t].in_off; k < b->tasks[t].in_off + b->tasks[t].nin; k++) {
+      uint32_t q = b->in_idx[k];
       if (mark[q] != t) {
         mark[q] = t;
+        first[k] = true;
         b->tasks[t].ndeps++;
         b->tasks[q].nusers++;
       }
@@ -113,17 +117,14 @@ static inline const TrProgram *b_finish(Builder *b, const char *name) {
   b->users = test_alloc(off * sizeof *b->users);
   fill = test_alloc(b->nt * sizeof *fill);
   for (uint32_t t = 0; t < b->nt; t++)
-    mark[t] = UINT32_MAX;
-  for (uint32_t t = 0; t < b->nt; t++)
-    for (uint32_t j = 0; j < b->tasks[t].nin; j++) {
-      uint32_t q = b->in_idx[b->tasks[t].in_off + j];
-      if (mark[q] != t) {
-        mark[q] = t;
+    for (uint32_t k = b->tasks[t].in_off; k < b->tasks[t].in_off + b->tasks[t].nin; k++)
+      if (first[k]) {
+        uint32_t q = b->in_idx[k];
         b->users[b->tasks[q].users_off + fill[q]++] = t;
       }
-    }
   free(mark);
   free(fill);
+  free(first);
   b->prog = (TrProgram){.name = name, .ntasks = b->nt, .nkinds = b->nkinds,
                         .noutputs = b->nout, .tasks = b->tasks, .in_idx = b->in_idx,
                         .users = b->users, .consts = b->consts, .kinds = b->kinds,
