@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ast.h"
@@ -54,7 +55,8 @@ static const char usage[] =
     "passes:\n"
     "  --no-cull --no-cse --no-tree-reduce --no-fuse\n"
     "  --split-every=N      fan-in of reduction trees (default 4)\n"
-    "  --stats              tasks, edges and time before/after each pass\n"
+    "  --stats              tasks, edges and time before/after each pass,\n"
+    "                       time and memory of each compile phase\n"
     "code generation:\n"
     "  -O0 -O1 -O2 -O3      LLVM optimisation level (default -O2)\n"
     "other:\n"
@@ -257,13 +259,30 @@ static int run_program(const char *exe, const Options *o) {
   return 1;
 }
 
+/* --stats: one row per compile phase, its time and the arena's size after
+ * it, so a slow or fat compile shows where it goes. */
+static void phase_row(const Options *o, const Arena *a, const char *name,
+                      struct timespec *t0) {
+  struct timespec t1;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  if (o->passes.stats)
+    fprintf(o->passes.stats, "phase %-14s %9.2f ms %8.1f MB arena\n", name,
+            (double)(t1.tv_sec - t0->tv_sec) * 1e3 +
+                (double)(t1.tv_nsec - t0->tv_nsec) / 1e6,
+            (double)arena_used(a) / (1 << 20));
+  *t0 = t1;
+}
+
 int main(int argc, char **argv) {
   Options o;
   parse_args(argc, argv, &o);
   link_verbose = o.verbose;
   Arena *arena = arena_new();
+  struct timespec t0;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
   SrcFile *src = src_read(arena, o.input);
   Node *module = parse_file(arena, src);
+  phase_row(&o, arena, "parse", &t0);
   if (o.emit == E_AST) {
     FILE *f = open_out(default_output(arena, &o));
     ast_dump(f, module);
@@ -272,6 +291,7 @@ int main(int argc, char **argv) {
 
   EvalOptions eo = {.step_limit = o.step_limit};
   Graph *g = eval_program(arena, module, &eo);
+  phase_row(&o, arena, "evaluate", &t0);
   if (o.explain_purity)
     purity_explain(stdout, g);
 
@@ -290,8 +310,10 @@ int main(int argc, char **argv) {
 
   sema_set_module(module);
   sema_graph(g);
+  phase_row(&o, arena, "typecheck", &t0);
   o.passes.after_cse = render_unoptimized;
   run_passes(g, &o.passes);
+  phase_row(&o, arena, "passes", &t0);
   render_requests(g, true);
   if (o.emit == E_GRAPH) {
     graph_print(open_out(out), g);
@@ -309,6 +331,7 @@ int main(int argc, char **argv) {
     co.emit = o.emit == E_LLVM ? EMIT_LLVM : o.emit == E_ASM ? EMIT_ASM
                                                              : EMIT_OBJ;
     codegen(g, &co);
+    phase_row(&o, arena, "codegen", &t0);
     return 0;
   }
 
@@ -321,11 +344,13 @@ int main(int argc, char **argv) {
   co.emit = EMIT_OBJ;
   co.out_path = objpath;
   codegen(g, &co);
+  phase_row(&o, arena, "codegen", &t0);
   const char *exe = out;
   if (o.run && !o.output)
     exe = arena_printf(arena, "/tmp/taskc-run-%d-%s", (int)getpid(), prog);
   link_executable(g, objpath, dirname_of(arena, o.input), exe);
   unlink(objpath);
+  phase_row(&o, arena, "link", &t0);
   if (o.verbose)
     fprintf(stderr, "taskc: wrote %s\n", exe);
   int rc = o.run ? run_program(exe, &o) : 0;
