@@ -353,12 +353,12 @@ static void emit_elemwise(K *k) {
 /* ---- reductions ---- */
 
 typedef enum { H_SUM, H_PROD, H_MIN, H_MAX, H_ANY, H_ALL, H_MOMENT, H_ARGMIN,
-               H_ARGMAX, H_MEAN, H_STD, H_VAR, H_SUMSEQ } How;
+               H_ARGMAX, H_MEAN, H_STD, H_VAR, H_SUMSEQ, H_MOMENTSEQ } How;
 
 static How how_of(const Val *v) {
   static const char *names[] = {"sum", "prod", "min", "max", "any", "all",
                                 "moment", "argmin", "argmax", "mean", "std",
-                                "var", "sum-seq", NULL};
+                                "var", "sum-seq", "moment-seq", NULL};
   for (int i = 0; names[i]; i++)
     if (v->kind == VAL_STR && !strcmp(v->str.s, names[i]))
       return (How)i;
@@ -431,6 +431,8 @@ typedef struct RedCtx {
   int nd, naxes, extra;
   int ti;              /* the reduce task */
   LLVMValueRef off[K_MAXDIM], gs[K_MAXDIM];
+  LLVMValueRef cnt;    /* moment: elements per partial slot, as double */
+  int pass;            /* moment: 1 adds the total, 2 the squares */
 } RedCtx;
 
 static LLVMValueRef slot(K *k, LLVMValueRef data, LLVMValueRef o, int extra,
@@ -441,22 +443,20 @@ static LLVMValueRef slot(K *k, LLVMValueRef data, LLVMValueRef o, int extra,
   return LLVMBuildInBoundsGEP2(b, k->cg->t_f64, data, &i, 1, "");
 }
 
-/* Welford's update of (n, mean, M2) at p[0..2] with v. */
-static void moment_update(K *k, LLVMValueRef data, LLVMValueRef o,
+/* Dask's moment_chunk in index order (NumPy's order when a reduced axis
+ * is not trailing): pass 1 adds v to the total (slot 1), pass 2 adds
+ * (v - u) ** 2 to M (slot 2), u = total / n waiting in slot 0. */
+static void moment_update(K *k, const RedCtx *c, LLVMValueRef o,
                           LLVMValueRef v) {
   LLVMBuilderRef b = k->cg->b;
   LLVMTypeRef f = k->cg->t_f64;
-  LLVMValueRef pn = slot(k, data, o, 3, 0), pm = slot(k, data, o, 3, 1),
-               pq = slot(k, data, o, 3, 2);
-  LLVMValueRef n = LLVMBuildFAdd(b, LLVMBuildLoad2(b, f, pn, ""), fconst(k, 1), "");
-  LLVMValueRef m = LLVMBuildLoad2(b, f, pm, "");
-  LLVMValueRef d = LLVMBuildFSub(b, v, m, "");
-  LLVMValueRef m2 = LLVMBuildFAdd(b, m, LLVMBuildFDiv(b, d, n, ""), "");
-  LLVMValueRef q = LLVMBuildFAdd(b, LLVMBuildLoad2(b, f, pq, ""),
-                                 LLVMBuildFMul(b, d, LLVMBuildFSub(b, v, m2, ""), ""), "");
-  LLVMBuildStore(b, n, pn);
-  LLVMBuildStore(b, m2, pm);
-  LLVMBuildStore(b, q, pq);
+  LLVMValueRef p = slot(k, c->data, o, 3, c->pass == 1 ? 1 : 2);
+  if (c->pass == 2) {
+    LLVMValueRef u = LLVMBuildLoad2(b, f, slot(k, c->data, o, 3, 0), "");
+    LLVMValueRef d = LLVMBuildFSub(b, v, u, "");
+    v = LLVMBuildFMul(b, d, d, ""); /* NumPy's ** 2 is np.square */
+  }
+  LLVMBuildStore(b, LLVMBuildFAdd(b, LLVMBuildLoad2(b, f, p, ""), v, ""), p);
 }
 
 /* (best, index) at p[0..1]: take v when it is better, or the first. */
@@ -487,7 +487,7 @@ static void red_body(K *k, LLVMValueRef *idx, void *vc) {
     if (!c->axes[d])
       o = LLVMBuildNSWAdd(b, o, LLVMBuildNSWMul(b, idx[d], c->ostride[d], ""), "");
   if (c->h == H_MOMENT) {
-    moment_update(k, c->data, o, k_conv(k, v, vt, ty_float));
+    moment_update(k, c, o, k_conv(k, v, vt, ty_float));
     return;
   }
   if (c->h == H_ARGMIN || c->h == H_ARGMAX) {
@@ -516,9 +516,12 @@ typedef struct InitCtx {
 
 /* A float sum over trailing axes r0..nd-1 (axis=None, or the last axes):
  * np.sum walks them as one contiguous run, in its pairwise order. Any
- * other float sum adds in index order (NumPy: row by row), as red_body. */
+ * other float sum adds in index order (NumPy: row by row), as red_body.
+ * moment_chunk's two sums follow the same rule. */
 static int pairwise_from(const RedCtx *c) {
-  if (c->h != H_SUM || c->pdt != ty_float || c->naxes == 0)
+  if (!(c->h == H_SUM && c->pdt == ty_float) && c->h != H_MOMENT)
+    return -1;
+  if (c->naxes == 0)
     return -1;
   int r0 = c->nd - c->naxes;
   for (int d = r0; d < c->nd; d++)
@@ -549,6 +552,51 @@ static void pw_body(K *k, LLVMValueRef *idx, void *vc) {
     o = LLVMBuildNSWAdd(b, o, LLVMBuildNSWMul(b, idx[d], c->ostride[d], ""), "");
   LLVMValueRef s = k_pairwise_sum(k, c->nd, p->r0, p->ishape, idx, pw_elem, c);
   k_store_elem(k, ty_float, c->data, o, s);
+}
+
+/* moment_chunk with the reduced axes trailing: total and M are np.sum's
+ * pairwise sums, two passes over the fused element expression (u must be
+ * known before M; the chunk is never stored). */
+typedef struct DevCtx {
+  RedCtx *c;
+  LLVMValueRef u;
+} DevCtx;
+
+static LLVMValueRef dev2_elem(K *k, LLVMValueRef *idx, void *vc) {
+  DevCtx *m = vc;
+  LLVMValueRef d = LLVMBuildFSub(k->cg->b, pw_elem(k, idx, m->c), m->u, "");
+  return LLVMBuildFMul(k->cg->b, d, d, "");
+}
+
+static void pw_moment_body(K *k, LLVMValueRef *idx, void *vc) {
+  PwCtx *p = vc;
+  RedCtx *c = p->c;
+  LLVMBuilderRef b = k->cg->b;
+  LLVMValueRef o = k_i64(k, 0);
+  for (int d = 0; d < p->r0; d++)
+    o = LLVMBuildNSWAdd(b, o, LLVMBuildNSWMul(b, idx[d], c->ostride[d], ""), "");
+  LLVMValueRef t = k_pairwise_sum(k, c->nd, p->r0, p->ishape, idx, pw_elem, c);
+  DevCtx m = {c, LLVMBuildFDiv(b, t, c->cnt, "")};
+  LLVMValueRef q = k_pairwise_sum(k, c->nd, p->r0, p->ishape, idx, dev2_elem, &m);
+  LLVMBuildStore(b, c->cnt, slot(k, c->data, o, 3, 0));
+  LLVMBuildStore(b, t, slot(k, c->data, o, 3, 1));
+  LLVMBuildStore(b, q, slot(k, c->data, o, 3, 2));
+}
+
+typedef struct SlotCtx {
+  LLVMValueRef data, cnt;
+  bool mean; /* slot 0 = total / n (before pass 2), else n */
+} SlotCtx;
+
+static void slot0_body(K *k, LLVMValueRef *idx, void *vc) {
+  SlotCtx *s = vc;
+  LLVMBuilderRef b = k->cg->b;
+  LLVMValueRef v = s->cnt;
+  if (s->mean)
+    v = LLVMBuildFDiv(b, LLVMBuildLoad2(b, k->cg->t_f64,
+                                        slot(k, s->data, idx[0], 3, 1), ""),
+                      s->cnt, "");
+  LLVMBuildStore(b, v, slot(k, s->data, idx[0], 3, 0));
 }
 
 static void init_body(K *k, LLVMValueRef *idx, void *vc) {
@@ -604,17 +652,32 @@ static void emit_reduce(K *k) {
     if (!c.axes[d])
       s = LLVMBuildNSWMul(k->cg->b, s, ishape[d], "");
   }
+  LLVMValueRef cnt = k_i64(k, 1);
+  for (int d = 0; d < c.nd; d++)
+    if (c.axes[d])
+      cnt = LLVMBuildNSWMul(k->cg->b, cnt, ishape[d], "");
+  c.cnt = LLVMBuildSIToFP(k->cg->b, cnt, k->cg->t_f64, "");
   int r0 = pairwise_from(&c);
   if (r0 >= 0) {
     PwCtx pc = {&c, r0, ishape};
-    loop_nest(k, r0, ishape, idx, 0, pw_body, &pc);
+    loop_nest(k, r0, ishape, idx, 0, c.h == H_MOMENT ? pw_moment_body : pw_body,
+              &pc);
     store_out(k, arr);
     return;
   }
   InitCtx ic = {c.h, c.pdt, c.data, c.extra};
   LLVMValueRef n1[1] = {s}, i1[1];
   loop_nest(k, 1, n1, i1, 0, init_body, &ic);
+  c.pass = 1;
   loop_nest(k, c.nd, ishape, idx, 0, red_body, &c);
+  if (c.h == H_MOMENT) { /* u into slot 0, pass 2, then n into slot 0 */
+    SlotCtx sc = {c.data, c.cnt, true};
+    loop_nest(k, 1, n1, i1, 0, slot0_body, &sc);
+    c.pass = 2;
+    loop_nest(k, c.nd, ishape, idx, 0, red_body, &c);
+    sc.mean = false;
+    loop_nest(k, 1, n1, i1, 0, slot0_body, &sc);
+  }
   store_out(k, arr);
 }
 
@@ -627,24 +690,42 @@ typedef struct CombCtx {
   int n;
 } CombCtx;
 
-static void chan_merge(K *k, LLVMValueRef a, LLVMValueRef bd, LLVMValueRef o) {
+/* np.sum of n values along a reduced axis: pairwise when the axis is
+ * trailing (contiguous), else row by row from 0.0. */
+static LLVMValueRef order_sum(K *k, LLVMValueRef *v, int n, bool pw) {
+  if (pw)
+    return k_pairwise_list(k, v, n);
+  LLVMValueRef s = fconst(k, 0);
+  for (int p = 0; p < n; p++)
+    s = LLVMBuildFAdd(k->cg->b, s, v[p], "");
+  return s;
+}
+
+/* Dask's moment_combine (and moment_agg before its division) over parts
+ * (n, total, M) at o: n = sum(ns), mu = sum(totals) / n, inner = totals/ns
+ * - mu, M = sum(Ms) + sum(ns * inner ** 2), each sum as np.sum. The
+ * result goes to out at slot oo. */
+static void moment_merge(K *k, LLVMValueRef *parts, int m, LLVMValueRef o,
+                         LLVMValueRef out, LLVMValueRef oo, bool pw) {
   LLVMBuilderRef b = k->cg->b;
   LLVMTypeRef f = k->cg->t_f64;
-  LLVMValueRef na = LLVMBuildLoad2(b, f, slot(k, a, o, 3, 0), "");
-  LLVMValueRef ma = LLVMBuildLoad2(b, f, slot(k, a, o, 3, 1), "");
-  LLVMValueRef qa = LLVMBuildLoad2(b, f, slot(k, a, o, 3, 2), "");
-  LLVMValueRef nb = LLVMBuildLoad2(b, f, slot(k, bd, o, 3, 0), "");
-  LLVMValueRef mb = LLVMBuildLoad2(b, f, slot(k, bd, o, 3, 1), "");
-  LLVMValueRef qb = LLVMBuildLoad2(b, f, slot(k, bd, o, 3, 2), "");
-  LLVMValueRef n = LLVMBuildFAdd(b, na, nb, "");
-  LLVMValueRef d = LLVMBuildFSub(b, mb, ma, "");
-  LLVMValueRef m = LLVMBuildFAdd(b, ma, LLVMBuildFDiv(b, LLVMBuildFMul(b, d, nb, ""), n, ""), "");
-  LLVMValueRef q = LLVMBuildFAdd(b, LLVMBuildFAdd(b, qa, qb, ""),
-      LLVMBuildFDiv(b, LLVMBuildFMul(b, LLVMBuildFMul(b, d, d, ""),
-                                     LLVMBuildFMul(b, na, nb, ""), ""), n, ""), "");
-  LLVMBuildStore(b, n, slot(k, a, o, 3, 0));
-  LLVMBuildStore(b, m, slot(k, a, o, 3, 1));
-  LLVMBuildStore(b, q, slot(k, a, o, 3, 2));
+  LLVMValueRef *v[4];
+  for (int i = 0; i < 4; i++)
+    v[i] = ARENA_ARRAY(k->cg->a, LLVMValueRef, m);
+  for (int p = 0; p < m; p++)
+    for (int i = 0; i < 3; i++)
+      v[i][p] = LLVMBuildLoad2(b, f, slot(k, parts[p], o, 3, i), "");
+  LLVMValueRef n = order_sum(k, v[0], m, pw), t = order_sum(k, v[1], m, pw);
+  LLVMValueRef mu = LLVMBuildFDiv(b, t, n, "");
+  for (int p = 0; p < m; p++) {
+    LLVMValueRef in = LLVMBuildFSub(b, LLVMBuildFDiv(b, v[1][p], v[0][p], ""), mu, "");
+    v[3][p] = LLVMBuildFMul(b, v[0][p], LLVMBuildFMul(b, in, in, ""), "");
+  }
+  LLVMValueRef q = LLVMBuildFAdd(b, order_sum(k, v[2], m, pw),
+                                 order_sum(k, v[3], m, pw), "");
+  LLVMBuildStore(b, n, slot(k, out, oo, 3, 0));
+  LLVMBuildStore(b, t, slot(k, out, oo, 3, 1));
+  LLVMBuildStore(b, q, slot(k, out, oo, 3, 2));
 }
 
 static void comb_body(K *k, LLVMValueRef *idx, void *vc) {
@@ -652,21 +733,18 @@ static void comb_body(K *k, LLVMValueRef *idx, void *vc) {
   LLVMBuilderRef b = k->cg->b;
   LLVMTypeRef f = k->cg->t_f64;
   LLVMValueRef o = idx[0];
-  int ex = c->h == H_MOMENT ? 3 : (c->h == H_ARGMIN || c->h == H_ARGMAX) ? 2 : 1;
-  if (c->h == H_SUM && c->dt == ty_float) {
-    /* np.sum of the concatenated parts: they are consecutive along the
-     * reduced (trailing) axes, so pairwise in Dask's concatenation order */
+  int ex = (c->h == H_ARGMIN || c->h == H_ARGMAX) ? 2 : 1;
+  if ((c->h == H_SUM || c->h == H_SUMSEQ) && c->dt == ty_float) {
+    /* np.sum of the concatenated parts: pairwise in Dask's concatenation
+     * order along trailing reduced axes, else row by row from 0.0 */
     LLVMValueRef *v = ARENA_ARRAY(k->cg->a, LLVMValueRef, c->n);
     for (int p = 0; p < c->n; p++)
       v[p] = k_load_elem(k, c->dt, c->parts[p], o);
-    k_store_elem(k, c->dt, c->out, o, k_pairwise_list(k, v, c->n));
+    k_store_elem(k, c->dt, c->out, o, order_sum(k, v, c->n, c->h == H_SUM));
     return;
   }
-  if (c->h == H_SUMSEQ && c->dt == ty_float) { /* row by row, from 0.0 */
-    LLVMValueRef s = fconst(k, 0);
-    for (int p = 0; p < c->n; p++)
-      s = LLVMBuildFAdd(b, s, k_load_elem(k, c->dt, c->parts[p], o), "");
-    k_store_elem(k, c->dt, c->out, o, s);
+  if (c->h == H_MOMENT || c->h == H_MOMENTSEQ) {
+    moment_merge(k, c->parts, c->n, o, c->out, o, c->h == H_MOMENT);
     return;
   }
   for (int i = 0; i < ex; i++) { /* out = parts[0] */
@@ -675,9 +753,7 @@ static void comb_body(K *k, LLVMValueRef *idx, void *vc) {
     k_store_elem(k, c->dt, c->out, j, k_load_elem(k, c->dt, c->parts[0], j));
   }
   for (int p = 1; p < c->n; p++) {
-    if (c->h == H_MOMENT) {
-      chan_merge(k, c->out, c->parts[p], o);
-    } else if (ex == 2) {
+    if (ex == 2) {
       LLVMValueRef v = LLVMBuildLoad2(b, f, slot(k, c->parts[p], o, 2, 0), "");
       LLVMValueRef gi = LLVMBuildLoad2(b, f, slot(k, c->parts[p], o, 2, 1), "");
       arg_update(k, c->h, c->out, o, v, LLVMBuildFPToSI(b, gi, k->cg->t_i64, ""));
@@ -710,7 +786,8 @@ static void emit_combine(K *k) {
   c.parts = ARENA_ARRAY(k->cg->a, LLVMValueRef, c.n);
   for (int p = 0; p < c.n; p++)
     c.parts[p] = k_arr_data(k, k_input(k, k->jb[ti][2] + p));
-  int ex = c.h == H_MOMENT ? 3 : (c.h == H_ARGMIN || c.h == H_ARGMAX) ? 2 : 1;
+  int ex = c.h == H_MOMENT || c.h == H_MOMENTSEQ ? 3
+           : (c.h == H_ARGMIN || c.h == H_ARGMAX) ? 2 : 1;
   LLVMValueRef n = size_of(k, shape, nd);
   if (ex > 1)
     n = LLVMBuildSDiv(k->cg->b, n, k_i64(k, ex), "");
@@ -741,9 +818,18 @@ static void fin_body(K *k, LLVMValueRef *idx, void *vc) {
     v = k_conv(k, v, c->in, c->out);
     break;
   case H_STD: case H_VAR: {
-    LLVMValueRef n = LLVMBuildLoad2(b, f, slot(k, c->src, o, 3, 0), "");
-    LLVMValueRef q = LLVMBuildLoad2(b, f, slot(k, c->src, o, 3, 2), "");
-    v = LLVMBuildFDiv(b, q, LLVMBuildFSub(b, n, c->ddof, ""), "");
+    /* moment_agg over the one remaining part (the tree merged the rest:
+     * the same numbers as Dask's aggregate over the last group), then
+     * M / (n - ddof), NaN when that is negative; std = np.sqrt */
+    LLVMValueRef src = c->src, q = k_alloca(k, LLVMArrayType2(f, 3), 1);
+    moment_merge(k, &src, 1, o, q, k_i64(k, 0), true);
+    LLVMValueRef n = LLVMBuildLoad2(b, f, slot(k, q, k_i64(k, 0), 3, 0), "");
+    LLVMValueRef den = LLVMBuildFSub(b, LLVMBuildFAdd(b, fconst(k, 0), n, ""),
+                                     c->ddof, "");
+    den = LLVMBuildSelect(b, LLVMBuildFCmp(b, LLVMRealOLT, den, fconst(k, 0), ""),
+                          fconst(k, __builtin_nan("")), den, "");
+    v = LLVMBuildFDiv(b, LLVMBuildLoad2(b, f, slot(k, q, k_i64(k, 0), 3, 2), ""),
+                      den, "");
     if (c->h == H_STD)
       v = k_intrinsic(k, "llvm.sqrt", f, &v, 1);
     break;

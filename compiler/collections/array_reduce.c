@@ -4,9 +4,10 @@
  *
  * Partials keep the reduced axes with length 1, so the partials a combine
  * merges have equal shapes and it is element-wise. mean is a sum whose
- * aggregate divides by the (static) count; std/var carry (count, mean, M2)
- * in a trailing axis of 3 and merge them with Chan et al.'s formula;
- * argmin/argmax carry (value, global index) in a trailing axis of 2. */
+ * aggregate divides by the (static) count; std/var carry Dask's
+ * moment_chunk partial (n, total, M2) in a trailing axis of 3 and merge
+ * them as moment_combine / moment_agg do; argmin/argmax carry (value,
+ * global index) in a trailing axis of 2. */
 #include <string.h>
 
 #include "array.h"
@@ -208,17 +209,19 @@ static void split_per_axis(const bool *axes, int ndim, int s, int *split) {
     split[d] = axes[d] ? per : 1;
 }
 
-/* Dask's combine is np.sum over the concatenated partials: pairwise along
- * trailing reduced axes (the kernel's "sum"), row by row otherwise. */
-static const char *combine_how(const char *how, const bool *axes, int ndim) {
-  if (strcmp(how, "sum"))
+/* Dask's combines use np.sum over the concatenated partials (sum, and
+ * each sum inside moment_combine): pairwise along trailing reduced axes
+ * ("sum", "moment"), row by row otherwise ("sum-seq", "moment-seq"). */
+static const char *combine_how(Eval *e, const char *how, const bool *axes,
+                               int ndim) {
+  if (strcmp(how, "sum") && strcmp(how, "moment"))
     return how;
   int d = ndim - 1;
   while (d >= 0 && axes[d])
     d--;
   for (; d >= 0; d--)
     if (axes[d])
-      return "sum-seq";
+      return arena_printf(e->a, "%s-seq", how);
   return how;
 }
 
@@ -236,7 +239,7 @@ DArray *da_reduce(Eval *e, DArray *x, const char *fn, bool *axes,
   partials(e, x, how, axes, pdt, &g, loc);
   int split[DA_MAXDIM];
   split_per_axis(axes, x->ndim, split_every, split);
-  const char *chow = combine_how(how, axes, x->ndim);
+  const char *chow = combine_how(e, how, axes, x->ndim);
   for (;;) {
     bool more = false;
     for (int d = 0; d < x->ndim; d++)
