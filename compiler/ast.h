@@ -126,7 +126,7 @@ struct Node {
 /* Parse a whole file. On a syntax error reports through diag_error (which
  * does not return). Never crashes, never recurses without bound: nesting
  * deeper than PARSE_MAX_DEPTH is an error. */
-enum { PARSE_MAX_DEPTH = 200 };
+enum { PARSE_MAX_DEPTH = 1000 };
 Node *parse_file(Arena *a, const SrcFile *file);
 
 /* Read a file into a SrcFile in the arena; diag_fatal when unreadable. */

@@ -2,6 +2,7 @@
  *   parse -> eval -> sema -> passes -> (dot | graph | codegen -> link)
  * Each stage is one call; this file only wires them together. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -273,7 +274,7 @@ static void phase_row(const Options *o, const Arena *a, const char *name,
   *t0 = t1;
 }
 
-int main(int argc, char **argv) {
+static int compile(int argc, char **argv) {
   Options o;
   parse_args(argc, argv, &o);
   link_verbose = o.verbose;
@@ -356,4 +357,34 @@ int main(int argc, char **argv) {
   int rc = o.run ? run_program(exe, &o) : 0;
   arena_free(arena);
   return rc;
+}
+
+/* The compiler's walks over the AST and values recurse as deep as the
+ * program nests (up to PARSE_MAX_DEPTH levels, ~1.5 KB of stack each):
+ * they run on a thread with a stack of known size rather than trusting
+ * the caller's `ulimit -s`. */
+enum { COMPILER_STACK = 64 << 20 };
+
+typedef struct MainArgs {
+  int argc;
+  char **argv;
+  int rc;
+} MainArgs;
+
+static void *compile_thread(void *p) {
+  MainArgs *m = p;
+  m->rc = compile(m->argc, m->argv);
+  return NULL;
+}
+
+int main(int argc, char **argv) {
+  MainArgs m = {argc, argv, 1};
+  pthread_attr_t attr;
+  pthread_t th;
+  if (pthread_attr_init(&attr) != 0 ||
+      pthread_attr_setstacksize(&attr, COMPILER_STACK) != 0 ||
+      pthread_create(&th, &attr, compile_thread, &m) != 0)
+    return compile(argc, argv);
+  pthread_join(th, NULL);
+  return m.rc;
 }
