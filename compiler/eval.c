@@ -15,7 +15,7 @@ void step(Eval *e, Loc loc, long n) {
                "(infinite loop?)", e->limit);
 }
 
-/* ---- scopes ---- */
+/* ---- node cache and interned names ---- */
 
 static uint64_t name_hash(const char *s) {
   uint64_t h = 1469598103934665603ull;
@@ -24,11 +24,57 @@ static uint64_t name_hash(const char *s) {
   return h;
 }
 
-/* Scopes are hash tables with linear probing over a power-of-two array;
- * names are never removed except by `del`, which leaves a NULL value. */
+NodeEntry *node_entry_new(Eval *e, Node *n) {
+  NodeCache *c = &e->cache;
+  if ((c->n + 1) * 2 > c->cap) {
+    NodeCache old = *c;
+    c->cap = c->cap ? c->cap * 2 : 256;
+    c->shift = 64 - __builtin_ctz((unsigned)c->cap);
+    c->ents = ARENA_ARRAY(e->a, NodeEntry, c->cap);
+    for (int i = 0; i < old.cap; i++)
+      if (old.ents[i].node)
+        *node_find(c, old.ents[i].node) = old.ents[i];
+  }
+  NodeEntry *en = node_find(c, n);
+  if (!en->node) {
+    en->node = n;
+    c->n++;
+  }
+  return en;
+}
+
+const char *intern(Eval *e, const char *name) {
+  Names *t = &e->interned;
+  if ((t->n + 1) * 2 > t->cap) {
+    Names old = *t;
+    t->cap = t->cap ? t->cap * 2 : 256;
+    t->names = ARENA_ARRAY(e->a, const char *, t->cap);
+    for (int i = 0; i < old.cap; i++)
+      if (old.names[i]) {
+        int j = (int)(name_hash(old.names[i]) & (uint64_t)(t->cap - 1));
+        while (t->names[j])
+          j = (j + 1) & (t->cap - 1);
+        t->names[j] = old.names[i];
+      }
+  }
+  int i = (int)(name_hash(name) & (uint64_t)(t->cap - 1));
+  while (t->names[i] && strcmp(t->names[i], name))
+    i = (i + 1) & (t->cap - 1);
+  if (!t->names[i]) {
+    t->names[i] = name;
+    t->n++;
+  }
+  return t->names[i];
+}
+
+/* ---- scopes ---- */
+
+/* Scopes are hash tables with linear probing over a power-of-two array,
+ * keyed by interned names (so by pointer); names are never removed except
+ * by `del`, which leaves a NULL value. */
 static int scope_slot(Scope *s, const char *name) {
-  int i = (int)(name_hash(name) & (uint64_t)(s->cap - 1));
-  while (s->names[i] && strcmp(s->names[i], name))
+  int i = (int)(ptr_hash(name) & (unsigned)(s->cap - 1));
+  while (s->names[i] && s->names[i] != name)
     i = (i + 1) & (s->cap - 1);
   return i;
 }
@@ -42,23 +88,40 @@ Scope *scope_new(Eval *e, Scope *parent) {
   return s;
 }
 
-void bind(Eval *e, Scope *s, const char *name, Value *v) {
-  if ((s->n + 1) * 2 > s->cap) {
-    Scope old = *s;
-    s->cap *= 2;
-    s->n = 0;
-    s->names = ARENA_ARRAY(e->a, const char *, s->cap);
-    s->vals = ARENA_ARRAY(e->a, Value *, s->cap);
-    for (int i = 0; i < old.cap; i++)
-      if (old.names[i])
-        bind(e, s, old.names[i], old.vals[i]);
-  }
+static void scope_grow(Eval *e, Scope *s) {
+  if (s == e->globals)
+    e->globals_ver++; /* the slots cached in node entries move */
+  Scope old = *s;
+  s->cap *= 2;
+  s->names = ARENA_ARRAY(e->a, const char *, s->cap);
+  s->vals = ARENA_ARRAY(e->a, Value *, s->cap);
+  for (int i = 0; i < old.cap; i++)
+    if (old.names[i]) {
+      int j = scope_slot(s, old.names[i]);
+      s->names[j] = old.names[i];
+      s->vals[j] = old.vals[i];
+    }
+}
+
+/* The binding holds v (Value.refs); the value it replaces is released, so
+ * a loop's `s = s * a + b` or `ds = []` reuses the memory of the last
+ * iteration's value once nothing else holds it. `name` is interned. */
+static void bind_interned(Eval *e, Scope *s, const char *name, Value *v) {
+  if ((s->n + 1) * 2 > s->cap)
+    scope_grow(e, s);
   int i = scope_slot(s, name);
   if (!s->names[i]) {
     s->names[i] = name;
     s->n++;
   }
+  Value *old = s->vals[i];
+  v_ref(v);
   s->vals[i] = v;
+  v_release(e->a, old);
+}
+
+void bind(Eval *e, Scope *s, const char *name, Value *v) {
+  bind_interned(e, s, intern(e, name), v);
 }
 
 static Value *scope_get(Scope *s, const char *name) {
@@ -70,7 +133,7 @@ static Value *scope_get(Scope *s, const char *name) {
   return NULL;
 }
 
-Value *lookup(Eval *e, const char *name, Loc loc) {
+static Value *lookup_interned(Eval *e, const char *name, Loc loc) {
   Value *v = scope_get(e->scope, name);
   if (!v)
     v = scope_get(e->builtins, name);
@@ -79,7 +142,62 @@ Value *lookup(Eval *e, const char *name, Loc loc) {
   return v;
 }
 
+Value *lookup(Eval *e, const char *name, Loc loc) {
+  return lookup_interned(e, intern(e, name), loc);
+}
+
+/* At the top level a name node remembers its slot in the global scope
+ * (valid while the scope keeps its arrays: globals_ver), so looking it up
+ * or assigning it is one hash of the node's address. */
+static int cached_slot(Eval *e, NodeEntry *en) {
+  return e->scope == e->globals && en->ver == e->globals_ver ? en->slot : -1;
+}
+
+static void cache_slot(Eval *e, NodeEntry *en) {
+  Scope *g = e->globals;
+  if (e->scope != g)
+    return;
+  int k = scope_slot(g, en->val);
+  if (g->names[k]) {
+    en->slot = k;
+    en->ver = e->globals_ver;
+  }
+}
+
+static Value *lookup_slow(Eval *e, Node *n, NodeEntry *en) {
+  if (!en->val)
+    en->val = (void *)intern(e, n->name);
+  cache_slot(e, en);
+  return lookup_interned(e, en->val, n->loc);
+}
+
+Value *lookup_node(Eval *e, Node *n) {
+  NodeEntry *en = node_entry(e, n);
+  int k = cached_slot(e, en);
+  Value *v = k >= 0 ? e->globals->vals[k] : NULL;
+  return v ? v : lookup_slow(e, n, en);
+}
+
+/* assignment to a name */
+static void bind_node(Eval *e, Node *n, Value *v) {
+  NodeEntry *en = node_entry(e, n);
+  int k = cached_slot(e, en);
+  if (k >= 0) { /* bound before: replace */
+    Scope *g = e->globals;
+    Value *old = g->vals[k];
+    v_ref(v);
+    g->vals[k] = v;
+    v_release(e->a, old);
+    return;
+  }
+  if (!en->val)
+    en->val = (void *)intern(e, n->name);
+  bind_interned(e, e->scope, en->val, v);
+  cache_slot(e, en);
+}
+
 Value *lookup_global(Eval *e, const char *name) {
+  name = intern(e, name);
   Value *v = scope_get(e->globals, name);
   return v ? v : scope_get(e->builtins, name);
 }
@@ -117,7 +235,7 @@ void assign(Eval *e, Node *target, Value *v) {
   e->loc = target->loc;
   switch (target->kind) {
   case N_NAME:
-    bind(e, e->scope, target->name, v);
+    bind_node(e, target, v);
     return;
   case N_TUPLE:
   case N_LIST:
@@ -145,7 +263,7 @@ void assign(Eval *e, Node *target, Value *v) {
 static void exec_augassign(Eval *e, Node *n) {
   Node *t = n->lhs;
   if (t->kind == N_NAME) {
-    Value *old = lookup(e, t->name, t->loc);
+    Value *old = lookup_node(e, t);
     Value *rhs = eval(e, n->rhs);
     /* lst += x extends the list in place: other names see it (aliasing). */
     if (old->kind == V_LIST && n->op == OP_ADD) {
@@ -155,7 +273,7 @@ static void exec_augassign(Eval *e, Node *n) {
         list_push(e->a, old, items[i]);
       return;
     }
-    bind(e, e->scope, t->name, binop(e, n->op, old, rhs, n->loc));
+    bind_node(e, t, binop(e, n->op, old, rhs, n->loc));
   } else if (t->kind == N_SUBSCRIPT) {
     Value *obj = eval(e, t->lhs);
     Value *key = eval(e, t->rhs);
@@ -227,23 +345,28 @@ static void loop_leave(Eval *e, Node *n, Loc outer, int ctl) {
 static void exec_for(Eval *e, Node *n) {
   Value *seq = eval(e, n->rhs);
   /* Lists are iterated live, as Python does: appending inside the loop
-   * makes it longer (and the step limit stops a list that never ends). */
+   * makes it longer (and the step limit stops a list that never ends).
+   * Tuples cannot change, so they need no copy either. */
+  bool live = seq->kind == V_LIST || seq->kind == V_TUPLE;
   int64_t count = 0;
   Value **items = NULL;
   if (seq->kind == V_RANGE) {
     /* made one by one: no array of a million ints for range(1000000) */
     count = range_len(seq);
     step(e, n->rhs->loc, (long)count);
-  } else if (seq->kind != V_LIST) {
+  } else if (!live) {
     int m;
     items = iterate(e, seq, n->rhs->loc, &m);
     count = m;
   }
+  /* The loop holds its sequence: the body may rebind the name it came
+   * from, and a temporary one is released at the end. */
+  v_ref(seq);
   Loc outer = loop_enter(e, n);
   int ctl = 0;
-  for (int64_t i = 0; seq->kind == V_LIST ? i < seq->seq.n : i < count; i++) {
+  for (int64_t i = 0; live ? i < seq->seq.n : i < count; i++) {
     step(e, n->loc, 1);
-    assign(e, n->lhs, seq->kind == V_LIST    ? seq->seq.items[i]
+    assign(e, n->lhs, live                   ? seq->seq.items[i]
                       : seq->kind == V_RANGE ? mk_int(e, seq->range.start +
                                                              i * seq->range.step)
                                              : items[i]);
@@ -251,6 +374,7 @@ static void exec_for(Eval *e, Node *n) {
       break;
   }
   loop_leave(e, n, outer, ctl);
+  v_release(e->a, seq);
 }
 
 static void exec_while(Eval *e, Node *n) {
@@ -310,9 +434,10 @@ static Type *annot_type(Eval *e, Node *t) {
 static bool is_extern_decorator(Eval *e, Node *d) {
   if (d->kind != N_CALL || d->lhs->kind != N_NAME)
     return false;
-  Value *v = scope_get(e->scope, d->lhs->name);
+  const char *name = intern(e, d->lhs->name);
+  Value *v = scope_get(e->scope, name);
   if (!v)
-    v = scope_get(e->builtins, d->lhs->name);
+    v = scope_get(e->builtins, name);
   return v && v->kind == V_BUILTIN && !strcmp(v->bi.name, "extern");
 }
 
@@ -378,8 +503,10 @@ static FuncInfo *make_func(Eval *e, Node *def) {
     fn->param_names[i] = p->name;
     if (p->annot)
       fn->param_types[i] = annot_type(e, p->annot);
-    if (p->deflt)
+    if (p->deflt) {
       fi->defaults[i] = eval(e, p->deflt);
+      v_pin(fi->defaults[i]);
+    }
   }
   if (def->annot)
     fn->ret_type = annot_type(e, def->annot);
@@ -489,6 +616,7 @@ static void exec_fromimport(Eval *e, Node *n) {
   Value *v = module_attr(e, m, n->name, n->loc);
   if (!v)
     diag_error(n->loc, "cannot import '%s' from '%s' (not supported)", n->name, m);
+  v_pin(v); /* a dask.array function may hand out what it keeps */
   bind(e, e->scope, n->asname ? n->asname : n->name, v);
 }
 
@@ -580,6 +708,7 @@ Graph *eval_program(Arena *a, Node *module, const EvalOptions *opt) {
   e->builtins = scope_new(e, NULL);
   builtins_install(e, e->builtins);
   e->globals = scope_new(e, NULL);
+  e->globals_ver = 1; /* fresh node entries (ver 0) know no slot */
   e->scope = e->globals;
   e->loc = module->loc;
   int ctl = 0;

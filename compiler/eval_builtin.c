@@ -35,8 +35,8 @@ static Value *bi_len(Eval *e, Args *a) {
     return mk_int(e, n);
   }
   case V_RANGE: {
-    int n;
-    iterate(e, v, a->loc, &n);
+    int64_t n = range_len(v);
+    step(e, a->loc, (long)n); /* as iterating it would */
     return mk_int(e, n);
   }
   case V_DELAYED: case V_COMPUTED:
@@ -52,8 +52,7 @@ static Value *bi_range(Eval *e, Args *a) {
   int64_t x[3];
   for (int i = 0; i < a->npos; i++)
     x[i] = need_int(e, a->pos[i], a->pos_loc[i], "an argument of range()");
-  Value *r = ARENA_NEW(e->a, Value);
-  r->kind = V_RANGE;
+  Value *r = v_new(e->a, V_RANGE);
   r->range.start = a->npos == 1 ? 0 : x[0];
   r->range.stop = a->npos == 1 ? x[0] : x[1];
   r->range.step = a->npos == 3 ? x[2] : 1;
@@ -457,6 +456,26 @@ BuiltinFn *builtin_fn(const char *name) {
   if (!strncmp(name, "math.", 5))
     return bi_math;
   return NULL; /* time.sleep, random.random: run time only */
+}
+
+/* Builtins that keep none of their arguments and make their results with
+ * the counted constructors (v_seq, list_push): the values they touch need
+ * no pinning (Value.refs). The others (graph dicts, math, operator, dask
+ * arrays) are called with pinned arguments and give a pinned result. */
+bool builtin_counts_holders(const Value *f) {
+  static BuiltinFn *const fns[] = {
+      bi_len, bi_range, bi_min, bi_max, bi_sum, bi_abs, bi_round, bi_int,
+      bi_float, bi_str, bi_repr, bi_bool, bi_list, bi_tuple, bi_enumerate,
+      bi_zip, bi_sorted, bi_reversed, bi_any, bi_all, bi_delayed, bi_compute,
+      bi_persist};
+  for (int i = 0; i < (int)(sizeof fns / sizeof *fns); i++)
+    if (f->bi.fn == fns[i])
+      return true;
+  return false;
+}
+
+bool builtin_args_reusable(const Value *f) {
+  return f->bi.fn == bi_range || f->bi.fn == bi_len;
 }
 
 static Value *builtin(Eval *e, const char *name) {

@@ -96,8 +96,7 @@ static bool args_reusable(Value *callee) {
   switch (callee->kind) {
   case V_LIST: return true;
   case V_DFUNC: return callee->dfunc.target != NULL;
-  case V_BUILTIN:
-    return !strcmp(callee->bi.name, "range") || !strcmp(callee->bi.name, "len");
+  case V_BUILTIN: return builtin_args_reusable(callee);
   default: return false;
   }
 }
@@ -182,7 +181,14 @@ void args_count(Eval *e, Args *a, const char *fname, int min, int max) {
 
 Value **bind_params(Eval *e, const char *fname, Param *params, int np,
                     Value **defaults, Args *a) {
-  Value **out = ARENA_ARRAY(e->a, Value *, np + 1);
+  /* One buffer for every call: callers use the result before the next
+   * call (a million task calls would otherwise leave a million arrays). */
+  if (e->bind_cap < np + 1) {
+    e->bind_cap = np + 1 > 16 ? np + 1 : 16;
+    e->bind_buf = ARENA_ARRAY(e->a, Value *, e->bind_cap);
+  }
+  Value **out = e->bind_buf;
+  memset(out, 0, sizeof *out * (size_t)(np + 1));
   if (a->npos > np)
     diag_error(a->npos ? a->pos_loc[np] : a->loc,
                "%s() takes %d positional argument%s but %d %s given", fname,
@@ -343,8 +349,14 @@ static Value *list_method(Eval *e, Value *l, const char *m, Args *a) {
     static const char *kws[] = {"key", "reverse", NULL};
     args_check_kw(e, a, "sort", kws);
     Value *rev = arg_kw(a, "reverse", NULL);
-    sort_values(e, l->seq.items, l->seq.n, arg_kw(a, "key", NULL),
-                rev && truthy(e, rev, loc), loc);
+    /* sorted in a copy: a key function may grow the list, which moves
+     * (and recycles) its items */
+    int n = l->seq.n;
+    Value **items = ARENA_ARRAY(e->a, Value *, n + 1);
+    memcpy(items, l->seq.items, sizeof *items * (size_t)n);
+    sort_values(e, items, n, arg_kw(a, "key", NULL), rev && truthy(e, rev, loc),
+                loc);
+    memcpy(l->seq.items, items, sizeof *items * (size_t)(n < l->seq.n ? n : l->seq.n));
     return v_none();
   }
   return NULL;
@@ -593,7 +605,56 @@ static Value *str_method(Eval *e, Value *s, const char *m, Args *a) {
   return NULL;
 }
 
+/* ---- values that leave counted code (Value.refs) ---- */
+
+static void pin_args(Args *a) {
+  for (int i = 0; i < a->npos; i++)
+    v_pin(a->pos[i]);
+  for (int i = 0; i < a->nkw; i++)
+    v_pin(a->kw[i]);
+}
+
+/* Whether calling f (a method call when self is set) keeps to the counted
+ * constructors and keeps none of its arguments. */
+static bool call_counts_holders(Value *f, Value *self) {
+  if (self)
+    return self->kind != V_ARRAY;
+  switch (f->kind) {
+  case V_BUILTIN: return builtin_counts_holders(f);
+  case V_DFUNC: return f->dfunc.target != NULL; /* else it keeps its arg */
+  case V_METHOD: return call_counts_holders(NULL, f->method.self);
+  default: return true;
+  }
+}
+
+static Value *call_method_raw(Eval *e, Value *self, const char *name, Args *a);
+static Value *call_value_raw(Eval *e, Value *f, Args *a);
+
+/* Other code may keep anything it is given or sees, and hand out values
+ * it keeps: all of those are pinned, never recycled. */
+static Value *call_pinned(Eval *e, Value *f, Value *self, const char *name,
+                          Args *a) {
+  pin_args(a);
+  e->pin_all++;
+  Value *r = self ? call_method_raw(e, self, name, a) : call_value_raw(e, f, a);
+  e->pin_all--;
+  v_pin(r);
+  return r;
+}
+
 Value *call_method(Eval *e, Value *self, const char *name, Args *a) {
+  if (!call_counts_holders(NULL, self))
+    return call_pinned(e, NULL, self, name, a);
+  return call_method_raw(e, self, name, a);
+}
+
+Value *call_value(Eval *e, Value *f, Args *a) {
+  if (!call_counts_holders(f, NULL))
+    return call_pinned(e, f, NULL, NULL, a);
+  return call_value_raw(e, f, a);
+}
+
+static Value *call_method_raw(Eval *e, Value *self, const char *name, Args *a) {
   Value *r = NULL;
   switch (self->kind) {
   case V_DELAYED:
@@ -627,7 +688,7 @@ Value *call_method(Eval *e, Value *self, const char *name, Args *a) {
 
 /* ---- calls ---- */
 
-Value *call_value(Eval *e, Value *f, Args *a) {
+static Value *call_value_raw(Eval *e, Value *f, Args *a) {
   switch (f->kind) {
   case V_BUILTIN:
     if (!f->bi.fn)

@@ -18,24 +18,19 @@ Value *mk_int(Eval *e, int64_t i) {
   if (i >= -5 && i <= 256) {
     Value *v = &small_ints[i + 5];
     v->kind = V_INT;
+    v->refs = -1; /* static: never recycled */
     v->i = i;
     return v;
   }
-  if (e->nspare) {
-    Value *v = e->spare[--e->nspare];
-    *v = (Value){.kind = V_INT, .i = i};
-    return v;
-  }
-  return v_int(e->a, i);
+  Value *v = v_new(e->a, V_INT);
+  v->i = i;
+  return v;
 }
 
 Value *mk_float(Eval *e, double f) {
-  if (e->nspare) {
-    Value *v = e->spare[--e->nspare];
-    *v = (Value){.kind = V_FLOAT, .f = f};
-    return v;
-  }
-  return v_float(e->a, f);
+  Value *v = v_new(e->a, V_FLOAT);
+  v->f = f;
+  return v;
 }
 
 /* v, the value of the arithmetic node n, has just been consumed by the
@@ -44,11 +39,11 @@ Value *mk_float(Eval *e, double f) {
  * its memory can hold the next one: the compile-time arithmetic of a big
  * loop (a random-number generator, say) then stops filling the arena. */
 void spare_number(Eval *e, Node *n, Value *v) {
-  if (n->kind != N_BINOP || e->nspare == 8)
+  if (n->kind != N_BINOP || v->refs != 0)
     return;
   if (v->kind == V_FLOAT ||
       (v->kind == V_INT && (v < small_ints || v >= small_ints + 262)))
-    e->spare[e->nspare++] = v;
+    arena_recycle(e->a, v, sizeof(Value));
 }
 
 static void spare_temp(Eval *e, Node *n, Value *v, Value *result) {
@@ -57,6 +52,29 @@ static void spare_temp(Eval *e, Node *n, Value *v, Value *result) {
   if (v != result && (result->kind == V_INT || result->kind == V_FLOAT))
     spare_number(e, n, v);
 }
+
+/* The constant of an int, float or string literal, shared by every
+ * evaluation of that node (like CPython's code constants): a loop with
+ * `s * 1103515245 + 12345` then makes no numbers for its literals. */
+static Value *literal(Eval *e, Node *n) {
+  void **slot = &node_entry(e, n)->val;
+  if (*slot)
+    return *slot;
+  Value *v;
+  if (n->kind == N_INT) {
+    v = mk_int(e, n->ival);
+  } else if (n->kind == N_FLOAT) {
+    v = mk_float(e, n->fval);
+  } else {
+    v = v_new(e->a, V_STR);
+    v->str.s = n->str;
+    v->str.len = n->len;
+  }
+  v_pin(v);
+  *slot = v;
+  return v;
+}
+
 Value *mk_list(Eval *e, Value **items, int n) { return v_seq(e->a, V_LIST, items, n); }
 Value *mk_tuple(Eval *e, Value **items, int n) { return v_seq(e->a, V_TUPLE, items, n); }
 
@@ -343,9 +361,21 @@ static Value *concat(Eval *e, Value *x, Value *y, Loc loc) {
   return v;
 }
 
+/* An operation of the dask arrays: their code may keep its operands and
+ * hand out values it keeps (Value.refs). */
+static Value *array_op(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
+  v_pin(x);
+  v_pin(y);
+  e->pin_all++;
+  Value *r = y ? array_binop(e, op, x, y, loc) : array_unop(e, op, x, loc);
+  e->pin_all--;
+  v_pin(r);
+  return r;
+}
+
 Value *binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
   if (x->kind == V_ARRAY || y->kind == V_ARRAY)
-    return array_binop(e, op, x, y, loc);
+    return array_op(e, op, x, y, loc);
   if (x->kind == V_DELAYED || y->kind == V_DELAYED) {
     const char *name = delayed_op_name(op);
     if (!name)
@@ -395,7 +425,7 @@ Value *unop(Eval *e, OpCode op, Value *x, Loc loc) {
   if (op == OP_NOT)
     return v_bool(!truthy(e, x, loc));
   if (x->kind == V_ARRAY)
-    return array_unop(e, op, x, loc);
+    return array_op(e, op, x, NULL, loc);
   if (x->kind == V_DELAYED) {
     const char *name = delayed_op_name(op);
     if (!name)
@@ -499,7 +529,7 @@ static bool contains(Eval *e, Value *needle, Value *hay, Loc loc) {
 
 Value *compare(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
   if ((x->kind == V_ARRAY || y->kind == V_ARRAY) && op >= OP_LT && op <= OP_NE)
-    return array_binop(e, op, x, y, loc);
+    return array_op(e, op, x, y, loc);
   switch (op) {
   case OP_IS: case OP_ISNOT: {
     bool same = x == y || (x->kind == V_NONE && y->kind == V_NONE) ||
@@ -576,9 +606,14 @@ Value *subscript(Eval *e, Value *obj, Value *key, Loc loc) {
   if (is_runtime(key) && obj->kind != V_DICT)
     runtime_only(e, key, loc, "it cannot be used as an index");
   switch (obj->kind) {
-  case V_LIST: case V_TUPLE:
-    return obj->seq.items[index_of(e, key, obj->seq.n, loc,
-                                   obj->kind == V_LIST ? "list" : "tuple")];
+  case V_LIST: case V_TUPLE: {
+    Value *v = obj->seq.items[index_of(e, key, obj->seq.n, loc,
+                                       obj->kind == V_LIST ? "list" : "tuple")];
+    /* An item of a big list is likely far from the cache, and is mostly
+     * looked at later (a task argument): start loading it now. */
+    __builtin_prefetch(v);
+    return v;
+  }
   case V_STR: {
     int n;
     Value **chars = str_chars(e, obj, &n);
@@ -689,9 +724,18 @@ static Value *eval_slice(Eval *e, Value *obj, Node *s) {
 
 void set_item(Eval *e, Value *obj, Value *key, Value *v, Loc loc) {
   switch (obj->kind) {
-  case V_LIST:
-    obj->seq.items[index_of(e, key, obj->seq.n, loc, "list assignment")] = v;
+  case V_LIST: {
+    Value **slot = &obj->seq.items[index_of(e, key, obj->seq.n, loc,
+                                            "list assignment")];
+    /* The value replaced keeps its count (so is never recycled): reading
+     * it would cost a cache miss per store into a big list. */
+    if (obj->refs < 0)
+      v_pin(v);
+    else
+      v_ref(v);
+    *slot = v;
     return;
+  }
   case V_DICT:
     if (!v_hashable(key)) {
       if (is_runtime(key))
@@ -717,12 +761,17 @@ Value *attribute(Eval *e, Value *obj, const char *name, Loc loc) {
     if (!v)
       diag_error(loc, "module '%s' has no attribute '%s' (or it is not "
                  "supported)", obj->module, name);
+    v_pin(v); /* a dask.array function may hand out what it keeps */
     return v;
   }
   case V_DELAYED:
     return delayed_attr(e, obj, name, loc);
-  case V_ARRAY:
-    return array_attr(e, obj, name, loc);
+  case V_ARRAY: {
+    v_pin(obj);
+    Value *v = array_attr(e, obj, name, loc);
+    v_pin(v);
+    return v;
+  }
   case V_COMPUTED:
     runtime_only(e, obj, loc, "its attributes are not known");
   case V_RANGE:
@@ -734,6 +783,7 @@ Value *attribute(Eval *e, Value *obj, const char *name, Loc loc) {
       return mk_int(e, obj->range.step);
     break;
   case V_LIST: case V_DICT: case V_STR: case V_CLIENT: case V_TUPLE: {
+    v_pin(obj); /* the method value holds it, uncounted */
     Value *m = ARENA_NEW(e->a, Value);
     m->kind = V_METHOD;
     m->method.self = obj;
@@ -831,23 +881,22 @@ static Value *eval_lambda(Eval *e, Node *n) {
     if (n->params[i].star)
       diag_error(n->params[i].loc, "*args and **kwargs are not supported in "
                  "lambdas");
-    if (n->params[i].deflt)
+    if (n->params[i].deflt) {
       v->lambda.defaults[i] = eval(e, n->params[i].deflt);
+      v_pin(v->lambda.defaults[i]);
+    }
   }
   return v;
 }
 
 static Value *eval_inner(Eval *e, Node *n) {
   switch (n->kind) {
-  case N_NAME: return lookup(e, n->name, n->loc);
-  case N_INT: return mk_int(e, n->ival);
-  case N_FLOAT: return mk_float(e, n->fval);
-  case N_STR: {
-    Value *v = v_str(e->a, "", 0);
-    v->str.s = n->str;
-    v->str.len = n->len;
-    return v;
-  }
+  case N_NAME: return lookup_node(e, n);
+  case N_INT:
+    if (n->ival >= -5 && n->ival <= 256)
+      return mk_int(e, n->ival);
+    return literal(e, n);
+  case N_FLOAT: case N_STR: return literal(e, n);
   case N_TRUE: return v_bool(true);
   case N_FALSE: return v_bool(false);
   case N_NONE: return v_none();
@@ -857,7 +906,10 @@ static Value *eval_inner(Eval *e, Node *n) {
   {
     Value *x = eval(e, n->lhs); /* left first, as Python */
     Value *y = eval(e, n->rhs);
-    Value *r = binop(e, n->op, x, y, n->loc);
+    /* ints straight to int_binop: most compile-time arithmetic */
+    Value *r = x->kind == V_INT && y->kind == V_INT
+                   ? int_binop(e, n->op, x->i, y->i, n->loc)
+                   : binop(e, n->op, x, y, n->loc);
     spare_temp(e, n->lhs, x, r);
     spare_temp(e, n->rhs, y, r);
     return r;
@@ -877,8 +929,15 @@ static Value *eval_inner(Eval *e, Node *n) {
   case N_ATTR: return attribute(e, eval(e, n->lhs), n->name, n->loc);
   case N_SUBSCRIPT: {
     Value *obj = eval(e, n->lhs);
-    if (obj->kind == V_ARRAY)
-      return array_getitem(e, obj, n->rhs);
+    if (obj->kind == V_ARRAY) {
+      /* evaluates the index itself, and may keep what it sees */
+      v_pin(obj);
+      e->pin_all++;
+      Value *r = array_getitem(e, obj, n->rhs);
+      e->pin_all--;
+      v_pin(r);
+      return r;
+    }
     if (n->rhs->kind == N_SLICE)
       return eval_slice(e, obj, n->rhs);
     if (n->rhs->kind == N_TUPLE)
@@ -904,7 +963,9 @@ static Value *eval_inner(Eval *e, Node *n) {
   }
 }
 
-Value *eval(Eval *e, Node *n) {
+/* Everything but names and literals: counted for depth, located for the
+ * errors raised deep inside. */
+static __attribute__((noinline)) Value *eval_counted(Eval *e, Node *n) {
   if (++e->depth > MAX_EVAL_DEPTH)
     diag_error(n->loc, "expression or recursion nested too deeply (more than "
                "%d levels)", MAX_EVAL_DEPTH);
@@ -913,5 +974,28 @@ Value *eval(Eval *e, Node *n) {
   Value *v = eval_inner(e, n);
   e->loc = saved;
   e->depth--;
+  if (e->pin_all)
+    v_pin(v);
   return v;
+}
+
+Value *eval(Eval *e, Node *n) {
+  /* Names and literals, half of what a loop evaluates, need neither the
+   * depth count nor e->loc: their errors carry their own location, and
+   * literals are pinned already. */
+  switch (n->kind) {
+  case N_NAME:
+    if (!e->pin_all)
+      return lookup_node(e, n);
+    break;
+  case N_INT:
+    if (n->ival >= -5 && n->ival <= 256)
+      return mk_int(e, n->ival);
+    return literal(e, n);
+  case N_FLOAT: case N_STR:
+    return literal(e, n);
+  default:
+    break;
+  }
+  return eval_counted(e, n);
 }

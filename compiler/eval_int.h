@@ -5,6 +5,8 @@
 #ifndef TASKC_EVAL_INT_H
 #define TASKC_EVAL_INT_H
 
+#include <stdint.h>
+
 #include "diag.h"
 #include "eval.h"
 #include "value.h"
@@ -39,6 +41,47 @@ typedef struct PendingPure {
   Func *fn;
 } PendingPure;
 
+/* What the evaluator works out once per node: the Value of a literal, the
+ * interned string of a name. A hash table keyed by the node's address. */
+typedef struct NodeEntry {
+  Node *node;
+  void *val;
+  int slot;     /* names: the name's slot in the global scope ... */
+  unsigned ver; /* ... while Eval.globals_ver is this */
+} NodeEntry;
+
+typedef struct NodeCache {
+  NodeEntry *ents;
+  int n, cap;
+  int shift; /* 64 - log2(cap): Fibonacci hashing takes the top bits */
+} NodeCache;
+
+/* A pointer mixed so that its low bits index a table (interned names sit
+ * at regular distances in memory). */
+static inline unsigned ptr_hash(const void *p) {
+  uint64_t x = (uint64_t)(uintptr_t)p;
+  x ^= x >> 29;
+  x *= 0xBF58476D1CE4E5B9ull;
+  x ^= x >> 32;
+  return (unsigned)x;
+}
+
+/* The cache entry of n, or its empty slot (node NULL). */
+static inline NodeEntry *node_find(const NodeCache *c, const Node *n) {
+  unsigned mask = (unsigned)c->cap - 1;
+  unsigned i = (unsigned)(((uint64_t)(uintptr_t)n * 0x9E3779B97F4A7C15ull) >>
+                          c->shift);
+  while (c->ents[i].node && c->ents[i].node != n)
+    i = (i + 1) & mask;
+  return &c->ents[i];
+}
+
+/* Interned names: one pointer per spelling, so scopes compare pointers. */
+typedef struct Names {
+  const char **names;
+  int n, cap;
+} Names;
+
 struct Eval {
   Arena *a;
   Graph *g;
@@ -58,13 +101,32 @@ struct Eval {
   int npending, cappending;
   PtrVec graph_cache;  /* eval_dict.c: tasks of dicts already handed to get */
   Args *free_args;     /* eval_call.c: records of finished calls, to reuse */
-  Value *spare[8];     /* eval_expr.c: numbers no longer referenced, to reuse */
-  int nspare;
+  NodeCache cache;     /* eval.c: node_entry */
+  unsigned globals_ver; /* bumped when the global scope's slots move */
+  Names interned;      /* eval.c: intern */
+  int pin_all;         /* > 0: inside code that may keep any value it sees
+                          (collections, builtins that do not count holders):
+                          eval pins what it returns (Value.refs) */
+  Value **bind_buf;    /* eval_call.c: bind_params' result when not kept */
+  int bind_cap;
 };
 
 /* eval.c */
 void step(Eval *e, Loc loc, long n);   /* count steps; error past the limit */
+/* The cache entry of node n, made on first use (val NULL, ver 0). */
+NodeEntry *node_entry_new(Eval *e, Node *n);
+static inline NodeEntry *node_entry(Eval *e, Node *n) {
+  if (e->cache.cap) {
+    NodeEntry *en = node_find(&e->cache, n);
+    if (en->node)
+      return en;
+  }
+  return node_entry_new(e, n);
+}
+/* The one pointer for this spelling of a name (scopes hold only these). */
+const char *intern(Eval *e, const char *name);
 Value *lookup(Eval *e, const char *name, Loc loc);
+Value *lookup_node(Eval *e, Node *n); /* N_NAME: name not defined is an error */
 Value *lookup_global(Eval *e, const char *name); /* NULL if unbound */
 void bind(Eval *e, Scope *s, const char *name, Value *v);
 Scope *scope_new(Eval *e, Scope *parent);
@@ -90,7 +152,7 @@ int64_t range_len(const Value *r);
 Value *mk_int(Eval *e, int64_t i);
 Value *mk_float(Eval *e, double f);
 /* v, the value of node n, is no longer referenced by anything: when n is
- * arithmetic (so v is a fresh number) mk_int/mk_float may reuse it. */
+ * arithmetic (so v is a fresh number) its memory is recycled. */
 void spare_number(Eval *e, Node *n, Value *v);
 Value *mk_list(Eval *e, Value **items, int n);
 Value *mk_tuple(Eval *e, Value **items, int n);
@@ -122,6 +184,11 @@ void sort_values(Eval *e, Value **items, int n, Value *key, bool reverse,
 
 /* eval_builtin.c */
 BuiltinFn *builtin_fn(const char *name);  /* compile-time implementation */
+/* The builtin f neither keeps its arguments nor hands out values that
+ * something uncounted holds (see Value.refs): len, range, min, ... */
+bool builtin_counts_holders(const Value *f);
+/* len and range: they only read their arguments during the call. */
+bool builtin_args_reusable(const Value *f);
 void builtins_install(Eval *e, Scope *s); /* len, range, get, extern, ... */
 Value *module_attr(Eval *e, const char *module, const char *name, Loc loc);
 

@@ -10,7 +10,29 @@
 
 enum { MAX_NEST = 200 };
 
+/* The key graph_add would make, "prefix-N" with the graph's counter for
+ * generated keys, but without printf: in a million-task loop formatting
+ * it was a tenth of the evaluator's time. NULL for a very long prefix
+ * (graph_add then makes it). */
+static Val *auto_key(Eval *e, const char *prefix) {
+  char buf[96];
+  size_t n = strlen(prefix);
+  if (n > sizeof buf - 16)
+    return NULL;
+  memcpy(buf, prefix, n);
+  buf[n++] = '-';
+  char digits[12];
+  int d = 0;
+  for (unsigned k = (unsigned)++e->g->next_key; k || !d; k /= 10)
+    digits[d++] = (char)('0' + k % 10);
+  while (d)
+    buf[n++] = digits[--d];
+  return val_str(e->a, buf, (int)n);
+}
+
 Task *new_task(Eval *e, TaskKind kind, Val *key, const char *prefix, Loc loc) {
+  if (!key)
+    key = auto_key(e, prefix ? prefix : "task");
   Task *t = graph_add(e->g, kind, key, prefix, loc);
   t->pure = true;
   return t;
@@ -108,7 +130,8 @@ static Task *data_task(Eval *e, Value *v, Val *key, Loc loc) {
 /* ---- task functions ---- */
 
 static Val **convert_args(Eval *e, Value **vals, Loc *locs, int n, Loc loc) {
-  Val **out = ARENA_ARRAY(e->a, Val *, n + 1);
+  /* dense: the task's own array, next to its Task and Vals */
+  Val **out = arena_alloc_dense(e->a, sizeof(Val *) * (size_t)(n ? n : 1));
   for (int i = 0; i < n; i++)
     out[i] = to_val(e, vals[i], locs ? locs[i] : loc);
   return out;
@@ -151,8 +174,15 @@ Value *call_delayed(Eval *e, Value *f, int pure, Args *a) {
   if (f->kind == V_FUNC) {
     Func *fn = f->func->fn;
     Node *def = f->func->def;
-    Value **vals = bind_params(e, fn->name, def->params, def->nparams,
-                               f->func->defaults, a);
+    Value **bound = bind_params(e, fn->name, def->params, def->nparams,
+                                f->func->defaults, a);
+    /* bind_params' buffer is shared: converting an argument (a dask
+     * array) may make tasks of its own */
+    Value *local[16];
+    Value **vals = def->nparams <= 16
+                       ? local
+                       : ARENA_ARRAY(e->a, Value *, def->nparams);
+    memcpy(vals, bound, sizeof *vals * (size_t)def->nparams);
     t = new_task(e, TASK_CALL, key, fn->name, a->loc);
     t->fn = fn;
     t->args = convert_args(e, vals, NULL, def->nparams, a->loc);
@@ -397,6 +427,7 @@ Value *delayed_attr(Eval *e, Value *d, const char *name, Loc loc) {
                                   NULL};
   for (int i = 0; methods[i]; i++)
     if (!strcmp(name, methods[i])) {
+      v_pin(d); /* the method value holds it, uncounted */
       Value *m = ARENA_NEW(e->a, Value);
       m->kind = V_METHOD;
       m->method.self = d;

@@ -2,6 +2,7 @@
  * equality, hashing and repr (see value.h). */
 #include "value.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,17 +12,143 @@
  * there instead of recursing forever. */
 enum { MAX_DEPTH = 200 };
 
-Value v_none_value = {.kind = V_NONE};
-Value v_true_value = {.kind = V_BOOL, .b = true};
-Value v_false_value = {.kind = V_BOOL, .b = false};
+Value v_none_value = {.kind = V_NONE, .refs = -1};
+Value v_true_value = {.kind = V_BOOL, .refs = -1, .b = true};
+Value v_false_value = {.kind = V_BOOL, .refs = -1, .b = false};
 
 Value *v_none(void) { return &v_none_value; }
 Value *v_bool(bool b) { return b ? &v_true_value : &v_false_value; }
 
-static Value *new_value(Arena *a, VKind kind) {
-  Value *v = ARENA_NEW(a, Value);
+Value *v_new(Arena *a, VKind kind) {
+  Value *v = arena_alloc_reuse(a, sizeof(Value));
   v->kind = kind;
   return v;
+}
+
+static Value *new_value(Arena *a, VKind kind) { return v_new(a, kind); }
+
+/* ---- reference counts ---- */
+
+void v_ref(Value *v) {
+  if (v && v->refs >= 0 && v->refs < INT_MAX)
+    v->refs++;
+}
+
+void v_unref(Value *v) {
+  if (v && v->refs > 0 && v->refs < INT_MAX)
+    v->refs--;
+}
+
+static bool is_seq(const Value *v) {
+  return v->kind == V_LIST || v->kind == V_TUPLE;
+}
+
+/* A stack of values for the walks below: lists may nest deeply, and the
+ * C stack must not grow with them. */
+typedef struct VStack {
+  Value **items;
+  size_t n, cap;
+  Value *small[32];
+} VStack;
+
+static void vs_push(VStack *s, Value *v) {
+  if (s->n == s->cap) {
+    size_t cap = s->cap * 2;
+    Value **p = s->items == s->small ? malloc(sizeof *p * cap)
+                                     : realloc(s->items, sizeof *p * cap);
+    if (!p) {
+      fprintf(stderr, "taskc: error: out of memory\n");
+      exit(1);
+    }
+    if (s->items == s->small)
+      memcpy(p, s->small, sizeof s->small);
+    s->items = p;
+    s->cap = cap;
+  }
+  s->items[s->n++] = v;
+}
+
+static void vs_init(VStack *s) {
+  s->items = s->small;
+  s->n = 0;
+  s->cap = sizeof s->small / sizeof *s->small;
+}
+
+static void vs_done(VStack *s) {
+  if (s->items != s->small)
+    free(s->items);
+}
+
+/* Pinned containers hold only pinned values (list_push keeps it so), so
+ * the walk stops at anything already pinned. */
+void v_pin(Value *v) {
+  if (!v || v->refs < 0)
+    return;
+  v->refs = -1;
+  if (!is_seq(v))
+    return;
+  VStack st;
+  vs_init(&st);
+  vs_push(&st, v);
+  while (st.n) {
+    Value *x = st.items[--st.n];
+    for (int i = 0; i < x->seq.n; i++) {
+      Value *it = x->seq.items[i];
+      if (it->refs >= 0) {
+        it->refs = -1;
+        if (is_seq(it))
+          vs_push(&st, it);
+      }
+    }
+  }
+  vs_done(&st);
+}
+
+/* Only values whose every holder is counted come back: numbers, ranges,
+ * lists and tuples, and the wrappers of tasks (the Task itself stays). */
+static bool reusable(const Value *v) {
+  switch (v->kind) {
+  case V_INT: case V_FLOAT: case V_RANGE: case V_LIST: case V_TUPLE:
+  case V_DELAYED: case V_COMPUTED:
+    return true;
+  default:
+    return false;
+  }
+}
+
+void v_release(Arena *a, Value *v) {
+  if (!v || v->refs <= 0 || v->refs == INT_MAX || --v->refs || !reusable(v))
+    return;
+  if (!is_seq(v)) { /* the common case: a number */
+    arena_recycle(a, v, sizeof(Value));
+    return;
+  }
+  VStack st;
+  vs_init(&st);
+  vs_push(&st, v);
+  while (st.n) {
+    Value *x = st.items[--st.n];
+    if (!reusable(x))
+      continue;
+    if (is_seq(x)) {
+      for (int i = 0; i < x->seq.n; i++) {
+        Value *it = x->seq.items[i];
+        if (it->refs > 0 && it->refs < INT_MAX && !--it->refs)
+          vs_push(&st, it);
+      }
+      arena_recycle(a, x->seq.items, sizeof(Value *) * (size_t)x->seq.cap);
+    }
+    arena_recycle(a, x, sizeof(Value));
+  }
+  vs_done(&st);
+}
+
+/* A container slot now holds `item`: counted, or pinned in a pinned one. */
+static void hold(Value *container, Value *item) {
+  if (container->refs < 0)
+    v_pin(item);
+  else
+    v_ref(item);
 }
 
 Value *v_int(Arena *a, int64_t i) {
@@ -48,9 +175,11 @@ Value *v_cstr(Arena *a, const char *s) { return v_str(a, s, (int)strlen(s)); }
 Value *v_seq(Arena *a, VKind kind, Value **items, int n) {
   Value *v = new_value(a, kind);
   int cap = n < 4 ? 4 : n;
-  v->seq.items = ARENA_ARRAY(a, Value *, cap);
+  v->seq.items = arena_alloc_reuse(a, sizeof(Value *) * (size_t)cap);
   if (n)
     memcpy(v->seq.items, items, sizeof *items * (size_t)n);
+  for (int i = 0; i < n; i++)
+    v_ref(items[i]);
   v->seq.n = n;
   v->seq.cap = cap;
   return v;
@@ -87,18 +216,23 @@ static void list_grow(Arena *a, Value *l, int need) {
   if (need <= l->seq.cap)
     return;
   int cap = l->seq.cap * 2 > need ? l->seq.cap * 2 : need;
-  l->seq.items = arena_realloc(a, l->seq.items, sizeof(Value *) * (size_t)l->seq.cap,
-                               sizeof(Value *) * (size_t)cap);
+  size_t old = sizeof(Value *) * (size_t)l->seq.cap;
+  Value **items = arena_alloc_reuse(a, sizeof(Value *) * (size_t)cap);
+  memcpy(items, l->seq.items, old);
+  arena_recycle(a, l->seq.items, old);
+  l->seq.items = items;
   l->seq.cap = cap;
 }
 
 void list_push(Arena *a, Value *l, Value *item) {
   list_grow(a, l, l->seq.n + 1);
   l->seq.items[l->seq.n++] = item;
+  hold(l, item);
 }
 
 void list_insert(Arena *a, Value *l, int at, Value *item) {
   list_grow(a, l, l->seq.n + 1);
+  hold(l, item);
   memmove(l->seq.items + at + 1, l->seq.items + at,
           sizeof(Value *) * (size_t)(l->seq.n - at));
   l->seq.items[at] = item;
@@ -106,6 +240,7 @@ void list_insert(Arena *a, Value *l, int at, Value *item) {
 }
 
 void list_remove_at(Value *l, int at) {
+  v_unref(l->seq.items[at]);
   memmove(l->seq.items + at, l->seq.items + at + 1,
           sizeof(Value *) * (size_t)(l->seq.n - at - 1));
   l->seq.n--;
@@ -146,6 +281,9 @@ static void dict_reindex(Arena *a, VDict *d) {
 }
 
 void dict_set(Arena *a, VDict *d, Value *key, Value *val, Loc loc) {
+  /* dict entries are not counted */
+  v_pin(key);
+  v_pin(val);
   d->version++;
   int at = dict_find(d, key);
   if (at >= 0) {

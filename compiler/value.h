@@ -59,6 +59,12 @@ typedef struct VDict {
 
 struct Value {
   VKind kind;
+  /* Who holds it, so that a big loop's dropped numbers and lists can be
+   * reused (v_release): the scope bindings and list/tuple slots that name
+   * it. Other holders are not counted, so anything that may reach one
+   * (a dict, a default, a builtin that keeps its arguments) is pinned:
+   * refs < 0, never reused. */
+  int refs;
   union {
     bool b;
     int64_t i;
@@ -100,6 +106,18 @@ Value *v_dict(Arena *a);
 Value *v_task(Arena *a, VKind kind, Task *t);             /* DELAYED/COMPUTED */
 Value *v_builtin(Arena *a, const char *name, BuiltinFn *fn);
 Value *v_module(Arena *a, const char *name);
+
+/* Reference counts (see Value.refs). v_ref: one more holder. v_unref: one
+ * fewer, nothing freed. v_release: one fewer, and the value's memory is
+ * recycled when that was the last holder (numbers, ranges, lists and
+ * tuples, whose items are released in turn). v_pin: never reuse v nor
+ * anything inside it. */
+void v_ref(Value *v);
+void v_unref(Value *v);
+void v_release(Arena *a, Value *v);
+void v_pin(Value *v);
+/* A fresh zeroed Value, reusing recycled memory. */
+Value *v_new(Arena *a, VKind kind);
 
 void list_push(Arena *a, Value *list, Value *item);
 void list_insert(Arena *a, Value *list, int at, Value *item);

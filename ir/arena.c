@@ -21,10 +21,16 @@ typedef struct Block {
   _Alignas(16) unsigned char data[];
 } Block;
 
+/* A recycled piece of memory, linked through its first bytes. */
+typedef struct Free {
+  struct Free *next;
+} Free;
+
 struct Arena {
   Block *head;
   Block *dense; /* arena_alloc_dense's blocks */
-  size_t total;
+  size_t total; /* bytes taken from blocks (reuse takes none) */
+  Free *reuse[ARENA_REUSE_MAX / ALIGN + 1]; /* by size in ALIGN units */
 };
 
 static void *xcalloc(size_t n) {
@@ -129,6 +135,31 @@ void *arena_alloc(Arena *a, size_t size) {
 void *arena_alloc_dense(Arena *a, size_t size) {
   size = (size + 7) & ~(size_t)7;
   return alloc_from(a, &a->dense, size, size % 16 ? 8 : 16);
+}
+
+void arena_recycle(Arena *a, void *p, size_t size) {
+  size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+  if (!p || !size || size > ARENA_REUSE_MAX)
+    return;
+  Free *f = p;
+  f->next = a->reuse[size / ALIGN];
+  a->reuse[size / ALIGN] = f;
+}
+
+void *arena_alloc_reuse(Arena *a, size_t size) {
+  size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+  if (size && size <= ARENA_REUSE_MAX) {
+    Free *f = a->reuse[size / ALIGN];
+    if (f) {
+      a->reuse[size / ALIGN] = f->next;
+      if (size == 32) /* a Value: a constant size is a few stores */
+        memset(f, 0, 32);
+      else
+        memset(f, 0, size);
+      return f;
+    }
+  }
+  return alloc_from(a, &a->head, size, ALIGN);
 }
 
 void *arena_realloc(Arena *a, void *old, size_t oldsize, size_t newsize) {

@@ -22,6 +22,16 @@ void *arena_alloc(Arena *a, size_t size);
  * by the million amid the evaluator's short-lived values, so that the
  * passes, which walk them in random order, find them close together. */
 void *arena_alloc_dense(Arena *a, size_t size);
+/* Memory from arena_alloc that nothing uses any more, handed back for
+ * arena_alloc_reuse to give out again: a compile-time loop that makes and
+ * drops millions of small values (the evaluator's numbers and lists) then
+ * does not fill the arena with them. `size` is the size it was allocated
+ * with; blocks larger than ARENA_REUSE_MAX are simply dropped. */
+enum { ARENA_REUSE_MAX = 512 };
+void arena_recycle(Arena *a, void *p, size_t size);
+/* Like arena_alloc (zeroed, aligned), from recycled memory when there is
+ * some of this size. */
+void *arena_alloc_reuse(Arena *a, size_t size);
 /* Grow an array allocated in the arena: copies old contents. */
 void *arena_realloc(Arena *a, void *old, size_t oldsize, size_t newsize);
 char *arena_strdup(Arena *a, const char *s);
