@@ -109,15 +109,15 @@ static const char *plural(int n, const char *one) {
   return n == 1 ? one : "s";
 }
 
-/* The parameter types of fn's Spec for these argument types: annotations
- * win (an int passed for a float converts), the rest come from the call. */
-static Type **spec_params(Graph *g, Func *fn, Type **args, int nargs,
-                          Loc loc) {
+/* The parameter types of fn's Spec for these argument types, into params
+ * (fn->nparams entries): annotations win (an int passed for a float
+ * converts), the rest come from the call. */
+static void spec_params(Func *fn, Type **args, int nargs, Loc loc,
+                        Type **params) {
   if (nargs != fn->nparams)
     diag_error(loc, "%s() takes %d positional argument%s but %d %s given",
                sema_fn_name(fn), fn->nparams, plural(fn->nparams, ""),
                nargs, nargs == 1 ? "was" : "were");
-  Type **params = ARENA_ARRAY(g->arena, Type *, fn->nparams + 1);
   for (int i = 0; i < nargs; i++) {
     Type *want = fn->param_types ? fn->param_types[i] : NULL;
     Type *got = args[i] ? args[i] : ty_any;
@@ -138,7 +138,6 @@ static Type **spec_params(Graph *g, Func *fn, Type **args, int nargs,
       params[i] = got;
     }
   }
-  return params;
 }
 
 static void check_not_active(Func *fn, Loc loc) {
@@ -148,8 +147,16 @@ static void check_not_active(Func *fn, Loc loc) {
                  "itself)", sema_fn_name(fn));
 }
 
+/* A million calls of one function find its Spec: their parameter types
+ * are worked out on the stack, and kept only by a new Spec. */
+enum { SMALL_ARGS = 16 };
+
 Spec *sema_spec(Graph *g, Func *fn, Type **args, int nargs, Loc loc) {
-  Type **params = spec_params(g, fn, args, nargs, loc);
+  Type *small[SMALL_ARGS];
+  Type **params = fn->nparams <= SMALL_ARGS
+                      ? small
+                      : ARENA_ARRAY(g->arena, Type *, fn->nparams);
+  spec_params(fn, args, nargs, loc, params);
   if (S.tcap) {
     Spec *s = *spec_slot(fn, params);
     if (s) {
@@ -161,7 +168,9 @@ Spec *sema_spec(Graph *g, Func *fn, Type **args, int nargs, Loc loc) {
   check_not_active(fn, loc);
   Spec *s = ARENA_NEW(g->arena, Spec);
   s->fn = fn;
-  s->params = params;
+  s->params = ARENA_ARRAY(g->arena, Type *, fn->nparams + 1);
+  if (fn->nparams)
+    memcpy(s->params, params, sizeof *params * (size_t)fn->nparams);
   s->name = fn->is_extern ? sema_fn_name(fn)
                           : spec_name(g->arena, fn, params);
   spec_insert(g->arena, s);
@@ -322,7 +331,10 @@ static void type_task(Graph *g, Task *t) {
   case TASK_CALL:
     break;
   }
-  Type **types = ARENA_ARRAY(g->arena, Type *, t->nargs + 1);
+  Type *small[SMALL_ARGS];
+  Type **types = t->nargs <= SMALL_ARGS
+                     ? small
+                     : ARENA_ARRAY(g->arena, Type *, t->nargs);
   for (int i = 0; i < t->nargs; i++)
     types[i] = arg_type(t->args[i]);
   if (t->fn) {
