@@ -38,6 +38,7 @@ Task *graph_add(Graph *g, TaskKind kind, Val *key, const char *prefix,
   }
   t->id = g->ntasks;
   g->tasks[g->ntasks++] = t;
+  g->linked = false;
   return t;
 }
 
@@ -51,18 +52,49 @@ void graph_add_output(Graph *g, const char *name, Task *t, Loc loc) {
   }
   g->outputs[g->noutputs++] = (Output){.name = name, .task = t, .loc = loc};
   t->nout++;
+  g->linked = false;
 }
 
-/* ---- graph_link ---- */
+/* ---- graph_link ----
+ * On a million tasks this is the hot loop of the whole compile: a task's
+ * deps are found by walking its args, and every ref is a Task in some
+ * random place in memory. So the refs of a run of tasks are first gathered
+ * (walking args touches only memory near each task), then resolved with
+ * the Tasks a few refs ahead prefetched; each ref's index goes into
+ * g->edges, and the users are derived from those ints, which fit in the
+ * cache. */
+
+enum { PREFETCH = 16, FEW_DEPS = 8, CHUNK = 4096 /* refs gathered at once */ };
 
 typedef struct Linker {
   Graph *g;
-  Task *t;        /* the task whose deps are being collected */
-  int *seen;      /* seen[id] == stamp: already a dep of t */
+  Task *t;        /* the task whose deps are being resolved */
+  Task **raw;     /* every ref of a run of tasks, in order, with repeats */
+  size_t nraw, capraw;
+  size_t *rstart; /* where each task of the run starts in raw */
+  size_t caprstart;
+  int *seen;      /* seen[id] == stamp: already a dep of t (many deps) */
   int stamp;
-  Task **buf;     /* the deps found so far */
-  int n, cap;
+  Task **buf;     /* the deps of t found so far */
+  size_t n, cap;
+  int *ids;       /* the in-graph deps of every task so far, by index */
+  size_t nids, capids, base; /* ids[base..nids) are t's */
+  Val **stack;    /* for walking nested args */
+  size_t capstack;
 } Linker;
+
+static void *checked(void *p) {
+  if (!p) {
+    fprintf(stderr, "taskc: error: out of memory\n");
+    exit(1);
+  }
+  return p;
+}
+
+static void *grow(void *p, size_t *cap, size_t elem) {
+  *cap = *cap ? *cap * 2 : 64;
+  return checked(realloc(p, *cap * elem));
+}
 
 static bool in_graph(const Graph *g, const Task *r) {
   return r->id >= 0 && r->id < g->ntasks && g->tasks[r->id] == r;
@@ -73,101 +105,207 @@ static bool in_chain(const Task *fused, const Task *r) {
          fused->inner[r->id] == r;
 }
 
-static void collect_dep(Val *ref, void *ctx) {
-  Linker *l = ctx;
-  Task *r = ref->ref;
-  if (in_chain(l->t, r))
+static bool is_seq(ValKind k) {
+  return k == VAL_TUPLE || k == VAL_LIST || k == VAL_DICT;
+}
+
+static void gather(Linker *l, Task *r) {
+  if (l->nraw == l->capraw)
+    l->raw = grow(l->raw, &l->capraw, sizeof *l->raw);
+  l->raw[l->nraw++] = r;
+}
+
+/* The refs of v in pre-order, left to right (as val_visit_refs). */
+static void gather_val(Linker *l, Val *v) {
+  if (!v || v->kind == VAL_REF) {
+    if (v)
+      gather(l, v->ref);
     return;
-  if (in_graph(l->g, r)) {
-    if (l->seen[r->id] == l->stamp)
-      return;
-    l->seen[r->id] = l->stamp;
   }
-  /* A ref outside the graph is kept as a dep so graph_verify reports it. */
-  if (l->n == l->cap) {
-    l->cap = l->cap ? l->cap * 2 : 16;
-    Task **nb = realloc(l->buf, sizeof(Task *) * (size_t)l->cap);
-    if (!nb) {
-      fprintf(stderr, "taskc: error: out of memory\n");
-      exit(1);
+  if (!is_seq(v->kind))
+    return;
+  size_t sp = 0;
+  l->stack[sp++] = v;
+  while (sp > 0) {
+    Val *x = l->stack[--sp];
+    if (x->kind == VAL_REF) {
+      gather(l, x->ref);
+      continue;
     }
-    l->buf = nb;
+    if (!is_seq(x->kind))
+      continue;
+    while (sp + (size_t)x->seq.n > l->capstack)
+      l->stack = grow(l->stack, &l->capstack, sizeof *l->stack);
+    for (int i = x->seq.n - 1; i >= 0; i--)
+      l->stack[sp++] = x->seq.items[i];
   }
-  l->buf[l->n++] = r;
 }
 
-static void collect_args(Linker *l, Task *t) {
-  for (int i = 0; i < t->nargs; i++)
-    if (t->args[i])
-      val_visit_refs(t->args[i], collect_dep, l);
-}
-
-/* deps of t in first-use order; the old array is reused when it is big
- * enough, since passes mostly shrink graphs and link after each pass. */
-static void link_deps(Linker *l, Task *t) {
-  l->t = t;
-  l->n = 0;
-  l->stamp++;
+static void gather_task(Linker *l, Task *t) {
   if (t->kind == TASK_FUSED) {
     for (int i = 0; i < t->ninner; i++)
       t->inner[i]->id = i;
     for (int i = 0; i < t->ninner; i++)
-      collect_args(l, t->inner[i]);
-  } else {
-    collect_args(l, t);
+      for (int j = 0; j < t->inner[i]->nargs; j++)
+        gather_val(l, t->inner[i]->args[j]);
+    return;
   }
-  if (l->n > t->ndeps)
-    t->deps = ARENA_ARRAY(l->g->arena, Task *, l->n);
-  if (l->n)
-    memcpy(t->deps, l->buf, sizeof(Task *) * (size_t)l->n);
-  t->ndeps = l->n;
+  for (int j = 0; j < t->nargs; j++)
+    gather_val(l, t->args[j]);
 }
 
-static void link_users(Graph *g) {
-  int *count = calloc((size_t)g->ntasks + 1, sizeof *count);
-  if (!count) {
-    fprintf(stderr, "taskc: error: out of memory\n");
-    exit(1);
+/* Whether id is already a dep of t. Tasks mostly have a few deps: those
+ * are compared directly, and only past FEW_DEPS does seen[] (a random
+ * access into an array as long as the graph) take over. */
+static bool seen_before(Linker *l, int id) {
+  size_t m = l->nids - l->base;
+  if (m < FEW_DEPS) {
+    for (size_t k = l->base; k < l->nids; k++)
+      if (l->ids[k] == id)
+        return true;
+    return false;
   }
-  for (int i = 0; i < g->ntasks; i++)
-    for (int j = 0; j < g->tasks[i]->ndeps; j++)
-      if (in_graph(g, g->tasks[i]->deps[j]))
-        count[g->tasks[i]->deps[j]->id]++;
-  for (int i = 0; i < g->ntasks; i++) {
+  if (m == FEW_DEPS)
+    for (size_t k = l->base; k < l->nids; k++)
+      l->seen[l->ids[k]] = l->stamp;
+  if (l->seen[id] == l->stamp)
+    return true;
+  l->seen[id] = l->stamp;
+  return false;
+}
+
+static void add_dep(Linker *l, Task *r) {
+  if (in_chain(l->t, r))
+    return;
+  /* A ref outside the graph is kept as a dep so graph_verify reports it,
+   * but has no index in g->edges. */
+  if (in_graph(l->g, r)) {
+    if (seen_before(l, r->id))
+      return;
+    if (l->nids == l->capids)
+      l->ids = grow(l->ids, &l->capids, sizeof *l->ids);
+    l->ids[l->nids++] = r->id;
+  }
+  if (l->n == l->cap)
+    l->buf = grow(l->buf, &l->cap, sizeof *l->buf);
+  l->buf[l->n++] = r;
+}
+
+/* deps of task i from its gathered refs raw[from..to), in first-use order;
+ * the old array is reused when it is big enough, since passes mostly
+ * shrink graphs and link after each pass. */
+static void link_deps(Linker *l, int i, size_t from, size_t to) {
+  Task *t = l->g->tasks[i];
+  l->t = t;
+  l->n = 0;
+  l->base = l->nids;
+  l->stamp++;
+  for (size_t k = from; k < to; k++) {
+    if (k + PREFETCH < l->nraw)
+      __builtin_prefetch(l->raw[k + PREFETCH]);
+    add_dep(l, l->raw[k]);
+  }
+  if ((int)l->n > t->ndeps)
+    t->deps = ARENA_ARRAY(l->g->arena, Task *, l->n);
+  if (l->n)
+    memcpy(t->deps, l->buf, sizeof(Task *) * l->n);
+  t->ndeps = (int)l->n;
+}
+
+/* g->edges big enough for n tasks and e edges. */
+static void reserve_edges(Graph *g, int n, int e) {
+  GraphEdges *x = &g->edges;
+  if (n + 1 > x->cap_tasks) {
+    x->cap_tasks = n + 1;
+    x->dep_start = ARENA_ARRAY(g->arena, int, n + 1);
+    x->user_start = ARENA_ARRAY(g->arena, int, n + 1);
+  }
+  if (e > x->cap_edges) {
+    x->cap_edges = e;
+    x->dep_ids = ARENA_ARRAY(g->arena, int, e);
+    x->user_ids = ARENA_ARRAY(g->arena, int, e);
+  }
+}
+
+/* users by index from deps by index: task i is added to the users of each
+ * of its deps in increasing i, as the old pointer version did. */
+static void link_users(Graph *g, int *pos) {
+  GraphEdges *x = &g->edges;
+  int n = g->ntasks, e = x->dep_start[n];
+  memset(pos, 0, sizeof(int) * ((size_t)n + 1));
+  for (int k = 0; k < e; k++)
+    pos[x->dep_ids[k]]++;
+  x->user_start[0] = 0;
+  for (int i = 0; i < n; i++) {
+    x->user_start[i + 1] = x->user_start[i] + pos[i];
+    pos[i] = x->user_start[i];
+  }
+  for (int i = 0; i < n; i++)
+    for (int k = x->dep_start[i]; k < x->dep_start[i + 1]; k++)
+      x->user_ids[pos[x->dep_ids[k]]++] = i;
+  for (int i = 0; i < n; i++) {
     Task *t = g->tasks[i];
-    if (count[i] > t->nusers)
-      t->users = ARENA_ARRAY(g->arena, Task *, count[i]);
-    t->nusers = 0;
+    int m = x->user_start[i + 1] - x->user_start[i];
+    if (m > t->nusers)
+      t->users = ARENA_ARRAY(g->arena, Task *, m);
+    const int *u = x->user_ids + x->user_start[i];
+    for (int k = 0; k < m; k++)
+      t->users[k] = g->tasks[u[k]];
+    t->nusers = m;
   }
-  /* deps are unique per task, so each user is added once per producer. */
-  for (int i = 0; i < g->ntasks; i++)
-    for (int j = 0; j < g->tasks[i]->ndeps; j++) {
-      Task *d = g->tasks[i]->deps[j];
-      if (in_graph(g, d))
-        d->users[d->nusers++] = g->tasks[i];
-    }
-  free(count);
+}
+
+/* deps of the tasks from..to-1, whose ids are set, and where the next run
+ * starts: runs end after CHUNK refs, so raw stays small and in the cache. */
+static int link_run(Linker *l, int from) {
+  Graph *g = l->g;
+  int to = from;
+  l->nraw = 0;
+  while (to < g->ntasks && l->nraw < CHUNK) {
+    if ((size_t)(to - from) + 1 >= l->caprstart)
+      l->rstart = grow(l->rstart, &l->caprstart, sizeof *l->rstart);
+    l->rstart[to - from] = l->nraw;
+    gather_task(l, g->tasks[to++]);
+  }
+  l->rstart[to - from] = l->nraw;
+  for (int i = from; i < to; i++) {
+    g->edges.dep_start[i] = (int)l->nids;
+    link_deps(l, i, l->rstart[i - from], l->rstart[i - from + 1]);
+  }
+  return to;
 }
 
 void graph_link(Graph *g) {
-  for (int i = 0; i < g->ntasks; i++) {
+  int n = g->ntasks;
+  /* Refs are resolved by id, so every task is numbered first. */
+  for (int i = 0; i < n; i++) {
     g->tasks[i]->id = i;
     g->tasks[i]->nout = 0;
   }
-  Linker l = {.g = g};
-  l.seen = calloc((size_t)g->ntasks + 1, sizeof *l.seen);
-  if (!l.seen) {
-    fprintf(stderr, "taskc: error: out of memory\n");
-    exit(1);
-  }
-  for (int i = 0; i < g->ntasks; i++)
-    link_deps(&l, g->tasks[i]);
-  free(l.seen);
+  reserve_edges(g, n, 0);
+  Linker l = {.g = g, .capstack = 64, .capraw = 2 * CHUNK};
+  l.capids = (size_t)g->edges.cap_edges + 64;
+  l.raw = checked(malloc(sizeof *l.raw * l.capraw));
+  l.ids = checked(malloc(sizeof *l.ids * l.capids));
+  l.stack = checked(malloc(sizeof *l.stack * l.capstack));
+  l.seen = checked(calloc((size_t)n + 1, sizeof *l.seen));
+  for (int i = 0; i < n;)
+    i = link_run(&l, i);
+  g->edges.dep_start[n] = (int)l.nids;
+  reserve_edges(g, n, (int)l.nids);
+  if (l.nids)
+    memcpy(g->edges.dep_ids, l.ids, sizeof(int) * l.nids);
+  free(l.raw);
+  free(l.rstart);
+  free(l.ids);
   free(l.buf);
-  link_users(g);
+  free(l.stack);
+  link_users(g, l.seen);
+  free(l.seen);
   for (int i = 0; i < g->noutputs; i++)
     if (g->outputs[i].task && in_graph(g, g->outputs[i].task))
       g->outputs[i].task->nout++;
+  g->linked = true;
 }
 
 /* ---- graph_compact ---- */

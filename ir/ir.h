@@ -147,6 +147,14 @@ typedef struct VisRequest {
   Loc loc;
 } VisRequest;
 
+/* Compressed rows of task indices; the arrays are reused by the next
+ * graph_link while they are big enough. */
+typedef struct GraphEdges {
+  int *dep_start, *dep_ids;   /* ntasks + 1 offsets; ids */
+  int *user_start, *user_ids;
+  int cap_tasks, cap_edges;   /* allocated sizes */
+} GraphEdges;
+
 typedef struct Graph {
   Arena *arena;
   Task **tasks;
@@ -158,6 +166,18 @@ typedef struct Graph {
   Func **funcs;      /* every def of the program */
   int nfuncs, capfuncs;
   int next_key;      /* counter for generated keys */
+  /* Set by graph_link; graph_add and graph_add_output clear it, and so must
+   * any code that edits the args of a linked graph in place (or it calls
+   * graph_link itself). run_passes links the graph only when it is not
+   * linked: on a million tasks a link costs as much as a pass. graph_verify
+   * reports a graph that is not linked, or whose links are stale. */
+  bool linked;
+  /* The edges as task indices, filled by graph_link (valid while linked):
+   * task i's deps, in t->deps order, are dep_ids[dep_start[i] ..
+   * dep_start[i + 1]) and its users, in t->users order, likewise. Passes
+   * that walk the whole graph read these rather than chase Task pointers
+   * in random order. Refs to tasks outside the graph are not in them. */
+  GraphEdges edges;
 } Graph;
 
 Graph *graph_new(Arena *a);
@@ -165,7 +185,8 @@ Graph *graph_new(Arena *a);
  * "<prefix>-<n>" is generated. */
 Task *graph_add(Graph *g, TaskKind kind, Val *key, const char *prefix, Loc loc);
 void graph_add_output(Graph *g, const char *name, Task *t, Loc loc);
-/* Recompute ids, deps, users and nout from args/outputs. Drops nothing. */
+/* Recompute ids, deps, users, nout and g->edges from args/outputs, and set
+ * g->linked. Drops nothing. */
 void graph_link(Graph *g);
 /* Keep only tasks for which keep[t->id] is true, then graph_link. */
 void graph_compact(Graph *g, const bool *keep);

@@ -160,6 +160,45 @@ static void check_users(Check *c, int *stamp) {
         nusers);
 }
 
+/* The in-graph tasks of ts[0..n-1] are, in order, ids[from..to). */
+static bool same_row(const Graph *g, Task *const *ts, int n, const int *ids,
+                     int from, int to) {
+  int k = from;
+  for (int j = 0; j < n; j++)
+    if (in_graph(g, ts[j])) {
+      if (k >= to || ids[k] != ts[j]->id)
+        return false;
+      k++;
+    }
+  return k == to;
+}
+
+/* g->edges must be the deps and users by index (the in-graph ones): a
+ * graph marked linked whose Tasks were patched afterwards is stale. */
+static void check_edges(Check *c) {
+  const Graph *g = c->g;
+  const GraphEdges *e = &g->edges;
+  if (!g->linked) {
+    bad(c, "the graph is not linked (graph_link after the last edit)");
+    return;
+  }
+  if (!e->dep_start || !e->user_start || e->cap_tasks < g->ntasks + 1 ||
+      e->dep_start[0] != 0 || e->user_start[0] != 0) {
+    bad(c, "the graph's edge arrays are missing");
+    return;
+  }
+  for (int i = 0; i < g->ntasks; i++) {
+    const Task *t = g->tasks[i];
+    if (!same_row(g, t->deps, t->ndeps, e->dep_ids, e->dep_start[i],
+                  e->dep_start[i + 1]) ||
+        !same_row(g, t->users, t->nusers, e->user_ids, e->user_start[i],
+                  e->user_start[i + 1])) {
+      bad(c, "the edge arrays of %s are stale", t->name);
+      return;
+    }
+  }
+}
+
 static void check_outputs(Check *c, int *count) {
   const Graph *g = c->g;
   memset(count, 0, sizeof(int) * (size_t)(g->ntasks + 1));
@@ -230,6 +269,7 @@ bool graph_verify(const Graph *g, const char *after_pass) {
     check_deps(&c, g->tasks[i], scratch);
   memset(scratch, 0, sizeof(int) * (size_t)(g->ntasks + 1));
   check_users(&c, scratch);
+  check_edges(&c);
   check_outputs(&c, scratch);
   if (!c.errors)
     check_acyclic(&c, scratch);

@@ -175,5 +175,10 @@ void pass_fuse(Graph *g) {
   free(stack);
   free(members);
   free(vis_root);
-  graph_compact(g, keep);
+  /* Nothing fused: the graph is as it was, and still linked. */
+  bool changed = false;
+  for (int i = 0; i < n && !changed; i++)
+    changed = !keep[i];
+  if (changed)
+    graph_compact(g, keep);
 }

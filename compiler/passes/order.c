@@ -23,158 +23,188 @@
  * The check runs when a task becomes ready: it counts down notready[d] of
  * each of its deps d. Such eager placements cascade depth-first (a stack),
  * so a reader's own readers follow it before the next reader starts.
- * Iterative and O(E log deg): graphs have a million tasks. */
+ * Iterative and O(E log deg). Graphs have a million tasks and the walk
+ * jumps all over them, so it works on task indices (g->edges) and small
+ * arrays by index, and touches a Task only to read a root's id and to
+ * write the priorities at the end. */
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "util.h"
 
-static int *need_of; /* for the comparator: need by id */
-
-static int by_need(const void *pa, const void *pb) {
-  const Task *a = *(Task *const *)pa, *b = *(Task *const *)pb;
-  if (need_of[a->id] != need_of[b->id])
-    return need_of[a->id] > need_of[b->id] ? -1 : 1;
-  return (a->id > b->id) - (a->id < b->id);
-}
+enum { NEW, ENTERED, PLACED }; /* where a task is in the walk */
 
 typedef struct Order {
-  Graph *g;
-  int *need;
-  Task **sorted;  /* each task's deps in the order to run them */
-  int *start;     /* sorted[start[id] .. start[id + 1]) */
-  bool *entered;
-  bool *placed;
-  Task **stack;
+  const int *dep_start, *dep_ids;   /* g->edges */
+  const int *user_start, *user_ids;
+  uint8_t *state; /* by index: NEW, ENTERED or PLACED */
+  int *left;      /* by index: deps not placed yet; ready at 0 */
+  int *notready;  /* by index: users not ready yet; at 0 all are placed */
+  int *sorted;    /* each task's deps in the order to run them (the rows
+                     of dep_ids, reordered) */
+  int *stack;
   int *next;      /* per stack entry: the next dep to look at */
-  int *left;      /* deps not placed yet; ready at 0 */
-  int *notready;  /* users not ready yet; at 0 they all are placed */
-  Task **eager;   /* tasks to place now (each user once per dep: <= E) */
+  int *eager;     /* tasks to place now (each user once per dep: <= E) */
+  int *placed;    /* the schedule: placed[k] has priority k */
   int counter;
 } Order;
 
-static void compute_needs(Order *o) {
-  Graph *g = o->g;
-  Task **topo = xmalloc(sizeof(Task *) * ((size_t)g->ntasks + 1));
-  int n = topo_order(g, topo);
-  for (int i = 0; i < g->ntasks; i++)
-    o->need[i] = 1;
-  need_of = o->need;
-  for (int k = 0; k < n; k++) {
-    Task *t = topo[k];
-    Task **deps = o->sorted + o->start[t->id];
-    qsort(deps, (size_t)t->ndeps, sizeof *deps, by_need);
-    int need = 1;
-    for (int i = 0; i < t->ndeps; i++)
-      if (need_of[deps[i]->id] + i > need)
-        need = need_of[deps[i]->id] + i;
-    o->need[t->id] = need;
+static const int *need_of; /* for the comparator: need by index */
+
+/* Biggest need first, ties to the lower index. */
+static bool before(int a, int b) {
+  if (need_of[a] != need_of[b])
+    return need_of[a] > need_of[b];
+  return a < b;
+}
+
+static int by_need(const void *pa, const void *pb) {
+  int a = *(const int *)pa, b = *(const int *)pb;
+  return before(a, b) ? -1 : before(b, a) ? 1 : 0;
+}
+
+/* Rows are mostly a handful of deps: insertion sort, qsort past that. The
+ * order is total (indices differ), so both give the same rows. */
+static void sort_row(int *row, int n) {
+  if (n > 16) {
+    qsort(row, (size_t)n, sizeof *row, by_need);
+    return;
   }
+  for (int i = 1; i < n; i++) {
+    int x = row[i], j = i;
+    for (; j > 0 && before(x, row[j - 1]); j--)
+      row[j] = row[j - 1];
+    row[j] = x;
+  }
+}
+
+static void compute_needs(Order *o, const Graph *g) {
+  int n = g->ntasks;
+  int *topo = xmalloc(sizeof(int) * ((size_t)n + 1));
+  int *need = xmalloc(sizeof(int) * ((size_t)n + 1));
+  int ntopo = topo_order(g, topo);
+  for (int i = 0; i < n; i++)
+    need[i] = 1;
+  need_of = need;
+  for (int k = 0; k < ntopo; k++) {
+    int t = topo[k], base = o->dep_start[t];
+    int *deps = o->sorted + base, nd = o->dep_start[t + 1] - base;
+    sort_row(deps, nd);
+    int m = 1;
+    for (int i = 0; i < nd; i++)
+      if (need[deps[i]] + i > m)
+        m = need[deps[i]] + i;
+    need[t] = m;
+  }
+  need_of = NULL;
+  free(need);
   free(topo);
 }
 
-/* u has become ready: if it was the last reader of a dep d not ready yet,
+/* v has become ready: if it was the last reader of a dep d not ready yet,
  * all readers of d can run now, so they are queued to be placed (in
  * reverse, so the first in program order is placed first). */
-static void became_ready(Order *o, Task *u, int *esp) {
-  for (int i = 0; i < u->ndeps; i++) {
-    Task *d = u->deps[i];
-    if (--o->notready[d->id] != 0)
+static void became_ready(Order *o, int v, int *esp) {
+  for (int i = o->dep_start[v]; i < o->dep_start[v + 1]; i++) {
+    int d = o->dep_ids[i];
+    if (--o->notready[d] != 0)
       continue;
-    for (int j = d->nusers - 1; j >= 0; j--)
-      if (!o->placed[d->users[j]->id])
-        o->eager[(*esp)++] = d->users[j];
+    for (int j = o->user_start[d + 1] - 1; j >= o->user_start[d]; j--)
+      if (o->state[o->user_ids[j]] != PLACED)
+        o->eager[(*esp)++] = o->user_ids[j];
   }
 }
 
 /* Numbers t, then whatever it lets run early (see the header comment). */
-static void place(Order *o, Task *t) {
+static void place(Order *o, int t) {
   int esp = 0;
   o->eager[esp++] = t;
   while (esp > 0) {
-    Task *u = o->eager[--esp];
-    if (o->placed[u->id])
+    int u = o->eager[--esp];
+    if (o->state[u] == PLACED)
       continue;
-    o->placed[u->id] = true;
-    u->priority = o->counter++;
-    for (int i = 0; i < u->nusers; i++) {
-      Task *v = u->users[i];
-      if (--o->left[v->id] == 0 && !o->placed[v->id])
+    o->state[u] = PLACED;
+    o->placed[o->counter++] = u;
+    for (int i = o->user_start[u]; i < o->user_start[u + 1]; i++) {
+      int v = o->user_ids[i];
+      if (--o->left[v] == 0 && o->state[v] != PLACED)
         became_ready(o, v, &esp);
     }
   }
 }
 
 /* Post-order: a task is placed once all its deps are. */
-static void walk_from(Order *o, Task *root) {
-  const Graph *g = o->g;
-  if (!root || root->id < 0 || root->id >= g->ntasks ||
-      g->tasks[root->id] != root || o->entered[root->id] ||
-      o->placed[root->id])
+static void walk_from(Order *o, int root) {
+  if (o->state[root] != NEW)
     return;
   int sp = 0;
-  o->entered[root->id] = true;
+  o->state[root] = ENTERED;
   o->stack[sp] = root;
-  o->next[sp++] = 0;
+  o->next[sp++] = o->dep_start[root];
   while (sp > 0) {
-    Task *t = o->stack[sp - 1];
-    int i = o->next[sp - 1];
-    if (i < t->ndeps) {
+    int t = o->stack[sp - 1];
+    int k = o->next[sp - 1];
+    if (k < o->dep_start[t + 1]) {
       o->next[sp - 1]++;
-      Task *d = o->sorted[o->start[t->id] + i];
-      if (!o->entered[d->id] && !o->placed[d->id]) {
-        o->entered[d->id] = true;
+      int d = o->sorted[k];
+      if (o->state[d] == NEW) {
+        o->state[d] = ENTERED;
         o->stack[sp] = d;
-        o->next[sp++] = 0;
+        o->next[sp++] = o->dep_start[d];
       }
       continue;
     }
-    if (!o->placed[t->id])
+    if (o->state[t] != PLACED)
       place(o, t);
     sp--;
   }
 }
 
+static void walk_from_task(Order *o, const Graph *g, const Task *root) {
+  if (root && root->id >= 0 && root->id < g->ntasks &&
+      g->tasks[root->id] == root)
+    walk_from(o, root->id);
+}
+
 void pass_order(Graph *g) {
   int n = g->ntasks;
-  Order o = {.g = g};
-  o.need = xmalloc(sizeof(int) * ((size_t)n + 1));
-  o.start = xmalloc(sizeof(int) * ((size_t)n + 2));
-  o.sorted = xmalloc(sizeof(Task *) * ((size_t)graph_nedges(g) + 1));
-  o.entered = xcalloc((size_t)n + 1, sizeof(bool));
-  o.stack = xmalloc(sizeof(Task *) * ((size_t)n + 1));
+  const GraphEdges *e = &g->edges;
+  int ne = e->dep_start[n];
+  Order o = {.dep_start = e->dep_start, .dep_ids = e->dep_ids,
+             .user_start = e->user_start, .user_ids = e->user_ids};
+  o.state = xcalloc((size_t)n + 1, sizeof(uint8_t));
+  o.sorted = xmalloc(sizeof(int) * ((size_t)ne + 1));
+  o.stack = xmalloc(sizeof(int) * ((size_t)n + 1));
   o.next = xmalloc(sizeof(int) * ((size_t)n + 1));
-  o.placed = xcalloc((size_t)n + 1, sizeof(bool));
+  o.eager = xmalloc(sizeof(int) * ((size_t)ne + 1));
+  o.placed = xmalloc(sizeof(int) * ((size_t)n + 1));
+  for (int k = 0; k < ne; k++)
+    o.sorted[k] = e->dep_ids[k];
   o.left = xmalloc(sizeof(int) * ((size_t)n + 1));
   o.notready = xmalloc(sizeof(int) * ((size_t)n + 1));
-  o.eager = xmalloc(sizeof(Task *) * ((size_t)graph_nedges(g) + 1));
-  o.start[0] = 0;
   for (int i = 0; i < n; i++) {
-    Task *t = g->tasks[i];
-    for (int j = 0; j < t->ndeps; j++)
-      o.sorted[o.start[i] + j] = t->deps[j];
-    o.start[i + 1] = o.start[i] + t->ndeps;
-    o.left[i] = t->ndeps;
-    o.notready[i] = t->nusers;
+    o.left[i] = e->dep_start[i + 1] - e->dep_start[i];
+    o.notready[i] = e->user_start[i + 1] - e->user_start[i];
   }
-  compute_needs(&o);
+  compute_needs(&o, g);
   for (int i = 0; i < g->noutputs; i++)
-    walk_from(&o, g->outputs[i].task);
+    walk_from_task(&o, g, g->outputs[i].task);
   for (int i = 0; i < g->nvis; i++)
     for (int j = 0; j < g->vis[i].nroots; j++)
-      walk_from(&o, g->vis[i].roots[j]);
+      walk_from_task(&o, g, g->vis[i].roots[j]);
   for (int i = 0; i < n; i++) /* what no output needs (with --no-cull) */
-    if (g->tasks[i]->nusers == 0)
-      walk_from(&o, g->tasks[i]);
+    if (e->user_start[i + 1] == e->user_start[i])
+      walk_from(&o, i);
   for (int i = 0; i < n; i++) /* only tasks on a cycle are left */
-    walk_from(&o, g->tasks[i]);
-  free(o.need);
-  free(o.start);
-  free(o.sorted);
-  free(o.entered);
-  free(o.stack);
-  free(o.next);
-  free(o.placed);
+    walk_from(&o, i);
+  for (int k = 0; k < o.counter; k++)
+    g->tasks[o.placed[k]]->priority = k;
   free(o.left);
   free(o.notready);
+  free(o.state);
+  free(o.sorted);
+  free(o.stack);
+  free(o.next);
   free(o.eager);
+  free(o.placed);
 }

@@ -1,8 +1,8 @@
 /* run.c - the pass pipeline: cse -> cull -> tree_reduce -> fuse -> order,
  * each one switchable except order. The graph is linked before the first
- * pass and stays linked; it is verified after every pass when asked (debug
- * builds do by default); --stats prints one row for the input and one per
- * pass run. */
+ * pass (unless it already is: sema_graph links it) and stays linked; it is
+ * verified after every pass when asked (debug builds do by default);
+ * --stats prints one row for the input and one per pass run. */
 #include <time.h>
 
 #include "diag.h"
@@ -21,9 +21,10 @@ static void stats_row(const PassOptions *o, const char *name, const Graph *g,
             graph_nedges(g), ms);
 }
 
-/* Each pass leaves the graph linked (graph_compact links; order changes no
- * edge), so there is no second graph_link here: on a million tasks it
- * would cost as much as the pass. graph_verify catches a pass that forgot. */
+/* Each pass leaves the graph linked (it relinks, by graph_compact, only
+ * when it changed something; order changes no edge), so there is no
+ * graph_link here: on a million tasks it would cost as much as the pass.
+ * graph_verify catches a pass that forgot. */
 static void after(Graph *g, const PassOptions *o, const char *name,
                   double t0) {
   stats_row(o, name, g, now_ms() - t0);
@@ -33,7 +34,8 @@ static void after(Graph *g, const PassOptions *o, const char *name,
 
 void run_passes(Graph *g, const PassOptions *o) {
   double t0 = now_ms();
-  graph_link(g);
+  if (!g->linked)
+    graph_link(g);
   if (o->stats)
     fprintf(o->stats, "%-12s %9s %9s %9s\n", "pass", "tasks", "edges", "ms");
   stats_row(o, "input", g, now_ms() - t0);

@@ -101,6 +101,7 @@ static Val *fold_node(Graph *g, const Fold *f, Val **elems, int n) {
 }
 
 static void reduce_fold(Graph *g, const Fold *f, int k) {
+  g->linked = false; /* f->t's args change below */
   int n = f->n;
   Val **level = ARENA_ARRAY(g->arena, Val *, n);
   for (int i = 0; i < n; i++)
@@ -182,12 +183,14 @@ static void rebalance(Graph *g, Task *root, Val **level, int n) {
   root->args = args;
 }
 
-static void reduce_chains(Graph *g, bool *keep) {
+/* Returns whether a chain was rebalanced. */
+static bool reduce_chains(Graph *g, bool *keep) {
   int n = g->ntasks;
   bool *vis_root = xmalloc((size_t)n + 1);
   mark_vis_roots(g, vis_root);
   Val **leaves = xmalloc(sizeof(Val *) * ((size_t)n + 2));
   Task **links = xmalloc(sizeof(Task *) * ((size_t)n + 1));
+  bool changed = false;
   for (int i = 0; i < n; i++) {
     Task *root = g->tasks[i];
     if (!binop(root) || link_of_chain(root, vis_root))
@@ -201,12 +204,16 @@ static void reduce_chains(Graph *g, bool *keep) {
     for (int j = 0; j < nl; j++)
       level[j] = leaves[j];
     rebalance(g, root, level, nl);
+    changed = true;
   }
   free(vis_root);
   free(leaves);
   free(links);
+  return changed;
 }
 
+/* The graph is relinked only when something was rewritten: on a million
+ * tasks with nothing to reduce a link would cost more than the search. */
 void pass_tree_reduce(Graph *g, int split_every) {
   int k = split_every < 2 ? 2 : split_every;
   int n = g->ntasks;
@@ -215,15 +222,19 @@ void pass_tree_reduce(Graph *g, int split_every) {
     if (fold_of(g->tasks[i], k, &f))
       reduce_fold(g, &f, k);
   }
-  graph_link(g); /* the chains below look at users */
-  bool *keep = arena_alloc(g->arena, (size_t)g->ntasks + 1);
+  if (!g->linked)
+    graph_link(g); /* the chains below look at users */
+  bool *keep = xmalloc((size_t)g->ntasks + 1);
   for (int i = 0; i < g->ntasks; i++)
     keep[i] = true;
   int before = g->ntasks;
-  reduce_chains(g, keep);
-  /* New tasks were appended after `before`: keep them. */
-  bool *all = arena_alloc(g->arena, (size_t)g->ntasks + 1);
-  for (int i = 0; i < g->ntasks; i++)
-    all[i] = i < before ? keep[i] : true;
-  graph_compact(g, all);
+  if (reduce_chains(g, keep)) {
+    /* New tasks were appended after `before`: keep them. */
+    bool *all = xmalloc((size_t)g->ntasks + 1);
+    for (int i = 0; i < g->ntasks; i++)
+      all[i] = i < before ? keep[i] : true;
+    graph_compact(g, all);
+    free(all);
+  }
+  free(keep);
 }

@@ -5,10 +5,13 @@
 
 #include "passes.h"
 
-/* A topological order of g (deps before users), ties broken by id; tasks
- * on a cycle are left out. Returns how many were placed in out, which must
- * hold g->ntasks. The graph must be linked. */
-int topo_order(const Graph *g, Task **out);
+/* A topological order of g (deps before users) as task indices: 0, 1, 2,
+ * ... when every task's deps have lower indices (as programs mostly build
+ * graphs), else Kahn's with ties broken by index. Tasks on a cycle are left
+ * out. Returns how many were placed in out, which must hold g->ntasks. The
+ * graph must be linked: this reads g->edges, not the Tasks. Callers must
+ * not depend on which topological order they get. */
+int topo_order(const Graph *g, int *out);
 
 /* malloc that ends the compilation on failure, for scratch arrays freed at
  * the end of a pass (the arena keeps what outlives the pass). */

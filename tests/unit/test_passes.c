@@ -2,9 +2,11 @@
  * task and edge counts, the shape of what a pass builds, and that outputs
  * still name the right tasks. Prints only failures; returns 0 when all
  * pass. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ir.h"
 #include "passes/passes.h"
@@ -361,6 +363,137 @@ static void test_order_release(void) {
   CHECK(u2->priority == 3 && r2->priority == 4 && root->priority == 5);
 }
 
+/* graph_verify reports on stderr; keep the test's output clean. */
+static bool verify_quietly(const Graph *g) {
+  fflush(stderr);
+  int saved = dup(2), null = open("/dev/null", O_WRONLY);
+  dup2(null, 2);
+  bool ok = graph_verify(g, "test");
+  fflush(stderr);
+  dup2(saved, 2);
+  close(saved);
+  close(null);
+  return ok;
+}
+
+static bool row_is(const int *start, const int *ids, int i, const int *want,
+                   int n) {
+  if (start[i + 1] - start[i] != n)
+    return false;
+  for (int k = 0; k < n; k++)
+    if (ids[start[i] + k] != want[k])
+      return false;
+  return true;
+}
+
+/* graph_link's edge arrays: deps in first-use order without repeats (also
+ * past the few deps compared directly), users in index order, refs nested
+ * in lists; graph_add and graph_add_output mark the graph unlinked. */
+static void test_link_edges(void) {
+  Graph *g = graph_new(A);
+  Task *x = data(g, "x", I(1)), *y = data(g, "y", I(2));
+  Val *nested[] = {R(y), list((Val *[]){R(x), R(y)}, 2), I(3)};
+  Task *a = opcall(g, "print", (Val *[]){list(nested, 3), R(x)}, 2);
+  Task *ts[12];
+  Val *refs[24];
+  for (int i = 0; i < 12; i++) {
+    ts[i] = data(g, "t", I(i));
+    refs[2 * i] = R(ts[i]);
+    refs[2 * i + 1] = R(ts[i / 2]); /* repeats, some far back */
+  }
+  Task *many = opcall(g, "print", refs, 24);
+  graph_add_output(g, "many", many, (Loc){0});
+  CHECK(!g->linked);
+  graph_link(g);
+  CHECK(g->linked);
+  const GraphEdges *e = &g->edges;
+  CHECK(row_is(e->dep_start, e->dep_ids, a->id, (int[]){y->id, x->id}, 2));
+  CHECK(a->ndeps == 2 && a->deps[0] == y && a->deps[1] == x);
+  CHECK(many->ndeps == 12 && e->dep_start[many->id + 1] -
+                                     e->dep_start[many->id] == 12);
+  for (int i = 0; i < 12; i++)
+    CHECK(many->deps[i] == ts[i] &&
+          e->dep_ids[e->dep_start[many->id] + i] == ts[i]->id);
+  CHECK(row_is(e->user_start, e->user_ids, ts[3]->id, (int[]){many->id}, 1));
+  CHECK(row_is(e->user_start, e->user_ids, x->id, (int[]){a->id}, 1));
+  CHECK(graph_verify(g, "test"));
+  graph_add_output(g, "a", a, (Loc){0});
+  CHECK(!g->linked);
+  graph_link(g);
+  data(g, "z", I(0));
+  CHECK(!g->linked && !verify_quietly(g));
+  graph_link(g);
+  CHECK(g->linked && verify_quietly(g));
+}
+
+/* A linked graph whose args were edited without graph_link, or whose edge
+ * arrays were patched by hand, fails graph_verify. */
+static void test_stale_link(void) {
+  Graph *g = graph_new(A);
+  Task *x = data(g, "x", I(1)), *y = data(g, "y", I(2));
+  Task *a = opcall(g, "operator.neg", (Val *[]){R(x)}, 1);
+  graph_add_output(g, "a", a, (Loc){0});
+  graph_link(g);
+  CHECK(verify_quietly(g));
+  a->args[0] = R(y);
+  CHECK(!verify_quietly(g));
+  graph_link(g);
+  CHECK(verify_quietly(g) && a->deps[0] == y);
+  g->edges.dep_ids[g->edges.dep_start[a->id]] = x->id;
+  CHECK(!verify_quietly(g));
+}
+
+/* A pass that changes nothing leaves the graph linked and does not link it
+ * again (on a million tasks a link costs as much as the pass). Seen here
+ * through nout, which only graph_link sets: a wrong value survives. */
+static void test_no_relink(void) {
+  Graph *g = graph_new(A);
+  Func *f = func("f", true);
+  Task *x = data(g, "x", I(1));
+  Task *a = task(g, NULL, f, (Val *[]){R(x)}, 1);
+  Task *b = opcall(g, "operator.add", (Val *[]){R(a), R(x)}, 2);
+  graph_add_output(g, "b", b, (Loc){0});
+  graph_link(g);
+  x->nout = 42;
+  PassOptions o = only(true, true, true, false);
+  o.verify = false;
+  run_passes(g, &o);
+  CHECK(g->linked && x->nout == 42 && g->ntasks == 3);
+  pass_fuse(g); /* a -> b is no chain: b has two deps */
+  CHECK(x->nout == 42 && g->ntasks == 3);
+  CHECK(a->priority < b->priority && x->priority < a->priority);
+
+  /* Something to do: the graph is linked again, and nout is right. */
+  Task *a2 = task(g, NULL, f, (Val *[]){R(x)}, 1);
+  Task *c = opcall(g, "operator.add", (Val *[]){R(b), R(a2)}, 2);
+  graph_add_output(g, "c", c, (Loc){0});
+  o.verify = true;
+  run_passes(g, &o);
+  CHECK(g->linked && x->nout == 0 && g->ntasks == 4);
+  CHECK(c->args[1]->ref == a && a->nusers == 2);
+}
+
+/* Deps made after their users (as a dict graph can be): the passes take
+ * Kahn's order rather than the order of the tasks, with the same results. */
+static void test_unordered_ids(void) {
+  Graph *g = graph_new(A);
+  Func *inc = func("inc", true);
+  Task *top = opcall(g, "operator.add", (Val *[]){I(0), I(0)}, 2);
+  Task *i2 = task(g, NULL, inc, (Val *[]){I(0)}, 1);
+  Task *i1 = task(g, NULL, inc, (Val *[]){I(0)}, 1);
+  Task *x = data(g, "x", I(1));
+  i1->args[0] = R(x);
+  i2->args[0] = R(x);
+  top->args[0] = R(i1);
+  top->args[1] = R(i2);
+  graph_add_output(g, "top", top, (Loc){0});
+  PassOptions o = only(true, true, true, false);
+  run_passes(g, &o);
+  /* i1 and i2 merge into i2, the lower index; x runs first, top last. */
+  CHECK(g->ntasks == 3 && top->args[0]->ref == i2 && top->args[1]->ref == i2);
+  CHECK(x->priority == 0 && i2->priority == 1 && top->priority == 2);
+}
+
 /* A chain of a million tasks: nothing may recurse over it. */
 static void test_long_chain(void) {
   Graph *g = graph_new(A);
@@ -399,6 +532,10 @@ int main(void) {
   test_order();
   test_order_release();
   test_long_chain();
+  test_link_edges();
+  test_stale_link();
+  test_no_relink();
+  test_unordered_ids();
   arena_free(A);
   if (failures)
     fprintf(stderr, "%d check(s) failed\n", failures);
