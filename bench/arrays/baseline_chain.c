@@ -21,8 +21,8 @@ static void block(int64_t b) {
 }
 
 int main(void) {
-  kx = tr_rng_key(0);
-  ky = tr_rng_key(1);
+  kx = tr_rng_key(1); /* the streams taskc gives x and y */
+  ky = tr_rng_key(2);
   int64_t n = N;
   TrArray *z = tr_array_new(TR_F64, 1, &n);
   out = z->data;

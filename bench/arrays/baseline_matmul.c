@@ -9,7 +9,7 @@ static double partial[N / CH];
 
 static void draw(int64_t b) { /* rows b*CH.. of x (b < 4) or of y */
   TrArray *a = b < N / CH ? x : y;
-  TrRngKey k = tr_rng_key(b < N / CH ? 0 : 1);
+  TrRngKey k = tr_rng_key(b < N / CH ? 1 : 2); /* taskc's streams */
   int64_t r0 = (b % (N / CH)) * CH;
   for (int64_t i = r0 * N; i < (r0 + CH) * N; i++)
     ((double *)a->data)[i] = tr_rng_uniform_k(k, (uint64_t)i);

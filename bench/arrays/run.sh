@@ -91,6 +91,14 @@ for w in "${works[@]}"; do
     wall[$impl]=$WALL rss[$impl]=$RSS st[$impl]=$STATUS
   done
   for impl in "${impls[@]}"; do
+    # the C baselines draw taskc's random streams: same printed output
+    if [ "${st[$impl]}" = ok ] && [ "${impl#c}" != "$impl" ] && [ "${st[taskc]:-}" = ok ]; then
+      if cmp -s "$OUT/$impl-$w.out" "$OUT/taskc-$w.out"; then
+        st[$impl]="ok, output = taskc's"
+      else
+        st[$impl]="ok, output differs from taskc's"
+      fi
+    fi
     printf '%-9s %-14s %9s %9s %9s %9s  %s\n' "$w" "$impl" "${wall[$impl]}" "${rss[$impl]}" \
       "$(ratio "${wall[$impl]}" "${wall[c]:--}")" "$(ratio "${wall[$impl]}" "${wall[taskc]:--}")" \
       "${st[$impl]}"
