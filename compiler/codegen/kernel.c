@@ -543,13 +543,20 @@ typedef struct PwCtx {
   LLVMValueRef *ishape;
 } PwCtx;
 
+/* The partial's offset for the kept (leading) axes 0 .. r0-1 of idx. */
+static LLVMValueRef kept_offset(K *k, const RedCtx *c, LLVMValueRef *idx,
+                                int r0) {
+  LLVMValueRef o = k_i64(k, 0);
+  for (int d = 0; d < r0; d++)
+    o = LLVMBuildNSWAdd(k->cg->b, o,
+                        LLVMBuildNSWMul(k->cg->b, idx[d], c->ostride[d], ""), "");
+  return o;
+}
+
 static void pw_body(K *k, LLVMValueRef *idx, void *vc) {
   PwCtx *p = vc;
   RedCtx *c = p->c;
-  LLVMBuilderRef b = k->cg->b;
-  LLVMValueRef o = k_i64(k, 0);
-  for (int d = 0; d < p->r0; d++)
-    o = LLVMBuildNSWAdd(b, o, LLVMBuildNSWMul(b, idx[d], c->ostride[d], ""), "");
+  LLVMValueRef o = kept_offset(k, c, idx, p->r0);
   LLVMValueRef s = k_pairwise_sum(k, c->nd, p->r0, p->ishape, idx, pw_elem, c);
   k_store_elem(k, ty_float, c->data, o, s);
 }
@@ -572,9 +579,7 @@ static void pw_moment_body(K *k, LLVMValueRef *idx, void *vc) {
   PwCtx *p = vc;
   RedCtx *c = p->c;
   LLVMBuilderRef b = k->cg->b;
-  LLVMValueRef o = k_i64(k, 0);
-  for (int d = 0; d < p->r0; d++)
-    o = LLVMBuildNSWAdd(b, o, LLVMBuildNSWMul(b, idx[d], c->ostride[d], ""), "");
+  LLVMValueRef o = kept_offset(k, c, idx, p->r0);
   LLVMValueRef t = k_pairwise_sum(k, c->nd, p->r0, p->ishape, idx, pw_elem, c);
   DevCtx m = {c, LLVMBuildFDiv(b, t, c->cnt, "")};
   LLVMValueRef q = k_pairwise_sum(k, c->nd, p->r0, p->ishape, idx, dev2_elem, &m);

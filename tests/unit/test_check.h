@@ -4,7 +4,12 @@
 #ifndef TEST_CHECK_H
 #define TEST_CHECK_H
 
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <unistd.h>
+
+#include "ir.h"
 
 static int failures;
 
@@ -15,5 +20,18 @@ static int failures;
       failures++;                                                              \
     }                                                                          \
   } while (0)
+
+/* graph_verify reports on stderr; keep the test's output clean. */
+static inline bool verify_quietly(const Graph *g) {
+  fflush(stderr);
+  int saved = dup(2), null = open("/dev/null", O_WRONLY);
+  dup2(null, 2);
+  bool ok = graph_verify(g, "test");
+  fflush(stderr);
+  dup2(saved, 2);
+  close(saved);
+  close(null);
+  return ok;
+}
 
 #endif

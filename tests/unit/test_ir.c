@@ -305,19 +305,6 @@ static char *printed(const Graph *g) {
   return s;
 }
 
-/* graph_verify reports on stderr; keep the test's output clean. */
-static bool verify_quietly(const Graph *g) {
-  fflush(stderr);
-  int saved = dup(2), null = open("/dev/null", O_WRONLY);
-  dup2(null, 2);
-  bool ok = graph_verify(g, "test");
-  fflush(stderr);
-  dup2(saved, 2);
-  close(saved);
-  close(null);
-  return ok;
-}
-
 static void test_graph(void) {
   Graph *g = graph_new(A);
   Task *x = data(g, S("x"), val_int(A, 1));

@@ -363,19 +363,6 @@ static void test_order_release(void) {
   CHECK(u2->priority == 3 && r2->priority == 4 && root->priority == 5);
 }
 
-/* graph_verify reports on stderr; keep the test's output clean. */
-static bool verify_quietly(const Graph *g) {
-  fflush(stderr);
-  int saved = dup(2), null = open("/dev/null", O_WRONLY);
-  dup2(null, 2);
-  bool ok = graph_verify(g, "test");
-  fflush(stderr);
-  dup2(saved, 2);
-  close(saved);
-  close(null);
-  return ok;
-}
-
 static bool row_is(const int *start, const int *ids, int i, const int *want,
                    int n) {
   if (start[i + 1] - start[i] != n)
