@@ -219,6 +219,9 @@ static void assign_unpack(Eval *e, Node *target, Value *v) {
   if (star < 0 ? n != fixed : n < fixed)
     diag_error(target->loc, "cannot unpack %d values into %d targets", n,
                target->nitems);
+  /* v holds the items while they are bound one by one: `lst, y = lst`
+   * rebinds lst first, and that must not recycle the y still to come. */
+  v_ref(v);
   int k = 0;
   for (int i = 0; i < target->nitems; i++) {
     if (i == star) {
@@ -229,6 +232,7 @@ static void assign_unpack(Eval *e, Node *target, Value *v) {
       assign(e, target->items[i], items[k++]);
     }
   }
+  v_release(e->a, v);
 }
 
 void assign(Eval *e, Node *target, Value *v) {

@@ -8,6 +8,25 @@
 #include <string.h>
 #include <sys/mman.h>
 
+/* Under AddressSanitizer recycled pieces are poisoned and, unless
+ * TASKC_ARENA_REUSE=1, never handed out again: a holder that the evaluator
+ * does not count then trips ASan on its next read instead of silently
+ * seeing a reused Value. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA_ASAN 1
+#endif
+#endif
+#if !defined(ARENA_ASAN) && defined(__SANITIZE_ADDRESS__)
+#define ARENA_ASAN 1
+#endif
+#ifdef ARENA_ASAN
+#include <sanitizer/asan_interface.h>
+#else
+#define ASAN_POISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#define ASAN_UNPOISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#endif
+
 /* Blocks are one 2 MB huge page each where the kernel allows it: a
  * million-task graph spreads its tasks over gigabytes, and the passes walk
  * them in random order, so with 4 kB pages nearly every edge they follow
@@ -31,6 +50,10 @@ struct Arena {
   Block *dense; /* arena_alloc_dense's blocks */
   size_t total; /* bytes taken from blocks (reuse takes none) */
   Free *reuse[ARENA_REUSE_MAX / ALIGN + 1]; /* by size in ALIGN units */
+#ifdef ARENA_ASAN
+  bool quarantine;   /* poisoned pieces are dropped, not reused */
+  size_t poisoned;   /* bytes dropped that way */
+#endif
 };
 
 static void *xcalloc(size_t n) {
@@ -42,7 +65,14 @@ static void *xcalloc(size_t n) {
   return p;
 }
 
-Arena *arena_new(void) { return xcalloc(sizeof(Arena)); }
+Arena *arena_new(void) {
+  Arena *a = xcalloc(sizeof(Arena));
+#ifdef ARENA_ASAN
+  const char *reuse = getenv("TASKC_ARENA_REUSE");
+  a->quarantine = !(reuse && !strcmp(reuse, "1"));
+#endif
+  return a;
+}
 
 /* A zeroed BLOCK_SIZE block aligned to BLOCK_SIZE, or NULL: mmap a bit
  * more, cut off the unaligned ends, and ask for a huge page. */
@@ -82,6 +112,9 @@ static Block *new_block(size_t size, bool big) {
 static void free_blocks(Block *b) {
   for (Block *next; b; b = next) {
     next = b->next;
+    /* the shadow outlives the mapping: a later block at the same address
+     * must not start out poisoned */
+    ASAN_UNPOISON_MEMORY_REGION(b->data, b->size);
     if (b->mapped)
       munmap(b, BLOCK_SIZE);
     else
@@ -141,9 +174,18 @@ void arena_recycle(Arena *a, void *p, size_t size) {
   size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
   if (!p || !size || size > ARENA_REUSE_MAX)
     return;
+#ifdef ARENA_ASAN
+  if (a->quarantine) {
+    ASAN_POISON_MEMORY_REGION(p, size);
+    a->poisoned += size;
+    return;
+  }
+#endif
   Free *f = p;
   f->next = a->reuse[size / ALIGN];
   a->reuse[size / ALIGN] = f;
+  /* the link stays readable for arena_alloc_reuse, the rest traps */
+  ASAN_POISON_MEMORY_REGION((char *)p + sizeof(Free), size - sizeof(Free));
 }
 
 void *arena_alloc_reuse(Arena *a, size_t size) {
@@ -152,6 +194,7 @@ void *arena_alloc_reuse(Arena *a, size_t size) {
     Free *f = a->reuse[size / ALIGN];
     if (f) {
       a->reuse[size / ALIGN] = f->next;
+      ASAN_UNPOISON_MEMORY_REGION(f, size);
       if (size == 32) /* a Value: a constant size is a few stores */
         memset(f, 0, 32);
       else

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Sets everything up, builds, and runs every test: lit (+FileCheck) and the
 # C unit tests through ctest, the runtime under ThreadSanitizer and
-# AddressSanitizer, and a short fixed-time fuzzing run of the parser.
+# AddressSanitizer, the lit suite against an ASan+UBSan build of taskc,
+# and a short fixed-time fuzzing run of the parser.
 # Ends with one line "tests: N passed, M failed".
 set -u
 cd "$(dirname "$0")/.."
@@ -24,7 +25,7 @@ if [ $ctest_rc != 0 ]; then
 fi
 tail -n 3 "$log"
 
-for step in "bash tests/unit/sanitize.sh" "bash tests/fuzz/run.sh 20"; do
+for step in "bash tests/unit/sanitize.sh" "bash tests/lit/sanitize.sh" "bash tests/fuzz/run.sh 20"; do
   echo "== $step"
   if $step; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 done
