@@ -12,7 +12,8 @@ void step(Eval *e, Loc loc, long n) {
   e->steps += n;
   if (e->steps > e->limit || n > e->limit)
     diag_error(e->loop_loc.file ? e->loop_loc : loc, "evaluation exceeded the step limit of %ld steps "
-               "(infinite loop?)", e->limit);
+               "(an infinite loop? a bigger program can raise it with "
+               "--step-limit=N)", e->limit);
 }
 
 /* ---- node cache and interned names ---- */
@@ -235,6 +236,14 @@ static void assign_unpack(Eval *e, Node *target, Value *v) {
   v_release(e->a, v);
 }
 
+/* x[a:b] = ..., x[a:b] += ..., del x[a:b]: not in the language (a slice
+ * is evaluated only inside a subscript that reads). */
+static void no_slice_target(const Node *t) {
+  if (t->rhs->kind == N_SLICE)
+    diag_error(t->rhs->loc, "assigning to or deleting a slice (x[a:b]) is not "
+               "supported; build a new list, e.g. x = x[:a] + [...] + x[b:]");
+}
+
 void assign(Eval *e, Node *target, Value *v) {
   e->loc = target->loc;
   switch (target->kind) {
@@ -246,6 +255,7 @@ void assign(Eval *e, Node *target, Value *v) {
     assign_unpack(e, target, v);
     return;
   case N_SUBSCRIPT: {
+    no_slice_target(target);
     Value *obj = eval(e, target->lhs);
     Value *key = eval(e, target->rhs);
     set_item(e, obj, key, v, target->loc);
@@ -279,6 +289,7 @@ static void exec_augassign(Eval *e, Node *n) {
     }
     bind_node(e, t, binop(e, n->op, old, rhs, n->loc));
   } else if (t->kind == N_SUBSCRIPT) {
+    no_slice_target(t);
     Value *obj = eval(e, t->lhs);
     Value *key = eval(e, t->rhs);
     Value *old = subscript(e, obj, key, t->loc);
@@ -297,6 +308,7 @@ static void exec_del(Eval *e, Node *t) {
     for (int i = 0; i < t->nitems; i++)
       exec_del(e, t->items[i]);
   } else if (t->kind == N_SUBSCRIPT) {
+    no_slice_target(t);
     Value *obj = eval(e, t->lhs);
     Value *key = eval(e, t->rhs);
     if (obj->kind == V_DICT) {

@@ -25,7 +25,7 @@ static void k_print(const TrValue *in, const TrValue *k, TrValue *out) {
 
 static void check_fail(const TrProgram *p, const char *want_err, bool fast) {
   for (int th = 1; th <= 4; th *= 2) {
-    char n[8];
+    char n[12]; /* any int */
     snprintf(n, sizeof n, "%d", th);
     const char *args[] = {"--threads", n, NULL};
     Child c;

@@ -146,7 +146,7 @@ static void test_diamond(void) {
   Builder b;
   const TrProgram *p = diamond(&b);
   for (int th = 1; th <= 4; th *= 2) {
-    char n[8];
+    char n[12]; /* any int */
     snprintf(n, sizeof n, "%d", th);
     const char *args[] = {"--threads", n, "--format", "json", NULL};
     Child c;
