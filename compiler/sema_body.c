@@ -306,8 +306,7 @@ static bool stmt_for(Checker *c, Node *n) {
       diag_error(it->loc, "a for loop in a function body runs over range(...), "
                  "a list or a str, not %s", ty_name(t));
     if (elem->kind == TY_ANY)
-      diag_error(it->loc, "the elements of this %s have mixed types; a "
-                 "function body needs one element type", ty_name(t));
+      sema_elem_known(it, t);
   }
   if (n->lhs->kind != N_NAME && n->lhs->kind != N_TUPLE)
     diag_error(n->lhs->loc, "a for loop target must be a name");

@@ -168,9 +168,14 @@ static Type *subscript(Checker *c, Node *n) {
                t == ty_str ? "string" : "list", sema_pyname(it));
   if (t == ty_str)
     return ty_str;
+  return sema_elem_known(n, t);
+}
+
+Type *sema_elem_known(const Node *at, Type *t) {
   if (t->elem->kind == TY_ANY)
-    diag_error(n->loc, "the elements of this %s have mixed types; a function "
-               "body needs one element type", ty_name(t));
+    diag_error(at->loc, "the element type of this %s is unknown (an empty "
+               "list, or elements of mixed types); a function body needs one: "
+               "annotate the parameter, e.g. 'xs: list[int]'", ty_name(t));
   return t->elem;
 }
 

@@ -46,6 +46,9 @@ Type *sema_expr(Checker *c, Node *n);
 /* An expression used for its truth value (if, while, not, and/or). */
 void sema_cond(Checker *c, Node *n);
 bool sema_is_num(Type *t);
+/* The element type of list t, or an error located at `at` when it is
+ * unknown (an empty list argument, or elements of mixed types). */
+Type *sema_elem_known(const Node *at, Type *t);
 
 /* sema_call.c */
 Type *sema_call(Checker *c, Node *n);

@@ -568,7 +568,7 @@ NOT_SUPPORTED = re.compile(r"^\S+:\d+:\d+: error: (.*not supported.*)$", re.M)
 # ints are 64-bit where Python's grow without bound. Skipped
 # like "not supported", but counted apart.
 TYPE_LIMIT = re.compile(r"^\S+:\d+:\d+: error: (.*(cannot infer the type|"
-                        r"have mixed types|does not fit in 64 bits).*)$", re.M)
+                        r"have mixed types|element type of this .* is unknown|does not fit in 64 bits).*)$", re.M)
 SANITIZER = re.compile(r"(ERROR: AddressSanitizer|runtime error:|"
                        r"ERROR: LeakSanitizer|UndefinedBehaviorSanitizer)")
 
