@@ -590,11 +590,12 @@ static void exec_def(Eval *e, Node *n) {
 static const char *const import_modules[] = {
     "dask", "dask.array", "dask.dataframe", "dask.bag", "dask.threaded",
     "dask.multiprocessing", "dask.local", "dask.distributed", "distributed",
-    "operator", "math", "time", "random", NULL};
+    "operator", "math", "time", "random", "numpy", NULL};
 
 static const char *supported_list =
     "dask, dask.array, dask.dataframe, dask.bag, dask.threaded, "
-    "dask.distributed, distributed, operator, math, time, random";
+    "dask.distributed, distributed, operator, math, time, random, numpy "
+    "(import only)";
 
 static bool known_module(const char *m) {
   for (int i = 0; import_modules[i]; i++)

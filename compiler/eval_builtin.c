@@ -499,6 +499,13 @@ static Value *collections_unsupported(Eval *e, const char *module, Loc loc) {
 
 /* What `module.name` / `from module import name` gives, or NULL. */
 Value *module_attr(Eval *e, const char *m, const char *name, Loc loc) {
+  /* The tutorial imports numpy next to dask.array (to compare with it), so
+   * the import is accepted; numpy itself would run at compile time. */
+  if (!strcmp(m, "numpy"))
+    diag_error(loc, "numpy.%s is not available: the top level runs at compile "
+               "time, where a NumPy array would be built in the compiler; use "
+               "dask.array (da.%s), which becomes fused native loops", name,
+               name);
   if (!strncmp(m, "dask.array", 10))
     return array_module_attr(e, m, name, loc);
   if (!strcmp(m, "dask.array") || !strcmp(m, "dask.dataframe") ||
