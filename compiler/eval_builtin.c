@@ -500,7 +500,11 @@ static Value *collections_unsupported(Eval *e, const char *module, Loc loc) {
 /* What `module.name` / `from module import name` gives, or NULL. */
 Value *module_attr(Eval *e, const char *m, const char *name, Loc loc) {
   /* The tutorial imports numpy next to dask.array (to compare with it), so
-   * the import is accepted; numpy itself would run at compile time. */
+   * the import is accepted. NumPy's functions of dask arrays are Dask's
+   * (np.sqrt(x) is da.sqrt(x), as NumPy dispatches); the rest of numpy
+   * would run at compile time. */
+  if (!strcmp(m, "numpy") && array_numpy_attr(e, name))
+    return array_numpy_attr(e, name);
   if (!strcmp(m, "numpy"))
     diag_error(loc, "numpy.%s is not available: the top level runs at compile "
                "time, where a NumPy array would be built in the compiler; use "

@@ -480,15 +480,25 @@ Value *array_method(Eval *e, Value *v, const char *name, Args *a) {
 
 /* ---- the module ---- */
 
+/* dask.array's functions of arrays; all but map_blocks are NumPy's too. */
+static const char *funcs[] = {
+    "sqrt", "exp", "log", "sin", "cos", "abs", "absolute", "where",
+    "maximum", "minimum", "sum", "mean", "min", "max", "prod", "std", "var",
+    "any", "all", "argmin", "argmax", "dot", "matmul", "transpose",
+    "map_blocks", NULL};
+
+Value *array_numpy_attr(Eval *e, const char *name) {
+  for (int i = 0; funcs[i]; i++)
+    if (!strcmp(name, funcs[i]) && strcmp(name, "map_blocks"))
+      return v_builtin(e->a, arena_printf(e->a, "numpy.%s", name),
+                       da_func_builtin_fn);
+  return NULL;
+}
+
 Value *array_module_attr(Eval *e, const char *m, const char *name, Loc loc) {
   (void)loc;
   static const char *create[] = {"linspace", "arange", "ones", "zeros",
                                  "full", NULL};
-  static const char *funcs[] = {
-      "sqrt", "exp", "log", "sin", "cos", "abs", "absolute", "where",
-      "maximum", "minimum", "sum", "mean", "min", "max", "prod", "std", "var",
-      "any", "all", "argmin", "argmax", "dot", "matmul", "transpose",
-      "map_blocks", NULL};
   static const char *random[] = {"normal", "uniform", "random",
                                  "random_sample", "RandomState", NULL};
   const char *const *list = create;

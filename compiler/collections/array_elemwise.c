@@ -184,7 +184,10 @@ Value *da_func_builtin_fn(Eval *e, Args *a) {
     for (int k = 0; k < a->npos; k++)
       any |= a->pos[k]->kind == V_ARRAY;
     if (!any)
-      diag_error(a->loc, "da.%s() needs a dask array argument", name);
+      diag_error(a->loc, "%s.%s() needs a dask array argument here%s",
+                 strncmp(q, "numpy.", 6) ? "da" : "np", name,
+                 strncmp(q, "numpy.", 6) ? "" : " (NumPy itself does not "
+                 "run at compile time; for a number use math)");
     return da_value(e, da_elemwise(e, fns[i].op, a->pos, a->npos, a->loc));
   }
   if (da_is_reduction(name)) {

@@ -8,6 +8,10 @@
 /* `dask.array.NAME` (also dask.array.random.NAME); NULL if unknown. */
 Value *array_module_attr(Eval *e, const char *module, const char *name,
                          Loc loc);
+/* `numpy.NAME` of a function NumPy hands to Dask when given a dask array
+ * (np.sqrt(x), np.mean(x), np.where(...), ...): the dask.array function
+ * under NumPy's name; NULL for the rest of numpy. */
+Value *array_numpy_attr(Eval *e, const char *name);
 /* x.shape, x.T, ...; x.sum (a method value) */
 Value *array_attr(Eval *e, Value *x, const char *name, Loc loc);
 Value *array_method(Eval *e, Value *x, const char *name, Args *a);
