@@ -58,8 +58,101 @@ static Val *operand_val(Eval *e, Value *v, const DArray *out, const int *c,
   return val_ref(e->a, x->blocks[da_block_flat(x, xc)]);
 }
 
+/* The chunks Dask gives axis d (of nd) when operands disagree (its
+ * common_blockdim): every block boundary of any operand not broadcast along
+ * it is a boundary of the result. false when they already agree, or when
+ * lengths differ (broadcast reports that). */
+static bool common_chunks(Eval *e, Value **v, int n, int d, int nd,
+                          int64_t **out, int *nout) {
+  int64_t len = -1, maxb = 0;
+  bool differ = false;
+  const DArray *first = NULL;
+  for (int i = 0; i < n; i++) {
+    if (v[i]->kind != V_ARRAY)
+      continue;
+    DArray *x = v[i]->arr;
+    int xd = d - (nd - x->ndim);
+    if (xd < 0 || x->shape[xd] == 1)
+      continue;
+    if (len >= 0 && x->shape[xd] != len)
+      return false;
+    len = x->shape[xd];
+    maxb += x->nblocks[xd];
+    if (!first) {
+      first = x;
+      continue;
+    }
+    int fd = d - (nd - first->ndim);
+    differ |= x->nblocks[xd] != first->nblocks[fd] ||
+              memcmp(x->chunks[xd], first->chunks[fd],
+                     sizeof(int64_t) * (size_t)x->nblocks[xd]);
+  }
+  if (!differ)
+    return false;
+  /* walk the boundaries of all of them together, smallest first */
+  int64_t *c = ARENA_ARRAY(e->a, int64_t, maxb), at = 0;
+  int m = 0;
+  while (at < len) {
+    int64_t next = len;
+    for (int i = 0; i < n; i++) {
+      if (v[i]->kind != V_ARRAY)
+        continue;
+      DArray *x = v[i]->arr;
+      int xd = d - (nd - x->ndim);
+      if (xd < 0 || x->shape[xd] == 1)
+        continue;
+      for (int b = 0; b < x->nblocks[xd]; b++)
+        if (x->starts[xd][b] + x->chunks[xd][b] > at) {
+          if (x->starts[xd][b] + x->chunks[xd][b] < next)
+            next = x->starts[xd][b] + x->chunks[xd][b];
+          break;
+        }
+    }
+    c[m++] = next - at;
+    at = next;
+  }
+  *out = c;
+  *nout = m;
+  return true;
+}
+
+/* Dask's unify_chunks for element-wise operations: operands whose chunks
+ * disagree along an axis are rechunked to the common refinement. */
+static void unify_chunks(Eval *e, Value **v, int n, Loc loc) {
+  int nd = 0;
+  for (int i = 0; i < n; i++)
+    if (v[i]->kind == V_ARRAY && v[i]->arr->ndim > nd)
+      nd = v[i]->arr->ndim;
+  int64_t *target[DA_MAXDIM];
+  int nt[DA_MAXDIM];
+  bool any = false;
+  for (int d = 0; d < nd; d++) {
+    target[d] = NULL;
+    any |= common_chunks(e, v, n, d, nd, &target[d], &nt[d]);
+  }
+  if (!any)
+    return;
+  for (int i = 0; i < n; i++) {
+    if (v[i]->kind != V_ARRAY)
+      continue;
+    DArray *x = v[i]->arr;
+    int64_t *chunks[DA_MAXDIM];
+    int nb[DA_MAXDIM];
+    for (int xd = 0; xd < x->ndim; xd++) {
+      int d = xd + (nd - x->ndim);
+      bool take = target[d] && x->shape[xd] != 1;
+      chunks[xd] = take ? target[d] : x->chunks[xd];
+      nb[xd] = take ? nt[d] : x->nblocks[xd];
+    }
+    DArray *r = da_rechunk(e, x, chunks, nb, loc);
+    if (r != x)
+      v[i] = da_value(e, r);
+  }
+}
+
 /* Output shape and chunks: each axis takes them from an operand whose
- * axis is longer than 1; the others must match it. */
+ * axis is longer than 1; the others must match its length (unify_chunks
+ * has made their chunks agree). */
 static void broadcast(Eval *e, Value **v, int n, DArray *out, Loc loc) {
   int nd = 0;
   for (int i = 0; i < n; i++)
@@ -86,12 +179,6 @@ static void broadcast(Eval *e, Value **v, int n, DArray *out, Loc loc) {
         diag_error(loc, "operands could not be broadcast together: axis %d "
                    "has length %lld and %lld", d, (long long)from->shape[fd],
                    (long long)x->shape[xd]);
-      bool same = from->nblocks[fd] == x->nblocks[xd];
-      for (int b = 0; same && b < x->nblocks[xd]; b++)
-        same = from->chunks[fd][b] == x->chunks[xd][b];
-      if (!same)
-        diag_error(loc, "the chunks of the operands do not line up on axis "
-                   "%d; rechunk one of them first (x.rechunk(y.chunks))", d);
     }
     int fd = d - (nd - from->ndim);
     out->shape[d] = from->shape[fd];
@@ -108,6 +195,10 @@ DArray *da_elemwise(Eval *e, OpId op, Value **v, int n, Loc loc) {
                  v_type_name(v[i]));
   const char *label = op_get(op)->label;
   DArray *out = da_alloc(e, label, result_dtype(e, op, v, n, loc), 0, NULL);
+  Value **u = ARENA_ARRAY(e->a, Value *, n);
+  memcpy(u, v, sizeof *v * (size_t)n);
+  v = u; /* unify_chunks may put rechunked operands in the caller's place */
+  unify_chunks(e, v, n, loc);
   broadcast(e, v, n, out, loc);
   for (int f = 0; f < out->nb; f++) {
     Task *t = da_block_task(e, out, f, op, 2 + n, loc);
