@@ -58,6 +58,16 @@ static Val *operand_val(Eval *e, Value *v, const DArray *out, const int *c,
   return val_ref(e->a, x->blocks[da_block_flat(x, xc)]);
 }
 
+/* Operand v's array if it has output axis d (of nd) as its axis *xd and
+ * is not broadcast along it (length 1); else NULL. */
+static DArray *along(Value *v, int d, int nd, int *xd) {
+  if (v->kind != V_ARRAY)
+    return NULL;
+  DArray *x = v->arr;
+  *xd = d - (nd - x->ndim);
+  return *xd >= 0 && x->shape[*xd] != 1 ? x : NULL;
+}
+
 /* The chunks Dask gives axis d (of nd) when operands disagree (its
  * common_blockdim): every block boundary of any operand not broadcast along
  * it is a boundary of the result. false when they already agree, or when
@@ -68,11 +78,9 @@ static bool common_chunks(Eval *e, Value **v, int n, int d, int nd,
   bool differ = false;
   const DArray *first = NULL;
   for (int i = 0; i < n; i++) {
-    if (v[i]->kind != V_ARRAY)
-      continue;
-    DArray *x = v[i]->arr;
-    int xd = d - (nd - x->ndim);
-    if (xd < 0 || x->shape[xd] == 1)
+    int xd;
+    DArray *x = along(v[i], d, nd, &xd);
+    if (!x)
       continue;
     if (len >= 0 && x->shape[xd] != len)
       return false;
@@ -95,11 +103,9 @@ static bool common_chunks(Eval *e, Value **v, int n, int d, int nd,
   while (at < len) {
     int64_t next = len;
     for (int i = 0; i < n; i++) {
-      if (v[i]->kind != V_ARRAY)
-        continue;
-      DArray *x = v[i]->arr;
-      int xd = d - (nd - x->ndim);
-      if (xd < 0 || x->shape[xd] == 1)
+      int xd;
+      DArray *x = along(v[i], d, nd, &xd);
+      if (!x)
         continue;
       for (int b = 0; b < x->nblocks[xd]; b++)
         if (x->starts[xd][b] + x->chunks[xd][b] > at) {
