@@ -503,13 +503,15 @@ Value *module_attr(Eval *e, const char *m, const char *name, Loc loc) {
    * the import is accepted. NumPy's functions of dask arrays are Dask's
    * (np.sqrt(x) is da.sqrt(x), as NumPy dispatches); the rest of numpy
    * would run at compile time. */
-  if (!strcmp(m, "numpy") && array_numpy_attr(e, name))
-    return array_numpy_attr(e, name);
-  if (!strcmp(m, "numpy"))
+  if (!strcmp(m, "numpy")) {
+    Value *f = array_numpy_attr(e, name);
+    if (f)
+      return f;
     diag_error(loc, "numpy.%s is not available: the top level runs at compile "
                "time, where a NumPy array would be built in the compiler; use "
                "dask.array (da.%s), which becomes fused native loops", name,
                name);
+  }
   if (!strncmp(m, "dask.array", 10))
     return array_module_attr(e, m, name, loc);
   if (!strcmp(m, "dask.array") || !strcmp(m, "dask.dataframe") ||

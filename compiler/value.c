@@ -25,8 +25,6 @@ Value *v_new(Arena *a, VKind kind) {
   return v;
 }
 
-static Value *new_value(Arena *a, VKind kind) { return v_new(a, kind); }
-
 /* ---- reference counts ---- */
 
 void v_ref(Value *v) {
@@ -152,19 +150,19 @@ static void hold(Value *container, Value *item) {
 }
 
 Value *v_int(Arena *a, int64_t i) {
-  Value *v = new_value(a, V_INT);
+  Value *v = v_new(a, V_INT);
   v->i = i;
   return v;
 }
 
 Value *v_float(Arena *a, double f) {
-  Value *v = new_value(a, V_FLOAT);
+  Value *v = v_new(a, V_FLOAT);
   v->f = f;
   return v;
 }
 
 Value *v_str(Arena *a, const char *s, int len) {
-  Value *v = new_value(a, V_STR);
+  Value *v = v_new(a, V_STR);
   v->str.s = arena_strndup(a, s, (size_t)len);
   v->str.len = len;
   return v;
@@ -173,7 +171,7 @@ Value *v_str(Arena *a, const char *s, int len) {
 Value *v_cstr(Arena *a, const char *s) { return v_str(a, s, (int)strlen(s)); }
 
 Value *v_seq(Arena *a, VKind kind, Value **items, int n) {
-  Value *v = new_value(a, kind);
+  Value *v = v_new(a, kind);
   int cap = n < 4 ? 4 : n;
   v->seq.items = arena_alloc_reuse(a, sizeof(Value *) * (size_t)cap);
   if (n)
@@ -186,26 +184,26 @@ Value *v_seq(Arena *a, VKind kind, Value **items, int n) {
 }
 
 Value *v_dict(Arena *a) {
-  Value *v = new_value(a, V_DICT);
+  Value *v = v_new(a, V_DICT);
   v->dict = ARENA_NEW(a, VDict);
   return v;
 }
 
 Value *v_task(Arena *a, VKind kind, Task *t) {
-  Value *v = new_value(a, kind);
+  Value *v = v_new(a, kind);
   v->task = t;
   return v;
 }
 
 Value *v_builtin(Arena *a, const char *name, BuiltinFn *fn) {
-  Value *v = new_value(a, V_BUILTIN);
+  Value *v = v_new(a, V_BUILTIN);
   v->bi.name = name;
   v->bi.fn = fn;
   return v;
 }
 
 Value *v_module(Arena *a, const char *name) {
-  Value *v = new_value(a, V_MODULE);
+  Value *v = v_new(a, V_MODULE);
   v->module = name;
   return v;
 }
