@@ -26,9 +26,18 @@
   AFTER(s, k + 4, AFTER(s, k + 5, AFTER(s, k + 6, AFTER(s, k + 7, rest))))))))
 #define LABEL(s) LABEL8(s, 1, LABEL8(s, 9, (s)))
 
+/* Only SCALAR ops have a run-time implementation. The symbol is pasted
+ * before it reaches RT_SYMBOL_, so an id that is a macro (bool) is not
+ * expanded. */
+#define RT_SYMBOL_SCALAR(sym) #sym
+#define RT_SYMBOL_CHUNK_ELEM(sym) NULL
+#define RT_SYMBOL_CHUNK_REDUCE(sym) NULL
+#define RT_SYMBOL_CHUNK_BLOCK(sym) NULL
+
 const Op op_table[OP_COUNT] = {
-#define OP(id, name, mina, maxa, purity, fold, rule)                           \
-  {OP_##id, name, LABEL(name), mina, maxa, purity, fold, rule, "tr_op_" #id},
+#define OP(id, name, mina, maxa, purity, fold, rule, family)                   \
+  {OP_##id, name, LABEL(name), mina, maxa, purity, fold, rule, family,         \
+   RT_SYMBOL_##family(tr_op_##id)},
 #include "ops.def"
 #undef OP
 };

@@ -1,6 +1,8 @@
 /* ops.h - the op registry: the table in ops.def, with lookups.
- * To add a builtin: one line in ops.def, tr_op_<id> in runtime/ops.c, and
- * (optionally) a native lowering in compiler/codegen. See docs/adding-an-op.md. */
+ * To add a builtin: one line in ops.def; for a SCALAR op, tr_op_<id> in
+ * runtime/ops_*.c and (optionally) a native lowering in
+ * compiler/codegen/body_call.c; for a chunk op, its loop in
+ * compiler/codegen/kernel*.c. See "The op table" in docs/ir.md. */
 #ifndef TASKC_OPS_H
 #define TASKC_OPS_H
 
@@ -9,7 +11,7 @@
 #include "type.h"
 
 typedef enum {
-#define OP(id, name, mina, maxa, purity, fold, rule) OP_##id,
+#define OP(id, name, mina, maxa, purity, fold, rule, family) OP_##id,
 #include "ops.def"
 #undef OP
   OP_COUNT
@@ -22,6 +24,8 @@ typedef enum {
   R_SAME, R_ROUND, R_ARITH, R_POW, R_GETITEM,
   R_ARRAY /* dask.array chunk ops: type from args[0] (shape), args[1] (dtype) */
 } TypeRule;
+/* How an op is lowered; the families are described in ops.def. */
+typedef enum { SCALAR, CHUNK_ELEM, CHUNK_REDUCE, CHUNK_BLOCK } OpFamily;
 
 typedef struct Op {
   OpId id;
@@ -31,7 +35,8 @@ typedef struct Op {
   Purity purity;
   FoldKind fold;
   TypeRule rule;
-  const char *rt_symbol; /* "tr_op_add" */
+  OpFamily family;
+  const char *rt_symbol; /* "tr_op_add"; NULL for a chunk op (no tr_op_) */
 } Op;
 
 extern const Op op_table[OP_COUNT];
@@ -40,6 +45,12 @@ extern const Op op_table[OP_COUNT];
  * there is no such builtin. */
 const Op *op_lookup(const char *name);
 static inline const Op *op_get(OpId id) { return &op_table[id]; }
+
+/* Is op (NULL: not an op) lowered as a chunk kernel, a loop nest generated
+ * by compiler/codegen/kernel*.c, rather than a call of tr_op_<id>? */
+static inline bool op_is_chunk_kernel(const Op *op) {
+  return op && op->family != SCALAR;
+}
 
 /* The constants of module math ("math.pi", "math.e", "math.tau",
  * "math.inf", "math.nan"): true with *v set when qname names one. The

@@ -241,13 +241,25 @@ double tr_time(void);
 double tr_random(void);          /* per-thread generator seeded from --seed */
 void tr_print(const TrValue *args, int64_t n); /* print(*args), serialised */
 
-/* ---------- builtin ops as tasks (one per line of ir/ops.def) ---------- */
+/* ---------- builtin ops as tasks (the SCALAR lines of ir/ops.def) ---------- */
 /* Each takes n arguments by pointer and writes an owned result. Python
- * semantics; failures through tr_fail. */
-#define OP(id, name, mina, maxa, purity, fold, rule) \
-  void tr_op_##id(const TrValue *args, int64_t n, TrValue *out);
+ * semantics; failures through tr_fail. Chunk ops (the CHUNK_* families) are
+ * loops the compiler generates: they have no tr_op_. */
+#define TR_OP_DECL_SCALAR(fn) \
+  void fn(const TrValue *args, int64_t n, TrValue *out);
+#define TR_OP_DECL_CHUNK_ELEM(fn)
+#define TR_OP_DECL_CHUNK_REDUCE(fn)
+#define TR_OP_DECL_CHUNK_BLOCK(fn)
+/* tr_op_##id is pasted here so that an id that is also a macro (bool) is
+ * not expanded on its way to TR_OP_DECL_ */
+#define OP(id, name, mina, maxa, purity, fold, rule, family) \
+  TR_OP_DECL_##family(tr_op_##id)
 #include "ops.def"
 #undef OP
+#undef TR_OP_DECL_SCALAR
+#undef TR_OP_DECL_CHUNK_ELEM
+#undef TR_OP_DECL_CHUNK_REDUCE
+#undef TR_OP_DECL_CHUNK_BLOCK
 
 #ifdef __cplusplus
 }

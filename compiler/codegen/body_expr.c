@@ -97,6 +97,9 @@ LLVMValueRef fb_str_const(Fb *f, const char *s, int len) {
 LLVMValueRef fb_op_call(Fb *f, int opid, LLVMValueRef *vals, Type **types,
                         int n, Type *res) {
   Cg *cg = f->cg;
+  const Op *op = op_get((OpId)opid);
+  if (!op->rt_symbol) /* sema keeps chunk ops out of function bodies */
+    diag_fatal("internal error: chunk op %s in a function body", op->name);
   LLVMValueRef args = fb_alloca(f, LLVMArrayType2(cg->t_value,
                                                   (unsigned)(n ? n : 1)),
                                 "args");
@@ -107,7 +110,7 @@ LLVMValueRef fb_op_call(Fb *f, int opid, LLVMValueRef *vals, Type **types,
   LLVMValueRef out = fb_alloca(f, cg->t_value, "out");
   LLVMTypeRef pt[] = {cg->t_ptr, cg->t_i64, cg->t_ptr};
   LLVMValueRef av[] = {args, fb_i64(f, n), out};
-  fb_call(f, op_get((OpId)opid)->rt_symbol, cg->t_void, pt, 3, av);
+  fb_call(f, op->rt_symbol, cg->t_void, pt, 3, av);
   return cg_unbox(cg, res, out);
 }
 

@@ -18,14 +18,14 @@
 
 /* ---- classification and signature ---- */
 
-static bool is_array_op(const Task *t) {
-  return t->kind == TASK_CALL && t->op && t->op->rule == R_ARRAY;
+static bool is_chunk_op(const Task *t) {
+  return t->kind == TASK_CALL && op_is_chunk_kernel(t->op);
 }
 
-bool cg_is_array_task(const Task *t) {
+bool cg_is_chunk_task(const Task *t) {
   if (t->kind == TASK_FUSED)
-    return t->ninner > 0 && is_array_op(t->inner[t->ninner - 1]);
-  return is_array_op(t);
+    return t->ninner > 0 && is_chunk_op(t->inner[t->ninner - 1]);
+  return is_chunk_op(t);
 }
 
 /* Which args shape the loops (their values, not only their kinds). */
@@ -954,6 +954,34 @@ static void emit_npy(K *k) {
   k->npy[ti] = NULL; /* owned by the result, not freed */
 }
 
+/* The loop nest is the root's: its family (ir/ops.def), then the op. */
+static void emit_root(K *k) {
+  const Op *op = k->tasks[k->n - 1]->op;
+  switch (op->family) {
+  case CHUNK_ELEM:
+    if (op->id == OP_array_from_npy)
+      emit_npy(k);
+    else
+      emit_elemwise(k);
+    return;
+  case CHUNK_REDUCE:
+    emit_reduce(k);
+    return;
+  case CHUNK_BLOCK:
+    switch (op->id) {
+    case OP_array_combine: emit_combine(k); return;
+    case OP_array_final: emit_final(k); return;
+    case OP_array_concat: emit_concat(k); return;
+    case OP_array_matmul: emit_matmul(k); return;
+    default: break;
+    }
+    break;
+  case SCALAR:
+    break;
+  }
+  diag_fatal("internal error: no chunk kernel for op %s", op->name);
+}
+
 void cg_kernel_emit(Cg *cg, LLVMValueRef fn, Task *t) {
   K k;
   memset(&k, 0, sizeof k);
@@ -968,7 +996,7 @@ void cg_kernel_emit(Cg *cg, LLVMValueRef fn, Task *t) {
     k.n = 1;
   }
   for (int i = 0; i < k.n; i++)
-    if (!is_array_op(k.tasks[i]) || !k.tasks[i]->type ||
+    if (!is_chunk_op(k.tasks[i]) || !k.tasks[i]->type ||
         k.tasks[i]->type->kind != TY_ARRAY || k_ndim(k.tasks[i]) > K_MAXDIM)
       diag_fatal("internal error: fused array task %s holds a non-array task",
                  t->name ? t->name : "?");
@@ -979,15 +1007,7 @@ void cg_kernel_emit(Cg *cg, LLVMValueRef fn, Task *t) {
   k.entry = LLVMAppendBasicBlockInContext(cg->ctx, fn, "entry");
   LLVMBasicBlockRef start = LLVMAppendBasicBlockInContext(cg->ctx, fn, "start");
   LLVMPositionBuilderAtEnd(cg->b, start);
-  switch (k.tasks[k.n - 1]->op->id) {
-  case OP_array_reduce: emit_reduce(&k); break;
-  case OP_array_combine: emit_combine(&k); break;
-  case OP_array_final: emit_final(&k); break;
-  case OP_array_concat: emit_concat(&k); break;
-  case OP_array_matmul: emit_matmul(&k); break;
-  case OP_array_from_npy: emit_npy(&k); break;
-  default: emit_elemwise(&k); break;
-  }
+  emit_root(&k);
   k_npy_free(&k);
   LLVMBuildRetVoid(cg->b);
   LLVMPositionBuilderAtEnd(cg->b, k.entry);

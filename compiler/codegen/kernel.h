@@ -8,7 +8,7 @@
 
 #include "cg.h"
 
-bool cg_is_array_task(const Task *t);
+bool cg_is_chunk_task(const Task *t);
 void cg_kernel_sig(Task *t, void (*put)(void *ctx, int64_t w), void *ctx);
 /* Body of fn (void (ptr in, ptr k, ptr out)) for array task t. */
 void cg_kernel_emit(Cg *cg, LLVMValueRef fn, Task *t);

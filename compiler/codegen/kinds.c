@@ -121,7 +121,7 @@ void cg_task_leaves(Task *t, void (*fn)(void *ctx, Task *ref, const Val *k),
   }
   check_inner(t);
   w.fused = t;
-  bool keys = !cg_is_array_task(t);
+  bool keys = !cg_is_chunk_task(t);
   for (w.cur = 0; w.cur < t->ninner; w.cur++) {
     if (keys && w.cur < t->ninner - 1) { /* read by emit_inners */
       const char *name = t->inner[w.cur]->name;
@@ -446,15 +446,10 @@ static bool all_shape(Task *t, Em *e, Shape want) {
   return true;
 }
 
-/* tr_op_<id>: the runtime implementation of each op (ops.def). */
-static const char *const op_symbol[OP_COUNT] = {
-#define OP(id, name, mina, maxa, purity, fold, rule) "tr_op_" #id,
-#include "ops.def"
-#undef OP
-};
-
 static void emit_op(Em *e, Task *t, LLVMValueRef dst) {
   Cg *cg = e->cg;
+  if (!t->op->rt_symbol) /* chunk ops are kernels: cg_kernel_emit */
+    diag_fatal("internal error: chunk op %s outside a kernel", t->op->name);
   int n = t->nargs;
   LLVMValueRef args, *owned = ARENA_ARRAY(cg->a, LLVMValueRef, n + 1);
   int nowned = 0;
@@ -478,7 +473,7 @@ static void emit_op(Em *e, Task *t, LLVMValueRef dst) {
   }
   LLVMTypeRef pt[] = {cg->t_ptr, cg->t_i64, cg->t_ptr};
   LLVMValueRef av[] = {args, i64c(cg, n), dst};
-  rt_call(cg, op_symbol[t->op->id], cg->t_void, pt, 3, av);
+  rt_call(cg, t->op->rt_symbol, cg->t_void, pt, 3, av);
   for (int i = 0; i < nowned; i++)
     call_ptr1(cg, "tr_decref", owned[i]);
 }
@@ -714,7 +709,7 @@ static void emit_kind(Cg *cg, Kind *kd, int index) {
   char *fname = arena_printf(cg->a, "kind.%s.%d", kd->name, index);
   kd->fn = LLVMAddFunction(cg->mod, fname, cg->t_kindfn);
   LLVMSetLinkage(kd->fn, LLVMInternalLinkage);
-  if (cg_is_array_task(t)) { /* array chunks are loops: kernel*.c */
+  if (cg_is_chunk_task(t)) { /* array chunks are loops: kernel*.c */
     cg_kernel_emit(cg, kd->fn, t);
     return;
   }
@@ -737,7 +732,7 @@ Kind **cg_kinds(Cg *cg, int *nkinds) {
     Task *t = g->tasks[i];
     s.n = 0;
     sig_task(&s, t, t, NULL, 0);
-    if (cg_is_array_task(t))
+    if (cg_is_chunk_task(t))
       cg_kernel_sig(t, sig_put, &s);
     t->aux = (void *)(intptr_t)kt_find(&kt, &s, t);
   }

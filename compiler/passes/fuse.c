@@ -23,33 +23,27 @@
 
 enum { MAX_CHAIN = 64 };
 
-/* ---- array chunks: tree fusion (docs/arrays.md) ----
- * An array chunk task computed element by element (creation, element-wise,
- * getitem, transpose, map_blocks) whose only user is another such task or a
- * per-chunk reduction moves into that user, so the kernel evaluates it per
+/* ---- chunk ops: tree fusion (docs/arrays.md) ----
+ * A chunk task computed element by element (family CHUNK_ELEM in
+ * ir/ops.def: creation, element-wise, getitem, transpose, map_blocks)
+ * whose only user is another such task or a per-chunk reduction
+ * (CHUNK_REDUCE) moves into that user, so the kernel evaluates it per
  * element and never stores it. A user may absorb several producers (x + y
  * of two random chunks), hence a tree, not a chain. */
 
-static bool is_array(const Task *t) {
-  return t->kind == TASK_CALL && t->op && t->op->rule == R_ARRAY;
+/* How t is lowered: tasks that are not op calls (data, user functions,
+ * fused chains) are one call per task, as SCALAR ops. */
+static OpFamily family(const Task *t) {
+  return t->kind == TASK_CALL && t->op ? t->op->family : SCALAR;
 }
 
-static bool array_elementwise(const Task *t) {
-  if (!is_array(t))
-    return false;
-  OpId id = t->op->id;
-  return id != OP_array_reduce && id != OP_array_combine &&
-         id != OP_array_final && id != OP_array_matmul &&
-         id != OP_array_concat;
+static bool chunk_host(const Task *t) {
+  return family(t) == CHUNK_ELEM || family(t) == CHUNK_REDUCE;
 }
 
-static bool array_host(const Task *t) {
-  return array_elementwise(t) || (is_array(t) && t->op->id == OP_array_reduce);
-}
-
-static bool array_absorbable(const Task *x, const bool *vis_root) {
-  return array_elementwise(x) && x->nusers == 1 && x->nout == 0 &&
-         !vis_root[x->id] && array_host(x->users[0]);
+static bool chunk_absorbable(const Task *x, const bool *vis_root) {
+  return family(x) == CHUNK_ELEM && x->nusers == 1 && x->nout == 0 &&
+         !vis_root[x->id] && chunk_host(x->users[0]);
 }
 
 static int by_id(const void *a, const void *b) {
@@ -58,13 +52,13 @@ static int by_id(const void *a, const void *b) {
 }
 
 /* The producers u absorbs, transitively, in id (= dependency) order. */
-static int array_tree(Task *u, const bool *vis_root, Task **out, Task **stack) {
+static int chunk_tree(Task *u, const bool *vis_root, Task **out, Task **stack) {
   int n = 0, sp = 0;
   stack[sp++] = u;
   while (sp) {
     Task *t = stack[--sp];
     for (int i = 0; i < t->ndeps; i++)
-      if (array_absorbable(t->deps[i], vis_root)) {
+      if (chunk_absorbable(t->deps[i], vis_root)) {
         out[n++] = t->deps[i];
         stack[sp++] = t->deps[i];
       }
@@ -76,7 +70,7 @@ static int array_tree(Task *u, const bool *vis_root, Task **out, Task **stack) {
 static bool absorbable(const Task *x, const bool *vis_root) {
   if (x->nusers != 1 || x->nout > 0 || vis_root[x->id])
     return false;
-  if (is_array(x) || is_array(x->users[0]))
+  if (family(x) != SCALAR || family(x->users[0]) != SCALAR)
     return false;
   if (x->kind == TASK_DATA && x->ndeps == 0)
     return false;
@@ -166,9 +160,9 @@ void pass_fuse(Graph *g) {
   Task **stack = xmalloc(sizeof(Task *) * ((size_t)n + 1));
   for (int i = 0; i < n; i++) {
     Task *u = g->tasks[i];
-    if (!array_host(u) || array_absorbable(u, vis_root))
+    if (!chunk_host(u) || chunk_absorbable(u, vis_root))
       continue;
-    int m = array_tree(u, vis_root, members, stack);
+    int m = chunk_tree(u, vis_root, members, stack);
     if (m)
       fuse_chain(g, members, m, u, keep);
   }

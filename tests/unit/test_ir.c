@@ -92,7 +92,14 @@ static void test_op_table(void) {
   CHECK(op_lookup("") == NULL);
   CHECK(op_get(OP_sum)->fold == LISTFOLD);
   CHECK(op_get(OP_print)->purity == IMPURE);
+  CHECK_STR(op_lookup("bool")->rt_symbol, "tr_op_bool"); /* bool: a macro */
+  CHECK(!op_is_chunk_kernel(add) && !op_is_chunk_kernel(NULL));
+  const Op *aadd = op_lookup("array.add");
+  CHECK(aadd && aadd->family == CHUNK_ELEM && op_is_chunk_kernel(aadd));
+  CHECK(op_lookup("array.combine")->family == CHUNK_BLOCK);
   for (int i = 0; i < OP_COUNT; i++) {
+    /* only SCALAR ops have a run-time implementation */
+    CHECK((op_table[i].rt_symbol != NULL) == (op_table[i].family == SCALAR));
     CHECK(op_table[i].id == (OpId)i);
     CHECK(op_lookup(op_table[i].name) == &op_table[i]);
     CHECK(strchr(op_table[i].label, '.') == NULL);

@@ -221,8 +221,36 @@ static void test_math(void) {
   CHECK(out.tag == TR_FLOAT && out.u.f >= 0 && out.u.f < 1);
 }
 
+/* Every SCALAR op of ir/ops.def has its tr_op_<id> in the runtime: this
+ * table of their addresses does not link otherwise. */
+#undef OP
+enum {
+#define OP(id, name, mina, maxa, purity, fold, rule, family) ROW_##id,
+#include "ops.def"
+#undef OP
+  OP_ROWS
+};
+#define ADDR_SCALAR(fn) fn,
+#define ADDR_CHUNK_ELEM(fn)
+#define ADDR_CHUNK_REDUCE(fn)
+#define ADDR_CHUNK_BLOCK(fn)
+static void (*const scalar_ops[])(const TrValue *, int64_t, TrValue *) = {
+#define OP(id, name, mina, maxa, purity, fold, rule, family)                   \
+  ADDR_##family(tr_op_##id)
+#include "ops.def"
+#undef OP
+};
+
+static void test_all_defined(void) {
+  size_t n = sizeof scalar_ops / sizeof *scalar_ops;
+  for (size_t i = 0; i < n; i++)
+    CHECK(scalar_ops[i] != NULL);
+  CHECK(n > 0 && n < OP_ROWS);
+}
+
 int main(void) {
   int64_t live0 = tr_live_objects();
+  test_all_defined();
   test_arith();
   test_helpers();
   test_round_conv();
