@@ -306,7 +306,7 @@ static void type_array_task(Graph *g, Task *t) {
   t->type = op_type_of_args(t->op, t->args, t->nargs, &err);
   if (!t->type)
     diag_error(t->loc, "%s", err ? err : "invalid array arguments");
-  if (t->op->id != OP_array_mapfn)
+  if (t->op->id != OP_array_map_blocks)
     return;
   Type *in = val_type(t->args[2]);
   int64_t fi = t->args[3]->kind == VAL_INT ? t->args[3]->i : -1;

@@ -171,20 +171,21 @@ static Type *builtin_type(Checker *c, Node *n, const Op *op, Type **ts) {
     return ty_str;
   case OP_print:
     return ty_none;
-  case OP_sqrt: case OP_exp: case OP_log: case OP_sin: case OP_cos:
-  case OP_tan: case OP_fabs: case OP_mpow: case OP_uniform: case OP_sleep:
+  case OP_math_sqrt: case OP_math_exp: case OP_math_log: case OP_math_sin:
+  case OP_math_cos: case OP_math_tan: case OP_math_fabs: case OP_math_pow:
+  case OP_random_uniform: case OP_time_sleep:
     for (int i = 0; i < na; i++)
       want_num(f, n->items[i], ts[i]);
-    return op->id == OP_sleep ? ty_none : ty_float;
-  case OP_floor:
-  case OP_ceil:
+    return op->id == OP_time_sleep ? ty_none : ty_float;
+  case OP_math_floor:
+  case OP_math_ceil:
     want_num(f, n->items[0], ts[0]);
     return ty_int;
-  case OP_isnan:
+  case OP_math_isnan:
     want_num(f, n->items[0], ts[0]);
     return ty_bool;
-  case OP_time:
-  case OP_random:
+  case OP_time_time:
+  case OP_random_random:
     return ty_float;
   default:
     diag_error(n->loc, "%s() is not supported in function bodies", f);

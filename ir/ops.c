@@ -264,7 +264,7 @@ static Type *int_type(const Op *op, Type *a, const char **err) {
     return fail(err,
                 "int() argument must be a string, a bytes-like object or a "
                 "real number, not '%s'", py(a));
-  if ((op->id == OP_floor || op->id == OP_ceil) && !ty_is_numeric(a))
+  if ((op->id == OP_math_floor || op->id == OP_math_ceil) && !ty_is_numeric(a))
     return fail(err, "must be real number, not %s", py(a));
   return ty_int;
 }
@@ -298,7 +298,7 @@ static Type *compare_type(const Op *op, Type **args, const char **err) {
     if (!ok)
       return fail(err, "'%s' object is not iterable", py(args[0]));
   }
-  if (op->id == OP_isnan && !is_any(args[0]) && !ty_is_numeric(args[0]))
+  if (op->id == OP_math_isnan && !is_any(args[0]) && !ty_is_numeric(args[0]))
     return fail(err, "must be real number, not %s", py(args[0]));
   return ty_bool;
 }

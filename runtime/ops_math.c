@@ -22,14 +22,14 @@ static TrValue checked(double x, double r) {
   return tr_float(r);
 }
 
-void tr_op_sqrt(const TrValue *a, int64_t n, TrValue *out) {
+void tr_op_math_sqrt(const TrValue *a, int64_t n, TrValue *out) {
   double x = tr_real(a);
   if (x < 0)
     tr_error("math domain error");
   *out = tr_float(sqrt(x));
 }
 
-void tr_op_exp(const TrValue *a, int64_t n, TrValue *out) {
+void tr_op_math_exp(const TrValue *a, int64_t n, TrValue *out) {
   double x = tr_real(a);
   *out = checked(x, exp(x));
 }
@@ -41,7 +41,7 @@ static double log_of(const TrValue *v) {
   return log(x);
 }
 
-void tr_op_log(const TrValue *a, int64_t n, TrValue *out) {
+void tr_op_math_log(const TrValue *a, int64_t n, TrValue *out) {
   double x = log_of(&a[0]);
   if (n > 1) {
     double b = log_of(&a[1]);
@@ -52,17 +52,17 @@ void tr_op_log(const TrValue *a, int64_t n, TrValue *out) {
   *out = tr_float(x);
 }
 
-void tr_op_sin(const TrValue *a, int64_t n, TrValue *out) {
+void tr_op_math_sin(const TrValue *a, int64_t n, TrValue *out) {
   double x = tr_real(a);
   *out = checked(x, sin(x));
 }
 
-void tr_op_cos(const TrValue *a, int64_t n, TrValue *out) {
+void tr_op_math_cos(const TrValue *a, int64_t n, TrValue *out) {
   double x = tr_real(a);
   *out = checked(x, cos(x));
 }
 
-void tr_op_tan(const TrValue *a, int64_t n, TrValue *out) {
+void tr_op_math_tan(const TrValue *a, int64_t n, TrValue *out) {
   double x = tr_real(a);
   *out = checked(x, tan(x));
 }
@@ -80,11 +80,11 @@ static TrValue to_int(const TrValue *a, double (*f)(double)) {
   return tr_int((int64_t)x);
 }
 
-void tr_op_floor(const TrValue *a, int64_t n, TrValue *out) { *out = to_int(a, floor); }
-void tr_op_ceil(const TrValue *a, int64_t n, TrValue *out) { *out = to_int(a, ceil); }
-void tr_op_fabs(const TrValue *a, int64_t n, TrValue *out) { *out = tr_float(fabs(tr_real(a))); }
+void tr_op_math_floor(const TrValue *a, int64_t n, TrValue *out) { *out = to_int(a, floor); }
+void tr_op_math_ceil(const TrValue *a, int64_t n, TrValue *out) { *out = to_int(a, ceil); }
+void tr_op_math_fabs(const TrValue *a, int64_t n, TrValue *out) { *out = tr_float(fabs(tr_real(a))); }
 
-void tr_op_mpow(const TrValue *a, int64_t n, TrValue *out) {
+void tr_op_math_pow(const TrValue *a, int64_t n, TrValue *out) {
   double x = tr_real(&a[0]), y = tr_real(&a[1]);
   if (isfinite(x) && isfinite(y)) {
     if ((x == 0 && y < 0) || (x < 0 && y != floor(y)))
@@ -98,6 +98,6 @@ void tr_op_mpow(const TrValue *a, int64_t n, TrValue *out) {
   *out = tr_float(pow(x, y));
 }
 
-void tr_op_isnan(const TrValue *a, int64_t n, TrValue *out) {
+void tr_op_math_isnan(const TrValue *a, int64_t n, TrValue *out) {
   *out = tr_bool(isnan(tr_real(a))); /* tr_real() also rejects non-numbers */
 }

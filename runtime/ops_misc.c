@@ -46,15 +46,15 @@ void tr_sleep(double s) {
     ;
 }
 
-void tr_op_sleep(const TrValue *a, int64_t n, TrValue *out) {
+void tr_op_time_sleep(const TrValue *a, int64_t n, TrValue *out) {
   tr_sleep(tr_real(a));
   *out = (TrValue){.tag = TR_NONE};
 }
 
-void tr_op_time(const TrValue *a, int64_t n, TrValue *out) { *out = tr_float(tr_time()); }
-void tr_op_random(const TrValue *a, int64_t n, TrValue *out) { *out = tr_float(tr_random()); }
+void tr_op_time_time(const TrValue *a, int64_t n, TrValue *out) { *out = tr_float(tr_time()); }
+void tr_op_random_random(const TrValue *a, int64_t n, TrValue *out) { *out = tr_float(tr_random()); }
 
-void tr_op_uniform(const TrValue *a, int64_t n, TrValue *out) {
+void tr_op_random_uniform(const TrValue *a, int64_t n, TrValue *out) {
   double lo = tr_real(&a[0]), hi = tr_real(&a[1]);
   *out = tr_float(lo + (hi - lo) * tr_random());
 }

@@ -176,20 +176,20 @@ static LLVMValueRef mpow(Fb *f, Node *n) {
 static LLVMValueRef math1(Fb *f, Node *n, OpId id) {
   LLVMValueRef x = arg_f(f, n, 0);
   switch (id) {
-  case OP_sqrt:
+  case OP_math_sqrt:
     domain_error(f, fcmp(f, LLVMRealOLT, x, 0));
     return intr1(f, "llvm.sqrt.f64", x);
-  case OP_exp:
+  case OP_math_exp:
     return range_checked(f, intr1(f, "llvm.exp.f64", x), is_finite(f, x));
-  case OP_sin:
-  case OP_cos:
-  case OP_tan:
+  case OP_math_sin:
+  case OP_math_cos:
+  case OP_math_tan:
     domain_error(f, is_inf(f, x));
-    return intr1(f, id == OP_sin ? "llvm.sin.f64" : id == OP_cos
+    return intr1(f, id == OP_math_sin ? "llvm.sin.f64" : id == OP_math_cos
                                                         ? "llvm.cos.f64"
                                                         : "tan",
                  x);
-  case OP_fabs:
+  case OP_math_fabs:
     return intr1(f, "llvm.fabs.f64", x);
   default: /* isnan */
     return LLVMBuildFCmp(f->b, LLVMRealUNO, x, x, "");
@@ -225,8 +225,8 @@ static LLVMValueRef builtin(Fb *f, Node *n, const Op *op) {
   case OP_len: return len_(f, n);
   case OP_round: return round_(f, n);
   case OP_int: return to_int(f, n, "llvm.trunc.f64");
-  case OP_floor: return to_int(f, n, "llvm.floor.f64");
-  case OP_ceil: return to_int(f, n, "llvm.ceil.f64");
+  case OP_math_floor: return to_int(f, n, "llvm.floor.f64");
+  case OP_math_ceil: return to_int(f, n, "llvm.ceil.f64");
   case OP_float: return arg_f(f, n, 0);
   case OP_bool: return fb_cond(f, n->items[0]);
   case OP_str:
@@ -234,16 +234,16 @@ static LLVMValueRef builtin(Fb *f, Node *n, const Op *op) {
       return fb_expr(f, n->items[0]);
     return via_runtime(f, n, op);
   case OP_print: return print_(f, n);
-  case OP_log: return log_(f, n);
-  case OP_mpow: return mpow(f, n);
-  case OP_sleep: {
+  case OP_math_log: return log_(f, n);
+  case OP_math_pow: return mpow(f, n);
+  case OP_time_sleep: {
     LLVMValueRef x = arg_f(f, n, 0);
     fb_call(f, "tr_sleep", cg->t_void, &cg->t_f64, 1, &x);
     return fb_bool(f, false);
   }
-  case OP_time: return fb_call(f, "tr_time", cg->t_f64, NULL, 0, NULL);
-  case OP_random: return fb_call(f, "tr_random", cg->t_f64, NULL, 0, NULL);
-  case OP_uniform: {
+  case OP_time_time: return fb_call(f, "tr_time", cg->t_f64, NULL, 0, NULL);
+  case OP_random_random: return fb_call(f, "tr_random", cg->t_f64, NULL, 0, NULL);
+  case OP_random_uniform: {
     LLVMValueRef a = arg_f(f, n, 0), b = arg_f(f, n, 1);
     LLVMValueRef r = fb_call(f, "tr_random", cg->t_f64, NULL, 0, NULL);
     return LLVMBuildFAdd(f->b, a,

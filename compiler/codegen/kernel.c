@@ -32,10 +32,10 @@ bool cg_is_chunk_task(const Task *t) {
 static bool structural(OpId op, int a) {
   switch (op) {
   case OP_array_reduce: return a == 3 || a == 4;
-  case OP_array_combine: case OP_array_final: return a == 3;
-  case OP_array_slice: return a == 5;
+  case OP_array_combine: case OP_array_aggregate: return a == 3;
+  case OP_array_getitem: return a == 5;
   case OP_array_transpose: return a == 3;
-  case OP_array_mapfn: return a == 3;
+  case OP_array_map_blocks: return a == 3;
   default: return false;
   }
 }
@@ -970,8 +970,8 @@ static void emit_root(K *k) {
   case CHUNK_BLOCK:
     switch (op->id) {
     case OP_array_combine: emit_combine(k); return;
-    case OP_array_final: emit_final(k); return;
-    case OP_array_concat: emit_concat(k); return;
+    case OP_array_aggregate: emit_final(k); return;
+    case OP_array_concatenate: emit_concat(k); return;
     case OP_array_matmul: emit_matmul(k); return;
     default: break;
     }

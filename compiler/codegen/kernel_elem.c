@@ -394,9 +394,9 @@ LLVMValueRef k_elem(K *k, int ti, LLVMValueRef *idx) {
   case OP_array_normal: return random_elem(k, ti, idx, true);
   case OP_array_uniform: return random_elem(k, ti, idx, false);
   case OP_array_from_npy: return k_npy_elem(k, ti, idx);
-  case OP_array_slice: return getitem(k, ti, idx);
+  case OP_array_getitem: return getitem(k, ti, idx);
   case OP_array_transpose: return transpose(k, ti, idx);
-  case OP_array_mapfn: return map_fn(k, ti, idx);
+  case OP_array_map_blocks: return map_fn(k, ti, idx);
   case OP_array_where: {
     LLVMValueRef c = k_operand(k, ti, 2, idx, nd, &tx);
     LLVMValueRef x = k_operand(k, ti, 3, idx, nd, &ty);

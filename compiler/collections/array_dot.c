@@ -145,7 +145,7 @@ DArray *da_map_blocks(Eval *e, Value *f, DArray *x, Loc loc) {
   DArray *out = da_alloc(e, fn->name, dt, x->ndim, x->shape);
   da_set_chunks(e, out, x->chunks, x->nblocks);
   for (int b = 0; b < out->nb; b++) {
-    Task *t = da_block_task(e, out, b, OP_array_mapfn, 4, loc);
+    Task *t = da_block_task(e, out, b, OP_array_map_blocks, 4, loc);
     t->args[2] = val_ref(e->a, x->blocks[b]);
     t->args[3] = val_int(e->a, fi);
   }

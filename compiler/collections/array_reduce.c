@@ -269,7 +269,7 @@ DArray *da_reduce(Eval *e, DArray *x, const char *fn, bool *axes,
     }
   da_set_chunks(e, out, chunks, nb);
   for (int f = 0; f < out->nb; f++) {
-    Task *t = da_block_task(e, out, f, OP_array_final, 6, loc);
+    Task *t = da_block_task(e, out, f, OP_array_aggregate, 6, loc);
     t->args[2] = val_ref(e->a, g.t[f]); /* same block order */
     t->args[3] = str_val(e, fn);
     t->args[4] = val_int(e->a, count);

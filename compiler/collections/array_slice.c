@@ -193,7 +193,7 @@ DArray *da_select(Eval *e, DArray *x, const Sel *sel, Loc loc) {
       ic[d] = src[d][k];
       starts[d] = lstart[d][k];
     }
-    Task *t = da_block_task(e, out, f, OP_array_slice, 6, loc);
+    Task *t = da_block_task(e, out, f, OP_array_getitem, 6, loc);
     t->args[2] = val_ref(e->a, x->blocks[da_block_flat(x, ic)]);
     t->args[3] = da_ituple(e, starts, x->ndim);
     t->args[4] = stepv;
@@ -244,7 +244,7 @@ static Task *concat(Eval *e, const char *name, const int *coords, int ndim,
   for (int i = 0; i < n; i++)
     items[i] = val_ref(e->a, parts[i]);
   Task *t = da_task(e, name, coords, ndim, shape, ndim, dtype,
-                    OP_array_concat, 4, loc);
+                    OP_array_concatenate, 4, loc);
   t->args[2] = val_seq(e->a, VAL_LIST, items, n);
   t->args[3] = da_ituple(e, offs, n * ndim);
   return t;
@@ -333,7 +333,7 @@ DArray *da_rechunk(Eval *e, DArray *x, int64_t **chunks, const int *nblocks,
           map[d] = d;
         }
         Task *t = da_task(e, split, sc, 1, pshape, x->ndim, x->dtype,
-                          OP_array_slice, 6, loc);
+                          OP_array_getitem, 6, loc);
         t->args[2] = val_ref(e->a, in);
         t->args[3] = da_ituple(e, lo, x->ndim);
         t->args[4] = da_ituple(e, ones, x->ndim);

@@ -85,7 +85,7 @@ static void test_op_table(void) {
   CHECK_STR(add->label, "add");
   CHECK_STR(add->rt_symbol, "tr_op_add");
   CHECK_STR(op_lookup("math.pow")->label, "pow");
-  CHECK_STR(op_lookup("math.pow")->rt_symbol, "tr_op_mpow");
+  CHECK_STR(op_lookup("math.pow")->rt_symbol, "tr_op_math_pow");
   CHECK_STR(op_lookup("sum")->label, "sum");
   CHECK_STR(op_lookup("random.uniform")->label, "uniform");
   CHECK(op_lookup("operator.nope") == NULL);
@@ -103,6 +103,27 @@ static void test_op_table(void) {
     CHECK(op_table[i].id == (OpId)i);
     CHECK(op_lookup(op_table[i].name) == &op_table[i]);
     CHECK(strchr(op_table[i].label, '.') == NULL);
+  }
+}
+
+/* An op's id is its name with the dots made underscores; builtins and
+ * module operator have no prefix (ops.def). */
+static void test_op_ids(void) {
+  static const struct { const char *id, *name; } ops[] = {
+#define OP(id, name, mina, maxa, purity, fold, rule, family) {#id, name},
+#include "ops.def"
+#undef OP
+  };
+  for (size_t i = 0; i < sizeof ops / sizeof *ops; i++) {
+    const char *name = ops[i].name;
+    if (!strncmp(name, "operator.", 9))
+      name += 9;
+    char want[64];
+    snprintf(want, sizeof want, "%s", name);
+    for (char *c = want; *c; c++)
+      if (*c == '.')
+        *c = '_';
+    CHECK_STR(ops[i].id, want);
   }
 }
 
@@ -373,6 +394,7 @@ int main(void) {
   A = arena_new();
   test_types();
   test_op_table();
+  test_op_ids();
   test_op_types();
   test_repr();
   test_equal_hash();

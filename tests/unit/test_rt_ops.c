@@ -198,26 +198,26 @@ static void test_seq(void) {
 }
 
 static void test_math(void) {
-  OP(sqrt, "2.0", I(4));
-  OP(sqrt, "!math domain error", F(-1));
-  OP(sqrt, "!must be real number, not str", S("a"));
-  OP(log, "!math domain error", I(0));
-  OP(log, "3.0", I(8), I(2));
-  OP(log, "!float division by zero", I(2), I(1));
-  OP(exp, "!math range error", I(1000));
-  OP(floor, "2", F(2.5));
-  OP(ceil, "3", F(2.1));
-  OP(floor, "-3", F(-2.5));
-  OP(mpow, "!math domain error", I(0), I(-1));
-  OP(mpow, "8.0", I(2), I(3));
-  OP(isnan, "True", F(NAN));
-  OP(fabs, "2.0", I(-2));
-  OP(sleep, "!sleep length must be non-negative", I(-1));
-  OP(sleep, "None", F(0.001));
+  OP(math_sqrt, "2.0", I(4));
+  OP(math_sqrt, "!math domain error", F(-1));
+  OP(math_sqrt, "!must be real number, not str", S("a"));
+  OP(math_log, "!math domain error", I(0));
+  OP(math_log, "3.0", I(8), I(2));
+  OP(math_log, "!float division by zero", I(2), I(1));
+  OP(math_exp, "!math range error", I(1000));
+  OP(math_floor, "2", F(2.5));
+  OP(math_ceil, "3", F(2.1));
+  OP(math_floor, "-3", F(-2.5));
+  OP(math_pow, "!math domain error", I(0), I(-1));
+  OP(math_pow, "8.0", I(2), I(3));
+  OP(math_isnan, "True", F(NAN));
+  OP(math_fabs, "2.0", I(-2));
+  OP(time_sleep, "!sleep length must be non-negative", I(-1));
+  OP(time_sleep, "None", F(0.001));
   TrValue lo = F(2), hi = F(3), out;
-  tr_op_uniform((TrValue[]){lo, hi}, 2, &out);
+  tr_op_random_uniform((TrValue[]){lo, hi}, 2, &out);
   CHECK(out.tag == TR_FLOAT && out.u.f >= 2 && out.u.f < 3);
-  tr_op_random(NULL, 0, &out);
+  tr_op_random_random(NULL, 0, &out);
   CHECK(out.tag == TR_FLOAT && out.u.f >= 0 && out.u.f < 1);
 }
 
