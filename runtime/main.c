@@ -1,4 +1,4 @@
-/* main.c - the executable's command line (LANGUAGE.md §7): parse the
+/* main.c - the executable's command line (docs/language.md §7): parse the
  * options, run the graph once (or --bench it), write the outputs. Bad usage
  * exits 2, a failed task 1. */
 #include <stdlib.h>

@@ -19,16 +19,16 @@
 
 /* ---- helpers shared with body_expr.c and body_call.c ---- */
 
-NodeInfo *fb_info(Fb *f, const Node *n) {
+NodeInfo *body_info(FnBody *f, const Node *n) {
   NodeInfo *ni = sema_info(f->spec, n);
   if (!ni)
     diag_error(n->loc, "internal error: node not typed by sema");
   return ni;
 }
 
-Type *fb_type(Fb *f, const Node *n) { return fb_info(f, n)->type; }
+Type *body_type(FnBody *f, const Node *n) { return body_info(f, n)->type; }
 
-LLVMBasicBlockRef fb_block(Fb *f, const char *name) {
+LLVMBasicBlockRef body_block(FnBody *f, const char *name) {
   return LLVMAppendBasicBlockInContext(f->cg->ctx, f->fn, name);
 }
 
@@ -45,96 +45,100 @@ LLVMValueRef cg_entry_alloca(LLVMBuilderRef b, LLVMBasicBlockRef entry,
   return a;
 }
 
-LLVMValueRef fb_alloca(Fb *f, LLVMTypeRef t, const char *name) {
+LLVMValueRef body_alloca(FnBody *f, LLVMTypeRef t, const char *name) {
   return cg_entry_alloca(f->b, f->entry, t, name);
 }
 
-LLVMValueRef fb_index_head(Fb *f, LLVMValueRef ctr, LLVMValueRef seq,
-                           LLVMBasicBlockRef body, LLVMBasicBlockRef end) {
+LLVMValueRef body_index_head(FnBody *f, LLVMValueRef ctr, LLVMValueRef seq,
+                             LLVMBasicBlockRef body, LLVMBasicBlockRef end) {
   LLVMValueRef i = LLVMBuildLoad2(f->b, f->cg->t_i64, ctr, "i");
-  LLVMValueRef len = fb_load_at(f, f->cg->t_i64, seq, 8);
+  LLVMValueRef len = body_load_at(f, f->cg->t_i64, seq, 8);
   LLVMBuildCondBr(f->b, LLVMBuildICmp(f->b, LLVMIntSLT, i, len, ""), body,
                   end);
   LLVMPositionBuilderAtEnd(f->b, body);
   return i;
 }
 
-LLVMBasicBlockRef fb_fail_if(Fb *f, LLVMValueRef cond) {
-  LLVMBasicBlockRef bad = fb_block(f, "fail"), ok = fb_block(f, "ok");
+LLVMBasicBlockRef body_fail_if(FnBody *f, LLVMValueRef cond) {
+  LLVMBasicBlockRef bad = body_block(f, "fail"), ok = body_block(f, "ok");
   LLVMBuildCondBr(f->b, cond, bad, ok);
   LLVMPositionBuilderAtEnd(f->b, bad);
   return ok;
 }
 
-void fb_fail_end(Fb *f, LLVMBasicBlockRef ok) {
+void body_fail_end(FnBody *f, LLVMBasicBlockRef ok) {
   LLVMBuildUnreachable(f->b);
   LLVMPositionBuilderAtEnd(f->b, ok);
 }
 
-LLVMValueRef fb_call(Fb *f, const char *name, LLVMTypeRef ret,
-                     LLVMTypeRef *pt, unsigned np, LLVMValueRef *args) {
+LLVMValueRef body_call(FnBody *f, const char *name, LLVMTypeRef ret,
+                       LLVMTypeRef *pt, unsigned np, LLVMValueRef *args) {
   LLVMTypeRef fnty = LLVMFunctionType(ret, pt, np, 0);
   return cg_call(f->cg, name, fnty, args, np);
 }
 
 /* if (cond) tr_fail(msg) -- msg must not contain '%' */
-void fb_fail_msg(Fb *f, LLVMValueRef cond, const char *msg) {
-  LLVMBasicBlockRef ok = fb_fail_if(f, cond);
+void body_fail_msg(FnBody *f, LLVMValueRef cond, const char *msg) {
+  LLVMBasicBlockRef ok = body_fail_if(f, cond);
   LLVMTypeRef fty = LLVMFunctionType(f->cg->t_void, &f->cg->t_ptr, 1, 1);
   LLVMValueRef arg = LLVMBuildGlobalStringPtr(f->b, msg, "msg");
   cg_call(f->cg, "tr_fail", fty, &arg, 1);
-  fb_fail_end(f, ok);
+  body_fail_end(f, ok);
 }
 
-LLVMValueRef fb_i64(Fb *f, int64_t v) {
+LLVMValueRef body_i64(FnBody *f, int64_t v) {
   return LLVMConstInt(f->cg->t_i64, (unsigned long long)v, 1);
 }
 
-LLVMValueRef fb_f64(Fb *f, double v) { return LLVMConstReal(f->cg->t_f64, v); }
+LLVMValueRef body_f64(FnBody *f, double v) {
+  return LLVMConstReal(f->cg->t_f64, v);
+}
 
-LLVMValueRef fb_bool(Fb *f, bool v) { return LLVMConstInt(f->cg->t_i1, v, 0); }
+LLVMValueRef body_bool(FnBody *f, bool v) {
+  return LLVMConstInt(f->cg->t_i1, v, 0);
+}
 
-static LLVMValueRef gep8(Fb *f, LLVMValueRef p, int off) {
-  LLVMValueRef ix = fb_i64(f, off);
+static LLVMValueRef gep8(FnBody *f, LLVMValueRef p, int off) {
+  LLVMValueRef ix = body_i64(f, off);
   return LLVMBuildInBoundsGEP2(f->b, f->cg->t_i8, p, &ix, 1, "");
 }
 
-LLVMValueRef fb_load_at(Fb *f, LLVMTypeRef t, LLVMValueRef p, int off) {
+LLVMValueRef body_load_at(FnBody *f, LLVMTypeRef t, LLVMValueRef p, int off) {
   return LLVMBuildLoad2(f->b, t, gep8(f, p, off), "");
 }
 
 /* &seq->items[i] (TrSeq: refcount, len, cap, items) */
-LLVMValueRef fb_seq_item(Fb *f, LLVMValueRef seq, LLVMValueRef i) {
-  LLVMValueRef items = fb_load_at(f, f->cg->t_ptr, seq, 24);
+LLVMValueRef body_seq_item(FnBody *f, LLVMValueRef seq, LLVMValueRef i) {
+  LLVMValueRef items = body_load_at(f, f->cg->t_ptr, seq, 24);
   return LLVMBuildInBoundsGEP2(f->b, f->cg->t_value, items, &i, 1, "");
 }
 
-bool fb_is_heap(Type *t) {
+bool body_is_heap(Type *t) {
   return t->kind == TY_STR || t->kind == TY_LIST || t->kind == TY_TUPLE ||
          t->kind == TY_DICT;
 }
 
 /* Code after return/break/continue goes to a block nothing jumps to. */
-static void dead_block(Fb *f) {
-  LLVMPositionBuilderAtEnd(f->b, fb_block(f, "dead"));
+static void dead_block(FnBody *f) {
+  LLVMPositionBuilderAtEnd(f->b, body_block(f, "dead"));
 }
 
 /* ---- statements ---- */
 
-static void block(Fb *f, Node **body, int n);
+static void block(FnBody *f, Node **body, int n);
 
-static Type *local_type(Fb *f, int slot) {
+static Type *local_type(FnBody *f, int slot) {
   return ((BodyInfo *)f->spec->info)->locals[slot].type;
 }
 
 /* The variable takes a reference to v (moved if fresh, else increfed) and
  * drops its old value, after the incref: `x = x` keeps x alive. */
-static void store_local(Fb *f, Node *target, LLVMValueRef v, Type *t,
+static void store_local(FnBody *f, Node *target, LLVMValueRef v, Type *t,
                         bool fresh) {
-  int slot = fb_info(f, target)->slot;
+  int slot = body_info(f, target)->slot;
   Type *lt = local_type(f, slot);
-  v = fb_conv(f, v, t, lt);
-  if (!fb_is_heap(lt)) {
+  v = body_conv(f, v, t, lt);
+  if (!body_is_heap(lt)) {
     LLVMBuildStore(f->b, v, f->slots[slot]);
     return;
   }
@@ -142,61 +146,62 @@ static void store_local(Fb *f, Node *target, LLVMValueRef v, Type *t,
     diag_error(target->loc, "internal error: assignment to a borrowed "
                "parameter");
   if (!fresh)
-    fb_incref(f, lt, v);
+    body_incref(f, lt, v);
   LLVMValueRef old = LLVMBuildLoad2(f->b, f->cg->t_ptr, f->slots[slot], "");
   LLVMBuildStore(f->b, v, f->slots[slot]);
-  fb_decref(f, lt, old);
+  body_decref(f, lt, old);
 }
 
 /* Drops what the function holds before it returns: the owned locals and
  * the sequences of the loops it is inside. */
-static void release_all(Fb *f) {
+static void release_all(FnBody *f) {
   int n = ((BodyInfo *)f->spec->info)->nlocals;
   for (int i = 0; i < n; i++) {
     Type *t = local_type(f, i);
-    if (f->owns[i] && fb_is_heap(t))
-      fb_decref(f, t, LLVMBuildLoad2(f->b, f->cg->t_ptr, f->slots[i], ""));
+    if (f->owns[i] && body_is_heap(t))
+      body_decref(f, t, LLVMBuildLoad2(f->b, f->cg->t_ptr, f->slots[i], ""));
   }
   for (int i = 0; i < f->nheld; i++)
-    fb_decref(f, f->held_type[i], f->held[i]);
+    body_decref(f, f->held_type[i], f->held[i]);
 }
 
 /* xs[i] with Python's negative indices and a bounds check; returns the
  * address of the item. */
-static LLVMValueRef list_slot(Fb *f, LLVMValueRef seq, LLVMValueRef i) {
+static LLVMValueRef list_slot(FnBody *f, LLVMValueRef seq, LLVMValueRef i) {
   Cg *cg = f->cg;
-  LLVMValueRef len = fb_load_at(f, cg->t_i64, seq, 8);
-  LLVMValueRef neg = LLVMBuildICmp(f->b, LLVMIntSLT, i, fb_i64(f, 0), "");
+  LLVMValueRef len = body_load_at(f, cg->t_i64, seq, 8);
+  LLVMValueRef neg = LLVMBuildICmp(f->b, LLVMIntSLT, i, body_i64(f, 0), "");
   LLVMValueRef j = LLVMBuildSelect(f->b, neg, LLVMBuildAdd(f->b, i, len, ""),
                                    i, "");
   LLVMValueRef bad = LLVMBuildICmp(f->b, LLVMIntUGE, j, len, "");
-  LLVMBasicBlockRef ok = fb_fail_if(f, bad);
+  LLVMBasicBlockRef ok = body_fail_if(f, bad);
   LLVMTypeRef pt[] = {cg->t_i64, cg->t_i64};
   LLVMValueRef args[] = {i, len};
-  fb_call(f, "tr_index_error", cg->t_void, pt, 2, args);
-  fb_fail_end(f, ok);
-  return fb_seq_item(f, seq, j);
+  body_call(f, "tr_index_error", cg->t_void, pt, 2, args);
+  body_fail_end(f, ok);
+  return body_seq_item(f, seq, j);
 }
 
-static void store_item(Fb *f, Node *target, LLVMValueRef v, Type *t,
+static void store_item(FnBody *f, Node *target, LLVMValueRef v, Type *t,
                        bool fresh) {
-  Type *lt = fb_type(f, target->lhs);
-  LLVMValueRef seq = fb_expr(f, target->lhs);
-  LLVMValueRef i = fb_expr_as(f, target->rhs, ty_int);
+  Type *lt = body_type(f, target->lhs);
+  LLVMValueRef seq = body_expr(f, target->lhs);
+  LLVMValueRef i = body_expr_as(f, target->rhs, ty_int);
   LLVMValueRef p = list_slot(f, seq, i);
-  v = fb_conv(f, v, t, lt->elem);
-  if (fb_is_heap(lt->elem)) {
+  v = body_conv(f, v, t, lt->elem);
+  if (body_is_heap(lt->elem)) {
     if (!fresh)
-      fb_incref(f, lt->elem, v);
-    fb_call(f, "tr_decref", f->cg->t_void, &f->cg->t_ptr, 1, &p);
+      body_incref(f, lt->elem, v);
+    body_call(f, "tr_decref", f->cg->t_void, &f->cg->t_ptr, 1, &p);
   }
   cg_box(f->cg, lt->elem, v, p);
-  fb_release(f, target->lhs, seq);
+  body_release(f, target->lhs, seq);
 }
 
 /* Stores v into target. A fresh v is moved into a name or an item; a
  * tuple target takes references to v's items and releases a fresh v. */
-static void assign(Fb *f, Node *target, LLVMValueRef v, Type *t, bool fresh) {
+static void assign(FnBody *f, Node *target, LLVMValueRef v, Type *t,
+                   bool fresh) {
   switch (target->kind) {
   case N_NAME:
     store_local(f, target, v, t, fresh);
@@ -206,16 +211,16 @@ static void assign(Fb *f, Node *target, LLVMValueRef v, Type *t, bool fresh) {
     return;
   default: /* a tuple of targets; sema checked the shape */
     for (int i = 0; i < target->nitems; i++) {
-      LLVMValueRef p = fb_seq_item(f, v, fb_i64(f, i));
+      LLVMValueRef p = body_seq_item(f, v, body_i64(f, i));
       Type *et = t->elems[i];
       assign(f, target->items[i], cg_unbox(f->cg, et, p), et, false);
     }
     if (fresh)
-      fb_decref(f, t, v);
+      body_decref(f, t, v);
   }
 }
 
-static void stmt_assign(Fb *f, Node *n) {
+static void stmt_assign(FnBody *f, Node *n) {
   Node *rhs = n->rhs;
   /* a, b = b, a: evaluate every item first, build no tuple */
   if (n->nitems == 1 && rhs->kind == N_TUPLE &&
@@ -225,56 +230,56 @@ static void stmt_assign(Fb *f, Node *n) {
     Node *tg = n->items[0];
     LLVMValueRef *vals = ARENA_ARRAY(f->cg->a, LLVMValueRef, rhs->nitems + 1);
     for (int i = 0; i < rhs->nitems; i++)
-      vals[i] = fb_expr_owned(f, rhs->items[i], fb_type(f, rhs->items[i]));
+      vals[i] = body_expr_owned(f, rhs->items[i], body_type(f, rhs->items[i]));
     for (int i = 0; i < tg->nitems; i++)
-      assign(f, tg->items[i], vals[i], fb_type(f, rhs->items[i]), true);
+      assign(f, tg->items[i], vals[i], body_type(f, rhs->items[i]), true);
     return;
   }
-  LLVMValueRef v = fb_expr(f, rhs);
-  Type *t = fb_type(f, rhs);
-  bool fresh = fb_is_fresh(f, rhs);
+  LLVMValueRef v = body_expr(f, rhs);
+  Type *t = body_type(f, rhs);
+  bool fresh = body_is_fresh(f, rhs);
   /* a = b = v: the first target takes v, the others a new reference */
   for (int i = 0; i < n->nitems; i++)
     assign(f, n->items[i], v, t, fresh && i == 0);
 }
 
-static void stmt_annassign(Fb *f, Node *n) {
+static void stmt_annassign(FnBody *f, Node *n) {
   if (n->rhs)
-    store_local(f, n->lhs, fb_expr(f, n->rhs), fb_type(f, n->rhs),
-                fb_is_fresh(f, n->rhs));
+    store_local(f, n->lhs, body_expr(f, n->rhs), body_type(f, n->rhs),
+                body_is_fresh(f, n->rhs));
 }
 
-static void stmt_augassign(Fb *f, Node *n) {
-  Type *res = fb_type(f, n);
-  Type *rt = fb_type(f, n->rhs);
+static void stmt_augassign(FnBody *f, Node *n) {
+  Type *res = body_type(f, n);
+  Type *rt = body_type(f, n->rhs);
   if (n->lhs->kind == N_NAME) {
-    Type *lt = fb_type(f, n->lhs);
-    LLVMValueRef l = fb_expr(f, n->lhs);
-    LLVMValueRef r = fb_expr(f, n->rhs);
-    LLVMValueRef v = fb_binop(f, n->op, l, lt, r, rt, res);
-    fb_release(f, n->rhs, r);
+    Type *lt = body_type(f, n->lhs);
+    LLVMValueRef l = body_expr(f, n->lhs);
+    LLVMValueRef r = body_expr(f, n->rhs);
+    LLVMValueRef v = body_binop(f, n->op, l, lt, r, rt, res);
+    body_release(f, n->rhs, r);
     store_local(f, n->lhs, v, res, true); /* a new str, or a scalar */
     return;
   }
   /* xs[i] op= v: the index is evaluated once */
   Node *s = n->lhs;
-  Type *et = fb_type(f, s);
-  LLVMValueRef seq = fb_expr(f, s->lhs);
-  LLVMValueRef p = list_slot(f, seq, fb_expr_as(f, s->rhs, ty_int));
+  Type *et = body_type(f, s);
+  LLVMValueRef seq = body_expr(f, s->lhs);
+  LLVMValueRef p = list_slot(f, seq, body_expr_as(f, s->rhs, ty_int));
   LLVMValueRef old = cg_unbox(f->cg, et, p);
-  LLVMValueRef r = fb_expr(f, n->rhs);
-  LLVMValueRef v = fb_binop(f, n->op, old, et, r, rt, res);
-  fb_release(f, n->rhs, r);
-  if (fb_is_heap(et))
-    fb_call(f, "tr_decref", f->cg->t_void, &f->cg->t_ptr, 1, &p);
-  cg_box(f->cg, et, fb_conv(f, v, res, et), p);
-  fb_release(f, s->lhs, seq);
+  LLVMValueRef r = body_expr(f, n->rhs);
+  LLVMValueRef v = body_binop(f, n->op, old, et, r, rt, res);
+  body_release(f, n->rhs, r);
+  if (body_is_heap(et))
+    body_call(f, "tr_decref", f->cg->t_void, &f->cg->t_ptr, 1, &p);
+  cg_box(f->cg, et, body_conv(f, v, res, et), p);
+  body_release(f, s->lhs, seq);
 }
 
-static void stmt_if(Fb *f, Node *n) {
-  LLVMBasicBlockRef then = fb_block(f, "then"), els = fb_block(f, "else"),
-                    end = fb_block(f, "endif");
-  LLVMBuildCondBr(f->b, fb_cond(f, n->cond), then, els);
+static void stmt_if(FnBody *f, Node *n) {
+  LLVMBasicBlockRef then = body_block(f, "then"), els = body_block(f, "else"),
+                    end = body_block(f, "endif");
+  LLVMBuildCondBr(f->b, body_cond(f, n->cond), then, els);
   LLVMPositionBuilderAtEnd(f->b, then);
   block(f, n->body, n->nbody);
   LLVMBuildBr(f->b, end);
@@ -284,7 +289,7 @@ static void stmt_if(Fb *f, Node *n) {
   LLVMPositionBuilderAtEnd(f->b, end);
 }
 
-static void loop_body(Fb *f, Node *n, LLVMBasicBlockRef brk,
+static void loop_body(FnBody *f, Node *n, LLVMBasicBlockRef brk,
                       LLVMBasicBlockRef cont) {
   if (f->nloops == BODY_MAX_LOOPS)
     diag_error(n->loc, "loops nested too deeply");
@@ -295,12 +300,12 @@ static void loop_body(Fb *f, Node *n, LLVMBasicBlockRef brk,
   LLVMBuildBr(f->b, cont);
 }
 
-static void stmt_while(Fb *f, Node *n) {
-  LLVMBasicBlockRef head = fb_block(f, "while"), body = fb_block(f, "do"),
-                    end = fb_block(f, "endwhile");
+static void stmt_while(FnBody *f, Node *n) {
+  LLVMBasicBlockRef head = body_block(f, "while"), body = body_block(f, "do"),
+                    end = body_block(f, "endwhile");
   LLVMBuildBr(f->b, head);
   LLVMPositionBuilderAtEnd(f->b, head);
-  LLVMBuildCondBr(f->b, fb_cond(f, n->cond), body, end);
+  LLVMBuildCondBr(f->b, body_cond(f, n->cond), body, end);
   LLVMPositionBuilderAtEnd(f->b, body);
   loop_body(f, n, end, head);
   LLVMPositionBuilderAtEnd(f->b, end);
@@ -308,38 +313,39 @@ static void stmt_while(Fb *f, Node *n) {
 
 /* The blocks of a for loop (for, for.body, for.next, endfor), with the
  * builder moved into the head. */
-static void for_blocks(Fb *f, LLVMBasicBlockRef *head, LLVMBasicBlockRef *body,
-                       LLVMBasicBlockRef *next, LLVMBasicBlockRef *end) {
-  *head = fb_block(f, "for");
-  *body = fb_block(f, "for.body");
-  *next = fb_block(f, "for.next");
-  *end = fb_block(f, "endfor");
+static void for_blocks(FnBody *f, LLVMBasicBlockRef *head,
+                       LLVMBasicBlockRef *body, LLVMBasicBlockRef *next,
+                       LLVMBasicBlockRef *end) {
+  *head = body_block(f, "for");
+  *body = body_block(f, "for.body");
+  *next = body_block(f, "for.next");
+  *end = body_block(f, "endfor");
   LLVMBuildBr(f->b, *head);
   LLVMPositionBuilderAtEnd(f->b, *head);
 }
 
 /* for i in range(a, b, step): a hidden counter, so assigning to i in the
  * body does not change the iteration (as in Python). */
-static void for_range(Fb *f, Node *n) {
+static void for_range(FnBody *f, Node *n) {
   Node *r = n->rhs;
-  LLVMValueRef start = fb_i64(f, 0), stop, step = fb_i64(f, 1);
+  LLVMValueRef start = body_i64(f, 0), stop, step = body_i64(f, 1);
   if (r->nitems == 1) {
-    stop = fb_expr_as(f, r->items[0], ty_int);
+    stop = body_expr_as(f, r->items[0], ty_int);
   } else {
-    start = fb_expr_as(f, r->items[0], ty_int);
-    stop = fb_expr_as(f, r->items[1], ty_int);
+    start = body_expr_as(f, r->items[0], ty_int);
+    stop = body_expr_as(f, r->items[1], ty_int);
     if (r->nitems == 3) {
-      step = fb_expr_as(f, r->items[2], ty_int);
-      fb_fail_msg(f, LLVMBuildICmp(f->b, LLVMIntEQ, step, fb_i64(f, 0), ""),
-                  "range() arg 3 must not be zero");
+      step = body_expr_as(f, r->items[2], ty_int);
+      body_fail_msg(f, LLVMBuildICmp(f->b, LLVMIntEQ, step, body_i64(f, 0), ""),
+                    "range() arg 3 must not be zero");
     }
   }
-  LLVMValueRef ctr = fb_alloca(f, f->cg->t_i64, "range.i");
+  LLVMValueRef ctr = body_alloca(f, f->cg->t_i64, "range.i");
   LLVMBuildStore(f->b, start, ctr);
   LLVMBasicBlockRef head, body, next, end;
   for_blocks(f, &head, &body, &next, &end);
   LLVMValueRef i = LLVMBuildLoad2(f->b, f->cg->t_i64, ctr, "i");
-  LLVMValueRef up = LLVMBuildICmp(f->b, LLVMIntSGT, step, fb_i64(f, 0), "");
+  LLVMValueRef up = LLVMBuildICmp(f->b, LLVMIntSGT, step, body_i64(f, 0), "");
   LLVMValueRef more = LLVMBuildSelect(
       f->b, up, LLVMBuildICmp(f->b, LLVMIntSLT, i, stop, ""),
       LLVMBuildICmp(f->b, LLVMIntSGT, i, stop, ""), "");
@@ -354,8 +360,8 @@ static void for_range(Fb *f, Node *n) {
   LLVMTypeRef pt[] = {f->cg->t_i64, f->cg->t_i64};
   LLVMValueRef cur = LLVMBuildLoad2(f->b, f->cg->t_i64, ctr, "");
   LLVMValueRef args[] = {cur, step};
-  LLVMValueRef res = fb_call(f, "llvm.sadd.with.overflow.i64", st, pt, 2,
-                             args);
+  LLVMValueRef res =
+      body_call(f, "llvm.sadd.with.overflow.i64", st, pt, 2, args);
   LLVMBuildStore(f->b, LLVMBuildExtractValue(f->b, res, 0, ""), ctr);
   LLVMBuildCondBr(f->b, LLVMBuildExtractValue(f->b, res, 1, ""), end, head);
   LLVMPositionBuilderAtEnd(f->b, end);
@@ -363,78 +369,78 @@ static void for_range(Fb *f, Node *n) {
 
 /* for x in xs (a list, or the characters of a str); the length is read
  * again each time, as Python's list iterator does. */
-static void for_seq(Fb *f, Node *n) {
-  Type *t = fb_info(f, n)->type;
+static void for_seq(FnBody *f, Node *n) {
+  Type *t = body_info(f, n)->type;
   /* the loop holds a reference: the body may reassign the variable that
    * held the sequence (Python's iterator keeps it alive too) */
-  LLVMValueRef seq = fb_expr_owned(f, n->rhs, fb_type(f, n->rhs));
-  LLVMValueRef ctr = fb_alloca(f, f->cg->t_i64, "iter.i");
-  LLVMBuildStore(f->b, fb_i64(f, 0), ctr);
+  LLVMValueRef seq = body_expr_owned(f, n->rhs, body_type(f, n->rhs));
+  LLVMValueRef ctr = body_alloca(f, f->cg->t_i64, "iter.i");
+  LLVMBuildStore(f->b, body_i64(f, 0), ctr);
   LLVMBasicBlockRef head, body, next, end;
   for_blocks(f, &head, &body, &next, &end);
-  LLVMValueRef i = fb_index_head(f, ctr, seq, body, end);
+  LLVMValueRef i = body_index_head(f, ctr, seq, body, end);
   if (t == ty_str) {
     LLVMValueRef vals[] = {seq, i};
     Type *types[] = {ty_str, ty_int};
-    assign(f, n->lhs, fb_op_call(f, OP_getitem, vals, types, 2, ty_str),
+    assign(f, n->lhs, body_op_call(f, OP_getitem, vals, types, 2, ty_str),
            ty_str, true);
   } else {
-    assign(f, n->lhs, cg_unbox(f->cg, t->elem, fb_seq_item(f, seq, i)),
+    assign(f, n->lhs, cg_unbox(f->cg, t->elem, body_seq_item(f, seq, i)),
            t->elem, false);
   }
   f->held[f->nheld] = seq; /* loop_body bounds the nesting */
-  f->held_type[f->nheld++] = fb_type(f, n->rhs);
+  f->held_type[f->nheld++] = body_type(f, n->rhs);
   loop_body(f, n, end, next);
   f->nheld--;
   LLVMPositionBuilderAtEnd(f->b, next);
   LLVMValueRef cur = LLVMBuildLoad2(f->b, f->cg->t_i64, ctr, "");
-  LLVMBuildStore(f->b, LLVMBuildAdd(f->b, cur, fb_i64(f, 1), ""), ctr);
+  LLVMBuildStore(f->b, LLVMBuildAdd(f->b, cur, body_i64(f, 1), ""), ctr);
   LLVMBuildBr(f->b, head);
   LLVMPositionBuilderAtEnd(f->b, end);
-  fb_decref(f, fb_type(f, n->rhs), seq);
+  body_decref(f, body_type(f, n->rhs), seq);
 }
 
 /* The result is a new reference for the caller (a borrowed one, e.g. a
  * local about to be released, is increfed first). */
-static void stmt_return(Fb *f, Node *n) {
+static void stmt_return(FnBody *f, Node *n) {
   Type *ret = f->spec->ret;
   if (ret == ty_none) {
     if (n->lhs)
-      fb_release(f, n->lhs, fb_expr(f, n->lhs));
+      body_release(f, n->lhs, body_expr(f, n->lhs));
     release_all(f);
-    LLVMBuildRet(f->b, fb_bool(f, false));
+    LLVMBuildRet(f->b, body_bool(f, false));
   } else {
-    LLVMValueRef v = fb_expr_owned(f, n->lhs, ret);
+    LLVMValueRef v = body_expr_owned(f, n->lhs, ret);
     release_all(f);
     LLVMBuildRet(f->b, v);
   }
   dead_block(f);
 }
 
-static void stmt_assert(Fb *f, Node *n) {
-  LLVMValueRef ok = fb_cond(f, n->cond);
-  LLVMBasicBlockRef cont = fb_fail_if(f, LLVMBuildNot(f->b, ok, ""));
+static void stmt_assert(FnBody *f, Node *n) {
+  LLVMValueRef ok = body_cond(f, n->cond);
+  LLVMBasicBlockRef cont = body_fail_if(f, LLVMBuildNot(f->b, ok, ""));
   Cg *cg = f->cg;
   LLVMTypeRef fty = LLVMFunctionType(cg->t_void, &cg->t_ptr, 1, 1);
   if (n->lhs) {
-    LLVMValueRef s = fb_expr(f, n->lhs);
+    LLVMValueRef s = body_expr(f, n->lhs);
     LLVMValueRef args[] = {
         LLVMBuildGlobalStringPtr(f->b, "assertion failed: %s", "msg"),
         LLVMBuildInBoundsGEP2(f->b, cg->t_i8, s,
-                              (LLVMValueRef[]){fb_i64(f, 16)}, 1, "")};
+                              (LLVMValueRef[]){body_i64(f, 16)}, 1, "")};
     cg_call(cg, "tr_fail", fty, args, 2);
   } else {
     LLVMValueRef msg = LLVMBuildGlobalStringPtr(f->b, "assertion failed", "");
     cg_call(cg, "tr_fail", fty, &msg, 1);
   }
-  fb_fail_end(f, cont);
+  body_fail_end(f, cont);
 }
 
-static void stmt(Fb *f, Node *n) {
+static void stmt(FnBody *f, Node *n) {
   switch (n->kind) {
   case N_EXPR:
     if (n->lhs->kind != N_ELLIPSIS && n->lhs->kind != N_STR)
-      fb_release(f, n->lhs, fb_expr(f, n->lhs));
+      body_release(f, n->lhs, body_expr(f, n->lhs));
     return;
   case N_ASSIGN: stmt_assign(f, n); return;
   case N_ANNASSIGN: stmt_annassign(f, n); return;
@@ -442,7 +448,7 @@ static void stmt(Fb *f, Node *n) {
   case N_IF: stmt_if(f, n); return;
   case N_WHILE: stmt_while(f, n); return;
   case N_FOR:
-    if (fb_info(f, n)->method == SEMA_M_RANGE)
+    if (body_info(f, n)->method == SEMA_M_RANGE)
       for_range(f, n);
     else
       for_seq(f, n);
@@ -459,7 +465,7 @@ static void stmt(Fb *f, Node *n) {
   }
 }
 
-static void block(Fb *f, Node **body, int n) {
+static void block(FnBody *f, Node **body, int n) {
   for (int i = 0; i < n; i++)
     stmt(f, body[i]);
 }
@@ -470,7 +476,7 @@ static LLVMTypeRef ret_type(Cg *cg, Type *t) { return cg_native_type(cg, t); }
 
 /* ---- which parameters the body assigns (those own a reference) ---- */
 
-static void mark_target(Fb *f, Node *t) {
+static void mark_target(FnBody *f, Node *t) {
   if (t->kind == N_TUPLE || t->kind == N_LIST) {
     for (int i = 0; i < t->nitems; i++)
       mark_target(f, t->items[i]);
@@ -481,7 +487,7 @@ static void mark_target(Fb *f, Node *t) {
     f->owns[ni->slot] = true;
 }
 
-static void mark_assigned(Fb *f, Node **body, int n) {
+static void mark_assigned(FnBody *f, Node **body, int n) {
   for (int i = 0; i < n; i++) {
     Node *s = body[i];
     switch (s->kind) {
@@ -510,7 +516,7 @@ static void mark_assigned(Fb *f, Node **body, int n) {
 /* Every local but a parameter owns its value; a parameter the body never
  * assigns stays borrowed (no refcount traffic on a shared input), one it
  * assigns is increfed on entry so that assigning it may drop the old value. */
-static void own_locals(Fb *f, int nlocals) {
+static void own_locals(FnBody *f, int nlocals) {
   int np = f->spec->fn->nparams;
   f->owns = ARENA_ARRAY(f->cg->a, bool, nlocals + 1);
   for (int i = 0; i < nlocals; i++)
@@ -519,13 +525,13 @@ static void own_locals(Fb *f, int nlocals) {
   mark_assigned(f, def->body, def->nbody);
   for (int i = 0; i < np; i++)
     if (f->owns[i])
-      fb_incref(f, local_type(f, i), LLVMGetParam(f->fn, (unsigned)i));
+      body_incref(f, local_type(f, i), LLVMGetParam(f->fn, (unsigned)i));
 }
 
 static void define_body(Cg *cg, Spec *s, LLVMValueRef fn) {
   BodyInfo *bi = s->info;
-  Fb f = {.cg = cg, .b = cg->b, .spec = s, .fn = fn};
-  f.entry = fb_block(&f, "entry");
+  FnBody f = {.cg = cg, .b = cg->b, .spec = s, .fn = fn};
+  f.entry = body_block(&f, "entry");
   LLVMPositionBuilderAtEnd(f.b, f.entry);
   f.slots = ARENA_ARRAY(cg->a, LLVMValueRef, bi->nlocals + 1);
   for (int i = 0; i < bi->nlocals; i++) {
@@ -540,7 +546,7 @@ static void define_body(Cg *cg, Spec *s, LLVMValueRef fn) {
   for (int i = 0; i < s->fn->nparams; i++)
     LLVMBuildStore(f.b, LLVMGetParam(fn, (unsigned)i), f.slots[i]);
   own_locals(&f, bi->nlocals);
-  LLVMBasicBlockRef body = fb_block(&f, "body");
+  LLVMBasicBlockRef body = body_block(&f, "body");
   LLVMBuildBr(f.b, body);
   LLVMPositionBuilderAtEnd(f.b, body);
   Node *def = s->fn->def;
@@ -548,7 +554,7 @@ static void define_body(Cg *cg, Spec *s, LLVMValueRef fn) {
   if (!LLVMGetBasicBlockTerminator(LLVMGetInsertBlock(f.b))) {
     if (s->ret == ty_none) {
       release_all(&f);
-      LLVMBuildRet(f.b, fb_bool(&f, false));
+      LLVMBuildRet(f.b, body_bool(&f, false));
     } else {
       LLVMBuildUnreachable(f.b); /* sema: every path returned */
     }
@@ -586,24 +592,24 @@ static LLVMValueRef extern_fn(Cg *cg, Spec *s) {
   LLVMValueRef w = LLVMAddFunction(
       cg->mod, arena_printf(cg->a, "%s.wrap", fn->name), fty);
   LLVMSetLinkage(w, LLVMInternalLinkage);
-  Fb f = {.cg = cg, .b = cg->b, .spec = s, .fn = w};
-  f.entry = fb_block(&f, "entry");
+  FnBody f = {.cg = cg, .b = cg->b, .spec = s, .fn = w};
+  f.entry = body_block(&f, "entry");
   LLVMPositionBuilderAtEnd(f.b, f.entry);
   LLVMValueRef *args = ARENA_ARRAY(cg->a, LLVMValueRef, n + 1);
   for (int i = 0; i < n; i++) {
     args[i] = LLVMGetParam(w, (unsigned)i);
     if (s->params[i] == ty_str)
-      args[i] = LLVMBuildInBoundsGEP2(f.b, cg->t_i8, args[i],
-                                      (LLVMValueRef[]){fb_i64(&f, 16)}, 1, "");
+      args[i] = LLVMBuildInBoundsGEP2(
+          f.b, cg->t_i8, args[i], (LLVMValueRef[]){body_i64(&f, 16)}, 1, "");
   }
   LLVMValueRef r = LLVMBuildCall2(f.b, fty, cfn, args, (unsigned)n, "");
   if (s->ret == ty_none) {
     LLVMBuildRetVoid(f.b);
   } else if (s->ret == ty_str) {
-    LLVMValueRef len = fb_call(&f, "strlen", cg->t_i64, &cg->t_ptr, 1, &r);
+    LLVMValueRef len = body_call(&f, "strlen", cg->t_i64, &cg->t_ptr, 1, &r);
     LLVMTypeRef spt[] = {cg->t_ptr, cg->t_i64};
     LLVMValueRef sargs[] = {r, len};
-    LLVMBuildRet(f.b, fb_call(&f, "tr_str_new", cg->t_ptr, spt, 2, sargs));
+    LLVMBuildRet(f.b, body_call(&f, "tr_str_new", cg->t_ptr, spt, 2, sargs));
   } else {
     LLVMBuildRet(f.b, r);
   }

@@ -10,7 +10,7 @@
 
 static bool is_intlike(Type *t) { return t == ty_int || t == ty_bool; }
 
-LLVMValueRef fb_conv(Fb *f, LLVMValueRef v, Type *from, Type *to) {
+LLVMValueRef body_conv(FnBody *f, LLVMValueRef v, Type *from, Type *to) {
   if (from == to || !from || !to)
     return v;
   if (to == ty_float && from == ty_int)
@@ -22,36 +22,40 @@ LLVMValueRef fb_conv(Fb *f, LLVMValueRef v, Type *from, Type *to) {
   return v; /* same native type (list[any] and list[int] are both ptr) */
 }
 
-LLVMValueRef fb_expr_as(Fb *f, Node *n, Type *t) {
-  return fb_conv(f, fb_expr(f, n), fb_type(f, n), t);
+LLVMValueRef body_expr_as(FnBody *f, Node *n, Type *t) {
+  return body_conv(f, body_expr(f, n), body_type(f, n), t);
 }
 
-static void refcall(Fb *f, const char *fn, Type *t, LLVMValueRef v) {
-  if (!fb_is_heap(t))
+static void refcall(FnBody *f, const char *fn, Type *t, LLVMValueRef v) {
+  if (!body_is_heap(t))
     return;
-  LLVMValueRef tmp = fb_alloca(f, f->cg->t_value, "ref");
+  LLVMValueRef tmp = body_alloca(f, f->cg->t_value, "ref");
   cg_box(f->cg, t, v, tmp);
-  fb_call(f, fn, f->cg->t_void, &f->cg->t_ptr, 1, &tmp);
+  body_call(f, fn, f->cg->t_void, &f->cg->t_ptr, 1, &tmp);
 }
 
-void fb_incref(Fb *f, Type *t, LLVMValueRef v) { refcall(f, "tr_incref", t, v); }
-
-void fb_decref(Fb *f, Type *t, LLVMValueRef v) { refcall(f, "tr_decref", t, v); }
-
-void fb_release(Fb *f, Node *n, LLVMValueRef v) {
-  if (fb_is_fresh(f, n))
-    fb_decref(f, fb_type(f, n), v);
+void body_incref(FnBody *f, Type *t, LLVMValueRef v) {
+  refcall(f, "tr_incref", t, v);
 }
 
-LLVMValueRef fb_expr_owned(Fb *f, Node *n, Type *t) {
-  LLVMValueRef v = fb_expr_as(f, n, t);
-  if (!fb_is_fresh(f, n))
-    fb_incref(f, t, v);
+void body_decref(FnBody *f, Type *t, LLVMValueRef v) {
+  refcall(f, "tr_decref", t, v);
+}
+
+void body_release(FnBody *f, Node *n, LLVMValueRef v) {
+  if (body_is_fresh(f, n))
+    body_decref(f, body_type(f, n), v);
+}
+
+LLVMValueRef body_expr_owned(FnBody *f, Node *n, Type *t) {
+  LLVMValueRef v = body_expr_as(f, n, t);
+  if (!body_is_fresh(f, n))
+    body_incref(f, t, v);
   return v;
 }
 
-bool fb_is_fresh(Fb *f, Node *n) {
-  if (!fb_is_heap(fb_type(f, n)))
+bool body_is_fresh(FnBody *f, Node *n) {
+  if (!body_is_heap(body_type(f, n)))
     return false; /* scalars are not counted */
   switch (n->kind) {
   case N_LIST:
@@ -59,28 +63,28 @@ bool fb_is_fresh(Fb *f, Node *n) {
   case N_BINOP: /* str + str */
     return true;
   case N_CALL: {
-    NodeInfo *ni = fb_info(f, n);
+    NodeInfo *ni = body_info(f, n);
     if (ni->callee)
       return true;
     /* str(s) of a str is s itself; other builtins make new values */
-    if (ni->op && ni->op->id == OP_str && fb_type(f, n->items[0]) == ty_str)
-      return fb_is_fresh(f, n->items[0]);
+    if (ni->op && ni->op->id == OP_str && body_type(f, n->items[0]) == ty_str)
+      return body_is_fresh(f, n->items[0]);
     return ni->op != NULL;
   }
   case N_SUBSCRIPT: /* s[i] is a new str; an item of a new list is increfed
                        before the list is released */
-    return fb_type(f, n->lhs) == ty_str || fb_is_fresh(f, n->lhs);
+    return body_type(f, n->lhs) == ty_str || body_is_fresh(f, n->lhs);
   case N_BOOLOP: /* a new reference if either side is one (see boolop) */
-    return fb_is_fresh(f, n->lhs) || fb_is_fresh(f, n->rhs);
+    return body_is_fresh(f, n->lhs) || body_is_fresh(f, n->rhs);
   case N_IFEXP:
-    return fb_is_fresh(f, n->then) || fb_is_fresh(f, n->els);
+    return body_is_fresh(f, n->then) || body_is_fresh(f, n->els);
   default: /* names, constants: borrowed */
     return false;
   }
 }
 
 /* An immortal TrStr constant: { refcount -1, len, bytes + NUL }. */
-LLVMValueRef fb_str_const(Fb *f, const char *s, int len) {
+LLVMValueRef body_str_const(FnBody *f, const char *s, int len) {
   Cg *cg = f->cg;
   LLVMValueRef bytes = LLVMConstStringInContext(cg->ctx, s, (unsigned)len, 0);
   LLVMValueRef fields[] = {LLVMConstInt(cg->t_i64, (unsigned long long)-1, 1),
@@ -94,75 +98,76 @@ LLVMValueRef fb_str_const(Fb *f, const char *s, int len) {
   return g;
 }
 
-LLVMValueRef fb_op_call(Fb *f, int opid, LLVMValueRef *vals, Type **types,
-                        int n, Type *res) {
+LLVMValueRef body_op_call(FnBody *f, int opid, LLVMValueRef *vals, Type **types,
+                          int n, Type *res) {
   Cg *cg = f->cg;
   const Op *op = op_get((OpId)opid);
   if (!op->rt_symbol) /* sema keeps chunk ops out of function bodies */
     diag_fatal("internal error: chunk op %s in a function body", op->name);
-  LLVMValueRef args = fb_alloca(f, LLVMArrayType2(cg->t_value,
-                                                  (unsigned)(n ? n : 1)),
-                                "args");
+  LLVMValueRef args = body_alloca(
+      f, LLVMArrayType2(cg->t_value, (unsigned)(n ? n : 1)), "args");
   for (int i = 0; i < n; i++)
     cg_box(cg, types[i], vals[i],
            LLVMBuildInBoundsGEP2(f->b, cg->t_value, args,
-                                 (LLVMValueRef[]){fb_i64(f, i)}, 1, ""));
-  LLVMValueRef out = fb_alloca(f, cg->t_value, "out");
+                                 (LLVMValueRef[]){body_i64(f, i)}, 1, ""));
+  LLVMValueRef out = body_alloca(f, cg->t_value, "out");
   LLVMTypeRef pt[] = {cg->t_ptr, cg->t_i64, cg->t_ptr};
-  LLVMValueRef av[] = {args, fb_i64(f, n), out};
-  fb_call(f, op->rt_symbol, cg->t_void, pt, 3, av);
+  LLVMValueRef av[] = {args, body_i64(f, n), out};
+  body_call(f, op->rt_symbol, cg->t_void, pt, 3, av);
   return cg_unbox(cg, res, out);
 }
 
 /* ---- arithmetic ---- */
 
-static LLVMValueRef checked(Fb *f, const char *intr, LLVMValueRef a,
+static LLVMValueRef checked(FnBody *f, const char *intr, LLVMValueRef a,
                             LLVMValueRef b) {
   Cg *cg = f->cg;
   LLVMTypeRef el[] = {cg->t_i64, cg->t_i1};
   LLVMTypeRef st = LLVMStructTypeInContext(cg->ctx, el, 2, 0);
   LLVMTypeRef pt[] = {cg->t_i64, cg->t_i64};
   LLVMValueRef args[] = {a, b};
-  LLVMValueRef r = fb_call(f, intr, st, pt, 2, args);
-  LLVMBasicBlockRef ok = fb_fail_if(f, LLVMBuildExtractValue(f->b, r, 1, ""));
-  fb_call(f, "tr_overflow", cg->t_void, NULL, 0, NULL);
-  fb_fail_end(f, ok);
+  LLVMValueRef r = body_call(f, intr, st, pt, 2, args);
+  LLVMBasicBlockRef ok = body_fail_if(f, LLVMBuildExtractValue(f->b, r, 1, ""));
+  body_call(f, "tr_overflow", cg->t_void, NULL, 0, NULL);
+  body_fail_end(f, ok);
   return LLVMBuildExtractValue(f->b, r, 0, "");
 }
 
-static LLVMValueRef rt2(Fb *f, const char *name, LLVMTypeRef t,
+static LLVMValueRef rt2(FnBody *f, const char *name, LLVMTypeRef t,
                         LLVMValueRef a, LLVMValueRef b) {
   LLVMTypeRef pt[] = {t, t};
   LLVMValueRef args[] = {a, b};
-  return fb_call(f, name, t, pt, 2, args);
+  return body_call(f, name, t, pt, 2, args);
 }
 
-static void zero_division(Fb *f, LLVMValueRef is_zero, const char *msg) {
-  LLVMBasicBlockRef ok = fb_fail_if(f, is_zero);
+static void zero_division(FnBody *f, LLVMValueRef is_zero, const char *msg) {
+  LLVMBasicBlockRef ok = body_fail_if(f, is_zero);
   LLVMValueRef m = LLVMBuildGlobalStringPtr(f->b, msg, "");
-  fb_call(f, "tr_zero_division", f->cg->t_void, &f->cg->t_ptr, 1, &m);
-  fb_fail_end(f, ok);
+  body_call(f, "tr_zero_division", f->cg->t_void, &f->cg->t_ptr, 1, &m);
+  body_fail_end(f, ok);
 }
 
-static LLVMValueRef shift(Fb *f, OpCode op, LLVMValueRef a, LLVMValueRef b) {
-  fb_fail_msg(f, LLVMBuildICmp(f->b, LLVMIntSLT, b, fb_i64(f, 0), ""),
-              "negative shift count");
-  LLVMValueRef big = LLVMBuildICmp(f->b, LLVMIntSGT, b, fb_i64(f, 63), "");
-  LLVMValueRef s = LLVMBuildSelect(f->b, big, fb_i64(f, 63), b, "");
+static LLVMValueRef shift(FnBody *f, OpCode op, LLVMValueRef a,
+                          LLVMValueRef b) {
+  body_fail_msg(f, LLVMBuildICmp(f->b, LLVMIntSLT, b, body_i64(f, 0), ""),
+                "negative shift count");
+  LLVMValueRef big = LLVMBuildICmp(f->b, LLVMIntSGT, b, body_i64(f, 63), "");
+  LLVMValueRef s = LLVMBuildSelect(f->b, big, body_i64(f, 63), b, "");
   if (op == OP_RSHIFT) /* >> 64 and more leaves only the sign */
     return LLVMBuildAShr(f->b, a, s, "");
   LLVMValueRef r = LLVMBuildShl(f->b, a, s, "");
   LLVMValueRef lost = LLVMBuildICmp(f->b, LLVMIntNE,
                                     LLVMBuildAShr(f->b, r, s, ""), a, "");
-  LLVMValueRef nz = LLVMBuildICmp(f->b, LLVMIntNE, a, fb_i64(f, 0), "");
+  LLVMValueRef nz = LLVMBuildICmp(f->b, LLVMIntNE, a, body_i64(f, 0), "");
   lost = LLVMBuildOr(f->b, lost, LLVMBuildAnd(f->b, big, nz, ""), "");
-  LLVMBasicBlockRef ok = fb_fail_if(f, lost);
-  fb_call(f, "tr_overflow", f->cg->t_void, NULL, 0, NULL);
-  fb_fail_end(f, ok);
-  return LLVMBuildSelect(f->b, big, fb_i64(f, 0), r, "");
+  LLVMBasicBlockRef ok = body_fail_if(f, lost);
+  body_call(f, "tr_overflow", f->cg->t_void, NULL, 0, NULL);
+  body_fail_end(f, ok);
+  return LLVMBuildSelect(f->b, big, body_i64(f, 0), r, "");
 }
 
-static LLVMValueRef int_op(Fb *f, OpCode op, LLVMValueRef a, LLVMValueRef b) {
+static LLVMValueRef int_op(FnBody *f, OpCode op, LLVMValueRef a,
+                           LLVMValueRef b) {
   LLVMTypeRef i64 = f->cg->t_i64;
   switch (op) {
   case OP_ADD: return checked(f, "llvm.sadd.with.overflow.i64", a, b);
@@ -178,7 +183,7 @@ static LLVMValueRef int_op(Fb *f, OpCode op, LLVMValueRef a, LLVMValueRef b) {
   }
 }
 
-static LLVMValueRef float_op(Fb *f, OpCode op, LLVMValueRef a,
+static LLVMValueRef float_op(FnBody *f, OpCode op, LLVMValueRef a,
                              LLVMValueRef b) {
   LLVMTypeRef d = f->cg->t_f64;
   switch (op) {
@@ -191,17 +196,17 @@ static LLVMValueRef float_op(Fb *f, OpCode op, LLVMValueRef a,
   }
 }
 
-LLVMValueRef fb_binop(Fb *f, OpCode op, LLVMValueRef l, Type *lt,
-                      LLVMValueRef r, Type *rt, Type *res) {
+LLVMValueRef body_binop(FnBody *f, OpCode op, LLVMValueRef l, Type *lt,
+                        LLVMValueRef r, Type *rt, Type *res) {
   if (res == ty_str) { /* str + str */
     LLVMValueRef vals[] = {l, r};
     Type *types[] = {lt, rt};
-    return fb_op_call(f, OP_add, vals, types, 2, ty_str);
+    return body_op_call(f, OP_add, vals, types, 2, ty_str);
   }
   if (op == OP_DIV) {
-    LLVMValueRef a = fb_conv(f, l, lt, ty_float);
-    LLVMValueRef b = fb_conv(f, r, rt, ty_float);
-    zero_division(f, LLVMBuildFCmp(f->b, LLVMRealOEQ, b, fb_f64(f, 0), ""),
+    LLVMValueRef a = body_conv(f, l, lt, ty_float);
+    LLVMValueRef b = body_conv(f, r, rt, ty_float);
+    zero_division(f, LLVMBuildFCmp(f->b, LLVMRealOEQ, b, body_f64(f, 0), ""),
                   is_intlike(lt) && is_intlike(rt) ? "division by zero"
                                                    : "float division by zero");
     return LLVMBuildFDiv(f->b, a, b, "");
@@ -212,21 +217,22 @@ LLVMValueRef fb_binop(Fb *f, OpCode op, LLVMValueRef l, Type *lt,
                             : LLVMBuildXor(f->b, l, r, "");
   }
   if (res == ty_float)
-    return float_op(f, op, fb_conv(f, l, lt, ty_float),
-                    fb_conv(f, r, rt, ty_float));
-  return int_op(f, op, fb_conv(f, l, lt, ty_int), fb_conv(f, r, rt, ty_int));
+    return float_op(f, op, body_conv(f, l, lt, ty_float),
+                    body_conv(f, r, rt, ty_float));
+  return int_op(f, op, body_conv(f, l, lt, ty_int),
+                body_conv(f, r, rt, ty_int));
 }
 
-static LLVMValueRef unary(Fb *f, Node *n) {
+static LLVMValueRef unary(FnBody *f, Node *n) {
   if (n->op == OP_NOT)
-    return LLVMBuildNot(f->b, fb_cond(f, n->lhs), "");
-  Type *t = fb_type(f, n->lhs), *res = fb_type(f, n);
-  LLVMValueRef v = fb_conv(f, fb_expr(f, n->lhs), t, res);
+    return LLVMBuildNot(f->b, body_cond(f, n->lhs), "");
+  Type *t = body_type(f, n->lhs), *res = body_type(f, n);
+  LLVMValueRef v = body_conv(f, body_expr(f, n->lhs), t, res);
   switch (n->op) {
   case OP_NEG:
     if (res == ty_float)
       return LLVMBuildFNeg(f->b, v, "");
-    return checked(f, "llvm.ssub.with.overflow.i64", fb_i64(f, 0), v);
+    return checked(f, "llvm.ssub.with.overflow.i64", body_i64(f, 0), v);
   case OP_INVERT:
     return LLVMBuildNot(f->b, v, "");
   default:
@@ -236,84 +242,88 @@ static LLVMValueRef unary(Fb *f, Node *n) {
 
 /* ---- comparisons and truth ---- */
 
-LLVMValueRef fb_truth(Fb *f, LLVMValueRef v, Type *t) {
+LLVMValueRef body_truth(FnBody *f, LLVMValueRef v, Type *t) {
   switch (t->kind) {
   case TY_BOOL: return v;
-  case TY_NONE: return fb_bool(f, false);
-  case TY_INT: return LLVMBuildICmp(f->b, LLVMIntNE, v, fb_i64(f, 0), "");
-  case TY_FLOAT: return LLVMBuildFCmp(f->b, LLVMRealUNE, v, fb_f64(f, 0), "");
+  case TY_NONE:
+    return body_bool(f, false);
+  case TY_INT:
+    return LLVMBuildICmp(f->b, LLVMIntNE, v, body_i64(f, 0), "");
+  case TY_FLOAT:
+    return LLVMBuildFCmp(f->b, LLVMRealUNE, v, body_f64(f, 0), "");
   default: /* str, list, tuple: non-empty */
-    return LLVMBuildICmp(f->b, LLVMIntNE, fb_load_at(f, f->cg->t_i64, v, 8),
-                         fb_i64(f, 0), "");
+    return LLVMBuildICmp(f->b, LLVMIntNE, body_load_at(f, f->cg->t_i64, v, 8),
+                         body_i64(f, 0), "");
   }
 }
 
-static LLVMValueRef num_compare(Fb *f, OpCode op, LLVMValueRef a, Type *at,
+static LLVMValueRef num_compare(FnBody *f, OpCode op, LLVMValueRef a, Type *at,
                                 LLVMValueRef b, Type *bt) {
   if (at == ty_float || bt == ty_float) {
     static const LLVMRealPredicate p[] = {
         [OP_LT] = LLVMRealOLT, [OP_LE] = LLVMRealOLE, [OP_GT] = LLVMRealOGT,
         [OP_GE] = LLVMRealOGE, [OP_EQ] = LLVMRealOEQ, [OP_NE] = LLVMRealUNE};
-    return LLVMBuildFCmp(f->b, p[op], fb_conv(f, a, at, ty_float),
-                         fb_conv(f, b, bt, ty_float), "");
+    return LLVMBuildFCmp(f->b, p[op], body_conv(f, a, at, ty_float),
+                         body_conv(f, b, bt, ty_float), "");
   }
   static const LLVMIntPredicate p[] = {
       [OP_LT] = LLVMIntSLT, [OP_LE] = LLVMIntSLE, [OP_GT] = LLVMIntSGT,
       [OP_GE] = LLVMIntSGE, [OP_EQ] = LLVMIntEQ, [OP_NE] = LLVMIntNE};
-  return LLVMBuildICmp(f->b, p[op], fb_conv(f, a, at, ty_int),
-                       fb_conv(f, b, bt, ty_int), "");
+  return LLVMBuildICmp(f->b, p[op], body_conv(f, a, at, ty_int),
+                       body_conv(f, b, bt, ty_int), "");
 }
 
-static LLVMValueRef str_compare(Fb *f, OpCode op, LLVMValueRef a,
+static LLVMValueRef str_compare(FnBody *f, OpCode op, LLVMValueRef a,
                                 LLVMValueRef b) {
   static const OpId ids[] = {[OP_LT] = OP_lt, [OP_LE] = OP_le,
                              [OP_GT] = OP_gt, [OP_GE] = OP_ge,
                              [OP_EQ] = OP_eq, [OP_NE] = OP_ne};
   LLVMValueRef vals[] = {a, b};
   Type *types[] = {ty_str, ty_str};
-  return fb_op_call(f, ids[op], vals, types, 2, ty_bool);
+  return body_op_call(f, ids[op], vals, types, 2, ty_bool);
 }
 
-static LLVMValueRef compare1(Fb *f, OpCode op, LLVMValueRef a, Type *at,
+static LLVMValueRef compare1(FnBody *f, OpCode op, LLVMValueRef a, Type *at,
                              LLVMValueRef b, Type *bt);
 
 /* x in xs: a loop over the list comparing with == */
-static LLVMValueRef list_contains(Fb *f, LLVMValueRef x, Type *xt,
+static LLVMValueRef list_contains(FnBody *f, LLVMValueRef x, Type *xt,
                                   LLVMValueRef seq, Type *et) {
-  LLVMValueRef res = fb_alloca(f, f->cg->t_i1, "in");
-  LLVMValueRef ctr = fb_alloca(f, f->cg->t_i64, "in.i");
-  LLVMBuildStore(f->b, fb_bool(f, false), res);
-  LLVMBuildStore(f->b, fb_i64(f, 0), ctr);
-  LLVMBasicBlockRef head = fb_block(f, "in.head"),
-                    body = fb_block(f, "in.body"), end = fb_block(f, "in.end");
+  LLVMValueRef res = body_alloca(f, f->cg->t_i1, "in");
+  LLVMValueRef ctr = body_alloca(f, f->cg->t_i64, "in.i");
+  LLVMBuildStore(f->b, body_bool(f, false), res);
+  LLVMBuildStore(f->b, body_i64(f, 0), ctr);
+  LLVMBasicBlockRef head = body_block(f, "in.head"),
+                    body = body_block(f, "in.body"),
+                    end = body_block(f, "in.end");
   LLVMBuildBr(f->b, head);
   LLVMPositionBuilderAtEnd(f->b, head);
-  LLVMValueRef i = fb_index_head(f, ctr, seq, body, end);
-  LLVMValueRef item = cg_unbox(f->cg, et, fb_seq_item(f, seq, i));
+  LLVMValueRef i = body_index_head(f, ctr, seq, body, end);
+  LLVMValueRef item = cg_unbox(f->cg, et, body_seq_item(f, seq, i));
   LLVMValueRef eq = compare1(f, OP_EQ, x, xt, item, et);
   LLVMBuildStore(f->b, eq, res);
-  LLVMBuildStore(f->b, LLVMBuildAdd(f->b, i, fb_i64(f, 1), ""), ctr);
+  LLVMBuildStore(f->b, LLVMBuildAdd(f->b, i, body_i64(f, 1), ""), ctr);
   LLVMBuildCondBr(f->b, eq, end, head);
   LLVMPositionBuilderAtEnd(f->b, end);
   return LLVMBuildLoad2(f->b, f->cg->t_i1, res, "");
 }
 
-static LLVMValueRef str_contains(Fb *f, LLVMValueRef needle,
+static LLVMValueRef str_contains(FnBody *f, LLVMValueRef needle,
                                  LLVMValueRef hay) {
   Cg *cg = f->cg;
   LLVMTypeRef pt[] = {cg->t_ptr, cg->t_i64, cg->t_ptr, cg->t_i64};
   LLVMValueRef args[] = {
       LLVMBuildInBoundsGEP2(f->b, cg->t_i8, hay,
-                            (LLVMValueRef[]){fb_i64(f, 16)}, 1, ""),
-      fb_load_at(f, cg->t_i64, hay, 8),
+                            (LLVMValueRef[]){body_i64(f, 16)}, 1, ""),
+      body_load_at(f, cg->t_i64, hay, 8),
       LLVMBuildInBoundsGEP2(f->b, cg->t_i8, needle,
-                            (LLVMValueRef[]){fb_i64(f, 16)}, 1, ""),
-      fb_load_at(f, cg->t_i64, needle, 8)};
-  LLVMValueRef p = fb_call(f, "memmem", cg->t_ptr, pt, 4, args);
+                            (LLVMValueRef[]){body_i64(f, 16)}, 1, ""),
+      body_load_at(f, cg->t_i64, needle, 8)};
+  LLVMValueRef p = body_call(f, "memmem", cg->t_ptr, pt, 4, args);
   return LLVMBuildIsNotNull(f->b, p, "");
 }
 
-static LLVMValueRef compare1(Fb *f, OpCode op, LLVMValueRef a, Type *at,
+static LLVMValueRef compare1(FnBody *f, OpCode op, LLVMValueRef a, Type *at,
                              LLVMValueRef b, Type *bt) {
   if (op == OP_IN || op == OP_NOTIN) {
     LLVMValueRef r = bt == ty_str ? str_contains(f, a, b)
@@ -321,7 +331,7 @@ static LLVMValueRef compare1(Fb *f, OpCode op, LLVMValueRef a, Type *at,
     return op == OP_IN ? r : LLVMBuildNot(f->b, r, "");
   }
   if (op == OP_IS || op == OP_ISNOT) /* sema: one side is None */
-    return fb_bool(f, (at == bt) == (op == OP_IS));
+    return body_bool(f, (at == bt) == (op == OP_IS));
   bool anum = at == ty_int || at == ty_float || at == ty_bool;
   bool bnum = bt == ty_int || bt == ty_float || bt == ty_bool;
   if (anum && bnum)
@@ -329,31 +339,31 @@ static LLVMValueRef compare1(Fb *f, OpCode op, LLVMValueRef a, Type *at,
   if (at == ty_str && bt == ty_str)
     return str_compare(f, op, a, b);
   if (at == ty_none && bt == ty_none)
-    return fb_bool(f, op == OP_EQ || op == OP_LE || op == OP_GE);
-  return fb_bool(f, op == OP_NE); /* different kinds are never equal */
+    return body_bool(f, op == OP_EQ || op == OP_LE || op == OP_GE);
+  return body_bool(f, op == OP_NE); /* different kinds are never equal */
 }
 
 /* a < b < c: each operand evaluated once, stop at the first false */
-static LLVMValueRef compare(Fb *f, Node *n) {
-  LLVMValueRef res = fb_alloca(f, f->cg->t_i1, "cmp");
-  LLVMBasicBlockRef end = fb_block(f, "cmp.end");
-  LLVMValueRef a = fb_expr(f, n->items[0]);
-  Type *at = fb_type(f, n->items[0]);
+static LLVMValueRef compare(FnBody *f, Node *n) {
+  LLVMValueRef res = body_alloca(f, f->cg->t_i1, "cmp");
+  LLVMBasicBlockRef end = body_block(f, "cmp.end");
+  LLVMValueRef a = body_expr(f, n->items[0]);
+  Type *at = body_type(f, n->items[0]);
   for (int i = 1; i < n->nitems; i++) {
-    LLVMValueRef b = fb_expr(f, n->items[i]);
-    Type *bt = fb_type(f, n->items[i]);
+    LLVMValueRef b = body_expr(f, n->items[i]);
+    Type *bt = body_type(f, n->items[i]);
     LLVMValueRef c = compare1(f, n->ops[i - 1], a, at, b, bt);
-    fb_release(f, n->items[i - 1], a);
+    body_release(f, n->items[i - 1], a);
     if (i + 1 == n->nitems)
-      fb_release(f, n->items[i], b);
+      body_release(f, n->items[i], b);
     LLVMBuildStore(f->b, c, res);
     if (i + 1 < n->nitems) {
-      LLVMBasicBlockRef more = fb_block(f, "cmp.more");
-      if (fb_is_fresh(f, n->items[i])) { /* b is not read again */
-        LLVMBasicBlockRef stop = fb_block(f, "cmp.stop");
+      LLVMBasicBlockRef more = body_block(f, "cmp.more");
+      if (body_is_fresh(f, n->items[i])) { /* b is not read again */
+        LLVMBasicBlockRef stop = body_block(f, "cmp.stop");
         LLVMBuildCondBr(f->b, c, more, stop);
         LLVMPositionBuilderAtEnd(f->b, stop);
-        fb_release(f, n->items[i], b);
+        body_release(f, n->items[i], b);
         LLVMBuildBr(f->b, end);
       } else {
         LLVMBuildCondBr(f->b, c, more, end);
@@ -369,26 +379,26 @@ static LLVMValueRef compare(Fb *f, Node *n) {
 }
 
 /* and/or for a truth value: operands of any types */
-LLVMValueRef fb_cond(Fb *f, Node *n) {
+LLVMValueRef body_cond(FnBody *f, Node *n) {
   if (n->kind == N_UNARY && n->op == OP_NOT)
-    return LLVMBuildNot(f->b, fb_cond(f, n->lhs), "");
-  if (n->kind != N_BOOLOP || !fb_info(f, n)->cond) {
-    LLVMValueRef v = fb_expr(f, n);
-    LLVMValueRef c = fb_truth(f, v, fb_type(f, n));
-    fb_release(f, n, v);
+    return LLVMBuildNot(f->b, body_cond(f, n->lhs), "");
+  if (n->kind != N_BOOLOP || !body_info(f, n)->cond) {
+    LLVMValueRef v = body_expr(f, n);
+    LLVMValueRef c = body_truth(f, v, body_type(f, n));
+    body_release(f, n, v);
     return c;
   }
-  LLVMValueRef res = fb_alloca(f, f->cg->t_i1, "cond");
-  LLVMBasicBlockRef rhs = fb_block(f, "cond.rhs");
-  LLVMBasicBlockRef end = fb_block(f, "cond.end");
-  LLVMValueRef l = fb_cond(f, n->lhs);
+  LLVMValueRef res = body_alloca(f, f->cg->t_i1, "cond");
+  LLVMBasicBlockRef rhs = body_block(f, "cond.rhs");
+  LLVMBasicBlockRef end = body_block(f, "cond.end");
+  LLVMValueRef l = body_cond(f, n->lhs);
   LLVMBuildStore(f->b, l, res);
   if (n->op == OP_AND)
     LLVMBuildCondBr(f->b, l, rhs, end);
   else
     LLVMBuildCondBr(f->b, l, end, rhs);
   LLVMPositionBuilderAtEnd(f->b, rhs);
-  LLVMBuildStore(f->b, fb_cond(f, n->rhs), res);
+  LLVMBuildStore(f->b, body_cond(f, n->rhs), res);
   LLVMBuildBr(f->b, end);
   LLVMPositionBuilderAtEnd(f->b, end);
   return LLVMBuildLoad2(f->b, f->cg->t_i1, res, "");
@@ -398,47 +408,49 @@ LLVMValueRef fb_cond(Fb *f, Node *n) {
  * If either side is a new reference the result is one too: both sides are
  * taken as new references and a left side that is not the result is
  * released. */
-static LLVMValueRef boolop(Fb *f, Node *n) {
-  if (fb_info(f, n)->cond)
-    return fb_cond(f, n);
-  Type *t = fb_type(f, n);
-  bool own = fb_is_fresh(f, n);
-  LLVMValueRef res = fb_alloca(f, cg_native_type(f->cg, t), "boolop");
-  LLVMBasicBlockRef rhs = fb_block(f, "bool.rhs");
-  LLVMBasicBlockRef end = fb_block(f, "bool.end");
-  LLVMValueRef l = own ? fb_expr_owned(f, n->lhs, t) : fb_expr(f, n->lhs);
+static LLVMValueRef boolop(FnBody *f, Node *n) {
+  if (body_info(f, n)->cond)
+    return body_cond(f, n);
+  Type *t = body_type(f, n);
+  bool own = body_is_fresh(f, n);
+  LLVMValueRef res = body_alloca(f, cg_native_type(f->cg, t), "boolop");
+  LLVMBasicBlockRef rhs = body_block(f, "bool.rhs");
+  LLVMBasicBlockRef end = body_block(f, "bool.end");
+  LLVMValueRef l = own ? body_expr_owned(f, n->lhs, t) : body_expr(f, n->lhs);
   LLVMBuildStore(f->b, l, res);
-  LLVMValueRef c = fb_truth(f, l, t);
+  LLVMValueRef c = body_truth(f, l, t);
   if (n->op == OP_AND)
     LLVMBuildCondBr(f->b, c, rhs, end);
   else
     LLVMBuildCondBr(f->b, c, end, rhs);
   LLVMPositionBuilderAtEnd(f->b, rhs);
   if (own)
-    fb_decref(f, t, l);
-  LLVMBuildStore(f->b, own ? fb_expr_owned(f, n->rhs, t) : fb_expr(f, n->rhs),
-                 res);
+    body_decref(f, t, l);
+  LLVMBuildStore(
+      f->b, own ? body_expr_owned(f, n->rhs, t) : body_expr(f, n->rhs), res);
   LLVMBuildBr(f->b, end);
   LLVMPositionBuilderAtEnd(f->b, end);
   return LLVMBuildLoad2(f->b, cg_native_type(f->cg, t), res, "");
 }
 
 /* Like boolop: a new reference if either branch gives one. */
-static LLVMValueRef ifexp(Fb *f, Node *n) {
-  Type *t = fb_type(f, n);
-  bool own = fb_is_fresh(f, n);
-  LLVMValueRef res = fb_alloca(f, cg_native_type(f->cg, t), "ifexp");
-  LLVMBasicBlockRef a = fb_block(f, "ifexp.then");
-  LLVMBasicBlockRef b = fb_block(f, "ifexp.else");
-  LLVMBasicBlockRef end = fb_block(f, "ifexp.end");
-  LLVMBuildCondBr(f->b, fb_cond(f, n->cond), a, b);
+static LLVMValueRef ifexp(FnBody *f, Node *n) {
+  Type *t = body_type(f, n);
+  bool own = body_is_fresh(f, n);
+  LLVMValueRef res = body_alloca(f, cg_native_type(f->cg, t), "ifexp");
+  LLVMBasicBlockRef a = body_block(f, "ifexp.then");
+  LLVMBasicBlockRef b = body_block(f, "ifexp.else");
+  LLVMBasicBlockRef end = body_block(f, "ifexp.end");
+  LLVMBuildCondBr(f->b, body_cond(f, n->cond), a, b);
   LLVMPositionBuilderAtEnd(f->b, a);
-  LLVMBuildStore(f->b, own ? fb_expr_owned(f, n->then, t)
-                           : fb_expr_as(f, n->then, t), res);
+  LLVMBuildStore(
+      f->b, own ? body_expr_owned(f, n->then, t) : body_expr_as(f, n->then, t),
+      res);
   LLVMBuildBr(f->b, end);
   LLVMPositionBuilderAtEnd(f->b, b);
-  LLVMBuildStore(f->b, own ? fb_expr_owned(f, n->els, t)
-                           : fb_expr_as(f, n->els, t), res);
+  LLVMBuildStore(
+      f->b, own ? body_expr_owned(f, n->els, t) : body_expr_as(f, n->els, t),
+      res);
   LLVMBuildBr(f->b, end);
   LLVMPositionBuilderAtEnd(f->b, end);
   return LLVMBuildLoad2(f->b, cg_native_type(f->cg, t), res, "");
@@ -448,95 +460,101 @@ static LLVMValueRef ifexp(Fb *f, Node *n) {
 
 /* An item of a new list or tuple outlives it: a new reference to the item,
  * then the container is released. */
-static LLVMValueRef item_of(Fb *f, Node *n, LLVMValueRef base,
+static LLVMValueRef item_of(FnBody *f, Node *n, LLVMValueRef base,
                             LLVMValueRef p) {
-  Type *res = fb_type(f, n);
+  Type *res = body_type(f, n);
   LLVMValueRef v = cg_unbox(f->cg, res, p);
-  if (fb_is_fresh(f, n->lhs)) {
-    fb_incref(f, res, v);
-    fb_release(f, n->lhs, base);
+  if (body_is_fresh(f, n->lhs)) {
+    body_incref(f, res, v);
+    body_release(f, n->lhs, base);
   }
   return v;
 }
 
-static LLVMValueRef subscript(Fb *f, Node *n) {
-  Type *t = fb_type(f, n->lhs);
-  LLVMValueRef base = fb_expr(f, n->lhs);
+static LLVMValueRef subscript(FnBody *f, Node *n) {
+  Type *t = body_type(f, n->lhs);
+  LLVMValueRef base = body_expr(f, n->lhs);
   if (t->kind == TY_TUPLE) {
-    int i = fb_info(f, n)->slot;
-    return item_of(f, n, base, fb_seq_item(f, base, fb_i64(f, i)));
+    int i = body_info(f, n)->slot;
+    return item_of(f, n, base, body_seq_item(f, base, body_i64(f, i)));
   }
-  LLVMValueRef i = fb_expr_as(f, n->rhs, ty_int);
+  LLVMValueRef i = body_expr_as(f, n->rhs, ty_int);
   if (t == ty_str) {
     LLVMValueRef vals[] = {base, i};
     Type *types[] = {ty_str, ty_int};
-    LLVMValueRef c = fb_op_call(f, OP_getitem, vals, types, 2, ty_str);
-    fb_release(f, n->lhs, base);
+    LLVMValueRef c = body_op_call(f, OP_getitem, vals, types, 2, ty_str);
+    body_release(f, n->lhs, base);
     return c;
   }
   Cg *cg = f->cg;
-  LLVMValueRef len = fb_load_at(f, cg->t_i64, base, 8);
-  LLVMValueRef neg = LLVMBuildICmp(f->b, LLVMIntSLT, i, fb_i64(f, 0), "");
+  LLVMValueRef len = body_load_at(f, cg->t_i64, base, 8);
+  LLVMValueRef neg = LLVMBuildICmp(f->b, LLVMIntSLT, i, body_i64(f, 0), "");
   LLVMValueRef j = LLVMBuildSelect(f->b, neg, LLVMBuildAdd(f->b, i, len, ""),
                                    i, "");
   LLVMBasicBlockRef ok =
-      fb_fail_if(f, LLVMBuildICmp(f->b, LLVMIntUGE, j, len, ""));
+      body_fail_if(f, LLVMBuildICmp(f->b, LLVMIntUGE, j, len, ""));
   LLVMTypeRef pt[] = {cg->t_i64, cg->t_i64};
   LLVMValueRef args[] = {i, len};
-  fb_call(f, "tr_index_error", cg->t_void, pt, 2, args);
-  fb_fail_end(f, ok);
-  return item_of(f, n, base, fb_seq_item(f, base, j));
+  body_call(f, "tr_index_error", cg->t_void, pt, 2, args);
+  body_fail_end(f, ok);
+  return item_of(f, n, base, body_seq_item(f, base, j));
 }
 
 /* [a, b] and (a, b): a new TrSeq whose items take references */
-static LLVMValueRef display(Fb *f, Node *n) {
-  Type *t = fb_type(f, n);
-  LLVMValueRef seq = fb_call(f, "tr_seq_new", f->cg->t_ptr, &f->cg->t_i64, 1,
-                             (LLVMValueRef[]){fb_i64(f, n->nitems)});
+static LLVMValueRef display(FnBody *f, Node *n) {
+  Type *t = body_type(f, n);
+  LLVMValueRef seq = body_call(f, "tr_seq_new", f->cg->t_ptr, &f->cg->t_i64, 1,
+                               (LLVMValueRef[]){body_i64(f, n->nitems)});
   for (int i = 0; i < n->nitems; i++) {
     Type *et = t->kind == TY_LIST ? t->elem : t->elems[i];
-    LLVMValueRef v = fb_expr_owned(f, n->items[i], et);
-    cg_box(f->cg, et, v, fb_seq_item(f, seq, fb_i64(f, i)));
+    LLVMValueRef v = body_expr_owned(f, n->items[i], et);
+    cg_box(f->cg, et, v, body_seq_item(f, seq, body_i64(f, i)));
   }
   return seq;
 }
 
-static LLVMValueRef constant(Fb *f, const char *q) {
+static LLVMValueRef constant(FnBody *f, const char *q) {
   double v = NAN;
   op_constant(q, &v);
-  return fb_f64(f, v);
+  return body_f64(f, v);
 }
 
-LLVMValueRef fb_expr(Fb *f, Node *n) {
+LLVMValueRef body_expr(FnBody *f, Node *n) {
   switch (n->kind) {
-  case N_INT: return fb_i64(f, n->ival);
-  case N_FLOAT: return fb_f64(f, n->fval);
-  case N_STR: return fb_str_const(f, n->str, n->len);
-  case N_TRUE: return fb_bool(f, true);
+  case N_INT:
+    return body_i64(f, n->ival);
+  case N_FLOAT:
+    return body_f64(f, n->fval);
+  case N_STR:
+    return body_str_const(f, n->str, n->len);
+  case N_TRUE:
+    return body_bool(f, true);
   case N_FALSE:
-  case N_NONE: return fb_bool(f, false);
+  case N_NONE:
+    return body_bool(f, false);
   case N_NAME:
   case N_ATTR: {
-    NodeInfo *ni = fb_info(f, n);
+    NodeInfo *ni = body_info(f, n);
     if (ni->qname)
       return constant(f, ni->qname);
     return LLVMBuildLoad2(f->b, cg_native_type(f->cg, ni->type),
                           f->slots[ni->slot], n->name);
   }
   case N_BINOP: {
-    LLVMValueRef l = fb_expr(f, n->lhs); /* left first, as Python */
-    LLVMValueRef r = fb_expr(f, n->rhs);
-    LLVMValueRef v = fb_binop(f, n->op, l, fb_type(f, n->lhs), r,
-                              fb_type(f, n->rhs), fb_type(f, n));
-    fb_release(f, n->lhs, l);
-    fb_release(f, n->rhs, r);
+    LLVMValueRef l = body_expr(f, n->lhs); /* left first, as Python */
+    LLVMValueRef r = body_expr(f, n->rhs);
+    LLVMValueRef v = body_binop(f, n->op, l, body_type(f, n->lhs), r,
+                                body_type(f, n->rhs), body_type(f, n));
+    body_release(f, n->lhs, l);
+    body_release(f, n->rhs, r);
     return v;
   }
   case N_UNARY: return unary(f, n);
   case N_BOOLOP: return boolop(f, n);
   case N_COMPARE: return compare(f, n);
   case N_IFEXP: return ifexp(f, n);
-  case N_CALL: return fb_call_expr(f, n);
+  case N_CALL:
+    return body_call_expr(f, n);
   case N_SUBSCRIPT: return subscript(f, n);
   case N_LIST:
   case N_TUPLE: return display(f, n);

@@ -1,11 +1,21 @@
 /* cg.h - state shared by the files of compiler/codegen.
  *
- *   codegen.c  entry point: module, target machine, LLVM passes, emit
- *   kinds.c    groups tasks into kinds; one TrKindFn per kind (unbox inputs,
- *              call the op or the specialised function, box the result)
- *   tables.c   the TrProgram constant tables and main()
- *   body.c     function bodies (sema Specs) lowered with native types
- *   values.c   boxing/unboxing TrValues, runtime declarations
+ *   codegen.c          entry point: module, target machine, LLVM passes, emit
+ *   kinds.c            groups tasks into kinds; one TrKindFn per kind (unbox
+ *                      inputs, call the op or the specialised function, box
+ *                      the result); chunk tasks go to kernel.c
+ *   tables.c           the TrProgram constant tables and main()
+ *   values.c           boxing/unboxing TrValues, runtime declarations
+ *   body.c             function bodies (sema Specs) lowered with native
+ *                      types: functions, statements (body.h)
+ *   body_expr.c        expressions and operators in bodies
+ *   body_call.c        builtins (ir/ops.def) and calls in bodies
+ *   kernel.c           chunk tasks as loop nests, one per root kind
+ *                      (kernel.h): element-wise, reductions, combine,
+ *                      aggregate, concatenate, matmul
+ *   kernel_elem.c      the value of one element of a fused chunk expression
+ *   kernel_npy.c       from_npy blocks inside kernels
+ *   kernel_pairwise.c  NumPy's pairwise order of float sums
  *
  * Native representation of a Type inside generated functions:
  *   int -> i64, float -> double, bool -> i1, None -> i1 (always 0),

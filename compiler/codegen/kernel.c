@@ -57,7 +57,7 @@ static void sig_one(Task *t, void (*put)(void *, int64_t), void *ctx) {
   put(ctx, (int64_t)(intptr_t)t->spec);
   for (int a = 0; a < t->nargs; a++) {
     sig_val(t->args[a], put, ctx, 0);
-    if (structural(t->op->id, a) || k_special_pow(t, a))
+    if (structural(t->op->id, a) || kernel_special_pow(t, a))
       put(ctx, (int64_t)val_hash(t->args[a]));
   }
 }
@@ -74,95 +74,97 @@ void cg_kernel_sig(Task *t, void (*put)(void *, int64_t), void *ctx) {
 
 /* ---- helpers ---- */
 
-LLVMValueRef k_i64(K *k, int64_t v) {
+LLVMValueRef kernel_i64(Kernel *k, int64_t v) {
   return LLVMConstInt(k->cg->t_i64, (unsigned long long)v, 1);
 }
 
-Type *k_dtype(const Task *t) { return t->type->elem; }
-int k_ndim(const Task *t) { return t->type->n; }
+Type *kernel_dtype(const Task *t) { return t->type->elem; }
+int kernel_ndim(const Task *t) { return t->type->n; }
 
-int k_index(K *k, Task *t) {
+int kernel_index(Kernel *k, Task *t) {
   for (int i = 0; i < k->n; i++)
     if (k->tasks[i] == t)
       return i;
   return -1;
 }
 
-LLVMTypeRef k_type(K *k, Type *dt) {
+LLVMTypeRef kernel_type(Kernel *k, Type *dt) {
   return dt == ty_float ? k->cg->t_f64 : dt == ty_int ? k->cg->t_i64
                                                       : k->cg->t_i1;
 }
 
-LLVMTypeRef k_mem_type(K *k, Type *dt) {
-  return dt == ty_bool ? k->cg->t_i8 : k_type(k, dt);
+LLVMTypeRef kernel_mem_type(Kernel *k, Type *dt) {
+  return dt == ty_bool ? k->cg->t_i8 : kernel_type(k, dt);
 }
 
 /* Run `emit` with the builder at the end of the entry block. */
-static LLVMBasicBlockRef enter(K *k) {
+static LLVMBasicBlockRef enter(Kernel *k) {
   LLVMBasicBlockRef here = LLVMGetInsertBlock(k->cg->b);
   LLVMPositionBuilderAtEnd(k->cg->b, k->entry);
   return here;
 }
 
-static void leave(K *k, LLVMBasicBlockRef here) {
+static void leave(Kernel *k, LLVMBasicBlockRef here) {
   LLVMPositionBuilderAtEnd(k->cg->b, here);
 }
 
-static LLVMValueRef payload(K *k, LLVMValueRef base, int i) {
+static LLVMValueRef payload(Kernel *k, LLVMValueRef base, int i) {
   Cg *cg = k->cg;
-  LLVMValueRef off = k_i64(k, 16 * (int64_t)i + 8);
+  LLVMValueRef off = kernel_i64(k, 16 * (int64_t)i + 8);
   return LLVMBuildInBoundsGEP2(cg->b, cg->t_i8, base, &off, 1, "");
 }
 
-LLVMValueRef k_const_i64(K *k, int m) {
-  if (m < 0 || m >= k->nk)
+LLVMValueRef kernel_const_i64(Kernel *k, int m) {
+  if (m < 0 || m >= k->nconsts)
     diag_fatal("internal error: array kernel constant %d out of range", m);
-  if (!k->kcache[m]) {
+  if (!k->const_cache[m]) {
     LLVMBasicBlockRef here = enter(k);
-    k->kcache[m] = LLVMBuildLoad2(k->cg->b, k->cg->t_i64, payload(k, k->k, m),
-                                  "k");
+    k->const_cache[m] =
+        LLVMBuildLoad2(k->cg->b, k->cg->t_i64, payload(k, k->consts, m), "k");
     leave(k, here);
   }
-  return k->kcache[m];
+  return k->const_cache[m];
 }
 
-LLVMValueRef k_const_f64(K *k, int m) {
-  LLVMValueRef v = k_const_i64(k, m);
+LLVMValueRef kernel_const_f64(Kernel *k, int m) {
+  LLVMValueRef v = kernel_const_i64(k, m);
   LLVMBasicBlockRef here = enter(k);
   LLVMValueRef f = LLVMBuildBitCast(k->cg->b, v, k->cg->t_f64, "");
   leave(k, here);
   return f;
 }
 
-LLVMValueRef k_input(K *k, int j) {
-  if (j < 0 || j >= k->nin)
+LLVMValueRef kernel_input(Kernel *k, int j) {
+  if (j < 0 || j >= k->ninputs)
     diag_fatal("internal error: array kernel input %d out of range", j);
-  if (!k->arr[j]) {
+  if (!k->input_arr[j]) {
     LLVMBasicBlockRef here = enter(k);
-    k->arr[j] = LLVMBuildLoad2(k->cg->b, k->cg->t_ptr, payload(k, k->in, j),
-                               "chunk");
+    k->input_arr[j] =
+        LLVMBuildLoad2(k->cg->b, k->cg->t_ptr, payload(k, k->in, j), "chunk");
     leave(k, here);
   }
-  return k->arr[j];
+  return k->input_arr[j];
 }
 
-static LLVMValueRef field(K *k, LLVMValueRef arr, size_t off, LLVMTypeRef t) {
-  LLVMValueRef o = k_i64(k, (int64_t)off);
+static LLVMValueRef field(Kernel *k, LLVMValueRef arr, size_t off,
+                          LLVMTypeRef t) {
+  LLVMValueRef o = kernel_i64(k, (int64_t)off);
   LLVMValueRef p = LLVMBuildInBoundsGEP2(k->cg->b, k->cg->t_i8, arr, &o, 1, "");
   return LLVMBuildLoad2(k->cg->b, t, p, "");
 }
 
-LLVMValueRef k_arr_shape(K *k, LLVMValueRef arr, int d) {
+LLVMValueRef kernel_arr_shape(Kernel *k, LLVMValueRef arr, int d) {
   return field(k, arr, offsetof(TrArray, shape) + 8 * (size_t)d, k->cg->t_i64);
 }
 
-LLVMValueRef k_arr_data(K *k, LLVMValueRef arr) {
+LLVMValueRef kernel_arr_data(Kernel *k, LLVMValueRef arr) {
   return field(k, arr, offsetof(TrArray, data), k->cg->t_ptr);
 }
 
-LLVMValueRef k_load_elem(K *k, Type *dt, LLVMValueRef data, LLVMValueRef i) {
+LLVMValueRef kernel_load_elem(Kernel *k, Type *dt, LLVMValueRef data,
+                              LLVMValueRef i) {
   Cg *cg = k->cg;
-  LLVMTypeRef mt = k_mem_type(k, dt);
+  LLVMTypeRef mt = kernel_mem_type(k, dt);
   LLVMValueRef p = LLVMBuildInBoundsGEP2(cg->b, mt, data, &i, 1, "");
   LLVMValueRef v = LLVMBuildLoad2(cg->b, mt, p, "");
   if (dt == ty_bool)
@@ -170,17 +172,17 @@ LLVMValueRef k_load_elem(K *k, Type *dt, LLVMValueRef data, LLVMValueRef i) {
   return v;
 }
 
-void k_store_elem(K *k, Type *dt, LLVMValueRef data, LLVMValueRef i,
-                  LLVMValueRef v) {
+void kernel_store_elem(Kernel *k, Type *dt, LLVMValueRef data, LLVMValueRef i,
+                       LLVMValueRef v) {
   Cg *cg = k->cg;
-  LLVMTypeRef mt = k_mem_type(k, dt);
+  LLVMTypeRef mt = kernel_mem_type(k, dt);
   if (dt == ty_bool)
     v = LLVMBuildZExt(cg->b, v, cg->t_i8, "");
   LLVMValueRef p = LLVMBuildInBoundsGEP2(cg->b, mt, data, &i, 1, "");
   LLVMBuildStore(cg->b, v, p);
 }
 
-LLVMValueRef k_conv(K *k, LLVMValueRef v, Type *from, Type *to) {
+LLVMValueRef kernel_conv(Kernel *k, LLVMValueRef v, Type *from, Type *to) {
   Cg *cg = k->cg;
   if (from == to)
     return v;
@@ -192,11 +194,11 @@ LLVMValueRef k_conv(K *k, LLVMValueRef v, Type *from, Type *to) {
                            : LLVMBuildFPToSI(cg->b, v, cg->t_i64, "");
   if (from == ty_float) /* to bool */
     return LLVMBuildFCmp(cg->b, LLVMRealUNE, v, LLVMConstReal(cg->t_f64, 0), "");
-  return LLVMBuildICmp(cg->b, LLVMIntNE, v, k_i64(k, 0), "");
+  return LLVMBuildICmp(cg->b, LLVMIntNE, v, kernel_i64(k, 0), "");
 }
 
-LLVMValueRef k_intrinsic(K *k, const char *name, LLVMTypeRef t,
-                         LLVMValueRef *args, unsigned n) {
+LLVMValueRef kernel_intrinsic(Kernel *k, const char *name, LLVMTypeRef t,
+                              LLVMValueRef *args, unsigned n) {
   Cg *cg = k->cg;
   unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
   LLVMTypeRef tys[1] = {t};
@@ -205,17 +207,17 @@ LLVMValueRef k_intrinsic(K *k, const char *name, LLVMTypeRef t,
   return LLVMBuildCall2(cg->b, ft, f, args, n, "");
 }
 
-LLVMValueRef k_shape(K *k, int i, int d) {
-  return k_const_i64(k, k->kb[i][0] + d);
+LLVMValueRef kernel_shape(Kernel *k, int i, int d) {
+  return kernel_const_i64(k, k->first_const[i][0] + d);
 }
 
 /* ---- the leaf layout (the order of cg_task_leaves) ---- */
 
-static void count_leaves(K *k, const Val *v, int *j, int *m, int depth) {
+static void count_leaves(Kernel *k, const Val *v, int *j, int *m, int depth) {
   if (depth > 64)
     diag_fatal("internal error: array task argument nested too deeply");
   if (v->kind == VAL_REF) {
-    if (k_index(k, v->ref) < 0)
+    if (kernel_index(k, v->ref) < 0)
       (*j)++;
   } else if (v->kind <= VAL_STR) {
     (*m)++;
@@ -225,36 +227,36 @@ static void count_leaves(K *k, const Val *v, int *j, int *m, int depth) {
   }
 }
 
-static void layout(K *k) {
+static void layout(Kernel *k) {
   int j = 0, m = 0;
-  k->kb = ARENA_ARRAY(k->cg->a, int *, k->n);
-  k->jb = ARENA_ARRAY(k->cg->a, int *, k->n);
+  k->first_const = ARENA_ARRAY(k->cg->a, int *, k->n);
+  k->first_input = ARENA_ARRAY(k->cg->a, int *, k->n);
   for (int i = 0; i < k->n; i++) {
     Task *t = k->tasks[i];
-    k->kb[i] = ARENA_ARRAY(k->cg->a, int, t->nargs + 1);
-    k->jb[i] = ARENA_ARRAY(k->cg->a, int, t->nargs + 1);
+    k->first_const[i] = ARENA_ARRAY(k->cg->a, int, t->nargs + 1);
+    k->first_input[i] = ARENA_ARRAY(k->cg->a, int, t->nargs + 1);
     for (int a = 0; a < t->nargs; a++) {
-      k->kb[i][a] = m;
-      k->jb[i][a] = j;
+      k->first_const[i][a] = m;
+      k->first_input[i][a] = j;
       count_leaves(k, t->args[a], &j, &m, 0);
     }
   }
-  k->nk = m;
-  k->nin = j;
-  k->kcache = ARENA_ARRAY(k->cg->a, LLVMValueRef, m + 1);
-  k->arr = ARENA_ARRAY(k->cg->a, LLVMValueRef, j + 1);
-  memset(k->kcache, 0, sizeof(LLVMValueRef) * (size_t)(m + 1));
-  memset(k->arr, 0, sizeof(LLVMValueRef) * (size_t)(j + 1));
-  k->npy = ARENA_ARRAY(k->cg->a, LLVMValueRef, k->n);
-  memset(k->npy, 0, sizeof(LLVMValueRef) * (size_t)k->n);
+  k->nconsts = m;
+  k->ninputs = j;
+  k->const_cache = ARENA_ARRAY(k->cg->a, LLVMValueRef, m + 1);
+  k->input_arr = ARENA_ARRAY(k->cg->a, LLVMValueRef, j + 1);
+  memset(k->const_cache, 0, sizeof(LLVMValueRef) * (size_t)(m + 1));
+  memset(k->input_arr, 0, sizeof(LLVMValueRef) * (size_t)(j + 1));
+  k->npy_block = ARENA_ARRAY(k->cg->a, LLVMValueRef, k->n);
+  memset(k->npy_block, 0, sizeof(LLVMValueRef) * (size_t)k->n);
 }
 
 /* ---- loops ---- */
 
-typedef void Body(K *k, LLVMValueRef *idx, void *ctx);
+typedef void Body(Kernel *k, LLVMValueRef *idx, void *ctx);
 
 /* for idx[0] < bound[0]: ... for idx[nd-1] < bound[nd-1]: body */
-static void loop_nest(K *k, int nd, LLVMValueRef *bound, LLVMValueRef *idx,
+static void loop_nest(Kernel *k, int nd, LLVMValueRef *bound, LLVMValueRef *idx,
                       int d, Body *body, void *ctx) {
   if (d == nd) {
     body(k, idx, ctx);
@@ -268,14 +270,14 @@ static void loop_nest(K *k, int nd, LLVMValueRef *bound, LLVMValueRef *idx,
   LLVMBuildBr(cg->b, head);
   LLVMPositionBuilderAtEnd(cg->b, head);
   LLVMValueRef i = LLVMBuildPhi(cg->b, cg->t_i64, "i");
-  LLVMValueRef zero = k_i64(k, 0);
+  LLVMValueRef zero = kernel_i64(k, 0);
   LLVMAddIncoming(i, &zero, &pre, 1);
   LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntSLT, i, bound[d], ""),
                   bb, done);
   LLVMPositionBuilderAtEnd(cg->b, bb);
   idx[d] = i;
   loop_nest(k, nd, bound, idx, d + 1, body, ctx);
-  LLVMValueRef next = LLVMBuildNSWAdd(cg->b, i, k_i64(k, 1), "");
+  LLVMValueRef next = LLVMBuildNSWAdd(cg->b, i, kernel_i64(k, 1), "");
   LLVMBasicBlockRef latch = LLVMGetInsertBlock(cg->b);
   LLVMAddIncoming(i, &next, &latch, 1);
   LLVMBuildBr(cg->b, head);
@@ -283,70 +285,72 @@ static void loop_nest(K *k, int nd, LLVMValueRef *bound, LLVMValueRef *idx,
 }
 
 /* flat = sum idx[d] * stride[d] (row-major strides of shape) */
-static LLVMValueRef flat_index(K *k, LLVMValueRef *idx, LLVMValueRef *shape,
-                               int nd) {
+static LLVMValueRef flat_index(Kernel *k, LLVMValueRef *idx,
+                               LLVMValueRef *shape, int nd) {
   Cg *cg = k->cg;
-  LLVMValueRef f = k_i64(k, 0);
+  LLVMValueRef f = kernel_i64(k, 0);
   for (int d = 0; d < nd; d++)
     f = LLVMBuildNSWAdd(cg->b, LLVMBuildNSWMul(cg->b, f, shape[d], ""), idx[d], "");
   return f;
 }
 
 /* A new TrArray of the root's dtype and shape (from its constants). */
-static LLVMValueRef new_array(K *k, Type *dt, LLVMValueRef *shape, int nd) {
+static LLVMValueRef new_array(Kernel *k, Type *dt, LLVMValueRef *shape,
+                              int nd) {
   Cg *cg = k->cg;
   LLVMBasicBlockRef here = enter(k);
   LLVMValueRef sh = LLVMBuildAlloca(cg->b, LLVMArrayType2(cg->t_i64, nd ? nd : 1), "shape");
   leave(k, here);
   for (int d = 0; d < nd; d++) {
-    LLVMValueRef i = k_i64(k, d);
+    LLVMValueRef i = kernel_i64(k, d);
     LLVMBuildStore(cg->b, shape[d],
                    LLVMBuildInBoundsGEP2(cg->b, cg->t_i64, sh, &i, 1, ""));
   }
   LLVMTypeRef pt[] = {cg->t_i64, cg->t_i64, cg->t_ptr};
-  LLVMValueRef av[] = {k_i64(k, dt == ty_float ? TR_F64 : dt == ty_int ? TR_I64
-                                                                       : TR_B8),
-                       k_i64(k, nd), sh};
+  LLVMValueRef av[] = {kernel_i64(k, dt == ty_float ? TR_F64
+                                     : dt == ty_int ? TR_I64
+                                                    : TR_B8),
+                       kernel_i64(k, nd), sh};
   return cg_call(cg, "tr_array_new", LLVMFunctionType(cg->t_ptr, pt, 3, 0), av, 3);
 }
 
-static void store_out(K *k, LLVMValueRef arr) {
+static void store_out(Kernel *k, LLVMValueRef arr) {
   Cg *cg = k->cg;
   LLVMValueRef v = LLVMGetUndef(cg->t_value);
-  v = LLVMBuildInsertValue(cg->b, v, k_i64(k, TR_ARRAY), 0, "");
+  v = LLVMBuildInsertValue(cg->b, v, kernel_i64(k, TR_ARRAY), 0, "");
   v = LLVMBuildInsertValue(cg->b, v, LLVMBuildPtrToInt(cg->b, arr, cg->t_i64, ""), 1, "");
   LLVMBuildStore(cg->b, v, k->out);
 }
 
-static void root_shape(K *k, int ti, LLVMValueRef *shape) {
-  for (int d = 0; d < k_ndim(k->tasks[ti]); d++)
-    shape[d] = k_shape(k, ti, d);
+static void root_shape(Kernel *k, int ti, LLVMValueRef *shape) {
+  for (int d = 0; d < kernel_ndim(k->tasks[ti]); d++)
+    shape[d] = kernel_shape(k, ti, d);
 }
 
 /* ---- element-wise roots ---- */
 
-typedef struct EwCtx {
+typedef struct ElemwiseCtx {
   int ti;
   Type *dt;
   LLVMValueRef data, *shape;
-} EwCtx;
+} ElemwiseCtx;
 
-static void ew_body(K *k, LLVMValueRef *idx, void *vc) {
-  EwCtx *c = vc;
-  int nd = k_ndim(k->tasks[c->ti]);
-  LLVMValueRef v = k_elem(k, c->ti, idx);
-  k_store_elem(k, c->dt, c->data, flat_index(k, idx, c->shape, nd), v);
+static void elemwise_body(Kernel *k, LLVMValueRef *idx, void *vc) {
+  ElemwiseCtx *c = vc;
+  int nd = kernel_ndim(k->tasks[c->ti]);
+  LLVMValueRef v = kernel_elem(k, c->ti, idx);
+  kernel_store_elem(k, c->dt, c->data, flat_index(k, idx, c->shape, nd), v);
 }
 
-static void emit_elemwise(K *k) {
+static void emit_elemwise(Kernel *k) {
   int ti = k->n - 1;
   Task *t = k->tasks[ti];
-  int nd = k_ndim(t);
-  LLVMValueRef shape[K_MAXDIM], idx[K_MAXDIM];
+  int nd = kernel_ndim(t);
+  LLVMValueRef shape[KERNEL_MAXDIM], idx[KERNEL_MAXDIM];
   root_shape(k, ti, shape);
-  LLVMValueRef arr = new_array(k, k_dtype(t), shape, nd);
-  EwCtx c = {ti, k_dtype(t), k_arr_data(k, arr), shape};
-  loop_nest(k, nd, shape, idx, 0, ew_body, &c);
+  LLVMValueRef arr = new_array(k, kernel_dtype(t), shape, nd);
+  ElemwiseCtx c = {ti, kernel_dtype(t), kernel_arr_data(k, arr), shape};
+  loop_nest(k, nd, shape, idx, 0, elemwise_body, &c);
   store_out(k, arr);
 }
 
@@ -356,7 +360,7 @@ typedef enum { H_SUM, H_PROD, H_MIN, H_MAX, H_ANY, H_ALL, H_MOMENT, H_ARGMIN,
                H_ARGMAX, H_MEAN, H_STD, H_VAR, H_SUMSEQ, H_MOMENTSEQ } How;
 
 static How how_of(const Val *v) {
-  static const char *names[] = {"sum", "prod", "min", "max", "any", "all",
+  static const char *const names[] = {"sum", "prod", "min", "max", "any", "all",
                                 "moment", "argmin", "argmax", "mean", "std",
                                 "var", "sum-seq", "moment-seq", NULL};
   for (int i = 0; names[i]; i++)
@@ -365,38 +369,41 @@ static How how_of(const Val *v) {
   diag_fatal("internal error: unknown array reduction");
 }
 
-static LLVMValueRef fconst(K *k, double x) {
+static LLVMValueRef fconst(Kernel *k, double x) {
   return LLVMConstReal(k->cg->t_f64, x);
 }
 
-static LLVMValueRef init_value(K *k, How h, Type *dt) {
+static LLVMValueRef init_value(Kernel *k, How h, Type *dt) {
   Cg *cg = k->cg;
   switch (h) {
   case H_PROD:
-    return dt == ty_float ? fconst(k, 1) : k_i64(k, 1);
+    return dt == ty_float ? fconst(k, 1) : kernel_i64(k, 1);
   case H_MIN:
     return dt == ty_float ? fconst(k, __builtin_inf())
-           : dt == ty_int ? k_i64(k, INT64_MAX) : LLVMConstInt(cg->t_i1, 1, 0);
+           : dt == ty_int ? kernel_i64(k, INT64_MAX)
+                          : LLVMConstInt(cg->t_i1, 1, 0);
   case H_MAX:
     return dt == ty_float ? fconst(k, -__builtin_inf())
-           : dt == ty_int ? k_i64(k, INT64_MIN) : LLVMConstInt(cg->t_i1, 0, 0);
+           : dt == ty_int ? kernel_i64(k, INT64_MIN)
+                          : LLVMConstInt(cg->t_i1, 0, 0);
   case H_ALL:
     return LLVMConstInt(cg->t_i1, 1, 0);
   case H_ANY:
     return LLVMConstInt(cg->t_i1, 0, 0);
   default:
-    return dt == ty_float ? fconst(k, 0) : dt == ty_int ? k_i64(k, 0)
-                                                        : LLVMConstInt(cg->t_i1, 0, 0);
+    return dt == ty_float ? fconst(k, 0)
+           : dt == ty_int ? kernel_i64(k, 0)
+                          : LLVMConstInt(cg->t_i1, 0, 0);
   }
 }
 
-static LLVMValueRef is_nan(K *k, LLVMValueRef v) {
+static LLVMValueRef is_nan(Kernel *k, LLVMValueRef v) {
   return LLVMBuildFCmp(k->cg->b, LLVMRealUNO, v, v, "");
 }
 
 /* acc (op) v for the simple reductions; NaN propagates through min/max as
  * in NumPy. */
-static LLVMValueRef accumulate(K *k, How h, Type *dt, LLVMValueRef acc,
+static LLVMValueRef accumulate(Kernel *k, How h, Type *dt, LLVMValueRef acc,
                                LLVMValueRef v) {
   LLVMBuilderRef b = k->cg->b;
   bool f = dt == ty_float;
@@ -422,31 +429,31 @@ static LLVMValueRef accumulate(K *k, How h, Type *dt, LLVMValueRef acc,
   }
 }
 
-typedef struct RedCtx {
+typedef struct ReduceCtx {
   How h;
   Type *pdt;           /* partial dtype */
   LLVMValueRef data;   /* partial data */
-  LLVMValueRef ostride[K_MAXDIM]; /* per input axis: 0 on reduced axes */
-  bool axes[K_MAXDIM];
+  LLVMValueRef ostride[KERNEL_MAXDIM]; /* per input axis: 0 on reduced axes */
+  bool axes[KERNEL_MAXDIM];
   int nd, naxes, extra;
   int ti;              /* the reduce task */
-  LLVMValueRef off[K_MAXDIM], gs[K_MAXDIM];
+  LLVMValueRef off[KERNEL_MAXDIM], gs[KERNEL_MAXDIM];
   LLVMValueRef cnt;    /* moment: elements per partial slot, as double */
   int pass;            /* moment: 1 adds the total, 2 the squares */
-} RedCtx;
+} ReduceCtx;
 
-static LLVMValueRef slot(K *k, LLVMValueRef data, LLVMValueRef o, int extra,
-                         int c) {
+static LLVMValueRef slot(Kernel *k, LLVMValueRef data, LLVMValueRef o,
+                         int extra, int c) {
   LLVMBuilderRef b = k->cg->b;
-  LLVMValueRef i = LLVMBuildNSWAdd(b, LLVMBuildNSWMul(b, o, k_i64(k, extra), ""),
-                                   k_i64(k, c), "");
+  LLVMValueRef i = LLVMBuildNSWAdd(
+      b, LLVMBuildNSWMul(b, o, kernel_i64(k, extra), ""), kernel_i64(k, c), "");
   return LLVMBuildInBoundsGEP2(b, k->cg->t_f64, data, &i, 1, "");
 }
 
 /* Dask's moment_chunk in index order (NumPy's order when a reduced axis
  * is not trailing): pass 1 adds v to the total (slot 1), pass 2 adds
  * (v - u) ** 2 to M (slot 2), u = total / n waiting in slot 0. */
-static void moment_update(K *k, const RedCtx *c, LLVMValueRef o,
+static void moment_update(Kernel *k, const ReduceCtx *c, LLVMValueRef o,
                           LLVMValueRef v) {
   LLVMBuilderRef b = k->cg->b;
   LLVMTypeRef f = k->cg->t_f64;
@@ -460,7 +467,7 @@ static void moment_update(K *k, const RedCtx *c, LLVMValueRef o,
 }
 
 /* (best, index) at p[0..1]: take v when it is better, or the first. */
-static void arg_update(K *k, How h, LLVMValueRef data, LLVMValueRef o,
+static void arg_update(Kernel *k, How h, LLVMValueRef data, LLVMValueRef o,
                        LLVMValueRef v, LLVMValueRef gi) {
   LLVMBuilderRef b = k->cg->b;
   LLVMTypeRef f = k->cg->t_f64;
@@ -477,21 +484,21 @@ static void arg_update(K *k, How h, LLVMValueRef data, LLVMValueRef o,
   LLVMBuildStore(b, LLVMBuildSelect(b, take, LLVMBuildSIToFP(b, gi, f, ""), bi, ""), pi);
 }
 
-static void red_body(K *k, LLVMValueRef *idx, void *vc) {
-  RedCtx *c = vc;
+static void reduce_body(Kernel *k, LLVMValueRef *idx, void *vc) {
+  ReduceCtx *c = vc;
   LLVMBuilderRef b = k->cg->b;
   Type *vt;
-  LLVMValueRef v = k_operand(k, c->ti, 2, idx, c->nd, &vt);
-  LLVMValueRef o = k_i64(k, 0);
+  LLVMValueRef v = kernel_operand(k, c->ti, 2, idx, c->nd, &vt);
+  LLVMValueRef o = kernel_i64(k, 0);
   for (int d = 0; d < c->nd; d++)
     if (!c->axes[d])
       o = LLVMBuildNSWAdd(b, o, LLVMBuildNSWMul(b, idx[d], c->ostride[d], ""), "");
   if (c->h == H_MOMENT) {
-    moment_update(k, c, o, k_conv(k, v, vt, ty_float));
+    moment_update(k, c, o, kernel_conv(k, v, vt, ty_float));
     return;
   }
   if (c->h == H_ARGMIN || c->h == H_ARGMAX) {
-    LLVMValueRef gi = k_i64(k, 0);
+    LLVMValueRef gi = kernel_i64(k, 0);
     for (int d = 0; d < c->nd; d++) {
       LLVMValueRef g = LLVMBuildNSWAdd(b, c->off[d], idx[d], "");
       if (c->naxes == c->nd)
@@ -499,12 +506,12 @@ static void red_body(K *k, LLVMValueRef *idx, void *vc) {
       else if (c->axes[d])
         gi = g;
     }
-    arg_update(k, c->h, c->data, o, k_conv(k, v, vt, ty_float), gi);
+    arg_update(k, c->h, c->data, o, kernel_conv(k, v, vt, ty_float), gi);
     return;
   }
-  v = k_conv(k, v, vt, c->pdt);
-  LLVMValueRef acc = k_load_elem(k, c->pdt, c->data, o);
-  k_store_elem(k, c->pdt, c->data, o, accumulate(k, c->h, c->pdt, acc, v));
+  v = kernel_conv(k, v, vt, c->pdt);
+  LLVMValueRef acc = kernel_load_elem(k, c->pdt, c->data, o);
+  kernel_store_elem(k, c->pdt, c->data, o, accumulate(k, c->h, c->pdt, acc, v));
 }
 
 typedef struct InitCtx {
@@ -516,9 +523,9 @@ typedef struct InitCtx {
 
 /* A float sum over trailing axes r0..nd-1 (axis=None, or the last axes):
  * np.sum walks them as one contiguous run, in its pairwise order. Any
- * other float sum adds in index order (NumPy: row by row), as red_body.
+ * other float sum adds in index order (NumPy: row by row), as reduce_body.
  * moment_chunk's two sums follow the same rule. */
-static int pairwise_from(const RedCtx *c) {
+static int pairwise_from(const ReduceCtx *c) {
   if (!(c->h == H_SUM && c->pdt == ty_float) && c->h != H_MOMENT)
     return -1;
   if (c->naxes == 0)
@@ -530,59 +537,62 @@ static int pairwise_from(const RedCtx *c) {
   return r0;
 }
 
-static LLVMValueRef pw_elem(K *k, LLVMValueRef *idx, void *vc) {
-  RedCtx *c = vc;
+static LLVMValueRef pw_elem(Kernel *k, LLVMValueRef *idx, void *vc) {
+  ReduceCtx *c = vc;
   Type *vt;
-  LLVMValueRef v = k_operand(k, c->ti, 2, idx, c->nd, &vt);
-  return k_conv(k, v, vt, ty_float);
+  LLVMValueRef v = kernel_operand(k, c->ti, 2, idx, c->nd, &vt);
+  return kernel_conv(k, v, vt, ty_float);
 }
 
-typedef struct PwCtx {
-  RedCtx *c;
+typedef struct PairwiseCtx {
+  ReduceCtx *c;
   int r0;
   LLVMValueRef *ishape;
-} PwCtx;
+} PairwiseCtx;
 
 /* The partial's offset for the kept (leading) axes 0 .. r0-1 of idx. */
-static LLVMValueRef kept_offset(K *k, const RedCtx *c, LLVMValueRef *idx,
-                                int r0) {
-  LLVMValueRef o = k_i64(k, 0);
+static LLVMValueRef kept_offset(Kernel *k, const ReduceCtx *c,
+                                LLVMValueRef *idx, int r0) {
+  LLVMValueRef o = kernel_i64(k, 0);
   for (int d = 0; d < r0; d++)
     o = LLVMBuildNSWAdd(k->cg->b, o,
                         LLVMBuildNSWMul(k->cg->b, idx[d], c->ostride[d], ""), "");
   return o;
 }
 
-static void pw_body(K *k, LLVMValueRef *idx, void *vc) {
-  PwCtx *p = vc;
-  RedCtx *c = p->c;
+static void pw_body(Kernel *k, LLVMValueRef *idx, void *vc) {
+  PairwiseCtx *p = vc;
+  ReduceCtx *c = p->c;
   LLVMValueRef o = kept_offset(k, c, idx, p->r0);
-  LLVMValueRef s = k_pairwise_sum(k, c->nd, p->r0, p->ishape, idx, pw_elem, c);
-  k_store_elem(k, ty_float, c->data, o, s);
+  LLVMValueRef s =
+      kernel_pairwise_sum(k, c->nd, p->r0, p->ishape, idx, pw_elem, c);
+  kernel_store_elem(k, ty_float, c->data, o, s);
 }
 
 /* moment_chunk with the reduced axes trailing: total and M are np.sum's
  * pairwise sums, two passes over the fused element expression (u must be
  * known before M; the chunk is never stored). */
 typedef struct DevCtx {
-  RedCtx *c;
+  ReduceCtx *c;
   LLVMValueRef u;
 } DevCtx;
 
-static LLVMValueRef dev2_elem(K *k, LLVMValueRef *idx, void *vc) {
+static LLVMValueRef dev2_elem(Kernel *k, LLVMValueRef *idx, void *vc) {
   DevCtx *m = vc;
   LLVMValueRef d = LLVMBuildFSub(k->cg->b, pw_elem(k, idx, m->c), m->u, "");
   return LLVMBuildFMul(k->cg->b, d, d, "");
 }
 
-static void pw_moment_body(K *k, LLVMValueRef *idx, void *vc) {
-  PwCtx *p = vc;
-  RedCtx *c = p->c;
+static void pw_moment_body(Kernel *k, LLVMValueRef *idx, void *vc) {
+  PairwiseCtx *p = vc;
+  ReduceCtx *c = p->c;
   LLVMBuilderRef b = k->cg->b;
   LLVMValueRef o = kept_offset(k, c, idx, p->r0);
-  LLVMValueRef t = k_pairwise_sum(k, c->nd, p->r0, p->ishape, idx, pw_elem, c);
+  LLVMValueRef t =
+      kernel_pairwise_sum(k, c->nd, p->r0, p->ishape, idx, pw_elem, c);
   DevCtx m = {c, LLVMBuildFDiv(b, t, c->cnt, "")};
-  LLVMValueRef q = k_pairwise_sum(k, c->nd, p->r0, p->ishape, idx, dev2_elem, &m);
+  LLVMValueRef q =
+      kernel_pairwise_sum(k, c->nd, p->r0, p->ishape, idx, dev2_elem, &m);
   LLVMBuildStore(b, c->cnt, slot(k, c->data, o, 3, 0));
   LLVMBuildStore(b, t, slot(k, c->data, o, 3, 1));
   LLVMBuildStore(b, q, slot(k, c->data, o, 3, 2));
@@ -593,7 +603,7 @@ typedef struct SlotCtx {
   bool mean; /* slot 0 = total / n (before pass 2), else n */
 } SlotCtx;
 
-static void slot0_body(K *k, LLVMValueRef *idx, void *vc) {
+static void slot0_body(Kernel *k, LLVMValueRef *idx, void *vc) {
   SlotCtx *s = vc;
   LLVMBuilderRef b = k->cg->b;
   LLVMValueRef v = s->cnt;
@@ -604,7 +614,7 @@ static void slot0_body(K *k, LLVMValueRef *idx, void *vc) {
   LLVMBuildStore(b, v, slot(k, s->data, idx[0], 3, 0));
 }
 
-static void init_body(K *k, LLVMValueRef *idx, void *vc) {
+static void init_body(Kernel *k, LLVMValueRef *idx, void *vc) {
   InitCtx *c = vc;
   if (c->extra == 3) {
     for (int i = 0; i < 3; i++)
@@ -615,56 +625,58 @@ static void init_body(K *k, LLVMValueRef *idx, void *vc) {
                    slot(k, c->data, idx[0], 2, 0));
     LLVMBuildStore(k->cg->b, fconst(k, -1), slot(k, c->data, idx[0], 2, 1));
   } else {
-    k_store_elem(k, c->dt, c->data, idx[0], init_value(k, c->h, c->dt));
+    kernel_store_elem(k, c->dt, c->data, idx[0], init_value(k, c->h, c->dt));
   }
 }
 
-static void emit_reduce(K *k) {
+static void emit_reduce(Kernel *k) {
   int ti = k->n - 1;
   Task *t = k->tasks[ti];
-  RedCtx c;
+  ReduceCtx c;
   memset(&c, 0, sizeof c);
   c.ti = ti;
   c.h = how_of(t->args[3]);
-  c.pdt = k_dtype(t);
+  c.pdt = kernel_dtype(t);
   c.extra = c.h == H_MOMENT ? 3 : (c.h == H_ARGMIN || c.h == H_ARGMAX) ? 2 : 0;
-  int pn = k_ndim(t);
-  LLVMValueRef pshape[K_MAXDIM + 1];
+  int pn = kernel_ndim(t);
+  LLVMValueRef pshape[KERNEL_MAXDIM + 1];
   root_shape(k, ti, pshape);
   LLVMValueRef arr = new_array(k, c.pdt, pshape, pn);
-  c.data = k_arr_data(k, arr);
+  c.data = kernel_arr_data(k, arr);
   /* the input: an inner producer (its shape constants) or a chunk */
   const Val *x = t->args[2];
-  int pi = x->kind == VAL_REF ? k_index(k, x->ref) : -1;
+  int pi = x->kind == VAL_REF ? kernel_index(k, x->ref) : -1;
   Task *xt = x->ref;
-  c.nd = k_ndim(xt);
-  LLVMValueRef ishape[K_MAXDIM], idx[K_MAXDIM];
+  c.nd = kernel_ndim(xt);
+  LLVMValueRef ishape[KERNEL_MAXDIM], idx[KERNEL_MAXDIM];
   for (int d = 0; d < c.nd; d++)
-    ishape[d] = pi >= 0 ? k_shape(k, pi, d)
-                        : k_arr_shape(k, k_input(k, k->jb[ti][2]), d);
+    ishape[d] =
+        pi >= 0
+            ? kernel_shape(k, pi, d)
+            : kernel_arr_shape(k, kernel_input(k, k->first_input[ti][2]), d);
   const Val *ax = t->args[4];
   for (int i = 0; i < ax->seq.n; i++)
     c.axes[ax->seq.items[i]->i] = true;
   c.naxes = ax->seq.n;
   for (int d = 0; d < c.nd; d++) {
-    c.off[d] = k_const_i64(k, k->kb[ti][5] + d);
-    c.gs[d] = k_const_i64(k, k->kb[ti][6] + d);
+    c.off[d] = kernel_const_i64(k, k->first_const[ti][5] + d);
+    c.gs[d] = kernel_const_i64(k, k->first_const[ti][6] + d);
   }
   /* strides of the partial (without the extra axis; slot() scales) */
-  LLVMValueRef s = k_i64(k, 1);
+  LLVMValueRef s = kernel_i64(k, 1);
   for (int d = c.nd - 1; d >= 0; d--) {
     c.ostride[d] = s;
     if (!c.axes[d])
       s = LLVMBuildNSWMul(k->cg->b, s, ishape[d], "");
   }
-  LLVMValueRef cnt = k_i64(k, 1);
+  LLVMValueRef cnt = kernel_i64(k, 1);
   for (int d = 0; d < c.nd; d++)
     if (c.axes[d])
       cnt = LLVMBuildNSWMul(k->cg->b, cnt, ishape[d], "");
   c.cnt = LLVMBuildSIToFP(k->cg->b, cnt, k->cg->t_f64, "");
   int r0 = pairwise_from(&c);
   if (r0 >= 0) {
-    PwCtx pc = {&c, r0, ishape};
+    PairwiseCtx pc = {&c, r0, ishape};
     loop_nest(k, r0, ishape, idx, 0, c.h == H_MOMENT ? pw_moment_body : pw_body,
               &pc);
     store_out(k, arr);
@@ -674,12 +686,12 @@ static void emit_reduce(K *k) {
   LLVMValueRef n1[1] = {s}, i1[1];
   loop_nest(k, 1, n1, i1, 0, init_body, &ic);
   c.pass = 1;
-  loop_nest(k, c.nd, ishape, idx, 0, red_body, &c);
+  loop_nest(k, c.nd, ishape, idx, 0, reduce_body, &c);
   if (c.h == H_MOMENT) { /* u into slot 0, pass 2, then n into slot 0 */
     SlotCtx sc = {c.data, c.cnt, true};
     loop_nest(k, 1, n1, i1, 0, slot0_body, &sc);
     c.pass = 2;
-    loop_nest(k, c.nd, ishape, idx, 0, red_body, &c);
+    loop_nest(k, c.nd, ishape, idx, 0, reduce_body, &c);
     sc.mean = false;
     loop_nest(k, 1, n1, i1, 0, slot0_body, &sc);
   }
@@ -688,18 +700,18 @@ static void emit_reduce(K *k) {
 
 /* ---- combine and aggregate ---- */
 
-typedef struct CombCtx {
+typedef struct CombineCtx {
   How h;
   Type *dt;
   LLVMValueRef out, *parts;
   int n;
-} CombCtx;
+} CombineCtx;
 
 /* np.sum of n values along a reduced axis: pairwise when the axis is
  * trailing (contiguous), else row by row from 0.0. */
-static LLVMValueRef order_sum(K *k, LLVMValueRef *v, int n, bool pw) {
+static LLVMValueRef order_sum(Kernel *k, LLVMValueRef *v, int n, bool pw) {
   if (pw)
-    return k_pairwise_list(k, v, n);
+    return kernel_pairwise_list(k, v, n);
   LLVMValueRef s = fconst(k, 0);
   for (int p = 0; p < n; p++)
     s = LLVMBuildFAdd(k->cg->b, s, v[p], "");
@@ -710,7 +722,7 @@ static LLVMValueRef order_sum(K *k, LLVMValueRef *v, int n, bool pw) {
  * (n, total, M) at o: n = sum(ns), mu = sum(totals) / n, inner = totals/ns
  * - mu, M = sum(Ms) + sum(ns * inner ** 2), each sum as np.sum. The
  * result goes to out at slot oo. */
-static void moment_merge(K *k, LLVMValueRef *parts, int m, LLVMValueRef o,
+static void moment_merge(Kernel *k, LLVMValueRef *parts, int m, LLVMValueRef o,
                          LLVMValueRef out, LLVMValueRef oo, bool pw) {
   LLVMBuilderRef b = k->cg->b;
   LLVMTypeRef f = k->cg->t_f64;
@@ -733,8 +745,8 @@ static void moment_merge(K *k, LLVMValueRef *parts, int m, LLVMValueRef o,
   LLVMBuildStore(b, q, slot(k, out, oo, 3, 2));
 }
 
-static void comb_body(K *k, LLVMValueRef *idx, void *vc) {
-  CombCtx *c = vc;
+static void combine_body(Kernel *k, LLVMValueRef *idx, void *vc) {
+  CombineCtx *c = vc;
   LLVMBuilderRef b = k->cg->b;
   LLVMTypeRef f = k->cg->t_f64;
   LLVMValueRef o = idx[0];
@@ -744,8 +756,9 @@ static void comb_body(K *k, LLVMValueRef *idx, void *vc) {
      * order along trailing reduced axes, else row by row from 0.0 */
     LLVMValueRef *v = ARENA_ARRAY(k->cg->a, LLVMValueRef, c->n);
     for (int p = 0; p < c->n; p++)
-      v[p] = k_load_elem(k, c->dt, c->parts[p], o);
-    k_store_elem(k, c->dt, c->out, o, order_sum(k, v, c->n, c->h == H_SUM));
+      v[p] = kernel_load_elem(k, c->dt, c->parts[p], o);
+    kernel_store_elem(k, c->dt, c->out, o,
+                      order_sum(k, v, c->n, c->h == H_SUM));
     return;
   }
   if (c->h == H_MOMENT || c->h == H_MOMENTSEQ) {
@@ -753,9 +766,10 @@ static void comb_body(K *k, LLVMValueRef *idx, void *vc) {
     return;
   }
   for (int i = 0; i < ex; i++) { /* out = parts[0] */
-    LLVMValueRef j = LLVMBuildNSWAdd(b, LLVMBuildNSWMul(b, o, k_i64(k, ex), ""),
-                                     k_i64(k, i), "");
-    k_store_elem(k, c->dt, c->out, j, k_load_elem(k, c->dt, c->parts[0], j));
+    LLVMValueRef j = LLVMBuildNSWAdd(
+        b, LLVMBuildNSWMul(b, o, kernel_i64(k, ex), ""), kernel_i64(k, i), "");
+    kernel_store_elem(k, c->dt, c->out, j,
+                      kernel_load_elem(k, c->dt, c->parts[0], j));
   }
   for (int p = 1; p < c->n; p++) {
     if (ex == 2) {
@@ -763,80 +777,85 @@ static void comb_body(K *k, LLVMValueRef *idx, void *vc) {
       LLVMValueRef gi = LLVMBuildLoad2(b, f, slot(k, c->parts[p], o, 2, 1), "");
       arg_update(k, c->h, c->out, o, v, LLVMBuildFPToSI(b, gi, k->cg->t_i64, ""));
     } else {
-      LLVMValueRef acc = k_load_elem(k, c->dt, c->out, o);
-      LLVMValueRef v = k_load_elem(k, c->dt, c->parts[p], o);
-      k_store_elem(k, c->dt, c->out, o, accumulate(k, c->h, c->dt, acc, v));
+      LLVMValueRef acc = kernel_load_elem(k, c->dt, c->out, o);
+      LLVMValueRef v = kernel_load_elem(k, c->dt, c->parts[p], o);
+      kernel_store_elem(k, c->dt, c->out, o,
+                        accumulate(k, c->h, c->dt, acc, v));
     }
   }
 }
 
-static LLVMValueRef size_of(K *k, LLVMValueRef *shape, int nd) {
-  LLVMValueRef s = k_i64(k, 1);
+static LLVMValueRef size_of(Kernel *k, LLVMValueRef *shape, int nd) {
+  LLVMValueRef s = kernel_i64(k, 1);
   for (int d = 0; d < nd; d++)
     s = LLVMBuildNSWMul(k->cg->b, s, shape[d], "");
   return s;
 }
 
-static void emit_combine(K *k) {
+static void emit_combine(Kernel *k) {
   int ti = k->n - 1;
   Task *t = k->tasks[ti];
-  CombCtx c = {how_of(t->args[3]), k_dtype(t), NULL, NULL, t->args[2]->seq.n};
+  CombineCtx c = {how_of(t->args[3]), kernel_dtype(t), NULL, NULL,
+                  t->args[2]->seq.n};
   if (c.h == H_SUMSEQ && c.dt != ty_float)
     c.h = H_SUM;
-  int nd = k_ndim(t);
-  LLVMValueRef shape[K_MAXDIM + 1], i1[1];
+  int nd = kernel_ndim(t);
+  LLVMValueRef shape[KERNEL_MAXDIM + 1], i1[1];
   root_shape(k, ti, shape);
   LLVMValueRef arr = new_array(k, c.dt, shape, nd);
-  c.out = k_arr_data(k, arr);
+  c.out = kernel_arr_data(k, arr);
   c.parts = ARENA_ARRAY(k->cg->a, LLVMValueRef, c.n);
   for (int p = 0; p < c.n; p++)
-    c.parts[p] = k_arr_data(k, k_input(k, k->jb[ti][2] + p));
+    c.parts[p] = kernel_arr_data(k, kernel_input(k, k->first_input[ti][2] + p));
   int ex = c.h == H_MOMENT || c.h == H_MOMENTSEQ ? 3
            : (c.h == H_ARGMIN || c.h == H_ARGMAX) ? 2 : 1;
   LLVMValueRef n = size_of(k, shape, nd);
   if (ex > 1)
-    n = LLVMBuildSDiv(k->cg->b, n, k_i64(k, ex), "");
-  loop_nest(k, 1, &n, i1, 0, comb_body, &c);
+    n = LLVMBuildSDiv(k->cg->b, n, kernel_i64(k, ex), "");
+  loop_nest(k, 1, &n, i1, 0, combine_body, &c);
   store_out(k, arr);
 }
 
-typedef struct FinCtx {
+typedef struct AggregateCtx {
   How h;
   Type *in, *out;
   LLVMValueRef src, dst, count, ddof;
-} FinCtx;
+} AggregateCtx;
 
-static void fin_body(K *k, LLVMValueRef *idx, void *vc) {
-  FinCtx *c = vc;
+static void aggregate_body(Kernel *k, LLVMValueRef *idx, void *vc) {
+  AggregateCtx *c = vc;
   LLVMBuilderRef b = k->cg->b;
   LLVMTypeRef f = k->cg->t_f64;
   LLVMValueRef o = idx[0], v;
   switch (c->h) {
   case H_MEAN: /* mean_agg: np.sum of the totals (from 0.0) / n */
-    v = LLVMBuildFAdd(b, fconst(k, 0), k_load_elem(k, c->in, c->src, o), "");
+    v = LLVMBuildFAdd(b, fconst(k, 0), kernel_load_elem(k, c->in, c->src, o),
+                      "");
     v = LLVMBuildFDiv(b, v, c->count, "");
     break;
   case H_SUM: /* the aggregate's np.sum starts from 0.0: never -0.0 */
-    v = k_load_elem(k, c->in, c->src, o);
+    v = kernel_load_elem(k, c->in, c->src, o);
     if (c->in == ty_float)
       v = LLVMBuildFAdd(b, fconst(k, 0), v, "");
-    v = k_conv(k, v, c->in, c->out);
+    v = kernel_conv(k, v, c->in, c->out);
     break;
   case H_STD: case H_VAR: {
     /* moment_agg over the one remaining part (the tree merged the rest:
      * the same numbers as Dask's aggregate over the last group), then
      * M / (n - ddof), NaN when that is negative; std = np.sqrt */
-    LLVMValueRef src = c->src, q = k_alloca(k, LLVMArrayType2(f, 3), 1);
-    moment_merge(k, &src, 1, o, q, k_i64(k, 0), true);
-    LLVMValueRef n = LLVMBuildLoad2(b, f, slot(k, q, k_i64(k, 0), 3, 0), "");
+    LLVMValueRef src = c->src, q = kernel_alloca(k, LLVMArrayType2(f, 3), 1);
+    moment_merge(k, &src, 1, o, q, kernel_i64(k, 0), true);
+    LLVMValueRef n =
+        LLVMBuildLoad2(b, f, slot(k, q, kernel_i64(k, 0), 3, 0), "");
     LLVMValueRef den = LLVMBuildFSub(b, LLVMBuildFAdd(b, fconst(k, 0), n, ""),
                                      c->ddof, "");
     den = LLVMBuildSelect(b, LLVMBuildFCmp(b, LLVMRealOLT, den, fconst(k, 0), ""),
                           fconst(k, __builtin_nan("")), den, "");
-    v = LLVMBuildFDiv(b, LLVMBuildLoad2(b, f, slot(k, q, k_i64(k, 0), 3, 2), ""),
-                      den, "");
+    v = LLVMBuildFDiv(
+        b, LLVMBuildLoad2(b, f, slot(k, q, kernel_i64(k, 0), 3, 2), ""), den,
+        "");
     if (c->h == H_STD)
-      v = k_intrinsic(k, "llvm.sqrt", f, &v, 1);
+      v = kernel_intrinsic(k, "llvm.sqrt", f, &v, 1);
     break;
   }
   case H_ARGMIN: case H_ARGMAX:
@@ -844,103 +863,115 @@ static void fin_body(K *k, LLVMValueRef *idx, void *vc) {
                         k->cg->t_i64, "");
     break;
   default:
-    v = k_conv(k, k_load_elem(k, c->in, c->src, o), c->in, c->out);
+    v = kernel_conv(k, kernel_load_elem(k, c->in, c->src, o), c->in, c->out);
   }
-  k_store_elem(k, c->out, c->dst, o, v);
+  kernel_store_elem(k, c->out, c->dst, o, v);
 }
 
-static void emit_final(K *k) {
+static void emit_aggregate(Kernel *k) {
   int ti = k->n - 1;
   Task *t = k->tasks[ti];
   Task *src = t->args[2]->ref;
-  FinCtx c = {how_of(t->args[3]), k_dtype(src), k_dtype(t), NULL, NULL, NULL, NULL};
-  int nd = k_ndim(t);
-  LLVMValueRef shape[K_MAXDIM], i1[1];
+  AggregateCtx c = {how_of(t->args[3]),
+                    kernel_dtype(src),
+                    kernel_dtype(t),
+                    NULL,
+                    NULL,
+                    NULL,
+                    NULL};
+  int nd = kernel_ndim(t);
+  LLVMValueRef shape[KERNEL_MAXDIM], i1[1];
   root_shape(k, ti, shape);
   LLVMValueRef arr = new_array(k, c.out, shape, nd);
-  c.dst = k_arr_data(k, arr);
-  c.src = k_arr_data(k, k_input(k, k->jb[ti][2]));
-  c.count = LLVMBuildSIToFP(k->cg->b, k_const_i64(k, k->kb[ti][4]), k->cg->t_f64, "");
-  c.ddof = LLVMBuildSIToFP(k->cg->b, k_const_i64(k, k->kb[ti][5]), k->cg->t_f64, "");
+  c.dst = kernel_arr_data(k, arr);
+  c.src = kernel_arr_data(k, kernel_input(k, k->first_input[ti][2]));
+  c.count = LLVMBuildSIToFP(
+      k->cg->b, kernel_const_i64(k, k->first_const[ti][4]), k->cg->t_f64, "");
+  c.ddof = LLVMBuildSIToFP(k->cg->b, kernel_const_i64(k, k->first_const[ti][5]),
+                           k->cg->t_f64, "");
   LLVMValueRef n = size_of(k, shape, nd);
-  loop_nest(k, 1, &n, i1, 0, fin_body, &c);
+  loop_nest(k, 1, &n, i1, 0, aggregate_body, &c);
   store_out(k, arr);
 }
 
 /* ---- concatenate and matmul ---- */
 
-typedef struct CatCtx {
+typedef struct ConcatCtx {
   Type *dt;
   int nd;
-  LLVMValueRef src, dst, off[K_MAXDIM], *pshape, *oshape;
-} CatCtx;
+  LLVMValueRef src, dst, off[KERNEL_MAXDIM], *pshape, *oshape;
+} ConcatCtx;
 
-static void cat_body(K *k, LLVMValueRef *idx, void *vc) {
-  CatCtx *c = vc;
-  LLVMValueRef g[K_MAXDIM];
+static void concat_body(Kernel *k, LLVMValueRef *idx, void *vc) {
+  ConcatCtx *c = vc;
+  LLVMValueRef g[KERNEL_MAXDIM];
   for (int d = 0; d < c->nd; d++)
     g[d] = LLVMBuildNSWAdd(k->cg->b, idx[d], c->off[d], "");
-  LLVMValueRef v = k_load_elem(k, c->dt, c->src, flat_index(k, idx, c->pshape, c->nd));
-  k_store_elem(k, c->dt, c->dst, flat_index(k, g, c->oshape, c->nd), v);
+  LLVMValueRef v =
+      kernel_load_elem(k, c->dt, c->src, flat_index(k, idx, c->pshape, c->nd));
+  kernel_store_elem(k, c->dt, c->dst, flat_index(k, g, c->oshape, c->nd), v);
 }
 
 typedef struct PartsCtx {
-  CatCtx cat;
+  ConcatCtx cat;
   int j0, m0;
 } PartsCtx;
 
 /* one part p: its chunk from in[j0 + p], its offsets from k[m0 + p*nd] */
-static void part_body(K *k, LLVMValueRef *pidx, void *vc) {
+static void part_body(Kernel *k, LLVMValueRef *pidx, void *vc) {
   PartsCtx *c = vc;
   Cg *cg = k->cg;
   LLVMBuilderRef b = cg->b;
   int nd = c->cat.nd;
   LLVMValueRef p = pidx[0];
-  LLVMValueRef j = LLVMBuildNSWAdd(b, p, k_i64(k, c->j0), "");
-  LLVMValueRef off = LLVMBuildNSWAdd(b, LLVMBuildNSWMul(b, j, k_i64(k, 16), ""),
-                                     k_i64(k, 8), "");
+  LLVMValueRef j = LLVMBuildNSWAdd(b, p, kernel_i64(k, c->j0), "");
+  LLVMValueRef off = LLVMBuildNSWAdd(
+      b, LLVMBuildNSWMul(b, j, kernel_i64(k, 16), ""), kernel_i64(k, 8), "");
   LLVMValueRef arr = LLVMBuildLoad2(b, cg->t_ptr,
       LLVMBuildInBoundsGEP2(b, cg->t_i8, k->in, &off, 1, ""), "");
-  LLVMValueRef pshape[K_MAXDIM], idx[K_MAXDIM];
-  CatCtx cc = c->cat;
+  LLVMValueRef pshape[KERNEL_MAXDIM], idx[KERNEL_MAXDIM];
+  ConcatCtx cc = c->cat;
   for (int d = 0; d < nd; d++) {
-    pshape[d] = k_arr_shape(k, arr, d);
-    LLVMValueRef m = LLVMBuildNSWAdd(b, LLVMBuildNSWMul(b, p, k_i64(k, nd), ""),
-                                     k_i64(k, c->m0 + d), "");
-    LLVMValueRef mo = LLVMBuildNSWAdd(b, LLVMBuildNSWMul(b, m, k_i64(k, 16), ""),
-                                      k_i64(k, 8), "");
-    cc.off[d] = LLVMBuildLoad2(b, cg->t_i64,
-        LLVMBuildInBoundsGEP2(b, cg->t_i8, k->k, &mo, 1, ""), "");
+    pshape[d] = kernel_arr_shape(k, arr, d);
+    LLVMValueRef m =
+        LLVMBuildNSWAdd(b, LLVMBuildNSWMul(b, p, kernel_i64(k, nd), ""),
+                        kernel_i64(k, c->m0 + d), "");
+    LLVMValueRef mo = LLVMBuildNSWAdd(
+        b, LLVMBuildNSWMul(b, m, kernel_i64(k, 16), ""), kernel_i64(k, 8), "");
+    cc.off[d] = LLVMBuildLoad2(
+        b, cg->t_i64, LLVMBuildInBoundsGEP2(b, cg->t_i8, k->consts, &mo, 1, ""),
+        "");
   }
-  cc.src = k_arr_data(k, arr);
+  cc.src = kernel_arr_data(k, arr);
   cc.pshape = pshape;
-  loop_nest(k, nd, pshape, idx, 0, cat_body, &cc);
+  loop_nest(k, nd, pshape, idx, 0, concat_body, &cc);
 }
 
-static void emit_concat(K *k) {
+static void emit_concat(Kernel *k) {
   int ti = k->n - 1;
   Task *t = k->tasks[ti];
-  int nd = k_ndim(t);
-  LLVMValueRef shape[K_MAXDIM], i1[1];
+  int nd = kernel_ndim(t);
+  LLVMValueRef shape[KERNEL_MAXDIM], i1[1];
   root_shape(k, ti, shape);
-  LLVMValueRef arr = new_array(k, k_dtype(t), shape, nd);
+  LLVMValueRef arr = new_array(k, kernel_dtype(t), shape, nd);
   PartsCtx c;
   memset(&c, 0, sizeof c);
-  c.cat.dt = k_dtype(t);
+  c.cat.dt = kernel_dtype(t);
   c.cat.nd = nd;
-  c.cat.dst = k_arr_data(k, arr);
+  c.cat.dst = kernel_arr_data(k, arr);
   c.cat.oshape = shape;
-  c.j0 = k->jb[ti][2];
-  c.m0 = k->kb[ti][3];
-  LLVMValueRef n = k_i64(k, t->args[2]->seq.n);
+  c.j0 = k->first_input[ti][2];
+  c.m0 = k->first_const[ti][3];
+  LLVMValueRef n = kernel_i64(k, t->args[2]->seq.n);
   loop_nest(k, 1, &n, i1, 0, part_body, &c);
   store_out(k, arr);
 }
 
-static void emit_matmul(K *k) {
+static void emit_matmul(Kernel *k) {
   int ti = k->n - 1;
   Cg *cg = k->cg;
-  LLVMValueRef a = k_input(k, k->jb[ti][2]), bb = k_input(k, k->jb[ti][3]);
+  LLVMValueRef a = kernel_input(k, k->first_input[ti][2]),
+               bb = kernel_input(k, k->first_input[ti][3]);
   LLVMTypeRef pt[] = {cg->t_ptr, cg->t_ptr};
   LLVMValueRef av[] = {a, bb};
   store_out(k, cg_call(cg, "tr_array_matmul", LLVMFunctionType(cg->t_ptr, pt, 2, 0),
@@ -948,14 +979,14 @@ static void emit_matmul(K *k) {
 }
 
 /* A from_npy block alone: the block read is the result. */
-static void emit_npy(K *k) {
+static void emit_npy(Kernel *k) {
   int ti = k->n - 1;
-  store_out(k, k_npy_block(k, ti));
-  k->npy[ti] = NULL; /* owned by the result, not freed */
+  store_out(k, kernel_npy_block(k, ti));
+  k->npy_block[ti] = NULL; /* owned by the result, not freed */
 }
 
 /* The loop nest is the root's: its family (ir/ops.def), then the op. */
-static void emit_root(K *k) {
+static void emit_root(Kernel *k) {
   const Op *op = k->tasks[k->n - 1]->op;
   switch (op->family) {
   case CHUNK_ELEM:
@@ -970,7 +1001,9 @@ static void emit_root(K *k) {
   case CHUNK_BLOCK:
     switch (op->id) {
     case OP_array_combine: emit_combine(k); return;
-    case OP_array_aggregate: emit_final(k); return;
+    case OP_array_aggregate:
+      emit_aggregate(k);
+      return;
     case OP_array_concatenate: emit_concat(k); return;
     case OP_array_matmul: emit_matmul(k); return;
     default: break;
@@ -983,7 +1016,7 @@ static void emit_root(K *k) {
 }
 
 void cg_kernel_emit(Cg *cg, LLVMValueRef fn, Task *t) {
-  K k;
+  Kernel k;
   memset(&k, 0, sizeof k);
   k.cg = cg;
   k.fn = fn;
@@ -997,18 +1030,19 @@ void cg_kernel_emit(Cg *cg, LLVMValueRef fn, Task *t) {
   }
   for (int i = 0; i < k.n; i++)
     if (!is_chunk_op(k.tasks[i]) || !k.tasks[i]->type ||
-        k.tasks[i]->type->kind != TY_ARRAY || k_ndim(k.tasks[i]) > K_MAXDIM)
+        k.tasks[i]->type->kind != TY_ARRAY ||
+        kernel_ndim(k.tasks[i]) > KERNEL_MAXDIM)
       diag_fatal("internal error: fused array task %s holds a non-array task",
                  t->name ? t->name : "?");
   k.in = LLVMGetParam(fn, 0);
-  k.k = LLVMGetParam(fn, 1);
+  k.consts = LLVMGetParam(fn, 1);
   k.out = LLVMGetParam(fn, 2);
   layout(&k);
   k.entry = LLVMAppendBasicBlockInContext(cg->ctx, fn, "entry");
   LLVMBasicBlockRef start = LLVMAppendBasicBlockInContext(cg->ctx, fn, "start");
   LLVMPositionBuilderAtEnd(cg->b, start);
   emit_root(&k);
-  k_npy_free(&k);
+  kernel_npy_free(&k);
   LLVMBuildRetVoid(cg->b);
   LLVMPositionBuilderAtEnd(cg->b, k.entry);
   LLVMBuildBr(cg->b, start);

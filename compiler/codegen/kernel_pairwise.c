@@ -22,17 +22,17 @@
 
 enum { PW_BLOCK = 128, NP_BUFSIZE = 8192, PW_STACK = 16 };
 
-typedef struct Pw {
-  K *k;
+typedef struct Pairwise {
+  Kernel *k;
   int nd, r0;            /* reduced axes are r0 .. nd-1 */
   LLVMValueRef *shape, *idx;
-  LLVMValueRef ridx[K_MAXDIM]; /* the reduced index, in allocas */
-  KElemFn *elem;
+  LLVMValueRef ridx[KERNEL_MAXDIM]; /* the reduced index, in allocas */
+  KernelElemFn *elem;
   void *ctx;
   LLVMValueRef buf;            /* [8 x double]: eight elements of a row */
-} Pw;
+} Pairwise;
 
-LLVMValueRef k_alloca(K *k, LLVMTypeRef t, int n) {
+LLVMValueRef kernel_alloca(Kernel *k, LLVMTypeRef t, int n) {
   LLVMBuilderRef b = k->cg->b;
   LLVMBasicBlockRef here = LLVMGetInsertBlock(b);
   LLVMPositionBuilderAtEnd(b, k->entry);
@@ -42,36 +42,37 @@ LLVMValueRef k_alloca(K *k, LLVMTypeRef t, int n) {
   return p;
 }
 
-static LLVMBasicBlockRef block(K *k, const char *name) {
+static LLVMBasicBlockRef block(Kernel *k, const char *name) {
   return LLVMAppendBasicBlockInContext(k->cg->ctx, k->fn, name);
 }
 
-static LLVMValueRef ld(K *k, LLVMTypeRef t, LLVMValueRef p) {
+static LLVMValueRef ld(Kernel *k, LLVMTypeRef t, LLVMValueRef p) {
   return LLVMBuildLoad2(k->cg->b, t, p, "");
 }
 
-static LLVMValueRef at(K *k, LLVMTypeRef t, LLVMValueRef base, LLVMValueRef i) {
+static LLVMValueRef at(Kernel *k, LLVMTypeRef t, LLVMValueRef base,
+                       LLVMValueRef i) {
   return LLVMBuildInBoundsGEP2(k->cg->b, t, base, &i, 1, "");
 }
 
-static LLVMValueRef fadd(K *k, LLVMValueRef a, LLVMValueRef b) {
+static LLVMValueRef fadd(Kernel *k, LLVMValueRef a, LLVMValueRef b) {
   return LLVMBuildFAdd(k->cg->b, a, b, "");
 }
 
 /* The next element in index order; then the reduced index moves on. */
-static LLVMValueRef next(Pw *p) {
-  K *k = p->k;
+static LLVMValueRef next(Pairwise *p) {
+  Kernel *k = p->k;
   LLVMBuilderRef b = k->cg->b;
   LLVMTypeRef i64 = k->cg->t_i64;
   for (int d = p->r0; d < p->nd; d++)
     p->idx[d] = ld(k, i64, p->ridx[d]);
   LLVMValueRef v = p->elem(k, p->idx, p->ctx);
-  LLVMValueRef carry = k_i64(k, 1);
+  LLVMValueRef carry = kernel_i64(k, 1);
   for (int d = p->nd - 1; d >= p->r0; d--) {
     LLVMValueRef n = LLVMBuildNSWAdd(b, p->idx[d], carry, "");
     if (d > p->r0) { /* the outermost reduced axis never wraps */
       LLVMValueRef wrap = LLVMBuildICmp(b, LLVMIntEQ, n, p->shape[d], "");
-      n = LLVMBuildSelect(b, wrap, k_i64(k, 0), n, "");
+      n = LLVMBuildSelect(b, wrap, kernel_i64(k, 0), n, "");
       carry = LLVMBuildZExt(b, wrap, i64, "");
     }
     LLVMBuildStore(b, n, p->ridx[d]);
@@ -79,7 +80,7 @@ static LLVMValueRef next(Pw *p) {
   return v;
 }
 
-static LLVMValueRef lane(K *k, int j) {
+static LLVMValueRef lane(Kernel *k, int j) {
   return LLVMConstInt(k->cg->t_i32, (unsigned long long)j, 0);
 }
 
@@ -87,8 +88,8 @@ static LLVMValueRef lane(K *k, int j) {
  * counted loop storing to a buffer: the loop vectorizer's favourite shape
  * (hash and all: twice as fast as eight evaluations left to the SLP
  * vectorizer), and the buffer is one vector load afterwards. */
-static LLVMValueRef row8(Pw *p, LLVMValueRef cur) {
-  K *k = p->k;
+static LLVMValueRef row8(Pairwise *p, LLVMValueRef cur) {
+  Kernel *k = p->k;
   LLVMBuilderRef b = k->cg->b;
   LLVMTypeRef i64 = k->cg->t_i64;
   int last = p->nd - 1;
@@ -101,13 +102,15 @@ static LLVMValueRef row8(Pw *p, LLVMValueRef cur) {
   LLVMValueRef j = LLVMBuildPhi(b, i64, "j");
   p->idx[last] = LLVMBuildNSWAdd(b, cur, j, "");
   LLVMBuildStore(b, p->elem(k, p->idx, p->ctx), at(k, k->cg->t_f64, p->buf, j));
-  LLVMValueRef j1 = LLVMBuildNSWAdd(b, j, k_i64(k, 1), "");
-  LLVMValueRef inc_v[2] = {k_i64(k, 0), j1};
+  LLVMValueRef j1 = LLVMBuildNSWAdd(b, j, kernel_i64(k, 1), "");
+  LLVMValueRef inc_v[2] = {kernel_i64(k, 0), j1};
   LLVMBasicBlockRef inc_b[2] = {pre, LLVMGetInsertBlock(b)};
   LLVMAddIncoming(j, inc_v, inc_b, 2);
-  LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntSLT, j1, k_i64(k, 8), ""), body, after);
+  LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntSLT, j1, kernel_i64(k, 8), ""),
+                  body, after);
   LLVMPositionBuilderAtEnd(b, after);
-  LLVMBuildStore(b, LLVMBuildNSWAdd(b, cur, k_i64(k, 8), ""), p->ridx[last]);
+  LLVMBuildStore(b, LLVMBuildNSWAdd(b, cur, kernel_i64(k, 8), ""),
+                 p->ridx[last]);
   return ld(k, LLVMVectorType(k->cg->t_f64, 8), p->buf);
 }
 
@@ -115,13 +118,13 @@ static LLVMValueRef row8(Pw *p, LLVMValueRef cur) {
  * vector add gives each r_j exactly its scalar sequence of adds. Eight
  * in one row (the common case) go through row8; otherwise they are taken
  * one by one with the carries from axis to axis. */
-static LLVMValueRef next8(Pw *p) {
-  K *k = p->k;
+static LLVMValueRef next8(Pairwise *p) {
+  Kernel *k = p->k;
   LLVMBuilderRef b = k->cg->b;
   LLVMTypeRef v8 = LLVMVectorType(k->cg->t_f64, 8);
   int last = p->nd - 1;
   LLVMValueRef cur = ld(k, k->cg->t_i64, p->ridx[last]);
-  LLVMValueRef end = LLVMBuildNSWAdd(b, cur, k_i64(k, 8), "");
+  LLVMValueRef end = LLVMBuildNSWAdd(b, cur, kernel_i64(k, 8), "");
   /* the outermost reduced axis never wraps; inner ones must not here */
   LLVMValueRef fits = LLVMBuildICmp(b, last > p->r0 ? LLVMIntSLT : LLVMIntSLE,
                                     end, p->shape[last], "");
@@ -152,11 +155,11 @@ typedef struct Loop {
   LLVMValueRef i;
 } Loop;
 
-static Loop loop_begin(K *k, LLVMValueRef islot, int64_t from,
+static Loop loop_begin(Kernel *k, LLVMValueRef islot, int64_t from,
                        LLVMValueRef limit) {
   LLVMBuilderRef b = k->cg->b;
   Loop l = {block(k, "pw.head"), block(k, "pw.done"), islot};
-  LLVMBuildStore(b, k_i64(k, from), islot);
+  LLVMBuildStore(b, kernel_i64(k, from), islot);
   LLVMBuildBr(b, l.head);
   LLVMPositionBuilderAtEnd(b, l.head);
   LLVMBasicBlockRef body = block(k, "pw.body");
@@ -166,22 +169,22 @@ static Loop loop_begin(K *k, LLVMValueRef islot, int64_t from,
   return l;
 }
 
-static void loop_end(K *k, Loop *l, int64_t step) {
+static void loop_end(Kernel *k, Loop *l, int64_t step) {
   LLVMBuilderRef b = k->cg->b;
   LLVMValueRef i = ld(k, k->cg->t_i64, l->i);
-  LLVMBuildStore(b, LLVMBuildNSWAdd(b, i, k_i64(k, step), ""), l->i);
+  LLVMBuildStore(b, LLVMBuildNSWAdd(b, i, kernel_i64(k, step), ""), l->i);
   LLVMBuildBr(b, l->head);
   LLVMPositionBuilderAtEnd(b, l->done);
 }
 
 /* s = pw(len) for a leaf (len <= 128), then branch to `join`. */
-static void leaf(Pw *p, LLVMValueRef len, LLVMValueRef s, LLVMValueRef islot,
-                 LLVMValueRef r, LLVMBasicBlockRef join) {
-  K *k = p->k;
+static void leaf(Pairwise *p, LLVMValueRef len, LLVMValueRef s,
+                 LLVMValueRef islot, LLVMValueRef r, LLVMBasicBlockRef join) {
+  Kernel *k = p->k;
   LLVMBuilderRef b = k->cg->b;
   LLVMTypeRef f64 = k->cg->t_f64;
   LLVMBasicBlockRef small = block(k, "pw.small"), big = block(k, "pw.big");
-  LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntSLT, len, k_i64(k, 8), ""),
+  LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntSLT, len, kernel_i64(k, 8), ""),
                   small, big);
 
   LLVMPositionBuilderAtEnd(b, small);
@@ -194,7 +197,8 @@ static void leaf(Pw *p, LLVMValueRef len, LLVMValueRef s, LLVMValueRef islot,
   LLVMPositionBuilderAtEnd(b, big);
   LLVMTypeRef v8 = LLVMVectorType(f64, 8);
   LLVMBuildStore(b, next8(p), r);
-  LLVMValueRef lim = LLVMBuildNSWSub(b, len, LLVMBuildSRem(b, len, k_i64(k, 8), ""), "");
+  LLVMValueRef lim =
+      LLVMBuildNSWSub(b, len, LLVMBuildSRem(b, len, kernel_i64(k, 8), ""), "");
   l = loop_begin(k, islot, 8, lim);
   LLVMBuildStore(b, fadd(k, ld(k, v8, r), next8(p)), r);
   loop_end(k, &l, 8);
@@ -212,33 +216,37 @@ static void leaf(Pw *p, LLVMValueRef len, LLVMValueRef s, LLVMValueRef islot,
   LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntSLT, i, len, ""), body, join);
   LLVMPositionBuilderAtEnd(b, body);
   LLVMBuildStore(b, fadd(k, ld(k, f64, s), next(p)), s);
-  LLVMBuildStore(b, LLVMBuildNSWAdd(b, i, k_i64(k, 1), ""), islot);
+  LLVMBuildStore(b, LLVMBuildNSWAdd(b, i, kernel_i64(k, 1), ""), islot);
   LLVMBuildBr(b, head);
 }
 
-LLVMValueRef k_pairwise_sum(K *k, int nd, int r0, LLVMValueRef *shape,
-                            LLVMValueRef *idx, KElemFn *elem, void *ctx) {
+LLVMValueRef kernel_pairwise_sum(Kernel *k, int nd, int r0, LLVMValueRef *shape,
+                                 LLVMValueRef *idx, KernelElemFn *elem,
+                                 void *ctx) {
   Cg *cg = k->cg;
   LLVMBuilderRef b = cg->b;
   LLVMTypeRef i64 = cg->t_i64, f64 = cg->t_f64;
-  Pw p = {k, nd, r0, shape, idx, {0}, elem, ctx,
-          k_alloca(k, LLVMVectorType(cg->t_f64, 8), 1)};
+  Pairwise p = {k,     nd,  r0,
+                shape, idx, {0},
+                elem,  ctx, kernel_alloca(k, LLVMVectorType(cg->t_f64, 8), 1)};
   /* the eight lanes fill one 512-bit register where the CPU has them;
    * LLVM otherwise stops at 256 bits and splits the element's hash */
   LLVMAddAttributeAtIndex(
       k->fn, LLVMAttributeFunctionIndex,
       LLVMCreateStringAttribute(cg->ctx, "prefer-vector-width", 19, "512", 3));
-  LLVMValueRef n = k_i64(k, 1);
+  LLVMValueRef n = kernel_i64(k, 1);
   for (int d = r0; d < nd; d++) {
-    p.ridx[d] = k_alloca(k, i64, 1);
-    LLVMBuildStore(b, k_i64(k, 0), p.ridx[d]);
+    p.ridx[d] = kernel_alloca(k, i64, 1);
+    LLVMBuildStore(b, kernel_i64(k, 0), p.ridx[d]);
     n = LLVMBuildNSWMul(b, n, shape[d], "");
   }
-  LLVMValueRef total = k_alloca(k, f64, 1), done = k_alloca(k, i64, 1),
-               len = k_alloca(k, i64, 1), sp = k_alloca(k, i64, 1),
-               s = k_alloca(k, f64, 1), islot = k_alloca(k, i64, 1),
-               lv = k_alloca(k, f64, PW_STACK), rn = k_alloca(k, i64, PW_STACK);
-  LLVMValueRef r = k_alloca(k, LLVMVectorType(f64, 8), 1);
+  LLVMValueRef total = kernel_alloca(k, f64, 1),
+               done = kernel_alloca(k, i64, 1), len = kernel_alloca(k, i64, 1),
+               sp = kernel_alloca(k, i64, 1), s = kernel_alloca(k, f64, 1),
+               islot = kernel_alloca(k, i64, 1),
+               lv = kernel_alloca(k, f64, PW_STACK),
+               rn = kernel_alloca(k, i64, PW_STACK);
+  LLVMValueRef r = kernel_alloca(k, LLVMVectorType(f64, 8), 1);
   LLVMBuildStore(b, LLVMConstReal(f64, 0), total);
 
   /* for each buffer of <= 8192 elements */
@@ -246,10 +254,10 @@ LLVMValueRef k_pairwise_sum(K *k, int nd, int r0, LLVMValueRef *shape,
   LLVMValueRef d0 = ld(k, i64, done);
   LLVMValueRef rem = LLVMBuildNSWSub(b, n, d0, "");
   LLVMValueRef bl = LLVMBuildSelect(
-      b, LLVMBuildICmp(b, LLVMIntSLT, rem, k_i64(k, NP_BUFSIZE), ""), rem,
-      k_i64(k, NP_BUFSIZE), "");
+      b, LLVMBuildICmp(b, LLVMIntSLT, rem, kernel_i64(k, NP_BUFSIZE), ""), rem,
+      kernel_i64(k, NP_BUFSIZE), "");
   LLVMBuildStore(b, bl, len);
-  LLVMBuildStore(b, k_i64(k, 0), sp);
+  LLVMBuildStore(b, kernel_i64(k, 0), sp);
   LLVMBasicBlockRef descend = block(k, "pw.descend"), split = block(k, "pw.split"),
                     lf = block(k, "pw.leaf"), ascend = block(k, "pw.ascend"),
                     top = block(k, "pw.top"), pop = block(k, "pw.pop"),
@@ -260,14 +268,16 @@ LLVMValueRef k_pairwise_sum(K *k, int nd, int r0, LLVMValueRef *shape,
   /* descend: split while longer than a leaf, remembering right halves */
   LLVMPositionBuilderAtEnd(b, descend);
   LLVMValueRef l = ld(k, i64, len);
-  LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntSGT, l, k_i64(k, PW_BLOCK), ""),
+  LLVMBuildCondBr(b,
+                  LLVMBuildICmp(b, LLVMIntSGT, l, kernel_i64(k, PW_BLOCK), ""),
                   split, lf);
   LLVMPositionBuilderAtEnd(b, split);
-  LLVMValueRef h = LLVMBuildSDiv(b, l, k_i64(k, 2), "");
-  LLVMValueRef n2 = LLVMBuildNSWSub(b, h, LLVMBuildSRem(b, h, k_i64(k, 8), ""), "");
+  LLVMValueRef h = LLVMBuildSDiv(b, l, kernel_i64(k, 2), "");
+  LLVMValueRef n2 =
+      LLVMBuildNSWSub(b, h, LLVMBuildSRem(b, h, kernel_i64(k, 8), ""), "");
   LLVMValueRef top_i = ld(k, i64, sp);
   LLVMBuildStore(b, LLVMBuildNSWSub(b, l, n2, ""), at(k, i64, rn, top_i));
-  LLVMBuildStore(b, LLVMBuildNSWAdd(b, top_i, k_i64(k, 1), ""), sp);
+  LLVMBuildStore(b, LLVMBuildNSWAdd(b, top_i, kernel_i64(k, 1), ""), sp);
   LLVMBuildStore(b, n2, len);
   LLVMBuildBr(b, descend);
 
@@ -278,22 +288,24 @@ LLVMValueRef k_pairwise_sum(K *k, int nd, int r0, LLVMValueRef *shape,
    * right half is added to its left one (pw(left) + pw(right)) */
   LLVMPositionBuilderAtEnd(b, ascend);
   LLVMValueRef spv = ld(k, i64, sp);
-  LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntEQ, spv, k_i64(k, 0), ""), top, pop);
+  LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntEQ, spv, kernel_i64(k, 0), ""),
+                  top, pop);
   LLVMPositionBuilderAtEnd(b, top);
   LLVMBuildStore(b, fadd(k, ld(k, f64, total), ld(k, f64, s)), total);
   LLVMBuildStore(b, LLVMBuildNSWAdd(b, d0, bl, ""), done);
   LLVMBuildBr(b, next_buf);
   LLVMPositionBuilderAtEnd(b, pop);
-  LLVMValueRef t = LLVMBuildNSWSub(b, spv, k_i64(k, 1), "");
+  LLVMValueRef t = LLVMBuildNSWSub(b, spv, kernel_i64(k, 1), "");
   LLVMValueRef rr = ld(k, i64, at(k, i64, rn, t));
-  LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntSLT, rr, k_i64(k, 0), ""), merge, right);
+  LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntSLT, rr, kernel_i64(k, 0), ""),
+                  merge, right);
   LLVMPositionBuilderAtEnd(b, merge);
   LLVMBuildStore(b, fadd(k, ld(k, f64, at(k, f64, lv, t)), ld(k, f64, s)), s);
   LLVMBuildStore(b, t, sp);
   LLVMBuildBr(b, ascend);
   LLVMPositionBuilderAtEnd(b, right);
   LLVMBuildStore(b, ld(k, f64, s), at(k, f64, lv, t));
-  LLVMBuildStore(b, k_i64(k, -1), at(k, i64, rn, t));
+  LLVMBuildStore(b, kernel_i64(k, -1), at(k, i64, rn, t));
   LLVMBuildStore(b, rr, len);
   LLVMBuildBr(b, descend);
 
@@ -305,7 +317,7 @@ LLVMValueRef k_pairwise_sum(K *k, int nd, int r0, LLVMValueRef *shape,
 
 /* pw over values known at compile time (a combine's parts, in the order
  * Dask concatenates them), with NumPy's buffers. */
-static LLVMValueRef pw_list(K *k, LLVMValueRef *v, int n) {
+static LLVMValueRef pw_list(Kernel *k, LLVMValueRef *v, int n) {
   if (n < 8) {
     LLVMValueRef s = LLVMConstReal(k->cg->t_f64, 0);
     for (int i = 0; i < n; i++)
@@ -331,7 +343,7 @@ static LLVMValueRef pw_list(K *k, LLVMValueRef *v, int n) {
   return fadd(k, pw_list(k, v, n2), pw_list(k, v + n2, n - n2));
 }
 
-LLVMValueRef k_pairwise_list(K *k, LLVMValueRef *v, int n) {
+LLVMValueRef kernel_pairwise_list(Kernel *k, LLVMValueRef *v, int n) {
   LLVMValueRef total = LLVMConstReal(k->cg->t_f64, 0);
   for (int i = 0; i < n; i += NP_BUFSIZE)
     total = fadd(k, total, pw_list(k, v + i, n - i < NP_BUFSIZE ? n - i

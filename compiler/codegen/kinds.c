@@ -284,16 +284,18 @@ static int kt_find(KindTab *kt, const Sig *s, Task *t) {
 
 typedef enum { BORROWED, OWNED, IMMORTAL } Own;
 
-typedef struct Em {
+/* The state of emitting one kind function (or one segment of a long
+ * fused chain): its parameters in and k, and the leaves read so far. */
+typedef struct KindEmitter {
   Cg *cg;
-  LLVMValueRef in, k;
-  int j, m;              /* next input / constant */
-  Task *fused;           /* the fused task being emitted, or NULL */
-  int cur;               /* index of the inner task being emitted */
-  struct Chain *chain;   /* fused: where the inner results live */
-  LLVMValueRef slots;    /* fused: the slot array of this function */
+  LLVMValueRef in, consts;
+  int next_in, next_const; /* index of the next input / constant leaf */
+  Task *fused;             /* the fused task being emitted, or NULL */
+  int cur;                 /* index of the inner task being emitted */
+  struct Chain *chain;     /* fused: where the inner results live */
+  LLVMValueRef slots;      /* fused: the slot array of this function */
   LLVMBasicBlockRef entry;
-} Em;
+} KindEmitter;
 
 static LLVMValueRef rt_call(Cg *cg, const char *name, LLVMTypeRef ret,
                             LLVMTypeRef *pt, unsigned np, LLVMValueRef *args) {
@@ -313,7 +315,7 @@ static LLVMValueRef i64c(Cg *cg, int64_t v) {
 }
 
 /* An alloca of n TrValues at the top of the function. */
-static LLVMValueRef alloca_values(Em *e, int n) {
+static LLVMValueRef alloca_values(KindEmitter *e, int n) {
   Cg *cg = e->cg;
   LLVMTypeRef ty = n == 1 ? cg->t_value : LLVMArrayType2(cg->t_value, (uint64_t)n);
   LLVMValueRef a = cg_entry_alloca(cg->b, e->entry, ty, "");
@@ -349,8 +351,8 @@ static LLVMValueRef new_seq(Cg *cg, int n, LLVMValueRef *items) {
 
 /* items[i] = src[i] for i < n, increfing each if refs: one loop for a list of
  * a million inputs, not a million instructions. */
-static void copy_loop(Em *e, LLVMValueRef items, LLVMValueRef src, int n,
-                      bool refs) {
+static void copy_loop(KindEmitter *e, LLVMValueRef items, LLVMValueRef src,
+                      int n, bool refs) {
   Cg *cg = e->cg;
   LLVMValueRef fn = LLVMGetBasicBlockParent(LLVMGetInsertBlock(cg->b));
   LLVMBasicBlockRef pre = LLVMGetInsertBlock(cg->b);
@@ -372,11 +374,11 @@ static void copy_loop(Em *e, LLVMValueRef items, LLVMValueRef src, int n,
   LLVMPositionBuilderAtEnd(cg->b, done);
 }
 
-static LLVMValueRef emit_val(Em *e, const Val *v, Own *own);
-static LLVMValueRef inner_slot(Em *e, int inner);
+static LLVMValueRef emit_val(KindEmitter *e, const Val *v, Own *own);
+static LLVMValueRef inner_slot(KindEmitter *e, int inner);
 
 /* Store the value of item into *dst as an owned reference. */
-static void store_owned(Em *e, LLVMValueRef dst, const Val *item) {
+static void store_owned(KindEmitter *e, LLVMValueRef dst, const Val *item) {
   Own o;
   LLVMValueRef p = emit_val(e, item, &o);
   copy_value(e->cg, dst, p);
@@ -384,16 +386,17 @@ static void store_owned(Em *e, LLVMValueRef dst, const Val *item) {
     call_ptr1(e->cg, "tr_incref", dst);
 }
 
-static LLVMValueRef emit_seq(Em *e, const Val *v, Shape sh) {
+static LLVMValueRef emit_seq(KindEmitter *e, const Val *v, Shape sh) {
   Cg *cg = e->cg;
   LLVMValueRef slot = alloca_values(e, 1), items;
   LLVMValueRef seq = new_seq(cg, v->seq.n, &items);
   if (sh == SH_SEQ_REFS) {
-    copy_loop(e, items, elem(cg, e->in, i64c(cg, e->j)), v->seq.n, true);
-    e->j += v->seq.n;
+    copy_loop(e, items, elem(cg, e->in, i64c(cg, e->next_in)), v->seq.n, true);
+    e->next_in += v->seq.n;
   } else if (sh == SH_SEQ_CONSTS) {
-    copy_loop(e, items, elem(cg, e->k, i64c(cg, e->m)), v->seq.n, false);
-    e->m += v->seq.n;
+    copy_loop(e, items, elem(cg, e->consts, i64c(cg, e->next_const)), v->seq.n,
+              false);
+    e->next_const += v->seq.n;
   } else {
     for (int i = 0; i < v->seq.n; i++)
       store_owned(e, elem(cg, items, i64c(cg, i)), v->seq.items[i]);
@@ -402,7 +405,7 @@ static LLVMValueRef emit_seq(Em *e, const Val *v, Shape sh) {
   return slot;
 }
 
-static LLVMValueRef emit_dict(Em *e, const Val *v) {
+static LLVMValueRef emit_dict(KindEmitter *e, const Val *v) {
   Cg *cg = e->cg;
   LLVMValueRef slot = alloca_values(e, 1), pair = alloca_values(e, 2);
   LLVMValueRef d = rt_call(cg, "tr_dict_new", cg->t_ptr, NULL, 0, NULL);
@@ -419,7 +422,7 @@ static LLVMValueRef emit_dict(Em *e, const Val *v) {
 }
 
 /* A pointer to a TrValue holding v; *own says who must release it. */
-static LLVMValueRef emit_val(Em *e, const Val *v, Own *own) {
+static LLVMValueRef emit_val(KindEmitter *e, const Val *v, Own *own) {
   Cg *cg = e->cg;
   Shape sh = shape_of(v, e->fused, e->cur);
   *own = sh == SH_REF || sh == SH_INNER ? BORROWED
@@ -427,9 +430,9 @@ static LLVMValueRef emit_val(Em *e, const Val *v, Own *own) {
                                         : OWNED;
   switch (sh) {
   case SH_REF:
-    return elem(cg, e->in, i64c(cg, e->j++));
+    return elem(cg, e->in, i64c(cg, e->next_in++));
   case SH_CONST:
-    return elem(cg, e->k, i64c(cg, e->m++));
+    return elem(cg, e->consts, i64c(cg, e->next_const++));
   case SH_INNER:
     return inner_slot(e, inner_index(e->fused, e->cur, v->ref));
   case SH_DICT:
@@ -439,14 +442,14 @@ static LLVMValueRef emit_val(Em *e, const Val *v, Own *own) {
   }
 }
 
-static bool all_shape(Task *t, Em *e, Shape want) {
+static bool all_shape(Task *t, KindEmitter *e, Shape want) {
   for (int i = 0; i < t->nargs; i++)
     if (shape_of(t->args[i], e->fused, e->cur) != want)
       return false;
   return true;
 }
 
-static void emit_op(Em *e, Task *t, LLVMValueRef dst) {
+static void emit_op(KindEmitter *e, Task *t, LLVMValueRef dst) {
   Cg *cg = e->cg;
   if (!t->op->rt_symbol) /* chunk ops are kernels: cg_kernel_emit */
     diag_fatal("internal error: chunk op %s outside a kernel", t->op->name);
@@ -456,11 +459,11 @@ static void emit_op(Em *e, Task *t, LLVMValueRef dst) {
   if (n == 0) {
     args = LLVMConstNull(cg->t_ptr);
   } else if (all_shape(t, e, SH_REF)) { /* the inputs are the arguments */
-    args = elem(cg, e->in, i64c(cg, e->j));
-    e->j += n;
+    args = elem(cg, e->in, i64c(cg, e->next_in));
+    e->next_in += n;
   } else if (all_shape(t, e, SH_CONST)) {
-    args = elem(cg, e->k, i64c(cg, e->m));
-    e->m += n;
+    args = elem(cg, e->consts, i64c(cg, e->next_const));
+    e->next_const += n;
   } else {
     args = alloca_values(e, n);
     for (int i = 0; i < n; i++) {
@@ -478,7 +481,7 @@ static void emit_op(Em *e, Task *t, LLVMValueRef dst) {
     call_ptr1(cg, "tr_decref", owned[i]);
 }
 
-static void emit_call_fn(Em *e, Task *t, LLVMValueRef dst) {
+static void emit_call_fn(KindEmitter *e, Task *t, LLVMValueRef dst) {
   Cg *cg = e->cg;
   Spec *s = t->spec;
   if (t->nargs != s->fn->nparams)
@@ -508,7 +511,7 @@ static void emit_call_fn(Em *e, Task *t, LLVMValueRef dst) {
   cg_box(cg, s->ret, r, dst);
 }
 
-static void emit_data(Em *e, Task *t, LLVMValueRef dst) {
+static void emit_data(KindEmitter *e, Task *t, LLVMValueRef dst) {
   Own o;
   LLVMValueRef p = emit_val(e, t->args[0], &o);
   copy_value(e->cg, dst, p);
@@ -516,7 +519,7 @@ static void emit_data(Em *e, Task *t, LLVMValueRef dst) {
     call_ptr1(e->cg, "tr_incref", dst);
 }
 
-static void emit_task(Em *e, Task *t, LLVMValueRef dst);
+static void emit_task(KindEmitter *e, Task *t, LLVMValueRef dst);
 
 static void note_uses(const Val *v, Task *f, int i, int *last) {
   int x = v->kind == VAL_REF ? inner_index(f, i, v->ref) : -1;
@@ -555,11 +558,11 @@ typedef struct Chain {
   int nslots;
 } Chain;
 
-static LLVMValueRef slot_ptr(Em *e, int slot) {
+static LLVMValueRef slot_ptr(KindEmitter *e, int slot) {
   return elem(e->cg, e->slots, i64c(e->cg, slot));
 }
 
-static LLVMValueRef inner_slot(Em *e, int inner) {
+static LLVMValueRef inner_slot(KindEmitter *e, int inner) {
   return slot_ptr(e, e->chain->slot[inner]);
 }
 
@@ -580,7 +583,7 @@ static Chain *chain_new(Cg *cg, Task *f) {
   return c;
 }
 
-static void release(Em *e, int inner) {
+static void release(KindEmitter *e, int inner) {
   Chain *c = e->chain;
   call_ptr1(e->cg, "tr_decref", inner_slot(e, inner));
   c->free[c->nfree++] = c->slot[inner];
@@ -588,7 +591,7 @@ static void release(Em *e, int inner) {
 
 /* Inner tasks [from, to) into the current function; the last one of the
  * chain writes dst. */
-static void emit_inners(Em *e, int from, int to, LLVMValueRef dst) {
+static void emit_inners(KindEmitter *e, int from, int to, LLVMValueRef dst) {
   Chain *c = e->chain;
   int n = c->f->ninner;
   for (int i = from; i < to; i++) {
@@ -600,8 +603,9 @@ static void emit_inners(Em *e, int from, int to, LLVMValueRef dst) {
     }
     /* name the inner task for failures (runtime/fail.c); its key is the
      * constant before its own (cg_task_leaves) */
-    LLVMValueRef key = i < n - 1 ? elem(e->cg, e->k, i64c(e->cg, e->m++))
-                                 : LLVMConstNull(e->cg->t_ptr);
+    LLVMValueRef key =
+        i < n - 1 ? elem(e->cg, e->consts, i64c(e->cg, e->next_const++))
+                  : LLVMConstNull(e->cg->t_ptr);
     call_ptr1(e->cg, "tr_subtask", key);
     emit_task(e, c->f->inner[i], out);
     for (int r = c->head[i]; r >= 0; r = c->next[r])
@@ -612,7 +616,8 @@ static void emit_inners(Em *e, int from, int to, LLVMValueRef dst) {
 }
 
 /* One segment as a function (in, k, slots, out); returns it. */
-static LLVMValueRef emit_segment(Em *e, int from, int to, const char *name) {
+static LLVMValueRef emit_segment(KindEmitter *e, int from, int to,
+                                 const char *name) {
   Cg *cg = e->cg;
   LLVMTypeRef pt[] = {cg->t_ptr, cg->t_ptr, cg->t_ptr, cg->t_ptr};
   LLVMTypeRef fnty = LLVMFunctionType(cg->t_void, pt, 4, 0);
@@ -622,19 +627,19 @@ static LLVMValueRef emit_segment(Em *e, int from, int to, const char *name) {
   unsigned noinline = LLVMGetEnumAttributeKindForName("noinline", 8);
   LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
                           LLVMCreateEnumAttribute(cg->ctx, noinline, 0));
-  Em sub = *e;
+  KindEmitter sub = *e;
   sub.in = LLVMGetParam(fn, 0);
-  sub.k = LLVMGetParam(fn, 1);
+  sub.consts = LLVMGetParam(fn, 1);
   sub.slots = LLVMGetParam(fn, 2);
   sub.entry = LLVMAppendBasicBlockInContext(cg->ctx, fn, "entry");
   LLVMPositionBuilderAtEnd(cg->b, sub.entry);
   emit_inners(&sub, from, to, LLVMGetParam(fn, 3));
   LLVMBuildRetVoid(cg->b);
-  e->j = sub.j, e->m = sub.m;
+  e->next_in = sub.next_in, e->next_const = sub.next_const;
   return fn;
 }
 
-static void emit_fused(Em *e, Task *f, LLVMValueRef dst) {
+static void emit_fused(KindEmitter *e, Task *f, LLVMValueRef dst) {
   Cg *cg = e->cg;
   int n = f->ninner;
   e->fused = f;
@@ -655,7 +660,7 @@ static void emit_fused(Em *e, Task *f, LLVMValueRef dst) {
     LLVMPositionBuilderAtEnd(cg->b, here);
     LLVMValueRef slots = alloca_values(e, e->chain->nslots ? e->chain->nslots : 1);
     for (int s = 0; s < nseg; s++) {
-      LLVMValueRef args[] = {e->in, e->k, slots, dst};
+      LLVMValueRef args[] = {e->in, e->consts, slots, dst};
       LLVMBuildCall2(cg->b, LLVMGlobalGetValueType(segs[s]), segs[s], args, 4,
                      "");
     }
@@ -663,7 +668,7 @@ static void emit_fused(Em *e, Task *f, LLVMValueRef dst) {
   e->fused = NULL;
 }
 
-static void emit_task(Em *e, Task *t, LLVMValueRef dst) {
+static void emit_task(KindEmitter *e, Task *t, LLVMValueRef dst) {
   switch (t->kind) {
   case TASK_CALL:
     if (t->op)
@@ -709,13 +714,15 @@ static void emit_kind(Cg *cg, Kind *kd, int index) {
   char *fname = arena_printf(cg->a, "kind.%s.%d", kd->name, index);
   kd->fn = LLVMAddFunction(cg->mod, fname, cg->t_kindfn);
   LLVMSetLinkage(kd->fn, LLVMInternalLinkage);
-  if (cg_is_chunk_task(t)) { /* array chunks are loops: kernel*.c */
+  if (cg_is_chunk_task(t)) { /* chunk ops are loops: kernel*.c */
     cg_kernel_emit(cg, kd->fn, t);
     return;
   }
-  Em e = {.cg = cg, .in = LLVMGetParam(kd->fn, 0), .k = LLVMGetParam(kd->fn, 1)};
+  KindEmitter e = {.cg = cg,
+                   .in = LLVMGetParam(kd->fn, 0),
+                   .consts = LLVMGetParam(kd->fn, 1)};
   LLVMSetValueName2(e.in, "in", 2);
-  LLVMSetValueName2(e.k, "k", 1);
+  LLVMSetValueName2(e.consts, "k", 1);
   LLVMValueRef out = LLVMGetParam(kd->fn, 2);
   LLVMSetValueName2(out, "out", 3);
   e.entry = LLVMAppendBasicBlockInContext(cg->ctx, kd->fn, "entry");

@@ -62,7 +62,7 @@ static LLVMValueRef tag_names(Cg *cg) {
   LLVMValueRef g = LLVMGetNamedGlobal(cg->mod, "tr.tag.names");
   if (g)
     return g;
-  static const char *names[] = {"NoneType", "bool", "int", "float",
+  static const char *const names[] = {"NoneType", "bool", "int", "float",
                                 "str", "list", "tuple", "dict", "?"};
   enum { N = sizeof names / sizeof *names };
   LLVMValueRef elems[N];

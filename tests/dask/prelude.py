@@ -5,7 +5,7 @@ Dask does not have or that we must observe from the outside:
 
   * outputs: every `x.compute()`, `compute(a, b)`, `dask.compute(...)`,
     `get(dsk, keys)`, `future.result()` and `client.gather(...)` marks values
-    as outputs, named as LANGUAGE.md section 2 says.  We patch Dask's entry
+    as outputs, named as docs/language.md section 2 says.  We patch Dask's entry
     points with wrappers that compute with the threaded scheduler, record
     (name, value) and hand the value back to the program.
   * `@extern(...)` C functions: pure-Python stand-ins come from a sidecar

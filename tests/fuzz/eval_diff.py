@@ -563,7 +563,7 @@ class Gen:
 # ---------------------------------------------------------------- running
 
 NOT_SUPPORTED = re.compile(r"^\S+:\d+:\d+: error: (.*not supported.*)$", re.M)
-# Located errors of the typed function bodies (LANGUAGE.md §3): an empty
+# Located errors of the typed function bodies (docs/language.md §3): an empty
 # list or a mix of ints and delayed values has no one element type, and
 # ints are 64-bit where Python's grow without bound. Skipped
 # like "not supported", but counted apart.
