@@ -990,7 +990,7 @@ static void emit_root(Kernel *k) {
   const Op *op = k->tasks[k->n - 1]->op;
   switch (op->family) {
   case CHUNK_ELEM:
-    if (op->id == OP_array_from_npy)
+    if (op->id == OP_array_from_npy) /* alone: the block read is the result */
       emit_npy(k);
     else
       emit_elemwise(k);
@@ -1001,9 +1001,7 @@ static void emit_root(Kernel *k) {
   case CHUNK_BLOCK:
     switch (op->id) {
     case OP_array_combine: emit_combine(k); return;
-    case OP_array_aggregate:
-      emit_aggregate(k);
-      return;
+    case OP_array_aggregate: emit_aggregate(k); return;
     case OP_array_concatenate: emit_concat(k); return;
     case OP_array_matmul: emit_matmul(k); return;
     default: break;

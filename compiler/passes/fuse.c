@@ -71,7 +71,7 @@ static bool absorbable(const Task *x, const bool *vis_root) {
   if (x->nusers != 1 || x->nout > 0 || vis_root[x->id])
     return false;
   if (family(x) != SCALAR || family(x->users[0]) != SCALAR)
-    return false;
+    return false; /* chunk ops: tree fusion below */
   if (x->kind == TASK_DATA && x->ndeps == 0)
     return false;
   return x->users[0]->ndeps == 1;
