@@ -1,4 +1,4 @@
-/* sema.h - types the graph and the function bodies (LANGUAGE.md §3).
+/* sema.h - types the graph and the function bodies (docs/language.md §3).
  *
  * Every task gets its result type; every user function called by a task is
  * type-checked once per distinct argument-type signature (a Spec). Type

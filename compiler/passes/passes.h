@@ -1,4 +1,4 @@
-/* passes.h - the graph optimisations (LANGUAGE.md §6), one file and one entry
+/* passes.h - the graph optimisations (docs/language.md §6, docs/passes.md), one file and one entry
  * point each. Every pass keeps results unchanged; run_passes runs the
  * pipeline cse -> cull -> tree_reduce -> fuse -> order with the switches.
  * CSE runs first so that unoptimised pictures (drawn by the after_cse hook)
