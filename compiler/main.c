@@ -277,7 +277,6 @@ static void phase_row(const Options *o, const Arena *a, const char *name,
 static int compile(int argc, char **argv) {
   Options o;
   parse_args(argc, argv, &o);
-  link_verbose = o.verbose;
   Arena *arena = arena_new();
   struct timespec t0;
   clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -309,8 +308,7 @@ static int compile(int argc, char **argv) {
     return 0;
   }
 
-  sema_set_module(module);
-  sema_graph(g);
+  sema_graph(g, module);
   phase_row(&o, arena, "typecheck", &t0);
   o.passes.after_cse = render_unoptimized;
   run_passes(g, &o.passes);
@@ -349,7 +347,9 @@ static int compile(int argc, char **argv) {
   const char *exe = out;
   if (o.run && !o.output)
     exe = arena_printf(arena, "/tmp/taskc-run-%d-%s", (int)getpid(), prog);
-  link_executable(g, objpath, dirname_of(arena, o.input), exe);
+  LinkOptions lo = {.obj = objpath, .src_dir = dirname_of(arena, o.input),
+                    .out = exe, .verbose = o.verbose};
+  link_executable(g, &lo);
   unlink(objpath);
   phase_row(&o, arena, "link", &t0);
   if (o.verbose)
