@@ -175,7 +175,7 @@ static void walk_from_task(Order *o, const Graph *g, const Task *root) {
     walk_from(o, root->id);
 }
 
-void pass_order(Graph *g) {
+void pass_order(Graph *g, const PassOptions *opt) {
   int n = g->ntasks;
   const GraphEdges *e = &g->edges;
   int ne = e->dep_start[n];
