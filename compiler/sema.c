@@ -53,8 +53,9 @@ static void spec_insert(Sema *sema, Spec *s) {
   *spec_slot(sema, s->fn, s->params) = s;
   if (sema->n == sema->cap) {
     int cap = sema->cap ? 2 * sema->cap : 16;
-    sema->list = arena_realloc(a, sema->list, sizeof(Spec *) * (size_t)sema->cap,
-                            sizeof(Spec *) * (size_t)cap);
+    sema->list = arena_realloc(a, sema->list,
+                               sizeof(Spec *) * (size_t)sema->cap,
+                               sizeof(Spec *) * (size_t)cap);
     sema->cap = cap;
   }
   sema->list[sema->n++] = s;

@@ -1,9 +1,9 @@
 /* fuzz_parse.c - libFuzzer target for the lexer and parser.
  *
  * Each input is parsed as a .tg file; a syntax error longjmps back here
- * through its Diag's recovery point, as any caller that must survive errors does. The
- * tree is dumped too, so the dumper walks every node the parser built.
- * Build and run with tests/fuzz/run.sh. */
+ * through its Diag's recovery point, as any caller that must survive
+ * errors does. The tree is dumped too, so the dumper walks every node the
+ * parser built. Build and run with tests/fuzz/run.sh. */
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
