@@ -51,7 +51,7 @@ static const char usage[] =
     "  -o FILE              output file (default: FILE without .tg; '-' = stdout)\n"
     "  --emit=KIND          exe (default), obj, asm, llvm, graph, dot, svg, ast\n"
     "  --stage=STAGE        graph/dot/svg of the 'parsed' or 'optimized' graph\n"
-    "  --rankdir=TB|LR|BT|RL direction of pictures (default TB)\n"
+    "  --rankdir=DIR        direction of pictures: TB (default), LR, BT, RL\n"
     "  --color=order        colour pictures by execution priority\n"
     "passes:\n"
     "  --no-cull --no-cse --no-tree-reduce --no-fuse\n"
