@@ -5,11 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-FILE *diag_out;
-jmp_buf *diag_recover;
-int diag_error_count;
+/* The calling thread's Diag (see diag_use in diag.h); NULL: defaults. */
+static _Thread_local Diag *current;
 
-static FILE *out(void) { return diag_out ? diag_out : stderr; }
+Diag *diag_use(Diag *d) {
+  Diag *old = current;
+  current = d;
+  return old;
+}
+
+static FILE *out(void) {
+  return current && current->out ? current->out : stderr;
+}
 
 /* Print the source line of loc with a caret under the column. Tabs are kept
  * so the caret lines up under the same characters. */
@@ -43,10 +50,12 @@ static void vreport(Loc loc, const char *kind, const char *fmt, va_list ap) {
 }
 
 static _Noreturn void stop(void) {
-  diag_error_count++;
   fflush(out());
-  if (diag_recover)
-    longjmp(*diag_recover, 1);
+  if (current) {
+    current->errors++;
+    if (current->recover)
+      longjmp(*current->recover, 1);
+  }
   exit(1);
 }
 

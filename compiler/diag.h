@@ -6,8 +6,9 @@
  *     ^
  *
  * An error ends the compilation: diag_error() does not return. By default it
- * exits with status 1; a caller that must survive errors (the fuzzer, tests)
- * sets a recovery point with DIAG_TRY. */
+ * exits with status 1; a caller that must survive errors (the fuzzer, tests,
+ * a program that compiles several files) gives its compilation a Diag with a
+ * recovery point (diag_use). */
 #ifndef TASKC_DIAG_H
 #define TASKC_DIAG_H
 
@@ -26,11 +27,24 @@ _Noreturn void diag_fatal(const char *fmt, ...) DIAG_PRINTF(1, 2);
 void diag_note(Loc loc, const char *fmt, ...) DIAG_PRINTF(2, 3);
 void diag_warning(Loc loc, const char *fmt, ...) DIAG_PRINTF(2, 3);
 
-/* Where messages go (default stderr); tests may redirect. */
-extern FILE *diag_out;
-/* When non-NULL, diag_error/diag_fatal longjmp here (value 1) instead of
- * calling exit(1). */
-extern jmp_buf *diag_recover;
-extern int diag_error_count;
+/* The diagnostics of one compilation, owned by its caller. */
+typedef struct Diag {
+  FILE *out;        /* where messages go; NULL: stderr */
+  jmp_buf *recover; /* non-NULL: diag_error/diag_fatal longjmp here (value
+                       1) instead of calling exit(1) */
+  int errors;       /* errors reported through this Diag */
+} Diag;
+
+/* Makes d the Diag of the calling thread's compilation and returns the one
+ * it replaces; NULL goes back to the default (stderr, exit(1) on error).
+ *
+ * Why not a parameter of diag_error: errors are reported from hundreds of
+ * places deep in the parser, the evaluator, sema, the passes and codegen,
+ * and never return (they exit or longjmp), so every function between the
+ * driver and an error would have to carry the context only to hand it on.
+ * A thread-local pointer that the caller sets around one compilation keeps
+ * diag_error(loc, ...) short and still shares nothing: compilations one
+ * after the other, or on two threads, each report to their own Diag. */
+Diag *diag_use(Diag *d);
 
 #endif

@@ -9,7 +9,7 @@
 #include "ir.h"
 
 typedef struct DotOptions {
-  const char *rankdir; /* "TB" (default) or "LR" */
+  const char *rankdir; /* "TB" (default), "LR", "BT" or "RL" */
   bool color_order;    /* color nodes by their static priority */
   Task **roots;        /* draw only these and what they need; NULL = all */
   int nroots;

@@ -17,13 +17,13 @@
 
 #include "diag.h"
 
-bool link_verbose;
-
 static bool file_exists(const char *path) {
   struct stat st;
   return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* Where this executable lives is the same for every compilation the process
+ * runs, so it is looked up once and kept. */
 const char *link_runtime_dir(void) {
   static char dir[PATH_MAX + 32];
   if (dir[0])
@@ -174,17 +174,16 @@ static int run(Arena *a, char **argv, char **err) {
   return 128 + WTERMSIG(status);
 }
 
-void link_executable(const Graph *g, const char *obj, const char *src_dir,
-                     const char *out) {
+void link_executable(const Graph *g, const LinkOptions *o) {
   Argv av = {.a = g->arena};
   const char *rt = link_runtime_dir();
   add_cc(&av);
   arg(&av, "-O2");
   arg(&av, "-o");
-  arg(&av, out);
-  arg(&av, obj);
+  arg(&av, o->out);
+  arg(&av, o->obj);
   arg(&av, arena_printf(av.a, "-I%s", rt)); /* taskrt.h for @extern sources */
-  add_extern_files(&av, g, src_dir ? src_dir : ".");
+  add_extern_files(&av, g, o->src_dir ? o->src_dir : ".");
   arg(&av, arena_printf(av.a, "-L%s", rt));
   arg(&av, "-ltaskrt");
   add_extern_libs(&av, g);
@@ -192,7 +191,7 @@ void link_executable(const Graph *g, const char *obj, const char *src_dir,
   arg(&av, "-lm");
   arg(&av, NULL);
   char **argv = (char **)av.v.items;
-  if (link_verbose)
+  if (o->verbose)
     print_command(argv);
   char *err;
   int st = run(av.a, argv, &err);

@@ -7,15 +7,19 @@
 
 #include "ir.h"
 
-/* Print the commands run (taskc -v). */
-extern bool link_verbose;
+typedef struct LinkOptions {
+  const char *obj;     /* the program's object file */
+  const char *src_dir; /* the .tg file's directory: @extern paths are
+                          relative to it (NULL: ".") */
+  const char *out;     /* the executable to write */
+  bool verbose;        /* print the command run (taskc -v) */
+} LinkOptions;
 
 /* Directory holding libtaskrt.a and taskrt.h: next to the taskc binary (build
  * tree) or ../lib/taskc (installed). diag_fatal if not found. */
 const char *link_runtime_dir(void);
-/* Links obj with the runtime and every @extern source/object/library named
- * by the graph's functions (paths relative to the .tg file's directory). */
-void link_executable(const Graph *g, const char *obj, const char *src_dir,
-                     const char *out);
+/* Links o->obj with the runtime and every @extern source/object/library
+ * named by the graph's functions into o->out. */
+void link_executable(const Graph *g, const LinkOptions *o);
 
 #endif

@@ -51,13 +51,16 @@ static const char usage[] =
     "  -o FILE              output file (default: FILE without .tg; '-' = stdout)\n"
     "  --emit=KIND          exe (default), obj, asm, llvm, graph, dot, svg, ast\n"
     "  --stage=STAGE        graph/dot/svg of the 'parsed' or 'optimized' graph\n"
-    "  --rankdir=TB|LR      direction of pictures (default TB)\n"
+    "  --rankdir=DIR        direction of pictures: TB (default), LR, BT, RL\n"
     "  --color=order        colour pictures by execution priority\n"
     "passes:\n"
     "  --no-cull --no-cse --no-tree-reduce --no-fuse\n"
     "  --split-every=N      fan-in of reduction trees (default 4)\n"
     "  --stats              tasks, edges and time before/after each pass,\n"
     "                       time and memory of each compile phase\n"
+    "  --dump-after=PASS    after PASS, print the graph (as --emit=graph) to\n"
+    "                       stdout and go on; PASS: all or one of\n"
+    "                       %s\n"
     "code generation:\n"
     "  -O0 -O1 -O2 -O3      LLVM optimisation level (default -O2)\n"
     "other:\n"
@@ -93,6 +96,16 @@ static Emit parse_emit(const char *s) {
              "ast)", s);
 }
 
+static const char *parse_pass(const char *s) {
+  if (!passes_known(s)) {
+    char names[128];
+    passes_names(names, sizeof names);
+    diag_fatal("unknown pass '%s' for --dump-after (passes: %s; or all)", s,
+               names);
+  }
+  return s;
+}
+
 static void parse_args(int argc, char **argv, Options *o) {
   *o = (Options){.emit = E_EXE, .rankdir = "TB", .opt_level = 2,
                  .step_limit = EVAL_DEFAULT_STEP_LIMIT,
@@ -109,7 +122,9 @@ static void parse_args(int argc, char **argv, Options *o) {
   for (; i < argc; i++) {
     const char *a = argv[i], *v;
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-      fputs(usage, stdout);
+      char names[128];
+      passes_names(names, sizeof names);
+      printf(usage, names); /* the one %s: the passes of the table */
       exit(0);
     } else if (!strcmp(a, "--version")) {
       printf("taskc %s (LLVM 19)\n", TASKC_VERSION);
@@ -149,6 +164,9 @@ static void parse_args(int argc, char **argv, Options *o) {
       o->passes.fuse = false;
     } else if (has_prefix(a, "--split-every=", &v)) {
       o->passes.split_every = (int)parse_number("--split-every", v, 2, 1000000);
+    } else if (has_prefix(a, "--dump-after=", &v)) {
+      o->passes.dump_after = parse_pass(v);
+      o->passes.dump = stdout;
     } else if (!strcmp(a, "--stats")) {
       o->passes.stats = stderr;
     } else if (!strcmp(a, "--verify")) {
@@ -277,7 +295,6 @@ static void phase_row(const Options *o, const Arena *a, const char *name,
 static int compile(int argc, char **argv) {
   Options o;
   parse_args(argc, argv, &o);
-  link_verbose = o.verbose;
   Arena *arena = arena_new();
   struct timespec t0;
   clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -309,8 +326,7 @@ static int compile(int argc, char **argv) {
     return 0;
   }
 
-  sema_set_module(module);
-  sema_graph(g);
+  sema_graph(g, module);
   phase_row(&o, arena, "typecheck", &t0);
   o.passes.after_cse = render_unoptimized;
   run_passes(g, &o.passes);
@@ -349,7 +365,9 @@ static int compile(int argc, char **argv) {
   const char *exe = out;
   if (o.run && !o.output)
     exe = arena_printf(arena, "/tmp/taskc-run-%d-%s", (int)getpid(), prog);
-  link_executable(g, objpath, dirname_of(arena, o.input), exe);
+  LinkOptions lo = {.obj = objpath, .src_dir = dirname_of(arena, o.input),
+                    .out = exe, .verbose = o.verbose};
+  link_executable(g, &lo);
   unlink(objpath);
   phase_row(&o, arena, "link", &t0);
   if (o.verbose)

@@ -10,18 +10,9 @@
 
 #include "sema_impl.h"
 
-static struct {
-  Spec **list;
-  int n, cap;
-  Spec **table;      /* open addressing on (fn, params) */
-  int tcap;
-  Func *active[64];  /* functions whose bodies are being checked */
-  int nactive;
-} S;
-
-Spec **sema_specs(int *n) {
-  *n = S.n;
-  return S.list;
+Spec **sema_specs(const Sema *s, int *n) {
+  *n = s->n;
+  return s->list;
 }
 
 static uint64_t spec_hash(Func *fn, Type **params, int n) {
@@ -40,45 +31,49 @@ static bool spec_same(Spec *s, Func *fn, Type **params) {
   return true;
 }
 
-static Spec **spec_slot(Func *fn, Type **params) {
+static Spec **spec_slot(Sema *sema, Func *fn, Type **params) {
   uint64_t h = spec_hash(fn, params, fn->nparams);
-  for (int i = (int)(h & (uint64_t)(S.tcap - 1));; i = (i + 1) & (S.tcap - 1))
-    if (!S.table[i] || spec_same(S.table[i], fn, params))
-      return &S.table[i];
+  for (int i = (int)(h & (uint64_t)(sema->tcap - 1));;
+       i = (i + 1) & (sema->tcap - 1))
+    if (!sema->table[i] || spec_same(sema->table[i], fn, params))
+      return &sema->table[i];
 }
 
-static void spec_insert(Arena *a, Spec *s) {
-  if (2 * (S.n + 1) > S.tcap) {
-    Spec **old = S.table;
-    int oldcap = S.tcap;
-    S.tcap = S.tcap ? 2 * S.tcap : 64;
-    S.table = ARENA_ARRAY(a, Spec *, S.tcap);
+static void spec_insert(Sema *sema, Spec *s) {
+  Arena *a = sema->g->arena;
+  if (2 * (sema->n + 1) > sema->tcap) {
+    Spec **old = sema->table;
+    int oldcap = sema->tcap;
+    sema->tcap = sema->tcap ? 2 * sema->tcap : 64;
+    sema->table = ARENA_ARRAY(a, Spec *, sema->tcap);
     for (int i = 0; i < oldcap; i++)
       if (old[i])
-        *spec_slot(old[i]->fn, old[i]->params) = old[i];
+        *spec_slot(sema, old[i]->fn, old[i]->params) = old[i];
   }
-  *spec_slot(s->fn, s->params) = s;
-  if (S.n == S.cap) {
-    int cap = S.cap ? 2 * S.cap : 16;
-    S.list = arena_realloc(a, S.list, sizeof(Spec *) * (size_t)S.cap,
-                           sizeof(Spec *) * (size_t)cap);
-    S.cap = cap;
+  *spec_slot(sema, s->fn, s->params) = s;
+  if (sema->n == sema->cap) {
+    int cap = sema->cap ? 2 * sema->cap : 16;
+    sema->list = arena_realloc(a, sema->list,
+                               sizeof(Spec *) * (size_t)sema->cap,
+                               sizeof(Spec *) * (size_t)cap);
+    sema->cap = cap;
   }
-  S.list[S.n++] = s;
+  sema->list[sema->n++] = s;
 }
 
 const char *sema_fn_name(Func *fn) { return fn->name ? fn->name : "?"; }
 
 /* "inc.int", "add.int.float"; a later def with the same name gets ".2". */
-static const char *spec_name(Arena *a, Func *fn, Type **params) {
+static const char *spec_name(const Sema *sema, Func *fn, Type **params) {
+  Arena *a = sema->g->arena;
   char *name = arena_strdup(a, sema_fn_name(fn));
   for (int i = 0; i < fn->nparams; i++)
     name = arena_printf(a, "%s.%s", name, ty_name(params[i]));
   const char *base = name;
   for (int k = 2;; k++) {
     bool clash = false;
-    for (int i = 0; i < S.n && !clash; i++)
-      clash = !strcmp(S.list[i]->name, name);
+    for (int i = 0; i < sema->n && !clash; i++)
+      clash = !strcmp(sema->list[i]->name, name);
     if (!clash)
       return name;
     name = arena_printf(a, "%s.%d", base, k);
@@ -140,9 +135,9 @@ static void spec_params(Func *fn, Type **args, int nargs, Loc loc,
   }
 }
 
-static void check_not_active(Func *fn, Loc loc) {
-  for (int i = 0; i < S.nactive; i++)
-    if (S.active[i] == fn)
+static void check_not_active(const Sema *sema, Func *fn, Loc loc) {
+  for (int i = 0; i < sema->nactive; i++)
+    if (sema->active[i] == fn)
       diag_error(loc, "recursive functions are not supported ('%s' calls "
                  "itself)", sema_fn_name(fn));
 }
@@ -151,29 +146,30 @@ static void check_not_active(Func *fn, Loc loc) {
  * are worked out on the stack, and kept only by a new Spec. */
 enum { SMALL_ARGS = 16 };
 
-Spec *sema_spec(Graph *g, Func *fn, Type **args, int nargs, Loc loc) {
+Spec *sema_spec(Sema *sema, Func *fn, Type **args, int nargs, Loc loc) {
+  Graph *g = sema->g;
   Type *small[SMALL_ARGS];
   Type **params = fn->nparams <= SMALL_ARGS
                       ? small
                       : ARENA_ARRAY(g->arena, Type *, fn->nparams);
   spec_params(fn, args, nargs, loc, params);
-  if (S.tcap) {
-    Spec *s = *spec_slot(fn, params);
+  if (sema->tcap) {
+    Spec *s = *spec_slot(sema, fn, params);
     if (s) {
       if (!s->ret)
-        check_not_active(fn, loc);
+        check_not_active(sema, fn, loc);
       return s;
     }
   }
-  check_not_active(fn, loc);
+  check_not_active(sema, fn, loc);
   Spec *s = ARENA_NEW(g->arena, Spec);
   s->fn = fn;
   s->params = ARENA_ARRAY(g->arena, Type *, fn->nparams + 1);
   if (fn->nparams)
     memcpy(s->params, params, sizeof *params * (size_t)fn->nparams);
   s->name = fn->is_extern ? sema_fn_name(fn)
-                          : spec_name(g->arena, fn, params);
-  spec_insert(g->arena, s);
+                          : spec_name(sema, fn, params);
+  spec_insert(sema, s);
   if (fn->is_extern) {
     if (!fn->ret_type)
       diag_error(fn->loc, "@extern function '%s' needs a return annotation",
@@ -181,12 +177,12 @@ Spec *sema_spec(Graph *g, Func *fn, Type **args, int nargs, Loc loc) {
     s->ret = fn->ret_type;
     return s;
   }
-  if (S.nactive == (int)(sizeof S.active / sizeof *S.active))
+  if (sema->nactive == (int)(sizeof sema->active / sizeof *sema->active))
     diag_error(loc, "function calls nested too deeply (more than %d)",
-               S.nactive);
-  S.active[S.nactive++] = fn;
-  sema_check_body(g, s);
-  S.nactive--;
+               sema->nactive);
+  sema->active[sema->nactive++] = fn;
+  sema_check_body(sema, s);
+  sema->nactive--;
   return s;
 }
 
@@ -301,7 +297,8 @@ static Type *arg_type(const Val *v) {
  * map_blocks specialises its def for the element type and keeps the Spec
  * (args[3] is the def's index in g->funcs), which the kernel calls per
  * element. */
-static void type_array_task(Graph *g, Task *t) {
+static void type_array_task(Sema *sema, Task *t) {
+  Graph *g = sema->g;
   const char *err = NULL;
   t->type = op_type_of_args(t->op, t->args, t->nargs, &err);
   if (!t->type)
@@ -313,14 +310,15 @@ static void type_array_task(Graph *g, Task *t) {
   if (!in || in->kind != TY_ARRAY || fi < 0 || fi >= g->nfuncs)
     diag_error(t->loc, "internal error: malformed map_blocks task");
   Type *elem = in->elem;
-  t->spec = sema_spec(g, g->funcs[fi], &elem, 1, t->loc);
+  t->spec = sema_spec(sema, g->funcs[fi], &elem, 1, t->loc);
   Type *r = t->spec->ret;
   if (r != ty_float && r != ty_int && r != ty_bool)
     diag_error(t->loc, "the function given to map_blocks must return a "
                "number or a bool per element, not %s", ty_name(r));
 }
 
-static void type_task(Graph *g, Task *t) {
+static void type_task(Sema *sema, Task *t) {
+  Graph *g = sema->g;
   switch (t->kind) {
   case TASK_DATA:
     t->type = t->nargs ? arg_type(t->args[0]) : ty_none;
@@ -344,7 +342,7 @@ static void type_task(Graph *g, Task *t) {
                    "arrays are not supported inside function bodies (apply "
                    "the function per element with da.map_blocks(%s, x))",
                    sema_fn_name(t->fn), sema_fn_name(t->fn));
-    t->spec = sema_spec(g, t->fn, types, t->nargs, t->loc);
+    t->spec = sema_spec(sema, t->fn, types, t->nargs, t->loc);
     t->type = t->spec->ret;
     return;
   }
@@ -354,7 +352,7 @@ static void type_task(Graph *g, Task *t) {
   }
   const char *err = NULL;
   if (t->op->rule == R_ARRAY) {
-    type_array_task(g, t);
+    type_array_task(sema, t);
     return;
   }
   t->type = op_result_type(t->op, types, t->nargs, &err);
@@ -362,18 +360,19 @@ static void type_task(Graph *g, Task *t) {
     diag_error(t->loc, "%s", err ? err : "invalid arguments");
 }
 
-/* Bodies name modules the way the program imported them. Without
- * sema_set_module from the driver, the module is parsed again from the
- * source of the first def (cheap, and the parse already succeeded once). */
-static void find_module(Graph *g) {
-  if (sema_module() || !g->nfuncs || !g->funcs[0]->loc.file)
-    return;
-  sema_set_module(parse_file(g->arena, g->funcs[0]->loc.file));
+/* Bodies name modules the way the program imported them. A caller without
+ * the module gets it parsed again from the source of the first def (cheap,
+ * and the parse already succeeded once). */
+static Node *find_module(Graph *g, Node *module) {
+  if (module || !g->nfuncs || !g->funcs[0]->loc.file)
+    return module;
+  return parse_file(g->arena, g->funcs[0]->loc.file);
 }
 
-void sema_graph(Graph *g) {
-  memset(&S, 0, sizeof S);
-  find_module(g);
+Sema *sema_graph(Graph *g, Node *module) {
+  Sema *sema = ARENA_NEW(g->arena, Sema);
+  sema->g = g;
+  sema->module = find_module(g, module);
   graph_link(g);
   /* Kahn's algorithm: a task is typed once all its producers are. */
   int *left = ARENA_ARRAY(g->arena, int, g->ntasks + 1);
@@ -387,7 +386,7 @@ void sema_graph(Graph *g) {
   }
   while (nwork) {
     Task *t = work[--nwork];
-    type_task(g, t);
+    type_task(sema, t);
     for (int i = 0; i < t->nusers; i++)
       if (--left[t->users[i]->id] == 0)
         work[nwork++] = t->users[i];
@@ -395,4 +394,5 @@ void sema_graph(Graph *g) {
   for (int i = 0; i < g->ntasks; i++)
     if (!g->tasks[i]->type)
       g->tasks[i]->type = ty_any; /* on a cycle: the evaluator reports it */
+  return sema;
 }

@@ -1,4 +1,4 @@
-/* sema.h - types the graph and the function bodies (LANGUAGE.md §3).
+/* sema.h - types the graph and the function bodies (docs/language.md §3).
  *
  * Every task gets its result type; every user function called by a task is
  * type-checked once per distinct argument-type signature (a Spec). Type
@@ -22,23 +22,28 @@ typedef struct Spec {
   void *llvm_fn;      /* codegen's memo */
 } Spec;
 
+/* The typing of one compilation: its Specs (memoised by function and
+ * argument types) and the module whose names bodies use. Everything sema
+ * keeps lives here, in the graph's arena, so compilations one after the
+ * other (or side by side) share nothing. */
+typedef struct Sema Sema;
+
 /* Types every task (task->type) and sets task->spec for calls of user
- * functions. Tasks created later by passes get their types from
- * op_result_type. */
-void sema_graph(Graph *g);
+ * functions; returns the compilation's Sema. `module` (N_MODULE) is the
+ * program whose imports name the modules inside bodies (`import math as
+ * m`, `from time import sleep`) and whose top-level assignments are the
+ * globals bodies may not use; NULL parses it again from the source of the
+ * first def, and without any source `math.`, `time.` and `random.` are
+ * assumed imported under their own names. Tasks created later by passes
+ * get their types from op_result_type. */
+Sema *sema_graph(Graph *g, struct Node *module);
 
 /* All specialisations created, in creation order. */
-Spec **sema_specs(int *n);
-
-/* The module (N_MODULE) whose imports name the modules inside bodies
- * (`import math as m`, `from time import sleep`). The driver calls it before
- * sema_graph; without it `math.`, `time.` and `random.` are assumed imported
- * under their own names. */
-void sema_set_module(struct Node *module);
+Spec **sema_specs(const Sema *s, int *n);
 
 /* The specialisation of fn for these argument types (checks the body the
  * first time). Used by sema itself and by passes that create calls. */
-Spec *sema_spec(Graph *g, Func *fn, Type **args, int nargs, Loc loc);
+Spec *sema_spec(Sema *s, Func *fn, Type **args, int nargs, Loc loc);
 
 /* ---- the typing of one body: what codegen/body.c reads (Spec.info) ---- */
 

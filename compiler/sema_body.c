@@ -403,10 +403,11 @@ static bool block(Checker *c, Node **body, int n) {
   return falls;
 }
 
-void sema_check_body(Graph *g, Spec *s) {
+void sema_check_body(Sema *sema, Spec *s) {
   Func *fn = s->fn;
   Node *def = fn->def;
-  Checker c = {.g = g, .a = g->arena, .spec = s};
+  Graph *g = sema->g;
+  Checker c = {.sema = sema, .g = g, .a = g->arena, .spec = s};
   c.info = ARENA_NEW(g->arena, BodyInfo);
   s->info = c.info;
   for (int i = 0; i < fn->nparams; i++) {

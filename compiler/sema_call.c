@@ -10,15 +10,11 @@
 
 /* ---- names the module imported, and its global variables ---- */
 
-static Node *the_module;
-
-void sema_set_module(Node *module) { the_module = module; }
-
-Node *sema_module(void) { return the_module; }
-
 /* What `local` means at the top level: "math", "time.sleep", or NULL. */
-static const char *imported(Arena *a, const char *local) {
-  if (!the_module) {
+static const char *imported(Checker *c, const char *local) {
+  const Node *module = c->sema->module;
+  Arena *a = c->a;
+  if (!module) {
     static const char *dflt[] = {"math", "time", "random"};
     for (size_t i = 0; i < sizeof dflt / sizeof *dflt; i++)
       if (!strcmp(local, dflt[i]))
@@ -26,8 +22,8 @@ static const char *imported(Arena *a, const char *local) {
     return NULL;
   }
   const char *found = NULL;
-  for (int i = 0; i < the_module->nbody; i++) {
-    Node *s = the_module->body[i];
+  for (int i = 0; i < module->nbody; i++) {
+    Node *s = module->body[i];
     if (s->kind == N_IMPORT) {
       /* `import a.b` binds a; `import a.b as c` binds c to a.b */
       const char *bound = s->asname ? s->asname : s->name;
@@ -45,11 +41,12 @@ static const char *imported(Arena *a, const char *local) {
   return found;
 }
 
-bool sema_is_global(const char *name) {
-  if (!the_module)
+bool sema_is_global(const Sema *sema, const char *name) {
+  const Node *module = sema->module;
+  if (!module)
     return false;
-  for (int i = 0; i < the_module->nbody; i++) {
-    Node *s = the_module->body[i];
+  for (int i = 0; i < module->nbody; i++) {
+    Node *s = module->body[i];
     if (s->kind != N_ASSIGN && s->kind != N_ANNASSIGN &&
         s->kind != N_AUGASSIGN)
       continue;
@@ -74,7 +71,7 @@ const char *sema_resolve(Checker *c, Node *n) {
   if (n->kind == N_NAME) {
     if (sema_local_find(c, n->name) >= 0 || sema_find_func(c->g, n->name))
       return NULL;
-    const char *q = imported(c->a, n->name);
+    const char *q = imported(c, n->name);
     if (q)
       return q;
     return op_lookup(n->name) ? n->name : NULL; /* len, print, ... */
@@ -292,7 +289,7 @@ static Type *user_call(Checker *c, Node *n, Func *fn) {
     ts[i] = sema_expr(c, args[i]);
   NodeInfo *ni = sema_note(c, n);
   ni->args = args;
-  ni->callee = sema_spec(c->g, fn, ts, fn->nparams, n->loc);
+  ni->callee = sema_spec(c->sema, fn, ts, fn->nparams, n->loc);
   return ni->callee->ret;
 }
 
@@ -314,7 +311,7 @@ Type *sema_call(Checker *c, Node *n) {
                                         "isinstance", "type", "open",
                                         "input", "reversed", "dict", "set"};
     for (size_t i = 0; i < sizeof python_only / sizeof *python_only; i++)
-      if (!strcmp(f->name, python_only[i]) && !imported(c->a, f->name))
+      if (!strcmp(f->name, python_only[i]) && !imported(c, f->name))
         diag_error(f->loc, "%s() is not supported in function bodies",
                    f->name);
     if (!strcmp(f->name, "range"))
@@ -328,7 +325,7 @@ Type *sema_call(Checker *c, Node *n) {
   if (q)
     diag_error(f->loc, "%s() is not supported in function bodies", q);
   if (f->kind == N_NAME) {
-    if (sema_is_global(f->name))
+    if (sema_is_global(c->sema, f->name))
       diag_error(f->loc, "global variable '%s' cannot be used in a function "
                  "body", f->name);
     diag_error(f->loc, "name '%s' is not defined", f->name);
@@ -338,7 +335,7 @@ Type *sema_call(Checker *c, Node *n) {
     root = root->lhs;
   if (root->kind == N_NAME && !sema_resolve(c, root))
     diag_error(root->loc, "name '%s' is not defined%s", root->name,
-               imported(c->a, root->name) ? ""
+               imported(c, root->name) ? ""
                                           : " (import it at the top level)");
   diag_error(f->loc, "this call is not supported in function bodies");
 }

@@ -234,7 +234,7 @@ static Type *name(Checker *c, Node *n) {
   if (sema_find_func(c->g, n->name))
     diag_error(n->loc, "function '%s' can only be called in a function body, "
                "not used as a value", n->name);
-  if (sema_is_global(n->name))
+  if (sema_is_global(c->sema, n->name))
     diag_error(n->loc, "global variable '%s' cannot be used in a function "
                "body; pass it as an argument", n->name);
   diag_error(n->loc, "name '%s' is not defined", n->name);

@@ -12,8 +12,21 @@
 #include "diag.h"
 #include "sema.h"
 
+/* One compilation's typing (sema.h). */
+struct Sema {
+  Graph *g;
+  Node *module;      /* imports and globals of the program, or NULL */
+  Spec **list;       /* every Spec, in creation order */
+  int n, cap;
+  Spec **table;      /* open addressing on (fn, params) */
+  int tcap;
+  Func *active[64];  /* functions whose bodies are being checked */
+  int nactive;
+};
+
 /* The state of checking one body (one Spec). */
 typedef struct Checker {
+  Sema *sema;
   Graph *g;
   Arena *a;
   Spec *spec;
@@ -35,7 +48,7 @@ bool sema_accepts(Type *param, Type *arg); /* arg may be passed as param */
 const char *sema_fn_name(Func *fn);
 
 /* sema_body.c */
-void sema_check_body(Graph *g, Spec *s);
+void sema_check_body(Sema *sema, Spec *s);
 int sema_local_find(Checker *c, const char *name);
 int sema_local_add(Checker *c, const char *name, Type *t, int line);
 /* Python's name of a type in messages: 'int', 'list', 'NoneType'. */
@@ -55,8 +68,7 @@ Type *sema_call(Checker *c, Node *n);
 /* The qualified builtin a dotted name means here ("math.sqrt"), or NULL. */
 const char *sema_resolve(Checker *c, Node *n);
 Func *sema_find_func(Graph *g, const char *name);
-Node *sema_module(void);
 /* Is name assigned at the top level (a global variable)? */
-bool sema_is_global(const char *name);
+bool sema_is_global(const Sema *sema, const char *name);
 
 #endif

@@ -512,64 +512,7 @@ const char *v_func_name(const Value *v) {
 
 /* Python's float repr: the shortest digits that read back the same, in
  * fixed notation for exponents -4..15, else scientific. */
-void fmt_float(char buf[40], double f) {
-  if (f != f) {
-    strcpy(buf, "nan");
-    return;
-  }
-  if (isinf(f)) {
-    strcpy(buf, f < 0 ? "-inf" : "inf");
-    return;
-  }
-  char e[40];
-  for (int p = 1; p <= 17; p++) {
-    snprintf(e, sizeof e, "%.*e", p - 1, f);
-    if (strtod(e, NULL) == f)
-      break;
-  }
-  /* e = [-]D.DDDDe[+-]XX : split into sign, digits, exponent */
-  const char *s = e;
-  char digits[24];
-  int nd = 0;
-  bool neg = *s == '-';
-  if (neg)
-    s++;
-  for (; *s && *s != 'e'; s++)
-    if (*s != '.')
-      digits[nd++] = *s;
-  while (nd > 1 && digits[nd - 1] == '0')
-    nd--;
-  digits[nd] = 0;
-  int exp = atoi(s + 1);
-  char *o = buf;
-  if (neg)
-    *o++ = '-';
-  if (exp < -4 || exp >= 16) {
-    *o++ = digits[0];
-    if (nd > 1) {
-      *o++ = '.';
-      memcpy(o, digits + 1, (size_t)nd - 1);
-      o += nd - 1;
-    }
-    sprintf(o, "e%c%02d", exp < 0 ? '-' : '+', abs(exp));
-    return;
-  }
-  if (exp < 0) {
-    o += sprintf(o, "0.");
-    for (int i = -1; i > exp; i--)
-      *o++ = '0';
-    strcpy(o, digits);
-    return;
-  }
-  for (int i = 0; i <= exp; i++)
-    *o++ = i < nd ? digits[i] : '0';
-  *o++ = '.';
-  if (nd > exp + 1) {
-    strcpy(o, digits + exp + 1);
-  } else {
-    strcpy(o, "0");
-  }
-}
+void fmt_float(char buf[40], double f) { pyfloat_repr(buf, f); }
 
 typedef struct Buf {
   Arena *a;

@@ -17,6 +17,7 @@
 #include "arena.h"
 #include "loc.h"
 #include "ops.h"
+#include "pyfloat.h"
 #include "type.h"
 
 typedef struct Task Task;
@@ -139,7 +140,7 @@ typedef struct Output {
 /* A picture the program asked for with visualize(...). */
 typedef struct VisRequest {
   const char *filename; /* extension picks the format: svg png pdf dot */
-  const char *rankdir;  /* "TB" or "LR" */
+  const char *rankdir;  /* "TB" (default), "LR", "BT" or "RL" */
   bool color_order;     /* color='order' */
   bool optimize;        /* optimize_graph=True: draw after the passes */
   Task **roots;         /* what to draw: these and everything they need */

@@ -4,7 +4,6 @@
  * Vals can be nested as deep as a top-level loop makes them
  * (x = [x] a million times), so every walk here uses an explicit stack
  * instead of recursion. */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,52 +250,6 @@ static void repr_str(Buf *b, const char *s, int len) {
   buf_put(b, &q, 1);
 }
 
-/* Shortest digits that read back as f, placed the way Python's repr places
- * them: positional for exponents -4..15, else d.ddde+XX. */
-static void repr_float(Buf *b, double f) {
-  if (isnan(f)) {
-    buf_puts(b, "nan");
-    return;
-  }
-  if (isinf(f)) {
-    buf_puts(b, f < 0 ? "-inf" : "inf");
-    return;
-  }
-  char tmp[40];
-  for (int prec = 1; prec <= 17; prec++) {
-    snprintf(tmp, sizeof tmp, "%.*e", prec - 1, f);
-    if (strtod(tmp, NULL) == f)
-      break;
-  }
-  char digits[24];
-  int nd = 0, exp;
-  const char *p = tmp;
-  if (*p == '-') {
-    buf_puts(b, "-");
-    p++;
-  }
-  for (; *p != 'e'; p++)
-    if (*p != '.')
-      digits[nd++] = *p;
-  exp = atoi(p + 1);
-  while (nd > 1 && digits[nd - 1] == '0')
-    nd--;
-  digits[nd] = '\0';
-  char out[64];
-  if (exp < -4 || exp >= 16) {
-    snprintf(out, sizeof out, "%c%s%se%c%02d", digits[0], nd > 1 ? "." : "",
-             digits + 1, exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
-  } else if (exp < 0) {
-    snprintf(out, sizeof out, "0.%.*s%s", -exp - 1, "0000", digits);
-  } else if (nd <= exp + 1) {
-    snprintf(out, sizeof out, "%s%.*s.0", digits, exp + 1 - nd,
-             "0000000000000000");
-  } else {
-    snprintf(out, sizeof out, "%.*s.%s", exp + 1, digits, digits + exp + 1);
-  }
-  buf_puts(b, out);
-}
-
 static void repr_leaf(Buf *b, const Val *v) {
   char tmp[32];
   switch (v->kind) {
@@ -306,7 +259,12 @@ static void repr_leaf(Buf *b, const Val *v) {
     snprintf(tmp, sizeof tmp, "%lld", (long long)v->i);
     buf_puts(b, tmp);
     break;
-  case VAL_FLOAT: repr_float(b, v->f); break;
+  case VAL_FLOAT: {
+    char f[PYFLOAT_MAX];
+    pyfloat_repr(f, v->f);
+    buf_puts(b, f);
+    break;
+  }
   case VAL_STR: repr_str(b, v->str.s, v->str.len); break;
   default: break;
   }

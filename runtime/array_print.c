@@ -35,7 +35,7 @@ static void positional(double x, char ip[40], char fp[40]) {
     return;
   }
   char d[32];
-  int e = float_digits(x, 17, d), nd = (int)strlen(d);
+  int e = pyfloat_digits(x, 17, d), nd = (int)strlen(d);
   if (nd - (e + 1) > PRECISION) { /* too many fraction digits: round there */
     char tmp[64];
     snprintf(tmp, sizeof tmp, "%.*f", PRECISION, fabs(x));
@@ -67,7 +67,7 @@ static int scientific(double x, int prec, char d[32]) {
     strcpy(d, "0");
     return 0;
   }
-  return float_digits(x, prec + 1, d);
+  return pyfloat_digits(x, prec + 1, d);
 }
 
 /* ---- the shared format of one array's elements ---- */
@@ -325,7 +325,7 @@ static void rec(Layout *L, Buf *out, int axis, int64_t off, size_t hang, size_t 
 static void repr_scalar(Buf *b, const TrArray *a) {
   char tmp[32];
   if (a->dtype == TR_F64) {
-    repr_float(tmp, get_f(a, 0));
+    pyfloat_repr(tmp, get_f(a, 0));
     buf_puts(b, tmp);
   } else if (a->dtype == TR_I64) {
     buf_printf(b, "%lld", (long long)get_i(a, 0));

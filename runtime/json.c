@@ -15,7 +15,7 @@ void json_float(Buf *b, double x) {
   else if (isinf(x))
     buf_puts(b, x > 0 ? "Infinity" : "-Infinity");
   else {
-    repr_float(tmp, x);
+    pyfloat_repr(tmp, x);
     buf_puts(b, tmp);
   }
 }

@@ -1,10 +1,5 @@
 /* repr.c - Python's repr() and str() of TrValues.
- *
- * Floats: the shortest %.Ne (N = 1..17 digits) that strtod reads back as
- * the same double, laid out as Python's float_repr_style 'short' does:
- * fixed notation when -4 <= exponent < 16, else d.ddde+XX. */
-#include <math.h>
-#include <stdlib.h>
+ * Floats print through ir/pyfloat.c, the copy the compiler uses too. */
 #include <string.h>
 
 #include "array.h"
@@ -15,79 +10,6 @@ const char *tr_type_name(const TrValue *v) {
   if (v->tag == TR_ARRAY)
     return "numpy.ndarray";
   return v->tag >= 0 && v->tag <= TR_DICT ? names[v->tag] : "object";
-}
-
-/* Shared with array_print.c, which also needs the rounded-to-maxsig form
- * (dragon4's unique mode with a cutoff); repr() passes maxsig 17, which
- * always reads back. */
-int float_digits(double x, int maxsig, char d[32]) {
-  char tmp[48];
-  x = fabs(x);
-  int prec = 1;
-  for (; prec <= 17; prec++) {
-    snprintf(tmp, sizeof tmp, "%.*e", prec - 1, x);
-    if (strtod(tmp, NULL) == x)
-      break;
-  }
-  if (prec > maxsig)
-    snprintf(tmp, sizeof tmp, "%.*e", maxsig - 1, x);
-  /* tmp = d[.ddd]e±XX */
-  int n = 0;
-  char *s = tmp;
-  for (; *s != 'e'; s++)
-    if (*s != '.')
-      d[n++] = *s;
-  while (n > 1 && d[n - 1] == '0')
-    n--;
-  d[n] = 0;
-  return atoi(s + 1);
-}
-
-int repr_float(char out[32], double x) {
-  if (isnan(x))
-    return snprintf(out, 32, "nan");
-  if (isinf(x))
-    return snprintf(out, 32, x > 0 ? "inf" : "-inf");
-  char *o = out;
-  if (signbit(x)) {
-    *o++ = '-';
-    x = -x;
-  }
-  if (x == 0)
-    return (int)(o - out) + snprintf(o, 30, "0.0");
-  char d[32];
-  int exp = float_digits(x, 17, d);
-  int nd = (int)strlen(d);
-  int decpt = exp + 1; /* digits before the decimal point */
-  if (decpt <= -4 || decpt > 16) {
-    *o++ = d[0];
-    if (nd > 1) {
-      *o++ = '.';
-      memcpy(o, d + 1, (size_t)nd - 1);
-      o += nd - 1;
-    }
-    o += sprintf(o, "e%c%02d", exp < 0 ? '-' : '+', abs(exp));
-  } else if (decpt <= 0) {
-    o += sprintf(o, "0.");
-    for (int i = 0; i < -decpt; i++)
-      *o++ = '0';
-    memcpy(o, d, (size_t)nd);
-    o += nd;
-  } else if (decpt < nd) {
-    memcpy(o, d, (size_t)decpt);
-    o += decpt;
-    *o++ = '.';
-    memcpy(o, d + decpt, (size_t)(nd - decpt));
-    o += nd - decpt;
-  } else {
-    memcpy(o, d, (size_t)nd);
-    o += nd;
-    for (int i = nd; i < decpt; i++)
-      *o++ = '0';
-    o += sprintf(o, ".0");
-  }
-  *o = 0;
-  return (int)(o - out);
 }
 
 /* Length of the UTF-8 sequence at s (1 for an invalid byte); *cp gets the
@@ -150,13 +72,13 @@ static void repr_items(Buf *b, const TrValue *items, int64_t n) {
 }
 
 void repr_value(Buf *b, const TrValue *v) {
-  char tmp[32];
+  char tmp[PYFLOAT_MAX];
   switch (v->tag) {
   case TR_NONE: buf_puts(b, "None"); break;
   case TR_BOOL: buf_puts(b, v->u.i ? "True" : "False"); break;
   case TR_INT: buf_printf(b, "%lld", (long long)v->u.i); break;
   case TR_FLOAT:
-    repr_float(tmp, v->u.f);
+    pyfloat_repr(tmp, v->u.f);
     buf_puts(b, tmp);
     break;
   case TR_STR: repr_str(b, v->u.p); break;

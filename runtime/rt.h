@@ -26,6 +26,7 @@
 #include <setjmp.h>
 #include <stdio.h>
 
+#include "pyfloat.h" /* pyfloat_repr, pyfloat_digits: shared with taskc */
 #include "taskrt.h"
 
 /* ---- buf.c ---- */
@@ -42,12 +43,6 @@ char *buf_cstr(Buf *b); /* NUL-terminated; the caller owns b->p */
 /* ---- repr.c ---- */
 void repr_value(Buf *b, const TrValue *v);
 void str_value(Buf *b, const TrValue *v); /* Python str() */
-/* Shortest repr of a double as Python writes it; returns length. */
-int repr_float(char out[32], double x);
-/* Decimal digits of |x| > 0 (no dot, no trailing zeros) into d, returning
- * the exponent of the first: the shortest that reads back as x if that has
- * at most maxsig digits, else correctly rounded to maxsig. */
-int float_digits(double x, int maxsig, char d[32]);
 const char *tr_type_name(const TrValue *v);
 
 /* ---- json.c ---- */

@@ -170,7 +170,7 @@ static bool find_classes(Cse *c, bool *led) {
   return merged;
 }
 
-void pass_cse(Graph *g) {
+void pass_cse(Graph *g, const PassOptions *o) {
   int n = g->ntasks;
   Cse c = {.g = g};
   c.rep = xmalloc(sizeof(int) * ((size_t)n + 1));

@@ -18,7 +18,7 @@ static void mark(const Graph *g, bool *keep, int *stack, int *n,
 
 /* The walk reads g->edges (indices), not the Tasks: on a big graph that is
  * the difference between cache hits and a miss per edge. */
-void pass_cull(Graph *g) {
+void pass_cull(Graph *g, const PassOptions *o) {
   int nroots = g->noutputs;
   for (int i = 0; i < g->nvis; i++)
     nroots += g->vis[i].optimize ? g->vis[i].nroots : 0;

@@ -130,7 +130,7 @@ static void fuse_segments(Graph *g, Task **chain, int n, bool *keep) {
   }
 }
 
-void pass_fuse(Graph *g) {
+void pass_fuse(Graph *g, const PassOptions *o) {
   int n = g->ntasks;
   bool *vis_root = xmalloc((size_t)n + 1);
   mark_vis_roots(g, vis_root);

@@ -49,30 +49,41 @@ typedef struct Order {
   int counter;
 } Order;
 
-static const int *need_of; /* for the comparator: need by index */
-
 /* Biggest need first, ties to the lower index. */
-static bool before(int a, int b) {
-  if (need_of[a] != need_of[b])
-    return need_of[a] > need_of[b];
+static bool before(const int *need, int a, int b) {
+  if (need[a] != need[b])
+    return need[a] > need[b];
   return a < b;
 }
 
-static int by_need(const void *pa, const void *pb) {
-  int a = *(const int *)pa, b = *(const int *)pb;
-  return before(a, b) ? -1 : before(b, a) ? 1 : 0;
+/* A long row is sorted by qsort on keys that hold the whole order: the
+ * complement of the need above the index, so ascending keys are the order
+ * of before() and the comparator needs no state. */
+static uint64_t sort_key(const int *need, int i) {
+  return (uint64_t)(uint32_t)(INT32_MAX - need[i]) << 32 | (uint32_t)i;
+}
+
+static int by_key(const void *pa, const void *pb) {
+  uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+  return a < b ? -1 : a > b;
 }
 
 /* Rows are mostly a handful of deps: insertion sort, qsort past that. The
  * order is total (indices differ), so both give the same rows. */
-static void sort_row(int *row, int n) {
+static void sort_row(const int *need, int *row, int n) {
   if (n > 16) {
-    qsort(row, (size_t)n, sizeof *row, by_need);
+    uint64_t *keys = xmalloc(sizeof *keys * (size_t)n);
+    for (int i = 0; i < n; i++)
+      keys[i] = sort_key(need, row[i]);
+    qsort(keys, (size_t)n, sizeof *keys, by_key);
+    for (int i = 0; i < n; i++)
+      row[i] = (int)(uint32_t)keys[i];
+    free(keys);
     return;
   }
   for (int i = 1; i < n; i++) {
     int x = row[i], j = i;
-    for (; j > 0 && before(x, row[j - 1]); j--)
+    for (; j > 0 && before(need, x, row[j - 1]); j--)
       row[j] = row[j - 1];
     row[j] = x;
   }
@@ -85,18 +96,16 @@ static void compute_needs(Order *o, const Graph *g) {
   int ntopo = topo_order(g, topo);
   for (int i = 0; i < n; i++)
     need[i] = 1;
-  need_of = need;
   for (int k = 0; k < ntopo; k++) {
     int t = topo[k], base = o->dep_start[t];
     int *deps = o->sorted + base, nd = o->dep_start[t + 1] - base;
-    sort_row(deps, nd);
+    sort_row(need, deps, nd);
     int m = 1;
     for (int i = 0; i < nd; i++)
       if (need[deps[i]] + i > m)
         m = need[deps[i]] + i;
     need[t] = m;
   }
-  need_of = NULL;
   free(need);
   free(topo);
 }
@@ -166,7 +175,7 @@ static void walk_from_task(Order *o, const Graph *g, const Task *root) {
     walk_from(o, root->id);
 }
 
-void pass_order(Graph *g) {
+void pass_order(Graph *g, const PassOptions *opt) {
   int n = g->ntasks;
   const GraphEdges *e = &g->edges;
   int ne = e->dep_start[n];

@@ -1,12 +1,14 @@
-/* passes.h - the graph optimisations (LANGUAGE.md §6), one file and one entry
- * point each. Every pass keeps results unchanged; run_passes runs the
- * pipeline cse -> cull -> tree_reduce -> fuse -> order with the switches.
+/* passes.h - the graph optimisations (docs/language.md §6, docs/passes.md),
+ * one file and one entry point each, all with the same signature. Every
+ * pass keeps results unchanged. run_passes runs the table of run.c:
+ * cse -> cull -> tree_reduce -> fuse -> order, with the switches below.
  * CSE runs first so that unoptimised pictures (drawn by the after_cse hook)
  * show pure calls merged, as Dask's do, even for values cull would drop. */
 #ifndef TASKC_PASSES_H
 #define TASKC_PASSES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "ir.h"
@@ -16,6 +18,11 @@ typedef struct PassOptions {
   int split_every;                   /* fan-in of reduction trees, >= 2 */
   FILE *stats;                       /* --stats: report here, or NULL */
   bool verify;                       /* graph_verify after every pass */
+  /* --dump-after: print the graph (graph_print) to dump after the pass of
+   * this name, or after every pass with "all"; NULL: none. A pass that is
+   * switched off prints nothing. */
+  const char *dump_after;
+  FILE *dump;
   void (*after_cse)(Graph *g, void *ctx); /* called once, right after cse
                                              (or where it would run) */
   void *hook_ctx;
@@ -23,10 +30,16 @@ typedef struct PassOptions {
 
 void run_passes(Graph *g, const PassOptions *o);
 
-void pass_cull(Graph *g);        /* keep what the outputs need */
-void pass_cse(Graph *g);         /* merge identical pure tasks */
-void pass_tree_reduce(Graph *g, int split_every);
-void pass_fuse(Graph *g);        /* linear chains become one task */
-void pass_order(Graph *g);       /* static priorities, low peak memory */
+/* Is name a pass of the table, or "all" (for --dump-after)? */
+bool passes_known(const char *name);
+/* The names of the passes in pipeline order, "cse, cull, ...", into buf. */
+void passes_names(char *buf, size_t size);
+
+/* The passes. o is the pipeline's options; most passes need none of it. */
+void pass_cse(Graph *g, const PassOptions *o);  /* merge identical pure tasks */
+void pass_cull(Graph *g, const PassOptions *o); /* keep what outputs need */
+void pass_tree_reduce(Graph *g, const PassOptions *o); /* o->split_every */
+void pass_fuse(Graph *g, const PassOptions *o); /* chains become one task */
+void pass_order(Graph *g, const PassOptions *o); /* priorities, low memory */
 
 #endif

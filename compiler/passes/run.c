@@ -1,12 +1,57 @@
-/* run.c - the pass pipeline: cse -> cull -> tree_reduce -> fuse -> order,
- * each one switchable except order. The graph is linked before the first
- * pass (unless it already is: sema_graph links it) and stays linked; it is
- * verified after every pass when asked (debug builds do by default);
- * --stats prints one row for the input and one per pass run. */
+/* run.c - the pass pipeline: one table row per pass, run in order, each
+ * switchable by its flag in PassOptions except order. The graph is linked
+ * before the first pass (unless it already is: sema_graph links it) and
+ * stays linked; it is verified after every pass when asked (debug builds do
+ * by default); --stats prints one row for the input and one per pass run;
+ * --dump-after prints the graph after the named pass.
+ *
+ * Like LLVM's -print-after and QBE's -d, --dump-after does not stop the
+ * compilation: the dump goes out as the pass finishes and the compiler
+ * carries on to the output asked for (`-o /dev/null` when only the dump is
+ * wanted). */
+#include <string.h>
 #include <time.h>
 
 #include "diag.h"
 #include "passes.h"
+
+enum { ALWAYS = -1 }; /* a pass without a switch */
+
+typedef struct Pass {
+  const char *name; /* in --stats, --dump-after and messages */
+  void (*run)(Graph *g, const PassOptions *o);
+  int on;           /* offsetof the bool in PassOptions, or ALWAYS */
+} Pass;
+
+static const Pass passes[] = {
+  {"cse", pass_cse, offsetof(PassOptions, cse)},
+  {"cull", pass_cull, offsetof(PassOptions, cull)},
+  {"tree_reduce", pass_tree_reduce, offsetof(PassOptions, tree_reduce)},
+  {"fuse", pass_fuse, offsetof(PassOptions, fuse)},
+  {"order", pass_order, ALWAYS},
+};
+enum { NPASSES = sizeof passes / sizeof *passes };
+
+bool passes_known(const char *name) {
+  if (!strcmp(name, "all"))
+    return true;
+  for (int i = 0; i < NPASSES; i++)
+    if (!strcmp(name, passes[i].name))
+      return true;
+  return false;
+}
+
+void passes_names(char *buf, size_t size) {
+  size_t len = 0;
+  buf[0] = 0;
+  for (int i = 0; i < NPASSES && len < size; i++)
+    len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? ", " : "",
+                            passes[i].name);
+}
+
+static bool switched_on(const Pass *p, const PassOptions *o) {
+  return p->on == ALWAYS || *(const bool *)((const char *)o + p->on);
+}
 
 static double now_ms(void) {
   struct timespec ts;
@@ -21,6 +66,15 @@ static void stats_row(const PassOptions *o, const char *name, const Graph *g,
             graph_nedges(g), ms);
 }
 
+static void dump(const PassOptions *o, const char *name, const Graph *g) {
+  if (!o->dump_after || !o->dump ||
+      (strcmp(o->dump_after, name) && strcmp(o->dump_after, "all")))
+    return;
+  fprintf(o->dump, "# after %s\n", name);
+  graph_print(o->dump, g);
+  fflush(o->dump);
+}
+
 /* Each pass leaves the graph linked (it relinks, by graph_compact, only
  * when it changed something; order changes no edge), so there is no
  * graph_link here: on a million tasks it would cost as much as the pass.
@@ -30,6 +84,7 @@ static void after(Graph *g, const PassOptions *o, const char *name,
   stats_row(o, name, g, now_ms() - t0);
   if (o->verify && !graph_verify(g, name))
     diag_fatal("internal error: the graph is invalid after %s", name);
+  dump(o, name, g);
 }
 
 void run_passes(Graph *g, const PassOptions *o) {
@@ -41,32 +96,16 @@ void run_passes(Graph *g, const PassOptions *o) {
   stats_row(o, "input", g, now_ms() - t0);
   if (o->verify && !graph_verify(g, "input"))
     diag_fatal("internal error: the graph is invalid before the passes");
-  if (o->cse) {
-    t0 = now_ms();
-    pass_cse(g);
-    after(g, o, "cse", t0);
+  for (const Pass *p = passes; p < passes + NPASSES; p++) {
+    if (switched_on(p, o)) {
+      t0 = now_ms();
+      p->run(g, o);
+      after(g, o, p->name, t0);
+    }
+    /* Dask gives equal pure calls one key as it builds the graph, so its
+     * unoptimised pictures show CSE's graph: draw them here, before cull
+     * removes what only a picture needs. */
+    if (p->run == pass_cse && o->after_cse)
+      o->after_cse(g, o->hook_ctx);
   }
-  /* Dask gives equal pure calls one key as it builds the graph, so its
-   * unoptimised pictures show CSE's graph: draw them here, before cull
-   * removes what only a picture needs. */
-  if (o->after_cse)
-    o->after_cse(g, o->hook_ctx);
-  if (o->cull) {
-    t0 = now_ms();
-    pass_cull(g);
-    after(g, o, "cull", t0);
-  }
-  if (o->tree_reduce) {
-    t0 = now_ms();
-    pass_tree_reduce(g, o->split_every);
-    after(g, o, "tree_reduce", t0);
-  }
-  if (o->fuse) {
-    t0 = now_ms();
-    pass_fuse(g);
-    after(g, o, "fuse", t0);
-  }
-  t0 = now_ms();
-  pass_order(g);
-  after(g, o, "order", t0);
 }

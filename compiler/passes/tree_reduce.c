@@ -214,8 +214,8 @@ static bool reduce_chains(Graph *g, bool *keep) {
 
 /* The graph is relinked only when something was rewritten: on a million
  * tasks with nothing to reduce a link would cost more than the search. */
-void pass_tree_reduce(Graph *g, int split_every) {
-  int k = split_every < 2 ? 2 : split_every;
+void pass_tree_reduce(Graph *g, const PassOptions *o) {
+  int k = o->split_every < 2 ? 2 : o->split_every;
   int n = g->ntasks;
   for (int i = 0; i < n; i++) {
     Fold f;

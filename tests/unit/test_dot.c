@@ -168,15 +168,14 @@ static char *expect_error(Fixture *fx, const char *fmt, const char *path) {
   static char msg[1024];
   FILE *err = fmemopen(msg, sizeof msg, "w");
   jmp_buf jb;
-  diag_out = err;
-  diag_recover = &jb;
+  Diag d = {.out = err, .recover = &jb};
+  Diag *old = diag_use(&d);
   volatile bool failed = false;
   if (setjmp(jb) == 0)
     dot_render(fx->g, NULL, fmt, path);
   else
     failed = true;
-  diag_recover = NULL;
-  diag_out = NULL;
+  diag_use(old);
   fclose(err);
   CHECK(failed);
   return msg;

@@ -64,6 +64,9 @@ static PassOptions only(bool cull, bool cse, bool tree, bool fuse) {
                        .fuse = fuse, .split_every = 4, .verify = true};
 }
 
+/* What a pass called on its own is given. */
+static const PassOptions defaults = {.split_every = 4};
+
 /* The seed's nested loop: 4 x 4 pure inc(1), mul(y, x), add(a, b); sum. */
 static Graph *seed_loop(void) {
   Graph *g = graph_new(A);
@@ -115,7 +118,7 @@ static void test_cull(void) {
   Task *y = data(g, "y", I(2));
   graph_add_output(g, "out", used, (Loc){0});
   graph_link(g);
-  pass_cull(g);
+  pass_cull(g, &defaults);
   CHECK(g->ntasks == 2 && g->tasks[0] == x && g->tasks[1] == used);
   CHECK(g->outputs[0].task == used && used->id == 1);
 
@@ -132,7 +135,7 @@ static void test_cull(void) {
   g->vis[0].roots[0] = y;
   g->vis[0].nroots = 1;
   graph_link(g);
-  pass_cull(g);
+  pass_cull(g, &defaults);
   CHECK(g->ntasks == 3);
 
   /* Without any output the graph is left whole. */
@@ -140,7 +143,7 @@ static void test_cull(void) {
   data(g, "x", I(1));
   data(g, "y", I(2));
   graph_link(g);
-  pass_cull(g);
+  pass_cull(g, &defaults);
   CHECK(g->ntasks == 2);
 }
 
@@ -163,7 +166,7 @@ static void test_cse(void) {
   graph_add_output(g, "d", d2, (Loc){0});
   graph_add_output(g, "top", top, (Loc){0});
   graph_link(g);
-  pass_cse(g);
+  pass_cse(g, &defaults);
   CHECK(graph_verify(g, "cse"));
   /* i2, a2 and d2 merge; 1.0 and True differ from 1; slow is impure. */
   CHECK(g->ntasks == 8);
@@ -182,7 +185,7 @@ static void test_tree_sum(void) {
   Task *s = opcall(g, "sum", (Val *[]){list(items, 10), I(100)}, 2);
   graph_add_output(g, "s", s, (Loc){0});
   graph_link(g);
-  pass_tree_reduce(g, 3);
+  pass_tree_reduce(g, &(PassOptions){.split_every = 3});
   CHECK(graph_verify(g, "tree_reduce"));
   /* 10 -> 4 sums of <= 3 (the last is one element: passed up) -> root */
   CHECK(count_label(g, "sum") == 1 + 3 + 1);
@@ -201,7 +204,7 @@ static void test_tree_sum(void) {
   graph_add_output(g, "fm", fm, (Loc){0});
   graph_add_output(g, "fa", fa, (Loc){0});
   graph_link(g);
-  pass_tree_reduce(g, 4);
+  pass_tree_reduce(g, &defaults);
   CHECK(count_label(g, "sum") == 1 && count_label(g, "min") == 1);
   CHECK(count_label(g, "any") == 1 + 3 && fa->args[0]->seq.n == 3);
 
@@ -213,7 +216,7 @@ static void test_tree_sum(void) {
   Task *m = opcall(g, "min", args, 9);
   graph_add_output(g, "m", m, (Loc){0});
   graph_link(g);
-  pass_tree_reduce(g, 4);
+  pass_tree_reduce(g, &defaults);
   CHECK(count_label(g, "min") == 1 + 2 && m->nargs == 3);
 }
 
@@ -248,21 +251,21 @@ static void test_tree_chain(void) {
   Task *root;
   Graph *g = add_chain(int_leaf, &root);
   CHECK(depth(root) == 7);
-  pass_tree_reduce(g, 4);
+  pass_tree_reduce(g, &defaults);
   CHECK(graph_verify(g, "tree_reduce"));
   CHECK(g->ntasks == 7 && depth(root) == 3);
   CHECK(g->outputs[0].task == root);
   CHECK(root->args[0]->ref->args[0]->ref->args[0]->i == 0);
 
   g = add_chain(float_leaf, &root);
-  pass_tree_reduce(g, 4);
+  pass_tree_reduce(g, &defaults);
   CHECK(g->ntasks == 7 && depth(root) == 7);
 
   /* An intermediate that is an output stops the chain there. */
   g = add_chain(int_leaf, &root);
   graph_add_output(g, "mid", g->tasks[3], (Loc){0});
   graph_link(g);
-  pass_tree_reduce(g, 4);
+  pass_tree_reduce(g, &defaults);
   CHECK(graph_verify(g, "tree_reduce"));
   CHECK(g->outputs[1].task->args[0]->kind == VAL_REF);
   CHECK(g->ntasks == 7);
@@ -277,7 +280,7 @@ static void test_fuse(void) {
   Task *c = opcall(g, "operator.add", (Val *[]){R(b), R(b)}, 2);
   graph_add_output(g, "c", c, (Loc){0});
   graph_link(g);
-  pass_fuse(g);
+  pass_fuse(g, &defaults);
   CHECK(graph_verify(g, "fuse"));
   CHECK(g->ntasks == 2 && g->tasks[0] == x);
   CHECK(c->kind == TASK_FUSED && c->ninner == 3);
@@ -298,7 +301,7 @@ static void test_fuse(void) {
   graph_add_output(g, "c", c, (Loc){0});
   graph_add_output(g, "d", d, (Loc){0});
   graph_link(g);
-  pass_fuse(g);
+  pass_fuse(g, &defaults);
   CHECK(g->ntasks == 5);
 
   /* An alias of a computed value fuses: data with a ref is work. */
@@ -307,7 +310,7 @@ static void test_fuse(void) {
   b = data(g, "alias", R(a));
   graph_add_output(g, "alias", b, (Loc){0});
   graph_link(g);
-  pass_fuse(g);
+  pass_fuse(g, &defaults);
   CHECK(g->ntasks == 1 && b->kind == TASK_FUSED);
 }
 
@@ -320,7 +323,7 @@ static void test_order(void) {
   Task *root = opcall(g, "operator.add", (Val *[]){R(leaf), R(p)}, 2);
   graph_add_output(g, "root", root, (Loc){0});
   graph_link(g);
-  pass_order(g);
+  pass_order(g, &defaults);
   CHECK(l2->priority == 0 && l3->priority == 1 && p->priority == 2);
   CHECK(leaf->priority == 3 && root->priority == 4);
   for (int i = 0; i < g->ntasks; i++)
@@ -344,7 +347,7 @@ static void test_order_release(void) {
   graph_add_output(g, "s1", s1, (Loc){0});
   graph_add_output(g, "s2", s2, (Loc){0});
   graph_link(g);
-  pass_order(g);
+  pass_order(g, &defaults);
   CHECK(l1->priority == 0 && t1->priority == 1 && s1->priority == 2);
   CHECK(l2->priority == 3 && t2->priority == 4 && s2->priority == 5);
 
@@ -358,7 +361,7 @@ static void test_order_release(void) {
   Task *root = opcall(g, "operator.add", (Val *[]){R(r1), R(r2)}, 2);
   graph_add_output(g, "root", root, (Loc){0});
   graph_link(g);
-  pass_order(g);
+  pass_order(g, &defaults);
   CHECK(d->priority == 0 && u1->priority == 1 && r1->priority == 2);
   CHECK(u2->priority == 3 && r2->priority == 4 && root->priority == 5);
 }
@@ -446,7 +449,7 @@ static void test_no_relink(void) {
   o.verify = false;
   run_passes(g, &o);
   CHECK(g->linked && x->nout == 42 && g->ntasks == 3);
-  pass_fuse(g); /* a -> b is no chain: b has two deps */
+  pass_fuse(g, &defaults); /* a -> b is no chain: b has two deps */
   CHECK(x->nout == 42 && g->ntasks == 3);
   CHECK(a->priority < b->priority && x->priority < a->priority);
 

@@ -4,7 +4,7 @@
 
 static const char *frepr(double x) {
   static char buf[32];
-  repr_float(buf, x);
+  pyfloat_repr(buf, x);
   return buf;
 }
 

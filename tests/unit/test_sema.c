@@ -157,7 +157,6 @@ static void test_good(void) {
   Node *m = parse(a, good);
   Graph *g = graph_new(a);
   add_funcs(g, m);
-  sema_set_module(m);
   Task *t_inc_i = call(g, "inc", "i");
   Task *t_inc_f = call(g, "inc", "f");
   Task *t_inc_i2 = call(g, "inc", "i");
@@ -176,7 +175,7 @@ static void test_good(void) {
   items[0] = val_int(a, 3);
   items[1] = val_int(a, 4);
   t_tup->args[0] = val_seq(a, VAL_TUPLE, items, 2);
-  sema_graph(g);
+  Sema *sema = sema_graph(g, m);
   CHECK(task_type(g, t_inc_i) == ty_int, "inc(int) -> %s",
         ty_name(t_inc_i->type));
   CHECK(t_inc_f->type == ty_float, "inc(float) -> %s",
@@ -217,7 +216,7 @@ static void test_good(void) {
   LLVMTypeRef fields[] = {cg.t_i64, cg.t_i64};
   LLVMStructSetBody(cg.t_value, fields, 2, 0);
   int n;
-  Spec **specs = sema_specs(&n);
+  Spec **specs = sema_specs(sema, &n);
   CHECK(n >= 13, "specs: %d", n);
   for (int i = 0; i < n; i++)
     cg_spec_fn(&cg, specs[i]);
@@ -261,23 +260,20 @@ static void expect_error(const char *prog, const char *sig, const char *want) {
   char *out = NULL;
   size_t outlen = 0;
   FILE *mem = open_memstream(&out, &outlen);
-  FILE *old_out = diag_out;
-  diag_out = mem;
   jmp_buf jb;
+  Diag d = {.out = mem, .recover = &jb};
+  Diag *old = diag_use(&d);
   bool failed = false;
   if (setjmp(jb) == 0) {
-    diag_recover = &jb;
     Node *m = parse(a, prog);
     Graph *g = graph_new(a);
     add_funcs(g, m);
-    sema_set_module(m);
     call(g, "f", sig);
-    sema_graph(g);
+    sema_graph(g, m);
   } else {
     failed = true;
   }
-  diag_recover = NULL;
-  diag_out = old_out;
+  diag_use(old);
   fclose(mem);
   CHECK(failed, "no error for:\n%s(want: %s)", prog, want);
   CHECK(failed && strstr(out, want), "for:\n%swant '%s', got:\n%s", prog,
