@@ -23,5 +23,7 @@ void json_array(Buf *b, const TrArray *a);
 
 /* npy.c: writes a as PATH (format 1.0); false with errno set on failure */
 bool npy_write(const char *path, const TrArray *a);
+/* The same into an open stream (save.c writes a temporary file). */
+bool npy_write_file(FILE *f, const TrArray *a);
 
 #endif

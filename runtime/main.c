@@ -178,6 +178,10 @@ static int run_once(const TrProgram *p, const Opts *o) {
   return rc;
 }
 
+static int flush_stdout(void) {
+  return fflush(stdout) != 0 || ferror(stdout) ? tr_stdout_error() : 0;
+}
+
 int tr_main(int argc, char **argv, const TrProgram *p) {
   Opts o = {.repeat = 5};
   tr_seed = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ull ^ (uint64_t)getpid();
@@ -186,16 +190,16 @@ int tr_main(int argc, char **argv, const TrProgram *p) {
     return rc;
   if (o.version) {
     printf("%s (taskc %s)\n", p->name, TASKC_VERSION);
-    return 0;
+    return flush_stdout();
   }
   if (o.help) {
     help(p);
-    return 0;
+    return flush_stdout();
   }
   if (o.list) {
     for (uint32_t i = 0; i < p->noutputs; i++)
       printf("%s\n", p->outputs[i].name);
-    return 0;
+    return flush_stdout();
   }
   if (o.threads == 0) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);

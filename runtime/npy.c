@@ -23,21 +23,26 @@ static void header(Buf *h, const TrArray *a) {
   buf_putc(h, '\n');
 }
 
-bool npy_write(const char *path, const TrArray *a) {
+bool npy_write_file(FILE *f, const TrArray *a) {
   Buf h = {0};
   header(&h, a);
   unsigned char pre[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
                            (unsigned char)(h.len & 0xff), (unsigned char)(h.len >> 8)};
   size_t bytes = (size_t)a->size * (size_t)tr_dtype_size(a->dtype);
-  FILE *f = fopen(path, "wb");
-  bool ok = f && fwrite(pre, 1, 10, f) == 10 && fwrite(h.p, 1, h.len, f) == h.len &&
+  bool ok = fwrite(pre, 1, 10, f) == 10 && fwrite(h.p, 1, h.len, f) == h.len &&
             (bytes == 0 || fwrite(a->data, 1, bytes, f) == bytes);
+  free(h.p);
+  return ok;
+}
+
+bool npy_write(const char *path, const TrArray *a) {
+  FILE *f = fopen(path, "wb");
+  bool ok = f && npy_write_file(f, a);
   int err = errno;
   if (f && fclose(f) != 0 && ok) {
     ok = false;
     err = errno;
   }
-  free(h.p);
   errno = err;
   return ok;
 }

@@ -1,8 +1,17 @@
-/* output.c - printing the outputs of a finished run on stdout. */
+/* output.c - printing the outputs of a finished run on stdout. A write
+ * that fails (a full disk, a closed pipe) is an error, exit 1: the output
+ * must never be lost silently. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rt.h"
+
+static int write_stdout(const Buf *b) {
+  if (b->len && fwrite(b->p, 1, b->len, stdout) != b->len)
+    return tr_stdout_error();
+  return 0;
+}
 
 static int write_text(const TrProgram *p, const TrValue *slots) {
   Buf b = {0};
@@ -11,10 +20,9 @@ static int write_text(const TrProgram *p, const TrValue *slots) {
     repr_value(&b, &slots[p->outputs[i].task]);
     buf_putc(&b, '\n');
   }
-  if (b.len)
-    fwrite(b.p, 1, b.len, stdout);
+  int rc = write_stdout(&b);
   free(b.p);
-  return 0;
+  return rc;
 }
 
 static int write_json(const TrProgram *p, const TrValue *slots) {
@@ -34,14 +42,20 @@ static int write_json(const TrProgram *p, const TrValue *slots) {
       fprintf(stderr, "error: output '%s' cannot be written as JSON: %s\n", o->name, err);
   }
   buf_puts(&b, "}\n");
-  if (!err)
-    fwrite(b.p, 1, b.len, stdout);
+  int rc = err ? 1 : write_stdout(&b);
   free(b.p);
-  return err ? 1 : 0;
+  return rc;
 }
 
 int tr_write_outputs(const TrProgram *p, const TrValue *slots, bool json) {
   int rc = json ? write_json(p, slots) : write_text(p, slots);
-  fflush(stdout);
+  if (fflush(stdout) != 0 || ferror(stdout))
+    return rc ? rc : tr_stdout_error();
   return rc;
+}
+
+int tr_stdout_error(void) {
+  fprintf(stderr, "error: cannot write output: %s\n",
+          strerror(errno ? errno : EIO));
+  return 1;
 }

@@ -103,6 +103,8 @@ uint64_t tr_rng_next(void);
 /* ---- output.c, save.c, bench.c: what the executable does after a run ---- */
 /* Text (`name = repr` lines) or one JSON object on stdout; 0 or exit status. */
 int tr_write_outputs(const TrProgram *p, const TrValue *slots, bool json);
+/* Says that stdout could not be written (errno) and returns 1. */
+int tr_stdout_error(void);
 int tr_save_outputs(const TrProgram *p, const TrValue *slots, const char *dir);
 int tr_bench(const TrProgram *p, int nthreads, int repeat);
 
