@@ -25,6 +25,7 @@
 
 #include "ast.h"
 #include "diag.h"
+#include "pyfloat.h"
 
 /* ---- source files ---- */
 
@@ -109,44 +110,12 @@ static void print_str(FILE *out, const char *s, int len) {
   fputc('"', out);
 }
 
-/* A double as Python's repr prints it: the shortest digits that read back
- * exactly, positional for exponents -4..15, else d.ddde+XX. */
+/* A double as Python's repr prints it (ir/pyfloat.c, shared with the
+ * evaluator and the runtime). */
 static void print_float(FILE *out, double d) {
-  if (d != d || d - d != 0) { /* nan, inf */
-    fputs(d != d ? "nan" : d < 0 ? "-inf" : "inf", out);
-    return;
-  }
-  char buf[40];
-  for (int prec = 0; prec <= 16; prec++) {
-    snprintf(buf, sizeof buf, "%.*e", prec, d);
-    if (strtod(buf, NULL) == d)
-      break;
-  }
-  char digits[24];
-  int nd = 0, neg = buf[0] == '-';
-  char *p = buf + neg;
-  for (; *p != 'e'; p++)
-    if (*p != '.')
-      digits[nd++] = *p;
-  while (nd > 1 && digits[nd - 1] == '0')
-    nd--;
-  int exp = atoi(p + 1);
-  if (neg)
-    fputc('-', out);
-  if (exp < -4 || exp >= 16) {
-    fprintf(out, "%c%s%.*se%c%02d", digits[0], nd > 1 ? "." : "", nd - 1,
-            digits + 1, exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
-  } else if (exp < 0) {
-    fprintf(out, "0.%.*s%.*s", -exp - 1, "0000", nd, digits);
-  } else {
-    for (int i = 0; i <= exp; i++)
-      fputc(i < nd ? digits[i] : '0', out);
-    fputc('.', out);
-    if (nd > exp + 1)
-      fprintf(out, "%.*s", nd - exp - 1, digits + exp + 1);
-    else
-      fputc('0', out);
-  }
+  char buf[PYFLOAT_MAX];
+  pyfloat_repr(buf, d);
+  fputs(buf, out);
 }
 
 static void indent(FILE *out, int ind, const char *label) {

@@ -299,10 +299,10 @@ static Type *arg_type(const Val *v) {
  * element. */
 static void type_array_task(Sema *sema, Task *t) {
   Graph *g = sema->g;
-  const char *err = NULL;
+  OpError err = {{0}};
   t->type = op_type_of_args(t->op, t->args, t->nargs, &err);
   if (!t->type)
-    diag_error(t->loc, "%s", err ? err : "invalid array arguments");
+    diag_error(t->loc, "%s", err.msg[0] ? err.msg : "invalid array arguments");
   if (t->op->id != OP_array_map_blocks)
     return;
   Type *in = val_type(t->args[2]);
@@ -350,14 +350,14 @@ static void type_task(Sema *sema, Task *t) {
     t->type = ty_any;
     return;
   }
-  const char *err = NULL;
+  OpError err = {{0}};
   if (t->op->rule == R_ARRAY) {
     type_array_task(sema, t);
     return;
   }
   t->type = op_result_type(t->op, types, t->nargs, &err);
   if (!t->type)
-    diag_error(t->loc, "%s", err ? err : "invalid arguments");
+    diag_error(t->loc, "%s", err.msg[0] ? err.msg : "invalid arguments");
 }
 
 /* Bodies name modules the way the program imported them. A caller without

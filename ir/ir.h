@@ -73,7 +73,7 @@ Type *val_type(const Val *v);
 /* Result type of op applied to these argument Vals: op_result_type of their
  * val_types, except that a constant index into a tuple picks that element's
  * type. Unknown (NULL) argument types count as any. (ir/ops.c) */
-Type *op_type_of_args(const Op *op, Val **args, int n, const char **err);
+Type *op_type_of_args(const Op *op, Val **args, int n, OpError *err);
 
 /* A user-defined function: a def in the program. The compiler fills this in;
  * the IR only needs its name and purity, and keeps `def` opaque. */

@@ -51,17 +51,15 @@ const Op *op_lookup(const char *name) {
 
 /* ---- error messages ---- */
 
-/* Messages live here until the next failing call; op_result_type has no
- * arena to put them in. */
-static char errbuf[256];
-
-static Type *fail(const char **err, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(errbuf, sizeof errbuf, fmt, ap);
-  va_end(ap);
-  if (err)
-    *err = errbuf;
+/* The message goes to the caller's OpError: no static buffer, so two
+ * compilations (or threads) never overwrite each other's messages. */
+static Type *fail(OpError *err, const char *fmt, ...) {
+  if (err) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+  }
   return NULL;
 }
 
@@ -150,7 +148,7 @@ static Type *seq_arith(OpId id, Type *a, Type *b) {
   return NULL;
 }
 
-static Type *arith(OpId id, Type *a, Type *b, const char **err) {
+static Type *arith(OpId id, Type *a, Type *b, OpError *err) {
   if (is_any(a) || is_any(b))
     return id == OP_truediv ? ty_float : ty_any;
   if (ty_is_numeric(a) && ty_is_numeric(b)) {
@@ -166,7 +164,7 @@ static Type *arith(OpId id, Type *a, Type *b, const char **err) {
 }
 
 /* sum(xs, start=0): start + x0 + x1 + ... */
-static Type *fold_type(Type **args, int n, const char **err) {
+static Type *fold_type(Type **args, int n, OpError *err) {
   if (n == 2 && args[1]->kind == TY_STR)
     return fail(err, "sum() can't sum strings [use ''.join(seq) instead]");
   bool ok;
@@ -187,7 +185,7 @@ static bool orderable(const Type *a, const Type *b) {
   return a->kind == TY_STR || a->kind == TY_LIST || a->kind == TY_TUPLE;
 }
 
-static Type *minmax_type(const Op *op, Type **args, int n, const char **err) {
+static Type *minmax_type(const Op *op, Type **args, int n, OpError *err) {
   if (n == 1) {
     bool ok;
     Type *elem = iter_elem(args[0], &ok);
@@ -205,7 +203,7 @@ static Type *minmax_type(const Op *op, Type **args, int n, const char **err) {
   return t;
 }
 
-static Type *same_type(const Op *op, Type *a, const char **err) {
+static Type *same_type(const Op *op, Type *a, OpError *err) {
   if (is_any(a))
     return ty_any;
   if (ty_is_numeric(a))
@@ -216,7 +214,7 @@ static Type *same_type(const Op *op, Type *a, const char **err) {
               op->id == OP_neg ? "-" : "+", py(a));
 }
 
-static Type *round_type(Type **args, int n, const char **err) {
+static Type *round_type(Type **args, int n, OpError *err) {
   Type *x = args[0];
   if (!is_any(x) && !ty_is_numeric(x))
     return fail(err, "type %s doesn't define __round__ method", py(x));
@@ -228,7 +226,7 @@ static Type *round_type(Type **args, int n, const char **err) {
   return is_any(x) ? ty_any : x->kind == TY_FLOAT ? ty_float : ty_int;
 }
 
-static Type *index_type(Type *c, Type *i, const char **err) {
+static Type *index_type(Type *c, Type *i, OpError *err) {
   if (is_any(c))
     return ty_any;
   bool int_index = is_any(i) || is_intlike(i);
@@ -254,7 +252,7 @@ static Type *index_type(Type *c, Type *i, const char **err) {
   }
 }
 
-static Type *int_type(const Op *op, Type *a, const char **err) {
+static Type *int_type(const Op *op, Type *a, OpError *err) {
   if (is_any(a))
     return ty_int;
   if (op->id == OP_len && a->kind != TY_STR && a->kind != TY_LIST &&
@@ -269,7 +267,7 @@ static Type *int_type(const Op *op, Type *a, const char **err) {
   return ty_int;
 }
 
-static Type *float_type(const Op *op, Type **args, int n, const char **err) {
+static Type *float_type(const Op *op, Type **args, int n, OpError *err) {
   if (op->id == OP_truediv)
     return arith(OP_truediv, args[0], args[1], err);
   if (op->id == OP_float && n == 1 && !is_any(args[0]) &&
@@ -284,7 +282,7 @@ static Type *float_type(const Op *op, Type **args, int n, const char **err) {
   return ty_float;
 }
 
-static Type *compare_type(const Op *op, Type **args, const char **err) {
+static Type *compare_type(const Op *op, Type **args, OpError *err) {
   static const char *sym[] = {[OP_lt] = "<", [OP_le] = "<=", [OP_gt] = ">",
                               [OP_ge] = ">="};
   bool ordered = op->id == OP_lt || op->id == OP_le || op->id == OP_gt ||
@@ -303,7 +301,7 @@ static Type *compare_type(const Op *op, Type **args, const char **err) {
   return ty_bool;
 }
 
-static Type *seq_type(const Op *op, Type **args, int n, const char **err) {
+static Type *seq_type(const Op *op, Type **args, int n, OpError *err) {
   if (n == 0)
     return op->rule == R_LIST ? ty_list(ty_any) : ty_tuple(NULL, 0);
   bool ok;
@@ -315,7 +313,7 @@ static Type *seq_type(const Op *op, Type **args, int n, const char **err) {
   return args[0]->kind == TY_TUPLE ? args[0] : ty_any;
 }
 
-static bool arity_ok(const Op *op, int n, const char **err) {
+static bool arity_ok(const Op *op, int n, OpError *err) {
   if (n >= op->min_args && (op->max_args < 0 || n <= op->max_args))
     return true;
   if (op->min_args == 1 && op->max_args == 1)
@@ -332,7 +330,7 @@ static bool arity_ok(const Op *op, int n, const char **err) {
   return false;
 }
 
-Type *op_result_type(const Op *op, Type **in, int n, const char **err) {
+Type *op_result_type(const Op *op, Type **in, int n, OpError *err) {
   if (!arity_ok(op, n, err))
     return NULL;
   Type *small[8];
@@ -367,7 +365,7 @@ Type *op_result_type(const Op *op, Type **in, int n, const char **err) {
 /* A constant index into a tuple picks that element's type; ty_none when
  * that rule does not apply. */
 static Type *getitem_const(const Op *op, Val **args, Type **types, int n,
-                           const char **err) {
+                           OpError *err) {
   if (op->rule != R_GETITEM || n != 2 || !types[0] ||
       types[0]->kind != TY_TUPLE || args[1]->kind != VAL_INT)
     return ty_none;
@@ -381,7 +379,7 @@ static Type *getitem_const(const Op *op, Val **args, Type **types, int n,
 
 /* array[dtype, ndim] of an array chunk op: ndim is the length of the shape
  * tuple args[0], the dtype is named by args[1]. */
-static Type *array_type(Val **args, const char **err) {
+static Type *array_type(Val **args, OpError *err) {
   if (args[0]->kind != VAL_TUPLE || args[1]->kind != VAL_STR)
     return fail(err, "internal error: array op without shape and dtype");
   const char *d = args[1]->str.s;
@@ -393,7 +391,7 @@ static Type *array_type(Val **args, const char **err) {
   return ty_array(dt, args[0]->seq.n);
 }
 
-Type *op_type_of_args(const Op *op, Val **args, int n, const char **err) {
+Type *op_type_of_args(const Op *op, Val **args, int n, OpError *err) {
   if (!arity_ok(op, n, err))
     return NULL;
   if (op->rule == R_ARRAY)

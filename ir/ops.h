@@ -57,8 +57,14 @@ static inline bool op_is_chunk_kernel(const Op *op) {
  * evaluator, sema and codegen all read them here. */
 bool op_constant(const char *qname, double *v);
 
-/* Result type of op applied to arguments of these types, or NULL with *err
- * set to a message ("unsupported operand types for +: 'str' and 'int'"). */
-Type *op_result_type(const Op *op, Type **args, int n, const char **err);
+/* Why an op's argument types are wrong, written by op_result_type. */
+typedef struct OpError {
+  char msg[256];
+} OpError;
+
+/* Result type of op applied to arguments of these types, or NULL with
+ * err->msg set ("unsupported operand types for +: 'str' and 'int'"); err
+ * may be NULL. */
+Type *op_result_type(const Op *op, Type **args, int n, OpError *err);
 
 #endif

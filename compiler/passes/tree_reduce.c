@@ -49,8 +49,7 @@ static Task *new_call(Graph *g, const Op *op, Val **args, int n, Loc loc) {
   t->args = ARENA_ARRAY(g->arena, Val *, n);
   for (int i = 0; i < n; i++)
     t->args[i] = args[i];
-  const char *err = NULL;
-  t->type = op_type_of_args(op, t->args, n, &err);
+  t->type = op_type_of_args(op, t->args, n, NULL);
   return t;
 }
 

@@ -54,29 +54,29 @@ static void test_types(void) {
 
 /* ---- ops ---- */
 
-static Type *rt(const char *op, Type *a, Type *b, int n, const char **err) {
+static Type *rt(const char *op, Type *a, Type *b, int n, OpError *err) {
   Type *args[] = {a, b};
-  *err = NULL;
+  err->msg[0] = 0;
   return op_result_type(op_lookup(op), args, n, err);
 }
 
 static void check_type(const char *op, Type *a, Type *b, int n, Type *want) {
-  const char *err;
+  OpError err;
   Type *got = rt(op, a, b, n, &err);
   if (got != want) {
     fprintf(stderr, "%s(%s, %s): got %s (%s), want %s\n", op, ty_name(a),
             n > 1 ? ty_name(b) : "-", got ? ty_name(got) : "error",
-            err ? err : "", ty_name(want));
+            err.msg, ty_name(want));
     failures++;
   }
 }
 
 static void check_error(const char *op, Type *a, Type *b, int n,
                         const char *want) {
-  const char *err;
+  OpError err;
   Type *got = rt(op, a, b, n, &err);
   CHECK(got == NULL);
-  CHECK_STR(err, want);
+  CHECK_STR(err.msg, want);
 }
 
 static void test_op_table(void) {
@@ -189,7 +189,7 @@ static void test_op_types(void) {
   /* A constant index into a tuple picks the element. */
   Val *items[] = {val_int(A, 1), val_str(A, "a", 1)};
   Val *args[] = {val_seq(A, VAL_TUPLE, items, 2), val_int(A, 1)};
-  const char *err = NULL;
+  OpError err;
   CHECK(op_type_of_args(op_lookup("operator.getitem"), args, 2, &err) ==
         ty_str);
   args[1] = val_int(A, -2);
@@ -198,7 +198,7 @@ static void test_op_types(void) {
   args[1] = val_int(A, 2);
   CHECK(op_type_of_args(op_lookup("operator.getitem"), args, 2, &err) ==
         NULL);
-  CHECK_STR(err, "tuple index out of range");
+  CHECK_STR(err.msg, "tuple index out of range");
 }
 
 /* ---- values ---- */
