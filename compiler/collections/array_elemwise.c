@@ -299,8 +299,8 @@ Value *da_func_builtin_fn(Eval *e, Args *a) {
   }
   if (!strcmp(name, "transpose")) {
     args_count(e, a, name, 1, 2);
-    Value *x = a->pos[0];
-    return array_method(e, x, "transpose",
+    da_of(e, a->pos[0], a->pos_loc[0]); /* np.transpose(5): an error */
+    return array_method(e, a->pos[0], "transpose",
                         args_new(e, a->loc, a->npos - 1, a->pos + 1));
   }
   if (!strcmp(name, "map_blocks")) {
