@@ -72,8 +72,6 @@ Value *eval_coll_attr(Eval *e, Value *x, const char *name, Loc loc) {
 }
 
 Value *eval_coll_getitem(Eval *e, Value *x, Node *index) {
-  if (!x->coll->ops->getitem)
-    return NULL;
   coll_enter(e, x, NULL);
   return coll_leave(e, x->coll->ops->getitem(e, x, index));
 }

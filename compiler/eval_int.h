@@ -141,7 +141,8 @@ bool less_than(Eval *e, Value *x, Value *y, Loc loc);
 
 /* eval_coll.c: a collection's ops for the evaluator; NULL when the
  * collection leaves it to the generic code. binop: x or y is a collection
- * (x's table is asked first); cmp: a comparison (< <= > >= == !=). */
+ * (x's table is asked first); cmp: a comparison (< <= > >= == !=).
+ * getitem: only for a collection with a getitem entry. */
 Value *eval_coll_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc,
                        bool cmp);
 Value *eval_coll_unop(Eval *e, OpCode op, Value *x, Loc loc);

@@ -23,8 +23,9 @@ typedef struct Coll {
 
 /* What the evaluator asks of a collection value. The evaluator pins the
  * values these calls see and return (a collection may keep any of them).
- * A NULL entry, or a NULL result where one is allowed, leaves the value to
- * the evaluator's generic behaviour (mostly an error naming type_name). */
+ * type_name and repr are required. A NULL entry, or a NULL result of attr,
+ * method, binop, unop or compare, leaves the value to the evaluator's
+ * generic behaviour (mostly an error naming type_name). */
 struct CollOps {
   const char *type_name; /* "Array", as Python's type(x).__name__ */
   const char *(*repr)(Arena *a, const Value *self);
@@ -41,7 +42,7 @@ struct CollOps {
    * identity, < an error) */
   Value *(*compare)(Eval *e, OpCode op, Value *x, Value *y, Loc loc);
   /* self[index]: the collection evaluates the index expression itself
-   * (x[1:5, ::2] has slices, which are no values) */
+   * (x[1:5, ::2] has slices, which are no values); never NULL */
   Value *(*getitem)(Eval *e, Value *self, Node *index);
   /* bool(self), if/while/and/or/not; may be an error */
   bool (*truthy)(Eval *e, Value *self, Loc loc);
