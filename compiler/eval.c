@@ -1,7 +1,8 @@
-/* eval.c - runs the top level of a program at compile time (LANGUAGE.md §2):
- * scopes, statements, assignment, defs and imports. Expressions are in
- * eval_expr.c, calls in eval_call.c, the graph-building values in
- * eval_task.c and eval_dict.c, purity in purity.c. */
+/* eval.c - runs the top level of a program at compile time
+ * (docs/language.md §2): scopes, statements, assignment, defs and imports.
+ * Expressions are in eval_expr.c, calls in eval_call.c, the graph-building
+ * values in eval_task.c and eval_dict.c, collections in eval_coll.c, purity
+ * in purity.c. */
 #include <string.h>
 
 #include "eval_int.h"
@@ -585,7 +586,7 @@ static void exec_def(Eval *e, Node *n) {
   bind(e, e->scope, n->name, v);
 }
 
-/* ---- imports (LANGUAGE.md §2: exactly this list) ---- */
+/* ---- imports (docs/language.md §2: exactly this list) ---- */
 
 static const char *const import_modules[] = {
     "dask", "dask.array", "dask.dataframe", "dask.bag", "dask.threaded",
@@ -633,7 +634,7 @@ static void exec_fromimport(Eval *e, Node *n) {
   Value *v = module_attr(e, m, n->name, n->loc);
   if (!v)
     diag_error(n->loc, "cannot import '%s' from '%s' (not supported)", n->name, m);
-  v_pin(v); /* a dask.array function may hand out what it keeps */
+  v_pin(v); /* a collection's function may hand out what it keeps */
   bind(e, e->scope, n->asname ? n->asname : n->name, v);
 }
 

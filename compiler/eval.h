@@ -1,5 +1,5 @@
 /* eval.h - runs the top level of a program at compile time and builds the
- * task graph (LANGUAGE.md §2, §4). Also infers the purity of functions. */
+ * task graph (docs/language.md §2, §4). Also infers the purity of functions. */
 #ifndef TASKC_EVAL_H
 #define TASKC_EVAL_H
 

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "eval_int.h"
-#include "collections/collections.h"
 
 static double num(Eval *e, Value *v, Loc loc, const char *fname) {
   double d;
@@ -115,10 +114,8 @@ static Value *bi_abs(Eval *e, Args *a) {
   Value *v = a->pos[0];
   if (v->kind == V_DELAYED)
     return delayed_unop(e, "abs", v, a->loc);
-  if (v->kind == V_ARRAY) {
-    e->callee = "dask.array.abs";
-    return call_value(e, array_module_attr(e, "dask.array", "abs", a->loc), a);
-  }
+  if (v->kind == V_COLL) /* Python's abs(x) is x.__abs__() */
+    return call_method(e, v, "__abs__", args_new(e, a->loc, 0, NULL));
   if (v->kind == V_FLOAT)
     return mk_float(e, fabs(v->f));
   int64_t i = need_int(e, v, a->pos_loc[0], "an argument of abs()");
@@ -460,8 +457,9 @@ BuiltinFn *builtin_fn(const char *name) {
 
 /* Builtins that keep none of their arguments and make their results with
  * the counted constructors (v_seq, list_push): the values they touch need
- * no pinning (Value.refs). The others (graph dicts, math, operator, dask
- * arrays) are called with pinned arguments and give a pinned result. */
+ * no pinning (Value.refs). The others (graph dicts, math, operator, the
+ * collections' functions) are called with pinned arguments and give a
+ * pinned result. */
 bool builtin_counts_holders(const Value *f) {
   static BuiltinFn *const fns[] = {
       bi_len, bi_range, bi_min, bi_max, bi_sum, bi_abs, bi_round, bi_int,
@@ -491,35 +489,23 @@ void builtins_install(Eval *e, Scope *s) {
     bind(e, s, names[i], builtin(e, names[i]));
 }
 
-static Value *collections_unsupported(Eval *e, const char *module, Loc loc) {
-  (void)e;
-  diag_error(loc, "%s is not supported yet (collections are future work; use "
-             "dask.delayed or a graph dict)", module);
-}
-
-/* What `module.name` / `from module import name` gives, or NULL. */
+/* What `module.name` / `from module import name` gives, or NULL. The
+ * collections' modules are the rows of their registry
+ * (collections/registry.c). */
 Value *module_attr(Eval *e, const char *m, const char *name, Loc loc) {
-  /* The tutorial imports numpy next to dask.array (to compare with it), so
-   * the import is accepted. NumPy's functions of dask arrays are Dask's
-   * (np.sqrt(x) is da.sqrt(x), as NumPy dispatches); the rest of numpy
-   * would run at compile time. */
-  if (!strcmp(m, "numpy")) {
-    Value *f = array_numpy_attr(e, name);
-    if (f)
-      return f;
-    diag_error(loc, "numpy.%s is not available: the top level runs at compile "
-               "time, where a NumPy array would be built in the compiler; use "
-               "dask.array (da.%s), which becomes fused native loops", name,
-               name);
+  const CollModule *cm = coll_module(m);
+  if (cm) {
+    if (!cm->attr)
+      diag_error(loc, "%s is not supported yet (collections are future work; "
+                 "use dask.delayed or a graph dict)", m);
+    return cm->attr(e, m, name, loc);
   }
-  if (!strncmp(m, "dask.array", 10))
-    return array_module_attr(e, m, name, loc);
-  if (!strcmp(m, "dask.array") || !strcmp(m, "dask.dataframe") ||
-      !strcmp(m, "dask.bag"))
-    collections_unsupported(e, m, loc);
   if (!strcmp(m, "dask")) {
-    static const char *subs[] = {"array", "dataframe", "bag", "threaded",
-                                 "multiprocessing", "local", "distributed", NULL};
+    cm = coll_submodule(m, name);
+    if (cm)
+      return v_module(e->a, cm->name);
+    static const char *subs[] = {"threaded", "multiprocessing", "local",
+                                 "distributed", NULL};
     for (int i = 0; subs[i]; i++)
       if (!strcmp(name, subs[i]))
         return v_module(e->a, arena_printf(e->a, "dask.%s", name));

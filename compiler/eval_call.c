@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "eval_int.h"
-#include "collections/collections.h"
 
 /* ---- arguments ---- */
 
@@ -617,8 +616,8 @@ static void pin_args(Args *a) {
 /* Whether calling f (a method call when self is set) keeps to the counted
  * constructors and keeps none of its arguments. */
 static bool call_counts_holders(Value *f, Value *self) {
-  if (self)
-    return self->kind != V_ARRAY;
+  if (self) /* a collection may keep what it is given */
+    return self->kind != V_COLL;
   switch (f->kind) {
   case V_BUILTIN: return builtin_counts_holders(f);
   case V_DFUNC: return f->dfunc.target != NULL; /* else it keeps its arg */
@@ -634,6 +633,8 @@ static Value *call_value_raw(Eval *e, Value *f, Args *a);
  * it keeps: all of those are pinned, never recycled. */
 static Value *call_pinned(Eval *e, Value *f, Value *self, const char *name,
                           Args *a) {
+  if (self)
+    v_pin(self);
   pin_args(a);
   e->pin_all++;
   Value *r = self ? call_method_raw(e, self, name, a) : call_value_raw(e, f, a);
@@ -661,8 +662,10 @@ static Value *call_method_raw(Eval *e, Value *self, const char *name, Args *a) {
     return delayed_method(e, self, name, a);
   case V_CLIENT:
     return client_method(e, self, name, a);
-  case V_ARRAY:
-    return array_method(e, self, name, a);
+  case V_COLL:
+    if (self->coll->ops->method)
+      r = self->coll->ops->method(e, self, name, a);
+    break;
   case V_LIST:
     r = list_method(e, self, name, a);
     if (!r)
@@ -734,7 +737,7 @@ Value *eval_call(Eval *e, Node *n) {
       if (obj->kind == V_COMPUTED)
         runtime_only(e, obj, n->loc, "it has no methods at compile time");
       if (obj->kind != V_DELAYED && obj->kind != V_CLIENT && obj->kind != V_LIST &&
-          obj->kind != V_ARRAY &&
+          obj->kind != V_COLL &&
           obj->kind != V_TUPLE && obj->kind != V_DICT && obj->kind != V_STR)
         diag_error(n->lhs->loc, "'%s' object has no attribute '%s'",
                    v_type_name(obj), n->lhs->name);

@@ -1,4 +1,4 @@
-/* eval_dict.c - Dask's graph dict (LANGUAGE.md §4) turned into tasks when
+/* eval_dict.c - Dask's graph dict (docs/language.md §4) turned into tasks when
  * get(dsk, keys) is called, with Dask's semantics exactly:
  *
  *   - a tuple whose first element is callable is a task, the rest are its

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "eval_int.h"
-#include "collections/collections.h"
 
 /* Deeper than this is a runaway recursion (a lambda calling itself). */
 enum { MAX_EVAL_DEPTH = 1000 };
@@ -47,7 +46,7 @@ void spare_number(Eval *e, Node *n, Value *v) {
 }
 
 static void spare_temp(Eval *e, Node *n, Value *v, Value *result) {
-  /* Only plain number arithmetic: a task or an array made from v might
+  /* Only plain number arithmetic: a task or a collection made from v might
    * keep it. */
   if (v != result && (result->kind == V_INT || result->kind == V_FLOAT))
     spare_number(e, n, v);
@@ -101,9 +100,8 @@ int64_t need_int(Eval *e, Value *v, Loc loc, const char *what) {
 
 bool truthy(Eval *e, Value *v, Loc loc) {
   switch (v->kind) {
-  case V_ARRAY:
-    diag_error(loc, "the truth value of a dask array is ambiguous (and only "
-               "known at run time)");
+  case V_COLL:
+    return !v->coll->ops->truthy || v->coll->ops->truthy(e, v, loc);
   case V_NONE: return false;
   case V_BOOL: return v->b;
   case V_INT: return v->i != 0;
@@ -361,21 +359,14 @@ static Value *concat(Eval *e, Value *x, Value *y, Loc loc) {
   return v;
 }
 
-/* An operation of the dask arrays: their code may keep its operands and
- * hand out values it keeps (Value.refs). */
-static Value *array_op(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
-  v_pin(x);
-  v_pin(y);
-  e->pin_all++;
-  Value *r = y ? array_binop(e, op, x, y, loc) : array_unop(e, op, x, loc);
-  e->pin_all--;
-  v_pin(r);
-  return r;
-}
+/* ---- operators ---- */
 
 Value *binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
-  if (x->kind == V_ARRAY || y->kind == V_ARRAY)
-    return array_op(e, op, x, y, loc);
+  if (x->kind == V_COLL || y->kind == V_COLL) {
+    Value *r = eval_coll_binop(e, op, x, y, loc, false);
+    if (r)
+      return r;
+  }
   if (x->kind == V_DELAYED || y->kind == V_DELAYED) {
     const char *name = delayed_op_name(op);
     if (!name)
@@ -424,8 +415,11 @@ Value *binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
 Value *unop(Eval *e, OpCode op, Value *x, Loc loc) {
   if (op == OP_NOT)
     return v_bool(!truthy(e, x, loc));
-  if (x->kind == V_ARRAY)
-    return array_op(e, op, x, NULL, loc);
+  if (x->kind == V_COLL) {
+    Value *r = eval_coll_unop(e, op, x, loc);
+    if (r)
+      return r;
+  }
   if (x->kind == V_DELAYED) {
     const char *name = delayed_op_name(op);
     if (!name)
@@ -528,8 +522,12 @@ static bool contains(Eval *e, Value *needle, Value *hay, Loc loc) {
 }
 
 Value *compare(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
-  if ((x->kind == V_ARRAY || y->kind == V_ARRAY) && op >= OP_LT && op <= OP_NE)
-    return array_op(e, op, x, y, loc);
+  if ((x->kind == V_COLL || y->kind == V_COLL) && op >= OP_LT &&
+      op <= OP_NE) {
+    Value *r = eval_coll_binop(e, op, x, y, loc, true);
+    if (r)
+      return r;
+  }
   switch (op) {
   case OP_IS: case OP_ISNOT: {
     bool same = x == y || (x->kind == V_NONE && y->kind == V_NONE) ||
@@ -761,16 +759,16 @@ Value *attribute(Eval *e, Value *obj, const char *name, Loc loc) {
     if (!v)
       diag_error(loc, "module '%s' has no attribute '%s' (or it is not "
                  "supported)", obj->module, name);
-    v_pin(v); /* a dask.array function may hand out what it keeps */
+    v_pin(v); /* a collection's function may hand out what it keeps */
     return v;
   }
   case V_DELAYED:
     return delayed_attr(e, obj, name, loc);
-  case V_ARRAY: {
-    v_pin(obj);
-    Value *v = array_attr(e, obj, name, loc);
-    v_pin(v);
-    return v;
+  case V_COLL: {
+    Value *v = eval_coll_attr(e, obj, name, loc);
+    if (v)
+      return v;
+    break;
   }
   case V_COMPUTED:
     runtime_only(e, obj, loc, "its attributes are not known");
@@ -782,14 +780,9 @@ Value *attribute(Eval *e, Value *obj, const char *name, Loc loc) {
     if (!strcmp(name, "step"))
       return mk_int(e, obj->range.step);
     break;
-  case V_LIST: case V_DICT: case V_STR: case V_CLIENT: case V_TUPLE: {
+  case V_LIST: case V_DICT: case V_STR: case V_CLIENT: case V_TUPLE:
     v_pin(obj); /* the method value holds it, uncounted */
-    Value *m = ARENA_NEW(e->a, Value);
-    m->kind = V_METHOD;
-    m->method.self = obj;
-    m->method.name = name;
-    return m;
-  }
+    return v_method(e->a, obj, name);
   default:
     break;
   }
@@ -929,22 +922,15 @@ static Value *eval_inner(Eval *e, Node *n) {
   case N_ATTR: return attribute(e, eval(e, n->lhs), n->name, n->loc);
   case N_SUBSCRIPT: {
     Value *obj = eval(e, n->lhs);
-    if (obj->kind == V_ARRAY) {
-      /* evaluates the index itself, and may keep what it sees */
-      v_pin(obj);
-      e->pin_all++;
-      Value *r = array_getitem(e, obj, n->rhs);
-      e->pin_all--;
-      v_pin(r);
-      return r;
-    }
+    if (obj->kind == V_COLL && obj->coll->ops->getitem)
+      return eval_coll_getitem(e, obj, n->rhs);
     if (n->rhs->kind == N_SLICE)
       return eval_slice(e, obj, n->rhs);
     if (n->rhs->kind == N_TUPLE)
       for (int i = 0; i < n->rhs->nitems; i++)
         if (n->rhs->items[i]->kind == N_SLICE)
           diag_error(n->rhs->loc, "multi-dimensional slicing is only for "
-                     "arrays, which are not supported yet");
+                     "dask arrays, not for a '%s'", v_type_name(obj));
     return subscript(e, obj, eval(e, n->rhs), n->loc);
   }
   case N_LIST: return eval_seq(e, n, V_LIST);

@@ -7,9 +7,13 @@
 
 #include <stdint.h>
 
+#include "collections/builder.h"
 #include "diag.h"
 #include "eval.h"
 #include "value.h"
+
+/* The functions collections call too (eval, mk_int, call_value, args_*,
+ * new_task, to_val, ...) and Args are declared in collections/builder.h. */
 
 /* Names bound in one scope: the module, a comprehension, a lambda call. */
 struct Scope {
@@ -17,22 +21,6 @@ struct Scope {
   const char **names;
   Value **vals;
   int n, cap;
-};
-
-/* Evaluated call arguments. */
-struct Args {
-  Value **pos;
-  Loc *pos_loc;
-  int npos;
-  const char **kw_names;
-  Value **kw;
-  Loc *kw_loc;
-  int nkw;
-  Loc loc;       /* the call */
-  Node *call;    /* the N_CALL node, NULL for internal calls */
-  Node **pos_node; /* the argument expressions (NULL entries for *args) */
-  int pos_cap, kw_cap; /* room in the arrays, kept when the record is reused */
-  Args *next_free;     /* Eval.free_args chain */
 };
 
 /* A task whose purity is the function's inferred purity, set at the end. */
@@ -109,10 +97,10 @@ struct Eval {
                           eval pins what it returns (Value.refs) */
   Value **bind_buf;    /* eval_call.c: bind_params' result when not kept */
   int bind_cap;
+  void *coll_state[COLL_COUNT]; /* each collection's own (eval_coll_state) */
 };
 
 /* eval.c */
-void step(Eval *e, Loc loc, long n);   /* count steps; error past the limit */
 /* The cache entry of node n, made on first use (val NULL, ver 0). */
 NodeEntry *node_entry_new(Eval *e, Node *n);
 static inline NodeEntry *node_entry(Eval *e, Node *n) {
@@ -134,46 +122,36 @@ void exec_block(Eval *e, Node **body, int n, int *ctl);
 void assign(Eval *e, Node *target, Value *v);
 
 /* eval_expr.c */
-Value *eval(Eval *e, Node *n);
 Value *binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc);
 Value *unop(Eval *e, OpCode op, Value *x, Loc loc);
 Value *compare(Eval *e, OpCode op, Value *x, Value *y, Loc loc);
-bool truthy(Eval *e, Value *v, Loc loc);
 Value *subscript(Eval *e, Value *obj, Value *key, Loc loc);
 void set_item(Eval *e, Value *obj, Value *key, Value *v, Loc loc);
 Value *attribute(Eval *e, Value *obj, const char *name, Loc loc);
-int64_t need_int(Eval *e, Value *v, Loc loc, const char *what);
 /* An error about a value only known at run time (delayed or computed). */
 _Noreturn void runtime_only(Eval *e, Value *v, Loc loc, const char *what);
 /* Iterate: snapshot of the items (lists: at the time of the call), with
  * steps charged. Errors for non-iterables and delayed values. */
 Value **iterate(Eval *e, Value *v, Loc loc, int *n);
 int64_t range_len(const Value *r);
-Value *mk_int(Eval *e, int64_t i);
-Value *mk_float(Eval *e, double f);
 /* v, the value of node n, is no longer referenced by anything: when n is
  * arithmetic (so v is a fresh number) its memory is recycled. */
 void spare_number(Eval *e, Node *n, Value *v);
-Value *mk_list(Eval *e, Value **items, int n);
-Value *mk_tuple(Eval *e, Value **items, int n);
 bool less_than(Eval *e, Value *x, Value *y, Loc loc);
-/* Python's slice.indices(len) of the slice node s (x[lo:hi:step]): the
- * first index, the step and the number of items; evaluates the bounds. */
-typedef struct SliceIdx {
-  int64_t start, step, count;
-} SliceIdx;
-SliceIdx slice_indices(Eval *e, Node *s, int64_t len);
+
+/* eval_coll.c: a collection's ops for the evaluator; NULL when the
+ * collection leaves it to the generic code. binop: x or y is a collection
+ * (x's table is asked first); cmp: a comparison (< <= > >= == !=).
+ * getitem: only for a collection with a getitem entry. */
+Value *eval_coll_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc,
+                       bool cmp);
+Value *eval_coll_unop(Eval *e, OpCode op, Value *x, Loc loc);
+Value *eval_coll_attr(Eval *e, Value *x, const char *name, Loc loc);
+Value *eval_coll_getitem(Eval *e, Value *x, Node *index);
 
 /* eval_call.c */
 Value *eval_call(Eval *e, Node *n);
-Value *call_value(Eval *e, Value *f, Args *args);
 Value *call_method(Eval *e, Value *self, const char *name, Args *args);
-Args *args_new(Eval *e, Loc loc, int npos, Value **pos);
-Value *arg_kw(Args *a, const char *name, int *index); /* NULL if absent */
-void args_no_kw(Eval *e, Args *a, const char *fname);
-void args_count(Eval *e, Args *a, const char *fname, int min, int max);
-/* Reject keywords other than the NULL-terminated list `allowed`. */
-void args_check_kw(Eval *e, Args *a, const char *fname, const char **allowed);
 /* Bind call arguments to parameters (keywords, defaults); errors name the
  * function. Returns one value per parameter. */
 Value **bind_params(Eval *e, const char *fname, Param *params, int np,
@@ -194,7 +172,6 @@ Value *module_attr(Eval *e, const char *module, const char *name, Loc loc);
 
 /* eval_task.c */
 bool has_delayed(Value *v, int depth);
-Val *to_val(Eval *e, Value *v, Loc loc);
 Value *call_delayed(Eval *e, Value *target, int pure, Args *args);
 Value *delayed_binop(Eval *e, const char *opname, Value *x, Value *y, Loc loc);
 Value *delayed_unop(Eval *e, const char *opname, Value *x, Loc loc);
@@ -211,7 +188,6 @@ Value *bi_client(Eval *e, Args *args);
 Value *bi_as_completed(Eval *e, Args *args);
 Value *bi_progress(Eval *e, Args *args);
 void pending_pure(Eval *e, Task *t, Func *fn);
-Task *new_task(Eval *e, TaskKind kind, Val *key, const char *prefix, Loc loc);
 
 /* eval_dict.c */
 Value *bi_get(Eval *e, Args *args);

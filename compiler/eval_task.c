@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "eval_int.h"
-#include "collections/collections.h"
 
 enum { MAX_NEST = 200 };
 
@@ -53,8 +52,10 @@ bool has_delayed(Value *v, int depth) {
   if (depth > MAX_NEST)
     return false;
   switch (v->kind) {
-  case V_DELAYED: case V_COMPUTED: case V_ARRAY:
+  case V_DELAYED: case V_COMPUTED:
     return true;
+  case V_COLL:
+    return v->coll->ops->task != NULL;
   case V_LIST: case V_TUPLE:
     for (int i = 0; i < v->seq.n; i++)
       if (has_delayed(v->seq.items[i], depth + 1))
@@ -106,14 +107,17 @@ static Val *to_val_rec(Eval *e, Value *v, Loc loc, int depth) {
   }
   case V_DELAYED: case V_COMPUTED:
     return val_ref(a, v->task);
-  case V_ARRAY:
-    return val_ref(a, array_task(e, v, loc));
+  case V_COLL:
+    if (v->coll->ops->task)
+      return val_ref(a, v->coll->ops->task(e, v, loc));
+    break;
   case V_FUNC: case V_BUILTIN: case V_LAMBDA: case V_METHOD: case V_DFUNC:
     diag_error(loc, "a function ('%s') cannot be passed as a task argument",
                v_func_name(v));
   default:
-    diag_error(loc, "a %s cannot be passed as a task argument", v_type_name(v));
+    break;
   }
+  diag_error(loc, "a %s cannot be passed as a task argument", v_type_name(v));
 }
 
 Val *to_val(Eval *e, Value *v, Loc loc) { return to_val_rec(e, v, loc, 0); }
@@ -176,8 +180,8 @@ Value *call_delayed(Eval *e, Value *f, int pure, Args *a) {
     Node *def = f->func->def;
     Value **bound = bind_params(e, fn->name, def->params, def->nparams,
                                 f->func->defaults, a);
-    /* bind_params' buffer is shared: converting an argument (a dask
-     * array) may make tasks of its own */
+    /* bind_params' buffer is shared: converting an argument (a
+     * collection) may make tasks of its own */
     Value *local[16];
     Value **vals = def->nparams <= 16
                        ? local
@@ -287,8 +291,8 @@ Value *bi_delayed(Eval *e, Args *a) {
 static Task *value_task(Eval *e, Value *v, Loc loc) {
   if (v->kind == V_DELAYED || v->kind == V_COMPUTED)
     return v->task;
-  if (v->kind == V_ARRAY)
-    return array_task(e, v, loc);
+  if (v->kind == V_COLL && v->coll->ops->task)
+    return v->coll->ops->task(e, v, loc);
   return data_task(e, v, NULL, loc);
 }
 
@@ -398,10 +402,26 @@ static Value *make_vis(Eval *e, Value **objs, int n, Args *a) {
 
 Value *bi_visualize(Eval *e, Args *a) { return make_vis(e, a->pos, a->npos, a); }
 
+Value *eval_visualize(Eval *e, Value *self, Args *a) {
+  Value **objs = ARENA_ARRAY(e->a, Value *, a->npos + 1);
+  objs[0] = self;
+  for (int i = 0; i < a->npos; i++)
+    objs[i + 1] = a->pos[i];
+  return make_vis(e, objs, a->npos + 1, a);
+}
+
 /* ---- methods of delayed values and futures ---- */
 
 static Node *self_expr(Args *a) {
   return a->call && a->call->lhs->kind == N_ATTR ? a->call->lhs->lhs : NULL;
+}
+
+/* x.compute(): Dask's compute(x) with the method's keywords (a
+ * collection's; builder.h). persist, as compute, marks an output. */
+Value *eval_compute(Eval *e, Value *self, Args *a, bool persist) {
+  args_check_kw(e, a, "compute", compute_kws);
+  Value *r = mark_output(e, self, self_expr(a), a->loc);
+  return persist ? self : r;
 }
 
 Value *delayed_method(Eval *e, Value *d, const char *name, Args *a) {

@@ -1,4 +1,4 @@
-/* purity.c - which functions are pure (LANGUAGE.md §2 "Purity").
+/* purity.c - which functions are pure (docs/language.md §2 "Purity").
  *
  * A function is impure when its body calls an IMPURE op of ir/ops.def
  * (time.sleep, random.random, print, ...), an @extern function not declared

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "collections/collections.h"
+
 /* Nesting deeper than this is a self-containing list (a.append(a)); stop
  * there instead of recursing forever. */
 enum { MAX_DEPTH = 200 };
@@ -205,6 +207,19 @@ Value *v_builtin(Arena *a, const char *name, BuiltinFn *fn) {
 Value *v_module(Arena *a, const char *name) {
   Value *v = v_new(a, V_MODULE);
   v->module = name;
+  return v;
+}
+
+Value *v_method(Arena *a, Value *self, const char *name) {
+  Value *v = v_new(a, V_METHOD);
+  v->method.self = self;
+  v->method.name = name;
+  return v;
+}
+
+Value *v_coll(Arena *a, Coll *c) {
+  Value *v = v_new(a, V_COLL);
+  v->coll = c;
   return v;
 }
 
@@ -495,8 +510,8 @@ const char *v_type_name(const Value *v) {
       "NoneType", "bool", "int", "float", "str", "tuple", "list", "dict",
       "range", "function", "builtin_function", "function", "module",
       "method", "Delayed", "computed value", "delayed function", "Client",
-      "Array"};
-  return names[v->kind];
+      NULL};
+  return v->kind == V_COLL ? v->coll->ops->type_name : names[v->kind];
 }
 
 const char *v_func_name(const Value *v) {
@@ -620,7 +635,7 @@ static void repr(Buf *b, const Value *v, int depth) {
     puts_(b, ")");
     break;
   case V_CLIENT: puts_(b, "<Client>"); break;
-  case V_ARRAY: puts_(b, "dask.array<...>"); break;
+  case V_COLL: puts_(b, v->coll->ops->repr(b->a, v)); break;
   default:
     puts_(b, "<function ");
     puts_(b, v_func_name(v));

@@ -1,10 +1,11 @@
-/* value.h - compile-time values of the evaluator (LANGUAGE.md §2).
+/* value.h - compile-time values of the evaluator (docs/language.md §2).
  *
  * The top level of a program runs at compile time, so it needs Python's
  * values: numbers, strings, tuples, lists (mutable and aliased, so a list is
  * always handled through its Value pointer), insertion-ordered dicts, ranges,
  * functions and modules; and the graph-valued ones: a delayed value is a
- * Task of the graph being built. Everything lives in the compilation arena. */
+ * Task of the graph being built, a collection (a dask array) an object of
+ * compiler/collections/. Everything lives in the compilation arena. */
 #ifndef TASKC_VALUE_H
 #define TASKC_VALUE_H
 
@@ -33,7 +34,8 @@ typedef enum {
   V_COMPUTED, /* what compute()/result() returned: known only at run time */
   V_DFUNC,    /* a delayed function: calling it makes a task */
   V_CLIENT,   /* dask.distributed Client / Executor */
-  V_ARRAY,    /* a dask array: its chunk tasks (compiler/collections) */
+  V_COLL,     /* a dask collection: its object and ops table
+                 (compiler/collections/collections.h) */
   V_KIND_COUNT
 } VKind;
 
@@ -42,6 +44,7 @@ typedef struct Scope Scope;
 typedef struct FuncInfo FuncInfo;
 typedef struct Eval Eval;
 typedef struct Args Args;
+typedef struct Coll Coll;
 
 /* A compile-time builtin: receives evaluated arguments. NULL for the
  * builtins that only exist at run time (time.sleep). */
@@ -79,7 +82,7 @@ struct Value {
     const char *module;                               /* "dask.array" */
     struct { Value *self; const char *name; } method;
     Task *task;                                       /* DELAYED, COMPUTED */
-    struct DArray *arr;                               /* ARRAY */
+    Coll *coll;                                       /* COLL */
     struct { Value *target; int pure; } dfunc; /* pure: -1 unset, 0, 1;
                                                   target NULL = delayed(pure=..)
                                                   waiting for its function */
@@ -106,6 +109,8 @@ Value *v_dict(Arena *a);
 Value *v_task(Arena *a, VKind kind, Task *t);             /* DELAYED/COMPUTED */
 Value *v_builtin(Arena *a, const char *name, BuiltinFn *fn);
 Value *v_module(Arena *a, const char *name);
+Value *v_method(Arena *a, Value *self, const char *name); /* bound */
+Value *v_coll(Arena *a, Coll *c);
 
 /* Reference counts (see Value.refs). v_ref: one more holder. v_unref: one
  * fewer, nothing freed. v_release: one fewer, and the value's memory is

@@ -4,17 +4,19 @@
  * grid of its chunk tasks, keyed as Dask keys them: ('normal-3', i, j).
  * Every operation makes new chunk tasks of the array.* ops of ir/ops.def,
  * whose args[0] is the chunk's shape and args[1] its dtype name. Not a
- * public header: the evaluator reaches it through collections.h. */
+ * public header: the evaluator reaches arrays through their ops table
+ * (da_ops, collections.h) and the registry's rows for dask.array and numpy. */
 #ifndef TASKC_ARRAY_H
 #define TASKC_ARRAY_H
 
-#include "../eval_int.h"
+#include "builder.h"
 #include "collections.h"
 
 enum { DA_MAXDIM = 8 };
 
 typedef struct DArray DArray;
 struct DArray {
+  Coll coll;                 /* ops: da_ops */
   const char *name;          /* 'normal-3': the first item of block keys */
   Type *dtype;               /* ty_float, ty_int or ty_bool */
   int ndim;
@@ -40,7 +42,34 @@ typedef struct Sel {
   int64_t start, step, count;
 } Sel;
 
+/* What arrays keep per compilation (eval_coll_state, COLL_ARRAY). */
+typedef struct ArrayState {
+  /* array.c: the Vals that chunk tasks share */
+  Val *dtype[3];            /* float64, int64, bool */
+  Val *shape;               /* the last chunk shape ... */
+  int64_t last[DA_MAXDIM + 1]; /* ... its numbers */
+  int nd;
+  const char *key_name;     /* the last key name ... */
+  Val *key_val;             /* ... as a Val */
+  /* array_create.c: the stream id of the last random array of the global
+   * random functions (da.random.normal, ...) */
+  int64_t next_stream;
+} ArrayState;
+
+/* array_ops.c: what the evaluator calls */
+extern const CollOps da_ops;
+CollModuleAttr array_module_attr; /* dask.array, dask.array.random */
+CollModuleAttr array_numpy_attr;  /* numpy: its functions of dask arrays */
+static inline bool da_is(const Value *v) {
+  return v->kind == V_COLL && v->coll->ops == &da_ops;
+}
+static inline DArray *da_arr(const Value *v) { return (DArray *)v->coll; }
+Value *array_method(Eval *e, Value *x, const char *name, Args *a);
+
 /* array.c */
+ArrayState *da_state(Eval *e);
+/* "prefix-N" with the graph's counter of generated keys: 'normal-3' */
+const char *da_name(Eval *e, const char *prefix);
 DArray *da_alloc(Eval *e, const char *prefix, Type *dtype, int ndim,
                  const int64_t *shape);
 void da_set_chunks(Eval *e, DArray *x, int64_t **chunks, const int *nblocks);
@@ -75,6 +104,9 @@ double da_num(Eval *e, Value *v, Loc loc, const char *what);
 int da_shape_arg(Eval *e, Value *v, int64_t *shape, Loc loc);
 /* Axis argument: None (all), int or tuple; marks axes[]. */
 void da_axes_arg(Eval *e, Value *v, int ndim, bool *axes, Loc loc);
+/* The task of the whole array (outputs, task arguments): the block, or
+ * the blocks concatenated. */
+Task *array_task(Eval *e, Value *x, Loc loc);
 
 /* array_create.c */
 /* dask.array.linspace, ..., dask.array.random.*: the name is e->callee */
@@ -86,6 +118,9 @@ Value *da_npy_builtin_fn(Eval *e, Args *a);
 /* array_elemwise.c */
 DArray *da_elemwise(Eval *e, OpId op, Value **operands, int n, Loc loc);
 Value *da_func_builtin_fn(Eval *e, Args *a); /* da.sqrt, da.where, da.sum.. */
+/* operators where one operand is an array */
+Value *array_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc);
+Value *array_unop(Eval *e, OpCode op, Value *x, Loc loc);
 
 /* array_reduce.c */
 DArray *da_reduce(Eval *e, DArray *x, const char *fn, bool *axes,
@@ -94,6 +129,8 @@ Value *da_reduce_call(Eval *e, DArray *x, const char *fn, Args *a, int first);
 bool da_is_reduction(const char *name);
 
 /* array_slice.c */
+/* x[index]: the index expression node (slices, ints, tuples of them) */
+Value *array_getitem(Eval *e, Value *x, Node *index);
 DArray *da_select(Eval *e, DArray *x, const Sel *sel, Loc loc);
 DArray *da_transpose(Eval *e, DArray *x, const int *perm, Loc loc);
 DArray *da_rechunk(Eval *e, DArray *x, int64_t **chunks, const int *nblocks,

@@ -7,7 +7,8 @@
  * element exactly blockstop) with blockstart summed block by block, so its
  * values (and sums) are Dask's bit for bit. Random numbers come from the
  * runtime's counter-based generator keyed by (--seed, the array's stream
- * id, global flat index). */
+ * id, global flat index). A RandomState is a collection value of its own
+ * kind (rs_ops), whose methods make arrays with the streams of its seed. */
 #include <string.h>
 
 #include "array.h"
@@ -75,7 +76,7 @@ static void lin_args(Eval *e, DArray *x, const int *c, Task *t, void *ctx) {
   int64_t div = l->endpoint ? bs - 1 : bs;
   double delta = z - a, step = div > 0 ? delta / (double)div : 0;
   l->start = a + l->step * (double)bs;
-  Arena *ar = e->a;
+  Arena *ar = eval_arena(e);
   t->args[2] = da_ituple(e, off, 1);
   t->args[3] = val_float(ar, a);
   t->args[4] = val_float(ar, step);
@@ -128,8 +129,8 @@ static void ar_args(Eval *e, DArray *x, const int *c, Task *t, void *ctx) {
   t->args[4] = to_val(e, r->step, t->loc);
   if (x->dtype == ty_float) {
     double st = r->step->f, a0 = r->start->f + (double)off[0] * st;
-    t->args[3] = val_float(e->a, a0);
-    t->args[4] = val_float(e->a, (a0 + st) - a0);
+    t->args[3] = val_float(eval_arena(e), a0);
+    t->args[4] = val_float(eval_arena(e), (a0 + st) - a0);
   }
 }
 
@@ -222,20 +223,20 @@ static void rnd_args(Eval *e, DArray *x, const int *c, Task *t, void *ctx) {
     }
     r->gs = da_ituple(e, gs, x->ndim);
   }
+  Arena *a = eval_arena(e);
   t->args[2] = da_ituple(e, off, x->ndim);
   t->args[3] = r->gs;
-  t->args[4] = val_int(e->a, r->stream);
-  t->args[5] = val_float(e->a, r->p);
-  t->args[6] = val_float(e->a, r->q);
+  t->args[4] = val_int(a, r->stream);
+  t->args[5] = val_float(a, r->p);
+  t->args[6] = val_float(a, r->q);
 }
 
-/* RandomState objects: a seed and how many arrays each has made, so that
- * two RandomState(42) give the same arrays and one gives new ones per call. */
-static struct {
-  int64_t *seed, *count;
-  int n, cap;
-} RS;
-static int64_t next_stream;
+/* A RandomState: its seed and how many arrays it has made, so that two
+ * RandomState(42) give the same arrays and one gives new ones per call. */
+typedef struct RandomState {
+  Coll coll; /* ops: rs_ops */
+  int64_t seed, count;
+} RandomState;
 
 static uint64_t mix(uint64_t z) {
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
@@ -243,39 +244,19 @@ static uint64_t mix(uint64_t z) {
   return z ^ (z >> 31);
 }
 
-/* The stream id of the next array: global functions count 1, 2, ...;
- * a RandomState's streams come from its seed. */
-static int64_t stream_for(Eval *e, const char *callee) {
-  const char *h = strchr(callee, '#');
-  if (!h)
-    return ++next_stream;
-  int id = 0;
-  for (h++; *h >= '0' && *h <= '9'; h++)
-    id = id * 10 + (*h - '0');
-  (void)e;
-  uint64_t s = mix((uint64_t)RS.seed[id] ^ 0x5851f42d4c957f2dull);
-  return (int64_t)(mix(s + (uint64_t)RS.count[id]++) | (1ull << 62));
+/* The stream id of the next array: the global functions count 1, 2, ...
+ * (per compilation); a RandomState's streams come from its seed. */
+static int64_t next_stream(Eval *e, RandomState *rs) {
+  if (!rs)
+    return ++da_state(e)->next_stream;
+  uint64_t s = mix((uint64_t)rs->seed ^ 0x5851f42d4c957f2dull);
+  return (int64_t)(mix(s + (uint64_t)rs->count++) | (1ull << 62));
 }
 
-static Value *random_state(Eval *e, Args *a) {
-  args_no_kw(e, a, "RandomState");
-  args_count(e, a, "RandomState", 0, 1);
-  int64_t seed = a->npos && a->pos[0]->kind != V_NONE
-                     ? need_int(e, a->pos[0], a->pos_loc[0], "a seed")
-                     : 0;
-  if (RS.n == RS.cap) {
-    int cap = RS.cap ? 2 * RS.cap : 8;
-    RS.seed = arena_realloc(e->a, RS.seed, 8 * (size_t)RS.cap, 8 * (size_t)cap);
-    RS.count = arena_realloc(e->a, RS.count, 8 * (size_t)RS.cap, 8 * (size_t)cap);
-    RS.cap = cap;
-  }
-  RS.seed[RS.n] = seed;
-  RS.count[RS.n] = 0;
-  return v_module(e->a, arena_printf(e->a, "dask.array.random.RandomState#%d",
-                                     RS.n++));
-}
-
-static Value *random_array(Eval *e, Args *a, const char *fname) {
+/* normal, uniform, random (random_sample) of rs, or of the module when rs
+ * is NULL */
+static Value *random_array(Eval *e, Args *a, const char *fname,
+                           RandomState *rs) {
   static const char *kws[] = {"size", "chunks", "loc", "scale", "low", "high",
                               NULL};
   args_check_kw(e, a, fname, kws);
@@ -298,23 +279,70 @@ static Value *random_array(Eval *e, Args *a, const char *fname) {
     diag_error(a->loc, "%s() needs size= (scalars are not supported)", fname);
   int64_t shape[DA_MAXDIM];
   int nd = da_shape_arg(e, sv, shape, a->loc);
-  r.stream = stream_for(e, e->callee);
+  r.stream = next_stream(e, rs);
   DArray *x = new_array(e, a, fname, ty_float, nd, shape);
   fill_blocks(e, x, normal ? OP_array_normal : OP_array_uniform, 7, rnd_args,
               &r, a->loc);
   return da_value(e, x);
 }
 
+static const char *const random_fns[] = {"normal", "uniform", "random",
+                                         "random_sample", NULL};
+
+/* random_sample is random under its other name */
+static const char *random_fn(const char *name) {
+  for (int i = 0; random_fns[i]; i++)
+    if (!strcmp(name, random_fns[i]))
+      return i == 3 ? "random" : random_fns[i];
+  return NULL;
+}
+
+static Value *rs_attr(Eval *e, Value *v, const char *name, Loc loc) {
+  (void)loc;
+  for (int i = 0; random_fns[i]; i++)
+    if (!strcmp(name, random_fns[i]))
+      return v_method(eval_arena(e), v, random_fns[i]);
+  return NULL;
+}
+
+static Value *rs_method(Eval *e, Value *v, const char *name, Args *a) {
+  const char *fn = random_fn(name);
+  return fn ? random_array(e, a, fn, (RandomState *)v->coll) : NULL;
+}
+
+static const char *rs_repr(Arena *a, const Value *v) {
+  (void)a;
+  (void)v;
+  return "<dask.array.random.RandomState>";
+}
+
+static const CollOps rs_ops = {
+    .type_name = "RandomState",
+    .repr = rs_repr,
+    .attr = rs_attr,
+    .method = rs_method,
+};
+
+static Value *random_state(Eval *e, Args *a) {
+  args_no_kw(e, a, "RandomState");
+  args_count(e, a, "RandomState", 0, 1);
+  int64_t seed = a->npos && a->pos[0]->kind != V_NONE
+                     ? need_int(e, a->pos[0], a->pos_loc[0], "a seed")
+                     : 0;
+  RandomState *rs = ARENA_NEW(eval_arena(e), RandomState);
+  rs->coll.ops = &rs_ops;
+  rs->seed = seed;
+  rs->count = 0;
+  return v_coll(eval_arena(e), &rs->coll);
+}
+
 Value *da_create_builtin_fn(Eval *e, Args *a) {
-  const char *q = e->callee, *dot = strrchr(q, '.');
+  const char *q = eval_callee(e), *dot = strrchr(q, '.');
   const char *name = dot ? dot + 1 : q;
-  if (!strncmp(q, "dask.array.random", 17)) {
-    if (!strcmp(name, "RandomState"))
-      return random_state(e, a);
-    if (!strcmp(name, "random_sample"))
-      name = "random";
-    return random_array(e, a, name);
-  }
+  if (!strcmp(q, "dask.array.random.RandomState"))
+    return random_state(e, a);
+  if (!strncmp(q, "dask.array.random.", 18))
+    return random_array(e, a, random_fn(name), NULL);
   if (!strcmp(name, "linspace"))
     return linspace(e, a);
   if (!strcmp(name, "arange"))

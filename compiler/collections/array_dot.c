@@ -23,13 +23,13 @@ static Task *sum_tree(Eval *e, const char *name, int *c, Task **parts, int n,
         parts[i] = parts[4 * i];
         continue;
       }
-      Val **items = ARENA_ARRAY(e->a, Val *, k);
+      Val **items = ARENA_ARRAY(eval_arena(e), Val *, k);
       for (int j = 0; j < k; j++)
-        items[j] = val_ref(e->a, parts[4 * i + j]);
+        items[j] = val_ref(eval_arena(e), parts[4 * i + j]);
       c[2] = seq++;
       Task *t = da_task(e, name, c, 3, shape, 2, dt, OP_array_combine, 4, loc);
-      t->args[2] = val_seq(e->a, VAL_LIST, items, k);
-      t->args[3] = val_str(e->a, "sum", 3);
+      t->args[2] = val_seq(eval_arena(e), VAL_LIST, items, k);
+      t->args[3] = val_str(eval_arena(e), "sum", 3);
       parts[i] = t;
     }
     n = m;
@@ -39,8 +39,8 @@ static Task *sum_tree(Eval *e, const char *name, int *c, Task **parts, int n,
 
 static const char *shape_str(Eval *e, const DArray *x) {
   if (x->ndim == 1)
-    return arena_printf(e->a, "(%lld,)", (long long)x->shape[0]);
-  return arena_printf(e->a, "(%lld, %lld)", (long long)x->shape[0],
+    return arena_printf(eval_arena(e), "(%lld,)", (long long)x->shape[0]);
+  return arena_printf(eval_arena(e), "(%lld, %lld)", (long long)x->shape[0],
                       (long long)x->shape[1]);
 }
 
@@ -102,22 +102,22 @@ DArray *da_matmul(Eval *e, DArray *x, DArray *y, Loc loc) {
   int64_t *chunks[2] = {x->chunks[0], y->chunks[1]};
   int nb[2] = {x->nblocks[0], y->nblocks[1]};
   da_set_chunks(e, out, chunks, nb);
-  const char *pname = arena_printf(e->a, "matmul-partial-%d", ++e->g->next_key);
-  const char *sname = arena_printf(e->a, "matmul-sum-%d", ++e->g->next_key);
+  const char *pname = da_name(e, "matmul-partial");
+  const char *sname = da_name(e, "matmul-sum");
   int nl = x->nblocks[1];
   for (int f = 0; f < out->nb; f++) {
     int c[3];
     int64_t bs[2];
     da_block_coords(out, f, c);
     da_block_shape(out, c, bs);
-    Task **parts = ARENA_ARRAY(e->a, Task *, nl);
+    Task **parts = ARENA_ARRAY(eval_arena(e), Task *, nl);
     for (int l = 0; l < nl; l++) {
       int xc[2] = {c[0], l}, yc[2] = {l, c[1]}, pc[3] = {c[0], c[1], l};
       Task *t = nl == 1 ? da_block_task(e, out, f, OP_array_matmul, 4, loc)
                         : da_task(e, pname, pc, 3, bs, 2, ty_float,
                                   OP_array_matmul, 4, loc);
-      t->args[2] = val_ref(e->a, x->blocks[da_block_flat(x, xc)]);
-      t->args[3] = val_ref(e->a, y->blocks[da_block_flat(y, yc)]);
+      t->args[2] = val_ref(eval_arena(e), x->blocks[da_block_flat(x, xc)]);
+      t->args[3] = val_ref(eval_arena(e), y->blocks[da_block_flat(y, yc)]);
       parts[l] = t;
     }
     if (nl > 1)
@@ -135,8 +135,8 @@ DArray *da_map_blocks(Eval *e, Value *f, DArray *x, Loc loc) {
     diag_error(loc, "the function given to map_blocks must take one "
                "parameter (an element)");
   int fi = -1;
-  for (int i = 0; i < e->g->nfuncs; i++)
-    if (e->g->funcs[i] == fn)
+  for (int i = 0; i < eval_graph(e)->nfuncs; i++)
+    if (eval_graph(e)->funcs[i] == fn)
       fi = i;
   if (fi < 0)
     diag_error(loc, "internal error: unknown function '%s'", fn->name);
@@ -146,8 +146,8 @@ DArray *da_map_blocks(Eval *e, Value *f, DArray *x, Loc loc) {
   da_set_chunks(e, out, x->chunks, x->nblocks);
   for (int b = 0; b < out->nb; b++) {
     Task *t = da_block_task(e, out, b, OP_array_map_blocks, 4, loc);
-    t->args[2] = val_ref(e->a, x->blocks[b]);
-    t->args[3] = val_int(e->a, fi);
+    t->args[2] = val_ref(eval_arena(e), x->blocks[b]);
+    t->args[3] = val_int(eval_arena(e), fi);
   }
   return out;
 }

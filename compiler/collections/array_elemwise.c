@@ -21,7 +21,7 @@ static Type *promote(Type *a, Type *b) {
 static Type *result_dtype(Eval *e, OpId op, Value **v, int n, Loc loc) {
   Type *t = NULL;
   for (int i = op == OP_array_where ? 1 : 0; i < n; i++) {
-    Type *d = v[i]->kind == V_ARRAY ? v[i]->arr->dtype : scalar_dtype(v[i]);
+    Type *d = da_is(v[i]) ? da_arr(v[i])->dtype : scalar_dtype(v[i]);
     t = t ? promote(t, d) : d;
   }
   switch (op) {
@@ -49,21 +49,21 @@ static Type *result_dtype(Eval *e, OpId op, Value **v, int n, Loc loc) {
 /* The operand's block for output block coords (right-aligned axes). */
 static Val *operand_val(Eval *e, Value *v, const DArray *out, const int *c,
                         Loc loc) {
-  if (v->kind != V_ARRAY)
+  if (!da_is(v))
     return to_val(e, v, loc);
-  DArray *x = v->arr;
+  DArray *x = da_arr(v);
   int lead = out->ndim - x->ndim, xc[DA_MAXDIM];
   for (int d = 0; d < x->ndim; d++)
     xc[d] = x->nblocks[d] == 1 ? 0 : c[d + lead];
-  return val_ref(e->a, x->blocks[da_block_flat(x, xc)]);
+  return val_ref(eval_arena(e), x->blocks[da_block_flat(x, xc)]);
 }
 
 /* Operand v's array if it has output axis d (of nd) as its axis *xd and
  * is not broadcast along it (length 1); else NULL. */
 static DArray *along(Value *v, int d, int nd, int *xd) {
-  if (v->kind != V_ARRAY)
+  if (!da_is(v))
     return NULL;
-  DArray *x = v->arr;
+  DArray *x = da_arr(v);
   *xd = d - (nd - x->ndim);
   return *xd >= 0 && x->shape[*xd] != 1 ? x : NULL;
 }
@@ -98,7 +98,7 @@ static bool common_chunks(Eval *e, Value **v, int n, int d, int nd,
   if (!differ)
     return false;
   /* walk the boundaries of all of them together, smallest first */
-  int64_t *c = ARENA_ARRAY(e->a, int64_t, maxb), at = 0;
+  int64_t *c = ARENA_ARRAY(eval_arena(e), int64_t, maxb), at = 0;
   int m = 0;
   while (at < len) {
     int64_t next = len;
@@ -127,8 +127,8 @@ static bool common_chunks(Eval *e, Value **v, int n, int d, int nd,
 static void unify_chunks(Eval *e, Value **v, int n, Loc loc) {
   int nd = 0;
   for (int i = 0; i < n; i++)
-    if (v[i]->kind == V_ARRAY && v[i]->arr->ndim > nd)
-      nd = v[i]->arr->ndim;
+    if (da_is(v[i]) && da_arr(v[i])->ndim > nd)
+      nd = da_arr(v[i])->ndim;
   int64_t *target[DA_MAXDIM];
   int nt[DA_MAXDIM];
   bool any = false;
@@ -139,9 +139,9 @@ static void unify_chunks(Eval *e, Value **v, int n, Loc loc) {
   if (!any)
     return;
   for (int i = 0; i < n; i++) {
-    if (v[i]->kind != V_ARRAY)
+    if (!da_is(v[i]))
       continue;
-    DArray *x = v[i]->arr;
+    DArray *x = da_arr(v[i]);
     int64_t *chunks[DA_MAXDIM];
     int nb[DA_MAXDIM];
     for (int xd = 0; xd < x->ndim; xd++) {
@@ -162,17 +162,17 @@ static void unify_chunks(Eval *e, Value **v, int n, Loc loc) {
 static void broadcast(Eval *e, Value **v, int n, DArray *out, Loc loc) {
   int nd = 0;
   for (int i = 0; i < n; i++)
-    if (v[i]->kind == V_ARRAY && v[i]->arr->ndim > nd)
-      nd = v[i]->arr->ndim;
+    if (da_is(v[i]) && da_arr(v[i])->ndim > nd)
+      nd = da_arr(v[i])->ndim;
   out->ndim = nd;
   int64_t *chunks[DA_MAXDIM];
   int nb[DA_MAXDIM];
   for (int d = 0; d < nd; d++) {
     DArray *from = NULL;
     for (int i = 0; i < n; i++) {
-      if (v[i]->kind != V_ARRAY)
+      if (!da_is(v[i]))
         continue;
-      DArray *x = v[i]->arr;
+      DArray *x = da_arr(v[i]);
       int xd = d - (nd - x->ndim);
       if (xd < 0 || (from && x->shape[xd] == 1))
         continue;
@@ -196,12 +196,12 @@ static void broadcast(Eval *e, Value **v, int n, DArray *out, Loc loc) {
 
 DArray *da_elemwise(Eval *e, OpId op, Value **v, int n, Loc loc) {
   for (int i = 0; i < n; i++)
-    if (v[i]->kind != V_ARRAY && !v_is_number(v[i]))
+    if (!da_is(v[i]) && !v_is_number(v[i]))
       diag_error(loc, "unsupported operand for an array operation: %s",
                  v_type_name(v[i]));
   const char *label = op_get(op)->label;
   DArray *out = da_alloc(e, label, result_dtype(e, op, v, n, loc), 0, NULL);
-  Value **u = ARENA_ARRAY(e->a, Value *, n);
+  Value **u = ARENA_ARRAY(eval_arena(e), Value *, n);
   memcpy(u, v, sizeof *v * (size_t)n);
   v = u; /* unify_chunks may put rechunked operands in the caller's place */
   unify_chunks(e, v, n, loc);
@@ -254,7 +254,7 @@ Value *array_unop(Eval *e, OpCode op, Value *x, Loc loc) {
   if (op == OP_NOT)
     diag_error(loc, "the truth value of an array is ambiguous");
   OpId id = op == OP_NEG ? OP_array_neg
-            : op == OP_INVERT && x->arr->dtype == ty_bool ? OP_array_not
+            : op == OP_INVERT && da_arr(x)->dtype == ty_bool ? OP_array_not
                                                           : OP_COUNT;
   if (id == OP_COUNT)
     diag_error(loc, "operator %s is not supported on dask arrays",
@@ -264,7 +264,7 @@ Value *array_unop(Eval *e, OpCode op, Value *x, Loc loc) {
 
 /* da.sqrt(x), da.where(c, x, y), da.sum(x, axis=...), ... */
 Value *da_func_builtin_fn(Eval *e, Args *a) {
-  const char *q = e->callee, *dot = strrchr(q, '.');
+  const char *q = eval_callee(e), *dot = strrchr(q, '.');
   const char *name = dot ? dot + 1 : q;
   static const struct { const char *name; OpId op; int n; } fns[] = {
       {"sqrt", OP_array_sqrt, 1}, {"exp", OP_array_exp, 1},
@@ -279,7 +279,7 @@ Value *da_func_builtin_fn(Eval *e, Args *a) {
     args_count(e, a, name, fns[i].n, fns[i].n);
     bool any = false;
     for (int k = 0; k < a->npos; k++)
-      any |= a->pos[k]->kind == V_ARRAY;
+      any |= da_is(a->pos[k]);
     if (!any)
       diag_error(a->loc, "%s.%s() needs a dask array argument here%s",
                  strncmp(q, "numpy.", 6) ? "da" : "np", name,
@@ -299,8 +299,8 @@ Value *da_func_builtin_fn(Eval *e, Args *a) {
   }
   if (!strcmp(name, "transpose")) {
     args_count(e, a, name, 1, 2);
-    Value *x = a->pos[0];
-    return array_method(e, x, "transpose",
+    da_of(e, a->pos[0], a->pos_loc[0]); /* np.transpose(5): an error */
+    return array_method(e, a->pos[0], "transpose",
                         args_new(e, a->loc, a->npos - 1, a->pos + 1));
   }
   if (!strcmp(name, "map_blocks")) {

@@ -53,8 +53,8 @@ static const char *parse_dict(Eval *e, const char *h, NpyHead *out) {
   else if (n == 3 && !strncmp(d + 1, "|b1", 3))
     out->dtype = ty_bool;
   else
-    return arena_printf(e->a, "unsupported dtype '%.*s' (float64 '<f8', "
-                        "int64 '<i8' and bool '|b1' are supported)",
+    return arena_printf(eval_arena(e), "unsupported dtype '%.*s' (float64 "
+                        "'<f8', int64 '<i8' and bool '|b1' are supported)",
                         n > 40 ? 40 : n, d + 1);
   out->ndim = 0;
   for (s++;;) {
@@ -92,7 +92,7 @@ static const char *read_head(Eval *e, FILE *f, NpyHead *out) {
   }
   if (hlen > 1 << 20)
     return "malformed .npy header (too long)";
-  char *h = arena_alloc(e->a, hlen + 1);
+  char *h = arena_alloc(eval_arena(e), hlen + 1);
   if (fread(h, 1, hlen, f) != hlen)
     return "truncated .npy header";
   h[hlen] = 0;
@@ -123,13 +123,13 @@ static const char *resolve(Eval *e, const char *path, Loc loc) {
   if (path[0] != '/' && loc.file && loc.file->name) {
     const char *slash = strrchr(loc.file->name, '/');
     if (slash)
-      p = arena_printf(e->a, "%.*s/%s", (int)(slash - loc.file->name),
+      p = arena_printf(eval_arena(e), "%.*s/%s", (int)(slash - loc.file->name),
                        loc.file->name, path);
   }
   char *real = realpath(p, NULL);
   if (!real)
     diag_error(loc, "cannot open '%s': %s", p, strerror(errno));
-  const char *r = arena_printf(e->a, "%s", real);
+  const char *r = arena_printf(eval_arena(e), "%s", real);
   free(real);
   return r;
 }
@@ -160,7 +160,7 @@ static Value *from_npy(Eval *e, Args *a) {
   da_normalize_chunks(e, arg_kw(a, "chunks", NULL), h.ndim, h.shape, chunks,
                       nb, a->loc);
   da_set_chunks(e, x, chunks, nb);
-  Val *pathv = val_str(e->a, path, (int)strlen(path));
+  Val *pathv = val_str(eval_arena(e), path, (int)strlen(path));
   Val *fullv = da_ituple(e, h.shape, h.ndim);
   for (int b = 0; b < x->nb; b++) {
     int c[DA_MAXDIM];

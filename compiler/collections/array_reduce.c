@@ -55,7 +55,7 @@ static Type *final_dtype(const char *fn, Type *in) {
 }
 
 static Val *str_val(Eval *e, const char *s) {
-  return val_str(e->a, s, (int)strlen(s));
+  return val_str(eval_arena(e), s, (int)strlen(s));
 }
 
 static Val *axes_val(Eval *e, const bool *axes, int ndim) {
@@ -99,20 +99,20 @@ static void grid_shape(const Grid *g, const int *c, int64_t *shape) {
 
 static void partials(Eval *e, DArray *x, const char *how, const bool *axes,
                      Type *pdt, Grid *g, Loc loc) {
-  const char *name = arena_printf(e->a, "%s-%d", how, ++e->g->next_key);
+  const char *name = da_name(e, how);
   g->ndim = x->ndim;
   g->extra = extra_axis(how);
   for (int d = 0; d < x->ndim; d++) {
     g->nb[d] = x->nblocks[d];
     g->chunks[d] = x->chunks[d];
     if (axes[d]) {
-      g->chunks[d] = ARENA_ARRAY(e->a, int64_t, x->nblocks[d]);
+      g->chunks[d] = ARENA_ARRAY(eval_arena(e), int64_t, x->nblocks[d]);
       for (int b = 0; b < x->nblocks[d]; b++)
         g->chunks[d][b] = 1;
     }
   }
   g->n = x->nb;
-  g->t = ARENA_ARRAY(e->a, Task *, x->nb);
+  g->t = ARENA_ARRAY(eval_arena(e), Task *, x->nb);
   int64_t gs[DA_MAXDIM], s = 1;
   for (int d = x->ndim - 1; d >= 0; d--) {
     gs[d] = s;
@@ -127,7 +127,7 @@ static void partials(Eval *e, DArray *x, const char *how, const bool *axes,
     da_block_offset(x, c, off);
     Task *t = da_task(e, name, c, x->ndim, shape, x->ndim + (g->extra > 0),
                       pdt, OP_array_reduce, 7, loc);
-    t->args[2] = val_ref(e->a, x->blocks[f]);
+    t->args[2] = val_ref(eval_arena(e), x->blocks[f]);
     t->args[3] = str_val(e, how);
     t->args[4] = ax;
     t->args[5] = da_ituple(e, off, x->ndim);
@@ -141,21 +141,21 @@ static void partials(Eval *e, DArray *x, const char *how, const bool *axes,
 static void combine_round(Eval *e, Grid *g, const char *how,
                           const char *chow, const int *split, Type *pdt,
                           Loc loc) {
-  const char *name = arena_printf(e->a, "%s-partial-%d", how,
-                                  ++e->g->next_key);
+  const char *name = arena_printf(eval_arena(e), "%s-partial-%d", how,
+                                  ++eval_graph(e)->next_key);
   Grid n = *g;
   int total = 1;
   for (int d = 0; d < g->ndim; d++) {
     n.nb[d] = (g->nb[d] + split[d] - 1) / split[d];
     if (split[d] > 1) {
-      n.chunks[d] = ARENA_ARRAY(e->a, int64_t, n.nb[d]);
+      n.chunks[d] = ARENA_ARRAY(eval_arena(e), int64_t, n.nb[d]);
       for (int b = 0; b < n.nb[d]; b++)
         n.chunks[d][b] = 1;
     }
     total *= n.nb[d];
   }
   n.n = total;
-  n.t = ARENA_ARRAY(e->a, Task *, total);
+  n.t = ARENA_ARRAY(eval_arena(e), Task *, total);
   for (int f = 0; f < total; f++) {
     int c[DA_MAXDIM], lo[DA_MAXDIM], cnt[DA_MAXDIM], m = 1;
     grid_coords(&n, f, c);
@@ -171,20 +171,20 @@ static void combine_round(Eval *e, Grid *g, const char *how,
       n.t[f] = g->t[grid_flat(g, ic)];
       continue;
     }
-    Val **items = ARENA_ARRAY(e->a, Val *, m);
+    Val **items = ARENA_ARRAY(eval_arena(e), Val *, m);
     for (int i = 0; i < m; i++) {
       int r = i, ic[DA_MAXDIM];
       for (int d = g->ndim - 1; d >= 0; d--) {
         ic[d] = lo[d] + r % cnt[d];
         r /= cnt[d];
       }
-      items[i] = val_ref(e->a, g->t[grid_flat(g, ic)]);
+      items[i] = val_ref(eval_arena(e), g->t[grid_flat(g, ic)]);
     }
     int64_t shape[DA_MAXDIM + 1];
     grid_shape(&n, c, shape);
     Task *t = da_task(e, name, c, g->ndim, shape, g->ndim + (g->extra > 0),
                       pdt, OP_array_combine, 4, loc);
-    t->args[2] = val_seq(e->a, VAL_LIST, items, m);
+    t->args[2] = val_seq(eval_arena(e), VAL_LIST, items, m);
     t->args[3] = str_val(e, chow);
     n.t[f] = t;
   }
@@ -221,7 +221,7 @@ static const char *combine_how(Eval *e, const char *how, const bool *axes,
     d--;
   for (; d >= 0; d--)
     if (axes[d])
-      return arena_printf(e->a, "%s-seq", how);
+      return arena_printf(eval_arena(e), "%s-seq", how);
   return how;
 }
 
@@ -258,8 +258,8 @@ DArray *da_reduce(Eval *e, DArray *x, const char *fn, bool *axes,
       oshape[on++] = axes[d] ? 1 : x->shape[d];
   }
   Type *odt = final_dtype(fn, x->dtype);
-  DArray *out = da_alloc(e, arena_printf(e->a, "%s-aggregate", fn), odt, on,
-                         oshape);
+  DArray *out = da_alloc(e, arena_printf(eval_arena(e), "%s-aggregate", fn),
+                         odt, on, oshape);
   int64_t *chunks[DA_MAXDIM];
   int nb[DA_MAXDIM];
   for (int d = 0, o = 0; d < x->ndim; d++)
@@ -270,10 +270,10 @@ DArray *da_reduce(Eval *e, DArray *x, const char *fn, bool *axes,
   da_set_chunks(e, out, chunks, nb);
   for (int f = 0; f < out->nb; f++) {
     Task *t = da_block_task(e, out, f, OP_array_aggregate, 6, loc);
-    t->args[2] = val_ref(e->a, g.t[f]); /* same block order */
+    t->args[2] = val_ref(eval_arena(e), g.t[f]); /* same block order */
     t->args[3] = str_val(e, fn);
-    t->args[4] = val_int(e->a, count);
-    t->args[5] = val_int(e->a, ddof);
+    t->args[4] = val_int(eval_arena(e), count);
+    t->args[5] = val_int(eval_arena(e), ddof);
   }
   out->red_src = x;
   out->red_fn = fn;

@@ -19,7 +19,7 @@ static Sel slice_sel(Eval *e, Node *s, int64_t len) {
 }
 
 Value *array_getitem(Eval *e, Value *v, Node *idx) {
-  DArray *x = v->arr;
+  DArray *x = da_arr(v);
   Node **items = &idx;
   int n = 1;
   if (idx->kind == N_TUPLE) {
@@ -40,7 +40,7 @@ Value *array_getitem(Eval *e, Value *v, Node *idx) {
       continue;
     }
     Value *k = eval(e, it);
-    if (k->kind == V_ARRAY || k->kind == V_LIST)
+    if (da_is(k) || k->kind == V_LIST)
       diag_error(it->loc, "only basic indexing (ints and slices) is "
                  "supported on dask arrays");
     int64_t i = need_int(e, k, it->loc, "an array index");
@@ -154,9 +154,9 @@ DArray *da_select(Eval *e, DArray *x, const Sel *sel, Loc loc) {
   int on = 0;
   for (int d = 0; d < x->ndim; d++) {
     Sel s = sel[d];
-    cnt[d] = ARENA_ARRAY(e->a, int64_t, x->nblocks[d] + 1);
-    lstart[d] = ARENA_ARRAY(e->a, int64_t, x->nblocks[d] + 1);
-    src[d] = ARENA_ARRAY(e->a, int, x->nblocks[d] + 1);
+    cnt[d] = ARENA_ARRAY(eval_arena(e), int64_t, x->nblocks[d] + 1);
+    lstart[d] = ARENA_ARRAY(eval_arena(e), int64_t, x->nblocks[d] + 1);
+    src[d] = ARENA_ARRAY(eval_arena(e), int, x->nblocks[d] + 1);
     nk[d] = 0;
     nk[d] = s.step > 0 ? blocks_up(x, d, s, cnt[d], lstart[d], src[d])
                        : blocks_down(x, d, s, cnt[d], lstart[d], src[d]);
@@ -194,7 +194,7 @@ DArray *da_select(Eval *e, DArray *x, const Sel *sel, Loc loc) {
       starts[d] = lstart[d][k];
     }
     Task *t = da_block_task(e, out, f, OP_array_getitem, 6, loc);
-    t->args[2] = val_ref(e->a, x->blocks[da_block_flat(x, ic)]);
+    t->args[2] = val_ref(eval_arena(e), x->blocks[da_block_flat(x, ic)]);
     t->args[3] = da_ituple(e, starts, x->ndim);
     t->args[4] = stepv;
     t->args[5] = mapv;
@@ -227,7 +227,7 @@ DArray *da_transpose(Eval *e, DArray *x, const int *perm, Loc loc) {
     for (int d = 0; d < x->ndim; d++)
       ic[perm[d]] = oc[d];
     Task *t = da_block_task(e, out, f, OP_array_transpose, 4, loc);
-    t->args[2] = val_ref(e->a, x->blocks[da_block_flat(x, ic)]);
+    t->args[2] = val_ref(eval_arena(e), x->blocks[da_block_flat(x, ic)]);
     t->args[3] = pv;
   }
   return out;
@@ -240,24 +240,25 @@ DArray *da_transpose(Eval *e, DArray *x, const int *perm, Loc loc) {
 static Task *concat(Eval *e, const char *name, const int *coords, int ndim,
                     const int64_t *shape, Type *dtype, Task **parts,
                     int64_t *offs, int n, Loc loc) {
-  Val **items = ARENA_ARRAY(e->a, Val *, n);
+  Val **items = ARENA_ARRAY(eval_arena(e), Val *, n);
   for (int i = 0; i < n; i++)
-    items[i] = val_ref(e->a, parts[i]);
+    items[i] = val_ref(eval_arena(e), parts[i]);
   Task *t = da_task(e, name, coords, ndim, shape, ndim, dtype,
                     OP_array_concatenate, 4, loc);
-  t->args[2] = val_seq(e->a, VAL_LIST, items, n);
+  t->args[2] = val_seq(eval_arena(e), VAL_LIST, items, n);
   t->args[3] = da_ituple(e, offs, n * ndim);
   return t;
 }
 
 Task *da_concat_task(Eval *e, DArray *x, Loc loc) {
-  int64_t *offs = ARENA_ARRAY(e->a, int64_t, (size_t)x->nb * x->ndim + 1);
+  int64_t *offs =
+      ARENA_ARRAY(eval_arena(e), int64_t, (size_t)x->nb * x->ndim + 1);
   for (int f = 0; f < x->nb; f++) {
     int c[DA_MAXDIM];
     da_block_coords(x, f, c);
     da_block_offset(x, c, offs + (size_t)f * x->ndim);
   }
-  const char *name = arena_printf(e->a, "concatenate-%d", ++e->g->next_key);
+  const char *name = da_name(e, "concatenate");
   int zero[DA_MAXDIM] = {0};
   return concat(e, name, zero, x->ndim, x->shape, x->dtype, x->blocks, offs,
                 x->nb, loc);
@@ -277,7 +278,7 @@ DArray *da_rechunk(Eval *e, DArray *x, int64_t **chunks, const int *nblocks,
     return x;
   DArray *out = da_alloc(e, "rechunk-merge", x->dtype, x->ndim, x->shape);
   da_set_chunks(e, out, (int64_t **)chunks, nblocks);
-  const char *split = arena_printf(e->a, "rechunk-split-%d", ++e->g->next_key);
+  const char *split = da_name(e, "rechunk-split");
   int nsplit = 0;
   for (int f = 0; f < out->nb; f++) {
     int oc[DA_MAXDIM];
@@ -302,8 +303,9 @@ DArray *da_rechunk(Eval *e, DArray *x, int64_t **chunks, const int *nblocks,
       }
       total *= count[d];
     }
-    Task **parts = ARENA_ARRAY(e->a, Task *, total);
-    int64_t *offs = ARENA_ARRAY(e->a, int64_t, (size_t)total * x->ndim + 1);
+    Task **parts = ARENA_ARRAY(eval_arena(e), Task *, total);
+    int64_t *offs =
+        ARENA_ARRAY(eval_arena(e), int64_t, (size_t)total * x->ndim + 1);
     for (int i = 0; i < total; i++) {
       int ic[DA_MAXDIM], r = i;
       for (int d = x->ndim - 1; d >= 0; d--) {
@@ -334,7 +336,7 @@ DArray *da_rechunk(Eval *e, DArray *x, int64_t **chunks, const int *nblocks,
         }
         Task *t = da_task(e, split, sc, 1, pshape, x->ndim, x->dtype,
                           OP_array_getitem, 6, loc);
-        t->args[2] = val_ref(e->a, in);
+        t->args[2] = val_ref(eval_arena(e), in);
         t->args[3] = da_ituple(e, lo, x->ndim);
         t->args[4] = da_ituple(e, ones, x->ndim);
         t->args[5] = da_ituple(e, map, x->ndim);

@@ -1,0 +1,80 @@
+/* builder.h - what a collection may call back into the compile-time
+ * evaluator: its per-compilation state, evaluating an index, calling
+ * values, reading call arguments, small constructors, making tasks and
+ * outputs. The evaluator implements it (eval*.c); a collection includes
+ * this, collections.h and its own headers, never eval_int.h. Errors about
+ * the program go through diag.h's diag_error. */
+#ifndef TASKC_BUILDER_H
+#define TASKC_BUILDER_H
+
+#include <stdint.h>
+
+#include "../diag.h"
+#include "../value.h"
+#include "collections.h"
+
+/* Evaluated call arguments. */
+struct Args {
+  Value **pos;
+  Loc *pos_loc;
+  int npos;
+  const char **kw_names;
+  Value **kw;
+  Loc *kw_loc;
+  int nkw;
+  Loc loc;       /* the call */
+  Node *call;    /* the N_CALL node, NULL for internal calls */
+  Node **pos_node; /* the argument expressions (NULL entries for *args) */
+  int pos_cap, kw_cap; /* room in the arrays, kept when the record is reused */
+  Args *next_free;     /* Eval.free_args chain */
+};
+
+/* ---- the evaluator's state (eval.c) ---- */
+Arena *eval_arena(Eval *e);   /* the compilation's arena */
+Graph *eval_graph(Eval *e);   /* the graph being built */
+Loc eval_loc(Eval *e);        /* the node being evaluated, for errors */
+/* The qualified name of the builtin being called ("dask.array.sqrt"): one
+ * BuiltinFn may serve several names. */
+const char *eval_callee(Eval *e);
+/* The collection's per-compilation state: `size` zeroed bytes, made on the
+ * first call for that id, the same pointer after. */
+void *eval_coll_state(Eval *e, CollId id, size_t size);
+void step(Eval *e, Loc loc, long n); /* count work; error past the limit */
+
+/* ---- values (eval_expr.c) ---- */
+Value *eval(Eval *e, Node *n);
+Value *mk_int(Eval *e, int64_t i);
+Value *mk_float(Eval *e, double f);
+Value *mk_list(Eval *e, Value **items, int n);
+Value *mk_tuple(Eval *e, Value **items, int n);
+int64_t need_int(Eval *e, Value *v, Loc loc, const char *what);
+bool truthy(Eval *e, Value *v, Loc loc);
+/* Python's slice.indices(len) of the slice node s (x[lo:hi:step]): the
+ * first index, the step and the number of items; evaluates the bounds. */
+typedef struct SliceIdx {
+  int64_t start, step, count;
+} SliceIdx;
+SliceIdx slice_indices(Eval *e, Node *s, int64_t len);
+
+/* ---- calls (eval_call.c) ---- */
+Value *call_value(Eval *e, Value *f, Args *args);
+Args *args_new(Eval *e, Loc loc, int npos, Value **pos);
+Value *arg_kw(Args *a, const char *name, int *index); /* NULL if absent */
+void args_no_kw(Eval *e, Args *a, const char *fname);
+void args_count(Eval *e, Args *a, const char *fname, int min, int max);
+/* Reject keywords other than the NULL-terminated list `allowed`. */
+void args_check_kw(Eval *e, Args *a, const char *fname, const char **allowed);
+
+/* ---- tasks and outputs (eval_task.c) ---- */
+/* A task of the graph; key NULL: "prefix-N" */
+Task *new_task(Eval *e, TaskKind kind, Val *key, const char *prefix, Loc loc);
+/* A value as a task argument (a collection: a reference to its task). */
+Val *to_val(Eval *e, Value *v, Loc loc);
+/* self.compute(**kw), self.persist(**kw): self becomes an output of the
+ * program (named after the receiver when it is a name); the computed value,
+ * or self for persist. */
+Value *eval_compute(Eval *e, Value *self, Args *a, bool persist);
+/* self.visualize(...): dask.visualize(self, ...). */
+Value *eval_visualize(Eval *e, Value *self, Args *a);
+
+#endif
