@@ -24,6 +24,11 @@ typedef enum CsvStatus {
   CSV_NEGATIVE, /* a '-' sign where only uint64 would do (csv_parse_u64 only) */
 } CsvStatus;
 
+/* pandas' isdigit_ascii and isspace_ascii (C's isspace in the "C" locale:
+ * ' ', \t, \n, \v, \f, \r); bytes above 0x7f are neither. */
+static inline bool csv_is_digit(char c) { return (unsigned char)(c - '0') < 10; }
+static inline bool csv_is_space(char c) { return c == ' ' || (unsigned char)(c - '\t') < 5; }
+
 /* pandas' default NA strings: "", "NA", "NaN", "nan", "null", "#N/A", ... */
 bool csv_is_na(const char *s, size_t n);
 

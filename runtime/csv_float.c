@@ -39,11 +39,6 @@ static const double p10[MAX_EXP + 1] = {
     P10_ROW(25), P10_ROW(26), P10_ROW(27), P10_ROW(28), P10_ROW(29),
     1e300, 1e301, 1e302, 1e303, 1e304, 1e305, 1e306, 1e307, 1e308};
 
-static inline bool is_digit(char c) { return (unsigned char)(c - '0') < 10; }
-
-/* C's isspace in the "C" locale, as pandas' isspace_ascii */
-static inline bool is_space(char c) { return c == ' ' || (unsigned char)(c - '\t') < 5; }
-
 /* The significant digits taken so far. */
 typedef struct Mant {
   uint64_t m; /* the first EXACT_DIGITS digits, exactly */
@@ -127,7 +122,7 @@ static bool read_exponent(const char **pp, const char *end, uint32_t *exp) {
     neg = *p++ == '-';
   uint32_t n = 0;
   int digits = 0;
-  for (; digits < MAX_DIGITS && p < end && is_digit(*p); p++, digits++)
+  for (; digits < MAX_DIGITS && p < end && csv_is_digit(*p); p++, digits++)
     n = n * 10 + (uint32_t)(*p - '0');
   if (digits == 0)
     return false;
@@ -263,22 +258,21 @@ static inline bool plain(const char *s, size_t n, double *out) {
   return n <= 8 ? plain_word(w0, (int)n, neg, out) : plain_words(w0, w1, (int)n, neg, out);
 }
 
-CsvStatus csv_parse_f64(const char *s, size_t n, double *out) {
-  if (plain(s, n, out))
-    return CSV_OK;
+/* pandas' converter step by step, for any field. */
+static CsvStatus convert(const char *s, size_t n, double *out) {
   const char *p = s, *end = s + n;
-  while (p < end && is_space(*p))
+  while (p < end && csv_is_space(*p))
     p++;
   bool neg = false;
   if (p < end && (*p == '-' || *p == '+'))
     neg = *p++ == '-';
   Mant t = {0, 0.0, 0};
   uint32_t exp = 0; /* pandas' int exponent, wrapping */
-  for (; p < end && is_digit(*p); p++)
+  for (; p < end && csv_is_digit(*p); p++)
     if (!take(&t, *p - '0'))
       exp++;
   if (p < end && *p == '.')
-    for (p++; p < end && is_digit(*p); p++)
+    for (p++; p < end && csv_is_digit(*p); p++)
       if (take(&t, *p - '0'))
         exp--;
   if (t.n == 0)
@@ -292,12 +286,16 @@ CsvStatus csv_parse_f64(const char *s, size_t n, double *out) {
   if (e > MAX_EXP)
     return not_a_number(s, n, out);
   x = scale(x, e);
-  while (p < end && is_space(*p))
+  while (p < end && csv_is_space(*p))
     p++;
   if (p != end || isinf(x))
     return not_a_number(s, n, out);
   *out = x;
   return CSV_OK;
+}
+
+CsvStatus csv_parse_f64(const char *s, size_t n, double *out) {
+  return plain(s, n, out) ? CSV_OK : convert(s, n, out);
 }
 
 /* ---- pandas' default NA strings (STR_NA_VALUES of pandas 1.5) ---- */

@@ -16,22 +16,19 @@
  * was the conflict); only negative fields -> object; else uint64. */
 #include "csv.h"
 
-static inline bool is_digit(char c) { return (unsigned char)(c - '0') < 10; }
-static inline bool is_space(char c) { return c == ' ' || (unsigned char)(c - '\t') < 5; }
-
 /* The digits at P into *MAG while MAG stays <= LIMIT; then the trailing
  * spaces, which must end the field. */
 static CsvStatus digits(const char *p, const char *end, uint64_t limit, uint64_t *mag) {
-  if (p == end || !is_digit(*p))
+  if (p == end || !csv_is_digit(*p))
     return CSV_BAD;
   uint64_t v = 0;
-  for (; p < end && is_digit(*p); p++) {
+  for (; p < end && csv_is_digit(*p); p++) {
     uint64_t d = (uint64_t)(*p - '0');
     if (v > (limit - d) / 10)
       return CSV_OVERFLOW;
     v = v * 10 + d;
   }
-  while (p < end && is_space(*p))
+  while (p < end && csv_is_space(*p))
     p++;
   if (p != end)
     return CSV_BAD;
@@ -40,7 +37,7 @@ static CsvStatus digits(const char *p, const char *end, uint64_t limit, uint64_t
 }
 
 static const char *skip_spaces(const char *p, const char *end) {
-  while (p < end && is_space(*p))
+  while (p < end && csv_is_space(*p))
     p++;
   return p;
 }
