@@ -1,0 +1,70 @@
+/* csv.h - reading CSV files at run time as pandas 1.5 (read_csv, C engine,
+ * default options) and Dask 2022.12 (read_bytes with delimiter b'\n') do.
+ *
+ *   csv_float.c   one field as a float64: pandas' default converter
+ *                 (precise_xstrtod), its NA strings and inf spellings
+ *   csv_int.c     one field as an int64 or uint64, as pandas' int passes
+ *   csv_block.c   Dask's byte blocks of a file and the lines each owns
+ *
+ * A field is the text the tokenizer leaves (quotes removed, nothing
+ * stripped): S with N bytes, no terminating NUL needed. */
+#ifndef CSV_H
+#define CSV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* What a field is, for one column type. */
+typedef enum CsvStatus {
+  CSV_OK,       /* a value of the type */
+  CSV_NA,       /* one of pandas' default NA strings (the empty field too) */
+  CSV_BAD,      /* not of the type: pandas tries the next column type */
+  CSV_OVERFLOW, /* digits beyond the type's range (ints only) */
+  CSV_NEGATIVE, /* a '-' sign where only uint64 would do (csv_parse_u64 only) */
+} CsvStatus;
+
+/* pandas' isdigit_ascii and isspace_ascii (C's isspace in the "C" locale:
+ * ' ', \t, \n, \v, \f, \r); bytes above 0x7f are neither. */
+static inline bool csv_is_digit(char c) { return (unsigned char)(c - '0') < 10; }
+static inline bool csv_is_space(char c) { return c == ' ' || (unsigned char)(c - '\t') < 5; }
+
+/* pandas' default NA strings: "", "NA", "NaN", "nan", "null", "#N/A", ... */
+bool csv_is_na(const char *s, size_t n);
+
+/* A float64 field, bit for bit as pandas: CSV_OK with *OUT the value,
+ * CSV_NA with *OUT NaN, or CSV_BAD (pandas then makes the column object). */
+CsvStatus csv_parse_f64(const char *s, size_t n, double *out);
+
+/* An int64 field as pandas' int64 pass: CSV_OK, CSV_NA, CSV_OVERFLOW (more
+ * than int64 holds) or CSV_BAD. */
+CsvStatus csv_parse_i64(const char *s, size_t n, int64_t *out);
+
+/* A uint64 field as pandas' uint64 pass (tried after an int64 overflow):
+ * CSV_OK, CSV_NA, CSV_NEGATIVE (any field that starts with '-' after
+ * spaces), CSV_OVERFLOW or CSV_BAD. */
+CsvStatus csv_parse_u64(const char *s, size_t n, uint64_t *out);
+
+/* ---- csv_block.c: Dask's read_bytes(path, delimiter=b'\n', blocksize) ---- */
+
+typedef struct CsvBlock {
+  int64_t offset, length;
+} CsvBlock;
+
+/* The blocks read_bytes cuts a file of SIZE bytes into for BLOCKSIZE (> 0):
+ * their number (0 for an empty file); the first min(number, CAP) go to OUT. */
+int64_t csv_block_plan(int64_t size, int64_t blocksize, CsvBlock *out, int64_t cap);
+
+/* The bytes [*START, *END) of the lines that belong to the block (OFFSET,
+ * LENGTH) of the SIZE bytes at DATA: from 0 (OFFSET 0) or after the first
+ * '\n' at or after OFFSET, to after the first '\n' at or after
+ * OFFSET + LENGTH, or to the end. */
+void csv_block_lines(const char *data, int64_t size, int64_t offset, int64_t length,
+                     int64_t *start, int64_t *end);
+
+/* The same for the open file FD of SIZE bytes, read with pread: 0, or -1
+ * with errno set when reading fails. */
+int csv_block_lines_fd(int fd, int64_t size, int64_t offset, int64_t length, int64_t *start,
+                       int64_t *end);
+
+#endif
