@@ -73,7 +73,7 @@ SrcFile *src_read(Arena *a, const char *path) {
 
 /* ---- operators ---- */
 
-const char *opcode_str(OpCode op) {
+const char *ast_opcode_str(OpCode op) {
   static const char *names[] = {
       [OP_NONE] = "?",    [OP_ADD] = "+",     [OP_SUB] = "-",
       [OP_MUL] = "*",     [OP_DIV] = "/",     [OP_FLOORDIV] = "//",
@@ -193,14 +193,14 @@ static void head(FILE *out, const Node *n) {
     print_str(out, n->str, n->len);
     break;
   case N_BINOP: case N_UNARY: case N_BOOLOP:
-    fprintf(out, " %s", opcode_str(n->op));
+    fprintf(out, " %s", ast_opcode_str(n->op));
     break;
   case N_AUGASSIGN:
-    fprintf(out, " %s=", opcode_str(n->op));
+    fprintf(out, " %s=", ast_opcode_str(n->op));
     break;
   case N_COMPARE:
     for (int i = 0; i + 1 < n->nitems; i++)
-      fprintf(out, " %s", opcode_str(n->ops[i]));
+      fprintf(out, " %s", ast_opcode_str(n->ops[i]));
     break;
   case N_IMPORT:
     fprintf(out, " '%s'", n->name);

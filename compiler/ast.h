@@ -83,7 +83,7 @@ typedef enum {
 } OpCode;
 
 /* How an operator is spelled, for messages: "+", "//", "not in". */
-const char *opcode_str(OpCode op);
+const char *ast_opcode_str(OpCode op);
 
 typedef struct Node Node;
 

@@ -9,7 +9,7 @@
 
 /* ---- steps: a runaway loop is an error, not a hang ---- */
 
-void step(Eval *e, Loc loc, long n) {
+void eval_step(Eval *e, Loc loc, long n) {
   e->steps += n;
   if (e->steps > e->limit || n > e->limit)
     diag_error(e->loop_loc.file ? e->loop_loc : loc, "evaluation exceeded the step limit of %ld steps "
@@ -26,7 +26,7 @@ static uint64_t name_hash(const char *s) {
   return h;
 }
 
-NodeEntry *node_entry_new(Eval *e, Node *n) {
+NodeEntry *eval_node_entry_new(Eval *e, Node *n) {
   NodeCache *c = &e->cache;
   if ((c->n + 1) * 2 > c->cap) {
     NodeCache old = *c;
@@ -45,7 +45,7 @@ NodeEntry *node_entry_new(Eval *e, Node *n) {
   return en;
 }
 
-const char *intern(Eval *e, const char *name) {
+const char *eval_intern(Eval *e, const char *name) {
   Names *t = &e->interned;
   if ((t->n + 1) * 2 > t->cap) {
     Names old = *t;
@@ -81,7 +81,7 @@ static int scope_slot(Scope *s, const char *name) {
   return i;
 }
 
-Scope *scope_new(Eval *e, Scope *parent) {
+Scope *eval_scope_new(Eval *e, Scope *parent) {
   Scope *s = ARENA_NEW(e->a, Scope);
   s->parent = parent;
   s->cap = 8;
@@ -122,8 +122,8 @@ static void bind_interned(Eval *e, Scope *s, const char *name, Value *v) {
   v_release(e->a, old);
 }
 
-void bind(Eval *e, Scope *s, const char *name, Value *v) {
-  bind_interned(e, s, intern(e, name), v);
+void eval_bind(Eval *e, Scope *s, const char *name, Value *v) {
+  bind_interned(e, s, eval_intern(e, name), v);
 }
 
 static Value *scope_get(Scope *s, const char *name) {
@@ -144,8 +144,8 @@ static Value *lookup_interned(Eval *e, const char *name, Loc loc) {
   return v;
 }
 
-Value *lookup(Eval *e, const char *name, Loc loc) {
-  return lookup_interned(e, intern(e, name), loc);
+Value *eval_lookup(Eval *e, const char *name, Loc loc) {
+  return lookup_interned(e, eval_intern(e, name), loc);
 }
 
 /* At the top level a name node remembers its slot in the global scope
@@ -168,13 +168,13 @@ static void cache_slot(Eval *e, NodeEntry *en) {
 
 static Value *lookup_slow(Eval *e, Node *n, NodeEntry *en) {
   if (!en->val)
-    en->val = (void *)intern(e, n->name);
+    en->val = (void *)eval_intern(e, n->name);
   cache_slot(e, en);
   return lookup_interned(e, en->val, n->loc);
 }
 
-Value *lookup_node(Eval *e, Node *n) {
-  NodeEntry *en = node_entry(e, n);
+Value *eval_lookup_node(Eval *e, Node *n) {
+  NodeEntry *en = eval_node_entry(e, n);
   int k = cached_slot(e, en);
   Value *v = k >= 0 ? e->globals->vals[k] : NULL;
   return v ? v : lookup_slow(e, n, en);
@@ -182,7 +182,7 @@ Value *lookup_node(Eval *e, Node *n) {
 
 /* assignment to a name */
 static void bind_node(Eval *e, Node *n, Value *v) {
-  NodeEntry *en = node_entry(e, n);
+  NodeEntry *en = eval_node_entry(e, n);
   int k = cached_slot(e, en);
   if (k >= 0) { /* bound before: replace */
     Scope *g = e->globals;
@@ -193,13 +193,13 @@ static void bind_node(Eval *e, Node *n, Value *v) {
     return;
   }
   if (!en->val)
-    en->val = (void *)intern(e, n->name);
+    en->val = (void *)eval_intern(e, n->name);
   bind_interned(e, e->scope, en->val, v);
   cache_slot(e, en);
 }
 
-Value *lookup_global(Eval *e, const char *name) {
-  name = intern(e, name);
+Value *eval_lookup_global(Eval *e, const char *name) {
+  name = eval_intern(e, name);
   Value *v = scope_get(e->globals, name);
   return v ? v : scope_get(e->builtins, name);
 }
@@ -208,7 +208,7 @@ Value *lookup_global(Eval *e, const char *name) {
 
 static void assign_unpack(Eval *e, Node *target, Value *v) {
   int n;
-  Value **items = iterate(e, v, target->loc, &n);
+  Value **items = eval_iterate(e, v, target->loc, &n);
   int star = -1;
   for (int i = 0; i < target->nitems; i++)
     if (target->items[i]->kind == N_STARRED) {
@@ -228,10 +228,10 @@ static void assign_unpack(Eval *e, Node *target, Value *v) {
   for (int i = 0; i < target->nitems; i++) {
     if (i == star) {
       int m = n - fixed;
-      assign(e, target->items[i]->lhs, mk_list(e, items + k, m));
+      eval_assign(e, target->items[i]->lhs, eval_mk_list(e, items + k, m));
       k += m;
     } else {
-      assign(e, target->items[i], items[k++]);
+      eval_assign(e, target->items[i], items[k++]);
     }
   }
   v_release(e->a, v);
@@ -245,7 +245,7 @@ static void no_slice_target(const Node *t) {
                "supported; build a new list, e.g. x = x[:a] + [...] + x[b:]");
 }
 
-void assign(Eval *e, Node *target, Value *v) {
+void eval_assign(Eval *e, Node *target, Value *v) {
   e->loc = target->loc;
   switch (target->kind) {
   case N_NAME:
@@ -257,11 +257,11 @@ void assign(Eval *e, Node *target, Value *v) {
     return;
   case N_SUBSCRIPT: {
     no_slice_target(target);
-    Value *obj = eval(e, target->lhs);
-    Value *key = eval(e, target->rhs);
-    set_item(e, obj, key, v, target->loc);
+    Value *obj = eval_expr(e, target->lhs);
+    Value *key = eval_expr(e, target->rhs);
+    eval_set_item(e, obj, key, v, target->loc);
     if (obj->kind == V_LIST) /* a list index is only read; a dict key is kept */
-      spare_number(e, target->rhs, key);
+      eval_spare_number(e, target->rhs, key);
     return;
   }
   case N_ATTR:
@@ -278,24 +278,24 @@ void assign(Eval *e, Node *target, Value *v) {
 static void exec_augassign(Eval *e, Node *n) {
   Node *t = n->lhs;
   if (t->kind == N_NAME) {
-    Value *old = lookup_node(e, t);
-    Value *rhs = eval(e, n->rhs);
+    Value *old = eval_lookup_node(e, t);
+    Value *rhs = eval_expr(e, n->rhs);
     /* lst += x extends the list in place: other names see it (aliasing). */
     if (old->kind == V_LIST && n->op == OP_ADD) {
       int m;
-      Value **items = iterate(e, rhs, n->rhs->loc, &m);
+      Value **items = eval_iterate(e, rhs, n->rhs->loc, &m);
       for (int i = 0; i < m; i++)
-        list_push(e->a, old, items[i]);
+        v_list_push(e->a, old, items[i]);
       return;
     }
-    bind_node(e, t, binop(e, n->op, old, rhs, n->loc));
+    bind_node(e, t, eval_binop(e, n->op, old, rhs, n->loc));
   } else if (t->kind == N_SUBSCRIPT) {
     no_slice_target(t);
-    Value *obj = eval(e, t->lhs);
-    Value *key = eval(e, t->rhs);
-    Value *old = subscript(e, obj, key, t->loc);
-    Value *rhs = eval(e, n->rhs);
-    set_item(e, obj, key, binop(e, n->op, old, rhs, n->loc), t->loc);
+    Value *obj = eval_expr(e, t->lhs);
+    Value *key = eval_expr(e, t->rhs);
+    Value *old = eval_subscript(e, obj, key, t->loc);
+    Value *rhs = eval_expr(e, n->rhs);
+    eval_set_item(e, obj, key, eval_binop(e, n->op, old, rhs, n->loc), t->loc);
   } else {
     diag_error(t->loc, "cannot use augmented assignment on this expression");
   }
@@ -303,25 +303,25 @@ static void exec_augassign(Eval *e, Node *n) {
 
 static void exec_del(Eval *e, Node *t) {
   if (t->kind == N_NAME) {
-    lookup(e, t->name, t->loc);
-    bind(e, e->scope, t->name, NULL);
+    eval_lookup(e, t->name, t->loc);
+    eval_bind(e, e->scope, t->name, NULL);
   } else if (t->kind == N_TUPLE || t->kind == N_LIST) {
     for (int i = 0; i < t->nitems; i++)
       exec_del(e, t->items[i]);
   } else if (t->kind == N_SUBSCRIPT) {
     no_slice_target(t);
-    Value *obj = eval(e, t->lhs);
-    Value *key = eval(e, t->rhs);
+    Value *obj = eval_expr(e, t->lhs);
+    Value *key = eval_expr(e, t->rhs);
     if (obj->kind == V_DICT) {
-      if (!dict_remove(e->a, obj->dict, key))
+      if (!v_dict_remove(e->a, obj->dict, key))
         diag_error(t->rhs->loc, "key %s is not in the dict", v_repr(e->a, key));
     } else if (obj->kind == V_LIST && key->kind != V_TUPLE) {
-      int64_t i = need_int(e, key, t->rhs->loc, "list index");
+      int64_t i = eval_need_int(e, key, t->rhs->loc, "list index");
       if (i < 0)
         i += obj->seq.n;
       if (i < 0 || i >= obj->seq.n)
         diag_error(t->rhs->loc, "list index out of range");
-      list_remove_at(obj, (int)i);
+      v_list_remove_at(obj, (int)i);
     } else {
       diag_error(t->loc, "cannot delete items of a %s", v_type_name(obj));
     }
@@ -345,7 +345,7 @@ static Loc loop_enter(Eval *e, Node *n) {
 /* One pass of the body; true when it ended with break. */
 static bool loop_body(Eval *e, Node *n, int *ctl) {
   *ctl = 0;
-  exec_block(e, n->body, n->nbody, ctl);
+  eval_exec_block(e, n->body, n->nbody, ctl);
   return *ctl == 1;
 }
 
@@ -355,12 +355,12 @@ static void loop_leave(Eval *e, Node *n, Loc outer, int ctl) {
   e->loop_loc = outer;
   if (ctl != 1) {
     int c2 = 0;
-    exec_block(e, n->orelse, n->norelse, &c2);
+    eval_exec_block(e, n->orelse, n->norelse, &c2);
   }
 }
 
 static void exec_for(Eval *e, Node *n) {
-  Value *seq = eval(e, n->rhs);
+  Value *seq = eval_expr(e, n->rhs);
   /* Lists are iterated live, as Python does: appending inside the loop
    * makes it longer (and the step limit stops a list that never ends).
    * Tuples cannot change, so they need no copy either. */
@@ -369,11 +369,11 @@ static void exec_for(Eval *e, Node *n) {
   Value **items = NULL;
   if (seq->kind == V_RANGE) {
     /* made one by one: no array of a million ints for range(1000000) */
-    count = range_len(seq);
-    step(e, n->rhs->loc, (long)count);
+    count = eval_range_len(seq);
+    eval_step(e, n->rhs->loc, (long)count);
   } else if (!live) {
     int m;
-    items = iterate(e, seq, n->rhs->loc, &m);
+    items = eval_iterate(e, seq, n->rhs->loc, &m);
     count = m;
   }
   /* The loop holds its sequence: the body may rebind the name it came
@@ -382,9 +382,9 @@ static void exec_for(Eval *e, Node *n) {
   Loc outer = loop_enter(e, n);
   int ctl = 0;
   for (int64_t i = 0; live ? i < seq->seq.n : i < count; i++) {
-    step(e, n->loc, 1);
-    assign(e, n->lhs, live                   ? seq->seq.items[i]
-                      : seq->kind == V_RANGE ? mk_int(e, seq->range.start +
+    eval_step(e, n->loc, 1);
+    eval_assign(e, n->lhs, live                   ? seq->seq.items[i]
+                      : seq->kind == V_RANGE ? eval_mk_int(e, seq->range.start +
                                                              i * seq->range.step)
                                              : items[i]);
     if (loop_body(e, n, &ctl))
@@ -397,8 +397,8 @@ static void exec_for(Eval *e, Node *n) {
 static void exec_while(Eval *e, Node *n) {
   Loc outer = loop_enter(e, n);
   int ctl = 0;
-  while (truthy(e, eval(e, n->cond), n->cond->loc)) {
-    step(e, n->loc, 1);
+  while (eval_truthy(e, eval_expr(e, n->cond), n->cond->loc)) {
+    eval_step(e, n->loc, 1);
     if (loop_body(e, n, &ctl))
       break;
   }
@@ -451,7 +451,7 @@ static Type *annot_type(Eval *e, Node *t) {
 static bool is_extern_decorator(Eval *e, Node *d) {
   if (d->kind != N_CALL || d->lhs->kind != N_NAME)
     return false;
-  const char *name = intern(e, d->lhs->name);
+  const char *name = eval_intern(e, d->lhs->name);
   Value *v = scope_get(e->scope, name);
   if (!v)
     v = scope_get(e->builtins, name);
@@ -465,7 +465,7 @@ static void apply_extern(Eval *e, Node *def, Node *d, Func *fn) {
   if (d->nitems != 1 || d->items[0]->kind == N_STARRED)
     diag_error(d->loc, "extern() takes one argument: the C source, object or "
                "library, e.g. @extern(\"slow.c\")");
-  Value *src = eval(e, d->items[0]);
+  Value *src = eval_expr(e, d->items[0]);
   if (src->kind != V_STR || !src->str.len)
     diag_error(d->items[0]->loc, "extern() needs a non-empty string naming "
                "a C source, object or library");
@@ -476,7 +476,7 @@ static void apply_extern(Eval *e, Node *def, Node *d, Func *fn) {
     Node *k = d->kws[i];
     if (!k->name || strcmp(k->name, "pure"))
       diag_error(k->loc, "extern() accepts only the keyword 'pure'");
-    Value *p = eval(e, k->lhs);
+    Value *p = eval_expr(e, k->lhs);
     if (p->kind != V_BOOL)
       diag_error(k->lhs->loc, "pure= must be True or False");
     fn->pure = p->b;
@@ -521,7 +521,7 @@ static FuncInfo *make_func(Eval *e, Node *def) {
     if (p->annot)
       fn->param_types[i] = annot_type(e, p->annot);
     if (p->deflt) {
-      fi->defaults[i] = eval(e, p->deflt);
+      fi->defaults[i] = eval_expr(e, p->deflt);
       v_pin(fi->defaults[i]);
     }
   }
@@ -569,13 +569,13 @@ static void exec_def(Eval *e, Node *n) {
     Node *d = n->items[i];
     if (is_extern_decorator(e, d))
       continue;
-    Value *dv = eval(e, d);
+    Value *dv = eval_expr(e, d);
     if (!(dv->kind == V_DFUNC ||
           (dv->kind == V_BUILTIN && !strcmp(dv->bi.name, "dask.delayed"))))
       diag_error(d->loc, "unsupported decorator (use @delayed, "
                  "@delayed(pure=...) or @extern(...))");
-    Args *a = args_new(e, d->loc, 1, &v);
-    v = call_value(e, dv, a);
+    Args *a = eval_args_new(e, d->loc, 1, &v);
+    v = eval_call_value(e, dv, a);
   }
   /* @delayed(pure=...) declares the function's purity. */
   if (v->kind == V_DFUNC && v->dfunc.target && v->dfunc.target->kind == V_FUNC &&
@@ -583,7 +583,7 @@ static void exec_def(Eval *e, Node *n) {
     fn->pure = v->dfunc.pure;
     fn->pure_explicit = true;
   }
-  bind(e, e->scope, n->name, v);
+  eval_bind(e, e->scope, n->name, v);
 }
 
 /* ---- imports (docs/language.md §2: exactly this list) ---- */
@@ -610,13 +610,13 @@ static void exec_import(Eval *e, Node *n) {
     diag_error(n->loc, "unsupported import '%s'; supported modules: %s",
                n->name, supported_list);
   if (n->asname) {
-    bind(e, e->scope, n->asname, v_module(e->a, n->name));
+    eval_bind(e, e->scope, n->asname, v_module(e->a, n->name));
   } else {
     /* import dask.threaded binds `dask` */
     const char *dot = strchr(n->name, '.');
     const char *top = dot ? arena_strndup(e->a, n->name, (size_t)(dot - n->name))
                           : n->name;
-    bind(e, e->scope, top, v_module(e->a, top));
+    eval_bind(e, e->scope, top, v_module(e->a, top));
   }
 }
 
@@ -631,26 +631,26 @@ static void exec_fromimport(Eval *e, Node *n) {
   if (!strcmp(n->name, "*"))
     diag_error(n->loc, "'from %s import *' is not supported; import the names "
                "you use", m);
-  Value *v = module_attr(e, m, n->name, n->loc);
+  Value *v = eval_module_attr(e, m, n->name, n->loc);
   if (!v)
     diag_error(n->loc, "cannot import '%s' from '%s' (not supported)", n->name, m);
   v_pin(v); /* a collection's function may hand out what it keeps */
-  bind(e, e->scope, n->asname ? n->asname : n->name, v);
+  eval_bind(e, e->scope, n->asname ? n->asname : n->name, v);
 }
 
 /* ---- statements ---- */
 
 static void exec_stmt(Eval *e, Node *n, int *ctl) {
-  step(e, n->loc, 1);
+  eval_step(e, n->loc, 1);
   e->loc = n->loc;
   switch (n->kind) {
   case N_EXPR:
-    eval(e, n->lhs);
+    eval_expr(e, n->lhs);
     return;
   case N_ASSIGN: {
-    Value *v = eval(e, n->rhs);
+    Value *v = eval_expr(e, n->rhs);
     for (int i = 0; i < n->nitems; i++)
-      assign(e, n->items[i], v);
+      eval_assign(e, n->items[i], v);
     return;
   }
   case N_AUGASSIGN:
@@ -658,13 +658,13 @@ static void exec_stmt(Eval *e, Node *n, int *ctl) {
     return;
   case N_ANNASSIGN:
     if (n->rhs)
-      assign(e, n->lhs, eval(e, n->rhs));
+      eval_assign(e, n->lhs, eval_expr(e, n->rhs));
     return;
   case N_IF:
-    if (truthy(e, eval(e, n->cond), n->cond->loc))
-      exec_block(e, n->body, n->nbody, ctl);
+    if (eval_truthy(e, eval_expr(e, n->cond), n->cond->loc))
+      eval_exec_block(e, n->body, n->nbody, ctl);
     else
-      exec_block(e, n->orelse, n->norelse, ctl);
+      eval_exec_block(e, n->orelse, n->norelse, ctl);
     return;
   case N_FOR:
     exec_for(e, n);
@@ -695,10 +695,10 @@ static void exec_stmt(Eval *e, Node *n, int *ctl) {
     exec_fromimport(e, n);
     return;
   case N_ASSERT:
-    if (!truthy(e, eval(e, n->cond), n->cond->loc)) {
+    if (!eval_truthy(e, eval_expr(e, n->cond), n->cond->loc)) {
       if (n->lhs)
         diag_error(n->loc, "assertion failed: %s",
-                   v_str_of(e->a, eval(e, n->lhs)));
+                   v_str_of(e->a, eval_expr(e, n->lhs)));
       diag_error(n->loc, "assertion failed");
     }
     return;
@@ -712,7 +712,7 @@ static void exec_stmt(Eval *e, Node *n, int *ctl) {
 }
 
 /* ctl: 0 normal, 1 break, 2 continue; a block stops at either. */
-void exec_block(Eval *e, Node **body, int n, int *ctl) {
+void eval_exec_block(Eval *e, Node **body, int n, int *ctl) {
   for (int i = 0; i < n && !*ctl; i++)
     exec_stmt(e, body[i], ctl);
 }
@@ -723,14 +723,14 @@ Graph *eval_program(Arena *a, Node *module, const EvalOptions *opt) {
   e->g = graph_new(a);
   e->limit = opt && opt->step_limit > 0 ? opt->step_limit
                                         : EVAL_DEFAULT_STEP_LIMIT;
-  e->builtins = scope_new(e, NULL);
-  builtins_install(e, e->builtins);
-  e->globals = scope_new(e, NULL);
+  e->builtins = eval_scope_new(e, NULL);
+  eval_builtins_install(e, e->builtins);
+  e->globals = eval_scope_new(e, NULL);
   e->globals_ver = 1; /* fresh node entries (ver 0) know no slot */
   e->scope = e->globals;
   e->loc = module->loc;
   int ctl = 0;
-  exec_block(e, module->body, module->nbody, &ctl);
+  eval_exec_block(e, module->body, module->nbody, &ctl);
   purity_infer(e);
   return e->g;
 }

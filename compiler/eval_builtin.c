@@ -16,41 +16,41 @@ static double num(Eval *e, Value *v, Loc loc, const char *fname) {
   if (v_as_double(v, &d))
     return d;
   if (v->kind == V_DELAYED || v->kind == V_COMPUTED)
-    runtime_only(e, v, loc, arena_printf(e->a, "%s() needs its value", fname));
+    eval_runtime_only(e, v, loc, arena_printf(e->a, "%s() needs its value", fname));
   diag_error(loc, "%s() needs a number, not '%s'", fname, v_type_name(v));
 }
 
 static Value *bi_len(Eval *e, Args *a) {
-  args_no_kw(e, a, "len");
-  args_count(e, a, "len", 1, 1);
+  eval_args_no_kw(e, a, "len");
+  eval_args_count(e, a, "len", 1, 1);
   Value *v = a->pos[0];
   switch (v->kind) {
-  case V_LIST: case V_TUPLE: return mk_int(e, v->seq.n);
-  case V_DICT: return mk_int(e, v->dict->n);
+  case V_LIST: case V_TUPLE: return eval_mk_int(e, v->seq.n);
+  case V_DICT: return eval_mk_int(e, v->dict->n);
   case V_STR: {
     int n = 0;
     for (int i = 0; i < v->str.len; i++)
       n += ((unsigned char)v->str.s[i] & 0xc0) != 0x80;
-    return mk_int(e, n);
+    return eval_mk_int(e, n);
   }
   case V_RANGE: {
-    int64_t n = range_len(v);
-    step(e, a->loc, (long)n); /* as iterating it would */
-    return mk_int(e, n);
+    int64_t n = eval_range_len(v);
+    eval_step(e, a->loc, (long)n); /* as iterating it would */
+    return eval_mk_int(e, n);
   }
   case V_DELAYED: case V_COMPUTED:
-    runtime_only(e, v, a->pos_loc[0], "its len() is only known at run time");
+    eval_runtime_only(e, v, a->pos_loc[0], "its len() is only known at run time");
   default:
     diag_error(a->pos_loc[0], "object of type '%s' has no len()", v_type_name(v));
   }
 }
 
 static Value *bi_range(Eval *e, Args *a) {
-  args_no_kw(e, a, "range");
-  args_count(e, a, "range", 1, 3);
+  eval_args_no_kw(e, a, "range");
+  eval_args_count(e, a, "range", 1, 3);
   int64_t x[3];
   for (int i = 0; i < a->npos; i++)
-    x[i] = need_int(e, a->pos[i], a->pos_loc[i], "an argument of range()");
+    x[i] = eval_need_int(e, a->pos[i], a->pos_loc[i], "an argument of range()");
   Value *r = v_new(e->a, V_RANGE);
   r->range.start = a->npos == 1 ? 0 : x[0];
   r->range.stop = a->npos == 1 ? x[0] : x[1];
@@ -64,24 +64,24 @@ static Value *bi_range(Eval *e, Args *a) {
 static Value *minmax(Eval *e, Args *a, bool is_max) {
   const char *name = is_max ? "max" : "min";
   static const char *kws[] = {"key", "default", NULL};
-  args_check_kw(e, a, name, kws);
-  args_count(e, a, name, 1, -1);
+  eval_args_check_kw(e, a, name, kws);
+  eval_args_count(e, a, name, 1, -1);
   Value **items = a->pos;
   int n = a->npos;
   if (n == 1)
-    items = iterate(e, a->pos[0], a->pos_loc[0], &n);
+    items = eval_iterate(e, a->pos[0], a->pos_loc[0], &n);
   if (!n) {
-    Value *d = arg_kw(a, "default", NULL);
+    Value *d = eval_arg_kw(a, "default", NULL);
     if (d)
       return d;
     diag_error(a->loc, "%s() arg is an empty sequence", name);
   }
-  Value *key = arg_kw(a, "key", NULL);
+  Value *key = eval_arg_kw(a, "key", NULL);
   Value *best = items[0];
-  Value *bk = key ? call_value(e, key, args_new(e, a->loc, 1, &best)) : best;
+  Value *bk = key ? eval_call_value(e, key, eval_args_new(e, a->loc, 1, &best)) : best;
   for (int i = 1; i < n; i++) {
-    Value *k = key ? call_value(e, key, args_new(e, a->loc, 1, &items[i])) : items[i];
-    if (is_max ? less_than(e, bk, k, a->loc) : less_than(e, k, bk, a->loc)) {
+    Value *k = key ? eval_call_value(e, key, eval_args_new(e, a->loc, 1, &items[i])) : items[i];
+    if (is_max ? eval_less_than(e, bk, k, a->loc) : eval_less_than(e, k, bk, a->loc)) {
       best = items[i];
       bk = k;
     }
@@ -96,30 +96,30 @@ static Value *bi_max(Eval *e, Args *a) { return minmax(e, a, true); }
  * tasks, as it does in Dask. */
 static Value *bi_sum(Eval *e, Args *a) {
   static const char *kws[] = {"start", NULL};
-  args_check_kw(e, a, "sum", kws);
-  args_count(e, a, "sum", 1, 2);
-  Value *acc = a->npos > 1 ? a->pos[1] : arg_kw(a, "start", NULL);
+  eval_args_check_kw(e, a, "sum", kws);
+  eval_args_count(e, a, "sum", 1, 2);
+  Value *acc = a->npos > 1 ? a->pos[1] : eval_arg_kw(a, "start", NULL);
   if (!acc)
-    acc = mk_int(e, 0);
+    acc = eval_mk_int(e, 0);
   int n;
-  Value **items = iterate(e, a->pos[0], a->pos_loc[0], &n);
+  Value **items = eval_iterate(e, a->pos[0], a->pos_loc[0], &n);
   for (int i = 0; i < n; i++)
-    acc = binop(e, OP_ADD, acc, items[i], a->loc);
+    acc = eval_binop(e, OP_ADD, acc, items[i], a->loc);
   return acc;
 }
 
 static Value *bi_abs(Eval *e, Args *a) {
-  args_no_kw(e, a, "abs");
-  args_count(e, a, "abs", 1, 1);
+  eval_args_no_kw(e, a, "abs");
+  eval_args_count(e, a, "abs", 1, 1);
   Value *v = a->pos[0];
   if (v->kind == V_DELAYED)
-    return delayed_unop(e, "abs", v, a->loc);
+    return eval_delayed_unop(e, "abs", v, a->loc);
   if (v->kind == V_COLL) /* Python's abs(x) is x.__abs__() */
-    return call_method(e, v, "__abs__", args_new(e, a->loc, 0, NULL));
+    return eval_call_method(e, v, "__abs__", eval_args_new(e, a->loc, 0, NULL));
   if (v->kind == V_FLOAT)
-    return mk_float(e, fabs(v->f));
-  int64_t i = need_int(e, v, a->pos_loc[0], "an argument of abs()");
-  return i < 0 ? unop(e, OP_NEG, mk_int(e, i), a->loc) : mk_int(e, i);
+    return eval_mk_float(e, fabs(v->f));
+  int64_t i = eval_need_int(e, v, a->pos_loc[0], "an argument of abs()");
+  return i < 0 ? eval_unop(e, OP_NEG, eval_mk_int(e, i), a->loc) : eval_mk_int(e, i);
 }
 
 static int64_t float_to_int(Eval *e, double f, Loc loc) {
@@ -134,24 +134,24 @@ static int64_t float_to_int(Eval *e, double f, Loc loc) {
 /* round half to even, as Python 3 does */
 static Value *bi_round(Eval *e, Args *a) {
   static const char *kws[] = {"ndigits", NULL};
-  args_check_kw(e, a, "round", kws);
-  args_count(e, a, "round", 1, 2);
+  eval_args_check_kw(e, a, "round", kws);
+  eval_args_count(e, a, "round", 1, 2);
   Value *x = a->pos[0];
-  Value *nd = a->npos > 1 ? a->pos[1] : arg_kw(a, "ndigits", NULL);
+  Value *nd = a->npos > 1 ? a->pos[1] : eval_arg_kw(a, "ndigits", NULL);
   if (x->kind == V_DELAYED || x->kind == V_COMPUTED)
-    runtime_only(e, x, a->pos_loc[0], "round() needs its value");
+    eval_runtime_only(e, x, a->pos_loc[0], "round() needs its value");
   if (!nd || nd->kind == V_NONE) {
     if (x->kind != V_FLOAT)
-      return mk_int(e, need_int(e, x, a->pos_loc[0], "an argument of round()"));
-    return mk_int(e, float_to_int(e, nearbyint(x->f), a->loc));
+      return eval_mk_int(e, eval_need_int(e, x, a->pos_loc[0], "an argument of round()"));
+    return eval_mk_int(e, float_to_int(e, nearbyint(x->f), a->loc));
   }
-  int64_t n = need_int(e, nd, a->loc, "ndigits");
+  int64_t n = eval_need_int(e, nd, a->loc, "ndigits");
   if (x->kind != V_FLOAT) {
-    int64_t i = need_int(e, x, a->pos_loc[0], "an argument of round()");
+    int64_t i = eval_need_int(e, x, a->pos_loc[0], "an argument of round()");
     if (n >= 0)
-      return mk_int(e, i);
+      return eval_mk_int(e, i);
     if (n < -18)
-      return mk_int(e, 0);
+      return eval_mk_int(e, 0);
     int64_t p = 1;
     for (int64_t k = 0; k < -n; k++)
       p *= 10;
@@ -162,7 +162,7 @@ static Value *bi_round(Eval *e, Args *a) {
     }
     if (2 * r > p || (2 * r == p && (q & 1)))
       q++;
-    return binop(e, OP_MUL, mk_int(e, q), mk_int(e, p), a->loc);
+    return eval_binop(e, OP_MUL, eval_mk_int(e, q), eval_mk_int(e, p), a->loc);
   }
   if (!isfinite(x->f))
     return x;
@@ -172,27 +172,27 @@ static Value *bi_round(Eval *e, Args *a) {
     /* printf rounds the exact binary value correctly, as Python does */
     char buf[400];
     snprintf(buf, sizeof buf, "%.*f", (int)n, x->f);
-    return mk_float(e, strtod(buf, NULL));
+    return eval_mk_float(e, strtod(buf, NULL));
   }
   double p = pow(10.0, (double)-n);
-  return mk_float(e, nearbyint(x->f / p) * p);
+  return eval_mk_float(e, nearbyint(x->f / p) * p);
 }
 
 /* int(x) and float(x): the one optional argument, NULL when absent. */
 static Value *conversion_arg(Eval *e, Args *a, const char *name) {
-  args_no_kw(e, a, name);
-  args_count(e, a, name, 0, 1);
+  eval_args_no_kw(e, a, name);
+  eval_args_count(e, a, name, 0, 1);
   return a->npos ? a->pos[0] : NULL;
 }
 
 static Value *bi_int(Eval *e, Args *a) {
   Value *v = conversion_arg(e, a, "int");
   if (!v)
-    return mk_int(e, 0);
+    return eval_mk_int(e, 0);
   switch (v->kind) {
   case V_INT: return v;
-  case V_BOOL: return mk_int(e, v->b);
-  case V_FLOAT: return mk_int(e, float_to_int(e, trunc(v->f), a->loc));
+  case V_BOOL: return eval_mk_int(e, v->b);
+  case V_FLOAT: return eval_mk_int(e, float_to_int(e, trunc(v->f), a->loc));
   case V_STR: {
     char *s = arena_strndup(e->a, v->str.s, (size_t)v->str.len), *end;
     errno = 0;
@@ -202,7 +202,7 @@ static Value *bi_int(Eval *e, Args *a) {
     if (end == s || *end || errno)
       diag_error(a->pos_loc[0], "invalid literal for int(): %s",
                  v_repr(e->a, v));
-    return mk_int(e, i);
+    return eval_mk_int(e, i);
   }
   default:
     num(e, v, a->pos_loc[0], "int");
@@ -213,7 +213,7 @@ static Value *bi_int(Eval *e, Args *a) {
 static Value *bi_float(Eval *e, Args *a) {
   Value *v = conversion_arg(e, a, "float");
   if (!v)
-    return mk_float(e, 0);
+    return eval_mk_float(e, 0);
   if (v->kind == V_STR) {
     char *s = arena_strndup(e->a, v->str.s, (size_t)v->str.len), *end;
     double f = strtod(s, &end);
@@ -222,43 +222,43 @@ static Value *bi_float(Eval *e, Args *a) {
     if (end == s || *end)
       diag_error(a->pos_loc[0], "could not convert string to float: %s",
                  v_repr(e->a, v));
-    return mk_float(e, f);
+    return eval_mk_float(e, f);
   }
-  return mk_float(e, num(e, v, a->pos_loc[0], "float"));
+  return eval_mk_float(e, num(e, v, a->pos_loc[0], "float"));
 }
 
 static Value *bi_str(Eval *e, Args *a) {
-  args_no_kw(e, a, "str");
-  args_count(e, a, "str", 0, 1);
+  eval_args_no_kw(e, a, "str");
+  eval_args_count(e, a, "str", 0, 1);
   if (!a->npos)
     return v_str(e->a, "", 0);
   Value *v = a->pos[0];
   if (v->kind == V_DELAYED || v->kind == V_COMPUTED)
-    runtime_only(e, v, a->pos_loc[0], "str() needs its value");
+    eval_runtime_only(e, v, a->pos_loc[0], "str() needs its value");
   return v_cstr(e->a, v_str_of(e->a, v));
 }
 
 static Value *bi_repr(Eval *e, Args *a) {
-  args_no_kw(e, a, "repr");
-  args_count(e, a, "repr", 1, 1);
+  eval_args_no_kw(e, a, "repr");
+  eval_args_count(e, a, "repr", 1, 1);
   if (a->pos[0]->kind == V_DELAYED || a->pos[0]->kind == V_COMPUTED)
-    runtime_only(e, a->pos[0], a->pos_loc[0], "repr() needs its value");
+    eval_runtime_only(e, a->pos[0], a->pos_loc[0], "repr() needs its value");
   return v_cstr(e->a, v_repr(e->a, a->pos[0]));
 }
 
 static Value *bi_bool(Eval *e, Args *a) {
-  args_no_kw(e, a, "bool");
-  args_count(e, a, "bool", 0, 1);
-  return v_bool(a->npos && truthy(e, a->pos[0], a->pos_loc[0]));
+  eval_args_no_kw(e, a, "bool");
+  eval_args_count(e, a, "bool", 0, 1);
+  return v_bool(a->npos && eval_truthy(e, a->pos[0], a->pos_loc[0]));
 }
 
 static Value *to_seq(Eval *e, Args *a, const char *name, VKind kind) {
-  args_no_kw(e, a, name);
-  args_count(e, a, name, 0, 1);
+  eval_args_no_kw(e, a, name);
+  eval_args_count(e, a, name, 0, 1);
   if (!a->npos)
     return v_seq(e->a, kind, NULL, 0);
   int n;
-  Value **items = iterate(e, a->pos[0], a->pos_loc[0], &n);
+  Value **items = eval_iterate(e, a->pos[0], a->pos_loc[0], &n);
   return v_seq(e->a, kind, items, n);
 }
 
@@ -266,36 +266,36 @@ static Value *bi_list(Eval *e, Args *a) { return to_seq(e, a, "list", V_LIST); }
 static Value *bi_tuple(Eval *e, Args *a) { return to_seq(e, a, "tuple", V_TUPLE); }
 
 static Value *bi_dict(Eval *e, Args *a) {
-  args_count(e, a, "dict", 0, 1);
+  eval_args_count(e, a, "dict", 0, 1);
   Value *d = v_dict(e->a);
   Args *u = ARENA_NEW(e->a, Args);
   *u = *a;
-  return call_method(e, d, "update", u), d;
+  return eval_call_method(e, d, "update", u), d;
 }
 
 static Value *bi_enumerate(Eval *e, Args *a) {
   static const char *kws[] = {"start", NULL};
-  args_check_kw(e, a, "enumerate", kws);
-  args_count(e, a, "enumerate", 1, 2);
-  Value *st = a->npos > 1 ? a->pos[1] : arg_kw(a, "start", NULL);
-  int64_t start = st ? need_int(e, st, a->loc, "enumerate() start") : 0;
+  eval_args_check_kw(e, a, "enumerate", kws);
+  eval_args_count(e, a, "enumerate", 1, 2);
+  Value *st = a->npos > 1 ? a->pos[1] : eval_arg_kw(a, "start", NULL);
+  int64_t start = st ? eval_need_int(e, st, a->loc, "enumerate() start") : 0;
   int n;
-  Value **items = iterate(e, a->pos[0], a->pos_loc[0], &n);
+  Value **items = eval_iterate(e, a->pos[0], a->pos_loc[0], &n);
   Value **out = ARENA_ARRAY(e->a, Value *, n + 1);
   for (int i = 0; i < n; i++) {
-    Value *pair[2] = {mk_int(e, start + i), items[i]};
-    out[i] = mk_tuple(e, pair, 2);
+    Value *pair[2] = {eval_mk_int(e, start + i), items[i]};
+    out[i] = eval_mk_tuple(e, pair, 2);
   }
-  return mk_list(e, out, n);
+  return eval_mk_list(e, out, n);
 }
 
 static Value *bi_zip(Eval *e, Args *a) {
-  args_no_kw(e, a, "zip");
+  eval_args_no_kw(e, a, "zip");
   int k = a->npos, n = k ? 1 << 30 : 0;
   Value ***cols = ARENA_ARRAY(e->a, Value **, k + 1);
   for (int j = 0; j < k; j++) {
     int m;
-    cols[j] = iterate(e, a->pos[j], a->pos_loc[j], &m);
+    cols[j] = eval_iterate(e, a->pos[j], a->pos_loc[j], &m);
     n = m < n ? m : n;
   }
   Value **out = ARENA_ARRAY(e->a, Value *, n + 1);
@@ -303,41 +303,41 @@ static Value *bi_zip(Eval *e, Args *a) {
     Value **t = ARENA_ARRAY(e->a, Value *, k + 1);
     for (int j = 0; j < k; j++)
       t[j] = cols[j][i];
-    out[i] = mk_tuple(e, t, k);
+    out[i] = eval_mk_tuple(e, t, k);
   }
-  return mk_list(e, out, n);
+  return eval_mk_list(e, out, n);
 }
 
 static Value *bi_sorted(Eval *e, Args *a) {
   static const char *kws[] = {"key", "reverse", NULL};
-  args_check_kw(e, a, "sorted", kws);
-  args_count(e, a, "sorted", 1, 1);
+  eval_args_check_kw(e, a, "sorted", kws);
+  eval_args_count(e, a, "sorted", 1, 1);
   int n;
-  Value **items = iterate(e, a->pos[0], a->pos_loc[0], &n);
-  Value *rev = arg_kw(a, "reverse", NULL);
-  sort_values(e, items, n, arg_kw(a, "key", NULL), rev && truthy(e, rev, a->loc),
+  Value **items = eval_iterate(e, a->pos[0], a->pos_loc[0], &n);
+  Value *rev = eval_arg_kw(a, "reverse", NULL);
+  eval_sort_values(e, items, n, eval_arg_kw(a, "key", NULL), rev && eval_truthy(e, rev, a->loc),
               a->loc);
-  return mk_list(e, items, n);
+  return eval_mk_list(e, items, n);
 }
 
 static Value *bi_reversed(Eval *e, Args *a) {
-  args_no_kw(e, a, "reversed");
-  args_count(e, a, "reversed", 1, 1);
+  eval_args_no_kw(e, a, "reversed");
+  eval_args_count(e, a, "reversed", 1, 1);
   int n;
-  Value **items = iterate(e, a->pos[0], a->pos_loc[0], &n);
+  Value **items = eval_iterate(e, a->pos[0], a->pos_loc[0], &n);
   Value **out = ARENA_ARRAY(e->a, Value *, n + 1);
   for (int i = 0; i < n; i++)
     out[i] = items[n - 1 - i];
-  return mk_list(e, out, n);
+  return eval_mk_list(e, out, n);
 }
 
 static Value *anyall(Eval *e, Args *a, bool is_all) {
-  args_no_kw(e, a, is_all ? "all" : "any");
-  args_count(e, a, is_all ? "all" : "any", 1, 1);
+  eval_args_no_kw(e, a, is_all ? "all" : "any");
+  eval_args_count(e, a, is_all ? "all" : "any", 1, 1);
   int n;
-  Value **items = iterate(e, a->pos[0], a->pos_loc[0], &n);
+  Value **items = eval_iterate(e, a->pos[0], a->pos_loc[0], &n);
   for (int i = 0; i < n; i++)
-    if (truthy(e, items[i], a->pos_loc[0]) != is_all)
+    if (eval_truthy(e, items[i], a->pos_loc[0]) != is_all)
       return v_bool(!is_all);
   return v_bool(is_all);
 }
@@ -372,20 +372,20 @@ static Value *bi_operator(Eval *e, Args *a) {
       {"operator.gt", OP_GT, 2}, {"operator.ge", OP_GE, 2}};
   const char *name = e->callee;
   const char *short_name = strchr(name, '.') + 1;
-  args_no_kw(e, a, short_name);
+  eval_args_no_kw(e, a, short_name);
   if (!strcmp(name, "operator.getitem")) {
-    args_count(e, a, short_name, 2, 2);
-    return subscript(e, a->pos[0], a->pos[1], a->loc);
+    eval_args_count(e, a, short_name, 2, 2);
+    return eval_subscript(e, a->pos[0], a->pos[1], a->loc);
   }
   for (int i = 0; i < (int)(sizeof ops / sizeof *ops); i++) {
     if (strcmp(ops[i].name, name))
       continue;
-    args_count(e, a, short_name, ops[i].unary == 1 ? 1 : 2, ops[i].unary == 1 ? 1 : 2);
+    eval_args_count(e, a, short_name, ops[i].unary == 1 ? 1 : 2, ops[i].unary == 1 ? 1 : 2);
     if (ops[i].unary == 1)
-      return unop(e, ops[i].op, a->pos[0], a->loc);
+      return eval_unop(e, ops[i].op, a->pos[0], a->loc);
     if (ops[i].unary == 2)
-      return compare(e, ops[i].op, a->pos[0], a->pos[1], a->loc);
-    return binop(e, ops[i].op, a->pos[0], a->pos[1], a->loc);
+      return eval_compare(e, ops[i].op, a->pos[0], a->pos[1], a->loc);
+    return eval_binop(e, ops[i].op, a->pos[0], a->pos[1], a->loc);
   }
   diag_error(a->loc, "%s() is not available at compile time", name);
 }
@@ -394,8 +394,8 @@ static Value *bi_operator(Eval *e, Args *a) {
 static Value *bi_math(Eval *e, Args *a) {
   const char *name = e->callee;
   const Op *op = op_lookup(name);
-  args_no_kw(e, a, name);
-  args_count(e, a, name, op->min_args, op->max_args);
+  eval_args_no_kw(e, a, name);
+  eval_args_count(e, a, name, op->min_args, op->max_args);
   double x = num(e, a->pos[0], a->pos_loc[0], name);
   double y = a->npos > 1 ? num(e, a->pos[1], a->pos_loc[1], name) : 0;
   const char *f = name + 5;
@@ -404,8 +404,8 @@ static Value *bi_math(Eval *e, Args *a) {
     return v_bool(x != x);
   if (!strcmp(f, "floor") || !strcmp(f, "ceil")) {
     if (a->pos[0]->kind != V_FLOAT)
-      return mk_int(e, need_int(e, a->pos[0], a->pos_loc[0], "an argument"));
-    return mk_int(e, float_to_int(e, f[0] == 'f' ? floor(x) : ceil(x), a->loc));
+      return eval_mk_int(e, eval_need_int(e, a->pos[0], a->pos_loc[0], "an argument"));
+    return eval_mk_int(e, float_to_int(e, f[0] == 'f' ? floor(x) : ceil(x), a->loc));
   }
   if ((!strcmp(f, "sqrt") && x < 0) || (!strcmp(f, "log") && x <= 0) ||
       (!strcmp(f, "log") && a->npos > 1 && (y <= 0 || y == 1)))
@@ -421,7 +421,7 @@ static Value *bi_math(Eval *e, Args *a) {
   else diag_error(a->loc, "%s() is not available at compile time", name);
   if (isinf(r) && !isinf(x))
     diag_error(a->loc, "math range error in %s()", name);
-  return mk_float(e, r);
+  return eval_mk_float(e, r);
 }
 
 static const struct {
@@ -444,7 +444,7 @@ static const struct {
     {"distributed.progress", bi_progress}, {"distributed.wait", bi_progress},
 };
 
-BuiltinFn *builtin_fn(const char *name) {
+BuiltinFn *eval_builtin_fn(const char *name) {
   for (int i = 0; i < (int)(sizeof table / sizeof *table); i++)
     if (!strcmp(table[i].name, name))
       return table[i].fn;
@@ -460,7 +460,7 @@ BuiltinFn *builtin_fn(const char *name) {
  * no pinning (Value.refs). The others (graph dicts, math, operator, the
  * collections' functions) are called with pinned arguments and give a
  * pinned result. */
-bool builtin_counts_holders(const Value *f) {
+bool eval_builtin_counts_holders(const Value *f) {
   static BuiltinFn *const fns[] = {
       bi_len, bi_range, bi_min, bi_max, bi_sum, bi_abs, bi_round, bi_int,
       bi_float, bi_str, bi_repr, bi_bool, bi_list, bi_tuple, bi_enumerate,
@@ -472,27 +472,27 @@ bool builtin_counts_holders(const Value *f) {
   return false;
 }
 
-bool builtin_args_reusable(const Value *f) {
+bool eval_builtin_args_reusable(const Value *f) {
   return f->bi.fn == bi_range || f->bi.fn == bi_len;
 }
 
 static Value *builtin(Eval *e, const char *name) {
-  return v_builtin(e->a, name, builtin_fn(name));
+  return v_builtin(e->a, name, eval_builtin_fn(name));
 }
 
-void builtins_install(Eval *e, Scope *s) {
+void eval_builtins_install(Eval *e, Scope *s) {
   static const char *names[] = {
       "len", "range", "min", "max", "sum", "abs", "round", "int", "float",
       "str", "repr", "bool", "list", "tuple", "dict", "enumerate", "zip",
       "sorted", "reversed", "any", "all", "print", "extern", "get", NULL};
   for (int i = 0; names[i]; i++)
-    bind(e, s, names[i], builtin(e, names[i]));
+    eval_bind(e, s, names[i], builtin(e, names[i]));
 }
 
 /* What `module.name` / `from module import name` gives, or NULL. The
  * collections' modules are the rows of their registry
  * (collections/registry.c). */
-Value *module_attr(Eval *e, const char *m, const char *name, Loc loc) {
+Value *eval_module_attr(Eval *e, const char *m, const char *name, Loc loc) {
   const CollModule *cm = coll_module(m);
   if (cm) {
     if (!cm->attr)
@@ -531,7 +531,7 @@ Value *module_attr(Eval *e, const char *m, const char *name, Loc loc) {
   double c;
   if (!strcmp(m, "math") &&
       op_constant(arena_printf(e->a, "math.%s", name), &c))
-    return mk_float(e, c);
+    return eval_mk_float(e, c);
   if (!strcmp(m, "operator") || !strcmp(m, "math") || !strcmp(m, "time") ||
       !strcmp(m, "random")) {
     const char *q = arena_printf(e->a, "%s.%s", m, name);

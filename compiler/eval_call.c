@@ -7,7 +7,7 @@
 
 /* ---- arguments ---- */
 
-Args *args_new(Eval *e, Loc loc, int npos, Value **pos) {
+Args *eval_args_new(Eval *e, Loc loc, int npos, Value **pos) {
   Args *a = ARENA_NEW(e->a, Args);
   a->loc = loc;
   a->npos = npos;
@@ -95,7 +95,7 @@ static bool args_reusable(Value *callee) {
   switch (callee->kind) {
   case V_LIST: return true;
   case V_DFUNC: return callee->dfunc.target != NULL;
-  case V_BUILTIN: return builtin_args_reusable(callee);
+  case V_BUILTIN: return eval_builtin_args_reusable(callee);
   default: return false;
   }
 }
@@ -108,16 +108,16 @@ static Args *eval_args(Eval *e, Node *n) {
     Node *it = n->items[i];
     if (it->kind == N_STARRED) {
       int m;
-      Value **items = iterate(e, eval(e, it->lhs), it->loc, &m);
+      Value **items = eval_iterate(e, eval_expr(e, it->lhs), it->loc, &m);
       for (int k = 0; k < m; k++)
         push_pos(e, a, items[k], it->loc, NULL, &a->pos_cap);
     } else {
-      push_pos(e, a, eval(e, it), it->loc, it, &a->pos_cap);
+      push_pos(e, a, eval_expr(e, it), it->loc, it, &a->pos_cap);
     }
   }
   for (int i = 0; i < n->nkws; i++) {
     Node *k = n->kws[i];
-    Value *v = eval(e, k->lhs);
+    Value *v = eval_expr(e, k->lhs);
     if (k->name) {
       push_kw(e, a, k->name, v, k->loc, &a->kw_cap);
       continue;
@@ -134,7 +134,7 @@ static Args *eval_args(Eval *e, Node *n) {
   return a;
 }
 
-Value *arg_kw(Args *a, const char *name, int *index) {
+Value *eval_arg_kw(Args *a, const char *name, int *index) {
   for (int i = 0; i < a->nkw; i++)
     if (!strcmp(a->kw_names[i], name)) {
       if (index)
@@ -144,14 +144,14 @@ Value *arg_kw(Args *a, const char *name, int *index) {
   return NULL;
 }
 
-void args_no_kw(Eval *e, Args *a, const char *fname) {
+void eval_args_no_kw(Eval *e, Args *a, const char *fname) {
   (void)e;
   if (a->nkw)
     diag_error(a->kw_loc[0], "%s() got an unexpected keyword argument '%s'",
                fname, a->kw_names[0]);
 }
 
-void args_check_kw(Eval *e, Args *a, const char *fname, const char **allowed) {
+void eval_args_check_kw(Eval *e, Args *a, const char *fname, const char **allowed) {
   (void)e;
   for (int i = 0; i < a->nkw; i++) {
     bool ok = false;
@@ -163,7 +163,7 @@ void args_check_kw(Eval *e, Args *a, const char *fname, const char **allowed) {
   }
 }
 
-void args_count(Eval *e, Args *a, const char *fname, int min, int max) {
+void eval_args_count(Eval *e, Args *a, const char *fname, int min, int max) {
   (void)e;
   if (a->npos >= min && (max < 0 || a->npos <= max))
     return;
@@ -178,7 +178,7 @@ void args_count(Eval *e, Args *a, const char *fname, int min, int max) {
              max, max == 1 ? "" : "s", a->npos, a->npos == 1 ? "was" : "were");
 }
 
-Value **bind_params(Eval *e, const char *fname, Param *params, int np,
+Value **eval_bind_params(Eval *e, const char *fname, Param *params, int np,
                     Value **defaults, Args *a) {
   /* One buffer for every call: callers use the result before the next
    * call (a million task calls would otherwise leave a million arrays). */
@@ -220,14 +220,14 @@ Value **bind_params(Eval *e, const char *fname, Param *params, int np,
 
 static Value *call_lambda(Eval *e, Value *f, Args *a) {
   Node *n = f->lambda.node;
-  Value **vals = bind_params(e, "<lambda>", n->params, n->nparams,
+  Value **vals = eval_bind_params(e, "<lambda>", n->params, n->nparams,
                              f->lambda.defaults, a);
   Scope *saved = e->scope;
-  e->scope = scope_new(e, f->lambda.env);
+  e->scope = eval_scope_new(e, f->lambda.env);
   for (int i = 0; i < n->nparams; i++)
-    bind(e, e->scope, n->params[i].name, vals[i]);
-  step(e, a->loc, 1);
-  Value *r = eval(e, n->lhs);
+    eval_bind(e, e->scope, n->params[i].name, vals[i]);
+  eval_step(e, a->loc, 1);
+  Value *r = eval_expr(e, n->lhs);
   e->scope = saved;
   return r;
 }
@@ -244,7 +244,7 @@ static void merge(Eval *e, Value **v, Value **k, Value **tv, Value **tk,
   int i = lo, j = mid, o = lo;
   while (i < mid && j < hi) {
     /* take from the right only when strictly before: stable */
-    bool right = rev ? less_than(e, k[i], k[j], loc) : less_than(e, k[j], k[i], loc);
+    bool right = rev ? eval_less_than(e, k[i], k[j], loc) : eval_less_than(e, k[j], k[i], loc);
     if (right) {
       tv[o] = v[j];
       tk[o++] = k[j++];
@@ -265,13 +265,13 @@ static void merge(Eval *e, Value **v, Value **k, Value **tv, Value **tk,
   memcpy(k + lo, tk + lo, sizeof *k * (size_t)(hi - lo));
 }
 
-void sort_values(Eval *e, Value **items, int n, Value *key, bool reverse, Loc loc) {
+void eval_sort_values(Eval *e, Value **items, int n, Value *key, bool reverse, Loc loc) {
   Value **keys = ARENA_ARRAY(e->a, Value *, n + 1);
   for (int i = 0; i < n; i++)
     keys[i] = key && key->kind != V_NONE
-                  ? call_value(e, key, args_new(e, loc, 1, &items[i]))
+                  ? eval_call_value(e, key, eval_args_new(e, loc, 1, &items[i]))
                   : items[i];
-  step(e, loc, n);
+  eval_step(e, loc, n);
   merge(e, items, keys, ARENA_ARRAY(e->a, Value *, n + 1),
         ARENA_ARRAY(e->a, Value *, n + 1), 0, n, reverse, loc);
 }
@@ -281,61 +281,61 @@ void sort_values(Eval *e, Value **items, int n, Value *key, bool reverse, Loc lo
 static Value *list_method(Eval *e, Value *l, const char *m, Args *a) {
   Loc loc = a->loc;
   if (!strcmp(m, "append")) {
-    args_count(e, a, "append", 1, 1);
-    list_push(e->a, l, a->pos[0]);
+    eval_args_count(e, a, "append", 1, 1);
+    v_list_push(e->a, l, a->pos[0]);
     return v_none();
   }
   if (!strcmp(m, "extend")) {
-    args_count(e, a, "extend", 1, 1);
+    eval_args_count(e, a, "extend", 1, 1);
     int n;
-    Value **items = iterate(e, a->pos[0], a->pos_loc[0], &n);
+    Value **items = eval_iterate(e, a->pos[0], a->pos_loc[0], &n);
     for (int i = 0; i < n; i++)
-      list_push(e->a, l, items[i]);
+      v_list_push(e->a, l, items[i]);
     return v_none();
   }
   if (!strcmp(m, "pop")) {
-    args_count(e, a, "pop", 0, 1);
+    eval_args_count(e, a, "pop", 0, 1);
     if (!l->seq.n)
       diag_error(loc, "pop from empty list");
-    int64_t i = a->npos ? need_int(e, a->pos[0], a->pos_loc[0], "an index")
+    int64_t i = a->npos ? eval_need_int(e, a->pos[0], a->pos_loc[0], "an index")
                         : l->seq.n - 1;
     if (i < 0)
       i += l->seq.n;
     if (i < 0 || i >= l->seq.n)
       diag_error(loc, "pop index out of range");
     Value *v = l->seq.items[i];
-    list_remove_at(l, (int)i);
+    v_list_remove_at(l, (int)i);
     return v;
   }
   if (!strcmp(m, "insert")) {
-    args_count(e, a, "insert", 2, 2);
-    int64_t i = need_int(e, a->pos[0], a->pos_loc[0], "an index");
+    eval_args_count(e, a, "insert", 2, 2);
+    int64_t i = eval_need_int(e, a->pos[0], a->pos_loc[0], "an index");
     if (i < 0)
       i += l->seq.n;
     i = i < 0 ? 0 : i > l->seq.n ? l->seq.n : i;
-    list_insert(e->a, l, (int)i, a->pos[1]);
+    v_list_insert(e->a, l, (int)i, a->pos[1]);
     return v_none();
   }
   if (!strcmp(m, "remove")) {
-    args_count(e, a, "remove", 1, 1);
+    eval_args_count(e, a, "remove", 1, 1);
     for (int i = 0; i < l->seq.n; i++)
       if (v_equal(l->seq.items[i], a->pos[0])) {
-        list_remove_at(l, i);
+        v_list_remove_at(l, i);
         return v_none();
       }
     diag_error(loc, "list.remove(x): x not in list");
   }
   if (!strcmp(m, "copy")) {
-    args_count(e, a, "copy", 0, 0);
-    return mk_list(e, l->seq.items, l->seq.n);
+    eval_args_count(e, a, "copy", 0, 0);
+    return eval_mk_list(e, l->seq.items, l->seq.n);
   }
   if (!strcmp(m, "clear")) {
-    args_count(e, a, "clear", 0, 0);
+    eval_args_count(e, a, "clear", 0, 0);
     l->seq.n = 0;
     return v_none();
   }
   if (!strcmp(m, "reverse")) {
-    args_count(e, a, "reverse", 0, 0);
+    eval_args_count(e, a, "reverse", 0, 0);
     for (int i = 0, j = l->seq.n - 1; i < j; i++, j--) {
       Value *t = l->seq.items[i];
       l->seq.items[i] = l->seq.items[j];
@@ -344,16 +344,16 @@ static Value *list_method(Eval *e, Value *l, const char *m, Args *a) {
     return v_none();
   }
   if (!strcmp(m, "sort")) {
-    args_count(e, a, "sort", 0, 0);
+    eval_args_count(e, a, "sort", 0, 0);
     static const char *kws[] = {"key", "reverse", NULL};
-    args_check_kw(e, a, "sort", kws);
-    Value *rev = arg_kw(a, "reverse", NULL);
+    eval_args_check_kw(e, a, "sort", kws);
+    Value *rev = eval_arg_kw(a, "reverse", NULL);
     /* sorted in a copy: a key function may grow the list, which moves
      * (and recycles) its items */
     int n = l->seq.n;
     Value **items = ARENA_ARRAY(e->a, Value *, n + 1);
     memcpy(items, l->seq.items, sizeof *items * (size_t)n);
-    sort_values(e, items, n, arg_kw(a, "key", NULL), rev && truthy(e, rev, loc),
+    eval_sort_values(e, items, n, eval_arg_kw(a, "key", NULL), rev && eval_truthy(e, rev, loc),
                 loc);
     memcpy(l->seq.items, items, sizeof *items * (size_t)(n < l->seq.n ? n : l->seq.n));
     return v_none();
@@ -363,19 +363,19 @@ static Value *list_method(Eval *e, Value *l, const char *m, Args *a) {
 
 static Value *seq_method(Eval *e, Value *l, const char *m, Args *a) {
   if (!strcmp(m, "index")) {
-    args_count(e, a, "index", 1, 1);
+    eval_args_count(e, a, "index", 1, 1);
     for (int i = 0; i < l->seq.n; i++)
       if (v_equal(l->seq.items[i], a->pos[0]))
-        return mk_int(e, i);
+        return eval_mk_int(e, i);
     diag_error(a->loc, "%s is not in the %s", v_repr(e->a, a->pos[0]),
                v_type_name(l));
   }
   if (!strcmp(m, "count")) {
-    args_count(e, a, "count", 1, 1);
+    eval_args_count(e, a, "count", 1, 1);
     int c = 0;
     for (int i = 0; i < l->seq.n; i++)
       c += v_equal(l->seq.items[i], a->pos[0]);
-    return mk_int(e, c);
+    return eval_mk_int(e, c);
   }
   return NULL;
 }
@@ -391,49 +391,49 @@ static void dict_update(Eval *e, Value *d, Args *a) {
     Value *src = a->pos[0];
     if (src->kind == V_DICT) {
       for (int i = 0; i < src->dict->n; i++)
-        dict_set(e->a, d->dict, src->dict->keys[i], src->dict->vals[i],
+        v_dict_set(e->a, d->dict, src->dict->keys[i], src->dict->vals[i],
                  src->dict->locs[i]);
     } else {
       int n;
-      Value **items = iterate(e, src, a->pos_loc[0], &n);
+      Value **items = eval_iterate(e, src, a->pos_loc[0], &n);
       for (int i = 0; i < n; i++) {
         if ((items[i]->kind != V_TUPLE && items[i]->kind != V_LIST) ||
             items[i]->seq.n != 2)
           diag_error(a->pos_loc[0], "dict update sequence element #%d is not "
                      "a pair", i);
         need_key(e, items[i]->seq.items[0], a->pos_loc[0]);
-        dict_set(e->a, d->dict, items[i]->seq.items[0], items[i]->seq.items[1],
+        v_dict_set(e->a, d->dict, items[i]->seq.items[0], items[i]->seq.items[1],
                  a->pos_loc[0]);
       }
     }
   }
   for (int i = 0; i < a->nkw; i++)
-    dict_set(e->a, d->dict, v_cstr(e->a, a->kw_names[i]), a->kw[i], a->kw_loc[i]);
+    v_dict_set(e->a, d->dict, v_cstr(e->a, a->kw_names[i]), a->kw[i], a->kw_loc[i]);
 }
 
 static Value *dict_method(Eval *e, Value *d, const char *m, Args *a) {
   VDict *dd = d->dict;
   if (!strcmp(m, "keys") || !strcmp(m, "values") || !strcmp(m, "items")) {
-    args_count(e, a, m, 0, 0);
+    eval_args_count(e, a, m, 0, 0);
     Value **out = ARENA_ARRAY(e->a, Value *, dd->n + 1);
     for (int i = 0; i < dd->n; i++) {
       Value *pair[2] = {dd->keys[i], dd->vals[i]};
       out[i] = m[0] == 'k' ? dd->keys[i] : m[0] == 'v' ? dd->vals[i]
-                                                       : mk_tuple(e, pair, 2);
+                                                       : eval_mk_tuple(e, pair, 2);
     }
-    return mk_list(e, out, dd->n);
+    return eval_mk_list(e, out, dd->n);
   }
   if (!strcmp(m, "get") || !strcmp(m, "setdefault") || !strcmp(m, "pop")) {
-    args_no_kw(e, a, m);
-    args_count(e, a, m, m[0] == 'p' ? 1 : 1, 2);
+    eval_args_no_kw(e, a, m);
+    eval_args_count(e, a, m, m[0] == 'p' ? 1 : 1, 2);
     need_key(e, a->pos[0], a->pos_loc[0]);
-    Value *v = dict_get(dd, a->pos[0]);
+    Value *v = v_dict_get(dd, a->pos[0]);
     Value *dflt = a->npos > 1 ? a->pos[1] : v_none();
     if (m[0] == 'g')
       return v ? v : dflt;
     if (m[0] == 's') {
       if (!v)
-        dict_set(e->a, dd, a->pos[0], v = dflt, a->loc);
+        v_dict_set(e->a, dd, a->pos[0], v = dflt, a->loc);
       return v;
     }
     if (!v) {
@@ -441,20 +441,20 @@ static Value *dict_method(Eval *e, Value *d, const char *m, Args *a) {
         diag_error(a->loc, "key %s is not in the dict", v_repr(e->a, a->pos[0]));
       return dflt;
     }
-    dict_remove(e->a, dd, a->pos[0]);
+    v_dict_remove(e->a, dd, a->pos[0]);
     return v;
   }
   if (!strcmp(m, "update")) {
-    args_count(e, a, "update", 0, 1);
+    eval_args_count(e, a, "update", 0, 1);
     dict_update(e, d, a);
     return v_none();
   }
   if (!strcmp(m, "copy")) {
-    args_count(e, a, "copy", 0, 0);
-    return dict_copy(e->a, dd);
+    eval_args_count(e, a, "copy", 0, 0);
+    return v_dict_copy(e->a, dd);
   }
   if (!strcmp(m, "clear")) {
-    args_count(e, a, "clear", 0, 0);
+    eval_args_count(e, a, "clear", 0, 0);
     dd->n = 0;
     dd->version++;
     memset(dd->index, 0, sizeof(int) * (size_t)dd->icap);
@@ -469,14 +469,14 @@ static bool is_space(char c) {
 
 static Value *str_split(Eval *e, Value *s, Args *a) {
   static const char *kws[] = {"sep", "maxsplit", NULL};
-  args_check_kw(e, a, "split", kws);
-  args_count(e, a, "split", 0, 2);
-  Value *sep = a->npos > 0 ? a->pos[0] : arg_kw(a, "sep", NULL);
-  Value *mx = a->npos > 1 ? a->pos[1] : arg_kw(a, "maxsplit", NULL);
-  int64_t max = mx ? need_int(e, mx, a->loc, "maxsplit") : -1;
-  Value *out = mk_list(e, NULL, 0);
+  eval_args_check_kw(e, a, "split", kws);
+  eval_args_count(e, a, "split", 0, 2);
+  Value *sep = a->npos > 0 ? a->pos[0] : eval_arg_kw(a, "sep", NULL);
+  Value *mx = a->npos > 1 ? a->pos[1] : eval_arg_kw(a, "maxsplit", NULL);
+  int64_t max = mx ? eval_need_int(e, mx, a->loc, "maxsplit") : -1;
+  Value *out = eval_mk_list(e, NULL, 0);
   const char *p = s->str.s, *end = p + s->str.len;
-  step(e, a->loc, s->str.len / 16);
+  eval_step(e, a->loc, s->str.len / 16);
   if (!sep || sep->kind == V_NONE) {
     for (;;) {
       while (p < end && is_space(*p))
@@ -492,7 +492,7 @@ static Value *str_split(Eval *e, Value *s, Args *a) {
         while (q < end && !is_space(*q))
           q++;
       }
-      list_push(e->a, out, v_str(e->a, p, (int)(q - p)));
+      v_list_push(e->a, out, v_str(e->a, p, (int)(q - p)));
       p = q;
     }
     return out;
@@ -507,26 +507,26 @@ static Value *str_split(Eval *e, Value *s, Args *a) {
            memcmp(q, sep->str.s, (size_t)sep->str.len))
       q++;
     if (q + sep->str.len > end || (max >= 0 && out->seq.n == max)) {
-      list_push(e->a, out, v_str(e->a, p, (int)(end - p)));
+      v_list_push(e->a, out, v_str(e->a, p, (int)(end - p)));
       return out;
     }
-    list_push(e->a, out, v_str(e->a, p, (int)(q - p)));
+    v_list_push(e->a, out, v_str(e->a, p, (int)(q - p)));
     p = q + sep->str.len;
   }
 }
 
 static Value *str_join(Eval *e, Value *s, Args *a) {
-  args_count(e, a, "join", 1, 1);
+  eval_args_count(e, a, "join", 1, 1);
   int n;
-  Value **items = iterate(e, a->pos[0], a->pos_loc[0], &n);
+  Value **items = eval_iterate(e, a->pos[0], a->pos_loc[0], &n);
   Value *r = v_str(e->a, "", 0);
   for (int i = 0; i < n; i++) {
     if (items[i]->kind != V_STR)
       diag_error(a->pos_loc[0], "join() item %d: expected str, got '%s'", i,
                  v_type_name(items[i]));
     if (i)
-      r = binop(e, OP_ADD, r, s, a->loc);
-    r = binop(e, OP_ADD, r, items[i], a->loc);
+      r = eval_binop(e, OP_ADD, r, s, a->loc);
+    r = eval_binop(e, OP_ADD, r, items[i], a->loc);
   }
   return r;
 }
@@ -542,9 +542,9 @@ static Value *str_method(Eval *e, Value *s, const char *m, Args *a) {
     return str_split(e, s, a);
   if (!strcmp(m, "join"))
     return str_join(e, s, a);
-  args_no_kw(e, a, m);
+  eval_args_no_kw(e, a, m);
   if (!strcmp(m, "upper") || !strcmp(m, "lower")) {
-    args_count(e, a, m, 0, 0);
+    eval_args_count(e, a, m, 0, 0);
     Value *r = v_str(e->a, s->str.s, s->str.len);
     char *p = (char *)r->str.s;
     for (int i = 0; i < r->str.len; i++)
@@ -555,7 +555,7 @@ static Value *str_method(Eval *e, Value *s, const char *m, Args *a) {
     return r;
   }
   if (!strcmp(m, "strip") || !strcmp(m, "lstrip") || !strcmp(m, "rstrip")) {
-    args_count(e, a, m, 0, 1);
+    eval_args_count(e, a, m, 0, 1);
     Value *chars = a->npos ? a->pos[0] : NULL;
     if (chars && chars->kind != V_STR && chars->kind != V_NONE)
       diag_error(a->pos_loc[0], "%s arg must be None or str", m);
@@ -569,7 +569,7 @@ static Value *str_method(Eval *e, Value *s, const char *m, Args *a) {
     return v_str(e->a, s->str.s + lo, hi - lo);
   }
   if (!strcmp(m, "startswith") || !strcmp(m, "endswith")) {
-    args_count(e, a, m, 1, 1);
+    eval_args_count(e, a, m, 1, 1);
     Value *p = a->pos[0];
     if (p->kind != V_STR)
       diag_error(a->pos_loc[0], "%s() argument must be a str", m);
@@ -579,7 +579,7 @@ static Value *str_method(Eval *e, Value *s, const char *m, Args *a) {
     return v_bool(!memcmp(s->str.s + off, p->str.s, (size_t)p->str.len));
   }
   if (!strcmp(m, "replace")) {
-    args_count(e, a, "replace", 2, 2);
+    eval_args_count(e, a, "replace", 2, 2);
     Value *old = a->pos[0], *new = a->pos[1];
     if (old->kind != V_STR || new->kind != V_STR)
       diag_error(a->loc, "replace() arguments must be str");
@@ -589,15 +589,15 @@ static Value *str_method(Eval *e, Value *s, const char *m, Args *a) {
     const char *p = s->str.s, *end = p + s->str.len, *start = p;
     while (p + old->str.len <= end) {
       if (!memcmp(p, old->str.s, (size_t)old->str.len)) {
-        r = binop(e, OP_ADD, r, v_str(e->a, start, (int)(p - start)), a->loc);
-        r = binop(e, OP_ADD, r, new, a->loc);
+        r = eval_binop(e, OP_ADD, r, v_str(e->a, start, (int)(p - start)), a->loc);
+        r = eval_binop(e, OP_ADD, r, new, a->loc);
         p += old->str.len;
         start = p;
       } else {
         p++;
       }
     }
-    return binop(e, OP_ADD, r, v_str(e->a, start, (int)(end - start)), a->loc);
+    return eval_binop(e, OP_ADD, r, v_str(e->a, start, (int)(end - start)), a->loc);
   }
   if (!strcmp(m, "format"))
     diag_error(a->loc, "str.format() is not supported at compile time");
@@ -619,7 +619,7 @@ static bool call_counts_holders(Value *f, Value *self) {
   if (self) /* a collection may keep what it is given */
     return self->kind != V_COLL;
   switch (f->kind) {
-  case V_BUILTIN: return builtin_counts_holders(f);
+  case V_BUILTIN: return eval_builtin_counts_holders(f);
   case V_DFUNC: return f->dfunc.target != NULL; /* else it keeps its arg */
   case V_METHOD: return call_counts_holders(NULL, f->method.self);
   default: return true;
@@ -643,13 +643,13 @@ static Value *call_pinned(Eval *e, Value *f, Value *self, const char *name,
   return r;
 }
 
-Value *call_method(Eval *e, Value *self, const char *name, Args *a) {
+Value *eval_call_method(Eval *e, Value *self, const char *name, Args *a) {
   if (!call_counts_holders(NULL, self))
     return call_pinned(e, NULL, self, name, a);
   return call_method_raw(e, self, name, a);
 }
 
-Value *call_value(Eval *e, Value *f, Args *a) {
+Value *eval_call_value(Eval *e, Value *f, Args *a) {
   if (!call_counts_holders(f, NULL))
     return call_pinned(e, f, NULL, NULL, a);
   return call_value_raw(e, f, a);
@@ -659,9 +659,9 @@ static Value *call_method_raw(Eval *e, Value *self, const char *name, Args *a) {
   Value *r = NULL;
   switch (self->kind) {
   case V_DELAYED:
-    return delayed_method(e, self, name, a);
+    return eval_delayed_method(e, self, name, a);
   case V_CLIENT:
-    return client_method(e, self, name, a);
+    return eval_client_method(e, self, name, a);
   case V_COLL:
     if (self->coll->ops->method)
       r = self->coll->ops->method(e, self, name, a);
@@ -707,8 +707,8 @@ static Value *call_value_raw(Eval *e, Value *f, Args *a) {
   case V_DFUNC:
     if (!f->dfunc.target) {
       /* delayed(pure=...) applied to its function, as a decorator does */
-      args_no_kw(e, a, "delayed");
-      args_count(e, a, "delayed", 1, 1);
+      eval_args_no_kw(e, a, "delayed");
+      eval_args_count(e, a, "delayed", 1, 1);
       Value *v = ARENA_NEW(e->a, Value);
       *v = *f;
       v->dfunc.target = a->pos[0];
@@ -716,13 +716,13 @@ static Value *call_value_raw(Eval *e, Value *f, Args *a) {
         diag_error(a->pos_loc[0], "delayed(pure=...) expects a function");
       return v;
     }
-    return call_delayed(e, f->dfunc.target, f->dfunc.pure, a);
+    return eval_call_delayed(e, f->dfunc.target, f->dfunc.pure, a);
   case V_LAMBDA:
     return call_lambda(e, f, a);
   case V_METHOD:
-    return call_method(e, f->method.self, f->method.name, a);
+    return eval_call_method(e, f->method.self, f->method.name, a);
   case V_DELAYED: case V_COMPUTED:
-    runtime_only(e, f, a->loc, "it cannot be called");
+    eval_runtime_only(e, f, a->loc, "it cannot be called");
   default:
     diag_error(a->loc, "'%s' object is not callable", v_type_name(f));
   }
@@ -731,11 +731,11 @@ static Value *call_value_raw(Eval *e, Value *f, Args *a) {
 Value *eval_call(Eval *e, Node *n) {
   /* obj.method(...): no bound-method value needed */
   if (n->lhs->kind == N_ATTR) {
-    Value *obj = eval(e, n->lhs->lhs);
+    Value *obj = eval_expr(e, n->lhs->lhs);
     if (obj->kind != V_MODULE && obj->kind != V_RANGE) {
       Args *a = eval_args(e, n);
       if (obj->kind == V_COMPUTED)
-        runtime_only(e, obj, n->loc, "it has no methods at compile time");
+        eval_runtime_only(e, obj, n->loc, "it has no methods at compile time");
       if (obj->kind != V_DELAYED && obj->kind != V_CLIENT && obj->kind != V_LIST &&
           obj->kind != V_COLL &&
           obj->kind != V_TUPLE && obj->kind != V_DICT && obj->kind != V_STR)
@@ -743,18 +743,18 @@ Value *eval_call(Eval *e, Node *n) {
                    v_type_name(obj), n->lhs->name);
       Loc saved = e->loc;
       e->loc = n->loc;
-      Value *r = call_method(e, obj, n->lhs->name, a);
+      Value *r = eval_call_method(e, obj, n->lhs->name, a);
       e->loc = saved;
       if (args_reusable(obj))
         args_give_back(e, a);
       return r;
     }
-    Value *f = attribute(e, obj, n->lhs->name, n->lhs->loc);
-    return call_value(e, f, eval_args(e, n));
+    Value *f = eval_attribute(e, obj, n->lhs->name, n->lhs->loc);
+    return eval_call_value(e, f, eval_args(e, n));
   }
-  Value *f = eval(e, n->lhs);
+  Value *f = eval_expr(e, n->lhs);
   Args *a = eval_args(e, n);
-  Value *r = call_value(e, f, a);
+  Value *r = eval_call_value(e, f, a);
   if (args_reusable(f))
     args_give_back(e, a);
   return r;

@@ -82,7 +82,7 @@ static void fill_call(Eval *e, Build *b, Task *t, Value *v, Loc loc, int depth) 
     if (pure >= 0)
       t->pure = pure;
     else
-      pending_pure(e, t, fn);
+      eval_pending_pure(e, t, fn);
   } else {
     diag_error(loc, "'%s' cannot be a task function in a graph (use a def, a "
                "builtin or an operator function)", v_func_name(f));
@@ -93,7 +93,7 @@ static void fill_call(Eval *e, Build *b, Task *t, Value *v, Loc loc, int depth) 
   for (int i = 0; i < n; i++)
     t->args[i] = convert(e, b, v->seq.items[i + 1], loc, depth + 1);
   for (int i = n; i < np; i++) /* Python fills the defaults */
-    t->args[i] = to_val(e, f->func->defaults[i], loc);
+    t->args[i] = eval_to_val(e, f->func->defaults[i], loc);
 }
 
 /* One argument (or a whole value) with Dask's rules. */
@@ -113,17 +113,17 @@ static Val *convert(Eval *e, Build *b, Value *v, Loc loc, int depth) {
     const char *prefix = f->kind == V_BUILTIN && op_lookup(f->bi.name)
                              ? op_lookup(f->bi.name)->label
                              : v_func_name(f);
-    Task *t = new_task(e, TASK_CALL, NULL, prefix, loc);
-    vec_push(e->a, &b->made, t);
+    Task *t = eval_new_task(e, TASK_CALL, NULL, prefix, loc);
+    ptrvec_push(e->a, &b->made, t);
     fill_call(e, b, t, v, loc, depth);
     return val_ref(e->a, t);
   }
   if (v_hashable(v)) {
-    int i = dict_find(b->d, v);
+    int i = v_dict_find(b->d, v);
     if (i >= 0)
       return val_ref(e->a, b->tasks[i]);
   }
-  return to_val(e, v, loc);
+  return eval_to_val(e, v, loc);
 }
 
 /* ---- cycles: depth-first search with an explicit stack ---- */
@@ -234,9 +234,9 @@ static Build *build(Eval *e, Value *dsk) {
     if (!valid_key(d->keys[i], 0))
       diag_error(d->locs[i], "graph key %s must be a str, int, float or a "
                  "tuple of those", v_repr(e->a, d->keys[i]));
-    b->tasks[i] = new_task(e, TASK_DATA, to_val(e, d->keys[i], d->locs[i]),
+    b->tasks[i] = eval_new_task(e, TASK_DATA, eval_to_val(e, d->keys[i], d->locs[i]),
                            NULL, d->locs[i]);
-    vec_push(e->a, &b->made, b->tasks[i]);
+    ptrvec_push(e->a, &b->made, b->tasks[i]);
   }
   for (int i = 0; i < d->n; i++) {
     Task *t = b->tasks[i];
@@ -251,7 +251,7 @@ static Build *build(Eval *e, Value *dsk) {
     }
   }
   check_cycles(e, b);
-  vec_push(e->a, &e->graph_cache, b);
+  ptrvec_push(e->a, &e->graph_cache, b);
   return b;
 }
 
@@ -264,22 +264,22 @@ static Value *get_one(Eval *e, Build *b, Value *k, Loc loc, int depth) {
     diag_error(loc, "keys nested too deeply");
   if (k->kind == V_LIST) {
     /* nested lists of keys give nested results: one list output */
-    Value *out = mk_list(e, NULL, 0);
+    Value *out = eval_mk_list(e, NULL, 0);
     for (int i = 0; i < k->seq.n; i++) {
       Value *key = k->seq.items[i];
       if (key->kind == V_LIST)
         diag_error(loc, "nested lists of keys are not supported in get()");
-      int at = v_hashable(key) ? dict_find(b->d, key) : -1;
+      int at = v_hashable(key) ? v_dict_find(b->d, key) : -1;
       if (at < 0)
         diag_error(loc, "key %s is not in the graph", key_repr(e, key));
-      list_push(e->a, out, v_task(e->a, V_DELAYED, b->tasks[at]));
+      v_list_push(e->a, out, v_task(e->a, V_DELAYED, b->tasks[at]));
     }
-    return mark_output(e, out, NULL, loc);
+    return eval_mark_output(e, out, NULL, loc);
   }
-  int at = v_hashable(k) ? dict_find(b->d, k) : -1;
+  int at = v_hashable(k) ? v_dict_find(b->d, k) : -1;
   if (at < 0)
     diag_error(loc, "key %s is not in the graph", key_repr(e, k));
-  mark_named_output(e, b->tasks[at], output_name(e, k), loc);
+  eval_mark_named_output(e, b->tasks[at], output_name(e, k), loc);
   return v_task(e->a, V_COMPUTED, b->tasks[at]);
 }
 
@@ -287,8 +287,8 @@ static Value *get_one(Eval *e, Build *b, Value *k, Loc loc, int depth) {
 Value *bi_get(Eval *e, Args *a) {
   static const char *kws[] = {"num_workers", "cache", "callbacks", "pool",
                               "raise_exception", NULL};
-  args_check_kw(e, a, "get", kws);
-  args_count(e, a, "get", 2, 2);
+  eval_args_check_kw(e, a, "get", kws);
+  eval_args_count(e, a, "get", 2, 2);
   Value *dsk = a->pos[0], *keys = a->pos[1];
   if (dsk->kind != V_DICT)
     diag_error(a->pos_loc[0], "get() needs a graph dict, not '%s'",
@@ -299,5 +299,5 @@ Value *bi_get(Eval *e, Args *a) {
   Value **out = ARENA_ARRAY(e->a, Value *, keys->seq.n + 1);
   for (int i = 0; i < keys->seq.n; i++)
     out[i] = get_one(e, b, keys->seq.items[i], a->pos_loc[1], 1);
-  return mk_tuple(e, out, keys->seq.n);
+  return eval_mk_tuple(e, out, keys->seq.n);
 }

@@ -13,7 +13,7 @@ enum { MAX_EVAL_DEPTH = 1000 };
 
 static Value small_ints[262]; /* -5..256, shared like CPython's */
 
-Value *mk_int(Eval *e, int64_t i) {
+Value *eval_mk_int(Eval *e, int64_t i) {
   if (i >= -5 && i <= 256) {
     Value *v = &small_ints[i + 5];
     v->kind = V_INT;
@@ -26,7 +26,7 @@ Value *mk_int(Eval *e, int64_t i) {
   return v;
 }
 
-Value *mk_float(Eval *e, double f) {
+Value *eval_mk_float(Eval *e, double f) {
   Value *v = v_new(e->a, V_FLOAT);
   v->f = f;
   return v;
@@ -37,7 +37,7 @@ Value *mk_float(Eval *e, double f) {
  * only returns those from mk_int/mk_float) that nothing else has seen, so
  * its memory can hold the next one: the compile-time arithmetic of a big
  * loop (a random-number generator, say) then stops filling the arena. */
-void spare_number(Eval *e, Node *n, Value *v) {
+void eval_spare_number(Eval *e, Node *n, Value *v) {
   if (n->kind != N_BINOP || v->refs != 0)
     return;
   if (v->kind == V_FLOAT ||
@@ -49,21 +49,21 @@ static void spare_temp(Eval *e, Node *n, Value *v, Value *result) {
   /* Only plain number arithmetic: a task or a collection made from v might
    * keep it. */
   if (v != result && (result->kind == V_INT || result->kind == V_FLOAT))
-    spare_number(e, n, v);
+    eval_spare_number(e, n, v);
 }
 
 /* The constant of an int, float or string literal, shared by every
  * evaluation of that node (like CPython's code constants): a loop with
  * `s * 1103515245 + 12345` then makes no numbers for its literals. */
 static Value *literal(Eval *e, Node *n) {
-  void **slot = &node_entry(e, n)->val;
+  void **slot = &eval_node_entry(e, n)->val;
   if (*slot)
     return *slot;
   Value *v;
   if (n->kind == N_INT) {
-    v = mk_int(e, n->ival);
+    v = eval_mk_int(e, n->ival);
   } else if (n->kind == N_FLOAT) {
-    v = mk_float(e, n->fval);
+    v = eval_mk_float(e, n->fval);
   } else {
     v = v_new(e->a, V_STR);
     v->str.s = n->str;
@@ -74,10 +74,10 @@ static Value *literal(Eval *e, Node *n) {
   return v;
 }
 
-Value *mk_list(Eval *e, Value **items, int n) { return v_seq(e->a, V_LIST, items, n); }
-Value *mk_tuple(Eval *e, Value **items, int n) { return v_seq(e->a, V_TUPLE, items, n); }
+Value *eval_mk_list(Eval *e, Value **items, int n) { return v_seq(e->a, V_LIST, items, n); }
+Value *eval_mk_tuple(Eval *e, Value **items, int n) { return v_seq(e->a, V_TUPLE, items, n); }
 
-_Noreturn void runtime_only(Eval *e, Value *v, Loc loc, const char *what) {
+_Noreturn void eval_runtime_only(Eval *e, Value *v, Loc loc, const char *what) {
   (void)e;
   if (v->kind == V_COMPUTED)
     diag_error(loc, "a computed value is only known at run time; %s", what);
@@ -88,17 +88,17 @@ static bool is_runtime(const Value *v) {
   return v->kind == V_DELAYED || v->kind == V_COMPUTED;
 }
 
-int64_t need_int(Eval *e, Value *v, Loc loc, const char *what) {
+int64_t eval_need_int(Eval *e, Value *v, Loc loc, const char *what) {
   if (v->kind == V_INT)
     return v->i;
   if (v->kind == V_BOOL)
     return v->b;
   if (is_runtime(v))
-    runtime_only(e, v, loc, arena_printf(e->a, "it cannot be used as %s", what));
+    eval_runtime_only(e, v, loc, arena_printf(e->a, "it cannot be used as %s", what));
   diag_error(loc, "%s must be an int, not '%s'", what, v_type_name(v));
 }
 
-bool truthy(Eval *e, Value *v, Loc loc) {
+bool eval_truthy(Eval *e, Value *v, Loc loc) {
   switch (v->kind) {
   case V_COLL:
     return !v->coll->ops->truthy || v->coll->ops->truthy(e, v, loc);
@@ -113,13 +113,13 @@ bool truthy(Eval *e, Value *v, Loc loc) {
     return v->range.step > 0 ? v->range.start < v->range.stop
                              : v->range.start > v->range.stop;
   case V_DELAYED: case V_COMPUTED:
-    runtime_only(e, v, loc, "it cannot be used as a condition (its truth is "
+    eval_runtime_only(e, v, loc, "it cannot be used as a condition (its truth is "
                  "only known at run time)");
   default: return true;
   }
 }
 
-int64_t range_len(const Value *r) {
+int64_t eval_range_len(const Value *r) {
   int64_t lo = r->range.start, hi = r->range.stop, st = r->range.step;
   if (st > 0 && lo < hi)
     return (int64_t)(((__int128)hi - lo - 1) / st + 1);
@@ -143,7 +143,7 @@ static Value **str_chars(Eval *e, Value *s, int *n) {
   return out;
 }
 
-Value **iterate(Eval *e, Value *v, Loc loc, int *n) {
+Value **eval_iterate(Eval *e, Value *v, Loc loc, int *n) {
   switch (v->kind) {
   case V_TUPLE: case V_LIST: {
     Value **out = ARENA_ARRAY(e->a, Value *, v->seq.n + 1);
@@ -152,7 +152,7 @@ Value **iterate(Eval *e, Value *v, Loc loc, int *n) {
     return out;
   }
   case V_STR:
-    step(e, loc, v->str.len);
+    eval_step(e, loc, v->str.len);
     return str_chars(e, v, n);
   case V_DICT: {
     Value **out = ARENA_ARRAY(e->a, Value *, v->dict->n + 1);
@@ -161,16 +161,16 @@ Value **iterate(Eval *e, Value *v, Loc loc, int *n) {
     return out;
   }
   case V_RANGE: {
-    int64_t len = range_len(v);
-    step(e, loc, (long)len); /* bounds the allocation too */
+    int64_t len = eval_range_len(v);
+    eval_step(e, loc, (long)len); /* bounds the allocation too */
     Value **out = ARENA_ARRAY(e->a, Value *, len + 1);
     for (int64_t i = 0; i < len; i++)
-      out[i] = mk_int(e, v->range.start + i * v->range.step);
+      out[i] = eval_mk_int(e, v->range.start + i * v->range.step);
     *n = (int)len;
     return out;
   }
   case V_DELAYED: case V_COMPUTED:
-    runtime_only(e, v, loc, "it cannot be iterated (its length is only known at run time)");
+    eval_runtime_only(e, v, loc, "it cannot be iterated (its length is only known at run time)");
   default:
     diag_error(loc, "'%s' object is not iterable", v_type_name(v));
   }
@@ -202,7 +202,7 @@ static const char *delayed_op_name(OpCode op) {
 static _Noreturn void bad_operands(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
   (void)e;
   diag_error(loc, "unsupported operand types for %s: '%s' and '%s'",
-             opcode_str(op), v_type_name(x), v_type_name(y));
+             ast_opcode_str(op), v_type_name(x), v_type_name(y));
 }
 
 static int64_t ipow(Eval *e, int64_t b, int64_t x, Loc loc) {
@@ -229,32 +229,32 @@ static Value *int_binop(Eval *e, OpCode op, int64_t x, int64_t y, Loc loc) {
                               : __builtin_mul_overflow(x, y, &r);
     if (ovf)
       diag_error(loc, "integer overflow in %s (the result does not fit in 64 "
-                 "bits)", opcode_str(op));
-    return mk_int(e, r);
+                 "bits)", ast_opcode_str(op));
+    return eval_mk_int(e, r);
   }
   case OP_DIV:
     if (!y)
       diag_error(loc, "division by zero");
-    return mk_float(e, (double)x / (double)y);
+    return eval_mk_float(e, (double)x / (double)y);
   case OP_FLOORDIV: case OP_MOD:
     if (!y)
       diag_error(loc, "integer division or modulo by zero");
     if (y == -1)
-      return op == OP_MOD ? mk_int(e, 0) : int_binop(e, OP_SUB, 0, x, loc);
+      return op == OP_MOD ? eval_mk_int(e, 0) : int_binop(e, OP_SUB, 0, x, loc);
     r = x / y;
     if (x % y && ((x < 0) != (y < 0)))
       r--;
-    return mk_int(e, op == OP_FLOORDIV ? r : x - r * y);
+    return eval_mk_int(e, op == OP_FLOORDIV ? r : x - r * y);
   case OP_POW:
     if (y < 0) {
       if (!x)
         diag_error(loc, "0 cannot be raised to a negative power");
-      return mk_float(e, pow((double)x, (double)y));
+      return eval_mk_float(e, pow((double)x, (double)y));
     }
-    return mk_int(e, ipow(e, x, y, loc));
-  case OP_BITAND: return mk_int(e, x & y);
-  case OP_BITOR: return mk_int(e, x | y);
-  case OP_BITXOR: return mk_int(e, x ^ y);
+    return eval_mk_int(e, ipow(e, x, y, loc));
+  case OP_BITAND: return eval_mk_int(e, x & y);
+  case OP_BITOR: return eval_mk_int(e, x | y);
+  case OP_BITXOR: return eval_mk_int(e, x ^ y);
   case OP_LSHIFT:
     if (y < 0)
       diag_error(loc, "negative shift count");
@@ -262,25 +262,25 @@ static Value *int_binop(Eval *e, OpCode op, int64_t x, int64_t y, Loc loc) {
       if (x)
         diag_error(loc, "integer overflow in << (the result does not fit in "
                    "64 bits)");
-    return mk_int(e, y >= 63 ? 0 : (int64_t)((uint64_t)x << y));
+    return eval_mk_int(e, y >= 63 ? 0 : (int64_t)((uint64_t)x << y));
   case OP_RSHIFT:
     if (y < 0)
       diag_error(loc, "negative shift count");
-    return mk_int(e, y >= 63 ? (x < 0 ? -1 : 0) : x >> y);
+    return eval_mk_int(e, y >= 63 ? (x < 0 ? -1 : 0) : x >> y);
   default:
-    diag_error(loc, "unsupported operator %s for ints", opcode_str(op));
+    diag_error(loc, "unsupported operator %s for ints", ast_opcode_str(op));
   }
 }
 
 static Value *float_binop(Eval *e, OpCode op, double x, double y, Loc loc) {
   switch (op) {
-  case OP_ADD: return mk_float(e, x + y);
-  case OP_SUB: return mk_float(e, x - y);
-  case OP_MUL: return mk_float(e, x * y);
+  case OP_ADD: return eval_mk_float(e, x + y);
+  case OP_SUB: return eval_mk_float(e, x - y);
+  case OP_MUL: return eval_mk_float(e, x * y);
   case OP_DIV:
     if (y == 0)
       diag_error(loc, "float division by zero");
-    return mk_float(e, x / y);
+    return eval_mk_float(e, x / y);
   case OP_FLOORDIV: case OP_MOD: {
     if (y == 0)
       diag_error(loc, "float division or modulo by zero");
@@ -302,7 +302,7 @@ static Value *float_binop(Eval *e, OpCode op, double x, double y, Loc loc) {
     } else {
       fd = copysign(0.0, x / y);
     }
-    return mk_float(e, op == OP_MOD ? mod : fd);
+    return eval_mk_float(e, op == OP_MOD ? mod : fd);
   }
   case OP_POW:
     if (x == 0 && y < 0)
@@ -310,9 +310,9 @@ static Value *float_binop(Eval *e, OpCode op, double x, double y, Loc loc) {
     if (x < 0 && y != floor(y))
       diag_error(loc, "a negative number raised to a fractional power is "
                  "complex (not supported)");
-    return mk_float(e, pow(x, y));
+    return eval_mk_float(e, pow(x, y));
   default:
-    diag_error(loc, "unsupported operand type(s) for %s: 'float'", opcode_str(op));
+    diag_error(loc, "unsupported operand type(s) for %s: 'float'", ast_opcode_str(op));
   }
 }
 
@@ -323,7 +323,7 @@ static Value *repeat(Eval *e, Value *seq, int64_t times, Loc loc) {
   if (len && times > INT_MAX / len)
     diag_error(loc, "the repeated sequence is too long");
   int64_t total = len * times;
-  step(e, loc, (long)total);
+  eval_step(e, loc, (long)total);
   if (seq->kind == V_STR) {
     char *s = arena_alloc(e->a, (size_t)total + 1);
     for (int64_t i = 0; i < times; i++)
@@ -342,7 +342,7 @@ static Value *repeat(Eval *e, Value *seq, int64_t times, Loc loc) {
 static Value *concat(Eval *e, Value *x, Value *y, Loc loc) {
   if (x->kind == V_STR) {
     int n = x->str.len + y->str.len;
-    step(e, loc, n / 64);
+    eval_step(e, loc, n / 64);
     char *s = arena_alloc(e->a, (size_t)n + 1);
     memcpy(s, x->str.s, (size_t)x->str.len);
     memcpy(s + x->str.len, y->str.s, (size_t)y->str.len);
@@ -352,16 +352,16 @@ static Value *concat(Eval *e, Value *x, Value *y, Loc loc) {
     return v;
   }
   int n = x->seq.n + y->seq.n;
-  step(e, loc, n / 16);
+  eval_step(e, loc, n / 16);
   Value *v = v_seq(e->a, x->kind, x->seq.items, x->seq.n);
   for (int i = 0; i < y->seq.n; i++)
-    list_push(e->a, v, y->seq.items[i]);
+    v_list_push(e->a, v, y->seq.items[i]);
   return v;
 }
 
 /* ---- operators ---- */
 
-Value *binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
+Value *eval_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
   if (x->kind == V_COLL || y->kind == V_COLL) {
     Value *r = eval_coll_binop(e, op, x, y, loc, false);
     if (r)
@@ -371,11 +371,11 @@ Value *binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
     const char *name = delayed_op_name(op);
     if (!name)
       diag_error(loc, "operator %s on a delayed value is not supported",
-                 opcode_str(op));
-    return delayed_binop(e, name, x, y, loc);
+                 ast_opcode_str(op));
+    return eval_delayed_binop(e, name, x, y, loc);
   }
   if (is_runtime(x) || is_runtime(y))
-    runtime_only(e, is_runtime(x) ? x : y, loc,
+    eval_runtime_only(e, is_runtime(x) ? x : y, loc,
                  "use the delayed value itself in arithmetic, not the result "
                  "of compute()");
   if (v_is_number(x) && v_is_number(y)) {
@@ -397,24 +397,24 @@ Value *binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
     bool xs = x->kind == V_STR || x->kind == V_LIST || x->kind == V_TUPLE;
     bool ys = y->kind == V_STR || y->kind == V_LIST || y->kind == V_TUPLE;
     if (xs && (y->kind == V_INT || y->kind == V_BOOL))
-      return repeat(e, x, need_int(e, y, loc, "a repeat count"), loc);
+      return repeat(e, x, eval_need_int(e, y, loc, "a repeat count"), loc);
     if (ys && (x->kind == V_INT || x->kind == V_BOOL))
-      return repeat(e, y, need_int(e, x, loc, "a repeat count"), loc);
+      return repeat(e, y, eval_need_int(e, x, loc, "a repeat count"), loc);
   }
   if (op == OP_MOD && x->kind == V_STR)
     diag_error(loc, "%%-formatting of strings is not supported");
   if (op == OP_BITOR && x->kind == V_DICT && y->kind == V_DICT) {
-    Value *d = dict_copy(e->a, x->dict);
+    Value *d = v_dict_copy(e->a, x->dict);
     for (int i = 0; i < y->dict->n; i++)
-      dict_set(e->a, d->dict, y->dict->keys[i], y->dict->vals[i], y->dict->locs[i]);
+      v_dict_set(e->a, d->dict, y->dict->keys[i], y->dict->vals[i], y->dict->locs[i]);
     return d;
   }
   bad_operands(e, op, x, y, loc);
 }
 
-Value *unop(Eval *e, OpCode op, Value *x, Loc loc) {
+Value *eval_unop(Eval *e, OpCode op, Value *x, Loc loc) {
   if (op == OP_NOT)
-    return v_bool(!truthy(e, x, loc));
+    return v_bool(!eval_truthy(e, x, loc));
   if (x->kind == V_COLL) {
     Value *r = eval_coll_unop(e, op, x, loc);
     if (r)
@@ -424,14 +424,14 @@ Value *unop(Eval *e, OpCode op, Value *x, Loc loc) {
     const char *name = delayed_op_name(op);
     if (!name)
       diag_error(loc, "operator %s on a delayed value is not supported",
-                 opcode_str(op));
-    return delayed_unop(e, name, x, loc);
+                 ast_opcode_str(op));
+    return eval_delayed_unop(e, name, x, loc);
   }
   if (is_runtime(x))
-    runtime_only(e, x, loc, "it cannot be used in arithmetic");
+    eval_runtime_only(e, x, loc, "it cannot be used in arithmetic");
   if (x->kind == V_FLOAT) {
     if (op == OP_NEG)
-      return mk_float(e, -x->f);
+      return eval_mk_float(e, -x->f);
     if (op == OP_POS)
       return x;
   } else if (x->kind == V_INT || x->kind == V_BOOL) {
@@ -439,11 +439,11 @@ Value *unop(Eval *e, OpCode op, Value *x, Loc loc) {
     if (op == OP_NEG)
       return int_binop(e, OP_SUB, 0, i, loc);
     if (op == OP_POS)
-      return mk_int(e, i);
+      return eval_mk_int(e, i);
     if (op == OP_INVERT)
-      return mk_int(e, ~i);
+      return eval_mk_int(e, ~i);
   }
-  diag_error(loc, "bad operand type for unary %s: '%s'", opcode_str(op),
+  diag_error(loc, "bad operand type for unary %s: '%s'", ast_opcode_str(op),
              v_type_name(x));
 }
 
@@ -457,7 +457,7 @@ static int num_cmp(const Value *x, const Value *y) {
   return a < b ? -1 : a > b ? 1 : a == b ? 0 : 2; /* 2: unordered (nan) */
 }
 
-bool less_than(Eval *e, Value *x, Value *y, Loc loc) {
+bool eval_less_than(Eval *e, Value *x, Value *y, Loc loc) {
   if (v_is_number(x) && v_is_number(y))
     return num_cmp(x, y) == -1;
   if (x->kind == V_STR && y->kind == V_STR) {
@@ -468,11 +468,11 @@ bool less_than(Eval *e, Value *x, Value *y, Loc loc) {
   if (x->kind == y->kind && (x->kind == V_LIST || x->kind == V_TUPLE)) {
     for (int i = 0; i < x->seq.n && i < y->seq.n; i++)
       if (!v_equal(x->seq.items[i], y->seq.items[i]))
-        return less_than(e, x->seq.items[i], y->seq.items[i], loc);
+        return eval_less_than(e, x->seq.items[i], y->seq.items[i], loc);
     return x->seq.n < y->seq.n;
   }
   if (is_runtime(x) || is_runtime(y))
-    runtime_only(e, is_runtime(x) ? x : y, loc, "it cannot be compared");
+    eval_runtime_only(e, is_runtime(x) ? x : y, loc, "it cannot be compared");
   diag_error(loc, "'<' not supported between instances of '%s' and '%s'",
              v_type_name(x), v_type_name(y));
 }
@@ -487,7 +487,7 @@ static bool contains(Eval *e, Value *needle, Value *hay, Loc loc) {
   case V_DICT:
     if (!v_hashable(needle))
       diag_error(loc, "unhashable type: '%s'", v_type_name(needle));
-    return dict_find(hay->dict, needle) >= 0;
+    return v_dict_find(hay->dict, needle) >= 0;
   case V_STR:
     if (needle->kind != V_STR)
       diag_error(loc, "'in <string>' requires a string as left operand, not "
@@ -505,7 +505,7 @@ static bool contains(Eval *e, Value *needle, Value *hay, Loc loc) {
       return false;
     int64_t v = needle->kind == V_FLOAT ? (int64_t)needle->f
                 : needle->kind == V_BOOL ? needle->b : needle->i;
-    int64_t len = range_len(hay);
+    int64_t len = eval_range_len(hay);
     if (!len)
       return false;
     __int128 off = (__int128)v - hay->range.start;
@@ -515,13 +515,13 @@ static bool contains(Eval *e, Value *needle, Value *hay, Loc loc) {
     return k >= 0 && k < len;
   }
   case V_DELAYED: case V_COMPUTED:
-    runtime_only(e, hay, loc, "'in' needs its contents");
+    eval_runtime_only(e, hay, loc, "'in' needs its contents");
   default:
     diag_error(loc, "argument of type '%s' is not iterable", v_type_name(hay));
   }
 }
 
-Value *compare(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
+Value *eval_compare(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
   if ((x->kind == V_COLL || y->kind == V_COLL) && op >= OP_LT &&
       op <= OP_NE) {
     Value *r = eval_coll_binop(e, op, x, y, loc, true);
@@ -542,10 +542,10 @@ Value *compare(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
     break;
   }
   if (x->kind == V_DELAYED || y->kind == V_DELAYED)
-    return delayed_binop(e, delayed_op_name(op), x, y, loc);
+    return eval_delayed_binop(e, delayed_op_name(op), x, y, loc);
   if (op == OP_EQ || op == OP_NE) {
     if (is_runtime(x) || is_runtime(y))
-      runtime_only(e, is_runtime(x) ? x : y, loc, "it cannot be compared");
+      eval_runtime_only(e, is_runtime(x) ? x : y, loc, "it cannot be compared");
     bool eq = v_equal(x, y);
     return v_bool(op == OP_EQ ? eq : !eq);
   }
@@ -561,21 +561,21 @@ Value *compare(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
     }
   }
   switch (op) {
-  case OP_LT: return v_bool(less_than(e, x, y, loc));
-  case OP_GT: return v_bool(less_than(e, y, x, loc));
-  case OP_LE: return v_bool(!less_than(e, y, x, loc));
-  default: return v_bool(!less_than(e, x, y, loc));
+  case OP_LT: return v_bool(eval_less_than(e, x, y, loc));
+  case OP_GT: return v_bool(eval_less_than(e, y, x, loc));
+  case OP_LE: return v_bool(!eval_less_than(e, y, x, loc));
+  default: return v_bool(!eval_less_than(e, x, y, loc));
   }
 }
 
-static Value *eval_compare(Eval *e, Node *n) {
-  Value *x = eval(e, n->items[0]);
+static Value *compare_chain(Eval *e, Node *n) {
+  Value *x = eval_expr(e, n->items[0]);
   Value *r = NULL;
   for (int i = 0; i + 1 < n->nitems; i++) {
-    if (r && !truthy(e, r, n->loc))
+    if (r && !eval_truthy(e, r, n->loc))
       return r;
-    Value *y = eval(e, n->items[i + 1]);
-    r = compare(e, n->ops[i], x, y, n->loc);
+    Value *y = eval_expr(e, n->items[i + 1]);
+    r = eval_compare(e, n->ops[i], x, y, n->loc);
     x = y;
   }
   return r;
@@ -588,7 +588,7 @@ static int64_t index_of(Eval *e, Value *key, int64_t len, Loc loc, const char *w
    * loop would otherwise allocate one each time. */
   int64_t i = key->kind == V_INT
                   ? key->i
-                  : need_int(e, key, loc, arena_printf(e->a, "a %s index", what));
+                  : eval_need_int(e, key, loc, arena_printf(e->a, "a %s index", what));
   if (i < 0)
     i += len;
   if (i < 0 || i >= len)
@@ -596,13 +596,13 @@ static int64_t index_of(Eval *e, Value *key, int64_t len, Loc loc, const char *w
   return i;
 }
 
-Value *subscript(Eval *e, Value *obj, Value *key, Loc loc) {
+Value *eval_subscript(Eval *e, Value *obj, Value *key, Loc loc) {
   if (obj->kind == V_DELAYED)
-    return delayed_binop(e, "operator.getitem", obj, key, loc);
+    return eval_delayed_binop(e, "operator.getitem", obj, key, loc);
   if (is_runtime(obj))
-    runtime_only(e, obj, loc, "it cannot be indexed at compile time");
+    eval_runtime_only(e, obj, loc, "it cannot be indexed at compile time");
   if (is_runtime(key) && obj->kind != V_DICT)
-    runtime_only(e, key, loc, "it cannot be used as an index");
+    eval_runtime_only(e, key, loc, "it cannot be used as an index");
   switch (obj->kind) {
   case V_LIST: case V_TUPLE: {
     Value *v = obj->seq.items[index_of(e, key, obj->seq.n, loc,
@@ -618,13 +618,13 @@ Value *subscript(Eval *e, Value *obj, Value *key, Loc loc) {
     return chars[index_of(e, key, n, loc, "string")];
   }
   case V_RANGE: {
-    int64_t i = index_of(e, key, range_len(obj), loc, "range");
-    return mk_int(e, obj->range.start + i * obj->range.step);
+    int64_t i = index_of(e, key, eval_range_len(obj), loc, "range");
+    return eval_mk_int(e, obj->range.start + i * obj->range.step);
   }
   case V_DICT: {
     if (!v_hashable(key))
       diag_error(loc, "unhashable type: '%s'", v_type_name(key));
-    Value *v = dict_get(obj->dict, key);
+    Value *v = v_dict_get(obj->dict, key);
     if (!v)
       diag_error(loc, "key %s is not in the dict", v_repr(e->a, key));
     return v;
@@ -638,11 +638,11 @@ static int64_t slice_bound(Eval *e, Node *n, int64_t dflt, bool *given) {
   *given = false;
   if (!n)
     return dflt;
-  Value *v = eval(e, n);
+  Value *v = eval_expr(e, n);
   if (v->kind == V_NONE)
     return dflt;
   *given = true;
-  return need_int(e, v, n->loc, "a slice index");
+  return eval_need_int(e, v, n->loc, "a slice index");
 }
 
 /* Defaults and clamping depend on the sign of the step (a negative step
@@ -656,7 +656,7 @@ static int64_t slice_clamp(int64_t i, int64_t len, bool neg) {
 }
 
 /* Python's slice.indices(len) (PySlice_AdjustIndices). */
-SliceIdx slice_indices(Eval *e, Node *s, int64_t len) {
+SliceIdx eval_slice_indices(Eval *e, Node *s, int64_t len) {
   SliceIdx r;
   bool has;
   r.step = slice_bound(e, s->els, 1, &has);
@@ -682,9 +682,9 @@ static Value *eval_slice(Eval *e, Value *obj, Node *s) {
     diag_error(s->loc, "slicing a delayed value is not supported; index it "
                "with an int or a key");
   if (is_runtime(obj))
-    runtime_only(e, obj, s->loc, "it cannot be sliced at compile time");
+    eval_runtime_only(e, obj, s->loc, "it cannot be sliced at compile time");
   if (obj->kind == V_RANGE) {
-    SliceIdx r = slice_indices(e, s, range_len(obj));
+    SliceIdx r = eval_slice_indices(e, s, eval_range_len(obj));
     Value *v = ARENA_NEW(e->a, Value);
     v->kind = V_RANGE;
     v->range.step = obj->range.step * r.step;
@@ -702,8 +702,8 @@ static Value *eval_slice(Eval *e, Value *obj, Node *s) {
   } else {
     diag_error(s->loc, "'%s' object is not subscriptable", v_type_name(obj));
   }
-  SliceIdx r = slice_indices(e, s, n);
-  step(e, s->loc, (long)r.count / 16);
+  SliceIdx r = eval_slice_indices(e, s, n);
+  eval_step(e, s->loc, (long)r.count / 16);
   Value **out = ARENA_ARRAY(e->a, Value *, r.count + 1);
   for (int64_t k = 0; k < r.count; k++)
     out[k] = items[r.start + k * r.step];
@@ -720,7 +720,7 @@ static Value *eval_slice(Eval *e, Value *obj, Node *s) {
   return v_str(e->a, buf, len);
 }
 
-void set_item(Eval *e, Value *obj, Value *key, Value *v, Loc loc) {
+void eval_set_item(Eval *e, Value *obj, Value *key, Value *v, Loc loc) {
   switch (obj->kind) {
   case V_LIST: {
     Value **slot = &obj->seq.items[index_of(e, key, obj->seq.n, loc,
@@ -740,7 +740,7 @@ void set_item(Eval *e, Value *obj, Value *key, Value *v, Loc loc) {
         diag_error(loc, "a delayed value cannot be a dict key");
       diag_error(loc, "unhashable type: '%s'", v_type_name(key));
     }
-    dict_set(e->a, obj->dict, key, v, loc);
+    v_dict_set(e->a, obj->dict, key, v, loc);
     return;
   case V_DELAYED: case V_COMPUTED:
     diag_error(loc, "cannot assign into a delayed value at compile time");
@@ -752,10 +752,10 @@ void set_item(Eval *e, Value *obj, Value *key, Value *v, Loc loc) {
 
 /* ---- attributes ---- */
 
-Value *attribute(Eval *e, Value *obj, const char *name, Loc loc) {
+Value *eval_attribute(Eval *e, Value *obj, const char *name, Loc loc) {
   switch (obj->kind) {
   case V_MODULE: {
-    Value *v = module_attr(e, obj->module, name, loc);
+    Value *v = eval_module_attr(e, obj->module, name, loc);
     if (!v)
       diag_error(loc, "module '%s' has no attribute '%s' (or it is not "
                  "supported)", obj->module, name);
@@ -763,7 +763,7 @@ Value *attribute(Eval *e, Value *obj, const char *name, Loc loc) {
     return v;
   }
   case V_DELAYED:
-    return delayed_attr(e, obj, name, loc);
+    return eval_delayed_attr(e, obj, name, loc);
   case V_COLL: {
     Value *v = eval_coll_attr(e, obj, name, loc);
     if (v)
@@ -771,14 +771,14 @@ Value *attribute(Eval *e, Value *obj, const char *name, Loc loc) {
     break;
   }
   case V_COMPUTED:
-    runtime_only(e, obj, loc, "its attributes are not known");
+    eval_runtime_only(e, obj, loc, "its attributes are not known");
   case V_RANGE:
     if (!strcmp(name, "start"))
-      return mk_int(e, obj->range.start);
+      return eval_mk_int(e, obj->range.start);
     if (!strcmp(name, "stop"))
-      return mk_int(e, obj->range.stop);
+      return eval_mk_int(e, obj->range.stop);
     if (!strcmp(name, "step"))
-      return mk_int(e, obj->range.step);
+      return eval_mk_int(e, obj->range.step);
     break;
   case V_LIST: case V_DICT: case V_STR: case V_CLIENT: case V_TUPLE:
     v_pin(obj); /* the method value holds it, uncounted */
@@ -797,11 +797,11 @@ static Value *eval_seq(Eval *e, Node *n, VKind kind) {
     Node *it = n->items[i];
     if (it->kind == N_STARRED) {
       int m;
-      Value **items = iterate(e, eval(e, it->lhs), it->loc, &m);
+      Value **items = eval_iterate(e, eval_expr(e, it->lhs), it->loc, &m);
       for (int k = 0; k < m; k++)
-        list_push(e->a, v, items[k]);
+        v_list_push(e->a, v, items[k]);
     } else {
-      list_push(e->a, v, eval(e, it));
+      v_list_push(e->a, v, eval_expr(e, it));
     }
   }
   v->kind = kind;
@@ -812,18 +812,18 @@ static Value *eval_dict(Eval *e, Node *n) {
   Value *d = v_dict(e->a);
   for (int i = 0; i < n->nitems; i++) {
     if (!n->keys[i]) {
-      Value *src = eval(e, n->items[i]);
+      Value *src = eval_expr(e, n->items[i]);
       if (src->kind != V_DICT)
         diag_error(n->items[i]->loc, "'**' needs a dict, not '%s'",
                    v_type_name(src));
       for (int k = 0; k < src->dict->n; k++)
-        dict_set(e->a, d->dict, src->dict->keys[k], src->dict->vals[k],
+        v_dict_set(e->a, d->dict, src->dict->keys[k], src->dict->vals[k],
                  src->dict->locs[k]);
       continue;
     }
-    Value *k = eval(e, n->keys[i]);
-    Value *v = eval(e, n->items[i]);
-    set_item(e, d, k, v, n->keys[i]->loc);
+    Value *k = eval_expr(e, n->keys[i]);
+    Value *v = eval_expr(e, n->items[i]);
+    eval_set_item(e, d, k, v, n->keys[i]->loc);
   }
   return d;
 }
@@ -831,34 +831,34 @@ static Value *eval_dict(Eval *e, Node *n) {
 /* One generator level of a comprehension; the innermost adds the element. */
 static void comp_level(Eval *e, Node *n, int level, Value *out) {
   if (level == n->ncomps) {
-    step(e, n->loc, 1);
+    eval_step(e, n->loc, 1);
     if (n->kind == N_LISTCOMP) {
-      list_push(e->a, out, eval(e, n->lhs));
+      v_list_push(e->a, out, eval_expr(e, n->lhs));
     } else {
       Node *kn = n->key ? n->key : n->rhs;
-      Value *k = eval(e, kn);
-      set_item(e, out, k, eval(e, n->lhs), kn->loc);
+      Value *k = eval_expr(e, kn);
+      eval_set_item(e, out, k, eval_expr(e, n->lhs), kn->loc);
     }
     return;
   }
   Node *c = n->comps[level];
-  Value *seq = eval(e, c->rhs);
+  Value *seq = eval_expr(e, c->rhs);
   int m;
-  Value **items = iterate(e, seq, c->rhs->loc, &m);
+  Value **items = eval_iterate(e, seq, c->rhs->loc, &m);
   for (int i = 0; i < m; i++) {
-    assign(e, c->lhs, items[i]);
+    eval_assign(e, c->lhs, items[i]);
     bool ok = true;
     for (int k = 0; k < c->nitems && ok; k++)
-      ok = truthy(e, eval(e, c->items[k]), c->items[k]->loc);
+      ok = eval_truthy(e, eval_expr(e, c->items[k]), c->items[k]->loc);
     if (ok)
       comp_level(e, n, level + 1, out);
   }
 }
 
 static Value *eval_comp(Eval *e, Node *n) {
-  Value *out = n->kind == N_LISTCOMP ? mk_list(e, NULL, 0) : v_dict(e->a);
+  Value *out = n->kind == N_LISTCOMP ? eval_mk_list(e, NULL, 0) : v_dict(e->a);
   Scope *saved = e->scope;
-  e->scope = scope_new(e, saved);
+  e->scope = eval_scope_new(e, saved);
   comp_level(e, n, 0, out);
   e->scope = saved;
   return out;
@@ -875,7 +875,7 @@ static Value *eval_lambda(Eval *e, Node *n) {
       diag_error(n->params[i].loc, "*args and **kwargs are not supported in "
                  "lambdas");
     if (n->params[i].deflt) {
-      v->lambda.defaults[i] = eval(e, n->params[i].deflt);
+      v->lambda.defaults[i] = eval_expr(e, n->params[i].deflt);
       v_pin(v->lambda.defaults[i]);
     }
   }
@@ -884,10 +884,10 @@ static Value *eval_lambda(Eval *e, Node *n) {
 
 static Value *eval_inner(Eval *e, Node *n) {
   switch (n->kind) {
-  case N_NAME: return lookup_node(e, n);
+  case N_NAME: return eval_lookup_node(e, n);
   case N_INT:
     if (n->ival >= -5 && n->ival <= 256)
-      return mk_int(e, n->ival);
+      return eval_mk_int(e, n->ival);
     return literal(e, n);
   case N_FLOAT: case N_STR: return literal(e, n);
   case N_TRUE: return v_bool(true);
@@ -897,31 +897,31 @@ static Value *eval_inner(Eval *e, Node *n) {
     diag_error(n->loc, "'...' is only allowed as the body of an @extern def");
   case N_BINOP:
   {
-    Value *x = eval(e, n->lhs); /* left first, as Python */
-    Value *y = eval(e, n->rhs);
+    Value *x = eval_expr(e, n->lhs); /* left first, as Python */
+    Value *y = eval_expr(e, n->rhs);
     /* ints straight to int_binop: most compile-time arithmetic */
     Value *r = x->kind == V_INT && y->kind == V_INT
                    ? int_binop(e, n->op, x->i, y->i, n->loc)
-                   : binop(e, n->op, x, y, n->loc);
+                   : eval_binop(e, n->op, x, y, n->loc);
     spare_temp(e, n->lhs, x, r);
     spare_temp(e, n->rhs, y, r);
     return r;
   }
-  case N_UNARY: return unop(e, n->op, eval(e, n->lhs), n->loc);
+  case N_UNARY: return eval_unop(e, n->op, eval_expr(e, n->lhs), n->loc);
   case N_BOOLOP: {
-    Value *x = eval(e, n->lhs);
-    bool t = truthy(e, x, n->lhs->loc);
+    Value *x = eval_expr(e, n->lhs);
+    bool t = eval_truthy(e, x, n->lhs->loc);
     bool is_and = n->op == OP_AND;
-    return t == is_and ? eval(e, n->rhs) : x;
+    return t == is_and ? eval_expr(e, n->rhs) : x;
   }
-  case N_COMPARE: return eval_compare(e, n);
+  case N_COMPARE: return compare_chain(e, n);
   case N_IFEXP:
-    return truthy(e, eval(e, n->cond), n->cond->loc) ? eval(e, n->then)
-                                                      : eval(e, n->els);
+    return eval_truthy(e, eval_expr(e, n->cond), n->cond->loc) ? eval_expr(e, n->then)
+                                                      : eval_expr(e, n->els);
   case N_CALL: return eval_call(e, n);
-  case N_ATTR: return attribute(e, eval(e, n->lhs), n->name, n->loc);
+  case N_ATTR: return eval_attribute(e, eval_expr(e, n->lhs), n->name, n->loc);
   case N_SUBSCRIPT: {
-    Value *obj = eval(e, n->lhs);
+    Value *obj = eval_expr(e, n->lhs);
     if (obj->kind == V_COLL && obj->coll->ops->getitem)
       return eval_coll_getitem(e, obj, n->rhs);
     if (n->rhs->kind == N_SLICE)
@@ -931,7 +931,7 @@ static Value *eval_inner(Eval *e, Node *n) {
         if (n->rhs->items[i]->kind == N_SLICE)
           diag_error(n->rhs->loc, "multi-dimensional slicing is only for "
                      "dask arrays, not for a '%s'", v_type_name(obj));
-    return subscript(e, obj, eval(e, n->rhs), n->loc);
+    return eval_subscript(e, obj, eval_expr(e, n->rhs), n->loc);
   }
   case N_LIST: return eval_seq(e, n, V_LIST);
   case N_TUPLE: return eval_seq(e, n, V_TUPLE);
@@ -965,18 +965,18 @@ static __attribute__((noinline)) Value *eval_counted(Eval *e, Node *n) {
   return v;
 }
 
-Value *eval(Eval *e, Node *n) {
+Value *eval_expr(Eval *e, Node *n) {
   /* Names and literals, half of what a loop evaluates, need neither the
    * depth count nor e->loc: their errors carry their own location, and
    * literals are pinned already. */
   switch (n->kind) {
   case N_NAME:
     if (!e->pin_all)
-      return lookup_node(e, n);
+      return eval_lookup_node(e, n);
     break;
   case N_INT:
     if (n->ival >= -5 && n->ival <= 256)
-      return mk_int(e, n->ival);
+      return eval_mk_int(e, n->ival);
     return literal(e, n);
   case N_FLOAT: case N_STR:
     return literal(e, n);

@@ -102,42 +102,42 @@ struct Eval {
 
 /* eval.c */
 /* The cache entry of node n, made on first use (val NULL, ver 0). */
-NodeEntry *node_entry_new(Eval *e, Node *n);
-static inline NodeEntry *node_entry(Eval *e, Node *n) {
+NodeEntry *eval_node_entry_new(Eval *e, Node *n);
+static inline NodeEntry *eval_node_entry(Eval *e, Node *n) {
   if (e->cache.cap) {
     NodeEntry *en = node_find(&e->cache, n);
     if (en->node)
       return en;
   }
-  return node_entry_new(e, n);
+  return eval_node_entry_new(e, n);
 }
 /* The one pointer for this spelling of a name (scopes hold only these). */
-const char *intern(Eval *e, const char *name);
-Value *lookup(Eval *e, const char *name, Loc loc);
-Value *lookup_node(Eval *e, Node *n); /* N_NAME: name not defined is an error */
-Value *lookup_global(Eval *e, const char *name); /* NULL if unbound */
-void bind(Eval *e, Scope *s, const char *name, Value *v);
-Scope *scope_new(Eval *e, Scope *parent);
-void exec_block(Eval *e, Node **body, int n, int *ctl);
-void assign(Eval *e, Node *target, Value *v);
+const char *eval_intern(Eval *e, const char *name);
+Value *eval_lookup(Eval *e, const char *name, Loc loc);
+Value *eval_lookup_node(Eval *e, Node *n); /* N_NAME: name not defined is an error */
+Value *eval_lookup_global(Eval *e, const char *name); /* NULL if unbound */
+void eval_bind(Eval *e, Scope *s, const char *name, Value *v);
+Scope *eval_scope_new(Eval *e, Scope *parent);
+void eval_exec_block(Eval *e, Node **body, int n, int *ctl);
+void eval_assign(Eval *e, Node *target, Value *v);
 
 /* eval_expr.c */
-Value *binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc);
-Value *unop(Eval *e, OpCode op, Value *x, Loc loc);
-Value *compare(Eval *e, OpCode op, Value *x, Value *y, Loc loc);
-Value *subscript(Eval *e, Value *obj, Value *key, Loc loc);
-void set_item(Eval *e, Value *obj, Value *key, Value *v, Loc loc);
-Value *attribute(Eval *e, Value *obj, const char *name, Loc loc);
+Value *eval_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc);
+Value *eval_unop(Eval *e, OpCode op, Value *x, Loc loc);
+Value *eval_compare(Eval *e, OpCode op, Value *x, Value *y, Loc loc);
+Value *eval_subscript(Eval *e, Value *obj, Value *key, Loc loc);
+void eval_set_item(Eval *e, Value *obj, Value *key, Value *v, Loc loc);
+Value *eval_attribute(Eval *e, Value *obj, const char *name, Loc loc);
 /* An error about a value only known at run time (delayed or computed). */
-_Noreturn void runtime_only(Eval *e, Value *v, Loc loc, const char *what);
+_Noreturn void eval_runtime_only(Eval *e, Value *v, Loc loc, const char *what);
 /* Iterate: snapshot of the items (lists: at the time of the call), with
  * steps charged. Errors for non-iterables and delayed values. */
-Value **iterate(Eval *e, Value *v, Loc loc, int *n);
-int64_t range_len(const Value *r);
+Value **eval_iterate(Eval *e, Value *v, Loc loc, int *n);
+int64_t eval_range_len(const Value *r);
 /* v, the value of node n, is no longer referenced by anything: when n is
  * arithmetic (so v is a fresh number) its memory is recycled. */
-void spare_number(Eval *e, Node *n, Value *v);
-bool less_than(Eval *e, Value *x, Value *y, Loc loc);
+void eval_spare_number(Eval *e, Node *n, Value *v);
+bool eval_less_than(Eval *e, Value *x, Value *y, Loc loc);
 
 /* eval_coll.c: a collection's ops for the evaluator; NULL when the
  * collection leaves it to the generic code. binop: x or y is a collection
@@ -151,35 +151,35 @@ Value *eval_coll_getitem(Eval *e, Value *x, Node *index);
 
 /* eval_call.c */
 Value *eval_call(Eval *e, Node *n);
-Value *call_method(Eval *e, Value *self, const char *name, Args *args);
+Value *eval_call_method(Eval *e, Value *self, const char *name, Args *args);
 /* Bind call arguments to parameters (keywords, defaults); errors name the
  * function. Returns one value per parameter. */
-Value **bind_params(Eval *e, const char *fname, Param *params, int np,
+Value **eval_bind_params(Eval *e, const char *fname, Param *params, int np,
                     Value **defaults, Args *args);
 /* Stable merge sort with Python's <; key may be NULL. */
-void sort_values(Eval *e, Value **items, int n, Value *key, bool reverse,
+void eval_sort_values(Eval *e, Value **items, int n, Value *key, bool reverse,
                  Loc loc);
 
 /* eval_builtin.c */
-BuiltinFn *builtin_fn(const char *name);  /* compile-time implementation */
+BuiltinFn *eval_builtin_fn(const char *name);  /* compile-time implementation */
 /* The builtin f neither keeps its arguments nor hands out values that
  * something uncounted holds (see Value.refs): len, range, min, ... */
-bool builtin_counts_holders(const Value *f);
+bool eval_builtin_counts_holders(const Value *f);
 /* len and range: they only read their arguments during the call. */
-bool builtin_args_reusable(const Value *f);
-void builtins_install(Eval *e, Scope *s); /* len, range, get, extern, ... */
-Value *module_attr(Eval *e, const char *module, const char *name, Loc loc);
+bool eval_builtin_args_reusable(const Value *f);
+void eval_builtins_install(Eval *e, Scope *s); /* len, range, get, extern, ... */
+Value *eval_module_attr(Eval *e, const char *module, const char *name, Loc loc);
 
 /* eval_task.c */
-bool has_delayed(Value *v, int depth);
-Value *call_delayed(Eval *e, Value *target, int pure, Args *args);
-Value *delayed_binop(Eval *e, const char *opname, Value *x, Value *y, Loc loc);
-Value *delayed_unop(Eval *e, const char *opname, Value *x, Loc loc);
-Value *delayed_attr(Eval *e, Value *d, const char *name, Loc loc);
-Value *delayed_method(Eval *e, Value *d, const char *name, Args *args);
-Value *client_method(Eval *e, Value *c, const char *name, Args *args);
-Value *mark_output(Eval *e, Value *v, Node *expr, Loc loc);
-void mark_named_output(Eval *e, Task *t, const char *name, Loc loc);
+bool eval_has_delayed(Value *v, int depth);
+Value *eval_call_delayed(Eval *e, Value *target, int pure, Args *args);
+Value *eval_delayed_binop(Eval *e, const char *opname, Value *x, Value *y, Loc loc);
+Value *eval_delayed_unop(Eval *e, const char *opname, Value *x, Loc loc);
+Value *eval_delayed_attr(Eval *e, Value *d, const char *name, Loc loc);
+Value *eval_delayed_method(Eval *e, Value *d, const char *name, Args *args);
+Value *eval_client_method(Eval *e, Value *c, const char *name, Args *args);
+Value *eval_mark_output(Eval *e, Value *v, Node *expr, Loc loc);
+void eval_mark_named_output(Eval *e, Task *t, const char *name, Loc loc);
 Value *bi_delayed(Eval *e, Args *args);
 Value *bi_compute(Eval *e, Args *args);
 Value *bi_persist(Eval *e, Args *args);
@@ -187,7 +187,7 @@ Value *bi_visualize(Eval *e, Args *args);
 Value *bi_client(Eval *e, Args *args);
 Value *bi_as_completed(Eval *e, Args *args);
 Value *bi_progress(Eval *e, Args *args);
-void pending_pure(Eval *e, Task *t, Func *fn);
+void eval_pending_pure(Eval *e, Task *t, Func *fn);
 
 /* eval_dict.c */
 Value *bi_get(Eval *e, Args *args);

@@ -29,7 +29,7 @@ static Val *auto_key(Eval *e, const char *prefix) {
   return val_str(e->a, buf, (int)n);
 }
 
-Task *new_task(Eval *e, TaskKind kind, Val *key, const char *prefix, Loc loc) {
+Task *eval_new_task(Eval *e, TaskKind kind, Val *key, const char *prefix, Loc loc) {
   if (!key)
     key = auto_key(e, prefix ? prefix : "task");
   Task *t = graph_add(e->g, kind, key, prefix, loc);
@@ -37,7 +37,7 @@ Task *new_task(Eval *e, TaskKind kind, Val *key, const char *prefix, Loc loc) {
   return t;
 }
 
-void pending_pure(Eval *e, Task *t, Func *fn) {
+void eval_pending_pure(Eval *e, Task *t, Func *fn) {
   if (e->npending == e->cappending) {
     int cap = e->cappending ? e->cappending * 2 : 64;
     e->pending = arena_realloc(e->a, e->pending,
@@ -48,7 +48,7 @@ void pending_pure(Eval *e, Task *t, Func *fn) {
   e->pending[e->npending++] = (PendingPure){t, fn};
 }
 
-bool has_delayed(Value *v, int depth) {
+bool eval_has_delayed(Value *v, int depth) {
   if (depth > MAX_NEST)
     return false;
   switch (v->kind) {
@@ -58,12 +58,12 @@ bool has_delayed(Value *v, int depth) {
     return v->coll->ops->task != NULL;
   case V_LIST: case V_TUPLE:
     for (int i = 0; i < v->seq.n; i++)
-      if (has_delayed(v->seq.items[i], depth + 1))
+      if (eval_has_delayed(v->seq.items[i], depth + 1))
         return true;
     return false;
   case V_DICT:
     for (int i = 0; i < v->dict->n; i++)
-      if (has_delayed(v->dict->vals[i], depth + 1))
+      if (eval_has_delayed(v->dict->vals[i], depth + 1))
         return true;
     return false;
   default:
@@ -99,7 +99,7 @@ static Val *to_val_rec(Eval *e, Value *v, Loc loc, int depth) {
   }
   case V_RANGE: {
     int n;
-    Value **items = iterate(e, v, loc, &n);
+    Value **items = eval_iterate(e, v, loc, &n);
     Val **vals = ARENA_ARRAY(a, Val *, n + 1);
     for (int i = 0; i < n; i++)
       vals[i] = val_int(a, items[i]->i);
@@ -120,13 +120,13 @@ static Val *to_val_rec(Eval *e, Value *v, Loc loc, int depth) {
   diag_error(loc, "a %s cannot be passed as a task argument", v_type_name(v));
 }
 
-Val *to_val(Eval *e, Value *v, Loc loc) { return to_val_rec(e, v, loc, 0); }
+Val *eval_to_val(Eval *e, Value *v, Loc loc) { return to_val_rec(e, v, loc, 0); }
 
 /* A data task: the value itself (with references to other tasks inside). */
 static Task *data_task(Eval *e, Value *v, Val *key, Loc loc) {
-  Task *t = new_task(e, TASK_DATA, key, v_type_name(v), loc);
+  Task *t = eval_new_task(e, TASK_DATA, key, v_type_name(v), loc);
   t->args = ARENA_ARRAY(e->a, Val *, 1);
-  t->args[0] = to_val(e, v, loc);
+  t->args[0] = eval_to_val(e, v, loc);
   t->nargs = 1;
   return t;
 }
@@ -137,14 +137,14 @@ static Val **convert_args(Eval *e, Value **vals, Loc *locs, int n, Loc loc) {
   /* dense: the task's own array, next to its Task and Vals */
   Val **out = arena_alloc_dense(e->a, sizeof(Val *) * (size_t)(n ? n : 1));
   for (int i = 0; i < n; i++)
-    out[i] = to_val(e, vals[i], locs ? locs[i] : loc);
+    out[i] = eval_to_val(e, vals[i], locs ? locs[i] : loc);
   return out;
 }
 
 /* dask_key_name= names the task, as in Dask. */
 static Val *take_key_name(Eval *e, Args *a) {
   int at;
-  Value *k = arg_kw(a, "dask_key_name", &at);
+  Value *k = eval_arg_kw(a, "dask_key_name", &at);
   if (!k)
     return NULL;
   if (k->kind != V_STR)
@@ -167,7 +167,7 @@ static const Op *task_op(Eval *e, Value *f, Loc loc) {
   return op;
 }
 
-Value *call_delayed(Eval *e, Value *f, int pure, Args *a) {
+Value *eval_call_delayed(Eval *e, Value *f, int pure, Args *a) {
   while (f->kind == V_DFUNC) {
     if (pure < 0)
       pure = f->dfunc.pure;
@@ -178,7 +178,7 @@ Value *call_delayed(Eval *e, Value *f, int pure, Args *a) {
   if (f->kind == V_FUNC) {
     Func *fn = f->func->fn;
     Node *def = f->func->def;
-    Value **bound = bind_params(e, fn->name, def->params, def->nparams,
+    Value **bound = eval_bind_params(e, fn->name, def->params, def->nparams,
                                 f->func->defaults, a);
     /* bind_params' buffer is shared: converting an argument (a
      * collection) may make tasks of its own */
@@ -187,19 +187,19 @@ Value *call_delayed(Eval *e, Value *f, int pure, Args *a) {
                        ? local
                        : ARENA_ARRAY(e->a, Value *, def->nparams);
     memcpy(vals, bound, sizeof *vals * (size_t)def->nparams);
-    t = new_task(e, TASK_CALL, key, fn->name, a->loc);
+    t = eval_new_task(e, TASK_CALL, key, fn->name, a->loc);
     t->fn = fn;
     t->args = convert_args(e, vals, NULL, def->nparams, a->loc);
     t->nargs = def->nparams;
     if (pure >= 0)
       t->pure = pure;
     else
-      pending_pure(e, t, fn);
+      eval_pending_pure(e, t, fn);
   } else if (f->kind == V_BUILTIN) {
     const Op *op = task_op(e, f, a->loc);
-    args_no_kw(e, a, op->label);
-    args_count(e, a, op->label, op->min_args, op->max_args);
-    t = new_task(e, TASK_CALL, key, op->label, a->loc);
+    eval_args_no_kw(e, a, op->label);
+    eval_args_count(e, a, op->label, op->min_args, op->max_args);
+    t = eval_new_task(e, TASK_CALL, key, op->label, a->loc);
     t->op = op;
     t->args = convert_args(e, a->pos, a->pos_loc, a->npos, a->loc);
     t->nargs = a->npos;
@@ -216,7 +216,7 @@ static Value *op_task(Eval *e, const char *opname, Value **xs, int n, Loc loc) {
   const Op *op = op_lookup(opname);
   if (!op)
     diag_error(loc, "no run-time operation '%s'", opname);
-  Task *t = new_task(e, TASK_CALL, NULL, op->label, loc);
+  Task *t = eval_new_task(e, TASK_CALL, NULL, op->label, loc);
   t->op = op;
   t->args = convert_args(e, xs, NULL, n, loc);
   t->nargs = n;
@@ -224,29 +224,29 @@ static Value *op_task(Eval *e, const char *opname, Value **xs, int n, Loc loc) {
   return v_task(e->a, V_DELAYED, t);
 }
 
-Value *delayed_binop(Eval *e, const char *opname, Value *x, Value *y, Loc loc) {
+Value *eval_delayed_binop(Eval *e, const char *opname, Value *x, Value *y, Loc loc) {
   Value *xs[2] = {x, y};
   return op_task(e, opname, xs, 2, loc);
 }
 
-Value *delayed_unop(Eval *e, const char *opname, Value *x, Loc loc) {
+Value *eval_delayed_unop(Eval *e, const char *opname, Value *x, Loc loc) {
   return op_task(e, opname, &x, 1, loc);
 }
 
 /* delayed(f, pure=...), delayed(pure=...), delayed(value) */
 Value *bi_delayed(Eval *e, Args *a) {
   static const char *kws[] = {"pure", "name", "traverse", NULL};
-  args_check_kw(e, a, "delayed", kws);
-  args_count(e, a, "delayed", 0, 1);
+  eval_args_check_kw(e, a, "delayed", kws);
+  eval_args_count(e, a, "delayed", 0, 1);
   int at;
-  Value *p = arg_kw(a, "pure", &at);
+  Value *p = eval_arg_kw(a, "pure", &at);
   int pure = -1;
   if (p) {
     if (p->kind != V_BOOL && p->kind != V_NONE)
       diag_error(a->kw_loc[at], "pure= must be True or False");
     pure = p->kind == V_BOOL ? p->b : -1;
   }
-  Value *name = arg_kw(a, "name", &at);
+  Value *name = eval_arg_kw(a, "name", &at);
   if (name && name->kind != V_STR)
     diag_error(a->kw_loc[at], "name= must be a str");
   Value *d = ARENA_NEW(e->a, Value);
@@ -305,13 +305,13 @@ static void add_output(Eval *e, Task *t, const char *name, Loc loc) {
   graph_add_output(e->g, name, t, loc);
 }
 
-Value *mark_output(Eval *e, Value *v, Node *expr, Loc loc) {
+Value *eval_mark_output(Eval *e, Value *v, Node *expr, Loc loc) {
   Task *t = value_task(e, v, loc);
   add_output(e, t, expr && expr->kind == N_NAME ? expr->name : NULL, loc);
   return v_task(e->a, V_COMPUTED, t);
 }
 
-void mark_named_output(Eval *e, Task *t, const char *name, Loc loc) {
+void eval_mark_named_output(Eval *e, Task *t, const char *name, Loc loc) {
   add_output(e, t, name, loc);
 }
 
@@ -319,13 +319,13 @@ static const char *compute_kws[] = {"scheduler", "optimize_graph", "num_workers"
                                     "traverse", "get", "sync", NULL};
 
 static Value *outputs_of(Eval *e, Args *a, const char *fname, bool persist) {
-  args_check_kw(e, a, fname, compute_kws);
+  eval_args_check_kw(e, a, fname, compute_kws);
   Value **out = ARENA_ARRAY(e->a, Value *, a->npos + 1);
   for (int i = 0; i < a->npos; i++) {
-    Value *r = mark_output(e, a->pos[i], a->pos_node[i], a->pos_loc[i]);
+    Value *r = eval_mark_output(e, a->pos[i], a->pos_node[i], a->pos_loc[i]);
     out[i] = persist ? a->pos[i] : r;
   }
-  return mk_tuple(e, out, a->npos);
+  return eval_mk_tuple(e, out, a->npos);
 }
 
 Value *bi_compute(Eval *e, Args *a) { return outputs_of(e, a, "compute", false); }
@@ -341,7 +341,7 @@ static void collect_roots(Eval *e, Value *v, PtrVec *roots, int depth) {
   if (depth > MAX_NEST)
     return;
   if (v->kind == V_DELAYED || v->kind == V_COMPUTED) {
-    vec_push(e->a, roots, v->task);
+    ptrvec_push(e->a, roots, v->task);
   } else if (v->kind == V_LIST || v->kind == V_TUPLE) {
     for (int i = 0; i < v->seq.n; i++)
       collect_roots(e, v->seq.items[i], roots, depth + 1);
@@ -353,7 +353,7 @@ static void collect_roots(Eval *e, Value *v, PtrVec *roots, int depth) {
 
 static const char *kw_str(Eval *e, Args *a, const char *name, const char *dflt) {
   int at;
-  Value *v = arg_kw(a, name, &at);
+  Value *v = eval_arg_kw(a, name, &at);
   if (!v || v->kind == V_NONE)
     return dflt;
   if (v->kind != V_STR)
@@ -365,7 +365,7 @@ static const char *kw_str(Eval *e, Args *a, const char *name, const char *dflt) 
 static Value *make_vis(Eval *e, Value **objs, int n, Args *a) {
   static const char *kws[] = {"filename", "format", "rankdir", "optimize_graph",
                               "color", "verbose", "engine", NULL};
-  args_check_kw(e, a, "visualize", kws);
+  eval_args_check_kw(e, a, "visualize", kws);
   VisRequest r = {.loc = a->loc};
   const char *fmt = kw_str(e, a, "format", "png");
   const char *file = kw_str(e, a, "filename", "mydask");
@@ -382,8 +382,8 @@ static Value *make_vis(Eval *e, Value **objs, int n, Args *a) {
   if (color && strcmp(color, "order"))
     diag_error(a->loc, "color= supports only 'order', not '%s'", color);
   r.color_order = color != NULL;
-  Value *opt = arg_kw(a, "optimize_graph", NULL);
-  r.optimize = opt && truthy(e, opt, a->loc);
+  Value *opt = eval_arg_kw(a, "optimize_graph", NULL);
+  r.optimize = opt && eval_truthy(e, opt, a->loc);
   PtrVec roots = {0};
   for (int i = 0; i < n; i++)
     collect_roots(e, objs[i], &roots, 0);
@@ -419,30 +419,30 @@ static Node *self_expr(Args *a) {
 /* x.compute(): Dask's compute(x) with the method's keywords (a
  * collection's; builder.h). persist, as compute, marks an output. */
 Value *eval_compute(Eval *e, Value *self, Args *a, bool persist) {
-  args_check_kw(e, a, "compute", compute_kws);
-  Value *r = mark_output(e, self, self_expr(a), a->loc);
+  eval_args_check_kw(e, a, "compute", compute_kws);
+  Value *r = eval_mark_output(e, self, self_expr(a), a->loc);
   return persist ? self : r;
 }
 
-Value *delayed_method(Eval *e, Value *d, const char *name, Args *a) {
+Value *eval_delayed_method(Eval *e, Value *d, const char *name, Args *a) {
   if (!strcmp(name, "compute") || !strcmp(name, "result") ||
       !strcmp(name, "persist")) {
-    args_count(e, a, name, 0, 0);
+    eval_args_count(e, a, name, 0, 0);
     static const char *kws[] = {"scheduler", "optimize_graph", "num_workers",
                                 "traverse", "timeout", "get", NULL};
-    args_check_kw(e, a, name, kws);
-    Value *r = mark_output(e, d, self_expr(a), a->loc);
+    eval_args_check_kw(e, a, name, kws);
+    Value *r = eval_mark_output(e, d, self_expr(a), a->loc);
     return name[0] == 'p' ? d : r;
   }
   if (!strcmp(name, "visualize")) {
-    args_count(e, a, name, 0, 0);
+    eval_args_count(e, a, name, 0, 0);
     return make_vis(e, &d, 1, a);
   }
   diag_error(a->loc, "delayed values have no method '%s' at compile time "
              "(supported: compute, persist, visualize, result)", name);
 }
 
-Value *delayed_attr(Eval *e, Value *d, const char *name, Loc loc) {
+Value *eval_delayed_attr(Eval *e, Value *d, const char *name, Loc loc) {
   static const char *methods[] = {"compute", "persist", "visualize", "result",
                                   NULL};
   for (int i = 0; methods[i]; i++)
@@ -468,11 +468,11 @@ Value *bi_client(Eval *e, Args *a) {
 }
 
 Value *bi_as_completed(Eval *e, Args *a) {
-  args_no_kw(e, a, "as_completed");
-  args_count(e, a, "as_completed", 1, 1);
+  eval_args_no_kw(e, a, "as_completed");
+  eval_args_count(e, a, "as_completed", 1, 1);
   int n;
-  Value **items = iterate(e, a->pos[0], a->pos_loc[0], &n);
-  return mk_list(e, items, n);
+  Value **items = eval_iterate(e, a->pos[0], a->pos_loc[0], &n);
+  return eval_mk_list(e, items, n);
 }
 
 Value *bi_progress(Eval *e, Args *a) {
@@ -525,7 +525,7 @@ static Args *call_args(Eval *e, Args *a, int from, int *pure, Value **key) {
 }
 
 static Value *submit(Eval *e, Args *a) {
-  args_count(e, a, "submit", 1, -1);
+  eval_args_count(e, a, "submit", 1, -1);
   int pure;
   Value *key = NULL;
   Args *c = call_args(e, a, 1, &pure, &key);
@@ -536,48 +536,48 @@ static Value *submit(Eval *e, Args *a) {
     c->kw[c->nkw] = key;
     c->kw_loc[c->nkw++] = a->loc;
   }
-  return call_delayed(e, a->pos[0], pure, c);
+  return eval_call_delayed(e, a->pos[0], pure, c);
 }
 
 static Value *client_map(Eval *e, Args *a) {
-  args_count(e, a, "map", 2, -1);
+  eval_args_count(e, a, "map", 2, -1);
   int pure;
   Args *c = call_args(e, a, 1, &pure, NULL);
   int k = c->npos, n = 1 << 30;
   Value ***cols = ARENA_ARRAY(e->a, Value **, k + 1);
   for (int j = 0; j < k; j++) {
     int m;
-    cols[j] = iterate(e, c->pos[j], c->pos_loc[j], &m);
+    cols[j] = eval_iterate(e, c->pos[j], c->pos_loc[j], &m);
     n = m < n ? m : n;
   }
-  Value *out = mk_list(e, NULL, 0);
+  Value *out = eval_mk_list(e, NULL, 0);
   for (int i = 0; i < n; i++) {
     Args *one = ARENA_NEW(e->a, Args);
     *one = *c;
     one->pos = ARENA_ARRAY(e->a, Value *, k + 1);
     for (int j = 0; j < k; j++)
       one->pos[j] = cols[j][i];
-    list_push(e->a, out, call_delayed(e, a->pos[0], pure, one));
+    v_list_push(e->a, out, eval_call_delayed(e, a->pos[0], pure, one));
   }
   return out;
 }
 
-Value *client_method(Eval *e, Value *c, const char *name, Args *a) {
+Value *eval_client_method(Eval *e, Value *c, const char *name, Args *a) {
   (void)c;
   if (!strcmp(name, "submit"))
     return submit(e, a);
   if (!strcmp(name, "map"))
     return client_map(e, a);
   if (!strcmp(name, "gather")) {
-    args_count(e, a, "gather", 1, 1);
-    return mark_output(e, a->pos[0], a->pos_node[0], a->loc);
+    eval_args_count(e, a, "gather", 1, 1);
+    return eval_mark_output(e, a->pos[0], a->pos_node[0], a->loc);
   }
   if (!strcmp(name, "compute") || !strcmp(name, "persist")) {
-    args_count(e, a, name, 1, 1);
+    eval_args_count(e, a, name, 1, 1);
     return a->pos[0];
   }
   if (!strcmp(name, "scatter")) {
-    args_count(e, a, "scatter", 1, 1);
+    eval_args_count(e, a, "scatter", 1, 1);
     return v_task(e->a, V_DELAYED, value_task(e, a->pos[0], a->loc));
   }
   if (!strcmp(name, "close") || !strcmp(name, "shutdown"))

@@ -52,7 +52,7 @@ static const char *puncts[] = {
 
 #define COUNT(a) ((int)(sizeof(a) / sizeof *(a)))
 
-bool tok_is(const Token *t, const char *s) {
+bool lex_tok_is(const Token *t, const char *s) {
   if (t->kind != TK_PUNCT && t->kind != TK_KEYWORD)
     return false;
   size_t n = strlen(s);

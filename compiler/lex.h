@@ -48,6 +48,6 @@ Lexer *lex_open(Arena *a, const SrcFile *f);
 Token lex_next(Lexer *L);
 
 /* True when t is the keyword or punctuator spelled s. */
-bool tok_is(const Token *t, const char *s);
+bool lex_tok_is(const Token *t, const char *s);
 
 #endif

@@ -55,7 +55,7 @@ typedef struct Argv {
 } Argv;
 
 static void arg(Argv *av, const char *s) {
-  vec_push(av->a, &av->v, (void *)s);
+  ptrvec_push(av->a, &av->v, (void *)s);
 }
 
 /* $CC split at blanks ("ccache gcc"), or cc. */

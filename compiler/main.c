@@ -329,7 +329,7 @@ static int compile(int argc, char **argv) {
   sema_graph(g, module);
   phase_row(&o, arena, "typecheck", &t0);
   o.passes.after_cse = render_unoptimized;
-  run_passes(g, &o.passes);
+  passes_run(g, &o.passes);
   phase_row(&o, arena, "passes", &t0);
   render_requests(g, true);
   if (o.emit == E_GRAPH) {

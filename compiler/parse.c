@@ -75,7 +75,7 @@ static Node *binop(Parser *P, NodeKind kind, OpCode op, Loc loc, Node *lhs,
   return n;
 }
 
-static bool is(Parser *P, const char *s) { return tok_is(P->t, s); }
+static bool is(Parser *P, const char *s) { return lex_tok_is(P->t, s); }
 static bool is_kind(Parser *P, TokenKind k) { return P->t->kind == k; }
 static Token *ahead(Parser *P) { return &P->ring[(P->pos + 1) % RING]; }
 static void next(Parser *P) {
@@ -96,11 +96,11 @@ static bool accept(Parser *P, const char *s) {
  * they are things people write that the subset leaves out. */
 static _Noreturn void unexpected(Parser *P, const char *msg) {
   Token *t = P->t;
-  if (tok_is(t, ":="))
+  if (lex_tok_is(t, ":="))
     diag_error(t->loc, "assignment expressions (':=') are not supported");
-  if (tok_is(t, "yield"))
+  if (lex_tok_is(t, "yield"))
     diag_error(t->loc, "'yield' is not supported");
-  if (tok_is(t, "await") || tok_is(t, "async"))
+  if (lex_tok_is(t, "await") || lex_tok_is(t, "async"))
     diag_error(t->loc, "async and await are not supported");
   if (t->kind == TK_INDENT)
     diag_error(t->loc, "unexpected indent");
@@ -127,7 +127,7 @@ static bool starts_expr(const Token *t) {
       t->kind == TK_STR)
     return true;
   for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
-    if (tok_is(t, starts[i]))
+    if (lex_tok_is(t, starts[i]))
       return true;
   return false;
 }
@@ -432,7 +432,7 @@ static void argument(Parser *P, NodeVec *args, NodeVec *kws) {
     vpush(P, kws, k);
     return;
   }
-  if (is_kind(P, TK_NAME) && tok_is(ahead(P), "=")) {
+  if (is_kind(P, TK_NAME) && lex_tok_is(ahead(P), "=")) {
     Node *k = new_node(P, N_KEYWORD, loc);
     k->name = P->t->name;
     if (kw_seen(kws, k->name))
@@ -614,7 +614,7 @@ static OpCode comp_op(Parser *P) {
   for (int i = 0; i < 7; i++)
     if (accept(P, ops[i].s))
       return ops[i].op;
-  if (is(P, "not") && tok_is(ahead(P), "in")) {
+  if (is(P, "not") && lex_tok_is(ahead(P), "in")) {
     next(P);
     next(P);
     return OP_NOTIN;

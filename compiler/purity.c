@@ -137,11 +137,11 @@ static void visit_call(Eval *e, Facts *f, Node *n) {
   const char *op = NULL;
   Value *v = NULL;
   if (c->kind == N_NAME && !is_local(f, c->name)) {
-    v = lookup_global(e, c->name);
+    v = eval_lookup_global(e, c->name);
     op = impure_op(v);
   } else if (c->kind == N_ATTR && c->lhs->kind == N_NAME &&
              !is_local(f, c->lhs->name)) {
-    Value *m = lookup_global(e, c->lhs->name);
+    Value *m = eval_lookup_global(e, c->lhs->name);
     if (m && m->kind == V_MODULE) {
       const Op *o = op_lookup(arena_printf(e->a, "%s.%s", m->module, c->name));
       op = o && o->purity == IMPURE ? o->name : NULL;

@@ -211,9 +211,9 @@ static void stmt_augassign(Checker *c, Node *n) {
       diag_error(n->loc, "'%s %s= ...' makes %s from %s; a variable keeps "
                  "one type: start it as a float (e.g. 0.0) or convert with "
                  "float()", n->lhs->kind == N_NAME ? n->lhs->name : "item",
-                 opcode_str(n->op), ty_name(t), ty_name(lt));
+                 ast_opcode_str(n->op), ty_name(t), ty_name(lt));
     diag_error(n->loc, "'%s=' makes %s from %s; a variable keeps one type",
-               opcode_str(n->op), ty_name(t), ty_name(lt));
+               ast_opcode_str(n->op), ty_name(t), ty_name(lt));
   }
   sema_set_type(c, n, t);
 }

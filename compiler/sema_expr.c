@@ -15,7 +15,7 @@ static bool is_intlike(Type *t) { return t == ty_int || t == ty_bool; }
 
 static _Noreturn void bad_operands(OpCode op, Type *l, Type *r, Loc loc) {
   diag_error(loc, "unsupported operand type(s) for %s: '%s' and '%s'",
-             opcode_str(op), sema_pyname(l), sema_pyname(r));
+             ast_opcode_str(op), sema_pyname(l), sema_pyname(r));
 }
 
 Type *sema_binop(Checker *c, OpCode op, Type *l, Type *r, Loc loc) {
@@ -66,7 +66,7 @@ static Type *unary(Checker *c, Node *n) {
     return ty_int;
   if ((n->op == OP_NEG || n->op == OP_POS) && sema_is_num(t))
     return t == ty_float ? ty_float : ty_int;
-  diag_error(n->loc, "bad operand type for unary %s: '%s'", opcode_str(n->op),
+  diag_error(n->loc, "bad operand type for unary %s: '%s'", ast_opcode_str(n->op),
              sema_pyname(t));
 }
 
@@ -84,25 +84,25 @@ static void compare_pair(Node *n, OpCode op, Type *l, Type *r, Node *rn) {
     if ((sema_is_num(l) && sema_is_num(r)) || (l == ty_str && r == ty_str))
       return;
     diag_error(n->loc, "'%s' not supported between instances of '%s' and "
-               "'%s'", opcode_str(op), sema_pyname(l), sema_pyname(r));
+               "'%s'", ast_opcode_str(op), sema_pyname(l), sema_pyname(r));
   case OP_EQ: case OP_NE:
     /* different kinds (3 == 'a') are simply unequal, as in Python */
     if (eq_comparable(l, r) || l->kind != r->kind)
       return;
     diag_error(n->loc, "comparing %s values with %s is not supported in "
-               "function bodies", ty_name(l), opcode_str(op));
+               "function bodies", ty_name(l), ast_opcode_str(op));
   case OP_IS: case OP_ISNOT:
     if (l == ty_none || r == ty_none)
       return;
     diag_error(n->loc, "'%s' is supported only with None in function bodies",
-               opcode_str(op));
+               ast_opcode_str(op));
   case OP_IN: case OP_NOTIN:
     if (l == ty_str && r == ty_str)
       return;
     if (r->kind == TY_LIST && (eq_comparable(r->elem, l)))
       return;
     diag_error(rn->loc, "'%s' with %s on the right is not supported in "
-               "function bodies", opcode_str(op), ty_name(r));
+               "function bodies", ast_opcode_str(op), ty_name(r));
   default:
     diag_error(n->loc, "unsupported comparison");
   }
@@ -123,7 +123,7 @@ static Type *boolop(Checker *c, Node *n) {
   if (l != r)
     diag_error(n->loc, "operands of '%s' have different types (%s and %s); "
                "outside a condition its value must have one type",
-               opcode_str(n->op), ty_name(l), ty_name(r));
+               ast_opcode_str(n->op), ty_name(l), ty_name(r));
   return l;
 }
 

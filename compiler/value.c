@@ -237,13 +237,13 @@ static void list_grow(Arena *a, Value *l, int need) {
   l->seq.cap = cap;
 }
 
-void list_push(Arena *a, Value *l, Value *item) {
+void v_list_push(Arena *a, Value *l, Value *item) {
   list_grow(a, l, l->seq.n + 1);
   l->seq.items[l->seq.n++] = item;
   hold(l, item);
 }
 
-void list_insert(Arena *a, Value *l, int at, Value *item) {
+void v_list_insert(Arena *a, Value *l, int at, Value *item) {
   list_grow(a, l, l->seq.n + 1);
   hold(l, item);
   memmove(l->seq.items + at + 1, l->seq.items + at,
@@ -252,7 +252,7 @@ void list_insert(Arena *a, Value *l, int at, Value *item) {
   l->seq.n++;
 }
 
-void list_remove_at(Value *l, int at) {
+void v_list_remove_at(Value *l, int at) {
   v_unref(l->seq.items[at]);
   memmove(l->seq.items + at, l->seq.items + at + 1,
           sizeof(Value *) * (size_t)(l->seq.n - at - 1));
@@ -261,7 +261,7 @@ void list_remove_at(Value *l, int at) {
 
 /* ---- dicts ---- */
 
-int dict_find(const VDict *d, const Value *key) {
+int v_dict_find(const VDict *d, const Value *key) {
   if (!d->icap)
     return -1;
   uint64_t h = v_hash(key);
@@ -274,8 +274,8 @@ int dict_find(const VDict *d, const Value *key) {
   }
 }
 
-Value *dict_get(const VDict *d, const Value *key) {
-  int i = dict_find(d, key);
+Value *v_dict_get(const VDict *d, const Value *key) {
+  int i = v_dict_find(d, key);
   return i < 0 ? NULL : d->vals[i];
 }
 
@@ -293,12 +293,12 @@ static void dict_reindex(Arena *a, VDict *d) {
   }
 }
 
-void dict_set(Arena *a, VDict *d, Value *key, Value *val, Loc loc) {
+void v_dict_set(Arena *a, VDict *d, Value *key, Value *val, Loc loc) {
   /* dict entries are not counted */
   v_pin(key);
   v_pin(val);
   d->version++;
-  int at = dict_find(d, key);
+  int at = v_dict_find(d, key);
   if (at >= 0) {
     d->vals[at] = val; /* Python keeps the first key and its position */
     d->locs[at] = loc;
@@ -328,8 +328,8 @@ void dict_set(Arena *a, VDict *d, Value *key, Value *val, Loc loc) {
   }
 }
 
-bool dict_remove(Arena *a, VDict *d, const Value *key) {
-  int at = dict_find(d, key);
+bool v_dict_remove(Arena *a, VDict *d, const Value *key) {
+  int at = v_dict_find(d, key);
   if (at < 0)
     return false;
   d->version++;
@@ -343,10 +343,10 @@ bool dict_remove(Arena *a, VDict *d, const Value *key) {
   return true;
 }
 
-Value *dict_copy(Arena *a, const VDict *d) {
+Value *v_dict_copy(Arena *a, const VDict *d) {
   Value *v = v_dict(a);
   for (int i = 0; i < d->n; i++)
-    dict_set(a, v->dict, d->keys[i], d->vals[i], d->locs[i]);
+    v_dict_set(a, v->dict, d->keys[i], d->vals[i], d->locs[i]);
   return v;
 }
 
@@ -434,7 +434,7 @@ static bool equal(const Value *x, const Value *y, int depth) {
     if (x->dict->n != y->dict->n)
       return false;
     for (int i = 0; i < x->dict->n; i++) {
-      Value *o = dict_get(y->dict, x->dict->keys[i]);
+      Value *o = v_dict_get(y->dict, x->dict->keys[i]);
       if (!o || !equal(x->dict->vals[i], o, depth + 1))
         return false;
     }
@@ -527,7 +527,7 @@ const char *v_func_name(const Value *v) {
 
 /* Python's float repr: the shortest digits that read back the same, in
  * fixed notation for exponents -4..15, else scientific. */
-void fmt_float(char buf[40], double f) { pyfloat_repr(buf, f); }
+void v_fmt_float(char buf[40], double f) { pyfloat_repr(buf, f); }
 
 typedef struct Buf {
   Arena *a;
@@ -588,7 +588,7 @@ static void repr(Buf *b, const Value *v, int depth) {
     puts_(b, tmp);
     break;
   case V_FLOAT:
-    fmt_float(tmp, v->f);
+    v_fmt_float(tmp, v->f);
     puts_(b, tmp);
     break;
   case V_STR: repr_str(b, v->str.s, v->str.len); break;

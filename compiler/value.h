@@ -124,16 +124,16 @@ void v_pin(Value *v);
 /* A fresh zeroed Value, reusing recycled memory. */
 Value *v_new(Arena *a, VKind kind);
 
-void list_push(Arena *a, Value *list, Value *item);
-void list_insert(Arena *a, Value *list, int at, Value *item);
-void list_remove_at(Value *list, int at);
+void v_list_push(Arena *a, Value *list, Value *item);
+void v_list_insert(Arena *a, Value *list, int at, Value *item);
+void v_list_remove_at(Value *list, int at);
 
 /* dict; keys must be hashable (checked by the caller with v_hashable) */
-Value *dict_get(const VDict *d, const Value *key);     /* NULL if absent */
-int dict_find(const VDict *d, const Value *key);       /* -1 if absent */
-void dict_set(Arena *a, VDict *d, Value *key, Value *val, Loc loc);
-bool dict_remove(Arena *a, VDict *d, const Value *key);
-Value *dict_copy(Arena *a, const VDict *d);
+Value *v_dict_get(const VDict *d, const Value *key);     /* NULL if absent */
+int v_dict_find(const VDict *d, const Value *key);       /* -1 if absent */
+void v_dict_set(Arena *a, VDict *d, Value *key, Value *val, Loc loc);
+bool v_dict_remove(Arena *a, VDict *d, const Value *key);
+Value *v_dict_copy(Arena *a, const VDict *d);
 
 /* Python semantics */
 bool v_is_number(const Value *v);  /* bool, int, float */
@@ -147,7 +147,7 @@ const char *v_type_name(const Value *v);     /* "int", "list", "Delayed" */
 char *v_repr(Arena *a, const Value *v);
 char *v_str_of(Arena *a, const Value *v);
 /* Python's repr of a float: 0.1, 1e-05, 1e+16, inf, nan. */
-void fmt_float(char buf[40], double f);
+void v_fmt_float(char buf[40], double f);
 /* The name a function value is known by: "inc", "sum", "operator.add". */
 const char *v_func_name(const Value *v);
 

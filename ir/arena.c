@@ -241,7 +241,7 @@ char *arena_printf(Arena *a, const char *fmt, ...) {
   return p;
 }
 
-void vec_push(Arena *a, PtrVec *v, void *item) {
+void ptrvec_push(Arena *a, PtrVec *v, void *item) {
   if (v->len == v->cap) {
     int ncap = v->cap ? v->cap * 2 : 8;
     v->items = arena_realloc(a, v->items, sizeof(void *) * (size_t)v->cap,

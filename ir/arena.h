@@ -49,6 +49,6 @@ typedef struct PtrVec {
   int len, cap;
 } PtrVec;
 
-void vec_push(Arena *a, PtrVec *v, void *item);
+void ptrvec_push(Arena *a, PtrVec *v, void *item);
 
 #endif

@@ -44,7 +44,7 @@ void da_set_chunks(Eval *e, DArray *x, int64_t **chunks, const int *nblocks) {
                  "larger chunks");
   }
   x->nb = (int)nb;
-  step(e, eval_loc(e), nb); /* a block grid is work: the step limit */
+  eval_step(e, eval_loc(e), nb); /* a block grid is work: the step limit */
   x->blocks = ARENA_ARRAY(a, Task *, x->nb);
 }
 
@@ -119,7 +119,7 @@ void da_block_offset(const DArray *x, const int *coords, int64_t *off) {
 int64_t da_int(Eval *e, Value *v, Loc loc, const char *what) {
   if (v->kind == V_FLOAT && v->f == (double)(int64_t)v->f)
     return (int64_t)v->f; /* 1e6 as a size, as NumPy accepts */
-  return need_int(e, v, loc, what);
+  return eval_need_int(e, v, loc, what);
 }
 
 double da_num(Eval *e, Value *v, Loc loc, const char *what) {
@@ -159,7 +159,7 @@ void da_axes_arg(Eval *e, Value *v, int ndim, bool *axes, Loc loc) {
     n = v->seq.n;
   }
   for (int i = 0; i < n; i++) {
-    int64_t ax = need_int(e, items[i], loc, "an axis");
+    int64_t ax = eval_need_int(e, items[i], loc, "an axis");
     if (ax < -ndim || ax >= ndim)
       diag_error(loc, "axis %lld is out of bounds for array of dimension %d",
                  (long long)ax, ndim);
@@ -271,7 +271,7 @@ Task *da_task(Eval *e, const char *name, const int *coords, int ncoords,
   key[0] = st->key_val;
   for (int d = 0; d < ncoords; d++)
     key[d + 1] = val_int(a, coords[d]);
-  Task *t = new_task(e, TASK_CALL, val_seq(a, VAL_TUPLE, key, ncoords + 1),
+  Task *t = eval_new_task(e, TASK_CALL, val_seq(a, VAL_TUPLE, key, ncoords + 1),
                      NULL, loc);
   t->op = op_get(op);
   t->nargs = nargs;

@@ -27,7 +27,7 @@ static void fill_blocks(Eval *e, DArray *x, OpId op, int nargs, Extra *fn,
   }
 }
 
-static Value *kw(Args *a, const char *name) { return arg_kw(a, name, NULL); }
+static Value *kw(Args *a, const char *name) { return eval_arg_kw(a, name, NULL); }
 
 /* positional i or keyword name, else dflt */
 static Value *param(Args *a, int i, const char *name, Value *dflt) {
@@ -49,7 +49,7 @@ static DArray *new_array(Eval *e, Args *a, const char *prefix, Type *dtype,
 
 static Type *dtype_kw(Eval *e, Args *a, Type *dflt) {
   int at;
-  Value *v = arg_kw(a, "dtype", &at);
+  Value *v = eval_arg_kw(a, "dtype", &at);
   return v && v->kind != V_NONE ? da_dtype_from(e, v, a->kw_loc[at]) : dflt;
 }
 
@@ -88,15 +88,15 @@ static void lin_args(Eval *e, DArray *x, const int *c, Task *t, void *ctx) {
 
 static Value *linspace(Eval *e, Args *a) {
   static const char *kws[] = {"num", "endpoint", "chunks", "dtype", NULL};
-  args_check_kw(e, a, "linspace", kws);
-  args_count(e, a, "linspace", 2, 3);
-  Value *nv = param(a, 2, "num", mk_int(e, 50));
+  eval_args_check_kw(e, a, "linspace", kws);
+  eval_args_count(e, a, "linspace", 2, 3);
+  Value *nv = param(a, 2, "num", eval_mk_int(e, 50));
   int64_t num = da_int(e, nv, a->loc, "num");
   if (num < 0)
     diag_error(a->loc, "Number of samples, %lld, must be non-negative.",
                (long long)num);
   Value *ep = kw(a, "endpoint");
-  bool endpoint = !ep || truthy(e, ep, a->loc);
+  bool endpoint = !ep || eval_truthy(e, ep, a->loc);
   Lin l;
   l.start = da_num(e, a->pos[0], a->pos_loc[0], "start");
   double stop = da_num(e, a->pos[1], a->pos_loc[1], "stop");
@@ -125,8 +125,8 @@ static void ar_args(Eval *e, DArray *x, const int *c, Task *t, void *ctx) {
   int64_t off[DA_MAXDIM];
   da_block_offset(x, c, off);
   t->args[2] = da_ituple(e, off, 1);
-  t->args[3] = to_val(e, r->start, t->loc);
-  t->args[4] = to_val(e, r->step, t->loc);
+  t->args[3] = eval_to_val(e, r->start, t->loc);
+  t->args[4] = eval_to_val(e, r->step, t->loc);
   if (x->dtype == ty_float) {
     double st = r->step->f, a0 = r->start->f + (double)off[0] * st;
     t->args[3] = val_float(eval_arena(e), a0);
@@ -136,9 +136,9 @@ static void ar_args(Eval *e, DArray *x, const int *c, Task *t, void *ctx) {
 
 static Value *arange(Eval *e, Args *a) {
   static const char *kws[] = {"chunks", "dtype", "step", "stop", "start", NULL};
-  args_check_kw(e, a, "arange", kws);
-  args_count(e, a, "arange", 1, 3);
-  Value *start = mk_int(e, 0), *stop, *step = param(a, 2, "step", mk_int(e, 1));
+  eval_args_check_kw(e, a, "arange", kws);
+  eval_args_count(e, a, "arange", 1, 3);
+  Value *start = eval_mk_int(e, 0), *stop, *step = param(a, 2, "step", eval_mk_int(e, 1));
   if (a->npos == 1) {
     stop = a->pos[0];
   } else {
@@ -157,8 +157,8 @@ static Value *arange(Eval *e, Args *a) {
   Type *dt = dtype_kw(e, a, isfloat ? ty_float : ty_int);
   if (dt == ty_bool)
     diag_error(a->loc, "arange does not make bool arrays");
-  Ar r = {dt == ty_float ? mk_float(e, s0) : mk_int(e, (int64_t)s0),
-          dt == ty_float ? mk_float(e, st) : mk_int(e, (int64_t)st)};
+  Ar r = {dt == ty_float ? eval_mk_float(e, s0) : eval_mk_int(e, (int64_t)s0),
+          dt == ty_float ? eval_mk_float(e, st) : eval_mk_int(e, (int64_t)st)};
   if (dt == ty_int && isfloat)
     diag_error(a->loc, "arange with float arguments and dtype int64 is not "
                "supported");
@@ -172,7 +172,7 @@ static Value *arange(Eval *e, Args *a) {
 static void full_args(Eval *e, DArray *x, const int *c, Task *t, void *ctx) {
   (void)x;
   (void)c;
-  t->args[2] = to_val(e, ctx, t->loc);
+  t->args[2] = eval_to_val(e, ctx, t->loc);
 }
 
 static Type *value_dtype(Value *v) {
@@ -181,22 +181,22 @@ static Type *value_dtype(Value *v) {
 
 static Value *full(Eval *e, Args *a, const char *fname) {
   static const char *kws[] = {"chunks", "dtype", "fill_value", "shape", NULL};
-  args_check_kw(e, a, fname, kws);
+  eval_args_check_kw(e, a, fname, kws);
   bool isfull = !strcmp(fname, "full");
-  args_count(e, a, fname, isfull ? 1 : 0, isfull ? 2 : 1);
+  eval_args_count(e, a, fname, isfull ? 1 : 0, isfull ? 2 : 1);
   Value *sv = param(a, 0, "shape", NULL);
   if (!sv)
     diag_error(a->loc, "%s() needs a shape", fname);
   int64_t shape[DA_MAXDIM];
   int nd = da_shape_arg(e, sv, shape, a->loc);
   Value *fill = isfull ? param(a, 1, "fill_value", NULL)
-                       : mk_float(e, fname[0] == 'o' ? 1.0 : 0.0);
+                       : eval_mk_float(e, fname[0] == 'o' ? 1.0 : 0.0);
   if (!fill || !v_is_number(fill))
     diag_error(a->loc, "full() needs a numeric fill_value");
   Type *dt = dtype_kw(e, a, isfull ? value_dtype(fill) : ty_float);
   double f = da_num(e, fill, a->loc, "fill_value");
-  fill = dt == ty_float ? mk_float(e, f)
-         : dt == ty_int ? mk_int(e, (int64_t)f)
+  fill = dt == ty_float ? eval_mk_float(e, f)
+         : dt == ty_int ? eval_mk_int(e, (int64_t)f)
                         : v_bool(f != 0);
   DArray *x = new_array(e, a, fname, dt, nd, shape);
   fill_blocks(e, x, OP_array_full, 3, full_args, fill, a->loc);
@@ -259,11 +259,11 @@ static Value *random_array(Eval *e, Args *a, const char *fname,
                            RandomState *rs) {
   static const char *kws[] = {"size", "chunks", "loc", "scale", "low", "high",
                               NULL};
-  args_check_kw(e, a, fname, kws);
+  eval_args_check_kw(e, a, fname, kws);
   bool normal = !strcmp(fname, "normal"), uni = !strcmp(fname, "uniform");
   Rnd r = {0, 0, 1, NULL};
   int np = normal || uni ? 2 : 0;
-  args_count(e, a, fname, 0, np + 1);
+  eval_args_count(e, a, fname, 0, np + 1);
   if (np) {
     Value *p = param(a, 0, normal ? "loc" : "low", NULL);
     Value *q = param(a, 1, normal ? "scale" : "high", NULL);
@@ -324,10 +324,10 @@ static const CollOps rs_ops = {
 };
 
 static Value *random_state(Eval *e, Args *a) {
-  args_no_kw(e, a, "RandomState");
-  args_count(e, a, "RandomState", 0, 1);
+  eval_args_no_kw(e, a, "RandomState");
+  eval_args_count(e, a, "RandomState", 0, 1);
   int64_t seed = a->npos && a->pos[0]->kind != V_NONE
-                     ? need_int(e, a->pos[0], a->pos_loc[0], "a seed")
+                     ? eval_need_int(e, a->pos[0], a->pos_loc[0], "a seed")
                      : 0;
   RandomState *rs = ARENA_NEW(eval_arena(e), RandomState);
   rs->coll.ops = &rs_ops;

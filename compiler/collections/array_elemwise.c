@@ -50,7 +50,7 @@ static Type *result_dtype(Eval *e, OpId op, Value **v, int n, Loc loc) {
 static Val *operand_val(Eval *e, Value *v, const DArray *out, const int *c,
                         Loc loc) {
   if (!da_is(v))
-    return to_val(e, v, loc);
+    return eval_to_val(e, v, loc);
   DArray *x = da_arr(v);
   int lead = out->ndim - x->ndim, xc[DA_MAXDIM];
   for (int d = 0; d < x->ndim; d++)
@@ -243,7 +243,7 @@ Value *array_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
   OpId id = binop_id(op);
   if (id == OP_COUNT)
     diag_error(loc, "operator %s is not supported on dask arrays",
-               opcode_str(op));
+               ast_opcode_str(op));
   Value *v[2] = {x, y};
   return da_value(e, da_elemwise(e, id, v, 2, loc));
 }
@@ -258,7 +258,7 @@ Value *array_unop(Eval *e, OpCode op, Value *x, Loc loc) {
                                                           : OP_COUNT;
   if (id == OP_COUNT)
     diag_error(loc, "operator %s is not supported on dask arrays",
-               opcode_str(op));
+               ast_opcode_str(op));
   return da_value(e, da_elemwise(e, id, &x, 1, loc));
 }
 
@@ -275,8 +275,8 @@ Value *da_func_builtin_fn(Eval *e, Args *a) {
   for (size_t i = 0; i < sizeof fns / sizeof *fns; i++) {
     if (strcmp(name, fns[i].name))
       continue;
-    args_no_kw(e, a, name);
-    args_count(e, a, name, fns[i].n, fns[i].n);
+    eval_args_no_kw(e, a, name);
+    eval_args_count(e, a, name, fns[i].n, fns[i].n);
     bool any = false;
     for (int k = 0; k < a->npos; k++)
       any |= da_is(a->pos[k]);
@@ -288,23 +288,23 @@ Value *da_func_builtin_fn(Eval *e, Args *a) {
     return da_value(e, da_elemwise(e, fns[i].op, a->pos, a->npos, a->loc));
   }
   if (da_is_reduction(name)) {
-    args_count(e, a, name, 1, 1);
+    eval_args_count(e, a, name, 1, 1);
     return da_reduce_call(e, da_of(e, a->pos[0], a->pos_loc[0]), name, a, 1);
   }
   if (!strcmp(name, "dot") || !strcmp(name, "matmul")) {
-    args_no_kw(e, a, name);
-    args_count(e, a, name, 2, 2);
+    eval_args_no_kw(e, a, name);
+    eval_args_count(e, a, name, 2, 2);
     return da_value(e, da_matmul(e, da_of(e, a->pos[0], a->pos_loc[0]),
                                  da_of(e, a->pos[1], a->pos_loc[1]), a->loc));
   }
   if (!strcmp(name, "transpose")) {
-    args_count(e, a, name, 1, 2);
+    eval_args_count(e, a, name, 1, 2);
     da_of(e, a->pos[0], a->pos_loc[0]); /* np.transpose(5): an error */
     return array_method(e, a->pos[0], "transpose",
-                        args_new(e, a->loc, a->npos - 1, a->pos + 1));
+                        eval_args_new(e, a->loc, a->npos - 1, a->pos + 1));
   }
   if (!strcmp(name, "map_blocks")) {
-    args_count(e, a, name, 2, 2);
+    eval_args_count(e, a, name, 2, 2);
     return da_value(e, da_map_blocks(e, a->pos[0],
                                      da_of(e, a->pos[1], a->pos_loc[1]),
                                      a->loc));

@@ -136,8 +136,8 @@ static const char *resolve(Eval *e, const char *path, Loc loc) {
 
 static Value *from_npy(Eval *e, Args *a) {
   static const char *kws[] = {"chunks", NULL};
-  args_check_kw(e, a, "from_npy", kws);
-  args_count(e, a, "from_npy", 1, 1);
+  eval_args_check_kw(e, a, "from_npy", kws);
+  eval_args_count(e, a, "from_npy", 1, 1);
   Value *pv = a->pos[0];
   Loc ploc = a->pos_loc[0];
   if (pv->kind != V_STR)
@@ -157,7 +157,7 @@ static Value *from_npy(Eval *e, Args *a) {
   DArray *x = da_alloc(e, "from-npy", h.dtype, h.ndim, h.shape);
   int64_t *chunks[DA_MAXDIM];
   int nb[DA_MAXDIM];
-  da_normalize_chunks(e, arg_kw(a, "chunks", NULL), h.ndim, h.shape, chunks,
+  da_normalize_chunks(e, eval_arg_kw(a, "chunks", NULL), h.ndim, h.shape, chunks,
                       nb, a->loc);
   da_set_chunks(e, x, chunks, nb);
   Val *pathv = val_str(eval_arena(e), path, (int)strlen(path));

@@ -10,8 +10,8 @@
 static Value *int_tuple(Eval *e, const int64_t *v, int n) {
   Value **items = ARENA_ARRAY(eval_arena(e), Value *, n + 1);
   for (int i = 0; i < n; i++)
-    items[i] = mk_int(e, v[i]);
-  return mk_tuple(e, items, n);
+    items[i] = eval_mk_int(e, v[i]);
+  return eval_mk_tuple(e, items, n);
 }
 
 static Value *chunks_attr(Eval *e, DArray *x, bool size) {
@@ -20,9 +20,9 @@ static Value *chunks_attr(Eval *e, DArray *x, bool size) {
     int64_t mx = 0;
     for (int i = 0; i < x->nblocks[d]; i++)
       mx = x->chunks[d][i] > mx ? x->chunks[d][i] : mx;
-    items[d] = size ? mk_int(e, mx) : int_tuple(e, x->chunks[d], x->nblocks[d]);
+    items[d] = size ? eval_mk_int(e, mx) : int_tuple(e, x->chunks[d], x->nblocks[d]);
   }
-  return mk_tuple(e, items, x->ndim);
+  return eval_mk_tuple(e, items, x->ndim);
 }
 
 static Value *array_attr(Eval *e, Value *v, const char *name, Loc loc) {
@@ -31,17 +31,17 @@ static Value *array_attr(Eval *e, Value *v, const char *name, Loc loc) {
   if (!strcmp(name, "shape"))
     return int_tuple(e, x->shape, x->ndim);
   if (!strcmp(name, "ndim"))
-    return mk_int(e, x->ndim);
+    return eval_mk_int(e, x->ndim);
   if (!strcmp(name, "dtype"))
     return v_cstr(a, da_dtype_name(x->dtype));
   if (!strcmp(name, "size"))
-    return mk_int(e, da_size(x));
+    return eval_mk_int(e, da_size(x));
   if (!strcmp(name, "itemsize"))
-    return mk_int(e, x->dtype == ty_bool ? 1 : 8);
+    return eval_mk_int(e, x->dtype == ty_bool ? 1 : 8);
   if (!strcmp(name, "nbytes"))
-    return mk_int(e, da_size(x) * (x->dtype == ty_bool ? 1 : 8));
+    return eval_mk_int(e, da_size(x) * (x->dtype == ty_bool ? 1 : 8));
   if (!strcmp(name, "npartitions"))
-    return mk_int(e, x->nb);
+    return eval_mk_int(e, x->nb);
   if (!strcmp(name, "numblocks")) {
     int64_t nb[DA_MAXDIM];
     for (int d = 0; d < x->ndim; d++)
@@ -70,8 +70,8 @@ static Value *array_attr(Eval *e, Value *v, const char *name, Loc loc) {
 }
 
 static Value *astype(Eval *e, DArray *x, Args *a) {
-  args_no_kw(e, a, "astype");
-  args_count(e, a, "astype", 1, 1);
+  eval_args_no_kw(e, a, "astype");
+  eval_args_count(e, a, "astype", 1, 1);
   Type *dt = da_dtype_from(e, a->pos[0], a->pos_loc[0]);
   if (dt == x->dtype)
     return da_value(e, x);
@@ -88,7 +88,7 @@ static Value *astype(Eval *e, DArray *x, Args *a) {
 }
 
 static Value *transpose_method(Eval *e, DArray *x, Args *a) {
-  args_no_kw(e, a, "transpose");
+  eval_args_no_kw(e, a, "transpose");
   int perm[DA_MAXDIM];
   Value **items = a->pos;
   int n = a->npos;
@@ -104,7 +104,7 @@ static Value *transpose_method(Eval *e, DArray *x, Args *a) {
       diag_error(a->loc, "axes don't match array");
     bool seen[DA_MAXDIM] = {0};
     for (int d = 0; d < n; d++) {
-      int64_t p = need_int(e, items[d], a->loc, "an axis");
+      int64_t p = eval_need_int(e, items[d], a->loc, "an axis");
       if (p < 0)
         p += x->ndim;
       if (p < 0 || p >= x->ndim || seen[p])
@@ -128,20 +128,20 @@ Value *array_method(Eval *e, Value *v, const char *name, Args *a) {
   if (!strcmp(name, "transpose"))
     return transpose_method(e, x, a);
   if (!strcmp(name, "rechunk")) {
-    args_count(e, a, "rechunk", 0, 1);
-    Value *spec = a->npos ? a->pos[0] : arg_kw(a, "chunks", NULL);
+    eval_args_count(e, a, "rechunk", 0, 1);
+    Value *spec = a->npos ? a->pos[0] : eval_arg_kw(a, "chunks", NULL);
     int64_t *chunks[DA_MAXDIM];
     int nblocks[DA_MAXDIM];
     da_normalize_chunks(e, spec, x->ndim, x->shape, chunks, nblocks, a->loc);
     return da_value(e, da_rechunk(e, x, chunks, nblocks, a->loc));
   }
   if (!strcmp(name, "dot")) {
-    args_count(e, a, "dot", 1, 1);
+    eval_args_count(e, a, "dot", 1, 1);
     return da_value(e, da_matmul(e, x, da_of(e, a->pos[0], a->pos_loc[0]),
                                  a->loc));
   }
   if (!strcmp(name, "map_blocks")) {
-    args_count(e, a, "map_blocks", 1, 1);
+    eval_args_count(e, a, "map_blocks", 1, 1);
     return da_value(e, da_map_blocks(e, a->pos[0], x, a->loc));
   }
   if (!strcmp(name, "visualize"))

@@ -288,9 +288,9 @@ Value *da_reduce_call(Eval *e, DArray *x, const char *fn, Args *a,
                       int first) {
   static const char *kws[] = {"axis", "keepdims", "split_every", "ddof",
                               "dtype", "out", NULL};
-  args_check_kw(e, a, fn, kws);
-  args_count(e, a, fn, first, first + 1);
-  Value *axis = a->npos > first ? a->pos[first] : arg_kw(a, "axis", NULL);
+  eval_args_check_kw(e, a, fn, kws);
+  eval_args_count(e, a, fn, first, first + 1);
+  Value *axis = a->npos > first ? a->pos[first] : eval_arg_kw(a, "axis", NULL);
   bool axes[DA_MAXDIM];
   da_axes_arg(e, axis, x->ndim, axes, a->loc);
   if (!strncmp(fn, "arg", 3)) {
@@ -302,20 +302,20 @@ Value *da_reduce_call(Eval *e, DArray *x, const char *fn, Args *a,
     if (na != x->ndim && na != 1)
       diag_error(a->loc, "%s takes one axis or None", fn);
   }
-  Value *kd = arg_kw(a, "keepdims", NULL);
-  Value *se = arg_kw(a, "split_every", NULL);
-  Value *dd = arg_kw(a, "ddof", NULL);
-  Value *out = arg_kw(a, "out", NULL);
+  Value *kd = eval_arg_kw(a, "keepdims", NULL);
+  Value *se = eval_arg_kw(a, "split_every", NULL);
+  Value *dd = eval_arg_kw(a, "ddof", NULL);
+  Value *out = eval_arg_kw(a, "out", NULL);
   if (out && out->kind != V_NONE)
     diag_error(a->loc, "out= is not supported");
   int split = se && se->kind != V_NONE
-                  ? (int)need_int(e, se, a->loc, "split_every")
+                  ? (int)eval_need_int(e, se, a->loc, "split_every")
                   : 4;
   if (split < 2)
     diag_error(a->loc, "split_every must be at least 2");
-  int ddof = dd ? (int)need_int(e, dd, a->loc, "ddof") : 0;
+  int ddof = dd ? (int)eval_need_int(e, dd, a->loc, "ddof") : 0;
   if (dd && strcmp(fn, "std") && strcmp(fn, "var"))
     diag_error(a->loc, "ddof= is only for std and var");
-  return da_value(e, da_reduce(e, x, fn, axes, kd && truthy(e, kd, a->loc),
+  return da_value(e, da_reduce(e, x, fn, axes, kd && eval_truthy(e, kd, a->loc),
                                split, ddof, a->loc));
 }

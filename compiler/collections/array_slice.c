@@ -14,7 +14,7 @@
 
 /* Python's slice.indices(len), as for lists (eval_expr.c). */
 static Sel slice_sel(Eval *e, Node *s, int64_t len) {
-  SliceIdx r = slice_indices(e, s, len);
+  SliceIdx r = eval_slice_indices(e, s, len);
   return (Sel){false, r.start, r.step, r.count};
 }
 
@@ -39,11 +39,11 @@ Value *array_getitem(Eval *e, Value *v, Node *idx) {
       sel[d] = slice_sel(e, it, x->shape[d]);
       continue;
     }
-    Value *k = eval(e, it);
+    Value *k = eval_expr(e, it);
     if (da_is(k) || k->kind == V_LIST)
       diag_error(it->loc, "only basic indexing (ints and slices) is "
                  "supported on dask arrays");
-    int64_t i = need_int(e, k, it->loc, "an array index");
+    int64_t i = eval_need_int(e, k, it->loc, "an array index");
     if (i < -x->shape[d] || i >= x->shape[d])
       diag_error(it->loc, "index %lld is out of bounds for axis %d with size "
                  "%lld", (long long)i, d, (long long)x->shape[d]);

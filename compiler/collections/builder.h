@@ -39,37 +39,37 @@ const char *eval_callee(Eval *e);
 /* The collection's per-compilation state: `size` zeroed bytes, made on the
  * first call for that id, the same pointer after. */
 void *eval_coll_state(Eval *e, CollId id, size_t size);
-void step(Eval *e, Loc loc, long n); /* count work; error past the limit */
+void eval_step(Eval *e, Loc loc, long n); /* count work; error past the limit */
 
 /* ---- values (eval_expr.c) ---- */
-Value *eval(Eval *e, Node *n);
-Value *mk_int(Eval *e, int64_t i);
-Value *mk_float(Eval *e, double f);
-Value *mk_list(Eval *e, Value **items, int n);
-Value *mk_tuple(Eval *e, Value **items, int n);
-int64_t need_int(Eval *e, Value *v, Loc loc, const char *what);
-bool truthy(Eval *e, Value *v, Loc loc);
+Value *eval_expr(Eval *e, Node *n);
+Value *eval_mk_int(Eval *e, int64_t i);
+Value *eval_mk_float(Eval *e, double f);
+Value *eval_mk_list(Eval *e, Value **items, int n);
+Value *eval_mk_tuple(Eval *e, Value **items, int n);
+int64_t eval_need_int(Eval *e, Value *v, Loc loc, const char *what);
+bool eval_truthy(Eval *e, Value *v, Loc loc);
 /* Python's slice.indices(len) of the slice node s (x[lo:hi:step]): the
  * first index, the step and the number of items; evaluates the bounds. */
 typedef struct SliceIdx {
   int64_t start, step, count;
 } SliceIdx;
-SliceIdx slice_indices(Eval *e, Node *s, int64_t len);
+SliceIdx eval_slice_indices(Eval *e, Node *s, int64_t len);
 
 /* ---- calls (eval_call.c) ---- */
-Value *call_value(Eval *e, Value *f, Args *args);
-Args *args_new(Eval *e, Loc loc, int npos, Value **pos);
-Value *arg_kw(Args *a, const char *name, int *index); /* NULL if absent */
-void args_no_kw(Eval *e, Args *a, const char *fname);
-void args_count(Eval *e, Args *a, const char *fname, int min, int max);
+Value *eval_call_value(Eval *e, Value *f, Args *args);
+Args *eval_args_new(Eval *e, Loc loc, int npos, Value **pos);
+Value *eval_arg_kw(Args *a, const char *name, int *index); /* NULL if absent */
+void eval_args_no_kw(Eval *e, Args *a, const char *fname);
+void eval_args_count(Eval *e, Args *a, const char *fname, int min, int max);
 /* Reject keywords other than the NULL-terminated list `allowed`. */
-void args_check_kw(Eval *e, Args *a, const char *fname, const char **allowed);
+void eval_args_check_kw(Eval *e, Args *a, const char *fname, const char **allowed);
 
 /* ---- tasks and outputs (eval_task.c) ---- */
 /* A task of the graph; key NULL: "prefix-N" */
-Task *new_task(Eval *e, TaskKind kind, Val *key, const char *prefix, Loc loc);
+Task *eval_new_task(Eval *e, TaskKind kind, Val *key, const char *prefix, Loc loc);
 /* A value as a task argument (a collection: a reference to its task). */
-Val *to_val(Eval *e, Value *v, Loc loc);
+Val *eval_to_val(Eval *e, Value *v, Loc loc);
 /* self.compute(**kw), self.persist(**kw): self becomes an output of the
  * program (named after the receiver when it is a name); the computed value,
  * or self for persist. */

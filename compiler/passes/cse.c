@@ -141,8 +141,8 @@ enum { AHEAD = 16 }; /* tasks hashed ahead of the one being looked up */
 static bool find_classes(Cse *c, bool *led) {
   Graph *g = c->g;
   int n = g->ntasks;
-  int *order = xmalloc(sizeof(int) * ((size_t)n + 1));
-  int norder = topo_order(g, order); /* tasks on a cycle are left alone */
+  int *order = pass_xmalloc(sizeof(int) * ((size_t)n + 1));
+  int norder = pass_topo_order(g, order); /* tasks on a cycle are left alone */
   uint64_t ring[AHEAD];
   for (int k = 0; k < AHEAD && k < norder; k++)
     ring[k] = hash_ahead(c, order[k]);
@@ -173,20 +173,20 @@ static bool find_classes(Cse *c, bool *led) {
 void pass_cse(Graph *g, const PassOptions *o) {
   int n = g->ntasks;
   Cse c = {.g = g};
-  c.rep = xmalloc(sizeof(int) * ((size_t)n + 1));
-  c.best = xmalloc(sizeof(int) * ((size_t)n + 1));
+  c.rep = pass_xmalloc(sizeof(int) * ((size_t)n + 1));
+  c.best = pass_xmalloc(sizeof(int) * ((size_t)n + 1));
   for (c.cap = 16; c.cap < (size_t)n * 2; c.cap *= 2)
     ;
-  c.table = xcalloc(c.cap, sizeof(Slot));
+  c.table = pass_xcalloc(c.cap, sizeof(Slot));
   for (int i = 0; i < n; i++)
     c.rep[i] = c.best[i] = i;
-  bool *led = xcalloc((size_t)n + 1, sizeof(bool));
+  bool *led = pass_xcalloc((size_t)n + 1, sizeof(bool));
   bool merged = find_classes(&c, led);
   free(c.table);
   if (merged) {
     /* Every class keeps its member with the lowest index; refs move to it
      * (a task with no dep merged and refs left alone needs nothing). */
-    bool *keep = xmalloc((size_t)n + 1);
+    bool *keep = pass_xmalloc((size_t)n + 1);
     for (int i = 0; i < n; i++)
       keep[i] = c.best[c.rep[i]] == i;
     for (int i = 0; i < n; i++)

@@ -25,9 +25,9 @@ void pass_cull(Graph *g, const PassOptions *o) {
   if (nroots == 0)
     return;
   const GraphEdges *e = &g->edges;
-  bool *keep = xcalloc((size_t)g->ntasks + 1, sizeof(bool));
+  bool *keep = pass_xcalloc((size_t)g->ntasks + 1, sizeof(bool));
   /* Each task is pushed at most once: the stack never exceeds ntasks. */
-  int *stack = xmalloc(sizeof(int) * ((size_t)g->ntasks + 1));
+  int *stack = pass_xmalloc(sizeof(int) * ((size_t)g->ntasks + 1));
   int n = 0;
   for (int i = 0; i < g->noutputs; i++)
     mark(g, keep, stack, &n, g->outputs[i].task);

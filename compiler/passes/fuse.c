@@ -80,12 +80,12 @@ static bool absorbable(const Task *x, const bool *vis_root) {
 static void push_inner(Arena *a, PtrVec *v, Task *t) {
   if (t->kind == TASK_FUSED) {
     for (int i = 0; i < t->ninner; i++)
-      vec_push(a, v, t->inner[i]);
+      ptrvec_push(a, v, t->inner[i]);
     return;
   }
   t->deps = t->users = NULL;
   t->ndeps = t->nusers = 0;
-  vec_push(a, v, t);
+  ptrvec_push(a, v, t);
 }
 
 /* U's computation as a plain task, so U itself can become the fused one. */
@@ -132,11 +132,11 @@ static void fuse_segments(Graph *g, Task **chain, int n, bool *keep) {
 
 void pass_fuse(Graph *g, const PassOptions *o) {
   int n = g->ntasks;
-  bool *vis_root = xmalloc((size_t)n + 1);
-  mark_vis_roots(g, vis_root);
+  bool *vis_root = pass_xmalloc((size_t)n + 1);
+  pass_mark_vis_roots(g, vis_root);
   bool *keep = arena_alloc(g->arena, (size_t)n + 1);
   memset(keep, 1, (size_t)n + 1);
-  Task **members = xmalloc(sizeof(Task *) * ((size_t)n + 1));
+  Task **members = pass_xmalloc(sizeof(Task *) * ((size_t)n + 1));
   for (int i = 0; i < n; i++) {
     Task *u = g->tasks[i];
     /* Start at the end of a chain: u absorbs, but is not absorbed. */
@@ -157,7 +157,7 @@ void pass_fuse(Graph *g, const PassOptions *o) {
     members[m] = u;
     fuse_segments(g, members, m + 1, keep);
   }
-  Task **stack = xmalloc(sizeof(Task *) * ((size_t)n + 1));
+  Task **stack = pass_xmalloc(sizeof(Task *) * ((size_t)n + 1));
   for (int i = 0; i < n; i++) {
     Task *u = g->tasks[i];
     if (!chunk_host(u) || chunk_absorbable(u, vis_root))

@@ -72,7 +72,7 @@ static int by_key(const void *pa, const void *pb) {
  * order is total (indices differ), so both give the same rows. */
 static void sort_row(const int *need, int *row, int n) {
   if (n > 16) {
-    uint64_t *keys = xmalloc(sizeof *keys * (size_t)n);
+    uint64_t *keys = pass_xmalloc(sizeof *keys * (size_t)n);
     for (int i = 0; i < n; i++)
       keys[i] = sort_key(need, row[i]);
     qsort(keys, (size_t)n, sizeof *keys, by_key);
@@ -91,9 +91,9 @@ static void sort_row(const int *need, int *row, int n) {
 
 static void compute_needs(Order *o, const Graph *g) {
   int n = g->ntasks;
-  int *topo = xmalloc(sizeof(int) * ((size_t)n + 1));
-  int *need = xmalloc(sizeof(int) * ((size_t)n + 1));
-  int ntopo = topo_order(g, topo);
+  int *topo = pass_xmalloc(sizeof(int) * ((size_t)n + 1));
+  int *need = pass_xmalloc(sizeof(int) * ((size_t)n + 1));
+  int ntopo = pass_topo_order(g, topo);
   for (int i = 0; i < n; i++)
     need[i] = 1;
   for (int k = 0; k < ntopo; k++) {
@@ -181,16 +181,16 @@ void pass_order(Graph *g, const PassOptions *opt) {
   int ne = e->dep_start[n];
   Order o = {.dep_start = e->dep_start, .dep_ids = e->dep_ids,
              .user_start = e->user_start, .user_ids = e->user_ids};
-  o.state = xcalloc((size_t)n + 1, sizeof(uint8_t));
-  o.sorted = xmalloc(sizeof(int) * ((size_t)ne + 1));
-  o.stack = xmalloc(sizeof(int) * ((size_t)n + 1));
-  o.next = xmalloc(sizeof(int) * ((size_t)n + 1));
-  o.eager = xmalloc(sizeof(int) * ((size_t)ne + 1));
-  o.placed = xmalloc(sizeof(int) * ((size_t)n + 1));
+  o.state = pass_xcalloc((size_t)n + 1, sizeof(uint8_t));
+  o.sorted = pass_xmalloc(sizeof(int) * ((size_t)ne + 1));
+  o.stack = pass_xmalloc(sizeof(int) * ((size_t)n + 1));
+  o.next = pass_xmalloc(sizeof(int) * ((size_t)n + 1));
+  o.eager = pass_xmalloc(sizeof(int) * ((size_t)ne + 1));
+  o.placed = pass_xmalloc(sizeof(int) * ((size_t)n + 1));
   for (int k = 0; k < ne; k++)
     o.sorted[k] = e->dep_ids[k];
-  o.left = xmalloc(sizeof(int) * ((size_t)n + 1));
-  o.notready = xmalloc(sizeof(int) * ((size_t)n + 1));
+  o.left = pass_xmalloc(sizeof(int) * ((size_t)n + 1));
+  o.notready = pass_xmalloc(sizeof(int) * ((size_t)n + 1));
   for (int i = 0; i < n; i++) {
     o.left[i] = e->dep_start[i + 1] - e->dep_start[i];
     o.notready[i] = e->user_start[i + 1] - e->user_start[i];

@@ -28,7 +28,7 @@ typedef struct PassOptions {
   void *hook_ctx;
 } PassOptions;
 
-void run_passes(Graph *g, const PassOptions *o);
+void passes_run(Graph *g, const PassOptions *o);
 
 /* Is name a pass of the table, or "all" (for --dump-after)? */
 bool passes_known(const char *name);

@@ -87,7 +87,7 @@ static void after(Graph *g, const PassOptions *o, const char *name,
   dump(o, name, g);
 }
 
-void run_passes(Graph *g, const PassOptions *o) {
+void passes_run(Graph *g, const PassOptions *o) {
   double t0 = now_ms();
   if (!g->linked)
     graph_link(g);

@@ -185,10 +185,10 @@ static void rebalance(Graph *g, Task *root, Val **level, int n) {
 /* Returns whether a chain was rebalanced. */
 static bool reduce_chains(Graph *g, bool *keep) {
   int n = g->ntasks;
-  bool *vis_root = xmalloc((size_t)n + 1);
-  mark_vis_roots(g, vis_root);
-  Val **leaves = xmalloc(sizeof(Val *) * ((size_t)n + 2));
-  Task **links = xmalloc(sizeof(Task *) * ((size_t)n + 1));
+  bool *vis_root = pass_xmalloc((size_t)n + 1);
+  pass_mark_vis_roots(g, vis_root);
+  Val **leaves = pass_xmalloc(sizeof(Val *) * ((size_t)n + 2));
+  Task **links = pass_xmalloc(sizeof(Task *) * ((size_t)n + 1));
   bool changed = false;
   for (int i = 0; i < n; i++) {
     Task *root = g->tasks[i];
@@ -223,13 +223,13 @@ void pass_tree_reduce(Graph *g, const PassOptions *o) {
   }
   if (!g->linked)
     graph_link(g); /* the chains below look at users */
-  bool *keep = xmalloc((size_t)g->ntasks + 1);
+  bool *keep = pass_xmalloc((size_t)g->ntasks + 1);
   for (int i = 0; i < g->ntasks; i++)
     keep[i] = true;
   int before = g->ntasks;
   if (reduce_chains(g, keep)) {
     /* New tasks were appended after `before`: keep them. */
-    bool *all = xmalloc((size_t)g->ntasks + 1);
+    bool *all = pass_xmalloc((size_t)g->ntasks + 1);
     for (int i = 0; i < g->ntasks; i++)
       all[i] = i < before ? keep[i] : true;
     graph_compact(g, all);

@@ -25,14 +25,14 @@ static void *huge(void *p, size_t n) {
   return p;
 }
 
-void *xmalloc(size_t n) {
+void *pass_xmalloc(size_t n) {
   void *p = huge(malloc(n ? n : 1), n);
   if (!p)
     diag_fatal("out of memory");
   return p;
 }
 
-void *xcalloc(size_t n, size_t size) {
+void *pass_xcalloc(size_t n, size_t size) {
   void *p = calloc(n ? n : 1, size ? size : 1);
   if (!p)
     diag_fatal("out of memory");
@@ -53,7 +53,7 @@ static bool ids_ordered(const Graph *g) {
 
 /* Otherwise Kahn's algorithm with a FIFO seeded in id order, which mostly
  * keeps the original order. */
-int topo_order(const Graph *g, int *out) {
+int pass_topo_order(const Graph *g, int *out) {
   const GraphEdges *e = &g->edges;
   int n = g->ntasks, head = 0, tail = 0;
   if (ids_ordered(g)) {
@@ -61,7 +61,7 @@ int topo_order(const Graph *g, int *out) {
       out[i] = i;
     return n;
   }
-  int *left = xmalloc(sizeof(int) * ((size_t)n + 1));
+  int *left = pass_xmalloc(sizeof(int) * ((size_t)n + 1));
   for (int i = 0; i < n; i++) {
     left[i] = e->dep_start[i + 1] - e->dep_start[i];
     if (!left[i])
@@ -77,7 +77,7 @@ int topo_order(const Graph *g, int *out) {
   return tail;
 }
 
-void mark_vis_roots(const Graph *g, bool *out) {
+void pass_mark_vis_roots(const Graph *g, bool *out) {
   for (int i = 0; i < g->ntasks; i++)
     out[i] = false;
   for (int i = 0; i < g->nvis; i++)

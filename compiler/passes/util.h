@@ -11,15 +11,15 @@
  * out. Returns how many were placed in out, which must hold g->ntasks. The
  * graph must be linked: this reads g->edges, not the Tasks. Callers must
  * not depend on which topological order they get. */
-int topo_order(const Graph *g, int *out);
+int pass_topo_order(const Graph *g, int *out);
 
 /* malloc that ends the compilation on failure, for scratch arrays freed at
  * the end of a pass (the arena keeps what outlives the pass). */
-void *xmalloc(size_t n);
-void *xcalloc(size_t n, size_t size);
+void *pass_xmalloc(size_t n);
+void *pass_xcalloc(size_t n, size_t size);
 
 /* Marks tasks that a picture drawn after the passes names as a root:
  * passes must keep them as separate tasks. out has g->ntasks entries. */
-void mark_vis_roots(const Graph *g, bool *out);
+void pass_mark_vis_roots(const Graph *g, bool *out);
 
 #endif

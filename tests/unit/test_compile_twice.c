@@ -130,7 +130,7 @@ static Result compile(const char *name, const char *text) {
     spec_names(&r, sema_graph(g, m));
     PassOptions po = {.cull = true, .cse = true, .tree_reduce = true,
                       .fuse = true, .split_every = 4, .verify = true};
-    run_passes(g, &po);
+    passes_run(g, &po);
     size_t glen = 0;
     FILE *gf = open_memstream(&r.graph, &glen);
     graph_print(gf, g);

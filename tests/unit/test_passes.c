@@ -89,7 +89,7 @@ static Graph *seed_loop(void) {
 static void test_seed_loop(void) {
   Graph *g = seed_loop();
   PassOptions o = only(true, true, false, false);
-  run_passes(g, &o);
+  passes_run(g, &o);
   CHECK(count_label(g, "inc") == 1);
   CHECK(count_label(g, "mul") == 16 && count_label(g, "add") == 16);
   CHECK(g->ntasks == 34);
@@ -97,13 +97,13 @@ static void test_seed_loop(void) {
 
   g = seed_loop();
   o = only(true, false, false, false);
-  run_passes(g, &o);
+  passes_run(g, &o);
   CHECK(count_label(g, "inc") == 16 && g->ntasks == 49);
 
   /* All passes: the sum becomes a tree of 4 + 1 sums over ints. */
   g = seed_loop();
   o = only(true, true, true, true);
-  run_passes(g, &o);
+  passes_run(g, &o);
   CHECK(count_label(g, "sum") == 5);
   Task *root = g->outputs[0].task;
   CHECK(root->op == op_lookup("sum") && root->args[0]->seq.n == 4);
@@ -447,7 +447,7 @@ static void test_no_relink(void) {
   x->nout = 42;
   PassOptions o = only(true, true, true, false);
   o.verify = false;
-  run_passes(g, &o);
+  passes_run(g, &o);
   CHECK(g->linked && x->nout == 42 && g->ntasks == 3);
   pass_fuse(g, &defaults); /* a -> b is no chain: b has two deps */
   CHECK(x->nout == 42 && g->ntasks == 3);
@@ -458,7 +458,7 @@ static void test_no_relink(void) {
   Task *c = opcall(g, "operator.add", (Val *[]){R(b), R(a2)}, 2);
   graph_add_output(g, "c", c, (Loc){0});
   o.verify = true;
-  run_passes(g, &o);
+  passes_run(g, &o);
   CHECK(g->linked && x->nout == 0 && g->ntasks == 4);
   CHECK(c->args[1]->ref == a && a->nusers == 2);
 }
@@ -478,7 +478,7 @@ static void test_unordered_ids(void) {
   top->args[1] = R(i2);
   graph_add_output(g, "top", top, (Loc){0});
   PassOptions o = only(true, true, true, false);
-  run_passes(g, &o);
+  passes_run(g, &o);
   /* i1 and i2 merge into i2, the lower index; x runs first, top last. */
   CHECK(g->ntasks == 3 && top->args[0]->ref == i2 && top->args[1]->ref == i2);
   CHECK(x->priority == 0 && i2->priority == 1 && top->priority == 2);
@@ -499,7 +499,7 @@ static void test_long_chain(void) {
   FILE *f = open_memstream(&buf, &len);
   PassOptions o = only(true, true, true, true);
   o.stats = f;
-  run_passes(g, &o);
+  passes_run(g, &o);
   fclose(f);
   /* 1000000 = 15625 segments of 64 (fuse.c: MAX_CHAIN) */
   CHECK(g->ntasks == 1 + 15625 + 1);
