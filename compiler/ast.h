@@ -1,4 +1,4 @@
-/* ast.h - the syntax tree of a .tg file (a Python subset, LANGUAGE.md §1-3).
+/* ast.h - the syntax tree of a .tg file (a Python subset, docs/language.md §1-3).
  *
  * One Node type for expressions and statements, chibicc style: a kind plus the
  * few fields each kind uses. Every node carries its Loc. Nodes live in the

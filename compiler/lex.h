@@ -1,4 +1,4 @@
-/* lex.h - the tokenizer of .tg files (Python's lexical rules, LANGUAGE.md §1).
+/* lex.h - the tokenizer of .tg files (Python's lexical rules, docs/language.md §1).
  *
  * Layout is made explicit as Python does it: NEWLINE ends
  * a logical line, INDENT/DEDENT open and close blocks; inside brackets lines

@@ -79,7 +79,7 @@ static void vs_done(VStack *s) {
     free(s->items);
 }
 
-/* Pinned containers hold only pinned values (list_push keeps it so), so
+/* Pinned containers hold only pinned values (v_list_push keeps it so), so
  * the walk stops at anything already pinned. */
 void v_pin(Value *v) {
   if (!v || v->refs < 0)

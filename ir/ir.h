@@ -169,7 +169,7 @@ typedef struct Graph {
   int next_key;      /* counter for generated keys */
   /* Set by graph_link; graph_add and graph_add_output clear it, and so must
    * any code that edits the args of a linked graph in place (or it calls
-   * graph_link itself). run_passes links the graph only when it is not
+   * graph_link itself). passes_run links the graph only when it is not
    * linked: on a million tasks a link costs as much as a pass. graph_verify
    * reports a graph that is not linked, or whose links are stale. */
   bool linked;

@@ -3,7 +3,7 @@
  * per module; adding a collection adds its rows (docs/architecture.md). */
 #include <string.h>
 
-#include "array.h"
+#include "array/array.h"
 #include "collections.h"
 
 static const CollModule modules[] = {

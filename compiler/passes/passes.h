@@ -1,6 +1,6 @@
 /* passes.h - the graph optimisations (docs/language.md §6, docs/passes.md),
  * one file and one entry point each, all with the same signature. Every
- * pass keeps results unchanged. run_passes runs the table of run.c:
+ * pass keeps results unchanged. passes_run runs the table of run.c:
  * cse -> cull -> tree_reduce -> fuse -> order, with the switches below.
  * CSE runs first so that unoptimised pictures (drawn by the after_cse hook)
  * show pure calls merged, as Dask's do, even for values cull would drop. */

@@ -12,7 +12,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/taskc-fuzz.XXXXXX")
 
 # Everything the parser links against; keep in sync with compiler/ast.h users.
-sources="compiler/lex.c compiler/parse.c compiler/ast.c compiler/diag.c ir/arena.c"
+sources="compiler/lex.c compiler/parse.c compiler/ast.c compiler/diag.c ir/arena.c ir/pyfloat.c"
 
 cd "$root"
 clang-19 -g -O1 -std=gnu17 -fsanitize=fuzzer,address,undefined \

@@ -9,8 +9,8 @@
 #ifndef TASKC_ARRAY_H
 #define TASKC_ARRAY_H
 
-#include "builder.h"
-#include "collections.h"
+#include "../builder.h"
+#include "../collections.h"
 
 enum { DA_MAXDIM = 8 };
 
