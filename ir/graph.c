@@ -248,9 +248,8 @@ static void link_users(Graph *g, int *pos) {
     int m = x->user_start[i + 1] - x->user_start[i];
     if (m > t->nusers)
       t->users = ARENA_ARRAY(g->arena, Task *, m);
-    const int *u = x->user_ids + x->user_start[i];
-    for (int k = 0; k < m; k++)
-      t->users[k] = g->tasks[u[k]];
+    for (int k = 0; k < m; k++) /* user_ids is NULL when there are no edges */
+      t->users[k] = g->tasks[x->user_ids[x->user_start[i] + k]];
     t->nusers = m;
   }
 }
