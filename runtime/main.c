@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "memlimit.h"
 #include "sched.h"
 
 #ifndef TASKC_VERSION
@@ -218,6 +219,7 @@ int tr_main(int argc, char **argv, const TrProgram *p) {
     print_names(p, "");
     return flush_stdout();
   }
+  tr_mem_init();
   if (o.threads == 0) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     o.threads = n > 0 ? (int)(n < 1024 ? n : 1024) : 1;
