@@ -328,6 +328,45 @@ static int run_program(const char *exe, const Options *o) {
   return 1;
 }
 
+/* ---- outputs bigger than the machine ---- */
+
+/* The bytes of an array chunk task's result, known from its args[0]
+ * (shape) and args[1] (dtype name), the R_ARRAY rule of ir/ops.h; -1 if
+ * not known, INT64_MAX if it does not even fit in 64 bits. */
+static int64_t known_bytes(const Task *t) {
+  if (t->kind == TASK_FUSED && t->ninner > 0)
+    t = t->inner[t->ninner - 1];
+  if (t->kind != TASK_CALL || !t->op || t->op->rule != R_ARRAY ||
+      t->nargs < 2 || t->args[0]->kind != VAL_TUPLE ||
+      t->args[1]->kind != VAL_STR)
+    return -1;
+  int64_t n = strcmp(t->args[1]->str.s, "bool") ? 8 : 1;
+  for (int i = 0; i < t->args[0]->seq.n; i++) {
+    const Val *d = t->args[0]->seq.items[i];
+    if (d->kind != VAL_INT || d->i < 0)
+      return -1;
+    if (__builtin_mul_overflow(n, d->i, &n))
+      return INT64_MAX;
+  }
+  return n;
+}
+
+/* A warning, not an error: the machine that runs the program may be
+ * bigger than the one that compiles it. */
+static void warn_big_outputs(const Graph *g) {
+  long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page <= 0)
+    return;
+  double machine = (double)pages * (double)page;
+  for (int i = 0; i < g->noutputs; i++) {
+    int64_t n = known_bytes(g->outputs[i].task);
+    if (n >= 0 && (double)n > machine)
+      diag_warning(g->outputs[i].loc, "output '%s' needs %.1f GB, more than "
+                   "this machine's memory (%.1f GB)", g->outputs[i].name,
+                   (double)n / 1e9, machine / 1e9);
+  }
+}
+
 /* --stats: one row per compile phase, its time and the arena's size after
  * it, so a slow or fat compile shows where it goes. */
 static void phase_row(const Options *o, const Arena *a, const char *name,
@@ -380,6 +419,7 @@ static int compile(int argc, char **argv) {
   o.passes.after_cse = render_unoptimized;
   passes_run(g, &o.passes);
   phase_row(&o, arena, "passes", &t0);
+  warn_big_outputs(g);
   render_requests(g, true);
   if (o.emit == E_GRAPH) {
     write_text(arena, out, write_graph, g);
