@@ -13,12 +13,15 @@
 #include "dot.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "diag.h"
 #include "dot_gvc.h"
+#include "outfile.h"
 
 /* Longest box label we draw; a huge key would make a huge box. */
 enum { MAX_LABEL = 60 };
@@ -278,50 +281,75 @@ static const char *supported(const char *format) {
   return NULL;
 }
 
-static FILE *open_picture(const char *path) {
+bool dot_format_supported(const char *format) { return supported(format); }
+
+/* An error of the picture: at the visualize(...) call that asked for it,
+ * or unlocated for --emit=dot/svg. */
+static _Noreturn DIAG_PRINTF(2, 3) void fail(const DotOptions *o,
+                                             const char *fmt, ...) {
+  char msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  if (o->loc.file)
+    diag_error(o->loc, "%s", msg);
+  diag_fatal("%s", msg);
+}
+
+/* A file of visualize(...) is named as the program named it; -o is "the
+ * output", as for every other --emit. */
+static _Noreturn void write_failed(const DotOptions *o, const char *path) {
+  const char *why = strerror(errno ? errno : EIO);
+  if (o->loc.file)
+    fail(o, "cannot write '%s': %s", path, why);
   if (!strcmp(path, "-"))
-    return stdout;
-  FILE *f = fopen(path, "wb");
+    fail(o, "cannot write output: %s", why);
+  fail(o, "cannot write output '%s': %s", path, why);
+}
+
+static FILE *open_picture(Arena *a, const DotOptions *o, const char *path,
+                          char **tmp) {
+  errno = 0;
+  *tmp = outfile_temp(a, path);
+  FILE *f = *tmp ? fopen(*tmp, "wb") : NULL;
   if (!f)
-    diag_fatal("cannot write '%s': %s", path, strerror(errno));
+    write_failed(o, path);
   return f;
 }
 
-/* A full disk shows in ferror() (a short fwrite or agwrite) or as a failed
- * flush when closing; errno says why. */
-static void close_picture(FILE *f, const char *path, bool rendered) {
-  bool bad = ferror(f);
-  int err = errno;
-  if (f == stdout ? fflush(f) != 0 : fclose(f) != 0) {
-    bad = true;
-    err = errno;
-  }
-  if (bad)
-    diag_fatal("cannot write '%s': %s", path,
-               err ? strerror(err) : "write error");
+/* A full disk shows in ferror() (a short fwrite or agwrite), as a failed
+ * flush or close, or when the finished file is copied to a device. */
+static void close_picture(const DotOptions *o, FILE *f, const char *tmp,
+                          const char *path, bool rendered) {
+  if (!outfile_close(f))
+    write_failed(o, path);
   if (!rendered)
-    diag_fatal("cannot draw '%s': Graphviz could not lay out or render the "
-               "graph", path);
+    fail(o, "cannot draw '%s': Graphviz could not lay out or render the "
+         "graph", path);
+  if (!outfile_commit(tmp, path))
+    write_failed(o, path);
 }
 
 void dot_render(Graph *g, const DotOptions *o, const char *format,
                 const char *path) {
-  const char *fmt = supported(format);
-  if (!fmt)
-    diag_fatal("cannot draw '%s': unsupported format '%s' (use svg, png, pdf "
-               "or dot)", path, format);
-  graph_link(g);
   DotOptions none = {0};
   if (!o)
     o = &none;
+  const char *fmt = supported(format);
+  if (!fmt)
+    fail(o, "cannot draw '%s': unsupported format '%s' (use svg, png, pdf "
+         "or dot)", path, format);
+  graph_link(g);
   int nkept;
   bool *keep = select_tasks(g, o, &nkept);
   bool text = !strcmp(fmt, "dot");
   /* dot's layout is far from linear: warn rather than seem to hang. */
   if (!text && nkept > MAX_QUICK_LAYOUT)
-    diag_warning((Loc){0}, "drawing %d tasks in '%s': Graphviz may take a "
+    diag_warning(o->loc, "drawing %d tasks in '%s': Graphviz may take a "
                  "long time", nkept, path);
-  FILE *out = open_picture(path);
+  char *tmp;
+  FILE *out = open_picture(g->arena, o, path, &tmp);
   /* Graphviz's own warnings (fonts, sizes) are not the user's business. */
   agerrlevel_t level = agseterr(AGERR);
   Agraph_t *ag = build(g, o, keep);
@@ -329,5 +357,5 @@ void dot_render(Graph *g, const DotOptions *o, const char *format,
   bool ok = text ? agwrite(ag, out) != EOF : dot_gvc_render(ag, fmt, out);
   agclose(ag);
   agseterr(level);
-  close_picture(out, path, ok);
+  close_picture(o, out, tmp, path, ok);
 }

@@ -13,10 +13,15 @@ typedef struct DotOptions {
   bool color_order;    /* color nodes by their static priority */
   Task **roots;        /* draw only these and what they need; NULL = all */
   int nroots;
+  Loc loc;             /* the visualize(...) call, for its errors; none for
+                          --emit=dot/svg */
 } DotOptions;
 
-/* format: "dot", "svg", "png" or "pdf"; path "-" is stdout. Errors are
- * diag_fatal. */
+/* Whether format (any case) is one dot_render draws: dot svg png pdf. */
+bool dot_format_supported(const char *format);
+/* format: "dot", "svg", "png" or "pdf"; path "-" is stdout. The file is
+ * written whole or not at all (outfile.h). Errors are diag_error at o->loc,
+ * or diag_fatal without one. */
 void dot_render(Graph *g, const DotOptions *o, const char *format,
                 const char *path);
 

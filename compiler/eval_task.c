@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "eval_int.h"
+#include "dot.h"
 
 enum { MAX_NEST = 200 };
 
@@ -362,6 +363,20 @@ static const char *kw_str(Eval *e, Args *a, const char *name, const char *dflt) 
   return v->str.s;
 }
 
+/* A format we cannot draw is an error at the call, before anything runs:
+ * format= itself, and the file's extension, which picks the format. */
+static void check_format(Args *a, const char *fmt, const char *file) {
+  int at;
+  if (eval_arg_kw(a, "format", &at) && !dot_format_supported(fmt))
+    diag_error(a->kw_loc[at], "unsupported format '%s' (use svg, png, pdf or "
+               "dot)", fmt);
+  const char *slash = strrchr(file, '/');
+  const char *ext = strrchr(slash ? slash : file, '.');
+  if (!dot_format_supported(ext + 1))
+    diag_error(a->loc, "cannot draw '%s': unsupported format '%s' (use svg, "
+               "png, pdf or dot)", file, ext + 1);
+}
+
 static Value *make_vis(Eval *e, Value **objs, int n, Args *a) {
   static const char *kws[] = {"filename", "format", "rankdir", "optimize_graph",
                               "color", "verbose", "engine", NULL};
@@ -373,6 +388,7 @@ static Value *make_vis(Eval *e, Value **objs, int n, Args *a) {
   if (!strchr(slash ? slash : file, '.'))
     file = arena_printf(e->a, "%s.%s", file, fmt);
   r.filename = file;
+  check_format(a, fmt, file);
   r.rankdir = kw_str(e, a, "rankdir", "TB");
   if (strcmp(r.rankdir, "TB") && strcmp(r.rankdir, "LR") &&
       strcmp(r.rankdir, "BT") && strcmp(r.rankdir, "RL"))

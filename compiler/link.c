@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "ast.h"
 #include "diag.h"
 
 static bool file_exists(const char *path) {
@@ -174,6 +175,109 @@ static int run(Arena *a, char **argv, char **err) {
   return 128 + WTERMSIG(status);
 }
 
+/* ---- a failed link, told at the @extern it is about ---- */
+
+static bool starts(const char *s, const char *p) {
+  return !strncmp(s, p, strlen(p));
+}
+
+/* The text between `open` and the next `close` in line, copied. */
+static char *between(Arena *a, const char *line, const char *open, char close) {
+  const char *s = strstr(line, open);
+  if (!s)
+    return NULL;
+  s += strlen(open);
+  const char *e = strchr(s, close);
+  return e ? arena_strndup(a, s, (size_t)(e - s)) : NULL;
+}
+
+static const char *base_name(const char *path) {
+  const char *slash = strrchr(path, '/');
+  return slash ? slash + 1 : path;
+}
+
+/* The @extern function one line of the linker's text is about: a missing
+ * library (-lNAME), a function of the program that is undefined or whose
+ * C body refers to something undefined, or a source file that does not
+ * compile. NULL if none. */
+static Func *blame_line(const Graph *g, const char *line) {
+  char *lib = between(g->arena, line, "cannot find -l", ':');
+  if (!lib)
+    lib = between(g->arena, line, "cannot find -l", '\n');
+  char *undef = between(g->arena, line, "undefined reference to `", '\'');
+  char *in_fn = between(g->arena, line, "in function `", '\'');
+  for (int i = 0; i < g->nfuncs; i++) {
+    Func *f = g->funcs[i];
+    if (!f->is_extern)
+      continue;
+    const char *src = f->extern_src;
+    if ((lib && src && !strcmp(lib, src)) ||
+        (undef && !strcmp(undef, f->name)) ||
+        (in_fn && !strcmp(in_fn, f->name)) ||
+        (src && !is_library_name(src) && strstr(line, base_name(src))))
+      return f;
+  }
+  return NULL;
+}
+
+/* The lines that say what went wrong (errors, undefined names, missing
+ * libraries), without the linker's path prefix; at most MAX_SHOWN, then a
+ * count of the others. *blamed: the @extern function of the first line
+ * that names one. */
+enum { MAX_SHOWN = 4 };
+
+static char *summarise(const Graph *g, char *err, Func **blamed) {
+  Arena *a = g->arena;
+  char *out = "";
+  int shown = 0, more = 0;
+  *blamed = NULL;
+  for (char *line = strtok(err, "\n"); line; line = strtok(NULL, "\n")) {
+    if ((!strstr(line, "error") && !strstr(line, "undefined reference") &&
+         !strstr(line, "cannot find") && !strstr(line, "cannot run")) ||
+        strstr(line, "ld returned")) /* says nothing new */
+      continue;
+    if (!*blamed)
+      *blamed = blame_line(g, line);
+    if (shown == MAX_SHOWN) {
+      more++;
+      continue;
+    }
+    const char *ld = strstr(line, "ld: ");
+    if (ld && starts(base_name(line), "ld"))
+      line = (char *)ld + 4;
+    out = arena_printf(a, "%s%s%s", out, shown ? "\n  " : "", line);
+    shown++;
+  }
+  if (more)
+    out = arena_printf(a, "%s\n  (%d more)", out, more);
+  return out;
+}
+
+/* Where f's @extern("...") names what failed to link: the string argument
+ * of its decorator (the decorator that names f->extern_src), else the
+ * def. */
+static Loc extern_loc(const Func *f) {
+  const Node *def = f->def;
+  for (int i = 0; def && i < def->nitems; i++) {
+    const Node *d = def->items[i];
+    if (d->kind == N_CALL && d->nitems == 1 && d->items[0]->kind == N_STR &&
+        f->extern_src && !strcmp(d->items[0]->str, f->extern_src))
+      return d->items[0]->loc;
+  }
+  return f->loc;
+}
+
+static _Noreturn void link_failed(const Graph *g, const char *cc, int status,
+                                  char *err) {
+  Func *f;
+  char *text = summarise(g, err, &f);
+  if (f)
+    diag_error(extern_loc(f), "linking failed (%s exited with status %d) at "
+               "this @extern: %s", cc, status, text);
+  diag_fatal("linking failed (%s exited with status %d): %s", cc, status,
+             text);
+}
+
 void link_executable(const Graph *g, const LinkOptions *o) {
   Argv av = {.a = g->arena};
   const char *rt = link_runtime_dir();
@@ -195,12 +299,10 @@ void link_executable(const Graph *g, const LinkOptions *o) {
     print_command(argv);
   char *err;
   int st = run(av.a, argv, &err);
-  size_t n = strlen(err);
   if (st != 0) {
-    while (n && err[n - 1] == '\n')
-      err[--n] = 0;
-    diag_fatal("linking failed (%s exited with status %d)%s%s", argv[0], st,
-               n ? "\n" : "", err);
+    if (o->verbose)
+      fputs(err, stderr); /* all of it; the error shows the gist */
+    link_failed(g, argv[0], st, err);
   }
   fputs(err, stderr); /* warnings of a successful link */
 }

@@ -2,6 +2,7 @@
  *   parse -> eval -> sema -> passes -> (dot | graph | codegen -> link)
  * Each stage is one call; this file only wires them together. */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,12 +12,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <llvm-c/ErrorHandling.h>
+
 #include "ast.h"
 #include "codegen/codegen.h"
 #include "diag.h"
 #include "dot.h"
 #include "eval.h"
 #include "link.h"
+#include "outfile.h"
 #include "passes/passes.h"
 #include "sema.h"
 
@@ -106,6 +110,8 @@ static const char *parse_pass(const char *s) {
   return s;
 }
 
+static int check_stdout(int rc);
+
 static void parse_args(int argc, char **argv, Options *o) {
   *o = (Options){.emit = E_EXE, .rankdir = "TB", .opt_level = 2,
                  .step_limit = EVAL_DEFAULT_STEP_LIMIT,
@@ -125,10 +131,10 @@ static void parse_args(int argc, char **argv, Options *o) {
       char names[128];
       passes_names(names, sizeof names);
       printf(usage, names); /* the one %s: the passes of the table */
-      exit(0);
+      exit(check_stdout(0));
     } else if (!strcmp(a, "--version")) {
       printf("taskc %s (LLVM 19)\n", TASKC_VERSION);
-      exit(0);
+      exit(check_stdout(0));
     } else if (!strcmp(a, "--") && o->run) {
       o->run_args = argv + i + 1;
       o->nrun_args = argc - i - 1;
@@ -227,8 +233,8 @@ static void render_requests(Graph *g, bool optimized) {
       continue;
     const char *ext = strrchr(r->filename, '.');
     const char *fmt = ext ? ext + 1 : "svg";
-    DotOptions d = {.rankdir = r->rankdir, .color_order = r->color_order,
-                    .roots = r->roots, .nroots = r->nroots};
+      DotOptions d = {.rankdir = r->rankdir, .color_order = r->color_order,
+                    .roots = r->roots, .nroots = r->nroots, .loc = r->loc};
     dot_render(g, &d, fmt, r->filename);
   }
 }
@@ -243,13 +249,57 @@ static void emit_picture(Graph *g, const Options *o, const char *out) {
   dot_render(g, &d, o->emit == E_DOT ? "dot" : "svg", out);
 }
 
-static FILE *open_out(const char *path) {
-  if (!strcmp(path, "-"))
-    return stdout;
-  FILE *f = fopen(path, "w");
+/* ---- -o outputs: whole or not at all (outfile.h) ---- */
+
+static _Noreturn void write_error(const char *out) {
+  const char *why = strerror(errno ? errno : EIO);
+  if (!strcmp(out, "-"))
+    diag_fatal("cannot write output: %s", why);
+  diag_fatal("cannot write output '%s': %s", out, why);
+}
+
+static char *begin_output(Arena *a, const char *out) {
+  char *tmp = outfile_temp(a, out);
+  if (!tmp)
+    write_error(out);
+  return tmp;
+}
+
+static void end_output(const char *tmp, const char *out) {
+  if (!outfile_commit(tmp, out))
+    write_error(out);
+}
+
+/* LLVM writes --emit=llvm/asm/obj files itself, and a failed write is a
+ * fatal error in LLVM ("IO failure on output stream"), which exits after
+ * calling this handler. The handler has no context argument: the driver
+ * compiles one program per process, so the output's name is kept here. */
+static const char *llvm_output;
+
+static void llvm_fatal(const char *reason) {
+  if (llvm_output && strstr(reason, "IO failure"))
+    fprintf(stderr, "taskc: error: cannot write output '%s': %s\n",
+            llvm_output, reason);
+  else
+    fprintf(stderr, "taskc: error: LLVM: %s\n", reason);
+}
+
+typedef void TextWriter(FILE *f, const void *what);
+
+static void write_ast(FILE *f, const void *module) { ast_dump(f, module); }
+static void write_graph(FILE *f, const void *g) { graph_print(f, g); }
+
+/* A text output (the AST, the graph) through a checked temporary file. */
+static void write_text(Arena *a, const char *out, TextWriter *write,
+                       const void *what) {
+  char *tmp = begin_output(a, out);
+  FILE *f = fopen(tmp, "w");
   if (!f)
-    diag_fatal("cannot write '%s': %s", path, strerror(errno));
-  return f;
+    write_error(out);
+  write(f, what);
+  if (!outfile_close(f))
+    write_error(out);
+  end_output(tmp, out);
 }
 
 static int run_program(const char *exe, const Options *o) {
@@ -278,6 +328,45 @@ static int run_program(const char *exe, const Options *o) {
   return 1;
 }
 
+/* ---- outputs bigger than the machine ---- */
+
+/* The bytes of an array chunk task's result, known from its args[0]
+ * (shape) and args[1] (dtype name), the R_ARRAY rule of ir/ops.h; -1 if
+ * not known, INT64_MAX if it does not even fit in 64 bits. */
+static int64_t known_bytes(const Task *t) {
+  if (t->kind == TASK_FUSED && t->ninner > 0)
+    t = t->inner[t->ninner - 1];
+  if (t->kind != TASK_CALL || !t->op || t->op->rule != R_ARRAY ||
+      t->nargs < 2 || t->args[0]->kind != VAL_TUPLE ||
+      t->args[1]->kind != VAL_STR)
+    return -1;
+  int64_t n = strcmp(t->args[1]->str.s, "bool") ? 8 : 1;
+  for (int i = 0; i < t->args[0]->seq.n; i++) {
+    const Val *d = t->args[0]->seq.items[i];
+    if (d->kind != VAL_INT || d->i < 0)
+      return -1;
+    if (__builtin_mul_overflow(n, d->i, &n))
+      return INT64_MAX;
+  }
+  return n;
+}
+
+/* A warning, not an error: the machine that runs the program may be
+ * bigger than the one that compiles it. */
+static void warn_big_outputs(const Graph *g) {
+  long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page <= 0)
+    return;
+  double machine = (double)pages * (double)page;
+  for (int i = 0; i < g->noutputs; i++) {
+    int64_t n = known_bytes(g->outputs[i].task);
+    if (n >= 0 && (double)n > machine)
+      diag_warning(g->outputs[i].loc, "output '%s' needs %.1f GB, more than "
+                   "this machine's memory (%.1f GB)", g->outputs[i].name,
+                   (double)n / 1e9, machine / 1e9);
+  }
+}
+
 /* --stats: one row per compile phase, its time and the arena's size after
  * it, so a slow or fat compile shows where it goes. */
 static void phase_row(const Options *o, const Arena *a, const char *name,
@@ -302,8 +391,7 @@ static int compile(int argc, char **argv) {
   Node *module = parse_file(arena, src);
   phase_row(&o, arena, "parse", &t0);
   if (o.emit == E_AST) {
-    FILE *f = open_out(default_output(arena, &o));
-    ast_dump(f, module);
+    write_text(arena, default_output(arena, &o), write_ast, module);
     return 0;
   }
 
@@ -319,7 +407,7 @@ static int compile(int argc, char **argv) {
     render_requests(g, false);
     if (o.emit == E_GRAPH) {
       graph_link(g);
-      graph_print(open_out(out), g);
+      write_text(arena, out, write_graph, g);
     } else {
       emit_picture(g, &o, out);
     }
@@ -331,9 +419,10 @@ static int compile(int argc, char **argv) {
   o.passes.after_cse = render_unoptimized;
   passes_run(g, &o.passes);
   phase_row(&o, arena, "passes", &t0);
+  warn_big_outputs(g);
   render_requests(g, true);
   if (o.emit == E_GRAPH) {
-    graph_print(open_out(out), g);
+    write_text(arena, out, write_graph, g);
     return 0;
   }
   if (picture) {
@@ -347,17 +436,20 @@ static int compile(int argc, char **argv) {
   if (o.emit != E_EXE) {
     co.emit = o.emit == E_LLVM ? EMIT_LLVM : o.emit == E_ASM ? EMIT_ASM
                                                              : EMIT_OBJ;
+    co.out_path = begin_output(arena, out);
+    llvm_output = out;
+    LLVMInstallFatalErrorHandler(llvm_fatal);
     codegen(g, &co);
+    end_output(co.out_path, out);
     phase_row(&o, arena, "codegen", &t0);
     return 0;
   }
 
-  /* exe: object in a temporary file, then link. */
-  char objpath[] = "/tmp/taskc-XXXXXX.o";
-  int fd = mkstemps(objpath, 2);
-  if (fd < 0)
+  /* exe: object in a temporary file (removed at exit if the link fails),
+   * then link. */
+  const char *objpath = outfile_scratch(arena, ".o");
+  if (!objpath)
     diag_fatal("cannot create a temporary file: %s", strerror(errno));
-  close(fd);
   co.emit = EMIT_OBJ;
   co.out_path = objpath;
   codegen(g, &co);
@@ -368,7 +460,7 @@ static int compile(int argc, char **argv) {
   LinkOptions lo = {.obj = objpath, .src_dir = dirname_of(arena, o.input),
                     .out = exe, .verbose = o.verbose};
   link_executable(g, &lo);
-  unlink(objpath);
+  outfile_remove(objpath);
   phase_row(&o, arena, "link", &t0);
   if (o.verbose)
     fprintf(stderr, "taskc: wrote %s\n", exe);
@@ -395,14 +487,41 @@ static void *compile_thread(void *p) {
   return NULL;
 }
 
+/* A closed stdin, stdout or stderr would be the next file opened (a
+ * temporary output file would then receive the messages meant for the
+ * user). A read-only /dev/null holds the slot: writes to it fail with
+ * EBADF, as writes to the closed descriptor would. */
+static void hold_std_fds(void) {
+  for (int fd = 0; fd < 3; fd++)
+    if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+      int n = open("/dev/null", O_RDONLY);
+      if (n >= 0 && n != fd) {
+        dup2(n, fd);
+        close(n);
+      }
+    }
+}
+
+/* What went to stdout directly (--dump-after, --explain-purity, --help)
+ * must not be lost either. */
+static int check_stdout(int rc) {
+  errno = 0;
+  if (fflush(stdout) == 0 && !ferror(stdout))
+    return rc; /* (an earlier failed write may have lost its errno: EIO) */
+  fprintf(stderr, "taskc: error: cannot write output: %s\n",
+          strerror(errno ? errno : EIO));
+  return 1;
+}
+
 int main(int argc, char **argv) {
+  hold_std_fds();
   MainArgs m = {argc, argv, 1};
   pthread_attr_t attr;
   pthread_t th;
   if (pthread_attr_init(&attr) != 0 ||
       pthread_attr_setstacksize(&attr, COMPILER_STACK) != 0 ||
       pthread_create(&th, &attr, compile_thread, &m) != 0)
-    return compile(argc, argv);
+    return check_stdout(compile(argc, argv));
   pthread_join(th, NULL);
-  return m.rc;
+  return check_stdout(m.rc);
 }

@@ -7,20 +7,37 @@
 #include <string.h>
 
 #include "array.h"
-
-static void oom(void) {
-  fputs("error: out of memory\n", stderr);
-  exit(1);
-}
+#include "memlimit.h"
 
 int64_t tr_dtype_size(int64_t dtype) { return dtype == TR_B8 ? 1 : 8; }
+
+/* The bytes of an array's data block: aligned_alloc wants a multiple of
+ * the alignment, and never 0 bytes. -1 if it does not fit in memory. */
+static int64_t data_bytes(int64_t dtype, int64_t ndim, const int64_t *shape) {
+  int64_t n = tr_dtype_size(dtype);
+  for (int64_t d = 0; d < ndim; d++)
+    if (shape[d] < 0 || __builtin_mul_overflow(n, shape[d], &n))
+      return -1;
+  if (n > INT64_MAX - 63)
+    return -1;
+  n = (n + 63) & ~(int64_t)63;
+  return n ? n : 64;
+}
 
 TrArray *tr_array_new(int64_t dtype, int64_t ndim, const int64_t *shape) {
   if (ndim < 0 || ndim > TR_MAXDIM)
     tr_error("array has too many dimensions");
+  int64_t bytes = data_bytes(dtype, ndim, shape);
+  if (bytes < 0)
+    tr_oom();
+  tr_mem_charge(bytes); /* fails the task past the memory budget */
   TrArray *a = malloc(sizeof *a);
-  if (!a)
-    oom();
+  void *data = a ? aligned_alloc(64, (size_t)bytes) : NULL;
+  if (!data) {
+    free(a);
+    tr_mem_release(bytes);
+    tr_oom();
+  }
   memset(a, 0, sizeof *a);
   a->h.refcount = 1;
   a->dtype = dtype;
@@ -30,14 +47,14 @@ TrArray *tr_array_new(int64_t dtype, int64_t ndim, const int64_t *shape) {
     a->shape[d] = shape[d];
     a->size *= shape[d];
   }
-  /* aligned_alloc wants a multiple of the alignment; never 0 bytes */
-  size_t bytes = (size_t)a->size * (size_t)tr_dtype_size(dtype);
-  bytes = (bytes + 63) & ~(size_t)63;
-  a->data = aligned_alloc(64, bytes ? bytes : 64);
-  if (!a->data)
-    oom();
+  a->data = data;
   tr_live_add(1);
   return a;
+}
+
+void tr_array_free_data(TrArray *a) {
+  tr_mem_release(data_bytes(a->dtype, a->ndim, a->shape));
+  free(a->data);
 }
 
 TrValue tr_array_value(TrArray *a) { return tr_obj(TR_ARRAY, a); }

@@ -14,6 +14,9 @@ void tr_live_add(int64_t d);
 
 /* array.c */
 int64_t tr_dtype_size(int64_t dtype); /* bytes per element */
+/* Frees a's data block and gives its bytes back to the memory budget
+ * (memlimit.h); value.c frees the header. */
+void tr_array_free_data(TrArray *a);
 
 /* array_print.c: appends numpy's repr of a (a 0-d array prints as the NumPy
  * scalar Dask's compute() returns: 5500000.000000018, 3, True) */

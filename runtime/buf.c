@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memlimit.h"
 #include "rt.h"
 
 static void reserve(Buf *b, size_t extra) {
@@ -12,10 +13,8 @@ static void reserve(Buf *b, size_t extra) {
   while (cap < b->len + extra + 1)
     cap *= 2;
   char *p = realloc(b->p, cap);
-  if (!p) {
-    fputs("error: out of memory\n", stderr);
-    exit(1);
-  }
+  if (!p)
+    tr_oom(); /* fails the running task (a repr or str of it) */
   b->p = p;
   b->cap = cap;
 }

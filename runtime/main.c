@@ -1,11 +1,13 @@
 /* main.c - the executable's command line (docs/language.md §7): parse the
  * options, run the graph once (or --bench it), write the outputs. Bad usage
  * exits 2, a failed task 1. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "memlimit.h"
 #include "sched.h"
 
 #ifndef TASKC_VERSION
@@ -34,12 +36,15 @@ static bool parse_count(const char *s, int *out) {
   return true;
 }
 
+/* A seed is a whole number in [0, 2^64-1], digits only: strtoull alone
+ * would take "-1" as 2^64-1 and clamp 2^64 to it, silently. */
 static bool parse_seed(const char *s) {
-  char *end;
-  if (!s || !*s)
+  if (!s || !*s || strspn(s, "0123456789") != strlen(s))
     return false;
-  long long v = strtoll(s, &end, 10);
-  if (*end)
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (errno == ERANGE || *end)
     return false;
   tr_seed = (uint64_t)v;
   tr_set_seed((uint64_t)v); /* random arrays; random.random uses tr_seed */
@@ -75,7 +80,9 @@ static int parse_args(int argc, char **argv, Opts *o) {
         return usage_error("--repeat expects a positive integer", NULL);
     } else if ((v = opt_value(argc, argv, &i, "--seed", &m)), m) {
       if (!parse_seed(v))
-        return usage_error("--seed expects an integer", NULL);
+        return usage_error("--seed expects a whole number from 0 to "
+                           "18446744073709551615, got '%s' (see --help)",
+                           v ? v : "");
     } else if ((v = opt_value(argc, argv, &i, "--format", &m)), m) {
       if (!v || (strcmp(v, "text") && strcmp(v, "json")))
         return usage_error("--format expects 'text' or 'json'", NULL);
@@ -111,6 +118,19 @@ static int parse_args(int argc, char **argv, Opts *o) {
   return 0;
 }
 
+/* One line per output, escaped as in text output (output.c). */
+static void print_names(const TrProgram *p, const char *indent) {
+  Buf b = {0};
+  for (uint32_t i = 0; i < p->noutputs; i++) {
+    buf_puts(&b, indent);
+    tr_put_name(&b, p->outputs[i].name);
+    buf_putc(&b, '\n');
+  }
+  if (b.len)
+    fwrite(b.p, 1, b.len, stdout);
+  free(b.p);
+}
+
 static void help(const TrProgram *p) {
   printf("usage: %s [options]\n"
          "Computes the outputs of the task graph '%s' in parallel.\n\n"
@@ -133,8 +153,7 @@ static void help(const TrProgram *p) {
          "  --help, --version\n\n"
          "outputs:\n",
          p->name, p->name);
-  for (uint32_t i = 0; i < p->noutputs; i++)
-    printf("  %s\n", p->outputs[i].name);
+  print_names(p, "  ");
 }
 
 static int run_once(const TrProgram *p, const Opts *o) {
@@ -197,10 +216,10 @@ int tr_main(int argc, char **argv, const TrProgram *p) {
     return flush_stdout();
   }
   if (o.list) {
-    for (uint32_t i = 0; i < p->noutputs; i++)
-      printf("%s\n", p->outputs[i].name);
+    print_names(p, "");
     return flush_stdout();
   }
+  tr_mem_init();
   if (o.threads == 0) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     o.threads = n > 0 ? (int)(n < 1024 ? n : 1024) : 1;

@@ -13,10 +13,24 @@ static int write_stdout(const Buf *b) {
   return 0;
 }
 
+void tr_put_name(Buf *b, const char *name) {
+  for (const unsigned char *s = (const unsigned char *)name; *s; s++) {
+    const char *esc = *s == '\n' ? "\\n" : *s == '\r' ? "\\r"
+                    : *s == '\t' ? "\\t" : NULL;
+    if (esc)
+      buf_puts(b, esc);
+    else if (*s < 0x20 || *s == 0x7f)
+      buf_printf(b, "\\x%02x", *s);
+    else
+      buf_putc(b, (char)*s);
+  }
+}
+
 static int write_text(const TrProgram *p, const TrValue *slots) {
   Buf b = {0};
   for (uint32_t i = 0; i < p->noutputs; i++) {
-    buf_printf(&b, "%s = ", p->outputs[i].name);
+    tr_put_name(&b, p->outputs[i].name);
+    buf_puts(&b, " = ");
     repr_value(&b, &slots[p->outputs[i].task]);
     buf_putc(&b, '\n');
   }

@@ -105,6 +105,10 @@ uint64_t tr_rng_next(void);
 int tr_write_outputs(const TrProgram *p, const TrValue *slots, bool json);
 /* Says that stdout could not be written (errno) and returns 1. */
 int tr_stdout_error(void);
+/* An output's name as text output shows it: control characters escaped as
+ * in a Python string literal ("a\\nb"), so one output is one line. A '\\'
+ * stays as it is: tuple keys' names are already reprs (docs/runtime.md). */
+void tr_put_name(Buf *b, const char *name);
 int tr_save_outputs(const TrProgram *p, const TrValue *slots, const char *dir);
 int tr_bench(const TrProgram *p, int nthreads, int repeat);
 

@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rt.h"
+#include "array.h"
+#include "memlimit.h"
 
 static int64_t live_total;
 static _Thread_local int64_t live_local;
@@ -26,10 +27,8 @@ void tr_live_flush(void) {
 
 static void *xmalloc(size_t n) {
   void *p = malloc(n ? n : 1);
-  if (!p) {
-    fputs("error: out of memory\n", stderr);
-    exit(1);
-  }
+  if (!p)
+    tr_oom(); /* fails the running task, naming it */
   return p;
 }
 
@@ -64,7 +63,7 @@ static void free_obj(int64_t tag, void *p) {
     free(d->keys);
     free(d->vals);
   } else if (tag == TR_ARRAY) {
-    free(((TrArray *)p)->data); /* aligned_alloc'd apart from the header */
+    tr_array_free_data(p); /* aligned_alloc'd apart from the header */
   }
   free(p);
   live_local--;
@@ -120,10 +119,8 @@ void tr_list_append(TrSeq *l, const TrValue *v) {
       memcpy(items, l->items, (size_t)l->len * sizeof *items);
     } else {
       items = realloc(l->items, (size_t)cap * sizeof *items);
-      if (!items) {
-        fputs("error: out of memory\n", stderr);
-        exit(1);
-      }
+      if (!items)
+        tr_oom();
     }
     l->items = items;
     l->cap = cap;
@@ -159,12 +156,12 @@ void tr_dict_set(TrDict *d, const TrValue *k, const TrValue *v) {
   if (d->len == d->cap) {
     int64_t cap = d->cap ? d->cap * 2 : 4;
     TrValue *keys = realloc(d->keys, (size_t)cap * sizeof *keys);
-    TrValue *vals = keys ? realloc(d->vals, (size_t)cap * sizeof *vals) : NULL;
-    if (!keys || !vals) {
-      fputs("error: out of memory\n", stderr);
-      exit(1);
-    }
-    d->keys = keys;
+    if (!keys)
+      tr_oom();
+    d->keys = keys; /* the old block is gone: keep the new one */
+    TrValue *vals = realloc(d->vals, (size_t)cap * sizeof *vals);
+    if (!vals)
+      tr_oom();
     d->vals = vals;
     d->cap = cap;
   }

@@ -192,9 +192,9 @@ static void test_errors(Fixture *fx, const char *dir) {
   CHECK(strstr(m, "cannot write") && strstr(m, "No such file or directory"));
   /* gvc ignores a failed write; dot_render must not. */
   m = expect_error(fx, "svg", "/dev/full");
-  CHECK(strstr(m, "cannot write '/dev/full': No space left on device"));
+  CHECK(strstr(m, "cannot write output '/dev/full': No space left on device"));
   m = expect_error(fx, "dot", "/dev/full");
-  CHECK(strstr(m, "cannot write '/dev/full': No space left on device"));
+  CHECK(strstr(m, "cannot write output '/dev/full': No space left on device"));
 }
 
 int main(void) {
