@@ -3,6 +3,8 @@
  * An array is one malloc'd header and one 64-byte aligned data block (so
  * generated loops can use aligned vector loads). Arrays are heap values like
  * str/list: value.c's tr_decref calls tr_array_free at refcount 0. */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,11 +15,36 @@ static void oom(void) {
   exit(1);
 }
 
+/* "(4294967296, 4294967296)" for a message */
+static const char *shape_text(int64_t ndim, const int64_t *shape) {
+  static _Thread_local char buf[TR_MAXDIM * 22 + 4];
+  int n = snprintf(buf, sizeof buf, "(");
+  for (int64_t d = 0; d < ndim; d++)
+    n += snprintf(buf + n, sizeof buf - (size_t)n, d ? ", %lld" : "%lld",
+                  (long long)shape[d]);
+  snprintf(buf + n, sizeof buf - (size_t)n, ndim == 1 ? ",)" : ")");
+  return buf;
+}
+
 int64_t tr_dtype_size(int64_t dtype) { return dtype == TR_B8 ? 1 : 8; }
 
 TrArray *tr_array_new(int64_t dtype, int64_t ndim, const int64_t *shape) {
   if (ndim < 0 || ndim > TR_MAXDIM)
     tr_error("array has too many dimensions");
+  /* A lazy array may be larger than memory can address (Dask lets one be
+   * made): its chunk fails as NumPy's "array is too big" does, before a
+   * wrapped size allocates too little. */
+  int64_t size = 1, bytes = 0;
+  bool big = false, empty = false;
+  for (int64_t d = 0; d < ndim; d++) {
+    big |= shape[d] < 0 || __builtin_mul_overflow(size, shape[d], &size);
+    empty |= shape[d] == 0;
+  }
+  big = big || __builtin_mul_overflow(size, tr_dtype_size(dtype), &bytes) ||
+        bytes > INT64_MAX - 63;
+  if (big && !empty)
+    tr_fail("array is too big: a chunk of %s elements does not fit in "
+            "memory", shape_text(ndim, shape));
   TrArray *a = malloc(sizeof *a);
   if (!a)
     oom();
@@ -25,15 +52,12 @@ TrArray *tr_array_new(int64_t dtype, int64_t ndim, const int64_t *shape) {
   a->h.refcount = 1;
   a->dtype = dtype;
   a->ndim = ndim;
-  a->size = 1;
-  for (int64_t d = 0; d < ndim; d++) {
+  a->size = size;
+  for (int64_t d = 0; d < ndim; d++)
     a->shape[d] = shape[d];
-    a->size *= shape[d];
-  }
   /* aligned_alloc wants a multiple of the alignment; never 0 bytes */
-  size_t bytes = (size_t)a->size * (size_t)tr_dtype_size(dtype);
-  bytes = (bytes + 63) & ~(size_t)63;
-  a->data = aligned_alloc(64, bytes ? bytes : 64);
+  bytes = (bytes + 63) & ~(int64_t)63;
+  a->data = aligned_alloc(64, bytes ? (size_t)bytes : 64);
   if (!a->data)
     oom();
   tr_live_add(1);
