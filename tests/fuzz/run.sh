@@ -1,38 +1,76 @@
 #!/bin/sh
-# run.sh [SECONDS] - build the parser fuzzer and run it for a fixed time.
+# run.sh [SECONDS] - build each fuzzer and run it for a fixed time.
 #
-# Builds tests/fuzz/fuzz_parse.c with libFuzzer, ASan and UBSan straight from
-# the front end's sources (no LLVM libraries needed) into a temporary
-# directory, seeds the corpus with examples/*.tg and tests/lit/parse/*.tg,
-# uses tg.dict (keywords, operators, layout), and fuzzes for SECONDS (default 20). Exits non-zero if it finds a crash,
-# leaving the reproducer in the temporary directory it prints.
+# Builds each target with libFuzzer, ASan and UBSan straight from the sources
+# it needs (no LLVM libraries) into a temporary directory and fuzzes it for
+# SECONDS (default 20) each. Exits non-zero if one finds a crash, leaving the
+# reproducer in the temporary directory it prints (KEEP_FUZZ_WORK=1 keeps
+# it after a clean run too, with the grown corpora).
+#   fuzz_parse: the lexer and parser; corpus examples/*.tg and
+#               tests/lit/parse/*.tg, dictionary tg.dict.
+#   fuzz_npy:   the .npy header parser (ir/npyhead.c); corpus a few headers
+#               as numpy writes them, dictionary npy.dict.
 set -eu
 secs=${1:-20}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/taskc-fuzz.XXXXXX")
+cd "$root"
+
+# build NAME SOURCES...: $work/NAME from tests/fuzz/NAME.c
+build() {
+  name=$1
+  shift
+  clang-19 -g -O1 -std=gnu17 -fsanitize=fuzzer,address,undefined \
+    -fno-sanitize-recover=undefined -Icompiler -Iir \
+    "tests/fuzz/$name.c" "$@" -o "$work/$name"
+}
+
+# run NAME MAXLEN: fuzz $work/NAME on $work/NAME.corpus with NAME's dict
+run() {
+  name=$1
+  echo "fuzzing $name for ${secs}s in $work"
+  if (cd "$work" && "./$name" -max_total_time="$secs" -rss_limit_mb=2048 \
+        -max_len="$2" -dict="$root/tests/fuzz/$3" -print_final_stats=1 \
+        "$name.corpus" > "$name.log" 2>&1); then
+    tail -n 12 "$work/$name.log"
+  else
+    tail -n 60 "$work/$name.log"
+    echo "$name found a problem; reproducer and log in $work" >&2
+    exit 1
+  fi
+}
+
+# npy_seed FILE VERSION DICT: a .npy header as numpy writes it (no data)
+npy_seed() {
+  h="$3"
+  pre=10
+  [ "$2" = 1 ] || pre=12
+  while [ $(( (pre + ${#h} + 1) % 64 )) != 0 ]; do h="$h "; done
+  n=$(( ${#h} + 1 ))
+  lo=$(printf '%03o' $((n % 256)))
+  hi=$(printf '%03o' $((n / 256)))
+  if [ "$2" = 1 ]; then
+    printf "\\223NUMPY\\001\\000\\$lo\\$hi%s\\n" "$h" > "$1"
+  else
+    printf "\\223NUMPY\\00$2\\000\\$lo\\$hi\\000\\000%s\\n" "$h" > "$1"
+  fi
+}
 
 # Everything the parser links against; keep in sync with compiler/ast.h users.
-sources="compiler/lex.c compiler/parse.c compiler/ast.c compiler/diag.c ir/arena.c ir/pyfloat.c"
+build fuzz_parse compiler/lex.c compiler/parse.c compiler/ast.c \
+  compiler/diag.c ir/arena.c ir/pyfloat.c
+build fuzz_npy ir/npyhead.c
 
-cd "$root"
-clang-19 -g -O1 -std=gnu17 -fsanitize=fuzzer,address,undefined \
-  -fno-sanitize-recover=undefined -Icompiler -Iir \
-  tests/fuzz/fuzz_parse.c $sources -o "$work/fuzz_parse"
-
-mkdir -p "$work/corpus"
+mkdir -p "$work/fuzz_parse.corpus" "$work/fuzz_npy.corpus"
 for f in examples/*.tg tests/lit/parse/*.tg; do
-  [ -f "$f" ] && cp "$f" "$work/corpus/"
+  [ -f "$f" ] && cp "$f" "$work/fuzz_parse.corpus/"
 done
+c="$work/fuzz_npy.corpus"
+npy_seed "$c/a" 1 "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }"
+npy_seed "$c/b" 1 "{'descr':'<i8','fortran_order':False,'shape':(5,)}"
+npy_seed "$c/c" 2 "{'shape': (), 'fortran_order': False, 'descr': '|b1'}"
+npy_seed "$c/d" 3 "{\"descr\": '<f8', 'fortran_order': True, 'shape': (0, 7)}"
 
-echo "fuzzing for ${secs}s in $work"
-cd "$work"
-if ./fuzz_parse -max_total_time="$secs" -rss_limit_mb=2048 -max_len=8192 \
-     -dict="$root/tests/fuzz/tg.dict" -print_final_stats=1 corpus \
-     > fuzz.log 2>&1; then
-  tail -n 12 fuzz.log
-  rm -rf "$work"
-else
-  tail -n 60 fuzz.log
-  echo "fuzz_parse found a problem; reproducer and log in $work" >&2
-  exit 1
-fi
+run fuzz_parse 8192 tg.dict
+run fuzz_npy 512 npy.dict
+[ -n "${KEEP_FUZZ_WORK:-}" ] || rm -rf "$work"
