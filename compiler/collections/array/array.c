@@ -166,7 +166,8 @@ void da_block_offset(const DArray *x, const int *coords, int64_t *off) {
 }
 
 int64_t da_int(Eval *e, Value *v, Loc loc, const char *what) {
-  if (v->kind == V_FLOAT && v->f == (double)(int64_t)v->f)
+  if (v->kind == V_FLOAT && v->f >= -0x1p63 && v->f < 0x1p63 &&
+      v->f == (double)(int64_t)v->f)
     return (int64_t)v->f; /* 1e6 as a size, as NumPy accepts */
   return eval_need_int(e, v, loc, what);
 }
@@ -228,9 +229,13 @@ static void regular_chunks(Eval *e, int64_t len, int64_t size, int64_t **out,
     size = len > 0 ? len : 1;
   if (size <= 0)
     diag_error(loc, "chunk sizes must be positive");
-  *n = len == 0 ? 1 : (int)((len + size - 1) / size);
-  if (*n > 100000000)
-    diag_error(loc, "too many chunks (%d)", *n);
+  /* counted in int64 without len + size - 1 (it may overflow), checked
+   * before it narrows to int */
+  int64_t count = len == 0 ? 1 : len / size + (len % size != 0);
+  if (count > 100000000)
+    diag_error(loc, "too many chunks (%lld along one axis; at most 100 "
+               "million)", (long long)count);
+  *n = (int)count;
   *out = ARENA_ARRAY(eval_arena(e), int64_t, *n);
   for (int i = 0; i < *n; i++)
     (*out)[i] = len - (int64_t)i * size < size ? len - (int64_t)i * size : size;

@@ -333,6 +333,9 @@ static Value *random_array(Eval *e, Args *a, const char *fname,
   int nd = da_shape_arg(e, sv, shape, a->loc);
   r.stream = next_stream(e, rs);
   DArray *x = new_array(e, a, fname, ty_float, nd, shape);
+  if (da_size(x) == INT64_MAX) /* elements are keyed by an int64 index */
+    diag_error(a->loc, "array too large: random arrays hold at most 2**63 - 2 "
+               "elements");
   fill_blocks(e, x, normal ? OP_array_normal : OP_array_uniform, 7, rnd_args,
               &r, a->loc);
   return da_value(e, x);
