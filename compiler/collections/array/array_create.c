@@ -161,9 +161,9 @@ static int64_t int_length(int64_t start, int64_t stop, int64_t step, Loc loc) {
   __int128 d = (__int128)stop - start, q = d / step, rem = d % step;
   if (rem != 0 && (rem > 0) == (step > 0))
     q++;
-  if (q > INT64_MAX)
-    diag_error(loc, "array too large: arange of %s elements",
-               q > ((__int128)1 << 64) ? "more than 2**64" : "more than 2**63");
+  if (q > INT64_MAX) /* |stop - start| < 2**64, so q is too */
+    diag_error(loc, "array too large: arange of %llu elements (at most "
+               "2**63 - 1)", (unsigned long long)q);
   return q > 0 ? (int64_t)q : 0;
 }
 
