@@ -3,11 +3,24 @@
  * An array is one malloc'd header and one 64-byte aligned data block (so
  * generated loops can use aligned vector loads). Arrays are heap values like
  * str/list: value.c's tr_decref calls tr_array_free at refcount 0. */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "array.h"
 #include "memlimit.h"
+
+/* "(4294967296, 4294967296)" for a message */
+static const char *shape_text(int64_t ndim, const int64_t *shape) {
+  static _Thread_local char buf[TR_MAXDIM * 22 + 4];
+  int n = snprintf(buf, sizeof buf, "(");
+  for (int64_t d = 0; d < ndim; d++)
+    n += snprintf(buf + n, sizeof buf - (size_t)n, d ? ", %lld" : "%lld",
+                  (long long)shape[d]);
+  snprintf(buf + n, sizeof buf - (size_t)n, ndim == 1 ? ",)" : ")");
+  return buf;
+}
 
 int64_t tr_dtype_size(int64_t dtype) { return dtype == TR_B8 ? 1 : 8; }
 
@@ -15,6 +28,9 @@ int64_t tr_dtype_size(int64_t dtype) { return dtype == TR_B8 ? 1 : 8; }
  * the alignment, and never 0 bytes. -1 if it does not fit in memory. */
 static int64_t data_bytes(int64_t dtype, int64_t ndim, const int64_t *shape) {
   int64_t n = tr_dtype_size(dtype);
+  for (int64_t d = 0; d < ndim; d++)
+    if (shape[d] == 0) /* empty, whatever the other axes say */
+      return 64;
   for (int64_t d = 0; d < ndim; d++)
     if (shape[d] < 0 || __builtin_mul_overflow(n, shape[d], &n))
       return -1;
@@ -27,9 +43,13 @@ static int64_t data_bytes(int64_t dtype, int64_t ndim, const int64_t *shape) {
 TrArray *tr_array_new(int64_t dtype, int64_t ndim, const int64_t *shape) {
   if (ndim < 0 || ndim > TR_MAXDIM)
     tr_error("array has too many dimensions");
+  /* A lazy array may be larger than memory can address (Dask lets one be
+   * made): its chunk fails as NumPy's "array is too big" does, before a
+   * wrapped size allocates too little. */
   int64_t bytes = data_bytes(dtype, ndim, shape);
   if (bytes < 0)
-    tr_oom();
+    tr_fail("array is too big: a chunk of %s elements does not fit in "
+            "memory", shape_text(ndim, shape));
   tr_mem_charge(bytes); /* fails the task past the memory budget */
   TrArray *a = malloc(sizeof *a);
   void *data = a ? aligned_alloc(64, (size_t)bytes) : NULL;

@@ -1,13 +1,15 @@
-/* npy.c - NumPy's .npy files, format 1.0, as numpy.save writes them:
+/* npy.c - NumPy's .npy files. Written in format 1.0, as numpy.save writes them:
  *   "\x93NUMPY" 1 0, a little-endian uint16 header length, then the header
  *   "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }" padded
  *   with spaces and ended by '\n' so that the data starts at a multiple of
- *   64 bytes, then the data in C order. */
+ *   64 bytes, then the data in C order. Read (da.from_npy's chunks) with
+ *   the header parser shared with the compiler, ir/npyhead.c. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "array.h"
+#include "npyhead.h"
 
 static const char *descr(int64_t dtype) {
   return dtype == TR_F64 ? "<f8" : dtype == TR_I64 ? "<i8" : "|b1";
@@ -49,64 +51,11 @@ bool npy_write(const char *path, const TrArray *a) {
 
 /* ---- reading (da.from_npy): the header, then blocks of the data ---- */
 
-/* Parses the header of F: dtype, shape, and the offset of the data.
- * NULL on success, else what is wrong. */
-static const char *npy_header(FILE *f, int64_t *dtype, int64_t *ndim, int64_t *shape,
-                              long *data_off) {
-  unsigned char pre[12];
-  if (fread(pre, 1, 10, f) != 10 || memcmp(pre, "\x93NUMPY", 6) != 0)
-    return "not a .npy file";
-  size_t hlen = pre[8] | (size_t)pre[9] << 8, at = 10;
-  if (pre[6] >= 2) { /* version 2 and 3: a 4-byte length */
-    if (fread(pre + 10, 1, 2, f) != 2)
-      return "truncated .npy header";
-    hlen |= (size_t)pre[10] << 16 | (size_t)pre[11] << 24;
-    at = 12;
-  }
-  char *h = malloc(hlen + 1);
-  if (!h || fread(h, 1, hlen, f) != hlen) {
-    free(h);
-    return "truncated .npy header";
-  }
-  h[hlen] = 0;
-  const char *err = NULL, *d = strstr(h, "'descr':"), *s = strstr(h, "'shape':");
-  if (!d || !s)
-    err = "bad .npy header";
-  else if (strstr(h, "'fortran_order': True"))
-    err = "Fortran-ordered .npy files are not supported";
-  else if (strstr(d, "'<f8'") == d + 9)
-    *dtype = TR_F64;
-  else if (strstr(d, "'<i8'") == d + 9)
-    *dtype = TR_I64;
-  else if (strstr(d, "'|b1'") == d + 9)
-    *dtype = TR_B8;
-  else
-    err = "only float64, int64 and bool .npy files are supported";
-  if (!err) {
-    const char *p = strchr(s, '(');
-    *ndim = 0;
-    while (p && *p != ')') {
-      p++;
-      while (*p == ' ' || *p == ',')
-        p++;
-      if (*p == ')')
-        break;
-      char *end;
-      long long v = strtoll(p, &end, 10);
-      if (end == p || *ndim == TR_MAXDIM) {
-        p = NULL;
-        break;
-      }
-      shape[(*ndim)++] = v;
-      p = end;
-    }
-    if (!p)
-      err = "bad shape in .npy header";
-  }
-  free(h);
-  *data_off = (long)(at + hlen);
-  return err;
+static int64_t tr_dtype_of(NpyDtype dt) {
+  return dt == NPYHEAD_F8 ? TR_F64 : dt == NPYHEAD_I8 ? TR_I64 : TR_B8;
 }
+
+_Static_assert((int)NPYHEAD_MAXDIM == (int)TR_MAXDIM, "one limit on dimensions");
 
 /* Fails the task unless the file's dtype and shape are what the compiler
  * read (expect_ndim < 0: any), so a file that changed since compiling is
@@ -114,26 +63,32 @@ static const char *npy_header(FILE *f, int64_t *dtype, int64_t *ndim, int64_t *s
 static TrArray *read_block(const char *path, int64_t expect_dtype,
                            int64_t expect_ndim, const int64_t *expect_full,
                            const int64_t *start, const int64_t *shape) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
+  char err[NPYHEAD_ERR];
+  FILE *f = npyhead_open(path, err);
+  if (!f && errno == EINVAL) /* not a regular file: a FIFO would hang */
+    tr_fail("%s: %s", path, err);
+  if (!f) /* as Python says it */
     tr_fail("[Errno %d] %s: '%s'", errno, strerror(errno), path);
-  int64_t dtype, ndim, full[TR_MAXDIM];
-  long off;
-  const char *err = npy_header(f, &dtype, &ndim, full, &off);
-  if (!err && expect_ndim >= 0) {
+  NpyHead h;
+  memset(&h, 0, sizeof h);
+  bool ok = npyhead_read(f, &h, err);
+  int64_t dtype = tr_dtype_of(h.dtype), ndim = h.ndim, *full = h.shape;
+  const char *why = ok ? NULL : err;
+  if (!why && expect_ndim >= 0) {
     bool same = dtype == expect_dtype && ndim == expect_ndim;
     for (int64_t d = 0; same && d < ndim; d++)
       same = full[d] == expect_full[d];
     if (!same)
-      err = "dtype or shape differs from when the program was compiled";
+      why = "dtype or shape differs from when the program was compiled";
   }
-  for (int64_t d = 0; !err && d < ndim; d++)
-    if (start[d] < 0 || shape[d] < 0 || start[d] + shape[d] > full[d])
-      err = "block out of range (the file changed since compiling?)";
-  if (err) {
+  for (int64_t d = 0; !why && d < ndim; d++)
+    if (start[d] < 0 || shape[d] < 0 || start[d] > full[d] - shape[d])
+      why = "block out of range (the file changed since compiling?)";
+  if (why) {
     fclose(f);
-    tr_fail("%s: %s", path, err);
+    tr_fail("%s: %s", path, why);
   }
+  long off = (long)h.data_off;
   TrArray *a = tr_array_new(dtype, ndim, shape);
   int64_t es = tr_dtype_size(dtype), row = ndim ? shape[ndim - 1] : 1;
   int64_t nrows = row ? a->size / row : 0;

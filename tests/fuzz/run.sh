@@ -1,52 +1,90 @@
 #!/bin/sh
-# run.sh [SECONDS] - build each libFuzzer target and run it for a fixed time.
+# run.sh [SECONDS] - build each fuzzer and run it for a fixed time.
 #
-# Targets, each built with libFuzzer, ASan and UBSan straight from the
-# sources it needs into a temporary directory, seeded from the project's
-# own programs and using tg.dict (keywords, operators, layout):
-#   fuzz_parse    the lexer and parser (no LLVM, no Graphviz)
-#   fuzz_compile  parse, evaluator, collections, sema and every pass with
-#                 the verifier on (Graphviz for visualize; no LLVM)
-# Each runs SECONDS (default 20). Exits non-zero if one finds a crash,
-# leaving the reproducer in the temporary directory it prints.
+# Builds each target with libFuzzer, ASan and UBSan straight from the sources
+# it needs (no LLVM libraries) into a temporary directory and fuzzes it for
+# SECONDS (default 20) each. Exits non-zero if one finds a crash, leaving the
+# reproducer in the temporary directory it prints (KEEP_FUZZ_WORK=1 keeps
+# it after a clean run too, with the grown corpora).
+#   fuzz_parse: the lexer and parser; corpus examples/*.tg and
+#               tests/lit/parse/*.tg, dictionary tg.dict.
+#   fuzz_npy:   the .npy header parser (ir/npyhead.c); corpus a few headers
+#               as numpy writes them, dictionary npy.dict.
+#   fuzz_compile: parse, evaluator with the collections, sema and every pass
+#               with the verifier on (Graphviz for visualize; no LLVM);
+#               corpus the examples and the eval, dict, arrays and
+#               differential lit programs, dictionary tg.dict.
 set -eu
 secs=${1:-20}
 root=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/taskc-fuzz.XXXXXX")
 cd "$root"
 
-# fuzz NAME "SOURCES" "EXTRA FLAGS" SEED_FILES...
-fuzz() {
-  name=$1 sources=$2 extra=$3
-  shift 3
-  work=$(mktemp -d "${TMPDIR:-/tmp}/taskc-$name.XXXXXX")
-  # shellcheck disable=SC2086
+# build NAME SOURCES...: $work/NAME from tests/fuzz/NAME.c
+build() {
+  name=$1
+  shift
   clang-19 -g -O1 -std=gnu17 -fsanitize=fuzzer,address,undefined \
     -fno-sanitize-recover=undefined -Icompiler -Iir \
-    "tests/fuzz/$name.c" $sources $extra -o "$work/$name"
-  mkdir -p "$work/corpus"
-  for f in "$@"; do
-    [ -f "$f" ] && cp "$f" "$work/corpus/$(echo "$f" | tr / _)"
-  done
-  echo "$name: fuzzing for ${secs}s in $work"
+    "tests/fuzz/$name.c" "$@" -o "$work/$name"
+}
+
+# run NAME MAXLEN DICT: fuzz $work/NAME on $work/NAME.corpus with NAME's dict
+run() {
+  name=$1
+  echo "fuzzing $name for ${secs}s in $work"
   if (cd "$work" && "./$name" -max_total_time="$secs" -rss_limit_mb=2048 \
-        -max_len=8192 -timeout=10 -dict="$root/tests/fuzz/tg.dict" \
-        -print_final_stats=1 corpus > fuzz.log 2>&1); then
-    tail -n 12 "$work/fuzz.log"
-    rm -rf "$work"
+        -max_len="$2" -timeout=10 -dict="$root/tests/fuzz/$3" -print_final_stats=1 \
+        "$name.corpus" > "$name.log" 2>&1); then
+    tail -n 12 "$work/$name.log"
   else
-    tail -n 60 "$work/fuzz.log"
+    tail -n 60 "$work/$name.log"
     echo "$name found a problem; reproducer and log in $work" >&2
     exit 1
   fi
 }
 
-# Everything the parser links against; keep in sync with compiler/ast.h users.
-front="compiler/lex.c compiler/parse.c compiler/ast.c compiler/diag.c ir/arena.c ir/pyfloat.c"
-fuzz fuzz_parse "$front" "" examples/*.tg tests/lit/parse/*.tg
+# npy_seed FILE VERSION DICT: a .npy header as numpy writes it (no data)
+npy_seed() {
+  h="$3"
+  pre=10
+  [ "$2" = 1 ] || pre=12
+  while [ $(( (pre + ${#h} + 1) % 64 )) != 0 ]; do h="$h "; done
+  n=$(( ${#h} + 1 ))
+  lo=$(printf '%03o' $((n % 256)))
+  hi=$(printf '%03o' $((n / 256)))
+  if [ "$2" = 1 ]; then
+    printf "\\223NUMPY\\001\\000\\$lo\\$hi%s\\n" "$h" > "$1"
+  else
+    printf "\\223NUMPY\\00$2\\000\\$lo\\$hi\\000\\000%s\\n" "$h" > "$1"
+  fi
+}
 
+# Everything the parser links against; keep in sync with compiler/ast.h users.
+build fuzz_parse compiler/lex.c compiler/parse.c compiler/ast.c \
+  compiler/diag.c ir/arena.c ir/pyfloat.c
+build fuzz_npy ir/npyhead.c
 # The compiler library without codegen and the linker driver.
-compile=$(ls compiler/*.c compiler/passes/*.c compiler/collections/*.c \
-  compiler/collections/*/*.c ir/*.c | grep -v -e compiler/main.c -e compiler/link.c)
-fuzz fuzz_compile "$compile" "$(pkg-config --cflags --libs libgvc libcgraph) -lm" \
-  examples/*.tg tests/lit/eval/*.tg tests/lit/dict/*.tg tests/lit/arrays/*.tg \
-  tests/lit/differential/*.tg
+# shellcheck disable=SC2046
+build fuzz_compile $(ls compiler/*.c compiler/passes/*.c compiler/collections/*.c \
+  compiler/collections/*/*.c ir/*.c | grep -v -e compiler/main.c -e compiler/link.c) \
+  $(pkg-config --cflags --libs libgvc libcgraph) -lm
+
+mkdir -p "$work/fuzz_parse.corpus" "$work/fuzz_npy.corpus" "$work/fuzz_compile.corpus"
+for f in examples/*.tg tests/lit/parse/*.tg; do
+  [ -f "$f" ] && cp "$f" "$work/fuzz_parse.corpus/"
+done
+for f in examples/*.tg tests/lit/eval/*.tg tests/lit/dict/*.tg \
+         tests/lit/arrays/*.tg tests/lit/differential/*.tg; do
+  [ -f "$f" ] && cp "$f" "$work/fuzz_compile.corpus/$(echo "$f" | tr / _)"
+done
+c="$work/fuzz_npy.corpus"
+npy_seed "$c/a" 1 "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }"
+npy_seed "$c/b" 1 "{'descr':'<i8','fortran_order':False,'shape':(5,)}"
+npy_seed "$c/c" 2 "{'shape': (), 'fortran_order': False, 'descr': '|b1'}"
+npy_seed "$c/d" 3 "{\"descr\": '<f8', 'fortran_order': True, 'shape': (0, 7)}"
+
+run fuzz_parse 8192 tg.dict
+run fuzz_npy 512 npy.dict
+run fuzz_compile 8192 tg.dict
+[ -n "${KEEP_FUZZ_WORK:-}" ] || rm -rf "$work"

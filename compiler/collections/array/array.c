@@ -1,6 +1,8 @@
 /* array.c - array values: metadata, block grids and chunk tasks. What the
  * evaluator calls (attributes, methods, operators, the module) is in
  * array_ops.c. */
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "array.h"
@@ -59,10 +61,57 @@ DArray *da_of(Eval *e, Value *v, Loc loc) {
   return da_arr(v);
 }
 
+/* The element count times itemsize; false when that does not fit in
+ * int64 (a lazy array may be that large: Dask's size is a Python int). */
+static bool size_fits(const DArray *x, int64_t itemsize, int64_t *out) {
+  int64_t n = itemsize;
+  bool ok = true;
+  for (int d = 0; d < x->ndim; d++) {
+    if (x->shape[d] == 0) {
+      *out = 0;
+      return true;
+    }
+    ok = ok && !__builtin_mul_overflow(n, x->shape[d], &n);
+  }
+  *out = ok ? n : INT64_MAX;
+  return ok;
+}
+
 int64_t da_size(const DArray *x) {
-  int64_t n = 1;
-  for (int d = 0; d < x->ndim; d++)
-    n *= x->shape[d];
+  int64_t n;
+  size_fits(x, 1, &n);
+  return n;
+}
+
+/* Exact decimal of the product of shape and itemsize, in base-1e9 limbs
+ * (at most 8 factors below 2**63 and one of 8: under 20 limbs). */
+static const char *exact_product(Eval *e, const DArray *x, int64_t itemsize) {
+  uint32_t limb[24] = {(uint32_t)itemsize};
+  int n = 1;
+  for (int d = 0; d < x->ndim; d++) {
+    unsigned __int128 carry = 0;
+    for (int i = 0; i < n; i++) {
+      unsigned __int128 v = (unsigned __int128)limb[i] * (uint64_t)x->shape[d] + carry;
+      limb[i] = (uint32_t)(v % 1000000000u);
+      carry = v / 1000000000u;
+    }
+    for (; carry; carry /= 1000000000u)
+      limb[n++] = (uint32_t)(carry % 1000000000u);
+  }
+  char buf[24 * 9 + 1], *p = buf;
+  p += sprintf(p, "%u", limb[n - 1]);
+  for (int i = n - 2; i >= 0; i--)
+    p += sprintf(p, "%09u", limb[i]);
+  return arena_printf(eval_arena(e), "%s", buf);
+}
+
+int64_t da_size_attr(Eval *e, const DArray *x, int64_t itemsize,
+                     const char *what, Loc loc) {
+  int64_t n;
+  if (!size_fits(x, itemsize, &n))
+    diag_error(loc, "array too large: its %s, %s, does not fit in a 64-bit "
+               "int (compile-time ints are int64)", what,
+               exact_product(e, x, itemsize));
   return n;
 }
 
@@ -117,7 +166,8 @@ void da_block_offset(const DArray *x, const int *coords, int64_t *off) {
 }
 
 int64_t da_int(Eval *e, Value *v, Loc loc, const char *what) {
-  if (v->kind == V_FLOAT && v->f == (double)(int64_t)v->f)
+  if (v->kind == V_FLOAT && v->f >= -0x1p63 && v->f < 0x1p63 &&
+      v->f == (double)(int64_t)v->f)
     return (int64_t)v->f; /* 1e6 as a size, as NumPy accepts */
   return eval_need_int(e, v, loc, what);
 }
@@ -179,9 +229,13 @@ static void regular_chunks(Eval *e, int64_t len, int64_t size, int64_t **out,
     size = len > 0 ? len : 1;
   if (size <= 0)
     diag_error(loc, "chunk sizes must be positive");
-  *n = len == 0 ? 1 : (int)((len + size - 1) / size);
-  if (*n > 100000000)
-    diag_error(loc, "too many chunks (%d)", *n);
+  /* counted in int64 without len + size - 1 (it may overflow), checked
+   * before it narrows to int */
+  int64_t count = len == 0 ? 1 : len / size + (len % size != 0);
+  if (count > 100000000)
+    diag_error(loc, "too many chunks (%lld along one axis; at most 100 "
+               "million)", (long long)count);
+  *n = (int)count;
   *out = ARENA_ARRAY(eval_arena(e), int64_t, *n);
   for (int i = 0; i < *n; i++)
     (*out)[i] = len - (int64_t)i * size < size ? len - (int64_t)i * size : size;

@@ -75,7 +75,12 @@ DArray *da_alloc(Eval *e, const char *prefix, Type *dtype, int ndim,
 void da_set_chunks(Eval *e, DArray *x, int64_t **chunks, const int *nblocks);
 Value *da_value(Eval *e, DArray *x);
 DArray *da_of(Eval *e, Value *v, Loc loc); /* error if not an array */
+/* The element count, INT64_MAX when it does not fit (never wraps). */
 int64_t da_size(const DArray *x);
+/* x.size (itemsize 1) or x.nbytes: exact, else a located "array too
+ * large" error naming the exact value */
+int64_t da_size_attr(Eval *e, const DArray *x, int64_t itemsize,
+                     const char *what, Loc loc);
 const char *da_dtype_name(Type *dtype);
 Type *da_dtype_from(Eval *e, Value *v, Loc loc); /* 'float64', float, ... */
 /* block coordinates <-> flat block number */

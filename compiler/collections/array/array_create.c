@@ -9,6 +9,7 @@
  * runtime's counter-based generator keyed by (--seed, the array's stream
  * id, global flat index). A RandomState is a collection value of its own
  * kind (rs_ops), whose methods make arrays with the streams of its seed. */
+#include <stdint.h>
 #include <string.h>
 
 #include "array.h"
@@ -112,26 +113,58 @@ static Value *linspace(Eval *e, Args *a) {
 
 /* ---- arange ---- */
 
+/* Integer arguments stay integers (Python ints, as Dask computes block
+ * starts): start + i * step is exact in int64 wherever the element fits. */
 typedef struct Ar {
-  Value *start, *step;
+  bool ints;             /* start, stop and step are ints */
+  int64_t istart, istep; /* when ints */
+  double fstart, fstep;  /* otherwise */
 } Ar;
 
 /* Integer blocks read start + global index * step. A float block is
- * Dask's np.arange(start + off * step, ..., step), which NumPy fills as
- * a0 + i * ((a0 + step) - a0): the block passes a0 and that delta and the
- * kernel reads its local index. */
+ * Dask's np.arange(blockstart, ..., step) with blockstart = start + off *
+ * step (exact for ints, as Python computes it); NumPy fills it as
+ * a0 + i * (next - a0) with next = blockstart + step (again exact for
+ * ints, then rounded): the block passes a0 and that delta and the kernel
+ * reads its local index. */
 static void ar_args(Eval *e, DArray *x, const int *c, Task *t, void *ctx) {
   Ar *r = ctx;
+  Arena *ar = eval_arena(e);
   int64_t off[DA_MAXDIM];
   da_block_offset(x, c, off);
   t->args[2] = da_ituple(e, off, 1);
-  t->args[3] = eval_to_val(e, r->start, t->loc);
-  t->args[4] = eval_to_val(e, r->step, t->loc);
-  if (x->dtype == ty_float) {
-    double st = r->step->f, a0 = r->start->f + (double)off[0] * st;
-    t->args[3] = val_float(eval_arena(e), a0);
-    t->args[4] = val_float(eval_arena(e), (a0 + st) - a0);
+  if (x->dtype != ty_float) {
+    t->args[3] = val_int(ar, r->istart);
+    t->args[4] = val_int(ar, r->istep);
+    return;
   }
+  double a0, next;
+  if (r->ints) {
+    __int128 b0 = (__int128)r->istart + (__int128)off[0] * r->istep;
+    a0 = (double)b0;
+    next = (double)(b0 + r->istep);
+  } else {
+    a0 = r->fstart + (double)off[0] * r->fstep;
+    next = a0 + r->fstep;
+  }
+  t->args[3] = val_float(ar, a0);
+  t->args[4] = val_float(ar, next - a0);
+}
+
+static bool is_int(const Value *v) {
+  return v->kind == V_INT || v->kind == V_BOOL;
+}
+
+/* Dask's length of an integer arange, ceil((stop - start) / step), exact
+ * (Dask divides Python ints with true division: the same below 2**53). */
+static int64_t int_length(int64_t start, int64_t stop, int64_t step, Loc loc) {
+  __int128 d = (__int128)stop - start, q = d / step, rem = d % step;
+  if (rem != 0 && (rem > 0) == (step > 0))
+    q++;
+  if (q > INT64_MAX) /* |stop - start| < 2**64, so q is too */
+    diag_error(loc, "array too large: arange of %llu elements (at most "
+               "2**63 - 1)", (unsigned long long)q);
+  return q > 0 ? (int64_t)q : 0;
 }
 
 static Value *arange(Eval *e, Args *a) {
@@ -145,21 +178,28 @@ static Value *arange(Eval *e, Args *a) {
     start = a->pos[0];
     stop = a->pos[1];
   }
-  bool isfloat = start->kind == V_FLOAT || stop->kind == V_FLOAT ||
-                 step->kind == V_FLOAT;
-  double s0 = da_num(e, start, a->loc, "start"), s1 = da_num(e, stop, a->loc,
-                                                           "stop");
-  double st = da_num(e, step, a->loc, "step");
-  if (st == 0)
+  Ar r = {is_int(start) && is_int(stop) && is_int(step), 0, 0, 0, 0};
+  r.fstart = da_num(e, start, a->loc, "start");
+  double s1 = da_num(e, stop, a->loc, "stop");
+  r.fstep = da_num(e, step, a->loc, "step");
+  if (r.fstep == 0)
     diag_error(a->loc, "arange: step must not be zero");
-  double n = __builtin_ceil((s1 - s0) / st);
-  int64_t num = n > 0 ? (int64_t)n : 0;
-  Type *dt = dtype_kw(e, a, isfloat ? ty_float : ty_int);
+  int64_t num;
+  if (r.ints) {
+    r.istart = eval_need_int(e, start, a->loc, "start");
+    r.istep = eval_need_int(e, step, a->loc, "step");
+    num = int_length(r.istart, eval_need_int(e, stop, a->loc, "stop"), r.istep,
+                     a->loc);
+  } else {
+    double n = __builtin_ceil((s1 - r.fstart) / r.fstep);
+    if (n >= 0x1p63)
+      diag_error(a->loc, "array too large: arange of %g elements", n);
+    num = n > 0 ? (int64_t)n : 0;
+  }
+  Type *dt = dtype_kw(e, a, r.ints ? ty_int : ty_float);
   if (dt == ty_bool)
     diag_error(a->loc, "arange does not make bool arrays");
-  Ar r = {dt == ty_float ? eval_mk_float(e, s0) : eval_mk_int(e, (int64_t)s0),
-          dt == ty_float ? eval_mk_float(e, st) : eval_mk_int(e, (int64_t)st)};
-  if (dt == ty_int && isfloat)
+  if (dt == ty_int && !r.ints)
     diag_error(a->loc, "arange with float arguments and dtype int64 is not "
                "supported");
   DArray *x = new_array(e, a, "arange", dt, 1, &num);
@@ -179,6 +219,21 @@ static Type *value_dtype(Value *v) {
   return v->kind == V_FLOAT ? ty_float : v->kind == V_BOOL ? ty_bool : ty_int;
 }
 
+/* The fill value as dtype dt, as np.full casts it: an int stays exact
+ * (never through double), a float is truncated to an int64 it fits. */
+static Value *fill_as(Eval *e, Value *fill, Type *dt, Loc loc) {
+  double f = da_num(e, fill, loc, "fill_value");
+  if (dt == ty_float)
+    return eval_mk_float(e, f);
+  if (dt == ty_bool)
+    return v_bool(f != 0);
+  if (is_int(fill))
+    return eval_mk_int(e, eval_need_int(e, fill, loc, "fill_value"));
+  if (!(f >= -0x1p63 && f < 0x1p63))
+    diag_error(loc, "fill_value %g does not fit in int64", f);
+  return eval_mk_int(e, (int64_t)f);
+}
+
 static Value *full(Eval *e, Args *a, const char *fname) {
   static const char *kws[] = {"chunks", "dtype", "fill_value", "shape", NULL};
   eval_args_check_kw(e, a, fname, kws);
@@ -194,10 +249,7 @@ static Value *full(Eval *e, Args *a, const char *fname) {
   if (!fill || !v_is_number(fill))
     diag_error(a->loc, "full() needs a numeric fill_value");
   Type *dt = dtype_kw(e, a, isfull ? value_dtype(fill) : ty_float);
-  double f = da_num(e, fill, a->loc, "fill_value");
-  fill = dt == ty_float ? eval_mk_float(e, f)
-         : dt == ty_int ? eval_mk_int(e, (int64_t)f)
-                        : v_bool(f != 0);
+  fill = fill_as(e, fill, dt, a->loc);
   DArray *x = new_array(e, a, fname, dt, nd, shape);
   fill_blocks(e, x, OP_array_full, 3, full_args, fill, a->loc);
   return da_value(e, x);
@@ -281,6 +333,9 @@ static Value *random_array(Eval *e, Args *a, const char *fname,
   int nd = da_shape_arg(e, sv, shape, a->loc);
   r.stream = next_stream(e, rs);
   DArray *x = new_array(e, a, fname, ty_float, nd, shape);
+  if (da_size(x) == INT64_MAX) /* elements are keyed by an int64 index */
+    diag_error(a->loc, "array too large: random arrays hold at most 2**63 - 2 "
+               "elements");
   fill_blocks(e, x, normal ? OP_array_normal : OP_array_uniform, 7, rnd_args,
               &r, a->loc);
   return da_value(e, x);

@@ -4,117 +4,22 @@
  * file's directory, as @extern sources are), so shape and dtype are known
  * like any array's; each chunk task reads its block at run time with the
  * runtime's tr_npy_read_chunk, which fails the task if the file vanished or
- * changed its dtype or shape since. The chunk tasks are leaves of fused
+ * changed its dtype or shape since. Both read the header with the one
+ * parser of ir/npyhead.c. The chunk tasks are leaves of fused
  * loops like the creation ops (compiler/codegen/kernel_elem.c). */
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "array.h"
+#include "npyhead.h"
 
-typedef struct NpyHead {
-  Type *dtype;
-  int ndim;
-  int64_t shape[DA_MAXDIM];
-  long data_off;
-} NpyHead;
-
-/* The value of 'key': in header h (a Python dict literal), or NULL. */
-static const char *field(const char *h, const char *key) {
-  const char *p = strstr(h, key);
-  if (!p)
-    return NULL;
-  p = strchr(p + strlen(key), ':');
-  if (!p)
-    return NULL;
-  for (p++; *p == ' '; p++)
-    ;
-  return p;
+static Type *dtype_of(NpyDtype dt) {
+  return dt == NPYHEAD_F8 ? ty_float : dt == NPYHEAD_I8 ? ty_int : ty_bool;
 }
 
-/* Parses dtype and shape out of header text h; NULL or what is wrong. */
-static const char *parse_dict(Eval *e, const char *h, NpyHead *out) {
-  const char *d = field(h, "'descr'"), *f = field(h, "'fortran_order'"),
-             *s = field(h, "'shape'");
-  if (!d || !f || !s || *d != '\'' || *s != '(')
-    return "malformed .npy header";
-  if (!strncmp(f, "True", 4))
-    return "Fortran-ordered .npy files are not supported";
-  const char *q = strchr(d + 1, '\'');
-  if (!q)
-    return "malformed .npy header";
-  int n = (int)(q - d - 1);
-  if (n == 3 && !strncmp(d + 1, "<f8", 3))
-    out->dtype = ty_float;
-  else if (n == 3 && !strncmp(d + 1, "<i8", 3))
-    out->dtype = ty_int;
-  else if (n == 3 && !strncmp(d + 1, "|b1", 3))
-    out->dtype = ty_bool;
-  else
-    return arena_printf(eval_arena(e), "unsupported dtype '%.*s' (float64 "
-                        "'<f8', int64 '<i8' and bool '|b1' are supported)",
-                        n > 40 ? 40 : n, d + 1);
-  out->ndim = 0;
-  for (s++;;) {
-    while (*s == ' ' || *s == ',')
-      s++;
-    if (*s == ')')
-      break;
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (end == s || v < 0 || errno)
-      return "malformed shape in .npy header";
-    if (out->ndim == DA_MAXDIM)
-      return "too many dimensions in .npy file";
-    out->shape[out->ndim++] = v;
-    s = end;
-  }
-  if (out->ndim == 0)
-    return "0-d .npy files are not supported";
-  return NULL;
-}
-
-static const char *read_head(Eval *e, FILE *f, NpyHead *out) {
-  unsigned char pre[12];
-  if (fread(pre, 1, 10, f) != 10 || memcmp(pre, "\x93NUMPY", 6) != 0)
-    return "not a .npy file (bad magic)";
-  if (pre[6] < 1 || pre[6] > 3)
-    return "unsupported .npy format version";
-  size_t hlen = pre[8] | (size_t)pre[9] << 8, at = 10;
-  if (pre[6] >= 2) { /* versions 2 and 3: a 4-byte length */
-    if (fread(pre + 10, 1, 2, f) != 2)
-      return "truncated .npy header";
-    hlen |= (size_t)pre[10] << 16 | (size_t)pre[11] << 24;
-    at = 12;
-  }
-  if (hlen > 1 << 20)
-    return "malformed .npy header (too long)";
-  char *h = arena_alloc(eval_arena(e), hlen + 1);
-  if (fread(h, 1, hlen, f) != hlen)
-    return "truncated .npy header";
-  h[hlen] = 0;
-  out->data_off = (long)(at + hlen);
-  return parse_dict(e, h, out);
-}
-
-/* The file must hold all the data its header announces. */
-static const char *check_size(FILE *f, const NpyHead *h) {
-  int64_t n = 1, es = h->dtype == ty_bool ? 1 : 8;
-  for (int d = 0; d < h->ndim; d++) {
-    if (h->shape[d] && n > INT64_MAX / 16 / h->shape[d])
-      return "shape in .npy header too large";
-    n *= h->shape[d];
-  }
-  if (fseek(f, 0, SEEK_END) != 0)
-    return "cannot seek in the file";
-  long size = ftell(f);
-  if (size < 0 || (int64_t)size < h->data_off + n * es)
-    return "file is shorter than its .npy header says";
-  return NULL;
-}
+_Static_assert((int)NPYHEAD_MAXDIM == (int)DA_MAXDIM, "one limit on dimensions");
 
 /* path relative to the directory of the .tg file, made absolute so that
  * the executable finds it from any working directory */
@@ -144,17 +49,18 @@ static Value *from_npy(Eval *e, Args *a) {
     diag_error(ploc, "from_npy() needs a file name (a str), got %s",
                v_type_name(pv));
   const char *path = resolve(e, pv->str.s, ploc);
-  FILE *f = fopen(path, "rb");
+  char err[NPYHEAD_ERR];
+  FILE *f = npyhead_open(path, err);
   if (!f)
-    diag_error(ploc, "cannot open '%s': %s", path, strerror(errno));
+    diag_error(ploc, "cannot open '%s': %s", path, err);
   NpyHead h;
-  const char *err = read_head(e, f, &h);
-  if (!err)
-    err = check_size(f, &h);
+  bool ok = npyhead_read(f, &h, err);
   fclose(f);
-  if (err)
+  if (!ok)
     diag_error(ploc, "%s: %s", pv->str.s, err);
-  DArray *x = da_alloc(e, "from-npy", h.dtype, h.ndim, h.shape);
+  if (h.ndim == 0)
+    diag_error(ploc, "%s: 0-d .npy files are not supported", pv->str.s);
+  DArray *x = da_alloc(e, "from-npy", dtype_of(h.dtype), h.ndim, h.shape);
   int64_t *chunks[DA_MAXDIM];
   int nb[DA_MAXDIM];
   da_normalize_chunks(e, eval_arg_kw(a, "chunks", NULL), h.ndim, h.shape, chunks,

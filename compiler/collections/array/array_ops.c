@@ -35,11 +35,12 @@ static Value *array_attr(Eval *e, Value *v, const char *name, Loc loc) {
   if (!strcmp(name, "dtype"))
     return v_cstr(a, da_dtype_name(x->dtype));
   if (!strcmp(name, "size"))
-    return eval_mk_int(e, da_size(x));
+    return eval_mk_int(e, da_size_attr(e, x, 1, "size", loc));
   if (!strcmp(name, "itemsize"))
     return eval_mk_int(e, x->dtype == ty_bool ? 1 : 8);
   if (!strcmp(name, "nbytes"))
-    return eval_mk_int(e, da_size(x) * (x->dtype == ty_bool ? 1 : 8));
+    return eval_mk_int(
+        e, da_size_attr(e, x, x->dtype == ty_bool ? 1 : 8, "nbytes", loc));
   if (!strcmp(name, "npartitions"))
     return eval_mk_int(e, x->nb);
   if (!strcmp(name, "numblocks")) {

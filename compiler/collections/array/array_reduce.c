@@ -8,6 +8,7 @@
  * moment_chunk partial (n, total, M2) in a trailing axis of 3 and merge
  * them as moment_combine / moment_agg do; argmin/argmax carry (value,
  * global index) in a trailing axis of 2. */
+#include <stdint.h>
 #include <string.h>
 
 #include "array.h"
@@ -113,10 +114,13 @@ static void partials(Eval *e, DArray *x, const char *how, const bool *axes,
   }
   g->n = x->nb;
   g->t = ARENA_ARRAY(eval_arena(e), Task *, x->nb);
+  /* global strides (for flat indices); they saturate rather than wrap in a
+   * lazy array past int64, whose elements no run could visit anyway */
   int64_t gs[DA_MAXDIM], s = 1;
   for (int d = x->ndim - 1; d >= 0; d--) {
     gs[d] = s;
-    s *= x->shape[d];
+    if (__builtin_mul_overflow(s, x->shape[d], &s))
+      s = INT64_MAX;
   }
   Val *ax = axes_val(e, axes, x->ndim), *gsv = da_ituple(e, gs, x->ndim);
   for (int f = 0; f < x->nb; f++) {
@@ -252,8 +256,8 @@ DArray *da_reduce(Eval *e, DArray *x, const char *fn, bool *axes,
   int64_t oshape[DA_MAXDIM], count = 1;
   int on = 0;
   for (int d = 0; d < x->ndim; d++) {
-    if (axes[d])
-      count *= x->shape[d];
+    if (axes[d] && __builtin_mul_overflow(count, x->shape[d], &count))
+      count = INT64_MAX; /* saturates, as da_size */
     if (!axes[d] || keepdims)
       oshape[on++] = axes[d] ? 1 : x->shape[d];
   }
