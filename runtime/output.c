@@ -16,7 +16,9 @@ static int write_stdout(const Buf *b) {
 static int write_text(const TrProgram *p, const TrValue *slots) {
   Buf b = {0};
   for (uint32_t i = 0; i < p->noutputs; i++) {
-    buf_printf(&b, "%s = ", p->outputs[i].name);
+    /* a DataFrame's lines line up below the name, as print(df) shows them */
+    bool frame = slots[p->outputs[i].task].tag == TR_FRAME;
+    buf_printf(&b, frame ? "%s =\n" : "%s = ", p->outputs[i].name);
     repr_value(&b, &slots[p->outputs[i].task]);
     buf_putc(&b, '\n');
   }

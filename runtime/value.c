@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "frame.h"
 #include "rt.h"
 
 static int64_t live_total;
@@ -63,6 +64,8 @@ static void free_obj(int64_t tag, void *p) {
     }
     free(d->keys);
     free(d->vals);
+  } else if (tag == TR_FRAME) {
+    frame_free(p);
   } else if (tag == TR_ARRAY) {
     free(((TrArray *)p)->data); /* aligned_alloc'd apart from the header */
   }

@@ -1,0 +1,154 @@
+/* df_ops.c - what the evaluator calls for dataframes: their ops table
+ * (attributes, methods, indexing, the whole-value task) and the functions
+ * of the dask.dataframe module. */
+#include <string.h>
+
+#include "df.h"
+
+static const char *supported =
+    "supported: head, describe, compute, persist, visualize, columns, dtypes, "
+    "npartitions, df['col']";
+
+static _Noreturn void unsupported(const DFrame *f, const char *name, Loc loc) {
+  diag_error(loc, "'%s' attribute or method '%s' is not supported by taskc yet (%s)",
+             f->series ? "Series" : "DataFrame", name, supported);
+}
+
+static Value *str_list(Eval *e, const char *const *s, int n) {
+  Value **items = ARENA_ARRAY(eval_arena(e), Value *, n + 1);
+  for (int i = 0; i < n; i++)
+    items[i] = v_cstr(eval_arena(e), s[i]);
+  return eval_mk_list(e, items, n);
+}
+
+static Value *df_attr(Eval *e, Value *v, const char *name, Loc loc) {
+  DFrame *f = (DFrame *)v->coll;
+  Arena *a = eval_arena(e);
+  if (!strcmp(name, "npartitions"))
+    return eval_mk_int(e, f->nparts);
+  if (!strcmp(name, "columns") && !f->series)
+    return str_list(e, f->cols, f->ncols);
+  if (!strcmp(name, "name") && f->series)
+    return v_cstr(a, f->cols[0]);
+  if (!strcmp(name, "dtype") && f->series)
+    return v_cstr(a, df_dtype_name(f->dtypes[0]));
+  if (!strcmp(name, "dtypes") && !f->series) {
+    const char **d = ARENA_ARRAY(a, const char *, f->ncols + 1);
+    for (int c = 0; c < f->ncols; c++)
+      d[c] = df_dtype_name(f->dtypes[c]);
+    return str_list(e, d, f->ncols);
+  }
+  static const char *methods[] = {"compute", "persist", "head", "describe", "visualize", NULL};
+  for (int i = 0; methods[i]; i++)
+    if (!strcmp(name, methods[i]))
+      return v_method(a, v, methods[i]);
+  unsupported(f, name, loc);
+}
+
+/* head(n=5): the first n rows of the first partition (Dask's default
+ * npartitions=1), computed at once: an output, as Dask computes it. */
+static Value *head(Eval *e, Value *v, DFrame *f, Args *a) {
+  static const char *kws[] = {"n", NULL};
+  eval_args_check_kw(e, a, "head", kws);
+  eval_args_count(e, a, "head", 0, 1);
+  Value *nv = a->npos ? a->pos[0] : eval_arg_kw(a, "n", NULL);
+  int64_t n = nv ? eval_need_int(e, nv, a->loc, "head(n)") : 5;
+  (void)v;
+  if (!f->nparts)
+    diag_error(a->loc, "head() of a dataframe without partitions");
+  const char *name = arena_printf(eval_arena(e), "head-1-%lld-%s", (long long)n, f->name);
+  Task *t = df_task(e, name, 0, OP_df_head, 2, a->loc);
+  t->args[0] = val_ref(eval_arena(e), f->parts[0]);
+  t->args[1] = val_int(eval_arena(e), n);
+  DFrame *h = df_alloc(e, name, f->ncols, 1, f->series);
+  memcpy(h->cols, f->cols, sizeof *h->cols * (size_t)f->ncols);
+  memcpy(h->dtypes, f->dtypes, sizeof *h->dtypes * (size_t)f->ncols);
+  h->parts[0] = t;
+  return eval_compute(e, df_value(e, h), eval_args_new(e, a->loc, 0, NULL), false);
+}
+
+static Value *df_method(Eval *e, Value *v, const char *name, Args *a) {
+  DFrame *f = (DFrame *)v->coll;
+  if (!strcmp(name, "compute") || !strcmp(name, "persist"))
+    return eval_compute(e, v, a, !strcmp(name, "persist"));
+  if (!strcmp(name, "visualize"))
+    return eval_visualize(e, v, a);
+  if (!strcmp(name, "head"))
+    return head(e, v, f, a);
+  if (!strcmp(name, "describe"))
+    return df_describe(e, f, a);
+  unsupported(f, name, a->loc);
+}
+
+/* df['col']: the column as a Series, partition by partition. */
+static Value *select_column(Eval *e, DFrame *f, const char *col, Loc loc) {
+  int c = 0;
+  while (c < f->ncols && strcmp(f->cols[c], col))
+    c++;
+  if (c == f->ncols)
+    diag_error(loc, "KeyError: '%s' (the columns are known at compile time)", col);
+  const char *what = arena_printf(eval_arena(e), "%s|%s", f->name, col);
+  DFrame *s = df_alloc(e, df_token_name(e, "getitem", what), 1, f->nparts, true);
+  s->cols[0] = f->cols[c];
+  s->dtypes[0] = f->dtypes[c];
+  for (int p = 0; p < f->nparts; p++) {
+    Task *t = df_task(e, s->name, p, OP_df_getitem, 2, loc);
+    t->args[0] = val_ref(eval_arena(e), f->parts[p]);
+    t->args[1] = val_str(eval_arena(e), col, (int)strlen(col));
+    s->parts[p] = t;
+  }
+  return df_value(e, s);
+}
+
+static Value *df_getitem(Eval *e, Value *v, Node *index) {
+  DFrame *f = (DFrame *)v->coll;
+  Loc loc = eval_loc(e);
+  Value *k = eval_expr(e, index);
+  if (f->series)
+    diag_error(loc, "indexing a Series is not supported by taskc yet");
+  if (k->kind == V_STR)
+    return select_column(e, f, k->str.s, loc);
+  diag_error(loc, "dataframe index %s is not supported by taskc yet (a column name is)",
+             v_repr(eval_arena(e), k));
+}
+
+static bool df_truthy(Eval *e, Value *v, Loc loc) {
+  (void)e;
+  diag_error(loc, "the truth value of a %s is ambiguous",
+             ((DFrame *)v->coll)->series ? "Series" : "DataFrame");
+}
+
+static const char *df_repr(Arena *a, const Value *v) {
+  const DFrame *f = (const DFrame *)v->coll;
+  return arena_printf(a, "Dask %s Structure: %s, npartitions=%d",
+                      f->series ? "Series" : "DataFrame", f->name, f->nparts);
+}
+
+static Task *df_whole(Eval *e, Value *v, Loc loc) {
+  (void)e;
+  DFrame *f = (DFrame *)v->coll;
+  if (f->nparts != 1)
+    diag_error(loc, "computing a whole %s of %d partitions is not supported by taskc yet "
+               "(reduce it first: head(), describe())",
+               f->series ? "Series" : "DataFrame", f->nparts);
+  return f->parts[0];
+}
+
+const CollOps df_ops = {
+    .type_name = "DataFrame",
+    .repr = df_repr,
+    .attr = df_attr,
+    .method = df_method,
+    .getitem = df_getitem,
+    .truthy = df_truthy,
+    .task = df_whole,
+};
+
+Value *dataframe_module_attr(Eval *e, const char *m, const char *name, Loc loc) {
+  (void)loc;
+  if (strcmp(m, "dask.dataframe"))
+    return NULL;
+  if (!strcmp(name, "read_csv"))
+    return v_builtin(eval_arena(e), "dask.dataframe.read_csv", df_read_csv_fn);
+  return NULL;
+}
