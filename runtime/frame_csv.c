@@ -45,7 +45,7 @@ static char *read_block(const char *path, int64_t offset, int64_t length, int64_
                         int64_t mtime, int64_t *n) {
   int fd = open(path, O_RDONLY);
   if (fd < 0)
-    tr_fail("cannot open '%s': %s", path, strerror(errno));
+    tr_fail("[Errno %d] %s: '%s'", errno, strerror(errno), path); /* as Python says it */
   struct stat st;
   if (fstat(fd, &st) != 0 || st.st_size != size ||
       (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec != mtime) {

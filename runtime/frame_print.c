@@ -118,7 +118,7 @@ static Cells column_cells(const TrColumn *col, int64_t n) {
     float_cells(&c, col->data);
   for (int64_t i = 0; i < n && col->dtype != TR_COL_F64; i++) {
     if (col->dtype == TR_COL_I64)
-      c.s[i] = dup_printf(" %lld", (long long)((const int64_t *)col->data)[i]);
+      c.s[i] = dup_printf("% lld", (long long)((const int64_t *)col->data)[i]);
     else if (col->dtype == TR_COL_BOOL)
       c.s[i] = dup_printf(" %s", ((const uint8_t *)col->data)[i] ? "True" : "False");
     else {
