@@ -54,6 +54,7 @@ void frame_free(TrFrame *f) {
       decref_str(f->index[r]);
     free(f->index);
   }
+  free(f->labels);
   free(f->cols);
 }
 
@@ -80,7 +81,7 @@ static TrStr *ref_str(TrStr *s) {
 }
 
 /* Rows [lo, lo + n) of column c of src into column c2 of dst. */
-static void copy_rows(TrFrame *dst, int64_t c2, const TrFrame *src, int64_t c, int64_t lo) {
+void frame_copy_rows(TrFrame *dst, int64_t c2, const TrFrame *src, int64_t c, int64_t lo) {
   const TrColumn *from = &src->cols[c];
   tr_frame_alloc_col(dst, c2, from->dtype);
   dst->cols[c2].name = ref_str(from->name);
@@ -92,7 +93,22 @@ static void copy_rows(TrFrame *dst, int64_t c2, const TrFrame *src, int64_t c, i
       ref_str(((TrStr **)dst->cols[c2].data)[r]);
 }
 
-static const TrFrame *frame_arg(const TrValue *v, const char *op) {
+void frame_copy_index(TrFrame *dst, const TrFrame *src, const int64_t *rows) {
+  int64_t n = dst->nrows;
+  if (src->index) {
+    dst->index = xcalloc((size_t)n, sizeof *dst->index);
+    for (int64_t r = 0; r < n; r++)
+      dst->index[r] = ref_str(src->index[rows ? rows[r] : r]);
+  } else if (src->labels || rows) {
+    dst->labels = xcalloc((size_t)n, sizeof *dst->labels);
+    for (int64_t r = 0; r < n; r++) {
+      int64_t i = rows ? rows[r] : r;
+      dst->labels[r] = src->labels ? src->labels[i] : i;
+    }
+  }
+}
+
+const TrFrame *frame_arg(const TrValue *v, const char *op) {
   if (v->tag != TR_FRAME)
     tr_fail("%s: expected a dataframe partition, got %s", op, tr_type_name(v));
   return v->u.p;
@@ -107,12 +123,8 @@ static TrFrame *head(const TrFrame *f, int64_t n) {
   TrFrame *h = tr_frame_new(f->ncols, n);
   h->series = f->series;
   for (int64_t c = 0; c < f->ncols; c++)
-    copy_rows(h, c, f, c, 0);
-  if (f->index) {
-    h->index = xcalloc((size_t)n, sizeof *h->index);
-    for (int64_t r = 0; r < n; r++)
-      h->index[r] = ref_str(f->index[r]);
-  }
+    frame_copy_rows(h, c, f, c, 0);
+  frame_copy_index(h, f, NULL);
   return h;
 }
 
@@ -121,21 +133,25 @@ void tr_op_df_head(const TrValue *args, int64_t n, TrValue *out) {
   *out = tr_obj(TR_FRAME, head(frame_arg(&args[0], "head"), args[1].u.i));
 }
 
-/* frame[name]: the column as a Series, sharing nothing. */
+/* frame[name]: the column as a Series; frame[(a, b)]: those columns. */
 void tr_op_df_getitem(const TrValue *args, int64_t n, TrValue *out) {
   (void)n;
   const TrFrame *f = frame_arg(&args[0], "getitem");
-  const TrStr *key = args[1].u.p;
-  int64_t c = frame_find_col(f, key->data, key->len);
-  if (c < 0)
-    tr_fail("KeyError: '%s'", key->data);
-  TrFrame *s = tr_frame_new(1, f->nrows);
-  s->series = 1;
-  copy_rows(s, 0, f, c, 0);
-  if (f->index) {
-    s->index = xcalloc((size_t)f->nrows, sizeof *s->index);
-    for (int64_t r = 0; r < f->nrows; r++)
-      s->index[r] = ref_str(f->index[r]);
+  bool one = args[1].tag == TR_STR;
+  const TrValue *keys = one ? &args[1] : ((const TrSeq *)args[1].u.p)->items;
+  int64_t nk = one ? 1 : ((const TrSeq *)args[1].u.p)->len;
+  TrFrame *s = tr_frame_new(nk, f->nrows);
+  TrValue sv = tr_obj(TR_FRAME, s);
+  tr_guard(&sv);
+  s->series = one;
+  for (int64_t k = 0; k < nk; k++) {
+    const TrStr *key = keys[k].u.p;
+    int64_t c = frame_find_col(f, key->data, key->len);
+    if (c < 0)
+      tr_fail("KeyError: '%s'", key->data);
+    frame_copy_rows(s, k, f, c, 0);
   }
-  *out = tr_obj(TR_FRAME, s);
+  frame_copy_index(s, f, NULL);
+  tr_unguard(1);
+  *out = sv;
 }

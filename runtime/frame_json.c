@@ -41,7 +41,7 @@ static void json_index(Buf *b, const TrFrame *f) {
     if (f->index)
       json_text(b, f->index[r]);
     else
-      buf_printf(b, "%lld", (long long)r);
+      buf_printf(b, "%lld", (long long)(f->labels ? f->labels[r] : r));
   }
   buf_puts(b, "], ");
 }

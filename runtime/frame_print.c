@@ -136,7 +136,9 @@ static Cells index_cells(const TrFrame *f) {
   if (!c.s)
     tr_fail("out of memory");
   for (int64_t i = 0; i < f->nrows; i++) {
-    c.s[i] = f->index ? dup_printf("%s", f->index[i]->data) : dup_printf("%lld", (long long)i);
+    c.s[i] = f->index    ? dup_printf("%s", f->index[i]->data)
+             : f->labels ? dup_printf("%lld", (long long)f->labels[i])
+                         : dup_printf("%lld", (long long)i);
     c.width = strlen(c.s[i]) > c.width ? strlen(c.s[i]) : c.width;
   }
   return c;

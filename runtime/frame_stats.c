@@ -25,7 +25,7 @@ enum { ST_COUNT, ST_SUM, ST_M2, ST_MIN, ST_MAX, ST_P0, NSTAT = ST_P0 + 5 };
 enum { PW_BLOCK = 128, NP_BUFSIZE = 8192 };
 
 /* NumPy's pairwise sum of n doubles. */
-static double pairwise(const double *a, int64_t n) {
+double frame_pairwise(const double *a, int64_t n) {
   if (n < 8) {
     double r = 0.0;
     for (int64_t i = 0; i < n; i++)
@@ -47,14 +47,14 @@ static double pairwise(const double *a, int64_t n) {
   }
   int64_t n2 = n / 2;
   n2 -= n2 % 8;
-  return pairwise(a, n2) + pairwise(a + n2, n - n2);
+  return frame_pairwise(a, n2) + frame_pairwise(a + n2, n - n2);
 }
 
 /* np.sum of a contiguous float64 array: buffers of 8192. */
-static double np_sum(const double *a, int64_t n) {
+double frame_np_sum(const double *a, int64_t n) {
   double out = 0.0;
   for (int64_t i = 0; i < n; i += NP_BUFSIZE)
-    out = out + pairwise(a + i, n - i < NP_BUFSIZE ? n - i : NP_BUFSIZE);
+    out = out + frame_pairwise(a + i, n - i < NP_BUFSIZE ? n - i : NP_BUFSIZE);
   return out;
 }
 
@@ -99,14 +99,14 @@ static void column_stats(const double *x, int64_t n, double *st) {
       mx = cnt == 1 || x[i] > mx ? x[i] : mx;
     }
   }
-  double total = np_sum(zeroed, n), u = total / (double)cnt;
+  double total = frame_np_sum(zeroed, n), u = total / (double)cnt;
   for (int64_t i = 0; i < n; i++) {
     double d = x[i] - u;
     zeroed[i] = isnan(x[i]) ? 0.0 : d * d;
   }
   st[ST_COUNT] = (double)cnt;
   st[ST_SUM] = total;
-  st[ST_M2] = np_sum(zeroed, n);
+  st[ST_M2] = frame_np_sum(zeroed, n);
   st[ST_MIN] = mn;
   st[ST_MAX] = mx;
   qsort(vals, (size_t)cnt, sizeof *vals, cmp_double);
@@ -257,7 +257,7 @@ static void column_describe(const TrSeq *const *chunks, int64_t k, int64_t col, 
       mx = buf[i][ST_MAX];
   }
   res[0] = (double)count;
-  res[1] = pairwise(sums, k) / (double)count;
+  res[1] = frame_pairwise(sums, k) / (double)count;
   res[2] = sqrt(nanvar(mom, k));
   res[3] = mn;
   merge_percentiles(st, k, res + 4);

@@ -112,12 +112,14 @@ typedef struct TrColumn {
 
 /* A pandas DataFrame (a dask.dataframe partition) or, with series set, a
  * Series (one column; its name is the Series' name). The index is a
- * RangeIndex from 0, or the labels in index (describe's 'count', ...). */
+ * RangeIndex from 0, or the labels in index (describe's 'count', ...), or
+ * the int labels in labels (the rows a filter kept). */
 typedef struct TrFrame {
   TrObj h;
   int64_t ncols, nrows;
   int64_t series;
-  TrStr **index; /* nrows labels, or NULL */
+  TrStr **index;   /* nrows labels, or NULL */
+  int64_t *labels; /* nrows labels, or NULL */
   TrColumn *cols;
 } TrFrame;
 

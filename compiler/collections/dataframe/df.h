@@ -46,6 +46,15 @@ Val *df_names_val(Eval *e, const char *const *names, int n);
 /* df_csv.c: dd.read_csv */
 Value *df_read_csv_fn(Eval *e, Args *a);
 
+/* df_elemwise.c: operators (NULL: not for dataframes), df[mask] */
+Value *df_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc);
+Value *df_filter(Eval *e, DFrame *f, DFrame *mask, Loc loc);
+
+/* df_reduce.c: Series reductions (lazy scalars) and len(df) (at once) */
+bool df_is_reduction(const char *name);
+Value *df_reduce(Eval *e, DFrame *f, const char *name, Args *a);
+Value *df_len(Eval *e, Value *v, DFrame *f, Args *a);
+
 /* df_describe.c */
 Value *df_describe(Eval *e, DFrame *f, Args *a);
 

@@ -7,7 +7,8 @@
 
 static const char *supported =
     "supported: head, describe, compute, persist, visualize, columns, dtypes, "
-    "npartitions, df['col']";
+    "npartitions, df['a'], df.a, df[['a', 'b']], df[mask], len(df), Series sum, "
+    "mean, min, max, count, + - * / and comparisons";
 
 static _Noreturn void unsupported(const DFrame *f, const char *name, Loc loc) {
   diag_error(loc, "'%s' attribute or method '%s' is not supported by taskc yet (%s)",
@@ -20,6 +21,9 @@ static Value *str_list(Eval *e, const char *const *s, int n) {
     items[i] = v_cstr(eval_arena(e), s[i]);
   return eval_mk_list(e, items, n);
 }
+
+static Value *select_columns(Eval *e, DFrame *f, const char **cols, int n, bool series,
+                             Loc loc);
 
 static Value *df_attr(Eval *e, Value *v, const char *name, Loc loc) {
   DFrame *f = (DFrame *)v->coll;
@@ -42,6 +46,11 @@ static Value *df_attr(Eval *e, Value *v, const char *name, Loc loc) {
   for (int i = 0; methods[i]; i++)
     if (!strcmp(name, methods[i]))
       return v_method(a, v, methods[i]);
+  if (df_is_reduction(name))
+    return v_method(a, v, arena_printf(a, "%s", name));
+  for (int c = 0; c < f->ncols && !f->series; c++)
+    if (!strcmp(f->cols[c], name))
+      return select_columns(e, f, &name, 1, true, loc);
   unsupported(f, name, loc);
 }
 
@@ -77,24 +86,36 @@ static Value *df_method(Eval *e, Value *v, const char *name, Args *a) {
     return head(e, v, f, a);
   if (!strcmp(name, "describe"))
     return df_describe(e, f, a);
+  if (df_is_reduction(name))
+    return df_reduce(e, f, name, a);
+  if (!strcmp(name, "__len__"))
+    return df_len(e, v, f, a);
   unsupported(f, name, a->loc);
 }
 
-/* df['col']: the column as a Series, partition by partition. */
-static Value *select_column(Eval *e, DFrame *f, const char *col, Loc loc) {
-  int c = 0;
-  while (c < f->ncols && strcmp(f->cols[c], col))
-    c++;
-  if (c == f->ncols)
-    diag_error(loc, "KeyError: '%s' (the columns are known at compile time)", col);
-  const char *what = arena_printf(eval_arena(e), "%s|%s", f->name, col);
-  DFrame *s = df_alloc(e, df_token_name(e, "getitem", what), 1, f->nparts, true);
-  s->cols[0] = f->cols[c];
-  s->dtypes[0] = f->dtypes[c];
+/* df['a'] (a Series) or df[['a', 'b']], partition by partition. */
+static Value *select_columns(Eval *e, DFrame *f, const char **cols, int n, bool series,
+                             Loc loc) {
+  Arena *ar = eval_arena(e);
+  DFrame *s = NULL;
+  const char *what = f->name;
+  for (int k = 0; k < n; k++)
+    what = arena_printf(ar, "%s|%s", what, cols[k]);
+  s = df_alloc(e, df_token_name(e, "getitem", what), n, f->nparts, series);
+  for (int k = 0; k < n; k++) {
+    int c = 0;
+    while (c < f->ncols && strcmp(f->cols[c], cols[k]))
+      c++;
+    if (c == f->ncols)
+      diag_error(loc, "KeyError: '%s' (the columns are known at compile time)", cols[k]);
+    s->cols[k] = f->cols[c];
+    s->dtypes[k] = f->dtypes[c];
+  }
+  Val *key = series ? val_str(ar, cols[0], (int)strlen(cols[0])) : df_names_val(e, cols, n);
   for (int p = 0; p < f->nparts; p++) {
     Task *t = df_task(e, s->name, p, OP_df_getitem, 2, loc);
-    t->args[0] = val_ref(eval_arena(e), f->parts[p]);
-    t->args[1] = val_str(eval_arena(e), col, (int)strlen(col));
+    t->args[0] = val_ref(ar, f->parts[p]);
+    t->args[1] = key;
     s->parts[p] = t;
   }
   return df_value(e, s);
@@ -104,12 +125,24 @@ static Value *df_getitem(Eval *e, Value *v, Node *index) {
   DFrame *f = (DFrame *)v->coll;
   Loc loc = eval_loc(e);
   Value *k = eval_expr(e, index);
+  if (df_is(k))
+    return df_filter(e, f, (DFrame *)k->coll, loc);
   if (f->series)
-    diag_error(loc, "indexing a Series is not supported by taskc yet");
+    diag_error(loc, "indexing a Series other than by a bool Series is not supported by taskc "
+               "yet");
   if (k->kind == V_STR)
-    return select_column(e, f, k->str.s, loc);
-  diag_error(loc, "dataframe index %s is not supported by taskc yet (a column name is)",
-             v_repr(eval_arena(e), k));
+    return select_columns(e, f, (const char **)&k->str.s, 1, true, loc);
+  if (k->kind == V_LIST) {
+    const char **cols = ARENA_ARRAY(eval_arena(e), const char *, k->seq.n + 1);
+    for (int i = 0; i < k->seq.n; i++) {
+      if (k->seq.items[i]->kind != V_STR)
+        diag_error(loc, "column names must be str, got %s", v_type_name(k->seq.items[i]));
+      cols[i] = k->seq.items[i]->str.s;
+    }
+    return select_columns(e, f, cols, k->seq.n, false, loc);
+  }
+  diag_error(loc, "dataframe index %s is not supported by taskc yet (a column name, a list "
+             "of them or a bool Series is)", v_repr(eval_arena(e), k));
 }
 
 static bool df_truthy(Eval *e, Value *v, Loc loc) {
@@ -139,6 +172,8 @@ const CollOps df_ops = {
     .repr = df_repr,
     .attr = df_attr,
     .method = df_method,
+    .binop = df_binop,
+    .compare = df_binop,
     .getitem = df_getitem,
     .truthy = df_truthy,
     .task = df_whole,
