@@ -205,3 +205,58 @@ void tr_op_df_filter(const TrValue *args, int64_t n, TrValue *out) {
   free(rows);
   *out = tr_obj(TR_FRAME, g);
 }
+
+/* pd.concat of the partitions: their rows in order, each keeping its index
+ * labels (every partition of read_csv starts at 0 again, as in Dask). */
+void tr_op_df_concat(const TrValue *args, int64_t n, TrValue *out) {
+  (void)n;
+  const TrSeq *l = args[0].u.p;
+  if (l->len == 0)
+    tr_fail("concat: no partitions");
+  const TrFrame *first = frame_arg(&l->items[0], "concat");
+  int64_t rows = 0;
+  for (int64_t i = 0; i < l->len; i++) {
+    const TrFrame *f = frame_arg(&l->items[i], "concat");
+    if (f->ncols != first->ncols)
+      tr_fail("concat: partitions of %lld and %lld columns", (long long)first->ncols,
+              (long long)f->ncols);
+    rows += f->nrows;
+  }
+  TrFrame *g = tr_frame_new(first->ncols, rows);
+  TrValue gv = tr_obj(TR_FRAME, g);
+  tr_guard(&gv);
+  g->series = first->series;
+  g->labels = malloc((size_t)(rows ? rows : 1) * sizeof *g->labels);
+  if (!g->labels)
+    tr_fail("out of memory");
+  for (int64_t c = 0; c < g->ncols; c++) {
+    tr_frame_alloc_col(g, c, first->cols[c].dtype);
+    if (first->cols[c].name)
+      g->cols[c].name = tr_str_new(first->cols[c].name->data, first->cols[c].name->len);
+  }
+  int64_t at = 0;
+  for (int64_t i = 0; i < l->len; i++) {
+    const TrFrame *f = l->items[i].u.p;
+    for (int64_t r = 0; r < f->nrows; r++)
+      g->labels[at + r] = f->labels ? f->labels[r] : r;
+    for (int64_t c = 0; c < g->ncols; c++) {
+      const TrColumn *from = &f->cols[c];
+      if (from->dtype != g->cols[c].dtype)
+        tr_fail("concat: column '%s' changes its dtype between partitions",
+                from->name ? from->name->data : "?");
+      size_t es = from->dtype == TR_COL_BOOL ? 1 : 8;
+      memcpy((char *)g->cols[c].data + (size_t)at * es, from->data, (size_t)f->nrows * es);
+      if (from->dtype == TR_COL_OBJ)
+        for (int64_t r = 0; r < f->nrows; r++) {
+          TrStr *s = ((TrStr *const *)from->data)[r];
+          if (s) {
+            TrValue v = tr_obj(TR_STR, s);
+            tr_incref(&v);
+          }
+        }
+    }
+    at += f->nrows;
+  }
+  tr_unguard(1);
+  *out = gv;
+}

@@ -24,6 +24,7 @@ typedef struct DFrame {
   bool series;         /* a Series: one column, named cols[0] */
   int nparts;
   Task **parts;
+  Task *whole;         /* the partitions concatenated, once asked for */
 } DFrame;
 
 extern const CollOps df_ops;

@@ -157,14 +157,22 @@ static const char *df_repr(Arena *a, const Value *v) {
                       f->series ? "Series" : "DataFrame", f->name, f->nparts);
 }
 
+/* The whole value: the only partition, or Dask's finalize, pd.concat of
+ * all of them (each keeps its index: read_csv's restart at 0). */
 static Task *df_whole(Eval *e, Value *v, Loc loc) {
-  (void)e;
   DFrame *f = (DFrame *)v->coll;
-  if (f->nparts != 1)
-    diag_error(loc, "computing a whole %s of %d partitions is not supported by taskc yet "
-               "(reduce it first: head(), describe())",
-               f->series ? "Series" : "DataFrame", f->nparts);
-  return f->parts[0];
+  if (f->nparts == 1)
+    return f->parts[0];
+  if (f->whole)
+    return f->whole;
+  Arena *a = eval_arena(e);
+  Val **refs = ARENA_ARRAY(a, Val *, f->nparts + 1);
+  for (int p = 0; p < f->nparts; p++)
+    refs[p] = val_ref(a, f->parts[p]);
+  Task *t = df_task(e, df_token_name(e, "finalize", f->name), 0, OP_df_concat, 1, loc);
+  t->args[0] = val_seq(a, VAL_LIST, refs, f->nparts);
+  f->whole = t;
+  return t;
 }
 
 const CollOps df_ops = {
