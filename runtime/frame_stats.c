@@ -63,6 +63,52 @@ static int cmp_double(const void *x, const void *y) {
   return (a > b) - (a < b);
 }
 
+static void swap(double *a, int64_t i, int64_t j) {
+  double t = a[i];
+  a[i] = a[j];
+  a[j] = t;
+}
+
+/* Puts a[k] in its sorted place for every k in want[0..nw) (ascending),
+ * everything before it no larger, after it no smaller: NumPy's
+ * np.partition for the few order statistics percentiles read (values are
+ * what matter, not the order of ties). No NaN in a. */
+static void select_ks(double *a, int64_t lo, int64_t hi, const int64_t *want, int nw) {
+  while (nw > 0 && hi - lo > 16) {
+    int64_t mid = lo + (hi - lo) / 2;
+    if (a[mid] < a[lo])
+      swap(a, mid, lo);
+    if (a[hi] < a[lo])
+      swap(a, hi, lo);
+    if (a[hi] < a[mid])
+      swap(a, hi, mid);
+    double p = a[mid];
+    int64_t i = lo, j = hi;
+    while (i <= j) { /* Hoare: [lo, j] <= p <= [i, hi] */
+      while (a[i] < p)
+        i++;
+      while (a[j] > p)
+        j--;
+      if (i <= j)
+        swap(a, i++, j--);
+    }
+    int split = 0; /* want[0..split) lie in [lo, j], the rest from i */
+    while (split < nw && want[split] <= j)
+      split++;
+    int rest = split;
+    while (rest < nw && want[rest] < i)
+      rest++; /* between j and i: equal to p, in place */
+    select_ks(a, lo, j, want, split);
+    want += rest;
+    nw -= rest;
+    lo = i;
+  }
+  if (nw > 0) /* a short range: insertion sort */
+    for (int64_t x = lo + 1; x <= hi; x++)
+      for (int64_t y = x; y > lo && a[y] < a[y - 1]; y--)
+        swap(a, y, y - 1);
+}
+
 /* np.percentile(sorted a of n > 0, q / 100), method "linear" (NumPy 1.24). */
 static double percentile(const double *a, int64_t n, double q) {
   double v = (double)(n - 1) * (q / 100);
@@ -109,7 +155,16 @@ static void column_stats(const double *x, int64_t n, double *st) {
   st[ST_M2] = frame_np_sum(zeroed, n);
   st[ST_MIN] = mn;
   st[ST_MAX] = mx;
-  qsort(vals, (size_t)cnt, sizeof *vals, cmp_double);
+  int64_t want[10];
+  int nw = 0;
+  for (int k = 0; k < 5 && cnt; k++) { /* the neighbours each percentile reads */
+    double v = (double)(cnt - 1) * (calc_qs[k] / 100);
+    int64_t lo = v >= (double)(cnt - 1) ? cnt - 1 : (int64_t)floor(v);
+    want[nw++] = lo;
+    want[nw++] = lo + 1 < cnt ? lo + 1 : cnt - 1;
+  }
+  if (cnt)
+    select_ks(vals, 0, cnt - 1, want, nw);
   for (int k = 0; k < 5; k++)
     st[ST_P0 + k] = cnt ? percentile(vals, cnt, calc_qs[k]) : NAN;
   free(vals);
