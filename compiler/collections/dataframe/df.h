@@ -3,7 +3,7 @@
  * A dataframe value is a DFrame: Dask's metadata (column names and dtypes,
  * whether it is a Series) and its partition tasks, keyed as Dask keys them:
  * ('read-csv-<token>', i). The partitions are TR_FRAME values at run time,
- * made and read by the dataframe.* ops of ir/ops.def (runtime/frame*.c).
+ * made and read by the df.* ops of ir/ops.def (runtime/frame*.c).
  * Not a public header: the evaluator reaches dataframes through their ops
  * table (df_ops) and the registry's row for dask.dataframe. */
 #ifndef TASKC_DF_H

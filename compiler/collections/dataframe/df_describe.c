@@ -2,8 +2,8 @@
  * _describe_numeric). Dask's graph has one task per statistic and
  * partition (count, sum, var moments, min, max, percentiles) and then
  * their aggregates; we make one task per partition that computes all of
- * them (dataframe.describe_chunk) and one that aggregates them in Dask's
- * order (dataframe.describe_agg, runtime/frame_stats.c): the same numbers,
+ * them (df.describe_chunk) and one that aggregates them in Dask's
+ * order (df.describe_agg, runtime/frame_stats.c): the same numbers,
  * bit for bit, with fewer tasks. */
 #include <string.h>
 
