@@ -69,7 +69,8 @@ typedef struct CsvText {
 
 /* The dtype of a column of these N fields under pandas' passes: int64
  * (float64 with NA fields), float64, bool (object with NA fields), object;
- * CSV_T_U64 where an int overflows int64 (pandas' uint64 pass). */
+ * CSV_T_U64 where an int overflows int64 (pandas' uint64 pass); no fields:
+ * object (a header without rows). */
 CsvType csv_column_type(const CsvText *f, int64_t n);
 
 /* ---- csv_block.c: Dask's read_bytes(path, delimiter=b'\n', blocksize) ---- */

@@ -11,6 +11,8 @@ static bool is_bool_text(const char *s, size_t n) {
 }
 
 CsvType csv_column_type(const CsvText *f, int64_t n) {
+  if (n == 0)
+    return CSV_T_OBJ; /* a header and no rows */
   bool na = false, overflow = false, bad = false;
   for (int64_t i = 0; i < n && !bad && !overflow; i++) {
     int64_t v;

@@ -154,6 +154,8 @@ static bool fill_column(TrFrame *f, int64_t c, int64_t want, CsvType found, cons
       ((TrStr **)data)[r] = csv_is_na(t[r].s, (size_t)t[r].len) ? NULL : tr_str_new(t[r].s, t[r].len);
     return true;
   }
+  if (n == 0)
+    return true; /* an empty object column casts to anything */
   if (found == CSV_T_OBJ || found == CSV_T_U64)
     return want == TR_COL_BOOL ? (memset(data, 1, (size_t)n), true) : false;
   /* pandas' int pass typed the column float64 only because of NA fields:
