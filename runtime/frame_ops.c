@@ -10,10 +10,10 @@
 
 #include "frame.h"
 
-typedef enum { B_ADD, B_SUB, B_MUL, B_DIV, B_LT, B_LE, B_GT, B_GE, B_EQ, B_NE, B_COUNT } BinOp;
+typedef enum { B_ADD, B_SUB, B_MUL, B_DIV, B_AND, B_OR, B_LT, B_LE, B_GT, B_GE, B_EQ, B_NE, B_COUNT } BinOp;
 
 static BinOp binop_of(const TrValue *v) {
-  static const char *names[B_COUNT] = {"+", "-", "*", "/", "<", "<=", ">", ">=", "==", "!="};
+  static const char *names[B_COUNT] = {"+", "-", "*", "/", "&", "|", "<", "<=", ">", ">=", "==", "!="};
   const TrStr *s = v->u.p;
   for (int i = 0; i < B_COUNT; i++)
     if (!strcmp(s->data, names[i]))
@@ -104,6 +104,12 @@ static void fill(TrColumn *out, const Operand *x, const Operand *y, BinOp op, in
   }
   if (text)
     tr_fail("TypeError: unsupported operand type(s) for arithmetic: text");
+  if (op == B_AND || op == B_OR) { /* bools only (the compiler checks) */
+    uint8_t *o = out->data;
+    for (int64_t r = 0; r < n; r++)
+      o[r] = op == B_AND ? (get_i(x, r) & get_i(y, r)) != 0 : (get_i(x, r) | get_i(y, r)) != 0;
+    return;
+  }
   if (out->dtype == TR_COL_F64) {
     double *o = out->data;
     for (int64_t r = 0; r < n; r++) {
@@ -144,7 +150,7 @@ void tr_op_df_binop(const TrValue *args, int64_t n, TrValue *out) {
   TrValue rv = tr_obj(TR_FRAME, r);
   tr_guard(&rv);
   r->series = 1;
-  int64_t dt = op >= B_LT ? TR_COL_BOOL
+  int64_t dt = op >= B_AND ? TR_COL_BOOL
                : op == B_DIV || operand_float(&x) || operand_float(&y) ? TR_COL_F64
                                                                        : TR_COL_I64;
   tr_frame_alloc_col(r, 0, dt);
@@ -159,6 +165,33 @@ void tr_op_df_binop(const TrValue *args, int64_t n, TrValue *out) {
   frame_copy_index(r, s, NULL);
   tr_unguard(1);
   *out = rv;
+}
+
+/* -s, ~s (bools), abs(s): args: the Series partition, "-", "~" or "abs". */
+void tr_op_df_unop(const TrValue *args, int64_t n, TrValue *out) {
+  (void)n;
+  const TrFrame *s = frame_arg(&args[0], "unary operator");
+  const char *op = ((const TrStr *)args[1].u.p)->data;
+  const TrColumn *c = &s->cols[0];
+  TrFrame *r = tr_frame_new(1, s->nrows);
+  r->series = 1;
+  tr_frame_alloc_col(r, 0, c->dtype);
+  if (c->name)
+    r->cols[0].name = tr_str_new(c->name->data, c->name->len);
+  for (int64_t i = 0; i < s->nrows; i++) {
+    if (c->dtype == TR_COL_F64) {
+      double x = ((const double *)c->data)[i];
+      ((double *)r->cols[0].data)[i] = op[0] == '-' ? -x : fabs(x);
+    } else if (c->dtype == TR_COL_I64) {
+      uint64_t x = (uint64_t)((const int64_t *)c->data)[i]; /* NumPy wraps */
+      bool neg = op[0] == '-' || (int64_t)x < 0;
+      ((int64_t *)r->cols[0].data)[i] = (int64_t)(neg ? 0 - x : x);
+    } else {
+      ((uint8_t *)r->cols[0].data)[i] = !((const uint8_t *)c->data)[i];
+    }
+  }
+  frame_copy_index(r, s, NULL);
+  *out = tr_obj(TR_FRAME, r);
 }
 
 /* df[mask], s[mask]: the rows where the bool Series mask is True. */

@@ -49,6 +49,7 @@ Value *df_read_csv_fn(Eval *e, Args *a);
 
 /* df_elemwise.c: operators (NULL: not for dataframes), df[mask] */
 Value *df_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc);
+Value *df_unop(Eval *e, OpCode op, Value *x, Loc loc); /* OP_NONE: abs */
 Value *df_filter(Eval *e, DFrame *f, DFrame *mask, Loc loc);
 
 /* df_reduce.c: Series reductions (lazy scalars) and len(df) (at once) */

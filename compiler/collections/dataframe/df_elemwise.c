@@ -15,6 +15,7 @@ static const OpInfo ops[] = {
     {OP_ADD, "+", "add"}, {OP_SUB, "-", "sub"}, {OP_MUL, "*", "mul"},
     {OP_DIV, "/", "truediv"}, {OP_LT, "<", "lt"}, {OP_LE, "<=", "le"},
     {OP_GT, ">", "gt"}, {OP_GE, ">=", "ge"}, {OP_EQ, "==", "eq"}, {OP_NE, "!=", "ne"},
+    {OP_BITAND, "&", "and_"}, {OP_BITOR, "|", "or_"},
 };
 
 static const OpInfo *op_info(OpCode op) {
@@ -31,7 +32,8 @@ static int side_dtype(const Value *v) {
   if (df_is(v))
     return ((const DFrame *)v->coll)->dtypes[0];
   switch (v->kind) {
-  case V_INT: case V_BOOL: return DF_I64;
+  case V_BOOL: return DF_BOOL;
+  case V_INT: return DF_I64;
   case V_FLOAT: return DF_F64;
   case V_STR: return DF_OBJ;
   default: return -1;
@@ -77,9 +79,15 @@ Value *df_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
   if (text && !(is_cmp(op) && dx == DF_OBJ && dy == DF_OBJ))
     diag_error(loc, "'%s' between text and %s is not supported by taskc yet",
                ast_opcode_str(op), dx == DF_OBJ && dy == DF_OBJ ? "text" : "numbers");
-  if (!is_cmp(op) && (dx == DF_BOOL || dy == DF_BOOL))
+  bool logic = op == OP_BITAND || op == OP_BITOR;
+  if (logic && !(dx == DF_BOOL && (dy == DF_BOOL || (y->kind == V_BOOL && !df_is(y))))
+      && !(dy == DF_BOOL && x->kind == V_BOOL))
+    diag_error(loc, "'%s' of Series other than bool ones is not supported by taskc yet",
+               ast_opcode_str(op));
+  if (!is_cmp(op) && !logic && (dx == DF_BOOL || dy == DF_BOOL))
     diag_error(loc, "arithmetic on bool columns is not supported by taskc yet");
-  int dt = is_cmp(op) ? DF_BOOL : op == OP_DIV || dx == DF_F64 || dy == DF_F64 ? DF_F64 : DF_I64;
+  int dt = is_cmp(op) || logic ? DF_BOOL
+           : op == OP_DIV || dx == DF_F64 || dy == DF_F64 ? DF_F64 : DF_I64;
   const char *what = arena_printf(eval_arena(e), "%s|%s|%s", info->name, side_name(e, x),
                                   side_name(e, y));
   DFrame *r = df_alloc(e, df_token_name(e, info->name, what), 1, s->nparts, true);
@@ -93,6 +101,31 @@ Value *df_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
     t->args[0] = side_val(e, x, p);
     t->args[1] = side_val(e, y, p);
     t->args[2] = opv;
+    r->parts[p] = t;
+  }
+  return df_value(e, r);
+}
+
+/* -s, ~s, abs(s) (op OP_NEG, OP_INVERT, or OP_NONE for abs); NULL: other
+ * operators (the evaluator's error). */
+Value *df_unop(Eval *e, OpCode op, Value *x, Loc loc) {
+  const DFrame *s = series_of(e, x, loc);
+  const char *text = op == OP_NEG ? "-" : op == OP_INVERT ? "~" : op == OP_NONE ? "abs" : NULL;
+  if (!text)
+    return NULL;
+  int dt = s->dtypes[0];
+  if (dt == DF_OBJ || (dt == DF_BOOL) != (op == OP_INVERT))
+    diag_error(loc, "%s of a %s column is not supported by taskc yet",
+               op == OP_NONE ? "abs()" : op == OP_NEG ? "'-'" : "'~'", df_dtype_name(dt));
+  const char *key = op == OP_NEG ? "neg" : op == OP_INVERT ? "invert" : "abs";
+  DFrame *r = df_alloc(e, df_token_name(e, key, s->name), 1, s->nparts, true);
+  r->cols[0] = s->cols[0];
+  r->dtypes[0] = dt;
+  Val *opv = val_str(eval_arena(e), text, (int)strlen(text));
+  for (int p = 0; p < s->nparts; p++) {
+    Task *t = df_task(e, r->name, p, OP_df_unop, 2, loc);
+    t->args[0] = val_ref(eval_arena(e), s->parts[p]);
+    t->args[1] = opv;
     r->parts[p] = t;
   }
   return df_value(e, r);

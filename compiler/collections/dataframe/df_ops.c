@@ -8,7 +8,7 @@
 static const char *supported =
     "supported: head, describe, compute, persist, visualize, columns, dtypes, "
     "npartitions, df['a'], df.a, df[['a', 'b']], df[mask], len(df), Series sum, "
-    "mean, min, max, count, + - * / and comparisons";
+    "mean, min, max, count, abs, + - * / & | ~ and comparisons";
 
 static _Noreturn void unsupported(const DFrame *f, const char *name, Loc loc) {
   diag_error(loc, "'%s' attribute or method '%s' is not supported by taskc yet (%s)",
@@ -46,7 +46,7 @@ static Value *df_attr(Eval *e, Value *v, const char *name, Loc loc) {
   for (int i = 0; methods[i]; i++)
     if (!strcmp(name, methods[i]))
       return v_method(a, v, methods[i]);
-  if (df_is_reduction(name))
+  if (df_is_reduction(name) || !strcmp(name, "abs"))
     return v_method(a, v, arena_printf(a, "%s", name));
   for (int c = 0; c < f->ncols && !f->series; c++)
     if (!strcmp(f->cols[c], name))
@@ -90,6 +90,10 @@ static Value *df_method(Eval *e, Value *v, const char *name, Args *a) {
     return df_reduce(e, f, name, a);
   if (!strcmp(name, "__len__"))
     return df_len(e, v, f, a);
+  if (!strcmp(name, "__abs__") || !strcmp(name, "abs")) {
+    eval_args_count(e, a, "abs", 0, 0);
+    return df_unop(e, OP_NONE, v, a->loc);
+  }
   unsupported(f, name, a->loc);
 }
 
@@ -182,6 +186,7 @@ const CollOps df_ops = {
     .method = df_method,
     .binop = df_binop,
     .compare = df_binop,
+    .unop = df_unop,
     .getitem = df_getitem,
     .truthy = df_truthy,
     .task = df_whole,
