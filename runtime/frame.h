@@ -24,7 +24,13 @@ void frame_free(TrFrame *f);
 void frame_copy_rows(TrFrame *dst, int64_t c2, const TrFrame *src, int64_t c, int64_t lo);
 /* v as a frame, or the task fails naming op. */
 const TrFrame *frame_arg(const TrValue *v, const char *op);                 /* value.c's free of a TR_FRAME */
-/* frame_stats.c: NumPy's float sums */
+/* frame_stats.c: NumPy's float sums, Dask's variance */
+typedef struct Moment { /* Dask's moment parts of a column: total, n, M2 */
+  double total, m2;
+  int64_t n;
+} Moment;
+/* da.nanvar(split_every=False, ddof=1) of the parts m[0..k) (clobbered) */
+double frame_nanvar(Moment *m, int64_t k);
 double frame_pairwise(const double *a, int64_t n); /* pairwise_sum: 0.0 + ... */
 double frame_np_sum(const double *a, int64_t n);   /* np.sum: buffers of 8192 */
 /* frame_print.c: pandas' repr */

@@ -7,19 +7,21 @@
  *   count  non-missing values; len: rows (DataFrames too). Summed.
  *   min, max  NaN skipped; an empty or all-NaN partition gives NaN, and
  *          then the result is a float even for int columns.
- *   mean   [sum, count] -> sum / count (NaN when count is 0). */
+ *   mean   [sum, count] -> sum / count (NaN when count is 0).
+ *   var, std  da.nanvar of the column (float64): moment chunks, then the
+ *          tree of split_every 4 (frame_stats.c); std its sqrt. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "frame.h"
 
-typedef enum { R_SUM, R_COUNT, R_LEN, R_MIN, R_MAX, R_MEAN } Kind;
+typedef enum { R_SUM, R_COUNT, R_LEN, R_MIN, R_MAX, R_MEAN, R_VAR, R_STD } Kind;
 
 static Kind kind_of(const TrValue *v) {
-  static const char *names[] = {"sum", "count", "len", "min", "max", "mean"};
+  static const char *names[] = {"sum", "count", "len", "min", "max", "mean", "var", "std"};
   const TrStr *s = v->u.p;
-  for (int i = 0; i <= R_MEAN; i++)
+  for (int i = 0; i <= R_STD; i++)
     if (!strcmp(s->data, names[i]))
       return (Kind)i;
   tr_fail("dataframe: unknown reduction '%s'", s->data);
@@ -80,6 +82,32 @@ static TrValue minmax_col(const TrColumn *c, int64_t n, bool max) {
   return tr_int(m);
 }
 
+/* da.nanvar's moment_chunk of a column (as float64): n, total = np.sum
+ * with NaN as 0, M2 = the same sum of (x - total / n)^2. */
+static TrValue moments(const TrColumn *c, int64_t n) {
+  double *z = malloc((size_t)(n ? n : 1) * sizeof *z), *x = malloc((size_t)(n ? n : 1) * sizeof *x);
+  if (!z || !x)
+    tr_fail("out of memory");
+  int64_t cnt = 0;
+  for (int64_t r = 0; r < n; r++) {
+    x[r] = c->dtype == TR_COL_F64 ? ((const double *)c->data)[r]
+           : c->dtype == TR_COL_I64 ? (double)((const int64_t *)c->data)[r]
+                                    : ((const uint8_t *)c->data)[r];
+    cnt += !isnan(x[r]);
+    z[r] = isnan(x[r]) ? 0.0 : x[r];
+  }
+  double total = frame_np_sum(z, n), u = total / (double)cnt;
+  for (int64_t r = 0; r < n; r++)
+    z[r] = isnan(x[r]) ? 0.0 : (x[r] - u) * (x[r] - u);
+  TrSeq *l = tr_seq_new(3);
+  l->items[0] = tr_int(cnt);
+  l->items[1] = tr_float(total);
+  l->items[2] = tr_float(frame_np_sum(z, n));
+  free(z);
+  free(x);
+  return tr_obj(TR_LIST, l);
+}
+
 /* args: a partition, the reduction's name. */
 void tr_op_df_reduce_chunk(const TrValue *args, int64_t n, TrValue *out) {
   (void)n;
@@ -90,6 +118,10 @@ void tr_op_df_reduce_chunk(const TrValue *args, int64_t n, TrValue *out) {
     return;
   }
   const TrColumn *c = &f->cols[0];
+  if (k == R_VAR || k == R_STD) { /* Dask's moment_chunk: [n, total, M2] */
+    *out = moments(c, f->nrows);
+    return;
+  }
   switch (k) {
   case R_SUM: *out = sum_col(c, f->nrows); break;
   case R_COUNT: *out = tr_int(count_col(c, f->nrows)); break;
@@ -148,6 +180,19 @@ void tr_op_df_reduce_agg(const TrValue *args, int64_t n, TrValue *out) {
     double s = as_f(&l->items[0]);
     int64_t c = l->items[1].u.i;
     *out = tr_float(c ? s / (double)c : (s == 0 || isnan(s) ? NAN : s / 0.0));
+    return;
+  }
+  if (k == R_VAR || k == R_STD) {
+    Moment *m = malloc((size_t)(l->len ? l->len : 1) * sizeof *m);
+    if (!m)
+      tr_fail("out of memory");
+    for (int64_t i = 0; i < l->len; i++) {
+      const TrSeq *p = l->items[i].u.p;
+      m[i] = (Moment){p->items[1].u.f, p->items[2].u.f, p->items[0].u.i};
+    }
+    double v = l->len ? frame_nanvar(m, l->len) : NAN;
+    free(m);
+    *out = tr_float(k == R_STD ? sqrt(v) : v);
     return;
   }
   *out = agg_values(l->items, l->len, k);

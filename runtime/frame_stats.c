@@ -204,11 +204,6 @@ void tr_op_df_describe_chunk(const TrValue *args, int64_t n, TrValue *out) {
   *out = tr_obj(TR_LIST, res);
 }
 
-/* Dask's moment parts of one column: total, n, M2. */
-typedef struct Moment {
-  double total, m2;
-  int64_t n;
-} Moment;
 
 /* moment_combine / moment_agg over parts p[0..k): sums in row order. */
 static Moment moment_merge(const Moment *p, int64_t k) {
@@ -230,7 +225,7 @@ static Moment moment_merge(const Moment *p, int64_t k) {
 }
 
 /* da.nanvar(split_every=False) = the tree of split_every 4. */
-static double nanvar(Moment *m, int64_t k) {
+double frame_nanvar(Moment *m, int64_t k) {
   int depth = k > 1 ? (int)ceil(log((double)k) / log(4.0)) : 1;
   for (int d = 1; d < depth; d++) {
     int64_t j = 0;
@@ -313,7 +308,7 @@ static void column_describe(const TrSeq *const *chunks, int64_t k, int64_t col, 
   }
   res[0] = (double)count;
   res[1] = frame_pairwise(sums, k) / (double)count;
-  res[2] = sqrt(nanvar(mom, k));
+  res[2] = sqrt(frame_nanvar(mom, k));
   res[3] = mn;
   merge_percentiles(st, k, res + 4);
   res[7] = mx;

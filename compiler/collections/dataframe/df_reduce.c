@@ -1,8 +1,9 @@
-/* df_reduce.c - Series sum, mean, min, max, count and len(df) as Dask
+/* df_reduce.c - Series sum, mean, min, max, count, std, var and len(df) as Dask
  * builds them with split_every=False: ('series-sum-chunk-<token>', i) per
  * partition and one ('series-sum-agg-<token>', 0) over all of them
  * (runtime/frame_reduce.c); mean is Dask's mean_aggregate of a sum and a
- * count. The result is a lazy scalar (a delayed value); len() is computed
+ * count; var and std are da.nanvar of the column (a moment chunk per
+ * partition, the aggregate in the runtime does Dask's tree of 4). The result is a lazy scalar (a delayed value); len() is computed
  * at once, an output, as Dask's __len__ computes it. */
 #include <string.h>
 
@@ -37,7 +38,7 @@ static Task *mean(Eval *e, DFrame *f, Loc loc) {
 }
 
 bool df_is_reduction(const char *name) {
-  static const char *names[] = {"sum", "mean", "min", "max", "count", NULL};
+  static const char *names[] = {"sum", "mean", "min", "max", "count", "std", "var", NULL};
   for (int i = 0; names[i]; i++)
     if (!strcmp(name, names[i]))
       return true;
@@ -46,6 +47,7 @@ bool df_is_reduction(const char *name) {
 
 Value *df_reduce(Eval *e, DFrame *f, const char *name, Args *a) {
   eval_args_check_kw(e, a, name, (const char *[]){NULL});
+  bool var = !strcmp(name, "var") || !strcmp(name, "std");
   eval_args_count(e, a, name, 0, 0);
   if (!f->series)
     diag_error(a->loc, "DataFrame.%s() is not supported by taskc yet (select a column: "
@@ -53,8 +55,8 @@ Value *df_reduce(Eval *e, DFrame *f, const char *name, Args *a) {
   int dt = f->dtypes[0];
   if (dt == DF_OBJ && strcmp(name, "count"))
     diag_error(a->loc, "%s() of a text column is not supported by taskc yet", name);
-  if (dt == DF_BOOL && !strcmp(name, "mean"))
-    diag_error(a->loc, "mean() of a bool column is not supported by taskc yet");
+  if (dt == DF_BOOL && (!strcmp(name, "mean") || var))
+    diag_error(a->loc, "%s() of a bool column is not supported by taskc yet", name);
   Task *t = !strcmp(name, "mean")
                 ? mean(e, f, a->loc)
                 : reduction(e, f, name, arena_printf(eval_arena(e), "series-%s", name), a->loc);
