@@ -11,17 +11,20 @@
  *          moment_agg: M / (n - 1).
  *   min, max  per-partition, then over partitions (NaN skipped).
  *   25% 50% 75%  np.percentile(linear) of each partition at 0, 25, 50, 75,
- *          100, merged by merge_percentiles(method="lower").
+ *          100, merged by merge_percentiles(method="lower"); or at the
+ *          percentiles= given (sorted, with 50%), labelled f"{p * 100:g}%".
  *
  * A chunk's statistics travel as a list of floats: per column
- * [count, sum, M2, min, max, p0, p25, p50, p75, p100]. */
+ * [count, sum, M2, min, max, p0, p25, p50, p75, p100] (more percentiles
+ * with percentiles=). */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "frame.h"
 
-enum { ST_COUNT, ST_SUM, ST_M2, ST_MIN, ST_MAX, ST_P0, NSTAT = ST_P0 + 5 };
+enum { ST_COUNT, ST_SUM, ST_M2, ST_MIN, ST_MAX, ST_P0, MAXQ = 64 };
 enum { PW_BLOCK = 128, NP_BUFSIZE = 8192 };
 
 /* NumPy's pairwise sum of n doubles. */
@@ -56,11 +59,6 @@ double frame_np_sum(const double *a, int64_t n) {
   for (int64_t i = 0; i < n; i += NP_BUFSIZE)
     out = out + frame_pairwise(a + i, n - i < NP_BUFSIZE ? n - i : NP_BUFSIZE);
   return out;
-}
-
-static int cmp_double(const void *x, const void *y) {
-  double a = *(const double *)x, b = *(const double *)y;
-  return (a > b) - (a < b);
 }
 
 static void swap(double *a, int64_t i, int64_t j) {
@@ -126,10 +124,28 @@ static double percentile(const double *a, int64_t n, double q) {
   return gamma >= 0.5 ? hi - diff * (1 - gamma) : lo + diff * gamma;
 }
 
-static const double calc_qs[5] = {0, 25, 50, 75, 100};
+/* The percentiles Dask computes per partition: calc[0..n) = 0, the
+ * describe percentiles * 100 (sorted, with 50), 100. */
+typedef struct Qs {
+  double calc[MAXQ + 2];
+  int n;
+} Qs;
 
-/* The statistics of one column (as doubles) into st[NSTAT]. */
-static void column_stats(const double *x, int64_t n, double *st) {
+/* From the tuple of describe's percentiles (floats in [0, 1]). */
+static Qs qs_of(const TrValue *v) {
+  const TrSeq *t = v->u.p;
+  Qs q = {{0}, 0};
+  if (t->len > MAXQ)
+    tr_fail("describe: too many percentiles");
+  q.calc[q.n++] = 0;
+  for (int64_t i = 0; i < t->len; i++)
+    q.calc[q.n++] = t->items[i].u.f * 100; /* np.asarray(q) * 100 */
+  q.calc[q.n++] = 100;
+  return q;
+}
+
+/* The statistics of one column (as doubles) into st[ST_P0 + q->n]. */
+static void column_stats(const double *x, int64_t n, const Qs *q, double *st) {
   double *vals = malloc((size_t)(n ? n : 1) * sizeof *vals);
   double *zeroed = malloc((size_t)(n ? n : 1) * sizeof *zeroed);
   if (!vals || !zeroed)
@@ -155,18 +171,18 @@ static void column_stats(const double *x, int64_t n, double *st) {
   st[ST_M2] = frame_np_sum(zeroed, n);
   st[ST_MIN] = mn;
   st[ST_MAX] = mx;
-  int64_t want[10];
+  int64_t want[2 * (MAXQ + 2)];
   int nw = 0;
-  for (int k = 0; k < 5 && cnt; k++) { /* the neighbours each percentile reads */
-    double v = (double)(cnt - 1) * (calc_qs[k] / 100);
+  for (int k = 0; k < q->n && cnt; k++) { /* the neighbours each percentile reads */
+    double v = (double)(cnt - 1) * (q->calc[k] / 100);
     int64_t lo = v >= (double)(cnt - 1) ? cnt - 1 : (int64_t)floor(v);
     want[nw++] = lo;
     want[nw++] = lo + 1 < cnt ? lo + 1 : cnt - 1;
   }
   if (cnt)
     select_ks(vals, 0, cnt - 1, want, nw);
-  for (int k = 0; k < 5; k++)
-    st[ST_P0 + k] = cnt ? percentile(vals, cnt, calc_qs[k]) : NAN;
+  for (int k = 0; k < q->n; k++)
+    st[ST_P0 + k] = cnt ? percentile(vals, cnt, q->calc[k]) : NAN;
   free(vals);
   free(zeroed);
 }
@@ -177,12 +193,14 @@ static const TrFrame *frame_of(const TrValue *v) {
   return v->u.p;
 }
 
-/* args: the partition, the names of its numeric columns. */
+/* args: the partition, the names of its numeric columns, the percentiles. */
 void tr_op_df_describe_chunk(const TrValue *args, int64_t n, TrValue *out) {
   (void)n;
   const TrFrame *f = frame_of(&args[0]);
   const TrSeq *cols = args[1].u.p;
-  TrSeq *res = tr_seq_new(cols->len * NSTAT);
+  Qs q = qs_of(&args[2]);
+  int nstat = ST_P0 + q.n;
+  TrSeq *res = tr_seq_new(cols->len * nstat);
   double *x = malloc((size_t)(f->nrows ? f->nrows : 1) * sizeof *x);
   if (!x)
     tr_fail("out of memory");
@@ -195,10 +213,10 @@ void tr_op_df_describe_chunk(const TrValue *args, int64_t n, TrValue *out) {
     for (int64_t r = 0; r < f->nrows; r++)
       x[r] = col->dtype == TR_COL_F64 ? ((const double *)col->data)[r]
                                       : (double)((const int64_t *)col->data)[r];
-    double st[NSTAT];
-    column_stats(x, f->nrows, st);
-    for (int s = 0; s < NSTAT; s++)
-      res->items[k * NSTAT + s] = tr_float(st[s]);
+    double st[ST_P0 + MAXQ + 2];
+    column_stats(x, f->nrows, &q, st);
+    for (int s = 0; s < nstat; s++)
+      res->items[k * nstat + s] = tr_float(st[s]);
   }
   free(x);
   *out = tr_obj(TR_LIST, res);
@@ -238,19 +256,128 @@ double frame_nanvar(Moment *m, int64_t k) {
   return r.m2 / (denom < 0 ? NAN : denom);
 }
 
-typedef struct Sorted {
-  double v, count;
-} Sorted;
+/* NumPy 1.24's np.argsort (kind "quicksort": introsort of indexes, median
+ * of 3, insertion sort below 16, heapsort past the depth limit), exactly:
+ * merge_percentiles' "lower" reads the element before the crossing, so
+ * the order of equal values changes results. v has no NaN. */
+enum { SMALL_QUICKSORT = 15, PYA_QS_STACK = 128 };
 
-static int cmp_sorted(const void *x, const void *y) {
-  return cmp_double(&((const Sorted *)x)->v, &((const Sorted *)y)->v);
+#define ISWAP(a, b) do { int64_t t_ = (a); (a) = (b); (b) = t_; } while (0)
+
+static void aheapsort(const double *v, int64_t *tosort, int64_t n) {
+  int64_t *a = tosort - 1, i, j, l, tmp; /* 1-based */
+  for (l = n >> 1; l > 0; --l) {
+    tmp = a[l];
+    for (i = l, j = l << 1; j <= n;) {
+      if (j < n && v[a[j]] < v[a[j + 1]])
+        j += 1;
+      if (v[tmp] < v[a[j]]) {
+        a[i] = a[j];
+        i = j;
+        j += j;
+      } else {
+        break;
+      }
+    }
+    a[i] = tmp;
+  }
+  for (; n > 1;) {
+    tmp = a[n];
+    a[n] = a[1];
+    n -= 1;
+    for (i = 1, j = 2; j <= n;) {
+      if (j < n && v[a[j]] < v[a[j + 1]])
+        j++;
+      if (v[tmp] < v[a[j]]) {
+        a[i] = a[j];
+        i = j;
+        j += j;
+      } else {
+        break;
+      }
+    }
+    a[i] = tmp;
+  }
 }
 
-/* merge_percentiles(finalq=[25, 50, 75], method="lower") of the parts'
- * percentiles at calc_qs; out[3]. */
-static void merge_percentiles(const double *const *st, int64_t k, double *out) {
-  Sorted *s = malloc((size_t)(k * 5 + 1) * sizeof *s);
-  if (!s)
+static int msb(int64_t n) {
+  int depth = 0;
+  while (n >>= 1)
+    depth++;
+  return depth;
+}
+
+static void np_argsort(const double *v, int64_t *tosort, int64_t num) {
+  for (int64_t i = 0; i < num; i++)
+    tosort[i] = i;
+  if (num < 2)
+    return;
+  int64_t *pl = tosort, *pr = tosort + num - 1, *stack[PYA_QS_STACK], **sptr = stack;
+  int depth[PYA_QS_STACK], *psdepth = depth, cdepth = msb(num) * 2;
+  for (;;) {
+    if (cdepth < 0) {
+      aheapsort(v, pl, pr - pl + 1);
+      goto stack_pop;
+    }
+    while (pr - pl > SMALL_QUICKSORT) {
+      int64_t *pm = pl + ((pr - pl) >> 1), *pi, *pj;
+      if (v[*pm] < v[*pl])
+        ISWAP(*pm, *pl);
+      if (v[*pr] < v[*pm])
+        ISWAP(*pr, *pm);
+      if (v[*pm] < v[*pl])
+        ISWAP(*pm, *pl);
+      double vp = v[*pm];
+      pi = pl;
+      pj = pr - 1;
+      ISWAP(*pm, *pj);
+      for (;;) {
+        do
+          ++pi;
+        while (v[*pi] < vp);
+        do
+          --pj;
+        while (vp < v[*pj]);
+        if (pi >= pj)
+          break;
+        ISWAP(*pi, *pj);
+      }
+      ISWAP(*pi, *(pr - 1));
+      if (pi - pl < pr - pi) { /* the larger part waits on the stack */
+        *sptr++ = pi + 1;
+        *sptr++ = pr;
+        pr = pi - 1;
+      } else {
+        *sptr++ = pl;
+        *sptr++ = pi - 1;
+        pl = pi + 1;
+      }
+      *psdepth++ = --cdepth;
+    }
+    for (int64_t *pi = pl + 1; pi <= pr; ++pi) { /* insertion sort */
+      int64_t vi = *pi, *pj = pi, *pk = pi - 1;
+      double x = v[vi];
+      while (pj > pl && x < v[*pk])
+        *pj-- = *pk--;
+      *pj = vi;
+    }
+  stack_pop:
+    if (sptr == stack)
+      break;
+    pr = *(--sptr);
+    pl = *(--sptr);
+    cdepth = *(--psdepth);
+  }
+}
+
+/* merge_percentiles(finalq = the describe percentiles, method="lower") of
+ * the parts' percentiles at q->calc; out[q->n - 2]. */
+static void merge_percentiles(const double *const *st, int64_t k, const Qs *q, double *out) {
+  size_t cap = (size_t)(k * q->n + 1);
+  double *vals = malloc(cap * sizeof *vals), *counts = malloc(cap * sizeof *counts);
+  double *cq = malloc(cap * sizeof *cq);
+  int64_t *order = malloc(cap * sizeof *order);
+  if (!vals || !counts || !cq || !order)
     tr_fail("out of memory");
   int64_t m = 0, total = 0;
   for (int64_t i = 0; i < k; i++) {
@@ -258,85 +385,101 @@ static void merge_percentiles(const double *const *st, int64_t k, double *out) {
     if (!n)
       continue; /* Dask drops empty partitions */
     total += n;
-    for (int q = 0; q < 5; q++)
-      s[m++] = (Sorted){st[i][ST_P0 + q], q ? (calc_qs[q] - calc_qs[q - 1]) * (double)n : 0.0};
+    for (int j = 0; j < q->n; j++, m++) { /* count[0] = q[0], then np.diff; *= N */
+      vals[m] = st[i][ST_P0 + j];
+      counts[m] = (j ? q->calc[j] - q->calc[j - 1] : q->calc[0]) * (double)n;
+    }
   }
-  if (!m) {
-    out[0] = out[1] = out[2] = NAN;
-    free(s);
-    return;
-  }
-  qsort(s, (size_t)m, sizeof *s, cmp_sorted);
-  for (int64_t i = 1; i < m; i++)
-    s[i].count += s[i - 1].count; /* np.cumsum */
-  for (int q = 0; q < 3; q++) {
-    double want = calc_qs[q + 1] * (double)total;
-    int64_t left = 0, right = 0;
-    while (left < m && s[left].count < want)
+  np_argsort(vals, order, m);
+  for (int64_t i = 0; i < m; i++) /* np.cumsum of the sorted counts */
+    cq[i] = i ? cq[i - 1] + counts[order[i]] : counts[order[i]];
+  for (int j = 0; j < q->n - 2; j++) {
+    if (!m) {
+      out[j] = NAN;
+      continue;
+    }
+    double want = q->calc[j + 1] * (double)total;
+    int64_t left = 0, right = 0; /* np.searchsorted left, right - 1 */
+    while (left < m && cq[left] < want)
       left++;
-    while (right < m && s[right].count <= want)
+    while (right < m && cq[right] <= want)
       right++;
     right--;
     if (left > m - 1)
       left = m - 1;
-    out[q] = s[left < right ? left : right].v;
+    out[j] = vals[order[left < right ? left : right]];
   }
-  free(s);
+  free(vals);
+  free(counts);
+  free(cq);
+  free(order);
 }
 
-/* The aggregate of one column over the k chunk lists; res[8]. */
-static void column_describe(const TrSeq *const *chunks, int64_t k, int64_t col, double *res) {
+/* The aggregate of one column over the k chunk lists; res[q->n + 4]:
+ * count, mean, std, min, the percentiles, max. */
+static void column_describe(const TrSeq *const *chunks, int64_t k, int64_t col, const Qs *q,
+                            double *res) {
+  int nstat = ST_P0 + q->n;
   double *sums = malloc((size_t)k * sizeof *sums);
   Moment *mom = malloc((size_t)k * sizeof *mom);
   const double **st = malloc((size_t)k * sizeof *st);
-  double(*buf)[NSTAT] = malloc((size_t)k * sizeof *buf);
+  double *buf = malloc((size_t)(k * nstat) * sizeof *buf);
   if (!sums || !mom || !st || !buf)
     tr_fail("out of memory");
   int64_t count = 0;
   double mn = NAN, mx = NAN;
   for (int64_t i = 0; i < k; i++) {
-    for (int s = 0; s < NSTAT; s++)
-      buf[i][s] = chunks[i]->items[col * NSTAT + s].u.f;
-    st[i] = buf[i];
-    count += (int64_t)buf[i][ST_COUNT];
-    sums[i] = buf[i][ST_SUM];
-    mom[i] = (Moment){buf[i][ST_SUM], buf[i][ST_M2], (int64_t)buf[i][ST_COUNT]};
-    if (!isnan(buf[i][ST_MIN]) && (isnan(mn) || buf[i][ST_MIN] < mn))
-      mn = buf[i][ST_MIN];
-    if (!isnan(buf[i][ST_MAX]) && (isnan(mx) || buf[i][ST_MAX] > mx))
-      mx = buf[i][ST_MAX];
+    double *b = buf + i * nstat;
+    for (int s = 0; s < nstat; s++)
+      b[s] = chunks[i]->items[col * nstat + s].u.f;
+    st[i] = b;
+    count += (int64_t)b[ST_COUNT];
+    sums[i] = b[ST_SUM];
+    mom[i] = (Moment){b[ST_SUM], b[ST_M2], (int64_t)b[ST_COUNT]};
+    if (!isnan(b[ST_MIN]) && (isnan(mn) || b[ST_MIN] < mn))
+      mn = b[ST_MIN];
+    if (!isnan(b[ST_MAX]) && (isnan(mx) || b[ST_MAX] > mx))
+      mx = b[ST_MAX];
   }
   res[0] = (double)count;
   res[1] = frame_pairwise(sums, k) / (double)count;
   res[2] = sqrt(frame_nanvar(mom, k));
   res[3] = mn;
-  merge_percentiles(st, k, res + 4);
-  res[7] = mx;
+  merge_percentiles(st, k, q, res + 4);
+  res[q->n + 2] = mx;
   free(sums);
   free(mom);
   free(st);
   free(buf);
 }
 
-/* args: the list of chunk statistics, the column names. */
+/* args: the list of chunk statistics, the column names, the percentiles. */
 void tr_op_df_describe_agg(const TrValue *args, int64_t n, TrValue *out) {
   (void)n;
-  static const char *rows[8] = {"count", "mean", "std", "min", "25%", "50%", "75%", "max"};
-  const TrSeq *parts = args[0].u.p, *cols = args[1].u.p;
+  const TrSeq *parts = args[0].u.p, *cols = args[1].u.p, *pcts = args[2].u.p;
+  Qs q = qs_of(&args[2]);
   const TrSeq **chunks = malloc((size_t)(parts->len ? parts->len : 1) * sizeof *chunks);
   if (!chunks)
     tr_fail("out of memory");
   for (int64_t i = 0; i < parts->len; i++)
     chunks[i] = parts->items[i].u.p;
-  TrFrame *f = tr_frame_new(cols->len, 8);
-  f->index = calloc(8, sizeof *f->index);
-  for (int r = 0; r < 8; r++)
-    f->index[r] = tr_str_new(rows[r], (int64_t)strlen(rows[r]));
+  int64_t nrows = q.n + 3;
+  TrFrame *f = tr_frame_new(cols->len, nrows);
+  f->index = calloc((size_t)nrows, sizeof *f->index);
+  static const char *head[4] = {"count", "mean", "std", "min"};
+  for (int r = 0; r < 4; r++)
+    f->index[r] = tr_str_new(head[r], (int64_t)strlen(head[r]));
+  for (int64_t j = 0; j < pcts->len; j++) { /* f"{l * 100:g}%" */
+    char label[48];
+    snprintf(label, sizeof label, "%g%%", pcts->items[j].u.f * 100);
+    f->index[4 + j] = tr_str_new(label, (int64_t)strlen(label));
+  }
+  f->index[nrows - 1] = tr_str_new("max", 3);
   for (int64_t c = 0; c < cols->len; c++) {
     const TrStr *name = cols->items[c].u.p;
     tr_frame_alloc_col(f, c, TR_COL_F64);
     f->cols[c].name = tr_str_new(name->data, name->len);
-    column_describe(chunks, parts->len, c, f->cols[c].data);
+    column_describe(chunks, parts->len, c, &q, f->cols[c].data);
   }
   free(chunks);
   *out = tr_obj(TR_FRAME, f);

@@ -72,9 +72,12 @@ static void test_percentiles(void) {
         sorted[m++] = x[i];
     }
     qsort(sorted, (size_t)m, sizeof *sorted, cmp);
-    TrValue args[2] = {tr_obj(TR_FRAME, f), tr_obj(TR_TUPLE, tr_seq_new(1))}, out;
+    TrValue args[3] = {tr_obj(TR_FRAME, f), tr_obj(TR_TUPLE, tr_seq_new(1)),
+                       tr_obj(TR_TUPLE, tr_seq_new(3))}, out;
     ((TrSeq *)args[1].u.p)->items[0] = tr_obj(TR_STR, tr_str_new("v", 1));
-    tr_op_df_describe_chunk(args, 2, &out);
+    for (int k = 0; k < 3; k++)
+      ((TrSeq *)args[2].u.p)->items[k] = tr_float(0.25 * (k + 1));
+    tr_op_df_describe_chunk(args, 3, &out);
     const TrSeq *st = out.u.p;
     CHECK(st->items[0].u.f == (double)m, "count %g of %lld", st->items[0].u.f, (long long)m);
     static const double qs[5] = {0, 25, 50, 75, 100};
@@ -85,6 +88,7 @@ static void test_percentiles(void) {
     tr_decref(&out);
     tr_decref(&args[0]);
     tr_decref(&args[1]);
+    tr_decref(&args[2]);
     free(sorted);
   }
 }
