@@ -8,6 +8,8 @@
  *   min, max  NaN skipped; an empty or all-NaN partition gives NaN, and
  *          then the result is a float even for int columns.
  *   mean   [sum, count] -> sum / count (NaN when count is 0).
+ *   nunique  the distinct non-missing values per partition, then of their
+ *          union: a count (Dask's drop_duplicates().count()).
  *   var, std  da.nanvar of the column (float64): moment chunks, then the
  *          tree of split_every 4 (frame_stats.c); std its sqrt. */
 #include <math.h>
@@ -16,12 +18,13 @@
 
 #include "frame.h"
 
-typedef enum { R_SUM, R_COUNT, R_LEN, R_MIN, R_MAX, R_MEAN, R_VAR, R_STD } Kind;
+typedef enum { R_SUM, R_COUNT, R_LEN, R_MIN, R_MAX, R_MEAN, R_VAR, R_STD, R_NUNIQUE } Kind;
 
 static Kind kind_of(const TrValue *v) {
-  static const char *names[] = {"sum", "count", "len", "min", "max", "mean", "var", "std"};
+  static const char *names[] = {"sum",  "count", "len", "min",    "max",
+                                "mean", "var",   "std", "nunique"};
   const TrStr *s = v->u.p;
-  for (int i = 0; i <= R_STD; i++)
+  for (int i = 0; i <= R_NUNIQUE; i++)
     if (!strcmp(s->data, names[i]))
       return (Kind)i;
   tr_fail("dataframe: unknown reduction '%s'", s->data);
@@ -108,6 +111,58 @@ static TrValue moments(const TrColumn *c, int64_t n) {
   return tr_obj(TR_LIST, l);
 }
 
+/* Distinct values: numbers compare as doubles (0.0 == -0.0, as pandas'
+ * hash table), text by bytes. */
+static int cmp_key(const void *x, const void *y) {
+  const TrValue *a = x, *b = y;
+  if (a->tag == TR_STR) {
+    const TrStr *s = a->u.p, *t = b->u.p;
+    int64_t n = s->len < t->len ? s->len : t->len;
+    int c = memcmp(s->data, t->data, (size_t)n);
+    return c ? c : (s->len > t->len) - (s->len < t->len);
+  }
+  double u = a->u.f, v = b->u.f;
+  return (u > v) - (u < v);
+}
+
+/* The sorted distinct values of items[0..n) (borrowed floats or strs)
+ * into a new list. */
+static TrValue distinct(TrValue *items, int64_t n) {
+  qsort(items, (size_t)n, sizeof *items, cmp_key);
+  TrSeq *l = tr_seq_new(0);
+  for (int64_t i = 0; i < n; i++)
+    if (i == 0 || cmp_key(&items[i - 1], &items[i])) {
+      tr_incref(&items[i]); /* the list takes a reference */
+      tr_list_append(l, &items[i]);
+    }
+  return tr_obj(TR_LIST, l);
+}
+
+/* Series.nunique's chunk: the distinct non-missing values (numbers as
+ * floats: an int64 column's are exact below 2^53). */
+static TrValue uniques(const TrColumn *c, int64_t n) {
+  TrValue *v = malloc((size_t)(n ? n : 1) * sizeof *v);
+  if (!v)
+    tr_fail("out of memory");
+  int64_t k = 0;
+  for (int64_t r = 0; r < n; r++) {
+    if (c->dtype == TR_COL_OBJ) {
+      TrStr *s = ((TrStr *const *)c->data)[r];
+      if (s)
+        v[k++] = tr_obj(TR_STR, s);
+    } else {
+      double x = c->dtype == TR_COL_F64 ? ((const double *)c->data)[r]
+                 : c->dtype == TR_COL_I64 ? (double)((const int64_t *)c->data)[r]
+                                          : ((const uint8_t *)c->data)[r];
+      if (!isnan(x))
+        v[k++] = tr_float(x);
+    }
+  }
+  TrValue r = distinct(v, k);
+  free(v);
+  return r;
+}
+
 /* args: a partition, the reduction's name. */
 void tr_op_df_reduce_chunk(const TrValue *args, int64_t n, TrValue *out) {
   (void)n;
@@ -120,6 +175,10 @@ void tr_op_df_reduce_chunk(const TrValue *args, int64_t n, TrValue *out) {
   const TrColumn *c = &f->cols[0];
   if (k == R_VAR || k == R_STD) { /* Dask's moment_chunk: [n, total, M2] */
     *out = moments(c, f->nrows);
+    return;
+  }
+  if (k == R_NUNIQUE) {
+    *out = uniques(c, f->nrows);
     return;
   }
   switch (k) {
@@ -180,6 +239,25 @@ void tr_op_df_reduce_agg(const TrValue *args, int64_t n, TrValue *out) {
     double s = as_f(&l->items[0]);
     int64_t c = l->items[1].u.i;
     *out = tr_float(c ? s / (double)c : (s == 0 || isnan(s) ? NAN : s / 0.0));
+    return;
+  }
+  if (k == R_NUNIQUE) { /* the union of the chunks' distinct values */
+    int64_t total = 0;
+    for (int64_t i = 0; i < l->len; i++)
+      total += ((const TrSeq *)l->items[i].u.p)->len;
+    TrValue *all = malloc((size_t)(total ? total : 1) * sizeof *all);
+    if (!all)
+      tr_fail("out of memory");
+    int64_t at = 0;
+    for (int64_t i = 0; i < l->len; i++) {
+      const TrSeq *p = l->items[i].u.p;
+      memcpy(all + at, p->items, (size_t)p->len * sizeof *all);
+      at += p->len;
+    }
+    TrValue d = distinct(all, total);
+    free(all);
+    *out = tr_int(((const TrSeq *)d.u.p)->len);
+    tr_decref(&d);
     return;
   }
   if (k == R_VAR || k == R_STD) {

@@ -1,9 +1,11 @@
-/* df_reduce.c - Series sum, mean, min, max, count, std, var and len(df) as Dask
- * builds them with split_every=False: ('series-sum-chunk-<token>', i) per
- * partition and one ('series-sum-agg-<token>', 0) over all of them
- * (runtime/frame_reduce.c); mean is Dask's mean_aggregate of a sum and a
- * count; var and std are da.nanvar of the column (a moment chunk per
- * partition, the aggregate in the runtime does Dask's tree of 4). The result is a lazy scalar (a delayed value); len() is computed
+/* df_reduce.c - Series sum, mean, min, max, count, std, var, nunique and
+ * len(df) as Dask builds them with split_every=False:
+ * ('series-sum-chunk-<token>', i) per partition and one
+ * ('series-sum-agg-<token>', 0) over all of them (runtime/frame_reduce.c);
+ * mean is Dask's mean_aggregate of a sum and a count; var and std are
+ * da.nanvar of the column (a moment chunk per partition; the aggregate does
+ * Dask's tree of 4); nunique counts the union of the partitions' distinct
+ * values. The result is a lazy scalar (a delayed value); len() is computed
  * at once, an output, as Dask's __len__ computes it. */
 #include <string.h>
 
@@ -38,7 +40,8 @@ static Task *mean(Eval *e, DFrame *f, Loc loc) {
 }
 
 bool df_is_reduction(const char *name) {
-  static const char *names[] = {"sum", "mean", "min", "max", "count", "std", "var", NULL};
+  static const char *names[] = {"sum", "mean", "min", "max", "count", "std", "var", "nunique",
+                                NULL};
   for (int i = 0; names[i]; i++)
     if (!strcmp(name, names[i]))
       return true;
@@ -53,7 +56,7 @@ Value *df_reduce(Eval *e, DFrame *f, const char *name, Args *a) {
     diag_error(a->loc, "DataFrame.%s() is not supported by taskc yet (select a column: "
                "df['a'].%s())", name, name);
   int dt = f->dtypes[0];
-  if (dt == DF_OBJ && strcmp(name, "count"))
+  if (dt == DF_OBJ && strcmp(name, "count") && strcmp(name, "nunique"))
     diag_error(a->loc, "%s() of a text column is not supported by taskc yet", name);
   if (dt == DF_BOOL && (!strcmp(name, "mean") || var))
     diag_error(a->loc, "%s() of a bool column is not supported by taskc yet", name);
