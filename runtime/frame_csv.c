@@ -7,9 +7,10 @@
  * bool -> float64/int64 are cast, float64 -> int64 and text -> numbers
  * fail the task with Dask's "Mismatched dtypes" message.
  *
- * args: path, offset, length, names (tuple of str), dtypes (tuple of
- * str), the file's size and mtime in ns when compiled (a changed file fails
- * the task, as from_npy's do). */
+ * args: path, offset, length, names (tuple of str: all the file's
+ * columns), dtypes (tuple of str; "" for a column usecols= leaves out), the
+ * file's size and mtime in ns when compiled (a changed file fails the
+ * task, as from_npy's do). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -228,19 +229,27 @@ static _Noreturn void mismatch(const char **cols, const char **found, const char
   tr_fail("%s", copy);
 }
 
+/* A dtype "" marks a column usecols= leaves out: pandas does not type it. */
+static bool used(const TrValue *dtype) { return ((const TrStr *)dtype->u.p)->len > 0; }
+
 static TrFrame *to_frame(const Block *b, const TrSeq *names, const TrSeq *dtypes) {
-  TrFrame *f = tr_frame_new(b->ncols, b->nrows);
+  int64_t nused = 0;
+  for (int64_t c = 0; c < b->ncols; c++)
+    nused += used(&dtypes->items[c]);
+  TrFrame *f = tr_frame_new(nused, b->nrows);
   TrValue fv = tr_obj(TR_FRAME, f);
   tr_guard(&fv);
   const char *bad[64], *found[64], *want[64];
   int nbad = 0;
-  for (int64_t c = 0; c < b->ncols; c++) {
+  for (int64_t c = 0, k = 0; c < b->ncols; c++) {
+    if (!used(&dtypes->items[c]))
+      continue;
     const TrStr *name = names->items[c].u.p;
-    f->cols[c].name = tr_str_new(name->data, name->len);
+    f->cols[k].name = tr_str_new(name->data, name->len);
     int64_t wd = want_dtype(&dtypes->items[c]);
     CsvText *t = column_texts(b, c);
     CsvType ft = csv_column_type(t, b->nrows);
-    bool ok = fill_column(f, c, wd, ft, t);
+    bool ok = fill_column(f, k++, wd, ft, t);
     free(t);
     if (!ok && nbad < 64) {
       bad[nbad] = name->data;

@@ -1,4 +1,4 @@
-/* df_csv.c - dd.read_csv(path | glob | list of paths, blocksize=) as Dask
+/* df_csv.c - dd.read_csv(path | glob | list of paths, blocksize=, usecols=) as Dask
  * 2022.12 builds it: the files (a glob sorted), each cut into byte blocks
  * by read_bytes' arithmetic (runtime/csv_block.c, shared), one task per
  * block, ('read-csv-<token>', i) over all files. The header and the column
@@ -243,12 +243,46 @@ static const char *token_text(Eval *e, const FileList *l, int64_t blocksize) {
   return s;
 }
 
-static void make_tasks(Eval *e, DFrame *df, const FileList *l, int64_t blocksize, Loc loc) {
+/* usecols=: a list of names or positions of the file's columns; which are
+ * kept (in the file's order, as pandas keeps them) goes to keep[]. */
+static void usecols_arg(Eval *e, const DFrame *df, Value *v, bool *keep, Loc loc) {
+  for (int c = 0; c < df->ncols; c++)
+    keep[c] = !v || v->kind == V_NONE;
+  if (!v || v->kind == V_NONE)
+    return;
+  if (v->kind != V_LIST && v->kind != V_TUPLE)
+    diag_error(loc, "usecols must be a list of column names or positions");
+  for (int i = 0; i < v->seq.n; i++) {
+    Value *x = v->seq.items[i];
+    int c = -1;
+    if (x->kind != v->seq.items[0]->kind)
+      diag_error(loc, "'usecols' must either be list-like of all strings, all unicode, all "
+                 "integers or a callable.");
+    if (x->kind == V_STR) {
+      for (c = 0; c < df->ncols && strcmp(df->cols[c], x->str.s); c++)
+        ;
+      if (c == df->ncols)
+        diag_error(loc, "Usecols do not match columns, columns expected but not found: "
+                   "['%s']", x->str.s);
+    } else if (x->kind == V_INT) {
+      if (x->i < 0 || x->i >= df->ncols)
+        diag_error(loc, "Usecols do not match columns, columns expected but not found: "
+                   "[%lld]", (long long)x->i);
+      c = (int)x->i;
+    } else {
+      diag_error(loc, "usecols must be a list of column names or positions");
+    }
+    keep[c] = true;
+  }
+}
+
+static void make_tasks(Eval *e, DFrame *df, const FileList *l, int64_t blocksize,
+                       const bool *keep, Loc loc) {
   Arena *a = eval_arena(e);
   Val *names = df_names_val(e, df->cols, df->ncols);
   const char **dn = ARENA_ARRAY(a, const char *, df->ncols + 1);
   for (int c = 0; c < df->ncols; c++)
-    dn[c] = df_dtype_name(df->dtypes[c]);
+    dn[c] = keep[c] ? df_dtype_name(df->dtypes[c]) : "";
   Val *dtypes = df_names_val(e, dn, df->ncols);
   int64_t total = 0;
   for (int i = 0; i < l->n; i++)
@@ -283,8 +317,19 @@ static void make_tasks(Eval *e, DFrame *df, const FileList *l, int64_t blocksize
   }
 }
 
+/* Only the kept columns stay in the value's metadata. */
+static void drop_columns(DFrame *df, const bool *keep) {
+  int k = 0;
+  for (int c = 0; c < df->ncols; c++)
+    if (keep[c]) {
+      df->cols[k] = df->cols[c];
+      df->dtypes[k++] = df->dtypes[c];
+    }
+  df->ncols = k;
+}
+
 Value *df_read_csv_fn(Eval *e, Args *a) {
-  static const char *kws[] = {"blocksize", NULL};
+  static const char *kws[] = {"blocksize", "usecols", NULL};
   eval_args_check_kw(e, a, "read_csv", kws);
   eval_args_count(e, a, "read_csv", 1, 1);
   Loc ploc = a->pos_loc[0];
@@ -296,6 +341,11 @@ Value *df_read_csv_fn(Eval *e, Args *a) {
                         false);
   Sample s = read_sample(e, &l.f[0], ploc);
   infer_columns(e, df, &s, l.f[0].path, ploc);
-  make_tasks(e, df, &l, blocksize, a->loc);
+  int ui = -1;
+  Value *uv = eval_arg_kw(a, "usecols", &ui);
+  bool *keep = ARENA_ARRAY(eval_arena(e), bool, df->ncols + 1);
+  usecols_arg(e, df, uv, keep, uv ? a->kw_loc[ui] : a->loc);
+  make_tasks(e, df, &l, blocksize, keep, a->loc);
+  drop_columns(df, keep);
   return df_value(e, df);
 }
