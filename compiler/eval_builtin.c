@@ -38,6 +38,14 @@ static Value *bi_len(Eval *e, Args *a) {
     eval_step(e, a->loc, (long)n); /* as iterating it would */
     return eval_mk_int(e, n);
   }
+  case V_COLL: /* Python's len(x) is x.__len__(), if the collection has one */
+    if (v->coll->ops->method) {
+      v_pin(v);
+      Value *r = v->coll->ops->method(e, v, "__len__", eval_args_new(e, a->loc, 0, NULL));
+      if (r)
+        return r;
+    }
+    diag_error(a->pos_loc[0], "object of type '%s' has no len()", v_type_name(v));
   case V_DELAYED: case V_COMPUTED:
     eval_runtime_only(e, v, a->pos_loc[0], "its len() is only known at run time");
   default:

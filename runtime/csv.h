@@ -5,6 +5,8 @@
  *                 (precise_xstrtod), its NA strings and inf spellings
  *   csv_int.c     one field as an int64 or uint64, as pandas' int passes
  *   csv_block.c   Dask's byte blocks of a file and the lines each owns
+ *   csv_split.c   a line into fields (pandas' default dialect)
+ *   csv_type.c    the dtype pandas gives a column
  *
  * A field is the text the tokenizer leaves (quotes removed, nothing
  * stripped): S with N bytes, no terminating NUL needed. */
@@ -44,6 +46,32 @@ CsvStatus csv_parse_i64(const char *s, size_t n, int64_t *out);
  * CSV_OK, CSV_NA, CSV_NEGATIVE (any field that starts with '-' after
  * spaces), CSV_OVERFLOW or CSV_BAD. */
 CsvStatus csv_parse_u64(const char *s, size_t n, uint64_t *out);
+
+/* ---- csv_split.c: a line into fields ---- */
+
+typedef struct CsvField {
+  int64_t off, len; /* in the caller's buffer */
+} CsvField;
+
+/* Splits the line S of N bytes (no line terminator) into fields: their
+ * text, unquoted, goes to BUF (room for N bytes), where each starts and
+ * how long it is to F (the first CAP fields). Returns the number of fields. */
+int64_t csv_split(const char *s, size_t n, char *buf, CsvField *f, int64_t cap);
+
+/* ---- csv_type.c: the type pandas gives a column ---- */
+
+typedef enum CsvType { CSV_T_I64, CSV_T_F64, CSV_T_BOOL, CSV_T_OBJ, CSV_T_U64 } CsvType;
+
+typedef struct CsvText {
+  const char *s;
+  int64_t len;
+} CsvText;
+
+/* The dtype of a column of these N fields under pandas' passes: int64
+ * (float64 with NA fields), float64, bool (object with NA fields), object;
+ * CSV_T_U64 where an int overflows int64 (pandas' uint64 pass); no fields:
+ * object (a header without rows). */
+CsvType csv_column_type(const CsvText *f, int64_t n);
 
 /* ---- csv_block.c: Dask's read_bytes(path, delimiter=b'\n', blocksize) ---- */
 

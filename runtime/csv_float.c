@@ -305,6 +305,10 @@ static const char *const na_strings[] = {
     "<NA>", "NULL", "null", "#N/A", "1.#IND", "-1.#IND", "1.#QNAN", "-1.#QNAN", "#N/A N/A"};
 
 bool csv_is_na(const char *s, size_t n) {
+  /* most fields are not NA: every NA string has at most 8 bytes and starts
+   * with one of these */
+  if (n > 8 || (n && !strchr("Nn#-<1", s[0])))
+    return false;
   for (size_t i = 0; i < sizeof na_strings / sizeof *na_strings; i++)
     if (strlen(na_strings[i]) == n && memcmp(na_strings[i], s, n) == 0)
       return true;

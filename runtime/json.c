@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "array.h"
+#include "frame.h"
 
 void json_float(Buf *b, double x) {
   char tmp[32];
@@ -134,6 +135,7 @@ bool json_value(Buf *b, const TrValue *v, const char **err) {
     return true;
   }
   case TR_ARRAY: json_array(b, v->u.p); return true;
+  case TR_FRAME: json_frame(b, v->u.p); return true;
   default: *err = "value is not JSON serializable"; return false;
   }
 }

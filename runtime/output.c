@@ -30,7 +30,8 @@ static int write_text(const TrProgram *p, const TrValue *slots) {
   Buf b = {0};
   for (uint32_t i = 0; i < p->noutputs; i++) {
     tr_put_name(&b, p->outputs[i].name);
-    buf_puts(&b, " = ");
+    /* a DataFrame's lines line up below the name, as print(df) shows them */
+    buf_puts(&b, slots[p->outputs[i].task].tag == TR_FRAME ? " =\n" : " = ");
     repr_value(&b, &slots[p->outputs[i].task]);
     buf_putc(&b, '\n');
   }

@@ -3,12 +3,15 @@
 #include <string.h>
 
 #include "array.h"
+#include "frame.h"
 
 const char *tr_type_name(const TrValue *v) {
   static const char *names[] = {"NoneType", "bool", "int",   "float",
                                 "str",      "list", "tuple", "dict"};
   if (v->tag == TR_ARRAY)
     return "numpy.ndarray";
+  if (v->tag == TR_FRAME)
+    return ((const TrFrame *)v->u.p)->series ? "Series" : "DataFrame";
   return v->tag >= 0 && v->tag <= TR_DICT ? names[v->tag] : "object";
 }
 
@@ -110,6 +113,7 @@ void repr_value(Buf *b, const TrValue *v) {
     break;
   }
   case TR_ARRAY: repr_array(b, v->u.p); break;
+  case TR_FRAME: repr_frame(b, v->u.p); break;
   default: buf_printf(b, "<tag %lld>", (long long)v->tag); break;
   }
 }

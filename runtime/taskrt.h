@@ -34,6 +34,7 @@ enum {
   TR_TUPLE = 6,
   TR_DICT = 7,
   TR_ARRAY = 8, /* u.p: TrArray* (a NumPy-like array or a chunk of one) */
+  TR_FRAME = 9, /* u.p: TrFrame* (a pandas DataFrame or Series: a partition) */
 };
 
 /* Element types of arrays (TrArray.dtype). */
@@ -97,6 +98,36 @@ TrArray *tr_npy_read_block(const char *path, const int64_t *start, const int64_t
  * shape FULL[0..NDIM) (what the compiler read from its header). */
 TrArray *tr_npy_read_chunk(const char *path, int64_t dtype, int64_t ndim, const int64_t *full,
                            const int64_t *start, const int64_t *shape);
+
+/* Column types of frames (TrColumn.dtype). */
+enum { TR_COL_F64 = 0, TR_COL_I64 = 1, TR_COL_BOOL = 2, TR_COL_OBJ = 3 };
+
+/* One column: f64 double[], i64 int64_t[], bool uint8_t[], obj TrStr*[]
+ * (NULL is NaN, pandas' missing value in an object column). */
+typedef struct TrColumn {
+  int64_t dtype;
+  TrStr *name;
+  void *data;
+} TrColumn;
+
+/* A pandas DataFrame (a dask.dataframe partition) or, with series set, a
+ * Series (one column; its name is the Series' name). The index is a
+ * RangeIndex from 0, or the labels in index (describe's 'count', ...), or
+ * the int labels in labels (the rows a filter kept). */
+typedef struct TrFrame {
+  TrObj h;
+  int64_t ncols, nrows;
+  int64_t series;
+  TrStr **index;   /* nrows labels, or NULL */
+  int64_t *labels; /* nrows labels, or NULL */
+  TrColumn *cols;
+} TrFrame;
+
+/* A new frame of NCOLS columns of NROWS rows, data zeroed (refcount 1);
+ * the caller sets names, dtypes and fills in. tr_frame_alloc_col makes a
+ * column's data for its dtype. */
+TrFrame *tr_frame_new(int64_t ncols, int64_t nrows);
+void tr_frame_alloc_col(TrFrame *f, int64_t c, int64_t dtype);
 
 /* ---------- counter-based random numbers for arrays (rng_array.c) ----------
  * Element INDEX (global, flat, C order) of the random array with id STREAM

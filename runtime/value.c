@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "array.h"
+#include "frame.h"
 #include "memlimit.h"
+#include "rt.h"
 
 static int64_t live_total;
 static _Thread_local int64_t live_local;
@@ -62,6 +64,8 @@ static void free_obj(int64_t tag, void *p) {
     }
     free(d->keys);
     free(d->vals);
+  } else if (tag == TR_FRAME) {
+    frame_free(p);
   } else if (tag == TR_ARRAY) {
     tr_array_free_data(p); /* aligned_alloc'd apart from the header */
   }

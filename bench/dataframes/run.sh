@@ -1,5 +1,6 @@
 #!/bin/sh
-# bench/dataframes/run.sh - the CSV float parser's throughput: builds
+# bench/dataframes/run.sh - the CSV float parser's throughput, then
+# read_csv().describe() against Dask and pandas. The parser: builds
 # csv_float_bench.c against the runtime, writes a ~25 MB file of lat/lon
 # lines ("40.7499,-73.9644", the Lat/Lon columns of scripts/gen_uber_csv.py)
 # and times csv_parse_f64 against strtod on it, one thread.
@@ -23,3 +24,33 @@ if ! [ -s "$OUT/latlon.csv" ]; then
     tail -n +2 | cut -d, -f2,3 >"$OUT/latlon.csv"
 fi
 "$OUT/csv_float_bench" "$OUT/latlon.csv" "${1:-5}"
+
+# read_csv().describe() of the tutorial's Uber file (564,516 rows, 26 MB):
+# the taskc executable's graph run (--bench: best and median of REPEAT),
+# Dask's describe().compute() and pandas in the same run, each at the
+# default blocksize (one partition here) and at 4 MB blocks; then whole
+# processes (compile excluded for taskc; imports included for Dask).
+if ! [ -s "$OUT/uber.csv" ]; then
+  /usr/bin/python3 "$root/scripts/gen_uber_csv.py" --seed 1 -o "$OUT/uber.csv"
+fi
+for bs in default 4000000; do
+  arg=""; [ "$bs" = default ] || arg=", blocksize=$bs"
+  printf 'import dask.dataframe as dd\nd = dd.read_csv("uber.csv"%s).describe()\nd.compute()\n' \
+    "$arg" >"$OUT/describe_$bs.tg"
+  "$BUILD/taskc" "$OUT/describe_$bs.tg" -o "$OUT/describe_$bs"
+  echo "== blocksize $bs"
+  for t in 1 2; do
+    printf 'taskc  describe, %d thread(s): ' "$t"
+    "$OUT/describe_$bs" --bench --threads "$t" --repeat "${1:-5}" 2>&1 | grep 'wall time'
+  done
+  if [ "$bs" = default ]; then
+    /usr/bin/python3 "$here/describe.py" "$OUT/uber.csv" "${1:-5}"
+  else
+    /usr/bin/python3 "$here/describe.py" "$OUT/uber.csv" "${1:-5}" "$bs"
+  fi
+done
+printf 'import sys\nimport dask.dataframe as dd\nprint(dd.read_csv(sys.argv[1]).describe().compute())\n' \
+  >"$OUT/describe_once.py"
+/usr/bin/time -f "taskc whole process: %e s wall, %M KB peak" "$OUT/describe_default" >/dev/null
+/usr/bin/time -f "dask  whole process: %e s wall, %M KB peak" \
+  /usr/bin/python3 "$OUT/describe_once.py" "$OUT/uber.csv" >/dev/null

@@ -5,11 +5,12 @@
 
 #include "array/array.h"
 #include "collections.h"
+#include "dataframe/df.h"
 
 static const CollModule modules[] = {
     {"dask.array", array_module_attr}, /* and dask.array.random */
     {"numpy", array_numpy_attr},       /* NumPy's functions of dask arrays */
-    {"dask.dataframe", NULL},
+    {"dask.dataframe", dataframe_module_attr},
     {"dask.bag", NULL},
 };
 

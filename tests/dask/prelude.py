@@ -23,6 +23,7 @@ import ast
 import builtins
 import importlib.util
 import math
+import os
 import sys
 import types
 
@@ -406,10 +407,31 @@ def run(path, source):
     tree = ast.parse(source, filename=path)
     OUT = Outputs(path, tree)
     get = patch_dask()
+    if "dask.dataframe" in source:
+        patch_read_csv(os.path.dirname(path))
     dask.config.set(scheduler="threads")
     code = compile(tree, path, "exec")
     exec(code, program_globals(path, get))
     return OUT.items
+
+
+def patch_read_csv(program_dir):
+    """taskc reads relative paths from the program's folder (as from_npy's
+    and @extern sources): so must dd.read_csv here, whatever the cwd."""
+    import dask.dataframe as dd
+    orig = dd.read_csv
+
+    def resolve(p):
+        return p if not isinstance(p, str) or os.path.isabs(p) else \
+            os.path.join(program_dir, p)
+
+    def read_csv(urlpath, *args, **kwargs):
+        if isinstance(urlpath, (list, tuple)):
+            urlpath = [resolve(p) for p in urlpath]
+        else:
+            urlpath = resolve(urlpath)
+        return orig(urlpath, *args, **kwargs)
+    dd.read_csv = read_csv
 
 
 # ---------------------------------------------------------------- JSON
@@ -440,12 +462,28 @@ def plain(v):
             return plain(v.tolist())
     pd = sys.modules.get("pandas")
     if pd is not None:
+        # as taskc writes them (runtime/frame_json.c): pandas' orient="split",
+        # missing values as null
         if isinstance(v, pd.Series):
-            return plain(v.to_dict())
+            return {"name": frame_cell(v.name), "index": [frame_cell(i) for i in v.index],
+                    "data": [frame_cell(x) for x in v.tolist()]}
         if isinstance(v, pd.DataFrame):
-            return {plain_key(c): plain(v[c].tolist()) for c in v.columns}
+            return {"columns": [frame_cell(c) for c in v.columns],
+                    "index": [frame_cell(i) for i in v.index],
+                    "data": [[frame_cell(x) for x in row]
+                             for row in v.itertuples(index=False, name=None)]}
     raise TypeError("no JSON encoding for output value of type %s: %r"
                     % (type(v).__name__, v))
+
+
+def frame_cell(x):
+    """A cell, label or name of a pandas value: NaN and None as null."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return None
+    p = plain(x)
+    if isinstance(p, float) and math.isnan(p):
+        return None
+    return p
 
 
 def plain_key(k):

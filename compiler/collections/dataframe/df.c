@@ -1,0 +1,59 @@
+/* df.c - dataframe values: allocation, keys and partition tasks. */
+#include <string.h>
+
+#include "df.h"
+
+DFrame *df_alloc(Eval *e, const char *name, int ncols, int nparts, bool series) {
+  Arena *a = eval_arena(e);
+  DFrame *f = ARENA_NEW(a, DFrame);
+  memset(f, 0, sizeof *f);
+  f->coll.ops = &df_ops;
+  f->name = name;
+  f->ncols = ncols;
+  f->cols = ARENA_ARRAY(a, const char *, ncols + 1);
+  f->dtypes = ARENA_ARRAY(a, int, ncols + 1);
+  f->series = series;
+  f->nparts = nparts;
+  f->parts = ARENA_ARRAY(a, Task *, nparts + 1);
+  eval_step(e, eval_loc(e), nparts); /* partitions are work: the step limit */
+  return f;
+}
+
+Value *df_value(Eval *e, DFrame *f) { return v_coll(eval_arena(e), &f->coll); }
+
+const char *df_dtype_name(int dtype) {
+  static const char *names[] = {"float64", "int64", "bool", "object"};
+  return names[dtype];
+}
+
+/* FNV-1a, twice with different seeds: 128 bits, 32 hex digits. */
+static uint64_t fnv(const char *s, uint64_t h) {
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+  return h;
+}
+
+const char *df_token_name(Eval *e, const char *prefix, const char *what) {
+  uint64_t h1 = fnv(what, 0xcbf29ce484222325ull), h2 = fnv(what, 0x84222325cbf29ce4ull);
+  return arena_printf(eval_arena(e), "%s-%016llx%016llx", prefix, (unsigned long long)h1,
+                      (unsigned long long)h2);
+}
+
+Task *df_task(Eval *e, const char *name, int i, OpId op, int nargs, Loc loc) {
+  Arena *a = eval_arena(e);
+  Val *key[2] = {val_str(a, name, (int)strlen(name)), val_int(a, i)};
+  Task *t = eval_new_task(e, TASK_CALL, val_seq(a, VAL_TUPLE, key, 2), NULL, loc);
+  t->op = op_get(op);
+  t->nargs = nargs;
+  t->args = ARENA_ARRAY(a, Val *, nargs);
+  t->type = ty_any;
+  return t;
+}
+
+Val *df_names_val(Eval *e, const char *const *names, int n) {
+  Arena *a = eval_arena(e);
+  Val **items = ARENA_ARRAY(a, Val *, n + 1);
+  for (int i = 0; i < n; i++)
+    items[i] = val_str(a, names[i], (int)strlen(names[i]));
+  return val_seq(a, VAL_TUPLE, items, n);
+}

@@ -1,0 +1,63 @@
+/* df.h - dask.dataframe at compile time (docs/dataframes.md).
+ *
+ * A dataframe value is a DFrame: Dask's metadata (column names and dtypes,
+ * whether it is a Series) and its partition tasks, keyed as Dask keys them:
+ * ('read-csv-<token>', i). The partitions are TR_FRAME values at run time,
+ * made and read by the df.* ops of ir/ops.def (runtime/frame*.c).
+ * Not a public header: the evaluator reaches dataframes through their ops
+ * table (df_ops) and the registry's row for dask.dataframe. */
+#ifndef TASKC_DF_H
+#define TASKC_DF_H
+
+#include "../builder.h"
+#include "../collections.h"
+
+/* Column dtypes, as the runtime's TR_COL_* (taskrt.h). */
+enum { DF_F64 = 0, DF_I64 = 1, DF_BOOL = 2, DF_OBJ = 3 };
+
+typedef struct DFrame {
+  Coll coll;           /* ops: df_ops */
+  const char *name;    /* 'read-csv-<token>': the first item of the keys */
+  int ncols;
+  const char **cols;   /* names */
+  int *dtypes;         /* DF_* */
+  bool series;         /* a Series: one column, named cols[0] */
+  int nparts;
+  Task **parts;
+  Task *whole;         /* the partitions concatenated, once asked for */
+} DFrame;
+
+extern const CollOps df_ops;
+CollModuleAttr dataframe_module_attr; /* dask.dataframe */
+
+static inline bool df_is(const Value *v) {
+  return v->kind == V_COLL && v->coll->ops == &df_ops;
+}
+
+/* df.c */
+DFrame *df_alloc(Eval *e, const char *name, int ncols, int nparts, bool series);
+Value *df_value(Eval *e, DFrame *f);
+const char *df_dtype_name(int dtype);
+/* prefix-<32 hex digits>: a token of `what`, as Dask's tokenize names keys */
+const char *df_token_name(Eval *e, const char *prefix, const char *what);
+/* A task of op with key (name, i) and nargs arguments for the caller. */
+Task *df_task(Eval *e, const char *name, int i, OpId op, int nargs, Loc loc);
+Val *df_names_val(Eval *e, const char *const *names, int n);
+
+/* df_csv.c: dd.read_csv */
+Value *df_read_csv_fn(Eval *e, Args *a);
+
+/* df_elemwise.c: operators (NULL: not for dataframes), df[mask] */
+Value *df_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc);
+Value *df_unop(Eval *e, OpCode op, Value *x, Loc loc); /* OP_NONE: abs */
+Value *df_filter(Eval *e, DFrame *f, DFrame *mask, Loc loc);
+
+/* df_reduce.c: Series reductions (lazy scalars) and len(df) (at once) */
+bool df_is_reduction(const char *name);
+Value *df_reduce(Eval *e, DFrame *f, const char *name, Args *a);
+Value *df_len(Eval *e, Value *v, DFrame *f, Args *a);
+
+/* df_describe.c */
+Value *df_describe(Eval *e, DFrame *f, Args *a);
+
+#endif

@@ -1,0 +1,351 @@
+/* df_csv.c - dd.read_csv(path | glob | list of paths, blocksize=, usecols=) as Dask
+ * 2022.12 builds it: the files (a glob sorted), each cut into byte blocks
+ * by read_bytes' arithmetic (runtime/csv_block.c, shared), one task per
+ * block, ('read-csv-<token>', i) over all files. The header and the column
+ * dtypes come from Dask's sample: the first 256000 bytes of the first file
+ * (to the end of a line), of which pandas reads the header and the first
+ * 10 rows (sample_rows) and types each column by its passes
+ * (runtime/csv_type.c, shared). Paths are relative to the .tg file, as
+ * from_npy's; each file's size and mtime go into its tasks, which fail if
+ * the file changed since. */
+#include <errno.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysinfo.h>
+#include <unistd.h>
+
+#include "../../../runtime/csv.h"
+#include "df.h"
+
+enum { SAMPLE_BYTES = 256000, SAMPLE_ROWS = 10, MAX_COLS = 256 };
+
+typedef struct CsvFile {
+  const char *path; /* absolute */
+  int64_t size, mtime;
+} CsvFile;
+
+typedef struct FileList {
+  CsvFile *f;
+  int n, cap;
+} FileList;
+
+/* The program's directory joined to a relative path. */
+static const char *relative_to_program(Eval *e, const char *path, Loc loc) {
+  if (path[0] == '/' || !loc.file || !loc.file->name)
+    return path;
+  const char *slash = strrchr(loc.file->name, '/');
+  if (!slash)
+    return path;
+  return arena_printf(eval_arena(e), "%.*s/%s", (int)(slash - loc.file->name), loc.file->name,
+                      path);
+}
+
+static void add_file(Eval *e, FileList *l, const char *path, Loc loc) {
+  char *real = realpath(path, NULL);
+  struct stat st;
+  if (!real || stat(real, &st) != 0)
+    diag_error(loc, "cannot open '%s': %s", path, strerror(errno));
+  if (!S_ISREG(st.st_mode)) {
+    free(real);
+    diag_error(loc, "'%s' is not a regular file", path);
+  }
+  if (l->n == l->cap) {
+    int cap = l->cap ? l->cap * 2 : 8;
+    l->f = arena_realloc(eval_arena(e), l->f, sizeof *l->f * (size_t)l->cap,
+                         sizeof *l->f * (size_t)cap);
+    l->cap = cap;
+  }
+  l->f[l->n++] = (CsvFile){arena_printf(eval_arena(e), "%s", real), (int64_t)st.st_size,
+                           (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec};
+  free(real);
+}
+
+static int cmp_str(const void *x, const void *y) {
+  return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* One path or glob pattern (fsspec expands those with * ? [, sorted). */
+static void add_path(Eval *e, FileList *l, const char *path, Loc loc) {
+  const char *p = relative_to_program(e, path, loc);
+  if (!strpbrk(path, "*?[")) {
+    add_file(e, l, p, loc);
+    return;
+  }
+  glob_t g;
+  int rc = glob(p, GLOB_NOSORT, NULL, &g);
+  if (rc != 0 || g.gl_pathc == 0) {
+    if (rc == 0)
+      globfree(&g);
+    diag_error(loc, "'%s' resolved to no files", path);
+  }
+  qsort(g.gl_pathv, g.gl_pathc, sizeof *g.gl_pathv, cmp_str);
+  for (size_t i = 0; i < g.gl_pathc; i++)
+    add_file(e, l, g.gl_pathv[i], loc);
+  globfree(&g);
+}
+
+static FileList files_of(Eval *e, Value *v, Loc loc) {
+  FileList l = {0};
+  if (v->kind == V_STR) {
+    add_path(e, &l, v->str.s, loc);
+  } else if (v->kind == V_LIST || v->kind == V_TUPLE) {
+    for (int i = 0; i < v->seq.n; i++) {
+      if (v->seq.items[i]->kind != V_STR)
+        diag_error(loc, "read_csv() paths must be str, got %s", v_type_name(v->seq.items[i]));
+      add_path(e, &l, v->seq.items[i]->str.s, loc);
+    }
+  } else {
+    diag_error(loc, "read_csv() needs a path, a glob or a list of paths, got %s",
+               v_type_name(v));
+  }
+  if (!l.n)
+    diag_error(loc, "read_csv() was given no files");
+  return l;
+}
+
+/* Dask's AUTO_BLOCKSIZE: min(total RAM // cpu count / 10, 64e6), as
+ * psutil sees them. */
+static int64_t auto_blocksize(void) {
+  struct sysinfo si;
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  if (sysinfo(&si) != 0 || cpus < 1)
+    return (int64_t)1 << 25; /* Dask's fallback without psutil */
+  int64_t total = (int64_t)si.totalram * (int64_t)si.mem_unit;
+  int64_t b = (int64_t)((double)(total / cpus) / 10);
+  return b < 64000000 ? b : 64000000;
+}
+
+/* blocksize=: an int, an integral float, None (whole files). 0: None. */
+static int64_t blocksize_arg(Eval *e, Value *v, Loc loc) {
+  if (!v)
+    return auto_blocksize();
+  if (v->kind == V_NONE)
+    return 0;
+  if (v->kind == V_STR && !strcmp(v->str.s, "default"))
+    return auto_blocksize();
+  if (v->kind == V_FLOAT && v->f == (double)(int64_t)v->f && v->f > 0)
+    return (int64_t)v->f;
+  if (v->kind == V_INT && v->i > 0)
+    return v->i;
+  diag_error(loc, "blocksize must be a positive integer or None, got %s",
+             v_repr(eval_arena(e), v));
+}
+
+/* ---- the sample ---- */
+
+typedef struct Sample {
+  char *text;
+  int64_t len;
+} Sample;
+
+static Sample read_sample(Eval *e, const CsvFile *f, Loc loc) {
+  FILE *fp = fopen(f->path, "rb");
+  if (!fp)
+    diag_error(loc, "cannot open '%s': %s", f->path, strerror(errno));
+  Sample s = {arena_alloc(eval_arena(e), SAMPLE_BYTES + 1), 0};
+  s.len = (int64_t)fread(s.text, 1, SAMPLE_BYTES, fp);
+  /* read_bytes' sample goes on to the end of the line */
+  int64_t cap = SAMPLE_BYTES;
+  int c;
+  while (s.len > 0 && s.text[s.len - 1] != '\n' && (c = fgetc(fp)) != EOF) {
+    if (s.len == cap) {
+      s.text = arena_realloc(eval_arena(e), s.text, (size_t)cap + 1, (size_t)cap * 2 + 1);
+      cap *= 2;
+    }
+    s.text[s.len++] = (char)c;
+  }
+  fclose(fp);
+  s.text[s.len] = 0;
+  return s;
+}
+
+/* The next non-blank line of the sample from *pos, without its '\n' (and
+ * '\r'); false at the end. */
+static bool next_line(const Sample *s, int64_t *pos, const char **line, int64_t *n) {
+  while (*pos < s->len) {
+    const char *p = s->text + *pos;
+    const char *nl = memchr(p, '\n', (size_t)(s->len - *pos));
+    int64_t len = nl ? nl - p : s->len - *pos;
+    *pos += len + 1;
+    if (len && p[len - 1] == '\r')
+      len--;
+    if (len) {
+      *line = p;
+      *n = len;
+      return true;
+    }
+  }
+  return false;
+}
+
+static CsvField *split(Eval *e, const char *line, int64_t n, char **buf, int64_t *nf) {
+  CsvField *f = ARENA_ARRAY(eval_arena(e), CsvField, MAX_COLS);
+  *buf = arena_alloc(eval_arena(e), (size_t)n + 1);
+  *nf = csv_split(line, (size_t)n, *buf, f, MAX_COLS);
+  return f;
+}
+
+/* Column names and dtypes from the sample, as pandas reads it. */
+static void infer_columns(Eval *e, DFrame *df, const Sample *s, const char *path, Loc loc) {
+  Arena *a = eval_arena(e);
+  int64_t pos = 0, n, nf;
+  const char *line;
+  char *buf;
+  if (!next_line(s, &pos, &line, &n))
+    diag_error(loc, "'%s': no columns to parse from file", path);
+  CsvField *hf = split(e, line, n, &buf, &nf);
+  if (nf > MAX_COLS)
+    diag_error(loc, "'%s' has %lld columns; taskc reads at most %d", path, (long long)nf,
+               MAX_COLS);
+  df->ncols = (int)nf;
+  df->cols = ARENA_ARRAY(a, const char *, nf + 1);
+  df->dtypes = ARENA_ARRAY(a, int, nf + 1);
+  for (int c = 0; c < nf; c++) {
+    df->cols[c] = hf[c].len ? arena_printf(a, "%.*s", (int)hf[c].len, buf + hf[c].off)
+                            : arena_printf(a, "Unnamed: %d", c);
+    for (int d = 0; d < c; d++)
+      if (!strcmp(df->cols[d], df->cols[c]))
+        diag_error(loc, "'%s': duplicate column name '%s' (not supported by taskc)", path,
+                   df->cols[c]);
+  }
+  CsvText *cells = ARENA_ARRAY(a, CsvText, SAMPLE_ROWS * nf + 1);
+  int rows = 0;
+  for (; rows < SAMPLE_ROWS && next_line(s, &pos, &line, &n); rows++) {
+    int64_t rf;
+    CsvField *f = split(e, line, n, &buf, &rf);
+    if (rf > nf)
+      diag_error(loc, "'%s': Error tokenizing data. C error: Expected %lld fields in line "
+                 "%d, saw %lld", path, (long long)nf, rows + 2, (long long)rf);
+    for (int c = 0; c < nf; c++)
+      cells[c * SAMPLE_ROWS + rows] =
+          c < rf ? (CsvText){buf + f[c].off, f[c].len} : (CsvText){"", 0};
+  }
+  for (int c = 0; c < nf; c++) {
+    CsvType t = csv_column_type(cells + c * SAMPLE_ROWS, rows);
+    if (t == CSV_T_U64)
+      diag_error(loc, "'%s': column '%s' is uint64 in the sample (not supported by taskc)",
+                 path, df->cols[c]);
+    df->dtypes[c] = t == CSV_T_I64 ? DF_I64 : t == CSV_T_F64 ? DF_F64
+                    : t == CSV_T_BOOL ? DF_BOOL : DF_OBJ;
+  }
+}
+
+/* ---- the graph ---- */
+
+static const char *token_text(Eval *e, const FileList *l, int64_t blocksize) {
+  const char *s = arena_printf(eval_arena(e), "%lld", (long long)blocksize);
+  for (int i = 0; i < l->n; i++)
+    s = arena_printf(eval_arena(e), "%s|%s|%lld|%lld", s, l->f[i].path,
+                     (long long)l->f[i].size, (long long)l->f[i].mtime);
+  return s;
+}
+
+/* usecols=: a list of names or positions of the file's columns; which are
+ * kept (in the file's order, as pandas keeps them) goes to keep[]. */
+static void usecols_arg(Eval *e, const DFrame *df, Value *v, bool *keep, Loc loc) {
+  for (int c = 0; c < df->ncols; c++)
+    keep[c] = !v || v->kind == V_NONE;
+  if (!v || v->kind == V_NONE)
+    return;
+  if (v->kind != V_LIST && v->kind != V_TUPLE)
+    diag_error(loc, "usecols must be a list of column names or positions");
+  for (int i = 0; i < v->seq.n; i++) {
+    Value *x = v->seq.items[i];
+    int c = -1;
+    if (x->kind != v->seq.items[0]->kind)
+      diag_error(loc, "'usecols' must either be list-like of all strings, all unicode, all "
+                 "integers or a callable.");
+    if (x->kind == V_STR) {
+      for (c = 0; c < df->ncols && strcmp(df->cols[c], x->str.s); c++)
+        ;
+      if (c == df->ncols)
+        diag_error(loc, "Usecols do not match columns, columns expected but not found: "
+                   "['%s']", x->str.s);
+    } else if (x->kind == V_INT) {
+      if (x->i < 0 || x->i >= df->ncols)
+        diag_error(loc, "Usecols do not match columns, columns expected but not found: "
+                   "[%lld]", (long long)x->i);
+      c = (int)x->i;
+    } else {
+      diag_error(loc, "usecols must be a list of column names or positions");
+    }
+    keep[c] = true;
+  }
+}
+
+static void make_tasks(Eval *e, DFrame *df, const FileList *l, int64_t blocksize,
+                       const bool *keep, Loc loc) {
+  Arena *a = eval_arena(e);
+  Val *names = df_names_val(e, df->cols, df->ncols);
+  const char **dn = ARENA_ARRAY(a, const char *, df->ncols + 1);
+  for (int c = 0; c < df->ncols; c++)
+    dn[c] = keep[c] ? df_dtype_name(df->dtypes[c]) : "";
+  Val *dtypes = df_names_val(e, dn, df->ncols);
+  int64_t total = 0;
+  for (int i = 0; i < l->n; i++)
+    total += blocksize ? csv_block_plan(l->f[i].size, blocksize, NULL, 0) : 1;
+  if (total > 10000000)
+    diag_error(loc, "read_csv() would make %lld partitions; use a larger blocksize",
+               (long long)total);
+  df->nparts = (int)total;
+  df->parts = ARENA_ARRAY(a, Task *, total + 1);
+  eval_step(e, loc, total);
+  int p = 0;
+  for (int i = 0; i < l->n; i++) {
+    const CsvFile *f = &l->f[i];
+    int64_t nb = blocksize ? csv_block_plan(f->size, blocksize, NULL, 0) : 1;
+    CsvBlock *b = ARENA_ARRAY(a, CsvBlock, nb + 1);
+    if (blocksize)
+      csv_block_plan(f->size, blocksize, b, nb);
+    else
+      b[0] = (CsvBlock){0, f->size};
+    Val *path = val_str(a, f->path, (int)strlen(f->path));
+    for (int64_t k = 0; k < nb; k++, p++) {
+      Task *t = df_task(e, df->name, p, OP_df_read_csv, 7, loc);
+      t->args[0] = path;
+      t->args[1] = val_int(a, b[k].offset);
+      t->args[2] = val_int(a, b[k].length);
+      t->args[3] = names;
+      t->args[4] = dtypes;
+      t->args[5] = val_int(a, f->size);
+      t->args[6] = val_int(a, f->mtime);
+      df->parts[p] = t;
+    }
+  }
+}
+
+/* Only the kept columns stay in the value's metadata. */
+static void drop_columns(DFrame *df, const bool *keep) {
+  int k = 0;
+  for (int c = 0; c < df->ncols; c++)
+    if (keep[c]) {
+      df->cols[k] = df->cols[c];
+      df->dtypes[k++] = df->dtypes[c];
+    }
+  df->ncols = k;
+}
+
+Value *df_read_csv_fn(Eval *e, Args *a) {
+  static const char *kws[] = {"blocksize", "usecols", NULL};
+  eval_args_check_kw(e, a, "read_csv", kws);
+  eval_args_count(e, a, "read_csv", 1, 1);
+  Loc ploc = a->pos_loc[0];
+  FileList l = files_of(e, a->pos[0], ploc);
+  int bi = -1;
+  Value *bv = eval_arg_kw(a, "blocksize", &bi);
+  int64_t blocksize = blocksize_arg(e, bv, bv ? a->kw_loc[bi] : a->loc);
+  DFrame *df = df_alloc(e, df_token_name(e, "read-csv", token_text(e, &l, blocksize)), 0, 0,
+                        false);
+  Sample s = read_sample(e, &l.f[0], ploc);
+  infer_columns(e, df, &s, l.f[0].path, ploc);
+  int ui = -1;
+  Value *uv = eval_arg_kw(a, "usecols", &ui);
+  bool *keep = ARENA_ARRAY(eval_arena(e), bool, df->ncols + 1);
+  usecols_arg(e, df, uv, keep, uv ? a->kw_loc[ui] : a->loc);
+  make_tasks(e, df, &l, blocksize, keep, a->loc);
+  drop_columns(df, keep);
+  return df_value(e, df);
+}

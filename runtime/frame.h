@@ -1,0 +1,41 @@
+/* frame.h - dataframe partitions inside libtaskrt (not part of the ABI):
+ *
+ *   frame.c        TrFrame objects, head, column selection
+ *   frame_ops.c    element-wise arithmetic and comparisons, boolean filters
+ *   frame_reduce.c Series sum, count, min, max, mean and len
+ *   frame_csv.c    a read_csv block into a frame
+ *   frame_stats.c  describe(): per-partition statistics and their aggregate
+ *   frame_print.c  a frame or series as pandas prints it
+ *   frame_json.c   a frame or series as --format json writes it */
+#ifndef TASKRT_FRAME_H
+#define TASKRT_FRAME_H
+
+#include "rt.h"
+
+/* The column of frame f named (s, n), or -1. */
+int64_t frame_find_col(const TrFrame *f, const char *s, int64_t n);
+const char *frame_dtype_name(int64_t dtype); /* "float64", ... */
+/* dst's index: src's labels of the rows ROWS[0 .. dst->nrows) (NULL: the
+ * first dst->nrows rows). */
+void frame_copy_index(TrFrame *dst, const TrFrame *src, const int64_t *rows);
+void frame_free(TrFrame *f);
+/* Rows [lo, lo + dst->nrows) of column c of src into column c2 of dst,
+ * name and all. */
+void frame_copy_rows(TrFrame *dst, int64_t c2, const TrFrame *src, int64_t c, int64_t lo);
+/* v as a frame, or the task fails naming op. */
+const TrFrame *frame_arg(const TrValue *v, const char *op);                 /* value.c's free of a TR_FRAME */
+/* frame_stats.c: NumPy's float sums, Dask's variance */
+typedef struct Moment { /* Dask's moment parts of a column: total, n, M2 */
+  double total, m2;
+  int64_t n;
+} Moment;
+/* da.nanvar(split_every=False, ddof=1) of the parts m[0..k) (clobbered) */
+double frame_nanvar(Moment *m, int64_t k);
+double frame_pairwise(const double *a, int64_t n); /* pairwise_sum: 0.0 + ... */
+double frame_np_sum(const double *a, int64_t n);   /* np.sum: buffers of 8192 */
+/* frame_print.c: pandas' repr */
+void repr_frame(Buf *b, const TrFrame *f);
+/* frame_json.c */
+void json_frame(Buf *b, const TrFrame *f);
+
+#endif

@@ -1,0 +1,287 @@
+/* frame_csv.c - one block of dd.read_csv into a partition, as Dask 2022.12
+ * reads it: the lines the block owns (csv_block.c), the first line of the
+ * file's first block is the header, blank lines skipped, fields split as
+ * pandas' tokenizer does; each column typed by pandas' passes over the
+ * block (csv_type.c) and then coerced to the dtype the compiler inferred
+ * from Dask's sample as Dask's coerce_dtypes does: int64 -> float64 and
+ * bool -> float64/int64 are cast, float64 -> int64 and text -> numbers
+ * fail the task with Dask's "Mismatched dtypes" message.
+ *
+ * args: path, offset, length, names (tuple of str: all the file's
+ * columns), dtypes (tuple of str; "" for a column usecols= leaves out), the
+ * file's size and mtime in ns when compiled (a changed file fails the
+ * task, as from_npy's do). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "csv.h"
+#include "frame.h"
+
+typedef struct Block {
+  char *text, *fields; /* the lines; their fields, unquoted */
+  CsvText *cells;      /* rows x ncols, row-major */
+  int64_t nrows, cap, ncols;
+} Block;
+
+static void *xrealloc(void *p, size_t n) {
+  void *q = realloc(p, n ? n : 1);
+  if (!q)
+    tr_fail("out of memory");
+  return q;
+}
+
+static void block_free(Block *b) {
+  free(b->text);
+  free(b->fields);
+  free(b->cells);
+}
+
+/* The block's bytes: [start, end) of the file, checked against what the
+ * compiler saw. */
+static char *read_block(const char *path, int64_t offset, int64_t length, int64_t size,
+                        int64_t mtime, int64_t *n) {
+  int fd = open(path, O_RDONLY);
+  if (fd < 0)
+    tr_fail("[Errno %d] %s: '%s'", errno, strerror(errno), path); /* as Python says it */
+  struct stat st;
+  if (fstat(fd, &st) != 0 || st.st_size != size ||
+      (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec != mtime) {
+    close(fd);
+    tr_fail("'%s' changed since the program was compiled (size or modification "
+            "time); compile it again", path);
+  }
+  int64_t start, end;
+  if (csv_block_lines_fd(fd, size, offset, length, &start, &end) != 0) {
+    close(fd);
+    tr_fail("cannot read '%s': %s", path, strerror(errno));
+  }
+  char *buf = malloc((size_t)(end - start) + 1);
+  int64_t got = 0;
+  while (buf && got < end - start) {
+    ssize_t r = pread(fd, buf + got, (size_t)(end - start - got), start + got);
+    if (r <= 0)
+      break;
+    got += r;
+  }
+  close(fd);
+  if (!buf || got != end - start) {
+    free(buf);
+    tr_fail("cannot read '%s'", path);
+  }
+  *n = got;
+  return buf;
+}
+
+static void add_row(Block *b, const char *line, int64_t len, int64_t *fpos, int64_t lineno) {
+  CsvField f[256];
+  char *out = b->fields + *fpos;
+  int64_t nf = csv_split(line, (size_t)len, out, f, 256);
+  if (nf > b->ncols)
+    tr_fail("Error tokenizing data. C error: Expected %lld fields in line %lld, saw %lld",
+            (long long)b->ncols, (long long)lineno, (long long)nf);
+  if (b->nrows == b->cap) {
+    b->cap = b->cap ? b->cap * 2 : 1024;
+    b->cells = xrealloc(b->cells, (size_t)(b->cap * b->ncols) * sizeof *b->cells);
+  }
+  CsvText *row = b->cells + b->nrows * b->ncols;
+  for (int64_t c = 0; c < b->ncols; c++) {
+    row[c].s = c < nf ? out + f[c].off : "";
+    row[c].len = c < nf ? f[c].len : 0; /* missing fields are NA */
+  }
+  *fpos += len;
+  b->nrows++;
+}
+
+/* Splits the lines of text into rows; the header line first if HEADER. */
+static void split_rows(Block *b, int64_t n, bool header) {
+  b->fields = malloc((size_t)n + 1);
+  if (!b->fields)
+    tr_fail("out of memory");
+  int64_t fpos = 0, lineno = 1;
+  for (int64_t i = 0; i < n; lineno++) {
+    const char *nl = memchr(b->text + i, '\n', (size_t)(n - i));
+    int64_t e = nl ? nl - b->text : n, len = e - i;
+    const char *line = b->text + i;
+    i = e + 1;
+    if (len && line[len - 1] == '\r')
+      len--;
+    if (len == 0)
+      continue; /* skip_blank_lines */
+    if (header) {
+      header = false;
+      continue;
+    }
+    add_row(b, line, len, &fpos, lineno);
+  }
+}
+
+static int64_t want_dtype(const TrValue *v) {
+  const TrStr *s = v->u.p;
+  for (int64_t d = 0; d <= TR_COL_OBJ; d++)
+    if (!strcmp(s->data, frame_dtype_name(d)))
+      return d;
+  tr_fail("read_csv: unknown dtype '%s'", s->data);
+}
+
+static const char *found_name(CsvType t) {
+  static const char *names[] = {"int64", "float64", "bool", "object", "uint64"};
+  return names[t];
+}
+
+/* Column c's texts, gathered. */
+static CsvText *column_texts(const Block *b, int64_t c) {
+  CsvText *t = malloc((size_t)(b->nrows ? b->nrows : 1) * sizeof *t);
+  if (!t)
+    tr_fail("out of memory");
+  for (int64_t r = 0; r < b->nrows; r++)
+    t[r] = b->cells[r * b->ncols + c];
+  return t;
+}
+
+static bool is_true(const CsvText *t) { return t->len == 4; } /* "true", any case */
+
+/* Fills column c of f (dtype want) from texts of pandas type found; false
+ * if Dask's coerce_dtypes would refuse. */
+static bool fill_column(TrFrame *f, int64_t c, int64_t want, CsvType found, const CsvText *t) {
+  int64_t n = f->nrows;
+  tr_frame_alloc_col(f, c, want);
+  void *data = f->cols[c].data;
+  if (want == TR_COL_OBJ) {
+    for (int64_t r = 0; r < n; r++)
+      ((TrStr **)data)[r] = csv_is_na(t[r].s, (size_t)t[r].len) ? NULL : tr_str_new(t[r].s, t[r].len);
+    return true;
+  }
+  if (n == 0)
+    return true; /* an empty object column casts to anything */
+  if (found == CSV_T_OBJ || found == CSV_T_U64)
+    return want == TR_COL_BOOL ? (memset(data, 1, (size_t)n), true) : false;
+  /* pandas' int pass typed the column float64 only because of NA fields:
+   * its ints convert exactly, not through the float converter */
+  bool ints = found == CSV_T_I64;
+  if (found == CSV_T_F64) {
+    ints = true;
+    for (int64_t r = 0; r < n && ints; r++) {
+      int64_t i;
+      ints = csv_parse_i64(t[r].s, (size_t)t[r].len, &i) != CSV_BAD;
+    }
+  }
+  for (int64_t r = 0; r < n; r++) {
+    const char *s = t[r].s;
+    size_t len = (size_t)t[r].len;
+    double x = 0;
+    int64_t i = 0;
+    if (found == CSV_T_BOOL) {
+      i = is_true(&t[r]);
+      x = (double)i;
+    } else if (ints && csv_parse_i64(s, len, &i) == CSV_OK) {
+      x = (double)i;
+    } else {
+      csv_parse_f64(s, len, &x); /* NA is NaN */
+      if (want == TR_COL_I64)
+        return false; /* float64 found, int64 expected */
+    }
+    if (want == TR_COL_F64)
+      ((double *)data)[r] = x;
+    else if (want == TR_COL_I64)
+      ((int64_t *)data)[r] = i;
+    else
+      ((uint8_t *)data)[r] = x != 0;
+  }
+  return true;
+}
+
+/* Dask's coerce_dtypes error, with its table. */
+static _Noreturn void mismatch(const char **cols, const char **found, const char **want, int n) {
+  Buf b = {0};
+  size_t w0 = 6, w1 = 5, w2 = 8;
+  for (int i = 0; i < n; i++) {
+    w0 = strlen(cols[i]) > w0 ? strlen(cols[i]) : w0;
+    w1 = strlen(found[i]) > w1 ? strlen(found[i]) : w1;
+    w2 = strlen(want[i]) > w2 ? strlen(want[i]) : w2;
+  }
+  char rule[256];
+  snprintf(rule, sizeof rule, "+-%.*s-+-%.*s-+-%.*s-+\n", (int)w0,
+           "--------------------------------------------------------------------------------",
+           (int)w1, "----------------------------------------", (int)w2,
+           "----------------------------------------");
+  buf_puts(&b, "Mismatched dtypes found in `pd.read_csv`/`pd.read_table`.\n\n");
+  buf_puts(&b, rule);
+  buf_printf(&b, "| %-*s | %-*s | %-*s |\n", (int)w0, "Column", (int)w1, "Found", (int)w2,
+             "Expected");
+  buf_puts(&b, rule);
+  for (int i = 0; i < n; i++)
+    buf_printf(&b, "| %-*s | %-*s | %-*s |\n", (int)w0, cols[i], (int)w1, found[i], (int)w2,
+               want[i]);
+  buf_puts(&b, rule);
+  buf_puts(&b, "\nUsually this is due to dask's dtype inference failing, and\n*may* be fixed "
+               "by specifying dtypes manually by adding:\n\ndtype={");
+  for (int i = 0; i < n; i++)
+    buf_printf(&b, "%s'%s': '%s'", i ? ",\n       " : "", cols[i], found[i]);
+  buf_puts(&b, "}\n\nto the call to `read_csv`/`read_table`.");
+  char *msg = buf_cstr(&b);
+  char copy[TR_MSG_MAX];
+  snprintf(copy, sizeof copy, "%s", msg);
+  free(msg);
+  tr_fail("%s", copy);
+}
+
+/* A dtype "" marks a column usecols= leaves out: pandas does not type it. */
+static bool used(const TrValue *dtype) { return ((const TrStr *)dtype->u.p)->len > 0; }
+
+static TrFrame *to_frame(const Block *b, const TrSeq *names, const TrSeq *dtypes) {
+  int64_t nused = 0;
+  for (int64_t c = 0; c < b->ncols; c++)
+    nused += used(&dtypes->items[c]);
+  TrFrame *f = tr_frame_new(nused, b->nrows);
+  TrValue fv = tr_obj(TR_FRAME, f);
+  tr_guard(&fv);
+  const char *bad[64], *found[64], *want[64];
+  int nbad = 0;
+  for (int64_t c = 0, k = 0; c < b->ncols; c++) {
+    if (!used(&dtypes->items[c]))
+      continue;
+    const TrStr *name = names->items[c].u.p;
+    f->cols[k].name = tr_str_new(name->data, name->len);
+    int64_t wd = want_dtype(&dtypes->items[c]);
+    CsvText *t = column_texts(b, c);
+    CsvType ft = csv_column_type(t, b->nrows);
+    bool ok = fill_column(f, k++, wd, ft, t);
+    free(t);
+    if (!ok && nbad < 64) {
+      bad[nbad] = name->data;
+      found[nbad] = found_name(ft);
+      want[nbad++] = frame_dtype_name(wd);
+    }
+  }
+  if (nbad) /* the columns in Dask's order: sorted by name */
+    for (int i = 1; i < nbad; i++)
+      for (int j = i; j > 0 && strcmp(bad[j - 1], bad[j]) > 0; j--) {
+        const char *t0 = bad[j], *t1 = found[j], *t2 = want[j];
+        bad[j] = bad[j - 1], found[j] = found[j - 1], want[j] = want[j - 1];
+        bad[j - 1] = t0, found[j - 1] = t1, want[j - 1] = t2;
+      }
+  if (nbad)
+    mismatch(bad, found, want, nbad);
+  tr_unguard(1);
+  return f;
+}
+
+void tr_op_df_read_csv(const TrValue *args, int64_t n, TrValue *out) {
+  (void)n;
+  const TrStr *path = args[0].u.p;
+  const TrSeq *names = args[3].u.p, *dtypes = args[4].u.p;
+  Block b = {0};
+  b.ncols = names->len;
+  int64_t len;
+  b.text = read_block(path->data, args[1].u.i, args[2].u.i, args[5].u.i, args[6].u.i, &len);
+  /* a failure below must not leak the block: parse inside a guard-free
+   * order (the frame guards itself) and free before failing paths return */
+  split_rows(&b, len, args[1].u.i == 0);
+  TrFrame *f = to_frame(&b, names, dtypes);
+  block_free(&b);
+  *out = tr_obj(TR_FRAME, f);
+}

@@ -1,0 +1,83 @@
+/* frame_json.c - a DataFrame as pandas' to_json(orient="split") lays it
+ * out, {"columns": [...], "index": [...], "data": [[row], ...]}, and a
+ * Series as {"name": ..., "index": [...], "data": [...]}; floats at full
+ * precision (json.dumps' repr), NaN and missing values as null. The Dask
+ * oracle (tests/dask/prelude.py, plain()) writes the same. */
+#include <math.h>
+
+#include "frame.h"
+
+static void json_text(Buf *b, TrStr *s) {
+  if (!s) {
+    buf_puts(b, "null");
+    return;
+  }
+  TrValue v = tr_obj(TR_STR, s);
+  const char *err = NULL;
+  json_value(b, &v, &err);
+}
+
+static void json_cell(Buf *b, const TrColumn *c, int64_t r) {
+  switch (c->dtype) {
+  case TR_COL_F64: {
+    double x = ((const double *)c->data)[r];
+    if (isnan(x))
+      buf_puts(b, "null");
+    else
+      json_float(b, x);
+    break;
+  }
+  case TR_COL_I64: buf_printf(b, "%lld", (long long)((const int64_t *)c->data)[r]); break;
+  case TR_COL_BOOL: buf_puts(b, ((const uint8_t *)c->data)[r] ? "true" : "false"); break;
+  default: json_text(b, ((TrStr *const *)c->data)[r]); break;
+  }
+}
+
+static void json_index(Buf *b, const TrFrame *f) {
+  buf_puts(b, "\"index\": [");
+  for (int64_t r = 0; r < f->nrows; r++) {
+    if (r)
+      buf_puts(b, ", ");
+    if (f->index)
+      json_text(b, f->index[r]);
+    else
+      buf_printf(b, "%lld", (long long)(f->labels ? f->labels[r] : r));
+  }
+  buf_puts(b, "], ");
+}
+
+void json_frame(Buf *b, const TrFrame *f) {
+  if (f->series) {
+    buf_puts(b, "{\"name\": ");
+    json_text(b, f->cols[0].name);
+    buf_puts(b, ", ");
+    json_index(b, f);
+    buf_puts(b, "\"data\": [");
+    for (int64_t r = 0; r < f->nrows; r++) {
+      if (r)
+        buf_puts(b, ", ");
+      json_cell(b, &f->cols[0], r);
+    }
+    buf_puts(b, "]}");
+    return;
+  }
+  buf_puts(b, "{\"columns\": [");
+  for (int64_t c = 0; c < f->ncols; c++) {
+    if (c)
+      buf_puts(b, ", ");
+    json_text(b, f->cols[c].name);
+  }
+  buf_puts(b, "], ");
+  json_index(b, f);
+  buf_puts(b, "\"data\": [");
+  for (int64_t r = 0; r < f->nrows; r++) {
+    buf_puts(b, r ? ", [" : "[");
+    for (int64_t c = 0; c < f->ncols; c++) {
+      if (c)
+        buf_puts(b, ", ");
+      json_cell(b, &f->cols[c], r);
+    }
+    buf_putc(b, ']');
+  }
+  buf_puts(b, "]}");
+}

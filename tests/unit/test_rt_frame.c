@@ -1,0 +1,103 @@
+/* test_rt_frame.c - dataframe partitions in the runtime: the CSV line
+ * splitter and column typing (shared with the compiler), and describe's
+ * per-partition percentiles (a selection, not a sort) against the same
+ * formula on fully sorted values. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "rt.h"
+#include "test_rt_check.h"
+
+static void test_split(void) {
+  const char *line = "1,\"a, b\",\"q\"\"uote\",,x\"y";
+  char buf[64];
+  CsvField f[8];
+  int64_t n = csv_split(line, strlen(line), buf, f, 8);
+  CHECK(n == 5, "fields: %lld", (long long)n);
+  const char *want[] = {"1", "a, b", "q\"uote", "", "x\"y"};
+  for (int i = 0; i < 5 && i < n; i++)
+    CHECK((size_t)f[i].len == strlen(want[i]) && !memcmp(buf + f[i].off, want[i], strlen(want[i])),
+          "field %d: '%.*s'", i, (int)f[i].len, buf + f[i].off);
+}
+
+static CsvType type_of(const char *const *s, int n) {
+  CsvText t[16];
+  for (int i = 0; i < n; i++)
+    t[i] = (CsvText){s[i], (int64_t)strlen(s[i])};
+  return csv_column_type(t, n);
+}
+
+static void test_types(void) {
+  const char *ints[] = {"1", " 2", "-3"}, *int_na[] = {"1", "", "3"};
+  const char *flt[] = {"1", "2.5", "NaN"}, *bools[] = {"True", "false"};
+  const char *bool_na[] = {"True", "NA"}, *text[] = {"1", "x"}, *big[] = {"99999999999999999999"};
+  CHECK(type_of(ints, 3) == CSV_T_I64, "ints");
+  CHECK(type_of(int_na, 3) == CSV_T_F64, "ints with NA are float64");
+  CHECK(type_of(flt, 3) == CSV_T_F64, "floats");
+  CHECK(type_of(bools, 2) == CSV_T_BOOL, "bools");
+  CHECK(type_of(bool_na, 2) == CSV_T_OBJ, "bools with NA are object");
+  CHECK(type_of(text, 2) == CSV_T_OBJ, "text");
+  CHECK(type_of(big, 1) == CSV_T_U64, "past int64");
+}
+
+static int cmp(const void *x, const void *y) {
+  double a = *(const double *)x, b = *(const double *)y;
+  return (a > b) - (a < b);
+}
+
+/* np.percentile (linear) on sorted values, as frame_stats.c computes it */
+static double pct(const double *a, int64_t n, double q) {
+  double v = (double)(n - 1) * (q / 100);
+  int64_t prev = v >= (double)(n - 1) ? n - 1 : (int64_t)floor(v);
+  int64_t next = v >= (double)(n - 1) ? n - 1 : prev + 1;
+  double g = v >= (double)(n - 1) ? v + 1 : v - (double)prev;
+  double lo = a[prev], hi = a[next], d = hi - lo;
+  return g >= 0.5 ? hi - d * (1 - g) : lo + d * g;
+}
+
+static void test_percentiles(void) {
+  srand(7);
+  for (int round = 0; round < 200; round++) {
+    int64_t n = 1 + rand() % (round < 100 ? 40 : 5000);
+    TrFrame *f = tr_frame_new(1, n);
+    tr_frame_alloc_col(f, 0, TR_COL_F64);
+    f->cols[0].name = tr_str_new("v", 1);
+    double *x = f->cols[0].data, *sorted = malloc((size_t)n * sizeof *sorted);
+    int64_t m = 0;
+    for (int64_t i = 0; i < n; i++) {
+      x[i] = rand() % 4 == 0 ? NAN : (double)(rand() % (round % 3 ? 1000 : 7)) / 8;
+      if (!isnan(x[i]))
+        sorted[m++] = x[i];
+    }
+    qsort(sorted, (size_t)m, sizeof *sorted, cmp);
+    TrValue args[3] = {tr_obj(TR_FRAME, f), tr_obj(TR_TUPLE, tr_seq_new(1)),
+                       tr_obj(TR_TUPLE, tr_seq_new(3))}, out;
+    ((TrSeq *)args[1].u.p)->items[0] = tr_obj(TR_STR, tr_str_new("v", 1));
+    for (int k = 0; k < 3; k++)
+      ((TrSeq *)args[2].u.p)->items[k] = tr_float(0.25 * (k + 1));
+    tr_op_df_describe_chunk(args, 3, &out);
+    const TrSeq *st = out.u.p;
+    CHECK(st->items[0].u.f == (double)m, "count %g of %lld", st->items[0].u.f, (long long)m);
+    static const double qs[5] = {0, 25, 50, 75, 100};
+    for (int k = 0; k < 5 && m; k++) {
+      double want = pct(sorted, m, qs[k]), got = st->items[5 + k].u.f;
+      CHECK(want == got, "n %lld q %g: %.17g, want %.17g", (long long)n, qs[k], got, want);
+    }
+    tr_decref(&out);
+    tr_decref(&args[0]);
+    tr_decref(&args[1]);
+    tr_decref(&args[2]);
+    free(sorted);
+  }
+}
+
+int main(void) {
+  test_split();
+  test_types();
+  test_percentiles();
+  if (failures)
+    printf("%d failures\n", failures);
+  return failures != 0;
+}
