@@ -118,8 +118,15 @@ static void print_float(FILE *out, double d) {
   fputs(buf, out);
 }
 
+/* Deeper levels (long operator chains) show their depth as [N] instead of
+ * ever more spaces, so the dump stays linear in the tree. */
+enum { MAX_INDENT = 100 };
+
 static void indent(FILE *out, int ind, const char *label) {
-  fprintf(out, "%*s", ind * 2, "");
+  if (ind > MAX_INDENT)
+    fprintf(out, "%*s[%d] ", MAX_INDENT * 2, "", ind);
+  else
+    fprintf(out, "%*s", ind * 2, "");
   if (label)
     fprintf(out, "%s: ", label);
 }
@@ -300,9 +307,42 @@ static void children(FILE *out, const Node *n, int ind) {
   dump_block(out, "orelse", n->orelse, n->norelse, ind);
 }
 
+static void line(FILE *out, const Node *n, int ind, const char *label) {
+  indent(out, ind, label);
+  head(out, n);
+  fprintf(out, " %d:%d\n", n->loc.line, n->loc.col);
+}
+
+/* `a + b + c + ...` (as deep as it is long) as dump() would print it, in a
+ * loop over its left spine: the operators top down, the first operand,
+ * then the right operands bottom up. */
+static void dump_chain(FILE *out, const Node *n, int ind, const char *label) {
+  int k = 0;
+  for (const Node *s = n; s->kind == N_BINOP; s = s->lhs)
+    k++;
+  const Node **spine = malloc(sizeof *spine * (size_t)k);
+  if (!spine) {
+    fprintf(stderr, "taskc: error: out of memory\n");
+    exit(1);
+  }
+  k = 0;
+  for (const Node *s = n; s->kind == N_BINOP; s = s->lhs) {
+    line(out, s, ind + k, k ? NULL : label);
+    spine[k++] = s;
+  }
+  dump(out, spine[k - 1]->lhs, ind + k, NULL);
+  for (int i = k - 1; i >= 0; i--)
+    dump(out, spine[i]->rhs, ind + i + 1, NULL);
+  free(spine);
+}
+
 static void dump(FILE *out, const Node *n, int ind, const char *label) {
   if (!n)
     return;
+  if (n->kind == N_BINOP && n->lhs->kind == N_BINOP) {
+    dump_chain(out, n, ind, label);
+    return;
+  }
   indent(out, ind, label);
   head(out, n);
   if (n->kind == N_MODULE)

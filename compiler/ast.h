@@ -96,31 +96,36 @@ typedef struct Param {
   Loc loc;
 } Param;
 
+/* Fields are grouped by size so that no padding sits between them (a
+ * 100 MB source makes ~30 million nodes): 208 bytes, was 256. */
 struct Node {
   NodeKind kind;
-  Loc loc;
   OpCode op;
+  Loc loc;
+  int len;            /* N_STR length in bytes */
+  int nitems, nkeys, nkws, ncomps, nbody, norelse, nparams; /* of the arrays */
 
   const char *name;   /* N_NAME, N_ATTR attribute, N_KEYWORD, N_DEF, imports */
   const char *asname; /* imports */
-  int64_t ival;
-  double fval;
   const char *str;    /* N_STR (NUL-terminated copy too) */
-  int len;            /* N_STR length in bytes */
+  union {
+    int64_t ival;     /* N_INT */
+    double fval;      /* N_FLOAT */
+  };
 
   Node *lhs, *rhs;
   Node *cond, *then, *els;
   Node *annot;        /* N_DEF return annotation, N_ANNASSIGN */
+  Node *key;          /* N_DICTCOMP key expression */
 
-  Node **items; int nitems;   /* operands, elements, args, targets, decorators */
-  Node **keys; int nkeys;     /* N_DICT keys (parallel to items) */
-  Node **kws; int nkws;       /* N_CALL keyword arguments */
-  OpCode *ops;                /* N_COMPARE */
-  Node **comps; int ncomps;   /* N_LISTCOMP / N_DICTCOMP generators */
-  Node **body; int nbody;     /* blocks */
-  Node **orelse; int norelse;
-  Param *params; int nparams; /* N_DEF, N_LAMBDA */
-  Node *key;                  /* N_DICTCOMP key expression */
+  Node **items;       /* operands, elements, args, targets, decorators */
+  Node **keys;        /* N_DICT keys (parallel to items) */
+  Node **kws;         /* N_CALL keyword arguments */
+  Node **comps;       /* N_LISTCOMP / N_DICTCOMP generators */
+  Node **body;        /* blocks */
+  Node **orelse;
+  OpCode *ops;        /* N_COMPARE */
+  Param *params;      /* N_DEF, N_LAMBDA */
 };
 
 /* Parse a whole file. On a syntax error reports through diag_error (which

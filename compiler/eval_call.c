@@ -455,9 +455,7 @@ static Value *dict_method(Eval *e, Value *d, const char *m, Args *a) {
   }
   if (!strcmp(m, "clear")) {
     eval_args_count(e, a, "clear", 0, 0);
-    dd->n = 0;
-    dd->version++;
-    memset(dd->index, 0, sizeof(int) * (size_t)dd->icap);
+    v_dict_clear(dd);
     return v_none();
   }
   return NULL;

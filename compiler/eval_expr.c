@@ -882,6 +882,33 @@ static Value *eval_lambda(Eval *e, Node *n) {
   return v;
 }
 
+/* n applied to x, the value of its left operand. */
+static Value *binop_step(Eval *e, Node *n, Value *x) {
+  Value *y = eval_expr(e, n->rhs);
+  /* ints straight to int_binop: most compile-time arithmetic */
+  Value *r = x->kind == V_INT && y->kind == V_INT
+                 ? int_binop(e, n->op, x->i, y->i, n->loc)
+                 : eval_binop(e, n->op, x, y, n->loc);
+  spare_temp(e, n->lhs, x, r);
+  spare_temp(e, n->rhs, y, r);
+  return r;
+}
+
+/* `a + b + c + ...` is a tree as deep as the chain (left-associative):
+ * walk down its left spine and apply the operators from the bottom up in a
+ * loop, so a 100,000-term sum needs no deep recursion. */
+static Value *binop_chain(Eval *e, Node *n) {
+  int base = e->spine.len;
+  for (Node *s = n; s->kind == N_BINOP; s = s->lhs)
+    ptrvec_push(e->a, &e->spine, s);
+  int top = e->spine.len - 1;
+  Value *x = eval_expr(e, ((Node *)e->spine.items[top])->lhs); /* left first */
+  for (int i = top; i >= base; i--)
+    x = binop_step(e, e->spine.items[i], x); /* operands may push above top */
+  e->spine.len = base;
+  return x;
+}
+
 static Value *eval_inner(Eval *e, Node *n) {
   switch (n->kind) {
   case N_NAME: return eval_lookup_node(e, n);
@@ -896,17 +923,8 @@ static Value *eval_inner(Eval *e, Node *n) {
   case N_ELLIPSIS:
     diag_error(n->loc, "'...' is only allowed as the body of an @extern def");
   case N_BINOP:
-  {
-    Value *x = eval_expr(e, n->lhs); /* left first, as Python */
-    Value *y = eval_expr(e, n->rhs);
-    /* ints straight to int_binop: most compile-time arithmetic */
-    Value *r = x->kind == V_INT && y->kind == V_INT
-                   ? int_binop(e, n->op, x->i, y->i, n->loc)
-                   : eval_binop(e, n->op, x, y, n->loc);
-    spare_temp(e, n->lhs, x, r);
-    spare_temp(e, n->rhs, y, r);
-    return r;
-  }
+    return n->lhs->kind == N_BINOP ? binop_chain(e, n)
+                                   : binop_step(e, n, eval_expr(e, n->lhs));
   case N_UNARY: return eval_unop(e, n->op, eval_expr(e, n->lhs), n->loc);
   case N_BOOLOP: {
     Value *x = eval_expr(e, n->lhs);

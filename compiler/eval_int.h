@@ -95,6 +95,9 @@ struct Eval {
   int pin_all;         /* > 0: inside code that may keep any value it sees
                           (collections, builtins that do not count holders):
                           eval pins what it returns (Value.refs) */
+  PtrVec spine;        /* eval_expr.c: the nodes of the operator chains being
+                          evaluated (a stack: a chain inside an operand
+                          pushes its own above) */
   Value **bind_buf;    /* eval_call.c: bind_params' result when not kept */
   int bind_cap;
   void *coll_state[COLL_COUNT]; /* each collection's own (eval_coll_state) */

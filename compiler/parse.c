@@ -7,9 +7,12 @@
  *
  * Depth: every path that recurses (brackets, unary operators, lambda, the
  * else-branch of a conditional, nested blocks, elif) goes through enter(),
- * and so does every extra link of a left-associative chain (`a+b+c`,
- * `x.f().g()`), because the tree those build is as deep as the chain and
- * later stages walk it recursively. The limit is PARSE_MAX_DEPTH (1000:
+ * and so does every extra link of a left-associative chain of calls,
+ * attributes or `and`/`or` (`x.f().g()`), because the tree those build is
+ * as deep as the chain and later stages walk it recursively. Chains of
+ * binary operators (`a + b + c`, 100,000 terms) are not limited: every
+ * stage walks their left spine in a loop (eval_expr.c binop_chain, sema,
+ * codegen bodies, purity, the AST dump). The limit is PARSE_MAX_DEPTH (1000:
  * with ~1.5 KB of stack per level in the deepest stage, main.c's 64 MB
  * compiler thread has room to spare).
  *
@@ -593,14 +596,11 @@ static Node *binary(Parser *P, int level) {
   if (level > LAST_LEVEL)
     return factor(P);
   Node *n = binary(P, level + 1);
-  int depth = P->depth;
   for (OpCode op; (op = binop_at(P, level));) {
     Loc loc = P->t->loc;
     next(P);
-    enter(P);
     n = binop(P, N_BINOP, op, loc, n, binary(P, level + 1));
   }
-  P->depth = depth;
   return n;
 }
 

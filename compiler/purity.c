@@ -69,11 +69,30 @@ static void walk_list(Eval *e, Facts *f, Node **v, int n, Visit *visit) {
     walk(e, f, v[i], visit);
 }
 
+/* walk() of `a + b + c + ...`, as deep as it is long, in a loop over its
+ * left spine (on the evaluator's spine stack) in the same order. */
+static void walk_chain(Eval *e, Facts *f, Node *n, Visit *visit) {
+  int base = e->spine.len;
+  for (Node *s = n; s->kind == N_BINOP; s = s->lhs) {
+    visit(e, f, s);
+    ptrvec_push(e->a, &e->spine, s);
+  }
+  int top = e->spine.len - 1;
+  walk(e, f, ((Node *)e->spine.items[top])->lhs, visit);
+  for (int i = top; i >= base; i--)
+    walk(e, f, ((Node *)e->spine.items[i])->rhs, visit);
+  e->spine.len = base;
+}
+
 /* Every node below n, pre-order (so an outer call is seen before the calls
  * in its arguments). Depth is bounded by the parser's nesting limit. */
 static void walk(Eval *e, Facts *f, Node *n, Visit *visit) {
   if (!n)
     return;
+  if (n->kind == N_BINOP && n->lhs->kind == N_BINOP) {
+    walk_chain(e, f, n, visit);
+    return;
+  }
   visit(e, f, n);
   walk(e, f, n->lhs, visit);
   walk(e, f, n->rhs, visit);

@@ -255,6 +255,26 @@ static Type *attr(Checker *c, Node *n) {
   diag_error(n->loc, "'%s' is not supported in function bodies", n->name);
 }
 
+/* `a + b + c + ...` is as deep as it is long: its left spine is typed in
+ * a loop, bottom up, so a 100,000-term sum needs no deep recursion. */
+static Type *binop_chain(Checker *c, Node *n) {
+  int k = 0;
+  for (Node *s = n; s->kind == N_BINOP; s = s->lhs)
+    k++;
+  Node **spine = ARENA_ARRAY(c->a, Node *, k);
+  k = 0;
+  for (Node *s = n; s->kind == N_BINOP; s = s->lhs)
+    spine[k++] = s;
+  Type *l = sema_expr(c, spine[k - 1]->lhs);
+  for (int i = k - 1; i >= 0; i--) {
+    Node *s = spine[i];
+    l = sema_binop(c, s->op, l, sema_expr(c, s->rhs), s->loc);
+    if (i)
+      sema_set_type(c, s, l); /* n's own is set by sema_expr */
+  }
+  return l;
+}
+
 static Type *expr(Checker *c, Node *n) {
   switch (n->kind) {
   case N_INT: return ty_int;
@@ -264,10 +284,7 @@ static Type *expr(Checker *c, Node *n) {
   case N_NONE: return ty_none;
   case N_NAME: return name(c, n);
   case N_ATTR: return attr(c, n);
-  case N_BINOP: {
-    Type *l = sema_expr(c, n->lhs);
-    return sema_binop(c, n->op, l, sema_expr(c, n->rhs), n->loc);
-  }
+  case N_BINOP: return binop_chain(c, n);
   case N_UNARY: return unary(c, n);
   case N_BOOLOP: return boolop(c, n);
   case N_COMPARE: return compare(c, n);

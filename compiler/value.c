@@ -261,17 +261,41 @@ void v_list_remove_at(Value *l, int at) {
 
 /* ---- dicts ---- */
 
+/* v_hash keeps consecutive numbers (and tuples ending in them)
+ * consecutive, and linear probing turns such a run into one long cluster
+ * that every missing key landing in it walks to the end (quadratic graphs
+ * with ('x', i) keys): scramble all bits first (MurmurHash3's finaliser). */
+static uint64_t scramble(const Value *key) {
+  uint64_t h = v_hash(key);
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 33;
+  return h;
+}
+
+/* The index slot of key (or the empty slot where it would go). */
+static int find_slot(const VDict *d, const Value *key, uint64_t h) {
+  uint32_t tag = (uint32_t)(h >> 32);
+  for (int i = (int)(h & (uint64_t)(d->icap - 1));; i = (i + 1) & (d->icap - 1)) {
+    const VSlot *s = &d->index[i];
+    if (!s->entry || (s->hash == tag && v_equal(d->keys[s->entry - 1], key)))
+      return i;
+  }
+}
+
+static void put_slot(VDict *d, int entry, uint64_t h) {
+  int i = (int)(h & (uint64_t)(d->icap - 1));
+  while (d->index[i].entry)
+    i = (i + 1) & (d->icap - 1);
+  d->index[i] = (VSlot){entry + 1, (uint32_t)(h >> 32)};
+}
+
 int v_dict_find(const VDict *d, const Value *key) {
   if (!d->icap)
     return -1;
-  uint64_t h = v_hash(key);
-  for (int i = (int)(h & (uint64_t)(d->icap - 1));; i = (i + 1) & (d->icap - 1)) {
-    int e = d->index[i];
-    if (!e)
-      return -1;
-    if (v_equal(d->keys[e - 1], key))
-      return e - 1;
-  }
+  return d->index[find_slot(d, key, scramble(key))].entry - 1;
 }
 
 Value *v_dict_get(const VDict *d, const Value *key) {
@@ -283,14 +307,16 @@ static void dict_reindex(Arena *a, VDict *d) {
   int icap = 8;
   while (icap < d->n * 2 + 2)
     icap *= 2;
-  d->index = ARENA_ARRAY(a, int, icap);
+  d->index = ARENA_ARRAY(a, VSlot, icap);
   d->icap = icap;
-  for (int e = 0; e < d->n; e++) {
-    int i = (int)(v_hash(d->keys[e]) & (uint64_t)(icap - 1));
-    while (d->index[i])
-      i = (i + 1) & (icap - 1);
-    d->index[i] = e + 1;
-  }
+  for (int e = 0; e < d->n; e++)
+    put_slot(d, e, scramble(d->keys[e]));
+}
+
+void v_dict_clear(VDict *d) {
+  d->n = 0;
+  d->version++;
+  memset(d->index, 0, sizeof(VSlot) * (size_t)d->icap);
 }
 
 void v_dict_set(Arena *a, VDict *d, Value *key, Value *val, Loc loc) {
@@ -298,7 +324,8 @@ void v_dict_set(Arena *a, VDict *d, Value *key, Value *val, Loc loc) {
   v_pin(key);
   v_pin(val);
   d->version++;
-  int at = v_dict_find(d, key);
+  uint64_t h = scramble(key);
+  int at = d->icap ? d->index[find_slot(d, key, h)].entry - 1 : -1;
   if (at >= 0) {
     d->vals[at] = val; /* Python keeps the first key and its position */
     d->locs[at] = loc;
@@ -320,12 +347,8 @@ void v_dict_set(Arena *a, VDict *d, Value *key, Value *val, Loc loc) {
   d->n++;
   if (d->n * 2 + 2 > d->icap)
     dict_reindex(a, d);
-  else {
-    int i = (int)(v_hash(key) & (uint64_t)(d->icap - 1));
-    while (d->index[i])
-      i = (i + 1) & (d->icap - 1);
-    d->index[i] = d->n;
-  }
+  else
+    put_slot(d, d->n - 1, h);
 }
 
 bool v_dict_remove(Arena *a, VDict *d, const Value *key) {

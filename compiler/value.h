@@ -50,12 +50,20 @@ typedef struct Coll Coll;
  * builtins that only exist at run time (time.sleep). */
 typedef Value *BuiltinFn(Eval *e, Args *args);
 
+/* A slot of a dict's index: entry number + 1 (0 is empty) and the key's
+ * scrambled hash, compared before the key itself so that a probe past
+ * other keys touches only the index. */
+typedef struct VSlot {
+  int entry;
+  uint32_t hash;
+} VSlot;
+
 /* Insertion-ordered hash map with Python key equality (1 == 1.0 == True). */
 typedef struct VDict {
   Value **keys, **vals;
   Loc *locs;      /* where each entry was set: for dict-graph errors */
   int n, cap;
-  int *index;     /* open addressing over entry numbers + 1; 0 is empty */
+  VSlot *index;   /* open addressing (linear probing) */
   int icap;
   unsigned version; /* bumped on every change */
 } VDict;
@@ -133,6 +141,7 @@ Value *v_dict_get(const VDict *d, const Value *key);     /* NULL if absent */
 int v_dict_find(const VDict *d, const Value *key);       /* -1 if absent */
 void v_dict_set(Arena *a, VDict *d, Value *key, Value *val, Loc loc);
 bool v_dict_remove(Arena *a, VDict *d, const Value *key);
+void v_dict_clear(VDict *d);
 Value *v_dict_copy(Arena *a, const VDict *d);
 
 /* Python semantics */

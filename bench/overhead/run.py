@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """run.py - the body of run.sh: generate, build, run, print the tables.
 Environment: TASKC (compiler), OUT (work dir), NS (task counts), THREADS,
-REPEAT, DASK_MAX (largest N Dask runs at), SHAPES (default "wide chain dag")."""
+REPEAT, DASK_MAX (largest N Dask runs at), SHAPES (default "wide chain dag"),
+FORMS (compile-only forms of gen.py, default all; "" for none), FORM_NS
+(their task counts, default "100000 1000000")."""
 import os
 import subprocess
 import sys
@@ -14,6 +16,8 @@ THREADS = [int(t) for t in os.environ.get('THREADS', '1 2').split()]
 REPEAT = int(os.environ.get('REPEAT', '5'))
 DASK_MAX = int(os.environ.get('DASK_MAX', '100000'))
 SHAPES = os.environ.get('SHAPES', 'wide chain dag').split()
+FORMS = os.environ.get('FORMS', 'delayed dict-str dict-int dict-tuple submit map array').split()
+FORM_NS = [int(n) for n in os.environ.get('FORM_NS', '100000 1000000').split()]
 PY = '/usr/bin/python3'
 
 
@@ -30,13 +34,12 @@ def build_peers():
     sh(['gcc', '-O2', '-fopenmp', '-o', OUT + '/omp_graph', HERE + '/omp_graph.c'])
 
 
-def compile_taskc(shape, n):
+def compile_taskc(shape, n, flags=('--no-fuse', '--step-limit=2000000000')):
     base = '%s/%s-%d' % (OUT, shape, n)
     sh([PY, HERE + '/gen.py', shape, str(n), OUT])
     # chains would be fused into one task: the benchmark is the scheduler
-    r = subprocess.run(['/usr/bin/time', '-f', '%e %M', TASKC, base + '.tg', '-o', base,
-                        '--no-fuse', '--step-limit=2000000000'],
-                       capture_output=True, text=True)
+    r = subprocess.run(['/usr/bin/time', '-f', '%e %M', TASKC, base + '.tg', '-o', base] +
+                       list(flags), capture_output=True, text=True)
     if r.returncode != 0:
         sys.exit('taskc failed on %s.tg:\n%s' % (base, r.stderr))
     secs, kb = r.stderr.strip().splitlines()[-1].split()
@@ -70,8 +73,31 @@ def ratio(x, base):
     return '-' if x is None else '%.1fx' % (x / base) if x / base < 100 else '%.0fx' % (x / base)
 
 
+def forms():
+    """Compile time of each way to write a graph, without flags (the default
+    passes and step limit), and the executable's answer."""
+    rows = []
+    for n in FORM_NS:
+        for form in FORMS:
+            log('== form %s N=%d: compile' % (form, n))
+            base, secs, mb = compile_taskc(form, n, ())
+            value = sh([base, '--threads', '2']).split(' = ')[1].strip()
+            rows.append((form, n, secs, mb, value))
+    print('taskc compile of each form (taskc FILE.tg, /usr/bin/time; N inc tasks and a sum)')
+    print('| form | N | seconds | peak MB | us/task | KB/task | result |')
+    print('|---|---|---|---|---|---|---|')
+    for form, n, secs, mb, value in rows:
+        print('| %s | %d | %.2f | %.0f | %.2f | %.2f | %s |' % (
+            form, n, secs, mb, secs * 1e6 / n, mb * 1024 / n, value))
+    print()
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
+    if FORMS:
+        forms()
+    if not SHAPES:
+        return
     build_peers()
     rows, comp = [], []
     for n in NS:

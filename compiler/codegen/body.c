@@ -66,6 +66,20 @@ LLVMBasicBlockRef body_fail_if(FnBody *f, LLVMValueRef cond) {
   return ok;
 }
 
+void body_overflow_if(FnBody *f, LLVMValueRef cond) {
+  LLVMBasicBlockRef here = LLVMGetInsertBlock(f->b);
+  if (!f->overflow) {
+    f->overflow = body_block(f, "overflow");
+    LLVMPositionBuilderAtEnd(f->b, f->overflow);
+    body_call(f, "tr_overflow", f->cg->t_void, NULL, 0, NULL);
+    LLVMBuildUnreachable(f->b);
+    LLVMPositionBuilderAtEnd(f->b, here);
+  }
+  LLVMBasicBlockRef ok = body_block(f, "ok");
+  LLVMBuildCondBr(f->b, cond, f->overflow, ok);
+  LLVMPositionBuilderAtEnd(f->b, ok);
+}
+
 void body_fail_end(FnBody *f, LLVMBasicBlockRef ok) {
   LLVMBuildUnreachable(f->b);
   LLVMPositionBuilderAtEnd(f->b, ok);
@@ -528,6 +542,9 @@ static void own_locals(FnBody *f, int nlocals) {
       body_incref(f, local_type(f, i), LLVMGetParam(f->fn, (unsigned)i));
 }
 
+enum { BODY_MAX_OPT_BLOCKS = 20000 };
+static void dont_optimise(Cg *cg, LLVMValueRef fn);
+
 static void define_body(Cg *cg, Spec *s, LLVMValueRef fn) {
   BodyInfo *bi = s->info;
   FnBody f = {.cg = cg, .b = cg->b, .spec = s, .fn = fn};
@@ -558,6 +575,21 @@ static void define_body(Cg *cg, Spec *s, LLVMValueRef fn) {
     } else {
       LLVMBuildUnreachable(f.b); /* sema: every path returned */
     }
+  }
+  if (LLVMCountBasicBlocks(fn) > BODY_MAX_OPT_BLOCKS)
+    dont_optimise(cg, fn);
+}
+
+/* Some of LLVM's passes (block placement, the X86 instruction selector)
+ * are quadratic in a function's size: a body summing 100,000 terms (one
+ * overflow check, so one block, per `+`) took over a minute at -O2. A body
+ * that big is compiled as at -O0, in linear time. */
+static void dont_optimise(Cg *cg, LLVMValueRef fn) {
+  static const char *attrs[] = {"optnone", "noinline"};
+  for (int i = 0; i < 2; i++) {
+    unsigned k = LLVMGetEnumAttributeKindForName(attrs[i], strlen(attrs[i]));
+    LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+                            LLVMCreateEnumAttribute(cg->ctx, k, 0));
   }
 }
 

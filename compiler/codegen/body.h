@@ -25,12 +25,18 @@ typedef struct FnBody {
   LLVMValueRef held[BODY_MAX_LOOPS];
   Type *held_type[BODY_MAX_LOOPS];
   int nheld;
+  LLVMBasicBlockRef overflow; /* the one `tr_overflow()` block (body_overflow_if):
+                                 one per check made LLVM's tail merging
+                                 quadratic on long sums */
 } FnBody;
 
 /* body.c: helpers */
 NodeInfo *body_info(FnBody *f, const Node *n);
 Type *body_type(FnBody *f, const Node *n);
 LLVMBasicBlockRef body_block(FnBody *f, const char *name);
+/* Integer overflow when cond holds: a branch to the function's one
+ * overflow block; the builder goes on in the ok branch. */
+void body_overflow_if(FnBody *f, LLVMValueRef cond);
 LLVMValueRef body_alloca(FnBody *f, LLVMTypeRef t, const char *name);
 /* An alloca at the top of `entry` (so it runs once, and mem2reg sees it),
  * leaving the builder where it was; kinds.c uses it too. */

@@ -28,9 +28,7 @@ LLVMValueRef body_float_to_int(FnBody *f, LLVMValueRef d) {
   /* beyond int64: Python would make a big int */
   LLVMValueRef big = LLVMBuildOr(f->b, fcmp(f, LLVMRealOGE, d, 0x1p63),
                                  fcmp(f, LLVMRealOLT, d, -0x1p63), "");
-  LLVMBasicBlockRef ok = body_fail_if(f, big);
-  body_call(f, "tr_overflow", f->cg->t_void, NULL, 0, NULL);
-  body_fail_end(f, ok);
+  body_overflow_if(f, big);
   return LLVMBuildFPToSI(f->b, d, f->cg->t_i64, "");
 }
 
@@ -59,9 +57,7 @@ static LLVMValueRef abs_(FnBody *f, Node *n) {
     return intr1(f, "llvm.fabs.f64", v);
   LLVMValueRef min =
       LLVMBuildICmp(f->b, LLVMIntEQ, v, body_i64(f, INT64_MIN), "");
-  LLVMBasicBlockRef ok = body_fail_if(f, min);
-  body_call(f, "tr_overflow", f->cg->t_void, NULL, 0, NULL);
-  body_fail_end(f, ok);
+  body_overflow_if(f, min);
   LLVMValueRef neg = LLVMBuildICmp(f->b, LLVMIntSLT, v, body_i64(f, 0), "");
   return LLVMBuildSelect(f->b, neg, LLVMBuildNeg(f->b, v, ""), v, "");
 }

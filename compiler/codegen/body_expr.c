@@ -127,9 +127,7 @@ static LLVMValueRef checked(FnBody *f, const char *intr, LLVMValueRef a,
   LLVMTypeRef pt[] = {cg->t_i64, cg->t_i64};
   LLVMValueRef args[] = {a, b};
   LLVMValueRef r = body_call(f, intr, st, pt, 2, args);
-  LLVMBasicBlockRef ok = body_fail_if(f, LLVMBuildExtractValue(f->b, r, 1, ""));
-  body_call(f, "tr_overflow", cg->t_void, NULL, 0, NULL);
-  body_fail_end(f, ok);
+  body_overflow_if(f, LLVMBuildExtractValue(f->b, r, 1, ""));
   return LLVMBuildExtractValue(f->b, r, 0, "");
 }
 
@@ -160,9 +158,7 @@ static LLVMValueRef shift(FnBody *f, OpCode op, LLVMValueRef a,
                                     LLVMBuildAShr(f->b, r, s, ""), a, "");
   LLVMValueRef nz = LLVMBuildICmp(f->b, LLVMIntNE, a, body_i64(f, 0), "");
   lost = LLVMBuildOr(f->b, lost, LLVMBuildAnd(f->b, big, nz, ""), "");
-  LLVMBasicBlockRef ok = body_fail_if(f, lost);
-  body_call(f, "tr_overflow", f->cg->t_void, NULL, 0, NULL);
-  body_fail_end(f, ok);
+  body_overflow_if(f, lost);
   return LLVMBuildSelect(f->b, big, body_i64(f, 0), r, "");
 }
 
@@ -519,6 +515,35 @@ static LLVMValueRef constant(FnBody *f, const char *q) {
   return body_f64(f, v);
 }
 
+/* n applied to l, the value of its left operand. */
+static LLVMValueRef binop_step(FnBody *f, Node *n, LLVMValueRef l) {
+  LLVMValueRef r = body_expr(f, n->rhs);
+  LLVMValueRef v = body_binop(f, n->op, l, body_type(f, n->lhs), r,
+                              body_type(f, n->rhs), body_type(f, n));
+  body_release(f, n->lhs, l);
+  body_release(f, n->rhs, r);
+  return v;
+}
+
+/* `a + b + c + ...` is as deep as it is long: its left spine is lowered in
+ * a loop, bottom up (left first, as Python), so a 100,000-term sum needs
+ * no deep recursion. */
+static LLVMValueRef binop_chain(FnBody *f, Node *n) {
+  if (n->lhs->kind != N_BINOP)
+    return binop_step(f, n, body_expr(f, n->lhs));
+  int k = 0;
+  for (Node *s = n; s->kind == N_BINOP; s = s->lhs)
+    k++;
+  Node **spine = ARENA_ARRAY(f->cg->a, Node *, k);
+  k = 0;
+  for (Node *s = n; s->kind == N_BINOP; s = s->lhs)
+    spine[k++] = s;
+  LLVMValueRef v = body_expr(f, spine[k - 1]->lhs);
+  for (int i = k - 1; i >= 0; i--)
+    v = binop_step(f, spine[i], v);
+  return v;
+}
+
 LLVMValueRef body_expr(FnBody *f, Node *n) {
   switch (n->kind) {
   case N_INT:
@@ -540,15 +565,7 @@ LLVMValueRef body_expr(FnBody *f, Node *n) {
     return LLVMBuildLoad2(f->b, cg_native_type(f->cg, ni->type),
                           f->slots[ni->slot], n->name);
   }
-  case N_BINOP: {
-    LLVMValueRef l = body_expr(f, n->lhs); /* left first, as Python */
-    LLVMValueRef r = body_expr(f, n->rhs);
-    LLVMValueRef v = body_binop(f, n->op, l, body_type(f, n->lhs), r,
-                                body_type(f, n->rhs), body_type(f, n));
-    body_release(f, n->lhs, l);
-    body_release(f, n->rhs, r);
-    return v;
-  }
+  case N_BINOP: return binop_chain(f, n);
   case N_UNARY: return unary(f, n);
   case N_BOOLOP: return boolop(f, n);
   case N_COMPARE: return compare(f, n);

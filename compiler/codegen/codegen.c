@@ -4,12 +4,14 @@
 #include "codegen.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <llvm-c/Analysis.h>
+#include <llvm-c/Support.h>
 #include <llvm-c/TargetMachine.h>
 #include <llvm-c/Transforms/PassBuilder.h>
 
@@ -23,7 +25,18 @@ static _Noreturn void internal_error(const char *what, char *msg) {
   exit(1);
 }
 
+/* LLVM's X86 domain reassignment (on AVX-512 hosts) is quadratic in the
+ * size of a function: a def body summing 10,000 terms took 8 s in it, and
+ * 100,000 would take hours. It only moves integer work to mask registers,
+ * so it is off. LLVM options are per process: set them once. */
+static void set_llvm_options(void) {
+  const char *argv[] = {"taskc", "-disable-x86-domain-reassignment"};
+  LLVMParseCommandLineOptions(2, argv, NULL);
+}
+
 static LLVMTargetMachineRef host_machine(int opt_level, char **triple_out) {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, set_llvm_options);
   LLVMInitializeNativeTarget();
   LLVMInitializeNativeAsmPrinter();
   LLVMInitializeNativeAsmParser();
