@@ -1,5 +1,5 @@
 /* collections.h - the seam between the compile-time evaluator and the dask
- * collections (dask.array today; docs/architecture.md, "How to add a
+ * collections (dask.array and dask.dataframe today; docs/architecture.md, "How to add a
  * collection").
  *
  * A collection value is a V_COLL Value pointing at an object that begins
