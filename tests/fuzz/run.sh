@@ -25,7 +25,7 @@ build() {
   name=$1
   shift
   clang-19 -g -O1 -std=gnu17 -fsanitize=fuzzer,address,undefined \
-    -fno-sanitize-recover=undefined -Icompiler -Iir \
+    -fno-sanitize-recover=undefined -Icompiler -Iir -Iruntime \
     "tests/fuzz/$name.c" "$@" -o "$work/$name"
 }
 
@@ -67,7 +67,7 @@ build fuzz_npy ir/npyhead.c
 # The compiler library without codegen and the linker driver.
 # shellcheck disable=SC2046
 build fuzz_compile $(ls compiler/*.c compiler/passes/*.c compiler/collections/*.c \
-  compiler/collections/*/*.c ir/*.c | grep -v -e compiler/main.c -e compiler/link.c) \
+  compiler/collections/*/*.c ir/*.c runtime/csv_*.c | grep -v -e compiler/main.c -e compiler/link.c) \
   $(pkg-config --cflags --libs libgvc libcgraph) -lm
 
 mkdir -p "$work/fuzz_parse.corpus" "$work/fuzz_npy.corpus" "$work/fuzz_compile.corpus"
