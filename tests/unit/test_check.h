@@ -1,5 +1,6 @@
 /* test_check.h - the failure counter and CHECK of the compiler's unit tests
- * (test_ir, test_passes, test_dot): a failed check prints where and what
+ * (test_ir, test_passes, test_dot, test_sema, test_value_dict,
+ * test_compile_twice): a failed check prints where and what
  * to stderr and the test goes on; main returns failures != 0. */
 #ifndef TEST_CHECK_H
 #define TEST_CHECK_H
@@ -17,6 +18,17 @@ static int failures;
   do {                                                                         \
     if (!(cond)) {                                                             \
       fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+      failures++;                                                              \
+    }                                                                          \
+  } while (0)
+
+/* CHECK with a printf-style message saying what was wrong. */
+#define CHECK_MSG(cond, ...)                                                   \
+  do {                                                                         \
+    if (!(cond)) {                                                             \
+      fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);                          \
+      fprintf(stderr, __VA_ARGS__);                                            \
+      fputc('\n', stderr);                                                     \
       failures++;                                                              \
     }                                                                          \
   } while (0)

@@ -18,18 +18,8 @@
 #include "eval.h"
 #include "passes/passes.h"
 #include "sema.h"
+#include "test_check.h"
 
-static int failures;
-
-#define CHECK(c, ...)                                                        \
-  do {                                                                       \
-    if (!(c)) {                                                              \
-      fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);                        \
-      fprintf(stderr, __VA_ARGS__);                                          \
-      fputc('\n', stderr);                                                   \
-      failures++;                                                            \
-    }                                                                        \
-  } while (0)
 
 /* Both programs define inc, for different types: a Spec memo kept from the
  * first would make the second's `inc.float` an `inc.float.2`, or reuse
@@ -159,29 +149,29 @@ static bool has(const char *text, const char *want) {
 }
 
 static void check_a(const Result *r, const char *when) {
-  CHECK(r->nerrors == 0 && r->graph && r->llvm, "%s: A failed:\n%s", when,
+  CHECK_MSG(r->nerrors == 0 && r->graph && r->llvm, "%s: A failed:\n%s", when,
         r->errors);
-  CHECK(!strcmp(r->specs, "inc.int root.int"), "%s: A specs '%s'", when,
+  CHECK_MSG(!strcmp(r->specs, "inc.int root.int"), "%s: A specs '%s'", when,
         r->specs);
-  CHECK(has(r->graph, "output a = 'inc-1'"), "%s: A graph:\n%s", when,
+  CHECK_MSG(has(r->graph, "output a = 'inc-1'"), "%s: A graph:\n%s", when,
         r->graph);
-  CHECK(has(r->graph, ":: float"), "%s: A root is float:\n%s", when,
+  CHECK_MSG(has(r->graph, ":: float"), "%s: A root is float:\n%s", when,
         r->graph);
-  CHECK(has(r->llvm, "inc.int") && has(r->llvm, "root.int") &&
+  CHECK_MSG(has(r->llvm, "inc.int") && has(r->llvm, "root.int") &&
             !has(r->llvm, "inc.float"),
         "%s: A module names the wrong functions", when);
 }
 
 static void check_b(const Result *r, const char *when) {
-  CHECK(r->nerrors == 0 && r->graph && r->llvm, "%s: B failed:\n%s", when,
+  CHECK_MSG(r->nerrors == 0 && r->graph && r->llvm, "%s: B failed:\n%s", when,
         r->errors);
-  CHECK(!strcmp(r->specs, "inc.float norm.float.float"), "%s: B specs '%s'",
+  CHECK_MSG(!strcmp(r->specs, "inc.float norm.float.float"), "%s: B specs '%s'",
         when, r->specs);
-  CHECK(has(r->graph, "output total = ") && has(r->graph, "output n = "),
+  CHECK_MSG(has(r->graph, "output total = ") && has(r->graph, "output n = "),
         "%s: B graph:\n%s", when, r->graph);
-  CHECK(!has(r->graph, "root"), "%s: B graph shows A's tasks:\n%s", when,
+  CHECK_MSG(!has(r->graph, "root"), "%s: B graph shows A's tasks:\n%s", when,
         r->graph);
-  CHECK(has(r->llvm, "inc.float") && has(r->llvm, "norm.float.float") &&
+  CHECK_MSG(has(r->llvm, "inc.float") && has(r->llvm, "norm.float.float") &&
             !has(r->llvm, "inc.int") && !has(r->llvm, "root"),
         "%s: B module names the wrong functions", when);
 }
@@ -190,16 +180,16 @@ int main(void) {
   Result a1 = compile("a.tg", prog_a);
   check_a(&a1, "first");
   Result bad = compile("bad.tg", prog_bad);
-  CHECK(bad.nerrors == 1 && has(bad.errors, "bad.tg:5:"),
+  CHECK_MSG(bad.nerrors == 1 && has(bad.errors, "bad.tg:5:"),
         "the bad program: %d errors:\n%s", bad.nerrors, bad.errors);
   Result b = compile("b.tg", prog_b);
   check_b(&b, "after A");
   Result a2 = compile("a.tg", prog_a);
   check_a(&a2, "again");
   /* The same program twice gives the same graph and the same module. */
-  CHECK(a1.graph && a2.graph && !strcmp(a1.graph, a2.graph),
+  CHECK_MSG(a1.graph && a2.graph && !strcmp(a1.graph, a2.graph),
         "A's graph changed:\n%s\nthen:\n%s", a1.graph, a2.graph);
-  CHECK(a1.llvm && a2.llvm && !strcmp(a1.llvm, a2.llvm),
+  CHECK_MSG(a1.llvm && a2.llvm && !strcmp(a1.llvm, a2.llvm),
         "A's LLVM module changed between compilations");
   result_free(&a1);
   result_free(&bad);

@@ -12,18 +12,8 @@
 #include "diag.h"
 #include "sema.h"
 #include "sema_impl.h"
+#include "test_check.h"
 
-static int failures;
-
-#define CHECK(c, ...)                                                        \
-  do {                                                                       \
-    if (!(c)) {                                                              \
-      fprintf(stderr, "FAIL line %d: ", __LINE__);                           \
-      fprintf(stderr, __VA_ARGS__);                                          \
-      fputc('\n', stderr);                                                   \
-      failures++;                                                            \
-    }                                                                        \
-  } while (0)
 
 /* The Funcs of every top-level def, as the evaluator would make them. */
 static void add_funcs(Graph *g, Node *module) {
@@ -176,29 +166,29 @@ static void test_good(void) {
   items[1] = val_int(a, 4);
   t_tup->args[0] = val_seq(a, VAL_TUPLE, items, 2);
   Sema *sema = sema_graph(g, m);
-  CHECK(task_type(g, t_inc_i) == ty_int, "inc(int) -> %s",
+  CHECK_MSG(task_type(g, t_inc_i) == ty_int, "inc(int) -> %s",
         ty_name(t_inc_i->type));
-  CHECK(t_inc_f->type == ty_float, "inc(float) -> %s",
+  CHECK_MSG(t_inc_f->type == ty_float, "inc(float) -> %s",
         ty_name(t_inc_f->type));
-  CHECK(t_inc_i->spec == t_inc_i2->spec, "one spec per signature");
-  CHECK(t_inc_i->spec != t_inc_f->spec, "two signatures, two specs");
-  CHECK(!strcmp(t_inc_i->spec->name, "inc.int"), "spec name %s",
+  CHECK_MSG(t_inc_i->spec == t_inc_i2->spec, "one spec per signature");
+  CHECK_MSG(t_inc_i->spec != t_inc_f->spec, "two signatures, two specs");
+  CHECK_MSG(!strcmp(t_inc_i->spec->name, "inc.int"), "spec name %s",
         t_inc_i->spec->name);
-  CHECK(t_arith->type == ty_int, "arith(int, int) -> %s",
+  CHECK_MSG(t_arith->type == ty_int, "arith(int, int) -> %s",
         ty_name(t_arith->type));
-  CHECK(t_arith_f->type == ty_float, "arith(float, float) -> %s",
+  CHECK_MSG(t_arith_f->type == ty_float, "arith(float, float) -> %s",
         ty_name(t_arith_f->type));
-  CHECK(t_norm->type == ty_float, "norm -> %s", ty_name(t_norm->type));
-  CHECK(t_norm->spec->params[0] == ty_float, "annotated float param");
-  CHECK(t_loops->type == ty_int, "loops -> %s", ty_name(t_loops->type));
-  CHECK(t_strs->type == ty_str, "strs -> %s", ty_name(t_strs->type));
-  CHECK(t_lists->type == ty_int, "lists -> %s", ty_name(t_lists->type));
-  CHECK(t_rounds->type == ty_float, "rounds -> %s", ty_name(t_rounds->type));
-  CHECK(t_caller->type && t_caller->type->kind == TY_TUPLE, "caller -> %s",
+  CHECK_MSG(t_norm->type == ty_float, "norm -> %s", ty_name(t_norm->type));
+  CHECK_MSG(t_norm->spec->params[0] == ty_float, "annotated float param");
+  CHECK_MSG(t_loops->type == ty_int, "loops -> %s", ty_name(t_loops->type));
+  CHECK_MSG(t_strs->type == ty_str, "strs -> %s", ty_name(t_strs->type));
+  CHECK_MSG(t_lists->type == ty_int, "lists -> %s", ty_name(t_lists->type));
+  CHECK_MSG(t_rounds->type == ty_float, "rounds -> %s", ty_name(t_rounds->type));
+  CHECK_MSG(t_caller->type && t_caller->type->kind == TY_TUPLE, "caller -> %s",
         ty_name(t_caller->type));
-  CHECK(t_nothing->type == ty_none, "nothing -> %s",
+  CHECK_MSG(t_nothing->type == ty_none, "nothing -> %s",
         ty_name(t_nothing->type));
-  CHECK(t_tup->type == ty_int, "tup -> %s", ty_name(t_tup->type));
+  CHECK_MSG(t_tup->type == ty_int, "tup -> %s", ty_name(t_tup->type));
 
   /* lower every spec and verify */
   Cg cg = {.a = a, .g = g};
@@ -217,7 +207,7 @@ static void test_good(void) {
   LLVMStructSetBody(cg.t_value, fields, 2, 0);
   int n;
   Spec **specs = sema_specs(sema, &n);
-  CHECK(n >= 13, "specs: %d", n);
+  CHECK_MSG(n >= 13, "specs: %d", n);
   for (int i = 0; i < n; i++)
     cg_spec_fn(&cg, specs[i]);
   /* and a kind-like wrapper that unboxes and boxes, as kinds.c does */
@@ -240,7 +230,7 @@ static void test_good(void) {
   LLVMBuildRetVoid(cg.b);
   char *err = NULL;
   if (LLVMVerifyModule(cg.mod, LLVMReturnStatusAction, &err)) {
-    CHECK(0, "module does not verify: %s", err);
+    CHECK_MSG(0, "module does not verify: %s", err);
     if (getenv("TEST_SEMA_DUMP"))
       LLVMDumpModule(cg.mod);
   }
@@ -275,8 +265,8 @@ static void expect_error(const char *prog, const char *sig, const char *want) {
   }
   diag_use(old);
   fclose(mem);
-  CHECK(failed, "no error for:\n%s(want: %s)", prog, want);
-  CHECK(failed && strstr(out, want), "for:\n%swant '%s', got:\n%s", prog,
+  CHECK_MSG(failed, "no error for:\n%s(want: %s)", prog, want);
+  CHECK_MSG(failed && strstr(out, want), "for:\n%swant '%s', got:\n%s", prog,
         want, out);
   free(out);
   arena_free(a);

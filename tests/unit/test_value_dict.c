@@ -7,18 +7,8 @@
 #include <string.h>
 
 #include "value.h"
+#include "test_check.h"
 
-static int failures;
-
-#define CHECK(c, ...)                                                        \
-  do {                                                                       \
-    if (!(c)) {                                                              \
-      fprintf(stderr, "FAIL line %d: ", __LINE__);                           \
-      fprintf(stderr, __VA_ARGS__);                                          \
-      fputc('\n', stderr);                                                   \
-      failures++;                                                            \
-    }                                                                        \
-  } while (0)
 
 enum { N = 50000 };
 
@@ -44,17 +34,17 @@ static void check_keys(const char *what, bool tuples) {
   Loc loc = {0};
   for (int i = 0; i < N; i++)
     v_dict_set(a, d, tuples ? tuple_key(a, "x", i) : v_int(a, i), v_int(a, i), loc);
-  CHECK(d->n == N, "%s: %d entries", what, d->n);
+  CHECK_MSG(d->n == N, "%s: %d entries", what, d->n);
   int run = longest_run(d);
-  CHECK(run < 200, "%s: a run of %d occupied slots in %d", what, run, d->icap);
+  CHECK_MSG(run < 200, "%s: a run of %d occupied slots in %d", what, run, d->icap);
   for (int i = 0; i < N; i += 97) {
     Value *k = tuples ? tuple_key(a, "x", i) : v_int(a, i);
-    CHECK(v_dict_find(d, k) == i, "%s: key %d found at %d", what, i, v_dict_find(d, k));
+    CHECK_MSG(v_dict_find(d, k) == i, "%s: key %d found at %d", what, i, v_dict_find(d, k));
   }
   /* absent keys: another name, ints among tuples, floats equal to ints */
-  CHECK(v_dict_find(d, tuple_key(a, "y", 5)) < 0, "%s: ('y', 5) found", what);
-  CHECK(v_dict_find(d, v_int(a, N + 3)) < 0, "%s: %d found", what, N + 3);
-  CHECK(tuples || v_dict_find(d, v_float(a, 7.0)) == 7, "%s: 7.0 is not 7", what);
+  CHECK_MSG(v_dict_find(d, tuple_key(a, "y", 5)) < 0, "%s: ('y', 5) found", what);
+  CHECK_MSG(v_dict_find(d, v_int(a, N + 3)) < 0, "%s: %d found", what, N + 3);
+  CHECK_MSG(tuples || v_dict_find(d, v_float(a, 7.0)) == 7, "%s: 7.0 is not 7", what);
   arena_free(a);
 }
 
@@ -64,13 +54,13 @@ static void check_remove_and_clear(void) {
   Loc loc = {0};
   for (int i = 0; i < 100; i++)
     v_dict_set(a, d, tuple_key(a, "x", i), v_int(a, i), loc);
-  CHECK(v_dict_remove(a, d, tuple_key(a, "x", 10)), "remove ('x', 10)");
-  CHECK(v_dict_find(d, tuple_key(a, "x", 10)) < 0, "('x', 10) still there");
-  CHECK(v_dict_find(d, tuple_key(a, "x", 11)) == 10, "('x', 11) moved up");
+  CHECK_MSG(v_dict_remove(a, d, tuple_key(a, "x", 10)), "remove ('x', 10)");
+  CHECK_MSG(v_dict_find(d, tuple_key(a, "x", 10)) < 0, "('x', 10) still there");
+  CHECK_MSG(v_dict_find(d, tuple_key(a, "x", 11)) == 10, "('x', 11) moved up");
   v_dict_clear(d);
-  CHECK(d->n == 0 && v_dict_find(d, tuple_key(a, "x", 11)) < 0, "clear");
+  CHECK_MSG(d->n == 0 && v_dict_find(d, tuple_key(a, "x", 11)) < 0, "clear");
   v_dict_set(a, d, tuple_key(a, "x", 3), v_int(a, 3), loc);
-  CHECK(v_dict_find(d, tuple_key(a, "x", 3)) == 0, "set after clear");
+  CHECK_MSG(v_dict_find(d, tuple_key(a, "x", 3)) == 0, "set after clear");
   arena_free(a);
 }
 
