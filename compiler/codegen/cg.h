@@ -41,6 +41,9 @@ typedef struct Cg {
   LLVMTypeRef t_void, t_i1, t_i8, t_i32, t_i64, t_f64, t_ptr;
   LLVMTypeRef t_value; /* %TrValue = type { i64, i64 } (payload as bits) */
   LLVMTypeRef t_kindfn; /* void (ptr in, ptr k, ptr out) */
+  /* values.c: the failure block shared by the tag checks of badtag_fn */
+  LLVMValueRef badtag_fn, badtag_msg, badtag_tag;
+  LLVMBasicBlockRef badtag_bb;
 } Cg;
 
 /* values.c */

@@ -84,13 +84,18 @@ static LLVMValueRef tag_names(Cg *cg) {
   return g;
 }
 
-/* if (!ok) tr_fail("expected T, got %s", name of tag) */
-static void check_tag(Cg *cg, Type *t, LLVMValueRef ok, LLVMValueRef tag) {
-  LLVMValueRef fn = LLVMGetBasicBlockParent(LLVMGetInsertBlock(cg->b));
+/* The failure block of fn's tag checks: tr_fail("expected T, got %s",
+ * name of tag), with the message and the tag arriving through phis. One
+ * block per function, shared by all its checks: a task with thousands of
+ * parameters would otherwise get thousands of failure blocks, which LLVM's
+ * passes take quadratic time over. */
+static void badtag_block(Cg *cg, LLVMValueRef fn) {
+  LLVMBasicBlockRef here = LLVMGetInsertBlock(cg->b);
   LLVMBasicBlockRef bad = LLVMAppendBasicBlockInContext(cg->ctx, fn, "badtag");
-  LLVMBasicBlockRef good = LLVMAppendBasicBlockInContext(cg->ctx, fn, "tagok");
-  LLVMBuildCondBr(cg->b, ok, good, bad);
   LLVMPositionBuilderAtEnd(cg->b, bad);
+  cg->badtag_msg = LLVMBuildPhi(cg->b, cg->t_ptr, "want");
+  cg->badtag_tag = LLVMBuildPhi(cg->b, cg->t_i64, "tag");
+  LLVMValueRef tag = cg->badtag_tag;
   LLVMValueRef in_range = LLVMBuildICmp(cg->b, LLVMIntULE, tag, i64c(cg, 7),
                                         "");
   LLVMValueRef ix = LLVMBuildSelect(cg->b, in_range, tag, i64c(cg, 8), "");
@@ -99,16 +104,31 @@ static void check_tag(Cg *cg, Type *t, LLVMValueRef ok, LLVMValueRef tag) {
   LLVMValueRef slot = LLVMBuildInBoundsGEP2(
       cg->b, LLVMGlobalGetValueType(names), names, idx, 2, "");
   LLVMValueRef got = LLVMBuildLoad2(cg->b, cg->t_ptr, slot, "");
+  LLVMValueRef args[] = {cg->badtag_msg, got};
+  LLVMTypeRef fty = LLVMFunctionType(cg->t_void, &cg->t_ptr, 1, 1);
+  cg_call(cg, "tr_fail", fty, args, 2);
+  LLVMBuildUnreachable(cg->b);
+  LLVMPositionBuilderAtEnd(cg->b, here);
+  cg->badtag_fn = fn;
+  cg->badtag_bb = bad;
+}
+
+/* if (!ok) go to the function's failure block with "expected T, got %s" */
+static void check_tag(Cg *cg, Type *t, LLVMValueRef ok, LLVMValueRef tag) {
+  LLVMBasicBlockRef here = LLVMGetInsertBlock(cg->b);
+  LLVMValueRef fn = LLVMGetBasicBlockParent(here);
+  if (cg->badtag_fn != fn)
+    badtag_block(cg, fn);
   const char *want = t->kind == TY_LIST ? "list" : t->kind == TY_TUPLE
                          ? "tuple" : t->kind == TY_DICT ? "dict"
                          : t->kind == TY_NONE ? "None" : ty_name(t);
-  char msg[64];
-  snprintf(msg, sizeof msg, "expected %s, got %%s", want);
-  LLVMValueRef args[] = {LLVMBuildGlobalStringPtr(cg->b, msg, ""), got};
-  LLVMTypeRef fty = LLVMFunctionType(cg->t_void, &cg->t_ptr, 1, 1);
-  LLVMValueRef call = cg_call(cg, "tr_fail", fty, args, 2);
-  (void)call;
-  LLVMBuildUnreachable(cg->b);
+  char text[64];
+  snprintf(text, sizeof text, "expected %s, got %%s", want);
+  LLVMValueRef msg = LLVMBuildGlobalStringPtr(cg->b, text, "");
+  LLVMBasicBlockRef good = LLVMAppendBasicBlockInContext(cg->ctx, fn, "tagok");
+  LLVMBuildCondBr(cg->b, ok, good, cg->badtag_bb);
+  LLVMAddIncoming(cg->badtag_msg, &msg, &here, 1);
+  LLVMAddIncoming(cg->badtag_tag, &tag, &here, 1);
   LLVMPositionBuilderAtEnd(cg->b, good);
 }
 
