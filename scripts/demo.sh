@@ -11,6 +11,13 @@ sh scripts/build.sh
 mkdir -p build/examples
 py=/usr/bin/python3
 status=0
+# The dataframe example reads the tutorial's Uber file: we have no copy, so a
+# seeded generator writes one of the same schema and size (26 MB).
+uber=examples/data/uber-raw-data-apr14.csv
+if [ ! -f "$uber" ]; then
+  mkdir -p examples/data
+  "$py" scripts/gen_uber_csv.py --seed 2014 -o "$uber"
+fi
 for ex in ${@:-examples/*.tg}; do
   name=$(basename "$ex" .tg)
   out=build/examples/$name
