@@ -174,7 +174,6 @@ void eval_builtins_install(Eval *e, Scope *s); /* len, range, get, extern, ... *
 Value *eval_module_attr(Eval *e, const char *module, const char *name, Loc loc);
 
 /* eval_task.c */
-bool eval_has_delayed(Value *v, int depth);
 Value *eval_call_delayed(Eval *e, Value *target, int pure, Args *args);
 Value *eval_delayed_binop(Eval *e, const char *opname, Value *x, Value *y, Loc loc);
 Value *eval_delayed_unop(Eval *e, const char *opname, Value *x, Loc loc);

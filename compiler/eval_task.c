@@ -49,29 +49,6 @@ void eval_pending_pure(Eval *e, Task *t, Func *fn) {
   e->pending[e->npending++] = (PendingPure){t, fn};
 }
 
-bool eval_has_delayed(Value *v, int depth) {
-  if (depth > MAX_NEST)
-    return false;
-  switch (v->kind) {
-  case V_DELAYED: case V_COMPUTED:
-    return true;
-  case V_COLL:
-    return v->coll->ops->task != NULL;
-  case V_LIST: case V_TUPLE:
-    for (int i = 0; i < v->seq.n; i++)
-      if (eval_has_delayed(v->seq.items[i], depth + 1))
-        return true;
-    return false;
-  case V_DICT:
-    for (int i = 0; i < v->dict->n; i++)
-      if (eval_has_delayed(v->dict->vals[i], depth + 1))
-        return true;
-    return false;
-  default:
-    return false;
-  }
-}
-
 static Val *to_val_rec(Eval *e, Value *v, Loc loc, int depth) {
   if (depth > MAX_NEST)
     diag_error(loc, "value nested too deeply to be a task argument (a list "
