@@ -264,39 +264,28 @@ enum { SMALL_QUICKSORT = 15, PYA_QS_STACK = 128 };
 
 #define ISWAP(a, b) do { int64_t t_ = (a); (a) = (b); (b) = t_; } while (0)
 
-static void aheapsort(const double *v, int64_t *tosort, int64_t n) {
-  int64_t *a = tosort - 1, i, j, l, tmp; /* 1-based */
-  for (l = n >> 1; l > 0; --l) {
-    tmp = a[l];
-    for (i = l, j = l << 1; j <= n;) {
-      if (j < n && v[a[j]] < v[a[j + 1]])
-        j += 1;
-      if (v[tmp] < v[a[j]]) {
-        a[i] = a[j];
-        i = j;
-        j += j;
-      } else {
-        break;
-      }
-    }
-    a[i] = tmp;
+/* Moves tmp down from slot i of the 1-based heap a[1..n] (max at the top,
+ * by v), as NumPy's heapsort does. */
+static void sift_down(const double *v, int64_t *a, int64_t i, int64_t n,
+                      int64_t tmp) {
+  for (int64_t j = i << 1; j <= n; i = j, j += j) {
+    if (j < n && v[a[j]] < v[a[j + 1]])
+      j++;
+    if (!(v[tmp] < v[a[j]]))
+      break;
+    a[i] = a[j];
   }
-  for (; n > 1;) {
-    tmp = a[n];
+  a[i] = tmp;
+}
+
+static void aheapsort(const double *v, int64_t *tosort, int64_t n) {
+  int64_t *a = tosort - 1; /* 1-based */
+  for (int64_t l = n >> 1; l > 0; --l)
+    sift_down(v, a, l, n, a[l]);
+  for (; n > 1; n--) {
+    int64_t tmp = a[n];
     a[n] = a[1];
-    n -= 1;
-    for (i = 1, j = 2; j <= n;) {
-      if (j < n && v[a[j]] < v[a[j + 1]])
-        j++;
-      if (v[tmp] < v[a[j]]) {
-        a[i] = a[j];
-        i = j;
-        j += j;
-      } else {
-        break;
-      }
-    }
-    a[i] = tmp;
+    sift_down(v, a, 1, n - 1, tmp);
   }
 }
 
