@@ -21,6 +21,7 @@
 
 #include "diag.h"
 #include "dot_gvc.h"
+#include "dot_layers.h"
 #include "outfile.h"
 
 /* Longest box label we draw; a huge key would make a huge box. */
@@ -29,7 +30,7 @@ enum { MAX_LABEL = 60 };
 enum { MAX_QUICK_LAYOUT = 2000 };
 
 /* Graphviz 2.42 takes char * everywhere; one cast here, not at every call. */
-static void set(void *obj, const char *name, const char *value) {
+void dot_set(void *obj, const char *name, const char *value) {
   agsafeset(obj, (char *)name, (char *)value, "");
 }
 
@@ -96,17 +97,20 @@ static char *clean_label(Arena *a, const char *s) {
   return out;
 }
 
+const char *dot_label(Arena *a, const char *s) {
+  char *copy = arena_strdup(a, s);
+  drop_hashes(copy);
+  return clean_label(a, copy);
+}
+
 /* The box label: the key as Dask's label() shows it, str(key): a string
  * key as it is ('inc-3', not quoted or escaped), a tuple as its repr
  * ("('a', 0)"); Dask tokens left out. */
 static const char *key_label(Arena *a, const Task *t) {
-  char *s;
   if (t->key && t->key->kind == VAL_STR)
-    s = arena_strndup(a, t->key->str.s, (size_t)t->key->str.len);
-  else
-    s = arena_strdup(a, t->name ? t->name : val_repr(a, t->key));
-  drop_hashes(s);
-  return clean_label(a, s);
+    return dot_label(a, arena_strndup(a, t->key->str.s,
+                                      (size_t)t->key->str.len));
+  return dot_label(a, t->name ? t->name : val_repr(a, t->key));
 }
 
 static void count_ref(Val *ref, void *ctx) {
@@ -214,9 +218,9 @@ typedef struct Builder {
 static void color(Builder *b, Agnode_t *n, const Task *t) {
   if (!b->o->color_order || t->priority < 0)
     return;
-  set(n, "style", "filled");
-  set(n, "fillcolor", order_color(b->arena, t->priority, b->maxprio));
-  set(n, "tooltip", arena_printf(b->arena, "priority %d", t->priority));
+  dot_set(n, "style", "filled");
+  dot_set(n, "fillcolor", order_color(b->arena, t->priority, b->maxprio));
+  dot_set(n, "tooltip", arena_printf(b->arena, "priority %d", t->priority));
 }
 
 static void add_nodes(Builder *b, Task *t) {
@@ -224,16 +228,16 @@ static void add_nodes(Builder *b, Task *t) {
   const char *flabel = func_label(a, t);
   if (flabel) {
     Agnode_t *f = node(b->g, arena_printf(a, "f%d", t->id));
-    set(f, "label", flabel);
-    set(f, "shape", "circle");
+    dot_set(f, "label", flabel);
+    dot_set(f, "shape", "circle");
     color(b, f, t);
     b->fn[t->id] = f;
   }
   Agnode_t *d = node(b->g, arena_printf(a, "d%d", t->id));
-  set(d, "label", key_label(a, t));
-  set(d, "shape", "box");
+  dot_set(d, "label", key_label(a, t));
+  dot_set(d, "shape", "box");
   if (t->nout > 0)
-    set(d, "penwidth", "2");
+    dot_set(d, "penwidth", "2");
   color(b, d, t);
   b->box[t->id] = d;
 }
@@ -253,7 +257,7 @@ static Agraph_t *build(Graph *g, const DotOptions *o, const bool *keep) {
                .box = ARENA_ARRAY(g->arena, Agnode_t *, g->ntasks + 1),
                .fn = ARENA_ARRAY(g->arena, Agnode_t *, g->ntasks + 1)};
   b.g = agopen("taskc", Agdirected, NULL);
-  set(b.g, "rankdir", o->rankdir ? o->rankdir : "TB");
+  dot_set(b.g, "rankdir", o->rankdir ? o->rankdir : "TB");
   agattr(b.g, AGNODE, "fontname", "helvetica");
   for (int i = 0; i < g->ntasks; i++)
     if (keep[i] && g->tasks[i]->priority > b.maxprio)
@@ -344,15 +348,26 @@ void dot_render(Graph *g, const DotOptions *o, const char *format,
   int nkept;
   bool *keep = select_tasks(g, o, &nkept);
   bool text = !strcmp(fmt, "dot");
-  /* dot's layout is far from linear: warn rather than seem to hang. */
-  if (!text && nkept > MAX_QUICK_LAYOUT)
+  /* dot's layout is far from linear: past a size draw the layers, unless
+   * every task is asked for (DOT text needs no layout: always every task). */
+  bool layers = !text && nkept > MAX_QUICK_LAYOUT && !o->full;
+  if (!text && nkept > MAX_QUICK_LAYOUT && o->full)
     diag_warning(o->loc, "drawing %d tasks in '%s': Graphviz may take a "
                  "long time", nkept, path);
   char *tmp;
   FILE *out = open_picture(g->arena, o, path, &tmp);
   /* Graphviz's own warnings (fonts, sizes) are not the user's business. */
   agerrlevel_t level = agseterr(AGERR);
-  Agraph_t *ag = build(g, o, keep);
+  int nlayers = 0;
+  Agraph_t *ag = layers ? dot_layers_build(g, keep, o->rankdir, &nlayers)
+                        : build(g, o, keep);
+  if (layers)
+    diag_note(o->loc, "'%s' shows the %d layers of %d tasks (more than %d); "
+              "--full draws every task", path, nlayers, nkept,
+              MAX_QUICK_LAYOUT);
+  if (layers && nlayers > MAX_QUICK_LAYOUT)
+    diag_warning(o->loc, "drawing %d layers in '%s': Graphviz may take a "
+                 "long time", nlayers, path);
   errno = 0;
   bool ok = text ? agwrite(ag, out) != EOF : dot_gvc_render(ag, fmt, out);
   agclose(ag);

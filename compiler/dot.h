@@ -11,6 +11,7 @@
 typedef struct DotOptions {
   const char *rankdir; /* "TB" (default), "LR", "BT" or "RL" */
   bool color_order;    /* color nodes by their static priority */
+  bool full;           /* every task even past the layer-view threshold */
   Task **roots;        /* draw only these and what they need; NULL = all */
   int nroots;
   Loc loc;             /* the visualize(...) call, for its errors; none for

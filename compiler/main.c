@@ -35,6 +35,7 @@ typedef struct Options {
   bool stage_parsed;
   const char *rankdir;
   bool color_order;
+  bool full_picture; /* --full: every task, even in a big graph */
   bool explain_purity;
   bool verbose;
   int opt_level;
@@ -57,6 +58,8 @@ static const char usage[] =
     "  --stage=STAGE        graph/dot/svg of the 'parsed' or 'optimized' graph\n"
     "  --rankdir=DIR        direction of pictures: TB (default), LR, BT, RL\n"
     "  --color=order        colour pictures by execution priority\n"
+    "  --full               draw every task of a big graph (default past 2000\n"
+    "                       tasks: one node per layer)\n"
     "passes:\n"
     "  --no-cull --no-cse --no-tree-reduce --no-fuse\n"
     "  --split-every=N      fan-in of reduction trees (default 4)\n"
@@ -160,6 +163,8 @@ static void parse_args(int argc, char **argv, Options *o) {
       if (strcmp(v, "order"))
         diag_fatal("--color supports only 'order', got '%s'", v);
       o->color_order = true;
+    } else if (!strcmp(a, "--full")) {
+      o->full_picture = true;
     } else if (!strcmp(a, "--no-cull")) {
       o->passes.cull = false;
     } else if (!strcmp(a, "--no-cse")) {
@@ -226,26 +231,27 @@ static const char *default_output(Arena *a, const Options *o) {
 
 /* The pictures asked for by visualize(...) in the program. Those with
  * optimize_graph=True are drawn after the passes, the others before. */
-static void render_requests(Graph *g, bool optimized) {
+static void render_requests(Graph *g, const Options *o, bool optimized) {
   for (int i = 0; i < g->nvis; i++) {
     VisRequest *r = &g->vis[i];
     if (r->optimize != optimized)
       continue;
     const char *ext = strrchr(r->filename, '.');
     const char *fmt = ext ? ext + 1 : "svg";
-      DotOptions d = {.rankdir = r->rankdir, .color_order = r->color_order,
-                    .roots = r->roots, .nroots = r->nroots, .loc = r->loc};
+    DotOptions d = {.rankdir = r->rankdir, .color_order = r->color_order,
+                    .full = o->full_picture, .roots = r->roots,
+                    .nroots = r->nroots, .loc = r->loc};
     dot_render(g, &d, fmt, r->filename);
   }
 }
 
 static void render_unoptimized(Graph *g, void *ctx) {
-  (void)ctx;
-  render_requests(g, false);
+  render_requests(g, ctx, false);
 }
 
 static void emit_picture(Graph *g, const Options *o, const char *out) {
-  DotOptions d = {.rankdir = o->rankdir, .color_order = o->color_order};
+  DotOptions d = {.rankdir = o->rankdir, .color_order = o->color_order,
+                  .full = o->full_picture};
   dot_render(g, &d, o->emit == E_DOT ? "dot" : "svg", out);
 }
 
@@ -404,7 +410,7 @@ static int compile(int argc, char **argv) {
   bool picture = o.emit == E_DOT || o.emit == E_SVG || o.emit == E_GRAPH;
   const char *out = default_output(arena, &o);
   if (picture && o.stage_parsed) {
-    render_requests(g, false);
+    render_requests(g, &o, false);
     if (o.emit == E_GRAPH) {
       graph_link(g);
       write_text(arena, out, write_graph, g);
@@ -417,10 +423,11 @@ static int compile(int argc, char **argv) {
   sema_graph(g, module);
   phase_row(&o, arena, "typecheck", &t0);
   o.passes.after_cse = render_unoptimized;
+  o.passes.hook_ctx = &o;
   passes_run(g, &o.passes);
   phase_row(&o, arena, "passes", &t0);
   warn_big_outputs(g);
-  render_requests(g, true);
+  render_requests(g, &o, true);
   if (o.emit == E_GRAPH) {
     write_text(arena, out, write_graph, g);
     return 0;
