@@ -20,6 +20,7 @@
 #include "dot.h"
 #include "eval.h"
 #include "link.h"
+#include "memplan.h"
 #include "outfile.h"
 #include "passes/passes.h"
 #include "sema.h"
@@ -336,27 +337,6 @@ static int run_program(const char *exe, const Options *o) {
 
 /* ---- outputs bigger than the machine ---- */
 
-/* The bytes of an array chunk task's result, known from its args[0]
- * (shape) and args[1] (dtype name), the R_ARRAY rule of ir/ops.h; -1 if
- * not known, INT64_MAX if it does not even fit in 64 bits. */
-static int64_t known_bytes(const Task *t) {
-  if (t->kind == TASK_FUSED && t->ninner > 0)
-    t = t->inner[t->ninner - 1];
-  if (t->kind != TASK_CALL || !t->op || t->op->rule != R_ARRAY ||
-      t->nargs < 2 || t->args[0]->kind != VAL_TUPLE ||
-      t->args[1]->kind != VAL_STR)
-    return -1;
-  int64_t n = strcmp(t->args[1]->str.s, "bool") ? 8 : 1;
-  for (int i = 0; i < t->args[0]->seq.n; i++) {
-    const Val *d = t->args[0]->seq.items[i];
-    if (d->kind != VAL_INT || d->i < 0)
-      return -1;
-    if (__builtin_mul_overflow(n, d->i, &n))
-      return INT64_MAX;
-  }
-  return n;
-}
-
 /* A warning, not an error: the machine that runs the program may be
  * bigger than the one that compiles it. */
 static void warn_big_outputs(const Graph *g) {
@@ -365,12 +345,28 @@ static void warn_big_outputs(const Graph *g) {
     return;
   double machine = (double)pages * (double)page;
   for (int i = 0; i < g->noutputs; i++) {
-    int64_t n = known_bytes(g->outputs[i].task);
+    int64_t n = memplan_task_bytes(g->outputs[i].task);
     if (n >= 0 && (double)n > machine)
       diag_warning(g->outputs[i].loc, "output '%s' needs %.1f GB, more than "
                    "this machine's memory (%.1f GB)", g->outputs[i].name,
                    (double)n / 1e9, machine / 1e9);
   }
+}
+
+/* --stats: what one worker's run will hold at most, so a user learns it
+ * before running (memplan.c); the executable's --stats measures it. */
+static void print_memplan(const Options *o, const Graph *g) {
+  if (!o->passes.stats)
+    return;
+  MemPlan mp;
+  memplan_run(g, &mp);
+  fprintf(o->passes.stats, "predicted peak array memory (1 thread): %lld "
+          "bytes (%.1f MB; outputs %.1f MB)", (long long)mp.peak,
+          (double)mp.peak / 1e6, (double)mp.outputs / 1e6);
+  if (mp.unknown)
+    fprintf(o->passes.stats, ", %d array tasks of unknown size not counted",
+            mp.unknown);
+  fputc('\n', o->passes.stats);
 }
 
 /* --stats: one row per compile phase, its time and the arena's size after
@@ -427,6 +423,7 @@ static int compile(int argc, char **argv) {
   passes_run(g, &o.passes);
   phase_row(&o, arena, "passes", &t0);
   warn_big_outputs(g);
+  print_memplan(&o, g);
   render_requests(g, &o, true);
   if (o.emit == E_GRAPH) {
     write_text(arena, out, write_graph, g);

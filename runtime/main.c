@@ -179,7 +179,8 @@ static int run_once(const TrProgram *p, const Opts *o) {
     return 1; /* slots leak: workers may still be using them */
   }
   if (o->stats)
-    fprintf(stderr, "tasks: %u\npeak live values: %lld\n", p->ntasks, (long long)ro.peak_live);
+    fprintf(stderr, "tasks: %u\npeak live values: %lld\npeak array memory: %lld bytes\n",
+            p->ntasks, (long long)ro.peak_live, (long long)tr_mem_peak());
   if (o->trace && !tr_trace_write(p, ro.trace, o->trace)) {
     fprintf(stderr, "error: cannot write trace '%s'\n", o->trace);
     return 1;

@@ -13,6 +13,7 @@
 static int64_t limit;  /* bytes; 0: none known */
 static int64_t budget; /* bytes the runtime may count; 0: no budget */
 static int64_t used;
+static int64_t peak;  /* the most "used" has been */
 
 enum { MB = 1 << 20 };
 
@@ -129,7 +130,14 @@ void tr_mem_charge(int64_t n) {
     __atomic_sub_fetch(&used, n, __ATOMIC_RELAXED);
     tr_oom();
   }
+  int64_t pk = __atomic_load_n(&peak, __ATOMIC_RELAXED);
+  while (now > pk && !__atomic_compare_exchange_n(&peak, &pk, now, true,
+                                                  __ATOMIC_RELAXED,
+                                                  __ATOMIC_RELAXED))
+    ;
 }
+
+int64_t tr_mem_peak(void) { return __atomic_load_n(&peak, __ATOMIC_RELAXED); }
 
 void tr_mem_release(int64_t n) {
   __atomic_sub_fetch(&used, n, __ATOMIC_RELAXED);

@@ -24,6 +24,9 @@ void tr_mem_release(int64_t n);
 /* Fails the running task (or, outside a task, the process) with "out of
  * memory", naming the limit when one is known. */
 _Noreturn void tr_oom(void);
+/* The most bytes of array data held at once so far (--stats; the
+ * compiler's --stats predicts it, compiler/memplan.c). */
+int64_t tr_mem_peak(void);
 /* The limit in bytes (0: none known). */
 int64_t tr_mem_limit(void);
 
