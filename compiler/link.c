@@ -290,6 +290,9 @@ void link_executable(const Graph *g, const LinkOptions *o) {
   add_extern_files(&av, g, o->src_dir ? o->src_dir : ".");
   arg(&av, arena_printf(av.a, "-L%s", rt));
   arg(&av, "-ltaskrt");
+  /* Only a program with a matrix product takes anything from it
+   * (runtime/matmul.c): a static archive adds just what is referenced. */
+  arg(&av, TASKC_OPENBLAS_LIB);
   add_extern_libs(&av, g);
   arg(&av, "-lpthread");
   arg(&av, "-lm");

@@ -90,6 +90,9 @@ TrArray *tr_array_new(int64_t dtype, int64_t ndim, const int64_t *shape);
 /* C = A @ B of two 2-D float64 chunks (new array, refcount 1); fails the
  * task on other shapes or dtypes. */
 TrArray *tr_array_matmul(const TrArray *a, const TrArray *b);
+/* A @ A.T of one 2-D float64 chunk as NumPy computes it when both operands
+ * are views of one buffer: DSYRK of the upper triangle, mirrored. */
+TrArray *tr_array_matmul_t(const TrArray *a);
 /* The block of a .npy file (float64, int64 or bool, C order) that starts at
  * index START and has shape SHAPE (ndim of the file): da.from_npy's chunks.
  * Fails the task on a missing or malformed file. */

@@ -1,6 +1,8 @@
 /* baseline_matmul.c - (x @ y).sum() for two 4000 x 4000 uniform arrays by
  * hand: x and y drawn in parallel, then one task per 1000-row slab of x
- * multiplies it by y with the runtime's chunk product and sums the slab. */
+ * multiplies it by y with the runtime's chunk product (OpenBLAS DGEMM) and
+ * sums the slab. Its products span whole slabs where taskc sums 1000 x 1000
+ * block products, so the last digits of the total differ. */
 #include "baseline.h"
 
 enum { N = 4000, CH = 1000 };

@@ -1,6 +1,6 @@
 """The bench/arrays workloads in Dask (threaded scheduler) and in NumPy.
 
-usage: /usr/bin/python3 pybench.py dask|numpy seed|linspace|chain|matmul
+usage: /usr/bin/python3 pybench.py dask|numpy seed|linspace|chain|matmul|matmul8k
 Prints the result as the .tg program's output line would."""
 import sys
 
@@ -21,8 +21,9 @@ def dask_run(work):
         x = da.random.random((10000, 10000), chunks=(1000, 1000))
         y = da.random.random((10000, 10000), chunks=(1000, 1000))
         return "z", ((x * 2 + y) ** 2).mean(axis=1).compute()
-    x = da.random.random((4000, 4000), chunks=(1000, 1000))
-    y = da.random.random((4000, 4000), chunks=(1000, 1000))
+    n, c = (8000, 2000) if work == "matmul8k" else (4000, 1000)
+    x = da.random.random((n, n), chunks=(c, c))
+    y = da.random.random((n, n), chunks=(c, c))
     return "total", (x @ y).sum().compute()
 
 
@@ -36,8 +37,9 @@ def numpy_run(work):
         x = rng.random((10000, 10000))
         y = rng.random((10000, 10000))
         return "z", ((x * 2 + y) ** 2).mean(axis=1)
-    x = rng.random((4000, 4000))
-    y = rng.random((4000, 4000))
+    n = 8000 if work == "matmul8k" else 4000
+    x = rng.random((n, n))
+    y = rng.random((n, n))
     return "total", (x @ y).sum()
 
 

@@ -978,6 +978,16 @@ static void emit_matmul(Kernel *k) {
                        av, 2));
 }
 
+/* x @ x.T of one chunk (array_dot.c: NumPy's syrk case). */
+static void emit_matmul_t(Kernel *k) {
+  int ti = k->n - 1;
+  Cg *cg = k->cg;
+  LLVMValueRef a = kernel_input(k, k->first_input[ti][2]);
+  LLVMTypeRef pt[] = {cg->t_ptr};
+  store_out(k, cg_call(cg, "tr_array_matmul_t",
+                       LLVMFunctionType(cg->t_ptr, pt, 1, 0), &a, 1));
+}
+
 /* A from_npy block alone: the block read is the result. */
 static void emit_npy(Kernel *k) {
   int ti = k->n - 1;
@@ -1004,6 +1014,7 @@ static void emit_root(Kernel *k) {
     case OP_array_aggregate: emit_aggregate(k); return;
     case OP_array_concatenate: emit_concat(k); return;
     case OP_array_matmul: emit_matmul(k); return;
+    case OP_array_matmul_t: emit_matmul_t(k); return;
     default: break;
     }
     break;

@@ -1,8 +1,9 @@
 /* array_dot.c - x @ y and map_blocks.
  *
  * x @ y for 2-d arrays: output block (i, j) is the sum over l of the chunk
- * products x[i, l] @ y[l, j] (array.matmul, the runtime's blocked kernel),
- * summed by a tree of fan-in 4 of element-wise combine tasks.
+ * products x[i, l] @ y[l, j] (array.matmul: OpenBLAS's DGEMM, as NumPy;
+ * array.matmul_t when y's block is the transpose of x's, NumPy's DSYRK
+ * case), summed by a tree of fan-in 4 of element-wise combine tasks.
  *
  * With a 1-d operand (NumPy's rules: vector . vector is a scalar, matrix .
  * vector and vector . matrix drop the vector's axis) the product is an
@@ -78,6 +79,14 @@ static DArray *dot_vector(Eval *e, DArray *x, DArray *y, Loc loc) {
   return da_reduce(e, p, "sum", axes, false, 4, 0, loc);
 }
 
+/* Whether block b is the transpose of block a: in Dask a view of a's
+ * buffer, so that NumPy's matmul takes its A @ A.T path (DSYRK), whose
+ * rounding differs from DGEMM's. */
+static bool transpose_of(const Task *b, const Task *a) {
+  return b->kind == TASK_CALL && b->op && b->op->id == OP_array_transpose &&
+         b->nargs == 4 && b->args[2]->kind == VAL_REF && b->args[2]->ref == a;
+}
+
 DArray *da_matmul(Eval *e, DArray *x, DArray *y, Loc loc) {
   if (x->ndim < 1 || x->ndim > 2 || y->ndim < 1 || y->ndim > 2)
     diag_error(loc, "matmul is supported for 1-d and 2-d arrays only (got "
@@ -113,11 +122,16 @@ DArray *da_matmul(Eval *e, DArray *x, DArray *y, Loc loc) {
     Task **parts = ARENA_ARRAY(eval_arena(e), Task *, nl);
     for (int l = 0; l < nl; l++) {
       int xc[2] = {c[0], l}, yc[2] = {l, c[1]}, pc[3] = {c[0], c[1], l};
-      Task *t = nl == 1 ? da_block_task(e, out, f, OP_array_matmul, 4, loc)
-                        : da_task(e, pname, pc, 3, bs, 2, ty_float,
-                                  OP_array_matmul, 4, loc);
-      t->args[2] = val_ref(eval_arena(e), x->blocks[da_block_flat(x, xc)]);
-      t->args[3] = val_ref(eval_arena(e), y->blocks[da_block_flat(y, yc)]);
+      Task *xb = x->blocks[da_block_flat(x, xc)];
+      Task *yb = y->blocks[da_block_flat(y, yc)];
+      OpId op = transpose_of(yb, xb) ? OP_array_matmul_t : OP_array_matmul;
+      int nargs = op == OP_array_matmul_t ? 3 : 4;
+      Task *t = nl == 1 ? da_block_task(e, out, f, op, nargs, loc)
+                        : da_task(e, pname, pc, 3, bs, 2, ty_float, op,
+                                  nargs, loc);
+      t->args[2] = val_ref(eval_arena(e), xb);
+      if (nargs == 4)
+        t->args[3] = val_ref(eval_arena(e), yb);
       parts[l] = t;
     }
     if (nl > 1)
