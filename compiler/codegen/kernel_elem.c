@@ -452,8 +452,12 @@ LLVMValueRef kernel_elem(Kernel *k, int ti, LLVMValueRef *idx) {
   default:
     break;
   }
-  if (t->nargs == 3)
-    return unary(k, op, kernel_operand(k, ti, 2, idx, nd, &tx), tx, rt);
+  if (t->nargs == 3) {
+    /* the operand first: it sets tx, and C leaves the order in which a
+     * call's arguments are evaluated open */
+    LLVMValueRef x = kernel_operand(k, ti, 2, idx, nd, &tx);
+    return unary(k, op, x, tx, rt);
+  }
   if (kernel_special_pow(t, 3))
     return special_pow(k, ti, idx, nd, rt);
   if (t->nargs == 4 && op >= OP_array_add && op <= OP_array_or) {

@@ -123,6 +123,12 @@ Value *da_npy_builtin_fn(Eval *e, Args *a);
 /* array_elemwise.c */
 DArray *da_elemwise(Eval *e, OpId op, Value **operands, int n, Loc loc);
 Value *da_func_builtin_fn(Eval *e, Args *a); /* da.sqrt, da.where, da.sum.. */
+/* Dask's unify_chunks: operands (values; arrays among them) whose chunks
+ * disagree along an axis other than `skip` (-1: none) are rechunked to the
+ * common refinement, in place. */
+void da_unify_chunks(Eval *e, Value **v, int n, int skip, Loc loc);
+/* x as another dtype (x itself when it has it) */
+DArray *da_astype(Eval *e, DArray *x, Type *dtype, Loc loc);
 /* operators where one operand is an array */
 Value *array_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc);
 Value *array_unop(Eval *e, OpCode op, Value *x, Loc loc);
@@ -141,6 +147,17 @@ DArray *da_transpose(Eval *e, DArray *x, const int *perm, Loc loc);
 DArray *da_rechunk(Eval *e, DArray *x, int64_t **chunks, const int *nblocks,
                    Loc loc);
 Task *da_concat_task(Eval *e, DArray *x, Loc loc);
+
+/* array_shape.c: concatenate, stack, expand_dims, squeeze, swapaxes,
+ * moveaxis, flip (da_shape_funcs names them for the modules) */
+extern const char *const da_shape_funcs[];
+Value *da_shape_builtin_fn(Eval *e, Args *a);
+DArray *da_concatenate(Eval *e, DArray **xs, int n, int64_t axis, Loc loc);
+DArray *da_stack(Eval *e, DArray **xs, int n, int64_t axis, Loc loc);
+DArray *da_expand_dims(Eval *e, DArray *x, int at, Loc loc);
+DArray *da_flip(Eval *e, DArray *x, const bool *axes, Loc loc);
+DArray *da_squeeze(Eval *e, DArray *x, Value *axis, Loc loc);
+DArray *da_swapaxes(Eval *e, DArray *x, int64_t a1, int64_t a2, Loc loc);
 
 /* array_dot.c */
 DArray *da_matmul(Eval *e, DArray *x, DArray *y, Loc loc);

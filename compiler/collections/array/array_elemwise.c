@@ -122,9 +122,8 @@ static bool common_chunks(Eval *e, Value **v, int n, int d, int nd,
   return true;
 }
 
-/* Dask's unify_chunks for element-wise operations: operands whose chunks
- * disagree along an axis are rechunked to the common refinement. */
-static void unify_chunks(Eval *e, Value **v, int n, Loc loc) {
+/* Dask's unify_chunks (array.h). */
+void da_unify_chunks(Eval *e, Value **v, int n, int skip, Loc loc) {
   int nd = 0;
   for (int i = 0; i < n; i++)
     if (da_is(v[i]) && da_arr(v[i])->ndim > nd)
@@ -134,7 +133,8 @@ static void unify_chunks(Eval *e, Value **v, int n, Loc loc) {
   bool any = false;
   for (int d = 0; d < nd; d++) {
     target[d] = NULL;
-    any |= common_chunks(e, v, n, d, nd, &target[d], &nt[d]);
+    if (d != skip)
+      any |= common_chunks(e, v, n, d, nd, &target[d], &nt[d]);
   }
   if (!any)
     return;
@@ -204,7 +204,7 @@ DArray *da_elemwise(Eval *e, OpId op, Value **v, int n, Loc loc) {
   Value **u = ARENA_ARRAY(eval_arena(e), Value *, n);
   memcpy(u, v, sizeof *v * (size_t)n);
   v = u; /* unify_chunks may put rechunked operands in the caller's place */
-  unify_chunks(e, v, n, loc);
+  da_unify_chunks(e, v, n, -1, loc);
   broadcast(e, v, n, out, loc);
   for (int f = 0; f < out->nb; f++) {
     Task *t = da_block_task(e, out, f, op, 2 + n, loc);

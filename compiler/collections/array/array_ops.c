@@ -62,7 +62,7 @@ static Value *array_attr(Eval *e, Value *v, const char *name, Loc loc) {
   static const char *methods[] = {
       "compute", "persist", "sum", "mean", "min", "max", "prod", "std", "var",
       "any", "all", "argmin", "argmax", "astype", "rechunk", "transpose",
-      "dot", "map_blocks", "visualize", NULL};
+      "dot", "map_blocks", "visualize", "squeeze", "swapaxes", NULL};
   for (int i = 0; methods[i]; i++)
     if (!strcmp(name, methods[i]))
       return v_method(a, v, methods[i]);
@@ -70,14 +70,11 @@ static Value *array_attr(Eval *e, Value *v, const char *name, Loc loc) {
              "supported)", name);
 }
 
-static Value *astype(Eval *e, DArray *x, Args *a) {
-  eval_args_no_kw(e, a, "astype");
-  eval_args_count(e, a, "astype", 1, 1);
-  Type *dt = da_dtype_from(e, a->pos[0], a->pos_loc[0]);
+DArray *da_astype(Eval *e, DArray *x, Type *dt, Loc loc) {
   if (dt == x->dtype)
-    return da_value(e, x);
+    return x;
   Value *xv = da_value(e, x);
-  DArray *r = da_elemwise(e, OP_array_astype, &xv, 1, a->loc);
+  DArray *r = da_elemwise(e, OP_array_astype, &xv, 1, loc);
   /* da_elemwise keeps the operand's dtype for astype; set the target */
   r->dtype = dt;
   for (int i = 0; i < r->nb; i++) {
@@ -85,7 +82,14 @@ static Value *astype(Eval *e, DArray *x, Args *a) {
     r->blocks[i]->args[1] = val_str(eval_arena(e), dn, (int)strlen(dn));
     r->blocks[i]->type = ty_array(dt, r->ndim);
   }
-  return da_value(e, r);
+  return r;
+}
+
+static Value *astype(Eval *e, DArray *x, Args *a) {
+  eval_args_no_kw(e, a, "astype");
+  eval_args_count(e, a, "astype", 1, 1);
+  Type *dt = da_dtype_from(e, a->pos[0], a->pos_loc[0]);
+  return da_value(e, da_astype(e, x, dt, a->loc));
 }
 
 static Value *transpose_method(Eval *e, DArray *x, Args *a) {
@@ -147,6 +151,20 @@ Value *array_method(Eval *e, Value *v, const char *name, Args *a) {
   }
   if (!strcmp(name, "visualize"))
     return eval_visualize(e, v, a);
+  if (!strcmp(name, "squeeze")) {
+    static const char *kws[] = {"axis", NULL};
+    eval_args_check_kw(e, a, "squeeze", kws);
+    eval_args_count(e, a, "squeeze", 0, 1);
+    Value *ax = a->npos ? a->pos[0] : eval_arg_kw(a, "axis", NULL);
+    return da_value(e, da_squeeze(e, x, ax, a->loc));
+  }
+  if (!strcmp(name, "swapaxes")) {
+    eval_args_no_kw(e, a, "swapaxes");
+    eval_args_count(e, a, "swapaxes", 2, 2);
+    int64_t i = eval_need_int(e, a->pos[0], a->pos_loc[0], "an axis");
+    int64_t j = eval_need_int(e, a->pos[1], a->pos_loc[1], "an axis");
+    return da_value(e, da_swapaxes(e, x, i, j, a->loc));
+  }
   if (!strcmp(name, "__abs__"))
     return da_value(e, da_elemwise(e, OP_array_abs, &v, 1, a->loc));
   return NULL;
@@ -200,6 +218,11 @@ Value *array_numpy_attr(Eval *e, const char *m, const char *name, Loc loc) {
       return v_builtin(eval_arena(e),
                        arena_printf(eval_arena(e), "numpy.%s", name),
                        da_func_builtin_fn);
+  for (int i = 0; da_shape_funcs[i]; i++)
+    if (!strcmp(name, da_shape_funcs[i]))
+      return v_builtin(eval_arena(e),
+                       arena_printf(eval_arena(e), "numpy.%s", name),
+                       da_shape_builtin_fn);
   diag_error(loc, "numpy.%s is not available: the top level runs at compile "
              "time, where a NumPy array would be built in the compiler; use "
              "dask.array (da.%s), which becomes fused native loops", name,
@@ -226,6 +249,10 @@ Value *array_module_attr(Eval *e, const char *m, const char *name, Loc loc) {
       if (!strcmp(name, funcs[i]))
         return v_builtin(a, arena_printf(a, "%s.%s", m, name),
                          da_func_builtin_fn);
+    for (int i = 0; da_shape_funcs[i]; i++)
+      if (!strcmp(name, da_shape_funcs[i]))
+        return v_builtin(a, arena_printf(a, "%s.%s", m, name),
+                         da_shape_builtin_fn);
   } else {
     return NULL;
   }

@@ -18,18 +18,33 @@ static Sel slice_sel(Eval *e, Node *s, int64_t len) {
   return (Sel){false, r.start, r.step, r.count};
 }
 
+/* x[index]: slices, ints and None (a new axis of length 1, as NumPy's
+ * newaxis): select first, then insert the new axes where they stand in the
+ * result (each slice or None before one makes one axis of the result). */
 Value *array_getitem(Eval *e, Value *v, Node *idx) {
   DArray *x = da_arr(v);
-  Node **items = &idx;
-  int n = 1;
+  Node **all = &idx;
+  int nall = 1;
   if (idx->kind == N_TUPLE) {
-    items = idx->items;
-    n = idx->nitems;
+    all = idx->items;
+    nall = idx->nitems;
   }
-  if (n > x->ndim)
-    diag_error(idx->loc, "too many indices for array: array is %d-"
-               "dimensional, but %d were indexed", x->ndim, n);
-  Sel sel[DA_MAXDIM];
+  Node *items[DA_MAXDIM];
+  int n = 0, nnew = 0, newpos[DA_MAXDIM], out = 0;
+  for (int i = 0; i < nall; i++) {
+    if (all[i]->kind == N_NONE) {
+      if (nnew == DA_MAXDIM)
+        diag_error(all[i]->loc, "too many new axes");
+      newpos[nnew++] = out++;
+      continue;
+    }
+    if (n == x->ndim)
+      diag_error(idx->loc, "too many indices for array: array is %d-"
+                 "dimensional, but %d were indexed", x->ndim, n + 1);
+    out += all[i]->kind == N_SLICE;
+    items[n++] = all[i];
+  }
+  Sel sel[DA_MAXDIM] = {{0}};
   for (int d = 0; d < x->ndim; d++) {
     sel[d] = (Sel){false, 0, 1, x->shape[d]};
     if (d >= n)
@@ -41,7 +56,7 @@ Value *array_getitem(Eval *e, Value *v, Node *idx) {
     }
     Value *k = eval_expr(e, it);
     if (da_is(k) || k->kind == V_LIST)
-      diag_error(it->loc, "only basic indexing (ints and slices) is "
+      diag_error(it->loc, "only basic indexing (ints, slices and None) is "
                  "supported on dask arrays");
     int64_t i = eval_need_int(e, k, it->loc, "an array index");
     if (i < -x->shape[d] || i >= x->shape[d])
@@ -49,7 +64,10 @@ Value *array_getitem(Eval *e, Value *v, Node *idx) {
                  "%lld", (long long)i, d, (long long)x->shape[d]);
     sel[d] = (Sel){true, i < 0 ? i + x->shape[d] : i, 1, 1};
   }
-  return da_value(e, da_select(e, x, sel, idx->loc));
+  DArray *r = da_select(e, x, sel, idx->loc);
+  for (int i = 0; i < nnew; i++)
+    r = da_expand_dims(e, r, newpos[i], idx->loc);
+  return da_value(e, r);
 }
 
 /* ---- push-down through a reduction ---- */
