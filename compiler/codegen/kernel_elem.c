@@ -366,6 +366,29 @@ static LLVMValueRef getitem(Kernel *k, int ti, LLVMValueRef *idx) {
   return kernel_operand(k, ti, 2, in, nd, &tt);
 }
 
+/* reshape of one chunk: the output element at row-major position p reads
+ * the input element at position p (the input's shape: its fused
+ * producer's, or the input chunk's at run time). */
+static LLVMValueRef reshape(Kernel *k, int ti, LLVMValueRef *idx) {
+  LLVMBuilderRef b = k->cg->b;
+  Task *t = k->tasks[ti], *p = t->args[2]->ref;
+  int on = kernel_ndim(t), in = kernel_ndim(p), pi = kernel_index(k, p);
+  LLVMValueRef flat = kernel_i64(k, 0);
+  for (int d = 0; d < on; d++)
+    flat = LLVMBuildNSWAdd(
+        b, LLVMBuildNSWMul(b, flat, kernel_shape(k, ti, d), ""), idx[d], "");
+  LLVMValueRef arr = pi < 0 ? kernel_input(k, k->first_input[ti][2]) : NULL;
+  LLVMValueRef iidx[KERNEL_MAXDIM];
+  for (int d = in - 1; d >= 0; d--) {
+    LLVMValueRef n = pi >= 0 ? kernel_shape(k, pi, d) : kernel_arr_shape(k, arr, d);
+    iidx[d] = d ? LLVMBuildURem(b, flat, n, "") : flat;
+    if (d)
+      flat = LLVMBuildUDiv(b, flat, n, "");
+  }
+  Type *tt;
+  return kernel_operand(k, ti, 2, iidx, in, &tt);
+}
+
 static LLVMValueRef transpose(Kernel *k, int ti, LLVMValueRef *idx) {
   const Val *perm = k->tasks[ti]->args[3];
   LLVMValueRef in[KERNEL_MAXDIM];
@@ -440,6 +463,7 @@ LLVMValueRef kernel_elem(Kernel *k, int ti, LLVMValueRef *idx) {
     return kernel_npy_elem(k, ti, idx);
   case OP_array_getitem: return getitem(k, ti, idx);
   case OP_array_transpose: return transpose(k, ti, idx);
+  case OP_array_reshape: return reshape(k, ti, idx);
   case OP_array_map_blocks: return map_fn(k, ti, idx);
   case OP_array_where: {
     LLVMValueRef c = kernel_operand(k, ti, 2, idx, nd, &tx);

@@ -159,6 +159,10 @@ DArray *da_flip(Eval *e, DArray *x, const bool *axes, Loc loc);
 DArray *da_squeeze(Eval *e, DArray *x, Value *axis, Loc loc);
 DArray *da_swapaxes(Eval *e, DArray *x, int64_t a1, int64_t a2, Loc loc);
 
+/* array_reshape.c */
+DArray *da_reshape(Eval *e, DArray *x, const int64_t *shape, int n, Loc loc);
+Value *da_reshape_call(Eval *e, DArray *x, Args *a, int first, bool ravel);
+
 /* array_dot.c */
 DArray *da_matmul(Eval *e, DArray *x, DArray *y, Loc loc);
 DArray *da_map_blocks(Eval *e, Value *f, DArray *x, Loc loc);

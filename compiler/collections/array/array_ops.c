@@ -62,7 +62,8 @@ static Value *array_attr(Eval *e, Value *v, const char *name, Loc loc) {
   static const char *methods[] = {
       "compute", "persist", "sum", "mean", "min", "max", "prod", "std", "var",
       "any", "all", "argmin", "argmax", "astype", "rechunk", "transpose",
-      "dot", "map_blocks", "visualize", "squeeze", "swapaxes", NULL};
+      "dot", "map_blocks", "visualize", "squeeze", "swapaxes", "reshape",
+      "ravel", "flatten", NULL};
   for (int i = 0; methods[i]; i++)
     if (!strcmp(name, methods[i]))
       return v_method(a, v, methods[i]);
@@ -151,6 +152,9 @@ Value *array_method(Eval *e, Value *v, const char *name, Args *a) {
   }
   if (!strcmp(name, "visualize"))
     return eval_visualize(e, v, a);
+  if (!strcmp(name, "reshape") || !strcmp(name, "ravel") ||
+      !strcmp(name, "flatten"))
+    return da_reshape_call(e, x, a, 0, strcmp(name, "reshape"));
   if (!strcmp(name, "squeeze")) {
     static const char *kws[] = {"axis", NULL};
     eval_args_check_kw(e, a, "squeeze", kws);

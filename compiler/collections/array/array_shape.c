@@ -302,6 +302,8 @@ Value *da_shape_builtin_fn(Eval *e, Args *a) {
   DArray *x = da_of(e, a->pos[0], a->pos_loc[0]);
   if (!strncmp(name, "flip", 4))
     return flip_fn(e, a, name, x);
+  if (!strcmp(name, "reshape") || !strcmp(name, "ravel"))
+    return da_reshape_call(e, x, a, 1, !strcmp(name, "ravel"));
   if (!strcmp(name, "expand_dims")) {
     eval_args_count(e, a, name, 1, 2);
     int64_t ax = axis_kw(e, a, 1, INT64_MIN);
@@ -326,4 +328,4 @@ Value *da_shape_builtin_fn(Eval *e, Args *a) {
 
 const char *const da_shape_funcs[] = {
     "concatenate", "stack", "expand_dims", "squeeze", "swapaxes", "moveaxis",
-    "flip", "flipud", "fliplr", NULL};
+    "flip", "flipud", "fliplr", "reshape", "ravel", NULL};
