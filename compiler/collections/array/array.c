@@ -221,61 +221,6 @@ void da_axes_arg(Eval *e, Value *v, int ndim, bool *axes, Loc loc) {
   }
 }
 
-/* ---- chunks ---- */
-
-static void regular_chunks(Eval *e, int64_t len, int64_t size, int64_t **out,
-                           int *n, Loc loc) {
-  if (size == -1 || size >= len || len == 0)
-    size = len > 0 ? len : 1;
-  if (size <= 0)
-    diag_error(loc, "chunk sizes must be positive");
-  /* counted in int64 without len + size - 1 (it may overflow), checked
-   * before it narrows to int */
-  int64_t count = len == 0 ? 1 : len / size + (len % size != 0);
-  if (count > 100000000)
-    diag_error(loc, "too many chunks (%lld along one axis; at most 100 "
-               "million)", (long long)count);
-  *n = (int)count;
-  *out = ARENA_ARRAY(eval_arena(e), int64_t, *n);
-  for (int i = 0; i < *n; i++)
-    (*out)[i] = len - (int64_t)i * size < size ? len - (int64_t)i * size : size;
-  if (len == 0)
-    (*out)[0] = 0;
-}
-
-void da_normalize_chunks(Eval *e, Value *spec, int ndim, const int64_t *shape,
-                         int64_t **chunks, int *nblocks, Loc loc) {
-  if (!spec || spec->kind == V_NONE || (spec->kind == V_STR))
-    diag_error(loc, "chunks= is required (an int or a tuple), as the "
-               "compiler does not pick chunk sizes");
-  bool seq = spec->kind == V_TUPLE || spec->kind == V_LIST;
-  if (seq && spec->seq.n != ndim)
-    diag_error(loc, "chunks %s do not match an array of %d dimension%s",
-               v_repr(eval_arena(e), spec), ndim, ndim == 1 ? "" : "s");
-  for (int d = 0; d < ndim; d++) {
-    Value *c = seq ? spec->seq.items[d] : spec;
-    if (c->kind == V_NONE) {
-      regular_chunks(e, shape[d], -1, &chunks[d], &nblocks[d], loc);
-    } else if (c->kind == V_TUPLE || c->kind == V_LIST) {
-      int64_t sum = 0;
-      nblocks[d] = c->seq.n;
-      chunks[d] = ARENA_ARRAY(eval_arena(e), int64_t, c->seq.n + 1);
-      for (int i = 0; i < c->seq.n; i++) {
-        chunks[d][i] = da_int(e, c->seq.items[i], loc, "a chunk size");
-        if (chunks[d][i] < 0)
-          diag_error(loc, "chunk sizes must not be negative");
-        sum += chunks[d][i];
-      }
-      if (sum != shape[d] || c->seq.n == 0)
-        diag_error(loc, "chunks %s do not add up to the shape %lld of axis %d",
-                   v_repr(eval_arena(e), c), (long long)shape[d], d);
-    } else {
-      regular_chunks(e, shape[d], da_int(e, c, loc, "a chunk size"),
-                     &chunks[d], &nblocks[d], loc);
-    }
-  }
-}
-
 /* ---- tasks ---- */
 
 Val *da_ituple(Eval *e, const int64_t *v, int n) {

@@ -88,10 +88,14 @@ void da_block_coords(const DArray *x, int flat, int *coords);
 int da_block_flat(const DArray *x, const int *coords);
 void da_block_shape(const DArray *x, const int *coords, int64_t *shape);
 void da_block_offset(const DArray *x, const int *coords, int64_t *off);
-/* Chunks as Dask accepts them: int, tuple of ints (-1/None = whole axis),
- * tuple of tuples. Fills chunks/nblocks for the given shape. */
+/* array_chunks.c: chunks= as Dask reads it (int, -1/None = whole axis,
+ * tuple of sizes, 'auto', a byte size, per axis in a tuple or a dict;
+ * spec NULL = 'auto'), for an array of `dtype` (auto sizes count bytes).
+ * prev: the array being rechunked (None keeps its chunks; 'auto' scales
+ * them), or NULL when an array is made. Fills chunks/nblocks. */
 void da_normalize_chunks(Eval *e, Value *spec, int ndim, const int64_t *shape,
-                         int64_t **chunks, int *nblocks, Loc loc);
+                         Type *dtype, const DArray *prev, int64_t **chunks,
+                         int *nblocks, Loc loc);
 /* Vals */
 Val *da_ituple(Eval *e, const int64_t *v, int n);
 Val *da_shape_val(Eval *e, const int64_t *shape, int n);

@@ -43,7 +43,8 @@ static DArray *new_array(Eval *e, Args *a, const char *prefix, Type *dtype,
   DArray *x = da_alloc(e, prefix, dtype, ndim, shape);
   int64_t *chunks[DA_MAXDIM];
   int nb[DA_MAXDIM];
-  da_normalize_chunks(e, kw(a, "chunks"), ndim, shape, chunks, nb, a->loc);
+  da_normalize_chunks(e, kw(a, "chunks"), ndim, shape, dtype, NULL, chunks, nb,
+                      a->loc);
   da_set_chunks(e, x, chunks, nb);
   return x;
 }

@@ -63,8 +63,8 @@ static Value *from_npy(Eval *e, Args *a) {
   DArray *x = da_alloc(e, "from-npy", dtype_of(h.dtype), h.ndim, h.shape);
   int64_t *chunks[DA_MAXDIM];
   int nb[DA_MAXDIM];
-  da_normalize_chunks(e, eval_arg_kw(a, "chunks", NULL), h.ndim, h.shape, chunks,
-                      nb, a->loc);
+  da_normalize_chunks(e, eval_arg_kw(a, "chunks", NULL), h.ndim, h.shape,
+                      dtype_of(h.dtype), NULL, chunks, nb, a->loc);
   da_set_chunks(e, x, chunks, nb);
   Val *pathv = val_str(eval_arena(e), path, (int)strlen(path));
   Val *fullv = da_ituple(e, h.shape, h.ndim);

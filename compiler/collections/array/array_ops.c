@@ -138,7 +138,8 @@ Value *array_method(Eval *e, Value *v, const char *name, Args *a) {
     Value *spec = a->npos ? a->pos[0] : eval_arg_kw(a, "chunks", NULL);
     int64_t *chunks[DA_MAXDIM];
     int nblocks[DA_MAXDIM];
-    da_normalize_chunks(e, spec, x->ndim, x->shape, chunks, nblocks, a->loc);
+    da_normalize_chunks(e, spec, x->ndim, x->shape, x->dtype, x, chunks,
+                        nblocks, a->loc);
     return da_value(e, da_rechunk(e, x, chunks, nblocks, a->loc));
   }
   if (!strcmp(name, "dot")) {
