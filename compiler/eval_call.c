@@ -483,9 +483,7 @@ static Value *str_split(Eval *e, Value *s, Args *a) {
         break;
       const char *q = p;
       if (max >= 0 && out->seq.n == max) {
-        q = end;
-        while (q > p && is_space(q[-1]))
-          q--;
+        q = end; /* the rest, trailing whitespace and all, as Python keeps it */
       } else {
         while (q < end && !is_space(*q))
           q++;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sema_impl.h"
+#include "sema_str.h"
 
 /* ---- names the module imported, and its global variables ---- */
 
@@ -295,6 +296,9 @@ static Type *user_call(Checker *c, Node *n, Func *fn) {
 
 Type *sema_call(Checker *c, Node *n) {
   Node *f = n->lhs;
+  Type *st = sema_str_call(c, n); /* str methods, repr(), format() */
+  if (st)
+    return st;
   if (f->kind == N_ATTR && f->lhs->kind == N_NAME) {
     int slot = sema_local_find(c, f->lhs->name);
     if (slot >= 0)

@@ -1,0 +1,255 @@
+/* str.c - str methods for task bodies (split, join, strip, lower/upper,
+ * replace, startswith/endswith, find/rfind/index/count, is*(), slicing,
+ * repetition), with Python's semantics on strings kept as bytes (UTF-8 text
+ * passes through; case mapping and character classes are ASCII). Arguments
+ * are borrowed, results new (taskrt.h). */
+#define _GNU_SOURCE /* memmem */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rt.h"
+
+static bool is_space(unsigned char c) {
+  return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+}
+
+static void push_str(TrSeq *l, const char *p, int64_t n) {
+  TrValue v = tr_obj(TR_STR, tr_str_new(p, n));
+  tr_list_append(l, &v);
+}
+
+TrSeq *tr_str_split(const TrStr *s, const TrStr *sep, int64_t maxsplit) {
+  TrSeq *out = tr_seq_new(0);
+  const char *p = s->data, *end = p + s->len;
+  if (!sep) { /* runs of whitespace; no empty strings */
+    for (;;) {
+      while (p < end && is_space((unsigned char)*p))
+        p++;
+      if (p == end)
+        break;
+      const char *q = p;
+      if (maxsplit >= 0 && out->len == maxsplit) {
+        q = end; /* the rest, trailing whitespace and all, as Python keeps it */
+      } else {
+        while (q < end && !is_space((unsigned char)*q))
+          q++;
+      }
+      push_str(out, p, q - p);
+      p = q;
+    }
+    return out;
+  }
+  if (sep->len == 0)
+    tr_fail("empty separator");
+  for (;;) {
+    const char *q = maxsplit >= 0 && out->len == maxsplit
+                        ? NULL
+                        : memmem(p, (size_t)(end - p), sep->data, (size_t)sep->len);
+    if (!q) {
+      push_str(out, p, end - p);
+      return out;
+    }
+    push_str(out, p, q - p);
+    p = q + sep->len;
+  }
+}
+
+TrStr *tr_str_join(const TrStr *sep, const TrSeq *items) {
+  int64_t total = 0;
+  for (int64_t i = 0; i < items->len; i++) {
+    if (items->items[i].tag != TR_STR)
+      tr_fail("sequence item %lld: expected str instance, %s found", (long long)i,
+              tr_type_name(&items->items[i]));
+    total += ((const TrStr *)items->items[i].u.p)->len;
+  }
+  if (items->len > 1)
+    total += sep->len * (items->len - 1);
+  TrStr *r = tr_str_alloc(total);
+  char *o = r->data;
+  for (int64_t i = 0; i < items->len; i++) {
+    const TrStr *it = items->items[i].u.p;
+    if (i && sep->len) {
+      memcpy(o, sep->data, (size_t)sep->len);
+      o += sep->len;
+    }
+    memcpy(o, it->data, (size_t)it->len);
+    o += it->len;
+  }
+  return r;
+}
+
+static bool strip_char(const TrStr *chars, char c) {
+  return chars ? memchr(chars->data, c, (size_t)chars->len) != NULL : is_space((unsigned char)c);
+}
+
+/* which: 1 lstrip, 2 rstrip, 3 strip; chars NULL strips whitespace. */
+TrStr *tr_str_strip(const TrStr *s, const TrStr *chars, int64_t which) {
+  int64_t lo = 0, hi = s->len;
+  if (which & 1)
+    while (lo < hi && strip_char(chars, s->data[lo]))
+      lo++;
+  if (which & 2)
+    while (hi > lo && strip_char(chars, s->data[hi - 1]))
+      hi--;
+  return tr_str_new(s->data + lo, hi - lo);
+}
+
+TrStr *tr_str_case(const TrStr *s, int64_t upper) {
+  TrStr *r = tr_str_new(s->data, s->len);
+  for (int64_t i = 0; i < r->len; i++) {
+    char c = r->data[i];
+    if (upper && c >= 'a' && c <= 'z')
+      r->data[i] = (char)(c - 32);
+    else if (!upper && c >= 'A' && c <= 'Z')
+      r->data[i] = (char)(c + 32);
+  }
+  return r;
+}
+
+TrStr *tr_str_replace(const TrStr *s, const TrStr *old, const TrStr *new_, int64_t count) {
+  Buf b = {0};
+  const char *p = s->data, *end = p + s->len;
+  int64_t done = 0;
+  if (old->len == 0) { /* 'ab'.replace('', '-') == '-a-b-' */
+    for (int64_t i = 0; i <= s->len; i++) {
+      if (count < 0 || done < count) {
+        buf_putn(&b, new_->data, (size_t)new_->len);
+        done++;
+      }
+      if (i < s->len)
+        buf_putc(&b, s->data[i]);
+    }
+  } else {
+    while (count < 0 || done < count) {
+      const char *q = memmem(p, (size_t)(end - p), old->data, (size_t)old->len);
+      if (!q)
+        break;
+      buf_putn(&b, p, (size_t)(q - p));
+      buf_putn(&b, new_->data, (size_t)new_->len);
+      p = q + old->len;
+      done++;
+    }
+    buf_putn(&b, p, (size_t)(end - p));
+  }
+  TrStr *r = tr_str_new(b.p ? b.p : "", (int64_t)b.len);
+  free(b.p);
+  return r;
+}
+
+int64_t tr_str_affix(const TrStr *s, const TrStr *p, int64_t suffix) {
+  if (p->len > s->len)
+    return 0;
+  int64_t off = suffix ? s->len - p->len : 0;
+  return memcmp(s->data + off, p->data, (size_t)p->len) == 0;
+}
+
+/* Python's slice bounds of [start, end) clamped to len (start/end as
+ * given: INT64_MIN means omitted). */
+static void bounds(int64_t len, int64_t *lo, int64_t *hi) {
+  if (*lo == INT64_MIN)
+    *lo = 0;
+  else if (*lo < 0)
+    *lo = *lo + len < 0 ? 0 : *lo + len;
+  if (*hi == INT64_MIN || *hi > len)
+    *hi = len;
+  else if (*hi < 0)
+    *hi = *hi + len < 0 ? 0 : *hi + len;
+}
+
+/* mode 0 find, 1 rfind, 2 index, 3 rindex, 4 count. */
+int64_t tr_str_find(const TrStr *s, const TrStr *sub, int64_t lo, int64_t hi, int64_t mode) {
+  bounds(s->len, &lo, &hi);
+  int64_t k = sub->len, count = 0, found = -1;
+  if (lo <= s->len && hi - lo >= k) {
+    if (mode == 4 && k == 0)
+      return hi - lo + 1;
+    for (int64_t i = mode == 1 || mode == 3 ? hi - k : lo;
+         mode == 1 || mode == 3 ? i >= lo : i + k <= hi;) {
+      if (memcmp(s->data + i, sub->data, (size_t)k) == 0) {
+        if (mode != 4) {
+          found = i;
+          break;
+        }
+        count++;
+        i += k;
+      } else {
+        i += mode == 1 || mode == 3 ? -1 : 1;
+      }
+    }
+  }
+  if (mode == 4)
+    return count;
+  if (found < 0 && mode >= 2)
+    tr_fail("substring not found");
+  return found;
+}
+
+/* cls: 'd' isdigit, 'a' isalpha, 's' isspace, 'n' isalnum, 'u' isupper,
+ * 'l' islower (ASCII classes). */
+int64_t tr_str_is(const TrStr *s, int64_t cls) {
+  if (s->len == 0)
+    return 0;
+  bool cased = false;
+  for (int64_t i = 0; i < s->len; i++) {
+    unsigned char c = (unsigned char)s->data[i];
+    bool digit = c >= '0' && c <= '9', up = c >= 'A' && c <= 'Z', lo = c >= 'a' && c <= 'z';
+    bool ok;
+    switch (cls) {
+    case 'd': ok = digit; break;
+    case 'a': ok = up || lo; break;
+    case 's': ok = is_space(c); break;
+    case 'n': ok = digit || up || lo; break;
+    case 'u': ok = !lo; cased |= up; break;
+    default: ok = !up; cased |= lo; break;
+    }
+    if (!ok)
+      return 0;
+  }
+  return cls == 'u' || cls == 'l' ? cased : 1;
+}
+
+/* s[lo:hi:step]; INT64_MIN marks an omitted bound. */
+TrStr *tr_str_slice(const TrStr *s, int64_t lo, int64_t hi, int64_t step) {
+  int64_t len = s->len;
+  if (step == 0)
+    tr_fail("slice step cannot be zero");
+  if (step > 0) {
+    bounds(len, &lo, &hi);
+    if (step == 1)
+      return tr_str_new(s->data + lo, hi > lo ? hi - lo : 0);
+  } else {
+    /* Python's PySlice_AdjustIndices for a negative step */
+    if (lo == INT64_MIN)
+      lo = len - 1;
+    else if (lo < 0)
+      lo = lo + len < 0 ? -1 : lo + len;
+    else if (lo >= len)
+      lo = len - 1;
+    if (hi == INT64_MIN)
+      hi = -1;
+    else if (hi < 0)
+      hi = hi + len < 0 ? -1 : hi + len;
+    else if (hi >= len)
+      hi = len - 1;
+  }
+  int64_t n = 0;
+  if (step > 0 && hi > lo)
+    n = (hi - lo - 1) / step + 1;
+  else if (step < 0 && lo > hi)
+    n = (lo - hi - 1) / (-step) + 1;
+  TrStr *r = tr_str_alloc(n);
+  for (int64_t i = 0; i < n; i++)
+    r->data[i] = s->data[lo + i * step];
+  return r;
+}
+
+TrStr *tr_str_repeat(const TrStr *s, int64_t times) {
+  if (times <= 0 || s->len == 0)
+    return tr_str_new("", 0);
+  if (times > INT64_MAX / 2 / s->len)
+    tr_fail("repeated string is too long");
+  TrStr *r = tr_str_alloc(s->len * times);
+  for (int64_t i = 0; i < times; i++)
+    memcpy(r->data + i * s->len, s->data, (size_t)s->len);
+  return r;
+}
