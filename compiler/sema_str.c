@@ -263,8 +263,7 @@ Type *sema_fstring(Checker *c, Node *n) {
 
 Type *sema_str_slice(Checker *c, Node *n, Type *t) {
   if (t != ty_str)
-    diag_error(n->rhs->loc, "slices of a %s are not supported in function bodies (str "
-               "slices are)", ty_name(t));
+    diag_error(n->rhs->loc, "slices are not supported in function bodies");
   Node *s = n->rhs, *parts[] = {s->lhs, s->rhs, s->els};
   for (int i = 0; i < 3; i++) {
     if (!parts[i])
