@@ -155,6 +155,8 @@ static Type *builtin_type(Checker *c, Node *n, const Op *op, Type **ts) {
     return ty_float;
   case OP_int:
   case OP_float:
+    if (sema_str_number(c, n, op->id == OP_int, ts[0])) /* int(s), float(s) */
+      return op->id == OP_int ? ty_int : ty_float;
     if (!sema_is_num(ts[0]))
       diag_error(n->items[0]->loc, "%s() of %s is not supported in function "
                  "bodies (numbers only)", f, ty_name(ts[0]));

@@ -274,3 +274,10 @@ Type *sema_str_slice(Checker *c, Node *n, Type *t) {
   }
   return ty_str;
 }
+
+Type *sema_str_number(Checker *c, Node *n, bool is_int, Type *arg) {
+  if (arg != ty_str)
+    return NULL;
+  sema_note(c, n)->method = SEMA_M_STR + (is_int ? STR_TO_INT : STR_TO_FLOAT);
+  return is_int ? ty_int : ty_float;
+}

@@ -19,12 +19,16 @@ typedef enum StrCall {
   STR_FORMAT,  /* "...".format(...): a constant template */
   STR_REPR,    /* repr(x) */
   STR_FORMAT_BUILTIN, /* format(x[, spec]) */
+  STR_TO_INT, STR_TO_FLOAT, /* int(s), float(s) */
   STR_CALL_COUNT
 } StrCall;
 
 /* A call that is a str method or repr()/format(): its type, or NULL when
  * n is some other call. */
 Type *sema_str_call(Checker *c, Node *n);
+/* int(s) or float(s) of a str (n a call of the builtin): its type, noted
+ * for codegen; NULL for other arguments. */
+Type *sema_str_number(Checker *c, Node *n, bool is_int, Type *arg);
 /* str % x and str * int / int * str: str; NULL for other operands. */
 Type *sema_str_binop(OpCode op, Type *l, Type *r);
 Type *sema_fstring(Checker *c, Node *n);

@@ -253,3 +253,85 @@ TrStr *tr_str_repeat(const TrStr *s, int64_t times) {
     memcpy(r->data + i * s->len, s->data, (size_t)s->len);
   return r;
 }
+
+/* The text of s without leading and trailing whitespace, for int()/float(). */
+static void trimmed(const TrStr *s, const char **p, const char **end) {
+  *p = s->data;
+  *end = s->data + s->len;
+  while (*p < *end && is_space((unsigned char)**p))
+    (*p)++;
+  while (*end > *p && is_space((unsigned char)(*end)[-1]))
+    (*end)--;
+}
+
+/* Digits with single underscores between them (Python's literal rule)
+ * copied to out without the underscores; false if malformed. */
+static bool digits_only(const char *p, const char *end, char *out, bool allow_other) {
+  char prev = 0;
+  for (; p < end; p++) {
+    char c = *p;
+    bool dig = c >= '0' && c <= '9';
+    if (c == '_') {
+      if (!(prev >= '0' && prev <= '9') || p + 1 == end || !(p[1] >= '0' && p[1] <= '9'))
+        return false;
+    } else if (!dig && !allow_other) {
+      return false;
+    } else {
+      *out++ = c;
+    }
+    prev = c;
+  }
+  *out = 0;
+  return true;
+}
+
+static _Noreturn void bad_literal(const TrStr *s, const char *what) {
+  Buf b = {0};
+  TrValue v = {.tag = TR_STR, .u.p = (void *)s};
+  repr_value(&b, &v);
+  tr_fail("%s: %s", what, buf_cstr(&b));
+}
+
+int64_t tr_str_int(const TrStr *s) {
+  const char *p, *end;
+  trimmed(s, &p, &end);
+  bool neg = p < end && *p == '-';
+  if (p < end && (*p == '-' || *p == '+'))
+    p++;
+  char *d = malloc((size_t)(end - p) + 1);
+  if (!d)
+    tr_fail("out of memory");
+  bool ok = p < end && digits_only(p, end, d, false);
+  if (!ok) {
+    free(d);
+    bad_literal(s, "invalid literal for int() with base 10");
+  }
+  uint64_t v = 0;
+  bool over = false;
+  for (char *q = d; *q; q++) {
+    if (v > (UINT64_MAX - 9) / 10)
+      over = true;
+    v = v * 10 + (uint64_t)(*q - '0');
+  }
+  free(d);
+  if (over || v > (uint64_t)INT64_MAX + neg)
+    tr_overflow();
+  return neg ? (int64_t)(0 - v) : (int64_t)v;
+}
+
+double tr_str_float(const TrStr *s) {
+  const char *p, *end;
+  trimmed(s, &p, &end);
+  char *d = malloc((size_t)(end - p) + 1);
+  if (!d)
+    tr_fail("out of memory");
+  /* strtod also reads hex and nan(...): Python's float() does not */
+  bool ok = p < end && digits_only(p, end, d, true) && !strpbrk(d, "xX(");
+  char *stop = d;
+  double v = ok ? strtod(d, &stop) : 0;
+  ok = ok && stop != d && *stop == 0;
+  free(d);
+  if (!ok)
+    bad_literal(s, "could not convert string to float");
+  return v;
+}

@@ -280,6 +280,8 @@ int64_t tr_str_find(const TrStr *s, const TrStr *sub, int64_t lo, int64_t hi, in
 int64_t tr_str_is(const TrStr *s, int64_t cls); /* 'd' 'a' 's' 'n' 'u' 'l': isdigit ... */
 TrStr *tr_str_slice(const TrStr *s, int64_t lo, int64_t hi, int64_t step);
 TrStr *tr_str_repeat(const TrStr *s, int64_t times);
+int64_t tr_str_int(const TrStr *s);  /* int(s), base 10 */
+double tr_str_float(const TrStr *s); /* float(s) */
 /* format(v, spec) after the conversion conv (0, 'r', 's', 'a'); spec NULL
  * is "". */
 TrStr *tr_str_format(const TrValue *v, const TrStr *spec, int64_t conv);

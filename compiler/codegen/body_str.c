@@ -206,6 +206,14 @@ static LLVMValueRef format_method(FnBody *f, Node *n) {
 LLVMValueRef body_str_call(FnBody *f, Node *n, int which) {
   if (which == STR_FORMAT)
     return format_method(f, n);
+  if (which == STR_TO_INT || which == STR_TO_FLOAT) {
+    Node *x = n->items[0];
+    LLVMValueRef v = body_expr(f, x);
+    LLVMValueRef r = which == STR_TO_INT ? call_rt(f, "tr_str_int", f->cg->t_i64, &v, 1, "p")
+                                         : call_rt(f, "tr_str_float", f->cg->t_f64, &v, 1, "p");
+    body_release(f, x, v);
+    return r;
+  }
   if (which == STR_REPR) {
     Node *x = n->items[0];
     LLVMValueRef v = body_expr(f, x);
