@@ -19,9 +19,11 @@ void pyf_put(PyfBuf *b, const char *s, size_t n) {
     size_t cap = b->cap ? b->cap * 2 : 64;
     while (cap < b->len + n + 1)
       cap *= 2;
-    char *p = realloc(b->p, cap);
+    char *p = b->p && b->p == b->stack ? malloc(cap) : realloc(b->p, cap);
     if (!p)
       abort();
+    if (b->p && b->p == b->stack)
+      memcpy(p, b->p, b->len);
     b->p = p;
     b->cap = cap;
   }
@@ -30,7 +32,19 @@ void pyf_put(PyfBuf *b, const char *s, size_t n) {
   b->p[b->len] = 0;
 }
 
-void pyf_putc(PyfBuf *b, char c) { pyf_put(b, &c, 1); }
+void pyf_putc(PyfBuf *b, char c) {
+  if (b->len + 2 <= b->cap) { /* the common case, without memcpy */
+    b->p[b->len++] = c;
+    b->p[b->len] = 0;
+    return;
+  }
+  pyf_put(b, &c, 1);
+}
+
+void pyf_free(PyfBuf *b) {
+  if (b->p != b->stack)
+    free(b->p);
+}
 
 void pyf_fill(PyfBuf *b, const char *fill, size_t filln, int64_t count) {
   for (int64_t i = 0; i < count; i++)
@@ -115,7 +129,13 @@ void pyf_str(PyfBuf *b, const PyfArg *a) {
   switch (a->kind) {
   case PYF_NONE: pyf_put(b, "None", 4); break;
   case PYF_BOOL: a->i ? pyf_put(b, "True", 4) : pyf_put(b, "False", 5); break;
-  case PYF_INT: pyf_put(b, tmp, (size_t)snprintf(tmp, sizeof tmp, "%" PRId64, a->i)); break;
+  case PYF_INT: {
+    char d[72];
+    if (a->i < 0)
+      pyf_putc(b, '-');
+    pyf_put(b, d, pyf_udigits(d, a->i, 10, false));
+    break;
+  }
   case PYF_FLOAT: pyf_put(b, tmp, (size_t)pyfloat_repr(tmp, a->f)); break;
   case PYF_STR:
   case PYF_OTHER: pyf_put(b, a->s, a->n); break;
@@ -293,9 +313,9 @@ void pyf_number(PyfBuf *b, const Spec *sp, bool neg, const char *prefix, const c
   PyfBuf body = {0};
   if (sp->group)
     put_grouped(&body, digits, nd, sp->group, every, 0);
-  else
-    pyf_put(&body, digits, nd);
-  int64_t w = fixed + pyf_width(body.p, body.len);
+  const char *bp = sp->group ? body.p : digits;
+  size_t bn = sp->group ? body.len : nd;
+  int64_t w = fixed + pyf_width(bp ? bp : "", bn);
   int64_t left, right;
   pad_counts(sp, w, &left, &right);
   if (sp->align != '=')
@@ -305,7 +325,7 @@ void pyf_number(PyfBuf *b, const Spec *sp, bool neg, const char *prefix, const c
   pyf_put(b, prefix, np);
   if (sp->align == '=')
     pyf_fill(b, sp->fill, sp->filln, left);
-  pyf_put(b, body.p, body.len);
+  pyf_put(b, bp ? bp : "", bn);
   pyf_put(b, rest, nrest);
   pyf_fill(b, sp->fill, sp->filln, right);
   free(body.p);
@@ -501,26 +521,78 @@ static void layout_short(PyfBuf *o, const char *d, int nd, int decpt, char mode,
   }
 }
 
+/* |x| in fixed notation with prec digits after the point, in integer
+ * arithmetic: x = m * 2**e exactly, so x * 10**prec = m * 10**prec * 2**e
+ * is a 128-bit integer shifted, and rounding it half to even is exactly
+ * what printf (and Python's dtoa) do. Returns false (use printf) beyond
+ * prec 9 or x >= 1e9. This is the hot path of f"{x:.2f}". */
+static bool fixed_fast(PyfBuf *o, double x, int prec, bool alt) {
+  static const uint64_t p10[] = {1,      10,      100,      1000,      10000,
+                                 100000, 1000000, 10000000, 100000000, 1000000000};
+  if (prec > 9 || !(x < 1e9))
+    return false;
+  uint64_t bits;
+  memcpy(&bits, &x, sizeof bits);
+  int ex = (int)(bits >> 52 & 0x7ff);
+  uint64_t m = bits & ((UINT64_C(1) << 52) - 1);
+  if (ex)
+    m |= UINT64_C(1) << 52;
+  else
+    ex = 1; /* subnormal */
+  int e = ex - 1075;
+  unsigned __int128 prod = (unsigned __int128)m * p10[prec];
+  uint64_t r;
+  if (e >= 0) {
+    r = (uint64_t)(prod << e);
+  } else if (-e > 100) {
+    r = 0; /* below 2**-40 after scaling: rounds to 0 */
+  } else {
+    int sh = -e;
+    unsigned __int128 ip = prod >> sh, rem = prod - (ip << sh);
+    unsigned __int128 half = (unsigned __int128)1 << (sh - 1);
+    r = (uint64_t)ip + (rem > half || (rem == half && (ip & 1)));
+  }
+  char d[72];
+  size_t nd = pyf_udigits(d, (int64_t)r, 10, false);
+  if ((int)nd <= prec) { /* 0.0xyz: leading zeros */
+    pyf_putc(o, '0');
+    pyf_putc(o, '.');
+    pyf_fill(o, "0", 1, prec - (int)nd);
+    pyf_put(o, d, nd);
+    return true;
+  }
+  pyf_put(o, d, nd - (size_t)prec);
+  if (prec || alt)
+    pyf_putc(o, '.');
+  pyf_put(o, d + nd - (size_t)prec, (size_t)prec);
+  return true;
+}
+
 /* |x| (finite) in mode t (e f g r) with prec into o, no sign. */
 static void float_body(PyfBuf *o, double x, char t, int prec, bool alt, bool add_dot_0,
                        bool upper) {
   char tmp[PYFLOAT_MAX + 8];
   x = fabs(x);
+  if (t == 'f' && fixed_fast(o, x, prec, alt))
+    return;
   if (t == 'e' || t == 'f') {
-    int n = snprintf(NULL, 0, alt ? "%#.*e" : "%.*e", prec, x);
-    if (t == 'f')
-      n = snprintf(NULL, 0, alt ? "%#.*f" : "%.*f", prec, x);
-    char *s = malloc((size_t)n + 1);
-    if (!s)
-      abort();
-    snprintf(s, (size_t)n + 1, t == 'f' ? (alt ? "%#.*f" : "%.*f") : (alt ? "%#.*e" : "%.*e"),
-             prec, x);
+    const char *f = t == 'f' ? (alt ? "%#.*f" : "%.*f") : (alt ? "%#.*e" : "%.*e");
+    char small[64];
+    int n = snprintf(small, sizeof small, f, prec, x);
+    char *s = small;
+    if (n >= (int)sizeof small) {
+      s = malloc((size_t)n + 1);
+      if (!s)
+        abort();
+      snprintf(s, (size_t)n + 1, f, prec, x);
+    }
     if (upper)
       for (char *p = s; *p; p++)
         if (*p == 'e')
           *p = 'E';
     pyf_put(o, s, (size_t)n);
-    free(s);
+    if (s != small)
+      free(s);
     return;
   }
   char d[PYFLOAT_MAX];
@@ -599,7 +671,8 @@ static bool format_float_spec(PyfBuf *b, double x, Spec *sp, char *err) {
   int prec = sp->prec < 0 ? defprec : (int)(sp->prec > 10000 ? 10000 : sp->prec);
   if (sp->prec >= 0 && t == 'r')
     t = 'g';
-  PyfBuf txt = {0};
+  char small[64];
+  PyfBuf txt = PYF_BUF_ON(small);
   pyf_float_text(&txt, x, t, prec, sp->alt, add_dot_0);
   if (pct)
     pyf_putc(&txt, '%');
@@ -613,7 +686,7 @@ static bool format_float_spec(PyfBuf *b, double x, Spec *sp, char *err) {
   if (isnan(x) || isinf(x))
     nd = 0;
   pyf_number(b, sp, neg, "", txt.p, nd, txt.p + nd, txt.len - nd);
-  free(txt.p);
+  pyf_free(&txt);
   return true;
 }
 

@@ -23,11 +23,16 @@
 
 enum { PYF_ERR = 160 };
 
-/* A growing byte buffer (malloc'd; free p when done). */
+/* A growing byte buffer: p is malloc'd (free it when done), or starts in
+ * the caller's array `stack` (PYF_BUF_ON; release with pyf_free), which
+ * saves the allocations of the hot formatting paths. */
 typedef struct PyfBuf {
   char *p;
   size_t len, cap;
+  char *stack;
 } PyfBuf;
+#define PYF_BUF_ON(arr) {.p = (arr), .cap = sizeof(arr), .stack = (arr)}
+void pyf_free(PyfBuf *b);
 
 void pyf_put(PyfBuf *b, const char *s, size_t n);
 void pyf_putc(PyfBuf *b, char c);

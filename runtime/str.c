@@ -13,45 +13,67 @@ static bool is_space(unsigned char c) {
   return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
 }
 
-static void push_str(TrSeq *l, const char *p, int64_t n) {
-  TrValue v = tr_obj(TR_STR, tr_str_new(p, n));
-  tr_list_append(l, &v);
+/* The pieces of a split are counted first, so the list is allocated once
+ * at its size (one allocation, no growth): splitting is the hot path of
+ * text processing. */
+static void set_str(TrSeq *l, int64_t i, const char *p, int64_t n) {
+  l->items[i] = tr_obj(TR_STR, tr_str_new(p, n));
+}
+
+/* Whitespace split of [p, end): stores the pieces when out is set; returns
+ * how many there are. */
+static int64_t split_ws(const char *p, const char *end, int64_t maxsplit, TrSeq *out) {
+  int64_t n = 0;
+  for (;;) {
+    while (p < end && is_space((unsigned char)*p))
+      p++;
+    if (p == end)
+      return n;
+    const char *q = p;
+    if (maxsplit >= 0 && n == maxsplit) {
+      q = end; /* the rest, trailing whitespace and all, as Python keeps it */
+    } else {
+      while (q < end && !is_space((unsigned char)*q))
+        q++;
+    }
+    if (out)
+      set_str(out, n, p, q - p);
+    n++;
+    p = q;
+  }
+}
+
+static int64_t split_sep(const char *p, const char *end, const TrStr *sep, int64_t maxsplit,
+                         TrSeq *out) {
+  int64_t n = 0;
+  for (;;) {
+    const char *q = maxsplit >= 0 && n == maxsplit
+                        ? NULL
+                    : sep->len == 1 ? memchr(p, sep->data[0], (size_t)(end - p))
+                                    : memmem(p, (size_t)(end - p), sep->data, (size_t)sep->len);
+    if (!q) {
+      if (out)
+        set_str(out, n, p, end - p);
+      return n + 1;
+    }
+    if (out)
+      set_str(out, n, p, q - p);
+    n++;
+    p = q + sep->len;
+  }
 }
 
 TrSeq *tr_str_split(const TrStr *s, const TrStr *sep, int64_t maxsplit) {
-  TrSeq *out = tr_seq_new(0);
   const char *p = s->data, *end = p + s->len;
-  if (!sep) { /* runs of whitespace; no empty strings */
-    for (;;) {
-      while (p < end && is_space((unsigned char)*p))
-        p++;
-      if (p == end)
-        break;
-      const char *q = p;
-      if (maxsplit >= 0 && out->len == maxsplit) {
-        q = end; /* the rest, trailing whitespace and all, as Python keeps it */
-      } else {
-        while (q < end && !is_space((unsigned char)*q))
-          q++;
-      }
-      push_str(out, p, q - p);
-      p = q;
-    }
-    return out;
-  }
-  if (sep->len == 0)
+  if (sep && sep->len == 0)
     tr_fail("empty separator");
-  for (;;) {
-    const char *q = maxsplit >= 0 && out->len == maxsplit
-                        ? NULL
-                        : memmem(p, (size_t)(end - p), sep->data, (size_t)sep->len);
-    if (!q) {
-      push_str(out, p, end - p);
-      return out;
-    }
-    push_str(out, p, q - p);
-    p = q + sep->len;
-  }
+  int64_t n = sep ? split_sep(p, end, sep, maxsplit, NULL) : split_ws(p, end, maxsplit, NULL);
+  TrSeq *out = tr_seq_new(n);
+  if (sep)
+    split_sep(p, end, sep, maxsplit, out);
+  else
+    split_ws(p, end, maxsplit, out);
+  return out;
 }
 
 TrStr *tr_str_join(const TrStr *sep, const TrSeq *items) {
@@ -160,7 +182,22 @@ static void bounds(int64_t len, int64_t *lo, int64_t *hi) {
 int64_t tr_str_find(const TrStr *s, const TrStr *sub, int64_t lo, int64_t hi, int64_t mode) {
   bounds(s->len, &lo, &hi);
   int64_t k = sub->len, count = 0, found = -1;
-  if (lo <= s->len && hi - lo >= k) {
+  if (lo <= s->len && hi - lo >= k && k > 0 && (mode == 0 || mode == 2 || mode == 4)) {
+    /* forward: memmem/memchr, not a compare per position */
+    const char *p = s->data + lo, *end = s->data + hi;
+    for (;;) {
+      const char *q = k == 1 ? memchr(p, sub->data[0], (size_t)(end - p))
+                             : memmem(p, (size_t)(end - p), sub->data, (size_t)k);
+      if (!q)
+        break;
+      if (mode != 4) {
+        found = q - s->data;
+        break;
+      }
+      count++;
+      p = q + k;
+    }
+  } else if (lo <= s->len && hi - lo >= k) {
     if (mode == 4 && k == 0)
       return hi - lo + 1;
     for (int64_t i = mode == 1 || mode == 3 ? hi - k : lo;

@@ -40,15 +40,32 @@ static void to_arg(const TrValue *v, PyfArg *a, char **tmp) {
 
 static TrStr *take(PyfBuf *b) {
   TrStr *r = tr_str_new(b->p ? b->p : "", (int64_t)b->len);
-  free(b->p);
+  pyf_free(b);
   return r;
 }
 
 TrStr *tr_str_format(const TrValue *v, const TrStr *spec, int64_t conv) {
+  if (!conv && (!spec || spec->len == 0)) { /* f"{s}", f"{i}": no spec */
+    if (v->tag == TR_STR) {
+      tr_incref(v);
+      return v->u.p;
+    }
+    if (v->tag == TR_INT) {
+      char d[24], *e = d + sizeof d, *q = e;
+      uint64_t u = v->u.i < 0 ? 0 - (uint64_t)v->u.i : (uint64_t)v->u.i;
+      do
+        *--q = (char)('0' + u % 10);
+      while (u /= 10);
+      if (v->u.i < 0)
+        *--q = '-';
+      return tr_str_new(q, e - q);
+    }
+  }
   PyfArg a;
   char *tmp;
   to_arg(v, &a, &tmp);
-  PyfBuf cv = {0};
+  char small[128], small2[128];
+  PyfBuf cv = PYF_BUF_ON(small2);
   if (conv) {
     if (conv == 's')
       pyf_str(&cv, &a);
@@ -56,14 +73,14 @@ TrStr *tr_str_format(const TrValue *v, const TrStr *spec, int64_t conv) {
       pyf_repr(&cv, &a);
     a = (PyfArg){.kind = PYF_STR, .s = cv.p ? cv.p : "", .n = cv.len};
   }
-  PyfBuf out = {0};
+  PyfBuf out = PYF_BUF_ON(small);
   char err[PYF_ERR];
   bool ok = spec ? pyf_format(&out, &a, spec->data, (size_t)spec->len, err)
                  : pyf_format(&out, &a, "", 0, err);
-  free(cv.p);
+  pyf_free(&cv);
   free(tmp);
   if (!ok) {
-    free(out.p);
+    pyf_free(&out);
     tr_fail("%s", err);
   }
   return take(&out);
@@ -78,7 +95,8 @@ TrStr *tr_str_percent(const TrStr *fmt, const TrValue *args, int64_t n) {
     tr_fail("out of memory");
   for (int64_t i = 0; i < n; i++)
     to_arg(&args[i], &pa[i], &tp[i]);
-  PyfBuf out = {0};
+  char small[256];
+  PyfBuf out = PYF_BUF_ON(small);
   char err[PYF_ERR];
   bool ok = pyf_percent(&out, fmt->data, (size_t)fmt->len, pa, (size_t)n, err);
   for (int64_t i = 0; i < n; i++)
@@ -88,7 +106,7 @@ TrStr *tr_str_percent(const TrStr *fmt, const TrValue *args, int64_t n) {
     free(tp);
   }
   if (!ok) {
-    free(out.p);
+    pyf_free(&out);
     tr_fail("%s", err);
   }
   return take(&out);

@@ -26,6 +26,16 @@ str_specs = ['', 's', '5', '<6', '>6', '^7', '-^8', '.2', '8.3', '05', '+', '#',
              ',', 'd', '.0', '\u00b7>6', 'x<3s']
 bool_specs = ['', 'd', '>6', '<6', '05', 'x', '.2f', 's', '#b']
 
+# fixed notation near rounding ties and at every precision (the fast path of
+# pyformat.c's fixed_fast against printf's exact rounding)
+import random
+rng = random.Random(11)
+ties = [0.125, 0.375, 2.675, 1.005, 0.5, 1.5, 2.5, 1e-7, 123456.785, 999999999.5, 0.045,
+        8.345, 1.0000000000000002, 4.35, 0.0049999999999999, 99.995]
+fixed_floats = ties + [rng.uniform(0, 1e9) for _ in range(60)] + [rng.uniform(0, 1) for _ in range(60)] \
+    + [round(rng.uniform(0, 1000), rng.randint(1, 4)) for _ in range(60)]
+fixed_specs = ['.%df' % p for p in range(0, 11)] + ['.2%', '#.0f']
+
 pct_cases = []
 for f in ['%d', '%i', '%5d', '%-5d|', '%05d', '%+d', '% d', '%.3d', '%x', '%#x', '%X', '%#X',
           '%o', '%#o', '%c', '%s', '%r', '%10s|', '%-10r|', '%.2s', '%f', '%.2f', '%10.3f',
@@ -87,7 +97,8 @@ def run(fn):
 
 
 rows = []
-for vals, specs in [(ints, int_specs), (floats, float_specs), (strs, str_specs), (bools, bool_specs)]:
+for vals, specs in [(ints, int_specs), (floats, float_specs), (strs, str_specs), (bools, bool_specs),
+                    (fixed_floats, fixed_specs)]:
     for v, s in itertools.product(vals, specs):
         err, out = run(lambda: format(v, s))
         rows.append('  {"format", %s, 1, {%s}, %d, %s},' % (c_str(s), c_arg(v), err, c_strn(out)))
