@@ -44,11 +44,14 @@ static TrStr *take(PyfBuf *b) {
   return r;
 }
 
-TrStr *tr_str_format(const TrValue *v, const TrStr *spec, int64_t conv) {
+/* format(v, spec) after conv appended to out; false with err set. */
+static bool format_into(PyfBuf *out, const TrValue *v, const TrStr *spec, int64_t conv,
+                        char *err) {
   if (!conv && (!spec || spec->len == 0)) { /* f"{s}", f"{i}": no spec */
     if (v->tag == TR_STR) {
-      tr_incref(v);
-      return v->u.p;
+      const TrStr *s = v->u.p;
+      pyf_put(out, s->data, (size_t)s->len);
+      return true;
     }
     if (v->tag == TR_INT) {
       char d[24], *e = d + sizeof d, *q = e;
@@ -58,14 +61,15 @@ TrStr *tr_str_format(const TrValue *v, const TrStr *spec, int64_t conv) {
       while (u /= 10);
       if (v->u.i < 0)
         *--q = '-';
-      return tr_str_new(q, e - q);
+      pyf_put(out, q, (size_t)(e - q));
+      return true;
     }
   }
   PyfArg a;
   char *tmp;
   to_arg(v, &a, &tmp);
-  char small[128], small2[128];
-  PyfBuf cv = PYF_BUF_ON(small2);
+  char small[128];
+  PyfBuf cv = PYF_BUF_ON(small);
   if (conv) {
     if (conv == 's')
       pyf_str(&cv, &a);
@@ -73,17 +77,32 @@ TrStr *tr_str_format(const TrValue *v, const TrStr *spec, int64_t conv) {
       pyf_repr(&cv, &a);
     a = (PyfArg){.kind = PYF_STR, .s = cv.p ? cv.p : "", .n = cv.len};
   }
-  PyfBuf out = PYF_BUF_ON(small);
-  char err[PYF_ERR];
-  bool ok = spec ? pyf_format(&out, &a, spec->data, (size_t)spec->len, err)
-                 : pyf_format(&out, &a, "", 0, err);
+  bool ok = spec ? pyf_format(out, &a, spec->data, (size_t)spec->len, err)
+                 : pyf_format(out, &a, "", 0, err);
   pyf_free(&cv);
   free(tmp);
-  if (!ok) {
-    pyf_free(&out);
-    tr_fail("%s", err);
+  return ok;
+}
+
+TrStr *tr_str_build(const TrFmtPiece *pieces, int64_t n) {
+  char small[512];
+  PyfBuf out = PYF_BUF_ON(small);
+  char err[PYF_ERR];
+  for (int64_t i = 0; i < n; i++) {
+    const TrFmtPiece *p = &pieces[i];
+    if (p->lit) {
+      pyf_put(&out, p->lit->data, (size_t)p->lit->len);
+    } else if (!format_into(&out, p->val, p->spec, p->conv, err)) {
+      pyf_free(&out);
+      tr_fail("%s", err);
+    }
   }
   return take(&out);
+}
+
+TrStr *tr_str_format(const TrValue *v, const TrStr *spec, int64_t conv) {
+  TrFmtPiece p = {.val = v, .spec = spec, .conv = conv};
+  return tr_str_build(&p, 1);
 }
 
 TrStr *tr_str_percent(const TrStr *fmt, const TrValue *args, int64_t n) {
@@ -117,20 +136,5 @@ TrStr *tr_str_repr(const TrValue *v) {
   repr_value(&b, v);
   TrStr *r = tr_str_new(b.p ? b.p : "", (int64_t)b.len);
   free(b.p);
-  return r;
-}
-
-TrStr *tr_str_concat(TrStr **parts, int64_t n) {
-  int64_t total = 0;
-  for (int64_t i = 0; i < n; i++)
-    total += parts[i]->len;
-  TrStr *r = tr_str_alloc(total);
-  char *o = r->data;
-  for (int64_t i = 0; i < n; i++) {
-    memcpy(o, parts[i]->data, (size_t)parts[i]->len);
-    o += parts[i]->len;
-    TrValue v = {.tag = TR_STR, .u.p = parts[i]};
-    tr_decref(&v); /* constants are immortal: a no-op for them */
-  }
   return r;
 }

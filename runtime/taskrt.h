@@ -287,8 +287,15 @@ double tr_str_float(const TrStr *s); /* float(s) */
 TrStr *tr_str_format(const TrValue *v, const TrStr *spec, int64_t conv);
 TrStr *tr_str_percent(const TrStr *fmt, const TrValue *args, int64_t n);
 TrStr *tr_str_repr(const TrValue *v);
-/* The concatenation of parts[0..n), releasing each part. */
-TrStr *tr_str_concat(TrStr **parts, int64_t n);
+/* An f-string or str.format in one allocation: each piece is literal text
+ * (lit set) or format(*val, spec) after conv (val set; spec NULL is ""). */
+typedef struct TrFmtPiece {
+  const TrStr *lit;
+  const TrValue *val;
+  const TrStr *spec;
+  int64_t conv;
+} TrFmtPiece;
+TrStr *tr_str_build(const TrFmtPiece *pieces, int64_t n);
 
 /* time and random for function bodies */
 void tr_sleep(double seconds);

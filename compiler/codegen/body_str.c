@@ -124,41 +124,58 @@ static LLVMValueRef method(FnBody *f, Node *n, int m) {
   return r;
 }
 
-/* tr_str_format(v, spec, conv) of node x's value (released after). */
-static LLVMValueRef format_value(FnBody *f, Node *x, LLVMValueRef spec, char conv) {
-  LLVMValueRef v = body_expr(f, x);
-  LLVMValueRef a[] = {boxed(f, body_type(f, x), v), spec, body_i64(f, conv)};
-  LLVMValueRef r = call_rt(f, "tr_str_format", f->cg->t_ptr, a, 3, "ppi");
-  body_release(f, x, v);
-  return r;
+/* A TrFmtPiece array of n entries on the stack, and a store into one. */
+static LLVMTypeRef piece_type(FnBody *f) {
+  LLVMTypeRef el[] = {f->cg->t_ptr, f->cg->t_ptr, f->cg->t_ptr, f->cg->t_i64};
+  return LLVMStructTypeInContext(f->cg->ctx, el, 4, 0);
 }
 
-/* The concatenation of parts[0..n) (each a new or immortal TrStr). */
-static LLVMValueRef concat(FnBody *f, LLVMValueRef *parts, int n) {
-  Cg *cg = f->cg;
-  LLVMValueRef arr = body_alloca(f, LLVMArrayType2(cg->t_ptr, (unsigned)(n ? n : 1)), "parts");
-  for (int i = 0; i < n; i++)
-    LLVMBuildStore(f->b, parts[i],
-                   LLVMBuildInBoundsGEP2(f->b, cg->t_ptr, arr, (LLVMValueRef[]){body_i64(f, i)},
-                                         1, ""));
+static void set_piece(FnBody *f, LLVMValueRef arr, int i, LLVMValueRef lit, LLVMValueRef val,
+                      LLVMValueRef spec, int64_t conv) {
+  LLVMTypeRef pt = piece_type(f);
+  LLVMValueRef at = LLVMBuildInBoundsGEP2(f->b, pt, arr, (LLVMValueRef[]){body_i64(f, i)}, 1, "");
+  LLVMValueRef fields[] = {lit, val, spec, body_i64(f, conv)};
+  for (unsigned k = 0; k < 4; k++)
+    LLVMBuildStore(f->b, fields[k], LLVMBuildStructGEP2(f->b, pt, at, k, ""));
+}
+
+static LLVMValueRef pieces_alloca(FnBody *f, int n) {
+  return body_alloca(f, LLVMArrayType2(piece_type(f), (unsigned)(n ? n : 1)), "pieces");
+}
+
+static LLVMValueRef build(FnBody *f, LLVMValueRef arr, int n) {
   LLVMValueRef a[] = {arr, body_i64(f, n)};
-  return call_rt(f, "tr_str_concat", cg->t_ptr, a, 2, "pi");
+  return call_rt(f, "tr_str_build", f->cg->t_ptr, a, 2, "pi");
 }
 
+/* The pieces are evaluated left to right into one TrFmtPiece array, and
+ * the runtime formats them into one new str (one allocation); the field
+ * values and computed specs are released after. */
 LLVMValueRef body_fstring(FnBody *f, Node *n) {
-  LLVMValueRef *parts = ARENA_ARRAY(f->cg->a, LLVMValueRef, n->nitems + 1);
+  LLVMValueRef arr = pieces_alloca(f, n->nitems);
+  LLVMValueRef *vals = ARENA_ARRAY(f->cg->a, LLVMValueRef, n->nitems + 1);
+  LLVMValueRef *specs = ARENA_ARRAY(f->cg->a, LLVMValueRef, n->nitems + 1);
   for (int i = 0; i < n->nitems; i++) {
     Node *p = n->items[i];
     if (p->kind == N_STR) {
-      parts[i] = body_str_const(f, p->str, p->len);
+      set_piece(f, arr, i, body_str_const(f, p->str, p->len), null_ptr(f), null_ptr(f), 0);
       continue;
     }
-    LLVMValueRef spec = p->rhs ? body_expr(f, p->rhs) : null_ptr(f);
-    parts[i] = format_value(f, p->lhs, spec, (char)p->ival);
-    if (p->rhs)
-      body_release(f, p->rhs, spec);
+    vals[i] = body_expr(f, p->lhs);
+    specs[i] = p->rhs ? body_expr(f, p->rhs) : null_ptr(f);
+    set_piece(f, arr, i, null_ptr(f), boxed(f, body_type(f, p->lhs), vals[i]), specs[i],
+              p->ival);
   }
-  return concat(f, parts, n->nitems);
+  LLVMValueRef r = build(f, arr, n->nitems);
+  for (int i = 0; i < n->nitems; i++) {
+    Node *p = n->items[i];
+    if (p->kind == N_STR)
+      continue;
+    body_release(f, p->lhs, vals[i]);
+    if (p->rhs)
+      body_release(f, p->rhs, specs[i]);
+  }
+  return r;
 }
 
 /* "template".format(...): the arguments first (left to right), then the
@@ -172,19 +189,21 @@ static LLVMValueRef format_method(FnBody *f, Node *n) {
     args[i] = i < n->nitems ? n->items[i] : n->kws[i - n->nitems]->lhs;
     vals[i] = body_expr(f, args[i]);
   }
-  int cap = 8, np = 0, auto_next = 0;
-  LLVMValueRef *parts = malloc(sizeof(LLVMValueRef) * (size_t)cap);
+  /* count the pieces first: the array is sized before it is filled */
   size_t pos = 0;
   PyfBuf lit = {0};
   PyfField fld;
   char err[PYF_ERR];
+  int np = 0, auto_next = 0;
+  while (pyf_template_next(t->str, (size_t)t->len, &pos, &lit, &fld, err) == 1)
+    np += (lit.len > 0) + fld.has_field;
+  LLVMValueRef arr = pieces_alloca(f, np);
+  pos = 0;
+  int i = 0;
   while (pyf_template_next(t->str, (size_t)t->len, &pos, &lit, &fld, err) == 1) {
-    if (np + 2 > cap)
-      parts = realloc(parts, sizeof(LLVMValueRef) * (size_t)(cap *= 2));
-    if (!parts)
-      abort();
     if (lit.len)
-      parts[np++] = body_str_const(f, lit.p, (int)lit.len);
+      set_piece(f, arr, i++, body_str_const(f, lit.p, (int)lit.len), null_ptr(f), null_ptr(f),
+                0);
     if (!fld.has_field)
       continue;
     Node *x = sema_str_format_arg(n, &fld, &auto_next);
@@ -192,12 +211,10 @@ static LLVMValueRef format_method(FnBody *f, Node *n) {
     while (args[k] != x)
       k++;
     LLVMValueRef spec = fld.specn ? body_str_const(f, fld.spec, (int)fld.specn) : null_ptr(f);
-    LLVMValueRef a[] = {boxed(f, body_type(f, x), vals[k]), spec, body_i64(f, fld.conv)};
-    parts[np++] = call_rt(f, "tr_str_format", f->cg->t_ptr, a, 3, "ppi");
+    set_piece(f, arr, i++, null_ptr(f), boxed(f, body_type(f, x), vals[k]), spec, fld.conv);
   }
   free(lit.p);
-  LLVMValueRef r = concat(f, parts, np);
-  free(parts);
+  LLVMValueRef r = build(f, arr, np);
   for (int i = 0; i < nargs; i++)
     body_release(f, args[i], vals[i]);
   return r;
