@@ -169,7 +169,8 @@ static void head(FILE *out, const Node *n) {
       [N_ATTR] = "Attr", [N_SUBSCRIPT] = "Subscript", [N_SLICE] = "Slice",
       [N_LIST] = "List", [N_TUPLE] = "Tuple", [N_DICT] = "Dict",
       [N_SET] = "Set", [N_LISTCOMP] = "ListComp", [N_DICTCOMP] = "DictComp",
-      [N_COMPFOR] = "For", [N_LAMBDA] = "Lambda", [N_EXPR] = "Expr",
+      [N_COMPFOR] = "For", [N_LAMBDA] = "Lambda",
+      [N_FSTRING] = "FString", [N_FFIELD] = "FField", [N_EXPR] = "Expr",
       [N_ASSIGN] = "Assign", [N_AUGASSIGN] = "AugAssign",
       [N_ANNASSIGN] = "AnnAssign", [N_IF] = "If", [N_FOR] = "For",
       [N_WHILE] = "While", [N_BREAK] = "Break", [N_CONTINUE] = "Continue",
@@ -222,6 +223,10 @@ static void head(FILE *out, const Node *n) {
   case N_GLOBAL:
     for (int i = 0; i < n->nitems; i++)
       fprintf(out, " '%s'", n->items[i]->name);
+    break;
+  case N_FFIELD:
+    if (n->ival)
+      fprintf(out, " !%c", (char)n->ival);
     break;
   default:
     break;

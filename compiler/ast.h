@@ -47,6 +47,9 @@ typedef enum {
   N_DICTCOMP, /* {key: lhs for ...} : key in rhs, value in lhs */
   N_COMPFOR,  /* for target(lhs) in iter(rhs) if conds(items) */
   N_LAMBDA,   /* lambda params: body(lhs) ; params as in N_DEF */
+  N_FSTRING,  /* f"..": items are the pieces in order, N_STR and N_FFIELD */
+  N_FFIELD,   /* {lhs!conv:spec} in an f-string: ival is the conversion (0,
+                 'r', 's', 'a'), rhs the spec (an N_FSTRING or N_STR) or NULL */
 
   /* ---- statements ---- */
   N_EXPR,     /* lhs */

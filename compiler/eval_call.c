@@ -483,9 +483,7 @@ static Value *str_split(Eval *e, Value *s, Args *a) {
         break;
       const char *q = p;
       if (max >= 0 && out->seq.n == max) {
-        q = end;
-        while (q > p && is_space(q[-1]))
-          q--;
+        q = end; /* the rest, trailing whitespace and all, as Python keeps it */
       } else {
         while (q < end && !is_space(*q))
           q++;
@@ -513,22 +511,6 @@ static Value *str_split(Eval *e, Value *s, Args *a) {
   }
 }
 
-static Value *str_join(Eval *e, Value *s, Args *a) {
-  eval_args_count(e, a, "join", 1, 1);
-  int n;
-  Value **items = eval_iterate(e, a->pos[0], a->pos_loc[0], &n);
-  Value *r = v_str(e->a, "", 0);
-  for (int i = 0; i < n; i++) {
-    if (items[i]->kind != V_STR)
-      diag_error(a->pos_loc[0], "join() item %d: expected str, got '%s'", i,
-                 v_type_name(items[i]));
-    if (i)
-      r = eval_binop(e, OP_ADD, r, s, a->loc);
-    r = eval_binop(e, OP_ADD, r, items[i], a->loc);
-  }
-  return r;
-}
-
 static bool strip_char(Value *chars, char c) {
   if (!chars || chars->kind == V_NONE)
     return is_space(c);
@@ -538,8 +520,9 @@ static bool strip_char(Value *chars, char c) {
 static Value *str_method(Eval *e, Value *s, const char *m, Args *a) {
   if (!strcmp(m, "split"))
     return str_split(e, s, a);
-  if (!strcmp(m, "join"))
-    return str_join(e, s, a);
+  Value *r = eval_str_method_more(e, s, m, a);
+  if (r)
+    return r;
   eval_args_no_kw(e, a, m);
   if (!strcmp(m, "upper") || !strcmp(m, "lower")) {
     eval_args_count(e, a, m, 0, 0);
@@ -597,8 +580,6 @@ static Value *str_method(Eval *e, Value *s, const char *m, Args *a) {
     }
     return eval_binop(e, OP_ADD, r, v_str(e->a, start, (int)(end - start)), a->loc);
   }
-  if (!strcmp(m, "format"))
-    diag_error(a->loc, "str.format() is not supported at compile time");
   return NULL;
 }
 

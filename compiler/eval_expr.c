@@ -402,7 +402,7 @@ Value *eval_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
       return repeat(e, y, eval_need_int(e, x, loc, "a repeat count"), loc);
   }
   if (op == OP_MOD && x->kind == V_STR)
-    diag_error(loc, "%%-formatting of strings is not supported");
+    return eval_str_percent(e, x, y, loc);
   if (op == OP_BITOR && x->kind == V_DICT && y->kind == V_DICT) {
     Value *d = v_dict_copy(e->a, x->dict);
     for (int i = 0; i < y->dict->n; i++)
@@ -958,6 +958,7 @@ static Value *eval_inner(Eval *e, Node *n) {
     diag_error(n->loc, "set literals are not supported (use a list or a dict)");
   case N_LISTCOMP: case N_DICTCOMP: return eval_comp(e, n);
   case N_LAMBDA: return eval_lambda(e, n);
+  case N_FSTRING: return eval_fstring(e, n);
   case N_STARRED:
     diag_error(n->loc, "a starred expression is not allowed here");
   case N_SLICE:

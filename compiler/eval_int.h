@@ -142,6 +142,12 @@ int64_t eval_range_len(const Value *r);
 void eval_spare_number(Eval *e, Node *n, Value *v);
 bool eval_less_than(Eval *e, Value *x, Value *y, Loc loc);
 
+/* eval_str.c: f-strings, "fmt % args", and str methods beyond eval_call.c's
+ * (format, join, find, index, count, is*; NULL for others). */
+Value *eval_fstring(Eval *e, Node *n);
+Value *eval_str_percent(Eval *e, Value *fmt, Value *args, Loc loc);
+Value *eval_str_method_more(Eval *e, Value *s, const char *m, Args *a);
+
 /* eval_coll.c: a collection's ops for the evaluator; NULL when the
  * collection leaves it to the generic code. binop: x or y is a collection
  * (x's table is asked first); cmp: a comparison (< <= > >= == !=).

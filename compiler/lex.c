@@ -453,6 +453,190 @@ static void lex_string(Lexer *L, const char *start, bool raw) {
   t->slen = b.n;
 }
 
+/* ---- f-strings ---- */
+
+typedef struct FVec {
+  FPart *v;
+  int n, cap;
+} FVec;
+
+static FPart *fpart_push(Lexer *L, FVec *v, Buf *lit) {
+  if (v->n == v->cap) {
+    int ncap = v->cap ? v->cap * 2 : 4;
+    v->v = arena_realloc(L->a, v->v, sizeof(FPart) * (size_t)v->cap, sizeof(FPart) * (size_t)ncap);
+    v->cap = ncap;
+  }
+  FPart *f = &v->v[v->n++];
+  *f = (FPart){0};
+  put(L, lit, "", 0);
+  lit->d[lit->n] = '\0';
+  f->lit = lit->d;
+  f->litn = lit->n;
+  *lit = (Buf){0};
+  return f;
+}
+
+static FPart *fparts(Lexer *L, char q, bool triple, bool raw, bool in_spec, Loc sloc, int *count);
+
+/* A nested string literal inside a field's expression: skipped whole. */
+static void fskip_string(Lexer *L, Loc sloc) {
+  char q = *L->p++;
+  while (peek(L, 0) != q) {
+    if (peek(L, 0) == -1 || peek(L, 0) == '\n')
+      diag_error(sloc, "f-string: expecting '}'");
+    if (peek(L, 0) == '\\')
+      diag_error(loc_at(L, L->p), "f-string expression part cannot include a backslash");
+    L->p++;
+  }
+  L->p++;
+}
+
+/* The expression of a field, up to the ! : = or } that ends it. */
+static void fexpr(Lexer *L, char q, bool triple, FPart *f, Loc sloc) {
+  f->expr = L->p;
+  f->loc = loc_at(L, L->p);
+  f->bol = L->bol;
+  int depth = 0;
+  for (;;) {
+    int c = peek(L, 0), n1 = peek(L, 1);
+    if (c == -1 || c == q || (!triple && (c == '\n' || c == '\r')))
+      diag_error(sloc, "f-string: expecting '}'");
+    if (c == '\\')
+      diag_error(loc_at(L, L->p), "f-string expression part cannot include a backslash");
+    if (c == '#')
+      diag_error(loc_at(L, L->p), "f-string expression part cannot include '#'");
+    if (c == '\'' || c == '"') {
+      fskip_string(L, sloc);
+      continue;
+    }
+    if (depth == 0) {
+      char prev = L->p > f->expr ? L->p[-1] : 0;
+      if (c == '}' || c == ':' || (c == '!' && n1 != '=') ||
+          (c == '=' && n1 != '=' && !strchr("=!<>", prev ? prev : 'x')))
+        break;
+    }
+    if (c == '(' || c == '[' || c == '{')
+      depth++;
+    else if (c == ')' || c == ']' || c == '}') {
+      if (depth == 0)
+        diag_error(loc_at(L, L->p), "f-string: unmatched '%c'", c);
+      depth--;
+    }
+    if (c == '\n')
+      newline(L);
+    else
+      L->p++;
+  }
+  f->exprn = (int)(L->p - f->expr);
+  bool blank = true;
+  for (int i = 0; i < f->exprn; i++)
+    blank = blank && (f->expr[i] == ' ' || f->expr[i] == '\t');
+  if (blank)
+    diag_error(f->loc, "f-string: empty expression not allowed");
+}
+
+/* A field; L->p is just after its {. */
+static void ffield(Lexer *L, char q, bool triple, bool raw, FPart *f, Loc sloc) {
+  fexpr(L, q, triple, f, sloc);
+  bool debug = false;
+  if (peek(L, 0) == '=') { /* {x=}: the text "x=" goes before the value */
+    L->p++;
+    while (peek(L, 0) == ' ')
+      L->p++;
+    debug = true;
+    Buf t = {0};
+    put(L, &t, f->lit, f->litn);
+    put(L, &t, f->expr, (int)(L->p - f->expr));
+    t.d[t.n] = '\0';
+    f->lit = t.d;
+    f->litn = t.n;
+  }
+  if (peek(L, 0) == '!') {
+    L->p++;
+    int c = peek(L, 0);
+    if (c != 'r' && c != 's' && c != 'a')
+      diag_error(loc_at(L, L->p), "f-string: invalid conversion character: expected 's', "
+                                  "'r', or 'a'");
+    f->conv = (char)c;
+    L->p++;
+  }
+  if (peek(L, 0) == ':') {
+    L->p++;
+    f->has_spec = true;
+    f->spec = fparts(L, q, triple, raw, true, sloc, &f->nspec);
+  }
+  if (peek(L, 0) != '}')
+    diag_error(sloc, "f-string: expecting '}'");
+  L->p++;
+  if (debug && !f->conv && !f->has_spec)
+    f->conv = 'r';
+  f->field = true;
+}
+
+/* The pieces of an f-string (L->p after the opening quote) or, in_spec, of
+ * a field's spec (up to, not past, the field's closing }). */
+static FPart *fparts(Lexer *L, char q, bool triple, bool raw, bool in_spec, Loc sloc, int *count) {
+  FVec v = {0};
+  Buf b = {0};
+  for (;;) {
+    int c = peek(L, 0);
+    if (c == -1 || (!triple && (c == '\n' || c == '\r')))
+      diag_error(sloc, in_spec ? "f-string: expecting '}'"
+                       : triple ? "unterminated triple-quoted string literal"
+                                : "unterminated string literal");
+    if (c == q && (!triple || (peek(L, 1) == q && peek(L, 2) == q))) {
+      if (in_spec)
+        diag_error(sloc, "f-string: expecting '}'");
+      L->p += triple ? 3 : 1;
+      break;
+    }
+    if (c == '}' && in_spec)
+      break;
+    if ((c == '{' || c == '}') && peek(L, 1) == c && !in_spec) {
+      put(L, &b, L->p, 1);
+      L->p += 2;
+    } else if (c == '}') {
+      diag_error(loc_at(L, L->p), "f-string: single '}' is not allowed");
+    } else if (c == '{') {
+      L->p++;
+      FPart *f = fpart_push(L, &v, &b);
+      ffield(L, q, triple, raw, f, sloc);
+    } else if (c == '\r' && peek(L, 1) == '\n') {
+      L->p++;
+    } else if (c == '\n') {
+      put(L, &b, "\n", 1);
+      newline(L);
+    } else if (c == '\\' && raw) {
+      int n = peek(L, 1) == q || peek(L, 1) == '\\' ? 2 : 1;
+      put(L, &b, L->p, n);
+      L->p += n;
+    } else if (c == '\\') {
+      escape(L, &b);
+    } else {
+      put(L, &b, L->p, 1);
+      L->p++;
+    }
+  }
+  if (b.n || v.n == 0)
+    fpart_push(L, &v, &b);
+  *count = v.n;
+  return v.v;
+}
+
+/* L->p is at the opening quote of an f-string; start is where the prefix
+ * began. */
+static void lex_fstring(Lexer *L, const char *start, bool raw) {
+  Loc loc = loc_at(L, start);
+  char q = *L->p;
+  bool triple = peek(L, 1) == q && peek(L, 2) == q;
+  L->p += triple ? 3 : 1;
+  int n;
+  FPart *parts = fparts(L, q, triple, raw, false, loc, &n);
+  Token *t = push_real(L, TK_FSTR, loc, start);
+  t->fparts = parts;
+  t->nfparts = n;
+}
+
 /* ---- names, keywords, string prefixes ---- */
 
 static void lex_name(Lexer *L) {
@@ -478,11 +662,12 @@ static void lex_name(Lexer *L) {
     }
     bool valid = len == 1 ? !other : !other && r && (bytes || f);
     if (valid) {
-      if (f)
-        diag_error(loc, "f-strings are not supported");
       if (bytes)
         diag_error(loc, "bytes literals are not supported");
-      lex_string(L, start, r);
+      if (f)
+        lex_fstring(L, start, r);
+      else
+        lex_string(L, start, r);
       return;
     }
   }
@@ -622,6 +807,14 @@ Lexer *lex_open(Arena *a, const SrcFile *f) {
   push_indent(L, 0);
   if (f->len >= 3 && !memcmp(f->text, "\xef\xbb\xbf", 3)) /* UTF-8 BOM */
     L->p += 3, L->bol = L->p;
+  return L;
+}
+
+Lexer *lex_open_span(Arena *a, const SrcFile *f, const char *p, const char *end, Loc loc,
+                     const char *bol) {
+  Lexer *L = ARENA_NEW(a, Lexer);
+  *L = (Lexer){.a = a, .f = f, .p = p, .end = end, .bol = bol, .line = loc.line};
+  push_indent(L, 0);
   return L;
 }
 

@@ -127,7 +127,7 @@ static bool starts_expr(const Token *t) {
                                  "not", "lambda", "True", "False", "None",
                                  "yield", "await"};
   if (t->kind == TK_NAME || t->kind == TK_INT || t->kind == TK_FLOAT ||
-      t->kind == TK_STR)
+      t->kind == TK_STR || t->kind == TK_FSTR)
     return true;
   for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
     if (lex_tok_is(t, starts[i]))
@@ -194,27 +194,104 @@ static void check_target(Node *e, const char *verb) {
 
 /* ---- atoms ---- */
 
-/* Adjacent string literals are one string: 'a' "b" == 'ab'. A single
- * literal keeps the lexer's buffer; more are joined in a doubling one. */
-static Node *strings(Parser *P) {
-  Node *n = new_node(P, N_STR, P->t->loc);
-  char *s = P->t->str;
-  size_t len = (size_t)P->t->slen, cap = len + 1;
-  for (next(P); is_kind(P, TK_STR); next(P)) {
-    size_t more = (size_t)P->t->slen;
-    if (len + more > 0x7fffffff)
-      diag_error(n->loc, "string literal is too long");
-    if (len + more + 1 > cap) {
-      size_t ncap = cap * 2 > len + more + 1 ? cap * 2 : len + more + 1;
-      s = arena_realloc(P->a, s, len, ncap);
-      cap = ncap;
-    }
-    memcpy(s + len, P->t->str, more + 1);
-    len += more;
+/* An f-string field's expression, parsed from its source span by a parser
+ * of its own. */
+static Node *tuple_or(Parser *P, Node *(*elem)(Parser *));
+static Node *fstring_expr(Parser *P, const FPart *f) {
+  Parser sub = {.a = P->a, .depth = P->depth,
+                .lx = lex_open_span(P->a, f->loc.file, f->expr, f->expr + f->exprn, f->loc, f->bol)};
+  sub.ring[0] = lex_next(sub.lx);
+  sub.ring[1] = lex_next(sub.lx);
+  sub.t = &sub.ring[0];
+  Node *e = tuple_or(&sub, expr);
+  if (!is_kind(&sub, TK_NEWLINE))
+    unexpected(&sub, "f-string: invalid syntax");
+  return e;
+}
+
+/* The pieces of an f-string (or of a field's spec) appended to v; lit
+ * collects literal text until a field needs it flushed as an N_STR. */
+typedef struct StrAcc {
+  char *s;
+  size_t len, cap;
+} StrAcc;
+
+static void acc_put(Parser *P, StrAcc *b, const char *s, size_t n, Loc loc) {
+  if (b->len + n > 0x7fffffff)
+    diag_error(loc, "string literal is too long");
+  if (b->len + n + 1 > b->cap) {
+    size_t ncap = b->cap * 2 > b->len + n + 1 ? b->cap * 2 : b->len + n + 1;
+    b->s = arena_realloc(P->a, b->s, b->cap, ncap);
+    b->cap = ncap;
   }
-  n->str = s;
-  n->len = (int)len;
+  memcpy(b->s + b->len, s, n);
+  b->len += n;
+  b->s[b->len] = '\0';
+}
+
+static void acc_flush(Parser *P, StrAcc *b, NodeVec *v, Loc loc, bool always) {
+  if (!b->len && !always)
+    return;
+  Node *n = new_node(P, N_STR, loc);
+  n->str = b->s ? b->s : "";
+  n->len = (int)b->len;
+  vpush(P, v, n);
+  *b = (StrAcc){0};
+}
+
+static Node *fstring_node(Parser *P, NodeVec *v, Loc loc);
+static void fparts(Parser *P, const FPart *parts, int n, StrAcc *b, NodeVec *v, Loc loc) {
+  for (int i = 0; i < n; i++) {
+    const FPart *f = &parts[i];
+    acc_put(P, b, f->lit, (size_t)f->litn, loc);
+    if (!f->field)
+      continue;
+    acc_flush(P, b, v, loc, false);
+    Node *fld = new_node(P, N_FFIELD, f->loc);
+    fld->lhs = fstring_expr(P, f);
+    fld->ival = f->conv;
+    if (f->has_spec) {
+      NodeVec sv = {0};
+      StrAcc sb = {0};
+      fparts(P, f->spec, f->nspec, &sb, &sv, f->loc);
+      acc_flush(P, &sb, &sv, f->loc, sv.n == 0);
+      fld->rhs = sv.n == 1 && sv.v[0]->kind == N_STR ? sv.v[0] : fstring_node(P, &sv, f->loc);
+    }
+    vpush(P, v, fld);
+  }
+}
+
+static Node *fstring_node(Parser *P, NodeVec *v, Loc loc) {
+  Node *n = new_node(P, N_FSTRING, loc);
+  n->items = v->v;
+  n->nitems = v->n;
   return n;
+}
+
+/* Adjacent string literals are one string: 'a' "b" == 'ab'; with an
+ * f-string among them they are one N_FSTRING of literal pieces and fields. */
+static Node *strings(Parser *P) {
+  Loc loc = P->t->loc;
+  StrAcc b = {0};
+  NodeVec v = {0};
+  bool fields = false;
+  for (; is_kind(P, TK_STR) || is_kind(P, TK_FSTR); next(P)) {
+    if (is_kind(P, TK_STR)) {
+      acc_put(P, &b, P->t->str, (size_t)P->t->slen, loc);
+    } else {
+      int before = v.n;
+      fparts(P, P->t->fparts, P->t->nfparts, &b, &v, loc);
+      fields = fields || v.n > before;
+    }
+  }
+  if (!fields) {
+    Node *n = new_node(P, N_STR, loc);
+    n->str = b.s ? b.s : "";
+    n->len = (int)b.len;
+    return n;
+  }
+  acc_flush(P, &b, &v, loc, false);
+  return fstring_node(P, &v, loc);
 }
 
 /* `elt for x in xs if c for y in ys` after the element: the N_COMPFORs. */
@@ -393,6 +470,7 @@ static Node *atom(Parser *P) {
     next(P);
     return n;
   case TK_STR:
+  case TK_FSTR:
     return strings(P);
   default:
     break;

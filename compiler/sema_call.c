@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sema_impl.h"
+#include "sema_str.h"
 
 /* ---- names the module imported, and its global variables ---- */
 
@@ -154,6 +155,8 @@ static Type *builtin_type(Checker *c, Node *n, const Op *op, Type **ts) {
     return ty_float;
   case OP_int:
   case OP_float:
+    if (sema_str_number(c, n, op->id == OP_int, ts[0])) /* int(s), float(s) */
+      return op->id == OP_int ? ty_int : ty_float;
     if (!sema_is_num(ts[0]))
       diag_error(n->items[0]->loc, "%s() of %s is not supported in function "
                  "bodies (numbers only)", f, ty_name(ts[0]));
@@ -295,6 +298,9 @@ static Type *user_call(Checker *c, Node *n, Func *fn) {
 
 Type *sema_call(Checker *c, Node *n) {
   Node *f = n->lhs;
+  Type *st = sema_str_call(c, n); /* str methods, repr(), format() */
+  if (st)
+    return st;
   if (f->kind == N_ATTR && f->lhs->kind == N_NAME) {
     int slot = sema_local_find(c, f->lhs->name);
     if (slot >= 0)

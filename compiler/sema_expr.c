@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sema_impl.h"
+#include "sema_str.h"
 
 bool sema_is_num(Type *t) {
   return t == ty_int || t == ty_float || t == ty_bool;
@@ -20,6 +21,9 @@ static _Noreturn void bad_operands(OpCode op, Type *l, Type *r, Loc loc) {
 
 Type *sema_binop(Checker *c, OpCode op, Type *l, Type *r, Loc loc) {
   (void)c;
+  Type *st = sema_str_binop(op, l, r); /* str % x, str * n */
+  if (st)
+    return st;
   bool num = sema_is_num(l) && sema_is_num(r);
   Type *arith = l == ty_float || r == ty_float ? ty_float : ty_int;
   switch (op) {
@@ -141,7 +145,7 @@ static Type *ifexp(Checker *c, Node *n) {
 static Type *subscript(Checker *c, Node *n) {
   Type *t = sema_expr(c, n->lhs);
   if (n->rhs->kind == N_SLICE)
-    diag_error(n->rhs->loc, "slices are not supported in function bodies");
+    return sema_str_slice(c, n, t);
   if (t->kind == TY_TUPLE) {
     Node *ix = n->rhs;
     bool neg = ix->kind == N_UNARY && ix->op == OP_NEG;
@@ -293,6 +297,7 @@ static Type *expr(Checker *c, Node *n) {
   case N_SUBSCRIPT: return subscript(c, n);
   case N_LIST: return list_display(c, n);
   case N_TUPLE: return tuple_display(c, n);
+  case N_FSTRING: return sema_fstring(c, n);
   case N_DICT: case N_DICTCOMP:
     diag_error(n->loc, "dicts are not supported in function bodies");
   case N_SET:

@@ -269,6 +269,37 @@ _Noreturn void tr_overflow(void);       /* "integer overflow" */
 _Noreturn void tr_zero_division(const char *what); /* "division by zero" */
 _Noreturn void tr_index_error(int64_t i, int64_t len);
 
+/* str methods and formatting for function bodies (runtime/str.c,
+ * runtime/str_fmt.c): arguments borrowed, results new; strings are bytes.
+ * INT64_MIN stands for an omitted slice or find bound. */
+TrSeq *tr_str_split(const TrStr *s, const TrStr *sep, int64_t maxsplit); /* sep NULL: whitespace */
+TrStr *tr_str_join(const TrStr *sep, const TrSeq *items);
+TrStr *tr_str_strip(const TrStr *s, const TrStr *chars, int64_t which); /* 1 l, 2 r, 3 both */
+TrStr *tr_str_case(const TrStr *s, int64_t upper);
+TrStr *tr_str_replace(const TrStr *s, const TrStr *old, const TrStr *new_, int64_t count);
+int64_t tr_str_affix(const TrStr *s, const TrStr *p, int64_t suffix); /* startswith/endswith */
+/* mode 0 find, 1 rfind, 2 index, 3 rindex, 4 count */
+int64_t tr_str_find(const TrStr *s, const TrStr *sub, int64_t lo, int64_t hi, int64_t mode);
+int64_t tr_str_is(const TrStr *s, int64_t cls); /* 'd' 'a' 's' 'n' 'u' 'l': isdigit ... */
+TrStr *tr_str_slice(const TrStr *s, int64_t lo, int64_t hi, int64_t step);
+TrStr *tr_str_repeat(const TrStr *s, int64_t times);
+int64_t tr_str_int(const TrStr *s);  /* int(s), base 10 */
+double tr_str_float(const TrStr *s); /* float(s) */
+/* format(v, spec) after the conversion conv (0, 'r', 's', 'a'); spec NULL
+ * is "". */
+TrStr *tr_str_format(const TrValue *v, const TrStr *spec, int64_t conv);
+TrStr *tr_str_percent(const TrStr *fmt, const TrValue *args, int64_t n);
+TrStr *tr_str_repr(const TrValue *v);
+/* An f-string or str.format in one allocation: each piece is literal text
+ * (lit set) or format(*val, spec) after conv (val set; spec NULL is ""). */
+typedef struct TrFmtPiece {
+  const TrStr *lit;
+  const TrValue *val;
+  const TrStr *spec;
+  int64_t conv;
+} TrFmtPiece;
+TrStr *tr_str_build(const TrFmtPiece *pieces, int64_t n);
+
 /* time and random for function bodies */
 void tr_sleep(double seconds);
 double tr_time(void);

@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "../../runtime/taskrt.h"
+#include "../sema_str.h"
 #include "body.h"
+#include "body_str.h"
 
 static LLVMValueRef intr1(FnBody *f, const char *name, LLVMValueRef x) {
   return body_call(f, name, f->cg->t_f64, &f->cg->t_f64, 1, &x);
@@ -292,6 +294,8 @@ static LLVMValueRef user_call(FnBody *f, Node *n, NodeInfo *ni) {
 
 LLVMValueRef body_call_expr(FnBody *f, Node *n) {
   NodeInfo *ni = body_info(f, n);
+  if (ni->method >= SEMA_M_STR)
+    return body_str_call(f, n, ni->method - SEMA_M_STR);
   if (ni->method == SEMA_M_APPEND)
     return append(f, n);
   if (ni->callee)

@@ -6,7 +6,9 @@
 
 #include "../../runtime/taskrt.h"
 #include "../diag.h"
+#include "../sema_str.h"
 #include "body.h"
+#include "body_str.h"
 
 static bool is_intlike(Type *t) { return t == ty_int || t == ty_bool; }
 
@@ -60,11 +62,12 @@ bool body_is_fresh(FnBody *f, Node *n) {
   switch (n->kind) {
   case N_LIST:
   case N_TUPLE:
-  case N_BINOP: /* str + str */
+  case N_BINOP: /* str + str, str % x, str * n */
+  case N_FSTRING:
     return true;
   case N_CALL: {
     NodeInfo *ni = body_info(f, n);
-    if (ni->callee)
+    if (ni->callee || ni->method >= SEMA_M_STR) /* str methods make new values */
       return true;
     /* str(s) of a str is s itself; other builtins make new values */
     if (ni->op && ni->op->id == OP_str && body_type(f, n->items[0]) == ty_str)
@@ -194,6 +197,8 @@ static LLVMValueRef float_op(FnBody *f, OpCode op, LLVMValueRef a,
 
 LLVMValueRef body_binop(FnBody *f, OpCode op, LLVMValueRef l, Type *lt,
                         LLVMValueRef r, Type *rt, Type *res) {
+  if (res == ty_str && op != OP_ADD) /* str % x, str * n */
+    return body_str_binop(f, op, l, lt, r, rt);
   if (res == ty_str) { /* str + str */
     LLVMValueRef vals[] = {l, r};
     Type *types[] = {lt, rt};
@@ -468,6 +473,8 @@ static LLVMValueRef item_of(FnBody *f, Node *n, LLVMValueRef base,
 }
 
 static LLVMValueRef subscript(FnBody *f, Node *n) {
+  if (n->rhs->kind == N_SLICE)
+    return body_str_slice(f, n);
   Type *t = body_type(f, n->lhs);
   LLVMValueRef base = body_expr(f, n->lhs);
   if (t->kind == TY_TUPLE) {
@@ -575,6 +582,7 @@ LLVMValueRef body_expr(FnBody *f, Node *n) {
   case N_SUBSCRIPT: return subscript(f, n);
   case N_LIST:
   case N_TUPLE: return display(f, n);
+  case N_FSTRING: return body_fstring(f, n);
   default:
     diag_error(n->loc, "internal error: expression not lowered");
   }
