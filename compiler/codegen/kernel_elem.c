@@ -6,6 +6,7 @@
  * getitem and transpose from their operand at a moved index. An operand
  * that is another chain member is evaluated in place (never stored); an
  * input chunk is read from memory. */
+#include <math.h>
 #include <string.h>
 
 #include "../../runtime/taskrt.h"
@@ -330,6 +331,20 @@ static LLVMValueRef unary(Kernel *k, OpId op, LLVMValueRef x, Type *tx,
     return LLVMBuildNot(b, kernel_conv(k, x, tx, ty_bool), "");
   case OP_array_astype:
     return kernel_conv(k, x, tx, rt);
+  case OP_array_isnan: /* unordered only with itself when NaN */
+    x = kernel_conv(k, x, tx, ty_float);
+    return LLVMBuildFCmp(b, LLVMRealUNO, x, x, "");
+  case OP_array_isinf:
+  case OP_array_isfinite: {
+    x = kernel_conv(k, x, tx, ty_float);
+    LLVMValueRef m = kernel_intrinsic(k, "llvm.fabs", d, &x, 1);
+    LLVMValueRef inf = LLVMConstReal(d, INFINITY);
+    return LLVMBuildFCmp(b, op == OP_array_isinf ? LLVMRealOEQ : LLVMRealOLT,
+                         m, inf, "");
+  }
+  case OP_array_rint: /* NumPy's rint: to nearest, ties to even */
+    x = kernel_conv(k, x, tx, ty_float);
+    return kernel_intrinsic(k, "llvm.roundeven", d, &x, 1);
   default: {
     static const struct { OpId op; const char *name; } fns[] = {
         {OP_array_sqrt, "llvm.sqrt"}, {OP_array_exp, "llvm.exp"},

@@ -163,6 +163,12 @@ DArray *da_flip(Eval *e, DArray *x, const bool *axes, Loc loc);
 DArray *da_squeeze(Eval *e, DArray *x, Value *axis, Loc loc);
 DArray *da_swapaxes(Eval *e, DArray *x, int64_t a1, int64_t a2, Loc loc);
 
+/* array_routines.c: round, clip, isnan/isinf/isfinite, isclose, allclose,
+ * outer, diff, nansum/nanprod/nanmean (da_routine_funcs names them) */
+extern const char *const da_routine_funcs[];
+Value *da_routine_builtin_fn(Eval *e, Args *a);
+Value *da_routine_method(Eval *e, Value *x, const char *name, Args *a);
+
 /* array_reshape.c */
 DArray *da_reshape(Eval *e, DArray *x, const int64_t *shape, int n, Loc loc);
 Value *da_reshape_call(Eval *e, DArray *x, Args *a, int first, bool ravel);

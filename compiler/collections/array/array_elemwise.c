@@ -27,6 +27,7 @@ static Type *result_dtype(Eval *e, OpId op, Value **v, int n, Loc loc) {
   switch (op) {
   case OP_array_eq: case OP_array_ne: case OP_array_lt: case OP_array_le:
   case OP_array_gt: case OP_array_ge: case OP_array_not:
+  case OP_array_isnan: case OP_array_isinf: case OP_array_isfinite:
     return ty_bool;
   case OP_array_and: case OP_array_or:
     if (t != ty_bool)
@@ -34,6 +35,7 @@ static Type *result_dtype(Eval *e, OpId op, Value **v, int n, Loc loc) {
     return ty_bool;
   case OP_array_truediv: case OP_array_sqrt: case OP_array_exp:
   case OP_array_log: case OP_array_sin: case OP_array_cos:
+  case OP_array_rint:
     return ty_float;
   case OP_array_where: case OP_array_maximum: case OP_array_minimum:
   case OP_array_astype:

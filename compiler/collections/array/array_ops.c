@@ -63,7 +63,7 @@ static Value *array_attr(Eval *e, Value *v, const char *name, Loc loc) {
       "compute", "persist", "sum", "mean", "min", "max", "prod", "std", "var",
       "any", "all", "argmin", "argmax", "astype", "rechunk", "transpose",
       "dot", "map_blocks", "visualize", "squeeze", "swapaxes", "reshape",
-      "ravel", "flatten", NULL};
+      "ravel", "flatten", "round", "clip", NULL};
   for (int i = 0; methods[i]; i++)
     if (!strcmp(name, methods[i]))
       return v_method(a, v, methods[i]);
@@ -156,6 +156,8 @@ Value *array_method(Eval *e, Value *v, const char *name, Args *a) {
   if (!strcmp(name, "reshape") || !strcmp(name, "ravel") ||
       !strcmp(name, "flatten"))
     return da_reshape_call(e, x, a, 0, strcmp(name, "reshape"));
+  if (!strcmp(name, "round") || !strcmp(name, "clip"))
+    return da_routine_method(e, v, name, a);
   if (!strcmp(name, "squeeze")) {
     static const char *kws[] = {"axis", NULL};
     eval_args_check_kw(e, a, "squeeze", kws);
@@ -228,6 +230,11 @@ Value *array_numpy_attr(Eval *e, const char *m, const char *name, Loc loc) {
       return v_builtin(eval_arena(e),
                        arena_printf(eval_arena(e), "numpy.%s", name),
                        da_shape_builtin_fn);
+  for (int i = 0; da_routine_funcs[i]; i++)
+    if (!strcmp(name, da_routine_funcs[i]))
+      return v_builtin(eval_arena(e),
+                       arena_printf(eval_arena(e), "numpy.%s", name),
+                       da_routine_builtin_fn);
   diag_error(loc, "numpy.%s is not available: the top level runs at compile "
              "time, where a NumPy array would be built in the compiler; use "
              "dask.array (da.%s), which becomes fused native loops", name,
@@ -258,6 +265,10 @@ Value *array_module_attr(Eval *e, const char *m, const char *name, Loc loc) {
       if (!strcmp(name, da_shape_funcs[i]))
         return v_builtin(a, arena_printf(a, "%s.%s", m, name),
                          da_shape_builtin_fn);
+    for (int i = 0; da_routine_funcs[i]; i++)
+      if (!strcmp(name, da_routine_funcs[i]))
+        return v_builtin(a, arena_printf(a, "%s.%s", m, name),
+                         da_routine_builtin_fn);
   } else {
     return NULL;
   }
