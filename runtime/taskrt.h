@@ -90,6 +90,10 @@ TrArray *tr_array_new(int64_t dtype, int64_t ndim, const int64_t *shape);
 /* C = A @ B of two 2-D float64 chunks (new array, refcount 1); fails the
  * task on other shapes or dtypes. */
 TrArray *tr_array_matmul(const TrArray *a, const TrArray *b);
+/* np.cumsum (prod 0) or np.cumprod (prod 1) of a chunk along axis, as
+ * dtype (TR_F64 or TR_I64). */
+TrArray *tr_array_cumulate(const TrArray *x, int64_t axis, int64_t prod,
+                           int64_t dtype);
 /* A @ A.T of one 2-D float64 chunk as NumPy computes it when both operands
  * are views of one buffer: DSYRK of the upper triangle, mirrored. */
 TrArray *tr_array_matmul_t(const TrArray *a);

@@ -36,6 +36,7 @@ static bool structural(OpId op, int a) {
   case OP_array_getitem: return a == 5;
   case OP_array_transpose: return a == 3;
   case OP_array_map_blocks: return a == 3;
+  case OP_array_cumulate: return a == 3 || a == 4;
   default: return false;
   }
 }
@@ -978,6 +979,21 @@ static void emit_matmul(Kernel *k) {
                        av, 2));
 }
 
+/* np.cumsum/np.cumprod of one chunk (array_cum.c): axis and how are
+ * structural, the same for every task of this kernel. */
+static void emit_cumulate(Kernel *k) {
+  int ti = k->n - 1;
+  Cg *cg = k->cg;
+  Task *t = k->tasks[ti];
+  LLVMValueRef av[] = {
+      kernel_input(k, k->first_input[ti][2]), kernel_i64(k, t->args[3]->i),
+      kernel_i64(k, !strcmp(t->args[4]->str.s, "prod")),
+      kernel_i64(k, kernel_dtype(t) == ty_float ? TR_F64 : TR_I64)};
+  LLVMTypeRef pt[] = {cg->t_ptr, cg->t_i64, cg->t_i64, cg->t_i64};
+  store_out(k, cg_call(cg, "tr_array_cumulate",
+                       LLVMFunctionType(cg->t_ptr, pt, 4, 0), av, 4));
+}
+
 /* x @ x.T of one chunk (array_dot.c: NumPy's syrk case). */
 static void emit_matmul_t(Kernel *k) {
   int ti = k->n - 1;
@@ -1015,6 +1031,7 @@ static void emit_root(Kernel *k) {
     case OP_array_concatenate: emit_concat(k); return;
     case OP_array_matmul: emit_matmul(k); return;
     case OP_array_matmul_t: emit_matmul_t(k); return;
+    case OP_array_cumulate: emit_cumulate(k); return;
     default: break;
     }
     break;

@@ -169,6 +169,11 @@ extern const char *const da_routine_funcs[];
 Value *da_routine_builtin_fn(Eval *e, Args *a);
 Value *da_routine_method(Eval *e, Value *x, const char *name, Args *a);
 
+/* array_cum.c: cumsum, cumprod (Dask's sequential method) */
+DArray *da_cumulate(Eval *e, DArray *x, bool prod, Value *axis, Loc loc);
+Value *da_cumulate_call(Eval *e, DArray *x, const char *name, Args *a,
+                        int first);
+
 /* array_reshape.c */
 DArray *da_reshape(Eval *e, DArray *x, const int64_t *shape, int n, Loc loc);
 Value *da_reshape_call(Eval *e, DArray *x, Args *a, int first, bool ravel);

@@ -63,7 +63,7 @@ static Value *array_attr(Eval *e, Value *v, const char *name, Loc loc) {
       "compute", "persist", "sum", "mean", "min", "max", "prod", "std", "var",
       "any", "all", "argmin", "argmax", "astype", "rechunk", "transpose",
       "dot", "map_blocks", "visualize", "squeeze", "swapaxes", "reshape",
-      "ravel", "flatten", "round", "clip", NULL};
+      "ravel", "flatten", "round", "clip", "cumsum", "cumprod", NULL};
   for (int i = 0; methods[i]; i++)
     if (!strcmp(name, methods[i]))
       return v_method(a, v, methods[i]);
@@ -156,6 +156,8 @@ Value *array_method(Eval *e, Value *v, const char *name, Args *a) {
   if (!strcmp(name, "reshape") || !strcmp(name, "ravel") ||
       !strcmp(name, "flatten"))
     return da_reshape_call(e, x, a, 0, strcmp(name, "reshape"));
+  if (!strcmp(name, "cumsum") || !strcmp(name, "cumprod"))
+    return da_cumulate_call(e, x, name, a, 0);
   if (!strcmp(name, "round") || !strcmp(name, "clip"))
     return da_routine_method(e, v, name, a);
   if (!strcmp(name, "squeeze")) {

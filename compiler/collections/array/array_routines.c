@@ -197,6 +197,8 @@ Value *da_routine_builtin_fn(Eval *e, Args *a) {
   if (!strcmp(name, "clip"))
     return clip_fn(e, a->pos[0], a, 1);
   DArray *x = da_of(e, a->pos[0], a->pos_loc[0]);
+  if (!strcmp(name, "cumsum") || !strcmp(name, "cumprod"))
+    return da_cumulate_call(e, x, name, a, 1);
   if (!strcmp(name, "round") || !strcmp(name, "around"))
     return round_fn(e, x, a, 1);
   eval_args_no_kw(e, a, name);
@@ -215,4 +217,5 @@ Value *da_routine_method(Eval *e, Value *x, const char *name, Args *a) {
 
 const char *const da_routine_funcs[] = {
     "round", "around", "clip", "isnan", "isinf", "isfinite", "isclose",
-    "allclose", "outer", "diff", "nansum", "nanprod", "nanmean", NULL};
+    "allclose", "outer", "diff", "nansum", "nanprod", "nanmean", "cumsum",
+    "cumprod", NULL};
