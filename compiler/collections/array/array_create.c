@@ -308,14 +308,22 @@ static int64_t next_stream(Eval *e, RandomState *rs) {
 
 /* normal, uniform, random (random_sample) of rs, or of the module when rs
  * is NULL */
+static Value *derived_random(Eval *e, Args *a, const char *fname,
+                             RandomState *rs);
+
 static Value *random_array(Eval *e, Args *a, const char *fname,
                            RandomState *rs) {
+  bool std = !strcmp(fname, "standard_normal"); /* normal(0, 1) */
+  if (!strcmp(fname, "exponential") || !strcmp(fname, "randint") ||
+      !strcmp(fname, "choice"))
+    return derived_random(e, a, fname, rs);
   static const char *kws[] = {"size", "chunks", "loc", "scale", "low", "high",
                               NULL};
   eval_args_check_kw(e, a, fname, kws);
-  bool normal = !strcmp(fname, "normal"), uni = !strcmp(fname, "uniform");
+  bool normal = std || !strcmp(fname, "normal");
+  bool uni = !strcmp(fname, "uniform");
   Rnd r = {0, 0, 1, NULL};
-  int np = normal || uni ? 2 : 0;
+  int np = (normal && !std) || uni ? 2 : 0;
   eval_args_count(e, a, fname, 0, np + 1);
   if (np) {
     Value *p = param(a, 0, normal ? "loc" : "low", NULL);
@@ -342,8 +350,9 @@ static Value *random_array(Eval *e, Args *a, const char *fname,
   return da_value(e, x);
 }
 
-static const char *const random_fns[] = {"normal", "uniform", "random",
-                                         "random_sample", NULL};
+static const char *const random_fns[] = {
+    "normal", "uniform", "random", "random_sample", "standard_normal",
+    "exponential", "randint", "choice", NULL};
 
 /* random_sample is random under its other name */
 static const char *random_fn(const char *name) {
@@ -351,6 +360,88 @@ static const char *random_fn(const char *name) {
     if (!strcmp(name, random_fns[i]))
       return i == 3 ? "random" : random_fns[i];
   return NULL;
+}
+
+/* The module's or rs's random(size=, chunks=) with a's size and chunks. */
+static DArray *uniform01(Eval *e, Args *a, int sizepos, RandomState *rs) {
+  Value *sv = param(a, sizepos, "size", NULL);
+  Value *cv = eval_arg_kw(a, "chunks", NULL);
+  Args *b = eval_args_new(e, a->loc, 0, NULL);
+  const char *names[2] = {"size", "chunks"};
+  Value *vals[2] = {sv ? sv : v_none(), cv};
+  b->kw_names = ARENA_ARRAY(eval_arena(e), const char *, 2);
+  b->kw = ARENA_ARRAY(eval_arena(e), Value *, 2);
+  b->kw_loc = ARENA_ARRAY(eval_arena(e), Loc, 2);
+  for (int i = 0; i < 2; i++)
+    if (vals[i]) {
+      b->kw_names[b->nkw] = names[i];
+      b->kw_loc[b->nkw] = a->loc;
+      b->kw[b->nkw++] = vals[i];
+    }
+  return da_arr(random_array(e, b, "random", rs));
+}
+
+static Value *elem2(Eval *e, OpId op, Value *x, Value *y, Loc loc) {
+  Value *v[2] = {x, y};
+  return da_value(e, da_elemwise(e, op, v, y ? 2 : 1, loc));
+}
+
+/* Distributions made from uniform numbers u in [0, 1), independent of the
+ * chunking as they are: exponential is -log(1 - u) * scale (inverse CDF),
+ * randint(low, high) is low + trunc(u * (high - low)) (at most high - 1),
+ * choice(n) is randint(0, n). */
+static Value *derived_random(Eval *e, Args *a, const char *fname,
+                             RandomState *rs) {
+  Loc l = a->loc;
+  if (!strcmp(fname, "exponential")) {
+    static const char *kws[] = {"scale", "size", "chunks", NULL};
+    eval_args_check_kw(e, a, fname, kws);
+    eval_args_count(e, a, fname, 0, 2);
+    Value *sc = param(a, 0, "scale", NULL);
+    double scale = sc ? da_num(e, sc, l, "scale") : 1.0;
+    if (scale < 0)
+      diag_error(l, "scale < 0");
+    Value *u = da_value(e, uniform01(e, a, 1, rs));
+    Value *r = elem2(e, OP_array_sub, eval_mk_float(e, 1.0), u, l);
+    r = elem2(e, OP_array_neg, elem2(e, OP_array_log, r, NULL, l), NULL, l);
+    return elem2(e, OP_array_mul, r, eval_mk_float(e, scale), l);
+  }
+  int64_t lo, hi;
+  int sizepos;
+  if (!strcmp(fname, "choice")) {
+    static const char *kws[] = {"size", "chunks", "replace", NULL};
+    eval_args_check_kw(e, a, fname, kws);
+    eval_args_count(e, a, fname, 1, 2);
+    Value *rep = eval_arg_kw(a, "replace", NULL);
+    if (rep && !eval_truthy(e, rep, l))
+      diag_error(l, "choice(replace=False) is not supported");
+    if (a->pos[0]->kind != V_INT)
+      diag_error(a->pos_loc[0], "choice(a) is supported for an int a (a "
+                 "range) only");
+    lo = 0;
+    hi = a->pos[0]->i;
+    if (hi <= 0)
+      diag_error(a->pos_loc[0], "a must be greater than 0 unless no samples "
+                 "are taken");
+    sizepos = 1;
+  } else {
+    static const char *kws[] = {"low", "high", "size", "chunks", "dtype", NULL};
+    eval_args_check_kw(e, a, fname, kws);
+    eval_args_count(e, a, fname, 1, 3);
+    Value *h = param(a, 1, "high", NULL);
+    lo = eval_need_int(e, param(a, 0, "low", NULL), l, "low");
+    hi = h && h->kind != V_NONE ? eval_need_int(e, h, l, "high") : lo;
+    if (!h || h->kind == V_NONE)
+      lo = 0;
+    if (lo >= hi)
+      diag_error(l, "low >= high");
+    sizepos = 2;
+  }
+  Value *u = da_value(e, uniform01(e, a, sizepos, rs));
+  Value *r = elem2(e, OP_array_mul, u, eval_mk_float(e, (double)(hi - lo)), l);
+  r = da_value(e, da_astype(e, da_arr(r), ty_int, l));
+  r = elem2(e, OP_array_minimum, r, eval_mk_int(e, hi - lo - 1), l);
+  return lo ? elem2(e, OP_array_add, r, eval_mk_int(e, lo), l) : r;
 }
 
 static Value *rs_attr(Eval *e, Value *v, const char *name, Loc loc) {

@@ -249,7 +249,9 @@ Value *array_module_attr(Eval *e, const char *m, const char *name, Loc loc) {
   static const char *create[] = {"linspace", "arange", "ones", "zeros",
                                  "full", NULL};
   static const char *random[] = {"normal", "uniform", "random",
-                                 "random_sample", "RandomState", NULL};
+                                 "random_sample", "RandomState",
+                                 "standard_normal", "exponential", "randint",
+                                 "choice", NULL};
   const char *const *list = create;
   BuiltinFn *fn = da_create_builtin_fn;
   if (!strcmp(m, "dask.array.random")) {
