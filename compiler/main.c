@@ -418,7 +418,9 @@ static int compile(int argc, char **argv) {
 
   sema_graph(g, module);
   phase_row(&o, arena, "typecheck", &t0);
-  o.passes.after_cse = render_unoptimized;
+  for (int i = 0; i < g->nvis; i++) /* only when there is one to draw */
+    if (!g->vis[i].optimize)
+      o.passes.after_cse = render_unoptimized;
   o.passes.hook_ctx = &o;
   passes_run(g, &o.passes);
   phase_row(&o, arena, "passes", &t0);

@@ -26,6 +26,7 @@ typedef struct Slot {
 
 typedef struct Cse {
   Graph *g;
+  bool keep_tuple_keys; /* PassOptions: tuple-keyed tasks stay apart */
   int *rep;     /* by index: the class leader (first seen in topo order) */
   int *best;    /* by index of a leader: its member with the lowest index */
   Slot *table;  /* open addressing over leaders */
@@ -68,7 +69,9 @@ static bool dep_moved(const Graph *g, int i, const int *rep, const int *by) {
   return false;
 }
 
-static bool mergeable(const Task *t) {
+static bool mergeable(const Task *t, bool keep_tuple_keys) {
+  if (keep_tuple_keys && t->key && t->key->kind == VAL_TUPLE)
+    return false;
   return (t->kind == TASK_CALL && t->pure) || t->kind == TASK_DATA;
 }
 
@@ -125,7 +128,7 @@ static void redirect_roots(Cse *c) {
  * CSE costs on a big one. 0 for a task that cannot merge. */
 static uint64_t hash_ahead(Cse *c, int i) {
   Task *t = c->g->tasks[i];
-  if (!mergeable(t))
+  if (!mergeable(t, c->keep_tuple_keys))
     return 0;
   uint64_t h = task_hash(t);
   __builtin_prefetch(&c->table[h & (c->cap - 1)]);
@@ -158,7 +161,7 @@ static bool find_classes(Cse *c, bool *led) {
       led[i] = true;
       h = task_hash(t);
     }
-    if (!mergeable(t))
+    if (!mergeable(t, c->keep_tuple_keys))
       continue;
     Task *leader = find_or_add(c, t, h);
     c->rep[i] = leader->id;
@@ -172,7 +175,7 @@ static bool find_classes(Cse *c, bool *led) {
 
 void pass_cse(Graph *g, const PassOptions *o) {
   int n = g->ntasks;
-  Cse c = {.g = g};
+  Cse c = {.g = g, .keep_tuple_keys = o && o->keep_tuple_keys};
   c.rep = pass_xmalloc(sizeof(int) * ((size_t)n + 1));
   c.best = pass_xmalloc(sizeof(int) * ((size_t)n + 1));
   for (c.cap = 16; c.cap < (size_t)n * 2; c.cap *= 2)

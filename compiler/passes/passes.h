@@ -2,8 +2,10 @@
  * one file and one entry point each, all with the same signature. Every
  * pass keeps results unchanged. passes_run runs the table of run.c:
  * cse -> cull -> tree_reduce -> fuse -> order, with the switches below.
- * CSE runs first so that unoptimised pictures (drawn by the after_cse hook)
- * show pure calls merged, as Dask's do, even for values cull would drop. */
+ * Unoptimised pictures (the after_cse hook) are drawn before the pipeline,
+ * after a CSE that merges what Dask's keys merge (pure calls, not the
+ * chunks of collections: keep_tuple_keys), so they show values cull would
+ * drop. */
 #ifndef TASKC_PASSES_H
 #define TASKC_PASSES_H
 
@@ -23,9 +25,14 @@ typedef struct PassOptions {
    * switched off prints nothing. */
   const char *dump_after;
   FILE *dump;
-  void (*after_cse)(Graph *g, void *ctx); /* called once, right after cse
-                                             (or where it would run) */
+  void (*after_cse)(Graph *g, void *ctx); /* called once, before the
+                                             passes, after the pictures'
+                                             CSE (below) when cse is on */
   void *hook_ctx;
+  /* CSE leaves tasks with tuple keys apart: set for the CSE the pictures
+   * see (Dask names every chunk of a collection, and every tuple key of a
+   * dict graph, apart; only its pure calls share content-hashed keys). */
+  bool keep_tuple_keys;
 } PassOptions;
 
 void passes_run(Graph *g, const PassOptions *o);

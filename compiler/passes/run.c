@@ -96,16 +96,24 @@ void passes_run(Graph *g, const PassOptions *o) {
   stats_row(o, "input", g, now_ms() - t0);
   if (o->verify && !graph_verify(g, "input"))
     diag_fatal("internal error: the graph is invalid before the passes");
+  /* Dask gives equal pure calls one key as it builds the graph, but every
+   * chunk of a collection a key of its own, so its unoptimised pictures
+   * show the graph after a CSE that keeps tuple keys apart: draw them here,
+   * before the pipeline's CSE merges equal chunks too and cull removes
+   * what only a picture needs. */
+  if (o->after_cse) {
+    if (o->cse) {
+      PassOptions po = *o;
+      po.keep_tuple_keys = true;
+      pass_cse(g, &po);
+    }
+    o->after_cse(g, o->hook_ctx);
+  }
   for (const Pass *p = passes; p < passes + NPASSES; p++) {
     if (switched_on(p, o)) {
       t0 = now_ms();
       p->run(g, o);
       after(g, o, p->name, t0);
     }
-    /* Dask gives equal pure calls one key as it builds the graph, so its
-     * unoptimised pictures show CSE's graph: draw them here, before cull
-     * removes what only a picture needs. */
-    if (p->run == pass_cse && o->after_cse)
-      o->after_cse(g, o->hook_ctx);
   }
 }
