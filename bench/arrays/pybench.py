@@ -1,6 +1,6 @@
 """The bench/arrays workloads in Dask (threaded scheduler) and in NumPy.
 
-usage: /usr/bin/python3 pybench.py dask|numpy seed|linspace|chain|matmul|matmul8k
+usage: /usr/bin/python3 pybench.py dask|numpy seed|linspace|chain|matmul|matmul8k|reshape|cumsum
 Prints the result as the .tg program's output line would."""
 import sys
 
@@ -21,6 +21,13 @@ def dask_run(work):
         x = da.random.random((10000, 10000), chunks=(1000, 1000))
         y = da.random.random((10000, 10000), chunks=(1000, 1000))
         return "z", ((x * 2 + y) ** 2).mean(axis=1).compute()
+    if work == "reshape":
+        x = da.linspace(0, 1, 100000000, chunks=(10000000,))
+        y = x.reshape((10000, 10000)).rechunk((1000, 10000))
+        return "z", (y.reshape((10000, 4, 2500)) * 3).sum(axis=2).compute()
+    if work == "cumsum":
+        x = da.linspace(0, 1, 10000, chunks=(1000,)) * da.ones((10000, 10000), chunks=(1000, 1000))
+        return "c", x.cumsum(axis=1)[:, -1].compute()
     n, c = (8000, 2000) if work == "matmul8k" else (4000, 1000)
     x = da.random.random((n, n), chunks=(c, c))
     y = da.random.random((n, n), chunks=(c, c))
@@ -37,6 +44,12 @@ def numpy_run(work):
         x = rng.random((10000, 10000))
         y = rng.random((10000, 10000))
         return "z", ((x * 2 + y) ** 2).mean(axis=1)
+    if work == "reshape":
+        x = np.linspace(0, 1, 100000000)
+        return "z", (x.reshape((10000, 4, 2500)) * 3).sum(axis=2)
+    if work == "cumsum":
+        x = np.linspace(0, 1, 10000) * np.ones((10000, 10000))
+        return "c", x.cumsum(axis=1)[:, -1]
     n = 8000 if work == "matmul8k" else 4000
     x = rng.random((n, n))
     y = rng.random((n, n))

@@ -4,7 +4,8 @@
 # C + pthreads baseline using the runtime's generator, each timed with
 # /usr/bin/time (wall seconds, peak RSS), in a table with ratios.
 #
-#   bench/arrays/run.sh [WORKLOAD...]     seed linspace chain matmul (default)
+#   bench/arrays/run.sh [WORKLOAD...]     seed linspace chain matmul reshape
+#                                         cumsum (default)
 #                                         matmul8k (8000 x 8000; on request)
 #
 # NumPy and Dask run on Debian's threaded OpenBLAS (libopenblas0-pthread,
@@ -29,7 +30,7 @@ CFLAGS=${CFLAGS:--O2 -march=native}
 PY=/usr/bin/python3
 rtdir=$(dirname "$TASKC")
 works=("$@")
-[ ${#works[@]} -eq 0 ] && works=(seed linspace chain matmul)
+[ ${#works[@]} -eq 0 ] && works=(seed linspace chain matmul reshape cumsum)
 mkdir -p "$OUT"
 
 skipped() { [[ " $SKIP " == *" $1 "* ]]; }
