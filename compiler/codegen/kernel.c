@@ -127,6 +127,16 @@ LLVMValueRef kernel_const_i64(Kernel *k, int m) {
   return k->const_cache[m];
 }
 
+/* The payload of constant m, m known only at run time (array.literal). */
+LLVMValueRef kernel_const_at(Kernel *k, LLVMValueRef m) {
+  Cg *cg = k->cg;
+  LLVMValueRef off = LLVMBuildNSWAdd(
+      cg->b, LLVMBuildNSWMul(cg->b, m, kernel_i64(k, 16), ""),
+      kernel_i64(k, 8), "");
+  LLVMValueRef p = LLVMBuildInBoundsGEP2(cg->b, cg->t_i8, k->consts, &off, 1, "");
+  return LLVMBuildLoad2(cg->b, cg->t_i64, p, "lit");
+}
+
 LLVMValueRef kernel_const_f64(Kernel *k, int m) {
   LLVMValueRef v = kernel_const_i64(k, m);
   LLVMBasicBlockRef here = enter(k);

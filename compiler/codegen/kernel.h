@@ -43,6 +43,7 @@ typedef struct Kernel {
 LLVMValueRef kernel_i64(Kernel *k, int64_t v);
 LLVMValueRef kernel_const_i64(Kernel *k, int m); /* k[m] as i64 (entry block) */
 LLVMValueRef kernel_const_f64(Kernel *k, int m); /* k[m] as double */
+LLVMValueRef kernel_const_at(Kernel *k, LLVMValueRef m); /* k[m], m at run time */
 LLVMValueRef kernel_input(Kernel *k, int j); /* in[j] payload as ptr (entry) */
 LLVMValueRef kernel_arr_shape(Kernel *k, LLVMValueRef arr, int d); /* (entry) */
 LLVMValueRef kernel_arr_data(Kernel *k, LLVMValueRef arr);

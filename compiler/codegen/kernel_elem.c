@@ -404,6 +404,26 @@ static LLVMValueRef reshape(Kernel *k, int ti, LLVMValueRef *idx) {
   return kernel_operand(k, ti, 2, iidx, in, &tt);
 }
 
+/* A literal block: element p (row-major) is the task's constant p of its
+ * values list, read from the constant table at a run-time index. */
+static LLVMValueRef literal(Kernel *k, int ti, LLVMValueRef *idx) {
+  LLVMBuilderRef b = k->cg->b;
+  Task *t = k->tasks[ti];
+  LLVMValueRef flat = kernel_i64(k, k->first_const[ti][2]);
+  LLVMValueRef p = kernel_i64(k, 0);
+  for (int d = 0; d < kernel_ndim(t); d++)
+    p = LLVMBuildNSWAdd(
+        b, LLVMBuildNSWMul(b, p, kernel_shape(k, ti, d), ""), idx[d], "");
+  flat = LLVMBuildNSWAdd(b, flat, p, "");
+  LLVMValueRef v = kernel_const_at(k, flat);
+  Type *dt = kernel_dtype(t);
+  if (dt == ty_float)
+    return LLVMBuildBitCast(b, v, k->cg->t_f64, "");
+  if (dt == ty_bool)
+    return LLVMBuildTrunc(b, v, k->cg->t_i1, "");
+  return v;
+}
+
 static LLVMValueRef transpose(Kernel *k, int ti, LLVMValueRef *idx) {
   const Val *perm = k->tasks[ti]->args[3];
   LLVMValueRef in[KERNEL_MAXDIM];
@@ -479,6 +499,7 @@ LLVMValueRef kernel_elem(Kernel *k, int ti, LLVMValueRef *idx) {
   case OP_array_getitem: return getitem(k, ti, idx);
   case OP_array_transpose: return transpose(k, ti, idx);
   case OP_array_reshape: return reshape(k, ti, idx);
+  case OP_array_literal: return literal(k, ti, idx);
   case OP_array_map_blocks: return map_fn(k, ti, idx);
   case OP_array_where: {
     LLVMValueRef c = kernel_operand(k, ti, 2, idx, nd, &tx);

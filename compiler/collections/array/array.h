@@ -174,6 +174,9 @@ DArray *da_cumulate(Eval *e, DArray *x, bool prod, Value *axis, Loc loc);
 Value *da_cumulate_call(Eval *e, DArray *x, const char *name, Args *a,
                         int first);
 
+/* array_literal.c: da.from_array / da.asarray of literal nested lists */
+Value *da_literal_builtin_fn(Eval *e, Args *a);
+
 /* array_reshape.c */
 DArray *da_reshape(Eval *e, DArray *x, const int64_t *shape, int n, Loc loc);
 Value *da_reshape_call(Eval *e, DArray *x, Args *a, int first, bool ravel);

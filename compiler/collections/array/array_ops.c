@@ -261,6 +261,9 @@ Value *array_module_attr(Eval *e, const char *m, const char *name, Loc loc) {
       return v_module(a, "dask.array.random");
     if (!strcmp(name, "from_npy"))
       return v_builtin(a, "dask.array.from_npy", da_npy_builtin_fn);
+    if (!strcmp(name, "from_array") || !strcmp(name, "asarray"))
+      return v_builtin(a, arena_printf(a, "%s.%s", m, name),
+                       da_literal_builtin_fn);
     for (int i = 0; funcs[i]; i++)
       if (!strcmp(name, funcs[i]))
         return v_builtin(a, arena_printf(a, "%s.%s", m, name),
