@@ -4,6 +4,7 @@
 
 #include "array.h"
 #include "frame.h"
+#include "pyformat.h"
 
 const char *tr_type_name(const TrValue *v) {
   static const char *names[] = {"NoneType", "bool", "int",   "float",
@@ -15,55 +16,14 @@ const char *tr_type_name(const TrValue *v) {
   return v->tag >= 0 && v->tag <= TR_DICT ? names[v->tag] : "object";
 }
 
-/* Length of the UTF-8 sequence at s (1 for an invalid byte); *cp gets the
- * code point, or -1 for an invalid byte. */
-static int utf8_decode(const unsigned char *s, int64_t left, int32_t *cp) {
-  unsigned c = s[0];
-  int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-  if (n == 0 || n > left) {
-    *cp = -1;
-    return 1;
-  }
-  int32_t v = n == 1 ? (int32_t)c : (int32_t)(c & (0x7f >> n));
-  for (int i = 1; i < n; i++) {
-    if ((s[i] & 0xc0) != 0x80) {
-      *cp = -1;
-      return 1;
-    }
-    v = (v << 6) | (s[i] & 0x3f);
-  }
-  *cp = v;
-  return n;
-}
-
+/* Python's repr of a str: one implementation, shared with the compiler
+ * (ir/pyformat.c), so compile-time and run-time text agree. */
 static void repr_str(Buf *b, const TrStr *s) {
-  bool sq = memchr(s->data, '\'', (size_t)s->len) != NULL;
-  bool dq = memchr(s->data, '"', (size_t)s->len) != NULL;
-  char q = sq && !dq ? '"' : '\'';
-  buf_putc(b, q);
-  const unsigned char *p = (const unsigned char *)s->data;
-  for (int64_t i = 0; i < s->len;) {
-    int32_t cp;
-    int n = utf8_decode(p + i, s->len - i, &cp);
-    if (cp == q || cp == '\\') {
-      buf_putc(b, '\\');
-      buf_putc(b, (char)cp);
-    } else if (cp == '\n') {
-      buf_puts(b, "\\n");
-    } else if (cp == '\r') {
-      buf_puts(b, "\\r");
-    } else if (cp == '\t') {
-      buf_puts(b, "\\t");
-    } else if (cp < 0) {
-      buf_printf(b, "\\x%02x", p[i]); /* not UTF-8: show the byte */
-    } else if (cp < 0x20 || (cp >= 0x7f && cp <= 0xa0) || cp == 0xad) {
-      buf_printf(b, "\\x%02x", (unsigned)cp);
-    } else {
-      buf_putn(b, (const char *)p + i, (size_t)n);
-    }
-    i += n;
-  }
-  buf_putc(b, q);
+  char stack[256];
+  PyfBuf pb = PYF_BUF_ON(stack);
+  pyf_repr_str(&pb, s->data, (size_t)s->len);
+  buf_putn(b, pb.p, pb.len);
+  pyf_free(&pb);
 }
 
 static void repr_items(Buf *b, const TrValue *items, int64_t n) {

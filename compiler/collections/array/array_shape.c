@@ -64,6 +64,17 @@ static void unify(Eval *e, DArray **xs, int n, int skip, Loc loc) {
     xs[i] = da_arr(v[i]);
 }
 
+/* Dask drops the empty inputs (all of them empty: keeps them all). */
+static int drop_empty(Eval *e, DArray **xs, int n, DArray ***keep) {
+  DArray **k = ARENA_ARRAY(eval_arena(e), DArray *, n);
+  int m = 0;
+  for (int i = 0; i < n; i++)
+    if (da_size(xs[i]) > 0)
+      k[m++] = xs[i];
+  *keep = m ? k : xs;
+  return m ? m : n;
+}
+
 static void shape_text(char *buf, size_t cap, const DArray *x) {
   int k = snprintf(buf, cap, "(");
   for (int d = 0; d < x->ndim && (size_t)k < cap; d++)
@@ -91,16 +102,8 @@ DArray *da_concatenate(Eval *e, DArray **xs, int n, int64_t axis, Loc loc) {
     for (int i = 0; d == ax && i < n; i++)
       shape[d] += xs[i]->shape[d];
   }
-  /* Dask drops the empty arrays (all of them empty: keeps them all) */
-  DArray **keep = ARENA_ARRAY(eval_arena(e), DArray *, n);
-  int m = 0;
-  for (int i = 0; i < n; i++)
-    if (da_size(xs[i]) > 0)
-      keep[m++] = xs[i];
-  if (m == 0) {
-    keep = xs;
-    m = n;
-  }
+  DArray **keep;
+  int m = drop_empty(e, xs, n, &keep);
   if (m == 1)
     return keep[0];
   for (int i = 1; i < m; i++)
@@ -195,15 +198,8 @@ DArray *da_stack(Eval *e, DArray **xs, int n, int64_t axis, Loc loc) {
   }
   int ax = norm_axis(axis, xs[0]->ndim + 1, loc);
   promote(e, xs, n, loc);
-  DArray **keep = ARENA_ARRAY(eval_arena(e), DArray *, n);
-  int m = 0;
-  for (int i = 0; i < n; i++)
-    if (da_size(xs[i]) > 0)
-      keep[m++] = xs[i];
-  if (m == 0) {
-    keep = xs;
-    m = n;
-  }
+  DArray **keep;
+  int m = drop_empty(e, xs, n, &keep);
   unify(e, keep, m, -1, loc);
   DArray **parts = ARENA_ARRAY(eval_arena(e), DArray *, m);
   for (int i = 0; i < m; i++)
