@@ -192,6 +192,8 @@ static void center(Buf *b, const char *s, size_t width) {
 static void repr_series(Buf *b, const TrFrame *f) {
   const TrColumn *col = &f->cols[0];
   View vw = view_of(f);
+  if (f->index_name && f->nrows)
+    buf_printf(b, "%s\n", f->index_name->data); /* pandas' header line */
   if (f->nrows) {
     Cells ix = index_cells(f, &vw), v = column_cells(col, &vw);
     for (int64_t r = 0; r < vw.n; r++) {
@@ -262,10 +264,17 @@ void repr_frame(Buf *b, const TrFrame *f) {
     if (strlen(heads[c]) > cols[c].width)
       cols[c].width = strlen(heads[c]);
   }
+  size_t iname = f->index_name ? strlen(f->index_name->data) : 0, line = 0;
+  ix.width = iname > ix.width ? iname : ix.width;
   pad(b, ix.width);
   for (int64_t c = 0; c < f->ncols; c++) {
     pad(b, 1 + cols[c].width - strlen(heads[c]));
     buf_puts(b, heads[c]);
+    line += 1 + cols[c].width;
+  }
+  if (f->index_name) { /* pandas' row of index names, padded to the width */
+    buf_printf(b, "\n%s", f->index_name->data);
+    pad(b, ix.width - iname + line);
   }
   for (int64_t r = 0; r < vw.n; r++) {
     if (vw.cut && r == 5)

@@ -121,6 +121,7 @@ typedef struct TrFrame {
   TrStr **index;   /* nrows labels, or NULL */
   int64_t *labels; /* nrows labels, or NULL */
   TrColumn *cols;
+  TrStr *index_name; /* the index's name (a groupby's key), or NULL */
 } TrFrame;
 
 /* A new frame of NCOLS columns of NROWS rows, data zeroed (refcount 1);

@@ -57,6 +57,10 @@ bool df_is_reduction(const char *name);
 Value *df_reduce(Eval *e, DFrame *f, const char *name, Args *a);
 Value *df_len(Eval *e, Value *v, DFrame *f, Args *a);
 
+/* df_groupby.c: df.groupby(col) and Series.value_counts() */
+Value *df_groupby(Eval *e, DFrame *f, Args *a);
+Value *df_value_counts(Eval *e, DFrame *f, Args *a);
+
 /* df_describe.c */
 Value *df_describe(Eval *e, DFrame *f, Args *a);
 

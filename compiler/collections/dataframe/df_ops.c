@@ -8,7 +8,7 @@
 static const char *supported =
     "supported: head, describe, compute, persist, visualize, columns, dtypes, "
     "npartitions, df['a'], df.a, df[['a', 'b']], df[mask], len(df), Series sum, "
-    "mean, min, max, count, abs, + - * / & | ~ and comparisons";
+    "mean, min, max, count, abs, value_counts, groupby, + - * / & | ~ and comparisons";
 
 static _Noreturn void unsupported(const DFrame *f, const char *name, Loc loc) {
   diag_error(loc, "'%s' attribute or method '%s' is not supported by taskc yet (%s)",
@@ -42,7 +42,8 @@ static Value *df_attr(Eval *e, Value *v, const char *name, Loc loc) {
       d[c] = df_dtype_name(f->dtypes[c]);
     return str_list(e, d, f->ncols);
   }
-  static const char *methods[] = {"compute", "persist", "head", "describe", "visualize", NULL};
+  static const char *methods[] = {"compute",  "persist", "head",         "describe",
+                                  "visualize", "groupby", "value_counts", NULL};
   for (int i = 0; methods[i]; i++)
     if (!strcmp(name, methods[i]))
       return v_method(a, v, methods[i]);
@@ -86,6 +87,10 @@ static Value *df_method(Eval *e, Value *v, const char *name, Args *a) {
     return head(e, v, f, a);
   if (!strcmp(name, "describe"))
     return df_describe(e, f, a);
+  if (!strcmp(name, "groupby"))
+    return df_groupby(e, f, a);
+  if (!strcmp(name, "value_counts"))
+    return df_value_counts(e, f, a);
   if (df_is_reduction(name))
     return df_reduce(e, f, name, a);
   if (!strcmp(name, "__len__"))
