@@ -283,6 +283,12 @@ static Value *select(Eval *e, DGroupBy *g, const char **cols, int n, bool series
   return v_coll(eval_arena(e), &s->coll);
 }
 
+static _Noreturn void unsupported(const DGroupBy *g, const char *name, Loc loc) {
+  diag_error(loc, "'%s' attribute or method '%s' is not supported by taskc yet (supported: "
+             "sum, mean, count, size, min, max, std, var, agg and column selection)",
+             g->series ? "SeriesGroupBy" : "DataFrameGroupBy", name);
+}
+
 static Value *gb_attr(Eval *e, Value *v, const char *name, Loc loc) {
   DGroupBy *g = (DGroupBy *)v->coll;
   if (is_agg(name) || !strcmp(name, "agg") || !strcmp(name, "aggregate"))
@@ -291,9 +297,7 @@ static Value *gb_attr(Eval *e, Value *v, const char *name, Loc loc) {
     for (int c = 0; c < g->ncols; c++)
       if (!strcmp(g->cols[c], name))
         return select(e, g, &name, 1, true, loc);
-  diag_error(loc, "'%s' attribute or method '%s' is not supported by taskc yet (supported: "
-             "sum, mean, count, size, min, max, std, var, agg and column selection)",
-             g->series ? "SeriesGroupBy" : "DataFrameGroupBy", name);
+  unsupported(g, name, loc);
 }
 
 static Value *gb_method(Eval *e, Value *v, const char *name, Args *a) {
@@ -302,7 +306,7 @@ static Value *gb_method(Eval *e, Value *v, const char *name, Args *a) {
     return agg(e, g, a);
   if (is_agg(name))
     return single(e, g, name, a);
-  return NULL;
+  unsupported(g, name, a->loc);
 }
 
 static Value *gb_getitem(Eval *e, Value *v, Node *index) {
