@@ -6,6 +6,7 @@
  *   frame_csv.c    a read_csv block into a frame
  *   frame_stats.c  describe(): per-partition statistics and their aggregate
  *   frame_groupby.c  groupby aggregations and value_counts (Dask's aca)
+ *   frame_transform.c  assign, dropna, fillna, astype
  *   frame_print.c  a frame or series as pandas prints it
  *   frame_json.c   a frame or series as --format json writes it */
 #ifndef TASKRT_FRAME_H
