@@ -165,10 +165,13 @@ static Cells index_cells(const TrFrame *f, const View *v) {
   Cells c = {calloc((size_t)(v->n ? v->n : 1), sizeof(char *)), v->n, 0};
   if (!c.s)
     tr_fail("out of memory");
+  bool neg = false; /* pandas' ' %d', trimmed unless a label is negative */
+  for (int64_t i = 0; i < v->n && f->labels && !f->index; i++)
+    neg |= f->labels[row_of(v, i)] < 0;
   for (int64_t i = 0; i < v->n; i++) {
     int64_t r = row_of(v, i);
     c.s[i] = f->index    ? dup_printf("%s", f->index[r]->data)
-             : f->labels ? dup_printf("%lld", (long long)f->labels[r])
+             : f->labels ? dup_printf(neg ? "% lld" : "%lld", (long long)f->labels[r])
                          : dup_printf("%lld", (long long)r);
     c.width = strlen(c.s[i]) > c.width ? strlen(c.s[i]) : c.width;
   }

@@ -17,10 +17,10 @@ static DfState *state(Eval *e) { return eval_coll_state(e, COLL_DATAFRAME, sizeo
 
 void df_check_partitionwise(Eval *e, const char *name, Loc loc) {
   if (state(e)->mapping)
-    diag_error(loc, "'%s' inside map_partitions(f) is not supported by taskc: f is applied to "
-               "each partition at compile time through the collection, so only partition-wise "
-               "operations (columns, operators, filters, assign, dropna, fillna, astype, abs) "
-               "may be used", name);
+    diag_error(loc, "'%s' inside map_partitions(f) is not supported by taskc: f's body is read "
+               "at compile time over the whole collection, so only partition-wise operations "
+               "(columns, operators, filters, assign, dropna, fillna, astype, abs) may be used",
+               name);
 }
 
 /* A copy of f's metadata under a new name, one task of op per partition
