@@ -299,7 +299,7 @@ static void convert(TrColumn *to, const TrColumn *from, int64_t nrows) {
       break;
     case TR_COL_BOOL: /* truthiness; NaN is truthy, a missing text (NaN) too */
       ((uint8_t *)to->data)[r] = from->dtype == TR_COL_OBJ ? (!s || s->len > 0)
-                                 : (x != 0 || isnan(x));
+                                 : x != 0; /* NaN != 0 */
       break;
     default: ((TrStr **)to->data)[r] = to_text(from, r);
     }
