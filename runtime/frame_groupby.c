@@ -183,9 +183,11 @@ static void acc_add(Acc *a, int64_t g, const TrColumn *c, int64_t r) {
     a->i[g]++;
     return;
   }
-  bool flt = c->dtype == TR_COL_F64;
+  bool flt = c->dtype == TR_COL_F64; /* else int64, or bool as 0/1 */
   double x = flt ? ((const double *)c->data)[r] : 0;
-  int64_t v = flt ? 0 : ((const int64_t *)c->data)[r];
+  int64_t v = flt                       ? 0
+              : c->dtype == TR_COL_BOOL ? ((const uint8_t *)c->data)[r]
+                                        : ((const int64_t *)c->data)[r];
   switch (a->kind) {
   case 's':
     if (flt)

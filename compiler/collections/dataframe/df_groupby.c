@@ -74,7 +74,8 @@ static void plan_add(Eval *e, Plan *p, const char *name, const char *agg, const 
     diag_error(loc, "groupby aggregation '%s' is not supported by taskc yet (supported: sum, "
                "mean, count, size, min, max, std, var)", agg);
   bool counting = !strcmp(agg, "count") || !strcmp(agg, "size");
-  if (!counting && (dt == DF_OBJ || dt == DF_BOOL))
+  bool minmax = !strcmp(agg, "min") || !strcmp(agg, "max");
+  if (!counting && (dt == DF_OBJ || (dt == DF_BOOL && minmax)))
     diag_error(loc, "groupby %s() of the %s column '%s' is not supported by taskc yet",
                agg, df_dtype_name(dt), col);
   if (p->nout == MAX_STATS)
@@ -91,7 +92,7 @@ static void plan_add(Eval *e, Plan *p, const char *name, const char *agg, const 
     char k = !strcmp(agg, "sum") ? 's' : !strcmp(agg, "count") ? 'c'
              : !strcmp(agg, "size")  ? 'z' : !strcmp(agg, "min") ? 'n' : 'x';
     f = arena_printf(a, "t%d", stat(e, p, k, col, loc));
-    odt = counting ? DF_I64 : dt;
+    odt = counting || dt == DF_BOOL ? DF_I64 : dt; /* a bool sum counts */
   }
   p->fin = p->fin ? arena_printf(a, "%s;%s", p->fin, f) : f;
   p->onames[p->nout] = name;
@@ -185,8 +186,14 @@ static Value *single(Eval *e, DGroupBy *g, const char *agg, Args *a) {
     plan_add(e, &p, g->series ? g->cols[0] : NULL, "size", g->key, DF_I64, false, a->loc);
     return result(e, g, &p, agg, true, true, a->loc);
   }
+  /* pandas 1.5's numeric_only: sum, mean, std, var of a DataFrameGroupBy
+   * leave text columns out (min and max would compare them) */
+  bool numeric = strcmp(agg, "count") && strcmp(agg, "min") && strcmp(agg, "max");
   for (int c = 0; c < g->ncols; c++)
-    plan_add(e, &p, g->cols[c], agg, g->cols[c], g->dtypes[c], var, a->loc);
+    if (g->series || !numeric || g->dtypes[c] != DF_OBJ)
+      plan_add(e, &p, g->cols[c], agg, g->cols[c], g->dtypes[c], var, a->loc);
+  if (!p.nout)
+    diag_error(a->loc, "groupby %s(): no numeric columns to aggregate", agg);
   return result(e, g, &p, agg, true, g->series, a->loc);
 }
 
