@@ -430,6 +430,8 @@ static void finalize_col(TrFrame *out, int64_t oc, const TrFrame *m, const char 
 /* value_counts' order: by key, then by count descending as nargsort. */
 static int64_t *counts_order(const Groups *g, const TrFrame *m) {
   int64_t n = g->n, *byk = key_order(g);
+  if (n == 0)
+    return byk;
   double *rev = xcalloc((size_t)n, sizeof *rev);
   int64_t *idx = xcalloc((size_t)n, sizeof *idx), *o = xcalloc((size_t)n, sizeof *o);
   for (int64_t i = 0; i < n; i++)
