@@ -18,7 +18,8 @@
  *       dS,C,Q,K (its sqrt: std). A leading "V;" is value_counts'
  *       aggregate: groups by key, then sort_values(ascending=False) of
  *       column 0 (pandas' nargsort: NumPy's quicksort of the reversed
- *       values, reversed). names = (index name or None, series 0/1,
+ *       values, reversed); flags before the ';' change that (see
+ *       value_counts below). names = (index name or None, series 0/1,
  *       (result names or None, ...)).
  *
  * pandas' group sums of floats are Kahan-compensated (group_sum), NaN
@@ -427,24 +428,6 @@ static void finalize_col(TrFrame *out, int64_t oc, const TrFrame *m, const char 
   }
 }
 
-/* value_counts' order: by key, then by count descending as nargsort. */
-static int64_t *counts_order(const Groups *g, const TrFrame *m) {
-  int64_t n = g->n, *byk = key_order(g);
-  if (n == 0)
-    return byk;
-  double *rev = xcalloc((size_t)n, sizeof *rev);
-  int64_t *idx = xcalloc((size_t)n, sizeof *idx), *o = xcalloc((size_t)n, sizeof *o);
-  for (int64_t i = 0; i < n; i++)
-    rev[i] = cell(m, 0, byk[n - 1 - i]);
-  frame_np_argsort(rev, idx, n);
-  for (int64_t i = 0; i < n; i++) /* indexer[::-1] of the reversed positions */
-    o[i] = byk[n - 1 - idx[n - 1 - i]];
-  free(rev);
-  free(idx);
-  free(byk);
-  return o;
-}
-
 static void reorder(TrFrame *m, const int64_t *o) {
   TrFrame *t = tr_frame_new(m->ncols, m->nrows);
   for (int64_t c = 0; c < m->ncols; c++) {
@@ -474,6 +457,55 @@ static void reorder(TrFrame *m, const int64_t *o) {
   tr_decref(&tv);
 }
 
+/* value_counts' order: by key (groupby(level=0).sum()), then unless
+ * unsorted by the values v as Series.sort_values: pandas' nargsort, NumPy's
+ * quicksort of the values, reversed before and after when descending. */
+static int64_t *counts_order(const Groups *g, const double *v, bool sorted, bool ascending) {
+  int64_t n = g->n, *byk = key_order(g);
+  if (n == 0 || !sorted)
+    return byk;
+  double *x = xcalloc((size_t)n, sizeof *x);
+  int64_t *idx = xcalloc((size_t)n, sizeof *idx), *o = xcalloc((size_t)n, sizeof *o);
+  for (int64_t i = 0; i < n; i++)
+    x[i] = v[byk[ascending ? i : n - 1 - i]];
+  frame_np_argsort(x, idx, n);
+  for (int64_t i = 0; i < n; i++)
+    o[i] = ascending ? byk[idx[i]] : byk[n - 1 - idx[n - 1 - i]];
+  free(x);
+  free(idx);
+  free(byk);
+  return o;
+}
+
+/* value_counts_aggregate: "V" then flags (u unsorted, a ascending,
+ * n normalize: counts / their sum), then ';'. */
+static const char *value_counts(TrFrame *m, const Groups *g, const char *spec) {
+  bool sorted = true, ascending = false, normalize = false;
+  for (spec++; *spec && *spec != ';'; spec++) {
+    sorted &= *spec != 'u';
+    ascending |= *spec == 'a';
+    normalize |= *spec == 'n';
+  }
+  double *v = xcalloc((size_t)m->nrows, sizeof *v);
+  int64_t total = 0;
+  for (int64_t r = 0; r < m->nrows; r++)
+    total += ((const int64_t *)m->cols[0].data)[r];
+  for (int64_t r = 0; r < m->nrows; r++)
+    v[r] = normalize ? (double)((const int64_t *)m->cols[0].data)[r] / (double)total
+                     : (double)((const int64_t *)m->cols[0].data)[r];
+  int64_t *o = counts_order(g, v, sorted, ascending);
+  if (normalize) { /* the column becomes the float shares */
+    free(m->cols[0].data);
+    m->cols[0].dtype = TR_COL_F64;
+    m->cols[0].data = v;
+    v = NULL;
+  }
+  reorder(m, o);
+  free(o);
+  free(v);
+  return *spec == ';' ? spec + 1 : spec;
+}
+
 static TrStr *name_arg(const TrValue *v) { return v->tag == TR_STR ? v->u.p : NULL; }
 
 /* args: partials, comb letters, final (None: a combine node), names. */
@@ -489,12 +521,8 @@ void tr_op_df_gb_agg(const TrValue *args, int64_t n, TrValue *out) {
   }
   tr_guard(&mv);
   const char *spec = ((const TrStr *)args[2].u.p)->data;
-  if (!strncmp(spec, "V;", 2)) {
-    int64_t *o = counts_order(&g, m);
-    reorder(m, o);
-    free(o);
-    spec += 2;
-  }
+  if (spec[0] == 'V')
+    spec = value_counts(m, &g, spec);
   groups_free(&g);
   const TrSeq *names = seq_arg(&args[3], "groupby aggregate");
   const TrSeq *rn = seq_arg(&names->items[2], "groupby aggregate");

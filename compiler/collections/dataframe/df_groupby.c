@@ -388,11 +388,28 @@ Value *df_groupby(Eval *e, DFrame *f, Args *a) {
   return v_coll(eval_arena(e), &g->coll);
 }
 
-/* s.value_counts(): Dask's aca of value_counts, value_counts_combine and
- * value_counts_aggregate (sorted by count, descending). */
+/* s.value_counts(sort=, ascending=, normalize=): Dask's aca of
+ * value_counts, value_counts_combine and value_counts_aggregate (by
+ * default sorted by count, descending). */
+static bool flag_arg(Eval *e, Args *a, const char *name, bool dflt) {
+  int i = -1;
+  Value *v = eval_arg_kw(a, name, &i);
+  if (!v || v->kind == V_NONE)
+    return dflt;
+  if (v->kind != V_BOOL)
+    diag_error(a->kw_loc[i], "value_counts(%s=...) takes True or False, got %s", name,
+               v_repr(eval_arena(e), v));
+  return v->b;
+}
+
 Value *df_value_counts(Eval *e, DFrame *f, Args *a) {
-  eval_args_check_kw(e, a, "value_counts", (const char *[]){NULL});
+  static const char *kws[] = {"sort", "ascending", "normalize", NULL};
+  eval_args_check_kw(e, a, "value_counts", kws);
   eval_args_count(e, a, "value_counts", 0, 0);
+  /* Dask passes sort to its aca (None: sorted), ascending to the chunk and
+   * the aggregate, normalize to the aggregate (counts / their sum) */
+  bool sort = flag_arg(e, a, "sort", true), asc = flag_arg(e, a, "ascending", false);
+  bool norm = flag_arg(e, a, "normalize", false);
   if (!f->series)
     diag_error(a->loc, "DataFrame.value_counts() is not supported by taskc yet (select a "
                "column: df['a'].value_counts())");
@@ -401,6 +418,10 @@ Value *df_value_counts(Eval *e, DFrame *f, Args *a) {
                "int64 are)", df_dtype_name(f->dtypes[0]));
   Plan p = {0};
   plan_add(e, &p, f->cols[0], "size", f->cols[0], DF_I64, false, a->loc);
-  DFrame *r = aca(e, f, "value-counts", f->cols[0], &p, false, NULL, true, "V;", a->loc);
+  const char *fl = arena_printf(eval_arena(e), "V%s%s%s;", sort ? "" : "u", asc ? "a" : "",
+                                norm ? "n" : "");
+  DFrame *r = aca(e, f, "value-counts", f->cols[0], &p, false, NULL, true, fl, a->loc);
+  if (norm)
+    r->dtypes[0] = DF_F64;
   return df_value(e, r);
 }
