@@ -37,10 +37,13 @@ static void *xcalloc(size_t n, size_t size) {
   return p;
 }
 
-/* ---- the groups: keys (text or int) in order of first appearance ---- */
+/* ---- the groups: keys in order of first appearance ---- */
 
+/* Keys are text (skey) or, in ikey, ints, the bits of floats, or bools:
+ * kind is a TR_LABEL_*. Floats compare as numbers (0.0 == -0.0). */
 typedef struct Groups {
   bool text;
+  int64_t kind;
   int64_t n, cap, nslot;
   int64_t *slot;   /* group + 1, 0 empty */
   TrStr **skey;    /* borrowed */
@@ -59,13 +62,24 @@ static uint64_t hash_int(int64_t v) {
   return h ^ (h >> 29);
 }
 
+static double key_f(int64_t bits) {
+  double x;
+  memcpy(&x, &bits, sizeof x);
+  return x;
+}
+
+static bool same_key(const Groups *g, int64_t a, int64_t b) {
+  return g->kind == TR_LABEL_F64 ? key_f(a) == key_f(b) : a == b;
+}
+
 static bool same_text(const TrStr *a, const TrStr *b) {
   return a->len == b->len && !memcmp(a->data, b->data, (size_t)a->len);
 }
 
-static void groups_init(Groups *g, bool text, int64_t rows) {
+static void groups_init(Groups *g, bool text, int64_t kind, int64_t rows) {
   memset(g, 0, sizeof *g);
   g->text = text;
+  g->kind = kind;
   g->nslot = 16;
   while (g->nslot < 2 * rows)
     g->nslot *= 2;
@@ -83,7 +97,9 @@ static void groups_free(Groups *g) {
 
 /* The group of a key (at most g->cap groups: the rows given to init). */
 static int64_t group_of(Groups *g, TrStr *s, int64_t i) {
-  uint64_t h = g->text ? hash_text(s) : hash_int(i);
+  uint64_t h = g->text                     ? hash_text(s)
+               : g->kind == TR_LABEL_F64 && key_f(i) == 0 ? hash_int(0) /* -0.0 too */
+                                                   : hash_int(i);
   for (uint64_t at = h & (uint64_t)(g->nslot - 1);; at = (at + 1) & (uint64_t)(g->nslot - 1)) {
     int64_t k = g->slot[at] - 1;
     if (k < 0) {
@@ -93,7 +109,7 @@ static int64_t group_of(Groups *g, TrStr *s, int64_t i) {
       g->ikey[k] = i;
       return k;
     }
-    if (g->text ? same_text(g->skey[k], s) : g->ikey[k] == i)
+    if (g->text ? same_text(g->skey[k], s) : same_key(g, g->ikey[k], i))
       return k;
   }
 }
@@ -118,13 +134,19 @@ static int cmp_int_at(const void *x, const void *y) {
   return (a > b) - (a < b);
 }
 
+static int cmp_float_at(const void *x, const void *y) {
+  double a = key_f(((const KeyAt *)x)->i), b = key_f(((const KeyAt *)y)->i);
+  return (a > b) - (a < b);
+}
+
 /* The groups in key order (pandas sorts text by code point: UTF-8 bytes;
  * keys are distinct, so qsort's instability does not show). */
 static int64_t *key_order(const Groups *g) {
   KeyAt *k = xcalloc((size_t)g->n, sizeof *k);
   for (int64_t i = 0; i < g->n; i++)
     k[i] = (KeyAt){g->skey[i], g->ikey[i], i};
-  qsort(k, (size_t)g->n, sizeof *k, g->text ? cmp_text_at : cmp_int_at);
+  qsort(k, (size_t)g->n, sizeof *k,
+        g->text ? cmp_text_at : g->kind == TR_LABEL_F64 ? cmp_float_at : cmp_int_at);
   int64_t *o = xcalloc((size_t)g->n, sizeof *o);
   for (int64_t i = 0; i < g->n; i++)
     o[i] = k[i].group;
@@ -247,6 +269,7 @@ static void store_keys(TrFrame *out, const Groups *g, const int64_t *o, TrStr *n
     out->labels = xcalloc((size_t)out->nrows, sizeof *out->labels);
     for (int64_t r = 0; r < out->nrows; r++)
       out->labels[r] = g->ikey[o[r]];
+    out->label_kind = g->kind;
   }
   out->index_name = ref(name);
 }
@@ -276,8 +299,6 @@ void tr_op_df_gb_chunk(const TrValue *args, int64_t n, TrValue *out) {
   if (kc < 0)
     tr_fail("KeyError: '%s'", key->data);
   const TrColumn *kcol = &f->cols[kc];
-  if (kcol->dtype != TR_COL_OBJ && kcol->dtype != TR_COL_I64)
-    tr_fail("groupby: keys of dtype %s are not supported", frame_dtype_name(kcol->dtype));
   int64_t ns = stats->len;
   const TrColumn **src = xcalloc((size_t)ns, sizeof *src);
   for (int64_t k = 0; k < ns; k++) {
@@ -288,15 +309,22 @@ void tr_op_df_gb_chunk(const TrValue *args, int64_t n, TrValue *out) {
     src[k] = &f->cols[c];
   }
   Groups g;
-  groups_init(&g, kcol->dtype == TR_COL_OBJ, f->nrows);
+  groups_init(&g, kcol->dtype == TR_COL_OBJ,
+              kcol->dtype == TR_COL_F64    ? TR_LABEL_F64
+              : kcol->dtype == TR_COL_BOOL ? TR_LABEL_BOOL
+                                           : TR_LABEL_INT,
+              f->nrows);
   Acc *acc = xcalloc((size_t)ns, sizeof *acc);
   for (int64_t k = 0; k < ns; k++)
     acc_init(&acc[k], stats->data[k], result_dtype(stats->data[k], src[k]->dtype), f->nrows);
   for (int64_t r = 0; r < f->nrows; r++) {
     TrStr *s = g.text ? ((TrStr **)kcol->data)[r] : NULL;
-    if (g.text && !s)
+    int64_t key = kcol->dtype == TR_COL_BOOL ? ((const uint8_t *)kcol->data)[r]
+                  : g.text                   ? 0
+                                             : ((const int64_t *)kcol->data)[r];
+    if (g.text ? !s : g.kind == TR_LABEL_F64 && isnan(key_f(key)))
       continue; /* dropna: a missing key is no group */
-    int64_t grp = group_of(&g, s, g.text ? 0 : ((const int64_t *)kcol->data)[r]);
+    int64_t grp = group_of(&g, s, key);
     for (int64_t k = 0; k < ns; k++)
       acc_add(&acc[k], grp, src[k], r);
   }
@@ -323,17 +351,18 @@ void tr_op_df_gb_chunk(const TrValue *args, int64_t n, TrValue *out) {
 
 /* The partials concatenated and grouped by their index (sort=False). */
 static TrFrame *combine(const TrSeq *parts, const TrStr *comb, Groups *g) {
-  int64_t rows = 0, nc = comb->len;
+  int64_t rows = 0, nc = comb->len, kind = TR_LABEL_INT;
   bool text = false;
   for (int64_t i = 0; i < parts->len; i++) {
     const TrFrame *p = frame_arg(&parts->items[i], "groupby aggregate");
     rows += p->nrows;
     text |= p->index != NULL;
+    kind = p->labels ? p->label_kind : kind;
     if (p->ncols != nc)
       tr_fail("groupby aggregate: %lld partial columns, expected %lld", (long long)p->ncols,
               (long long)nc);
   }
-  groups_init(g, text, rows);
+  groups_init(g, text, kind, rows);
   Acc *acc = xcalloc((size_t)nc, sizeof *acc);
   TrStr *name = NULL;
   for (int64_t c = 0; c < nc; c++) {
@@ -347,7 +376,7 @@ static TrFrame *combine(const TrSeq *parts, const TrStr *comb, Groups *g) {
     const TrFrame *p = parts->items[i].u.p;
     name = name ? name : p->index_name;
     for (int64_t r = 0; r < p->nrows; r++) {
-      int64_t grp = group_of(g, text ? p->index[r] : NULL, text ? 0 : p->labels[r]);
+      int64_t grp = group_of(g, text ? p->index[r] : NULL, p->labels ? p->labels[r] : 0);
       for (int64_t c = 0; c < nc; c++)
         acc_add(&acc[c], grp, &p->cols[c], r);
     }

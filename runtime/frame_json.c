@@ -40,6 +40,10 @@ static void json_index(Buf *b, const TrFrame *f) {
       buf_puts(b, ", ");
     if (f->index)
       json_text(b, f->index[r]);
+    else if (f->labels && f->label_kind == TR_LABEL_F64)
+      json_cell(b, &(TrColumn){TR_COL_F64, NULL, &f->labels[r]}, 0);
+    else if (f->labels && f->label_kind == TR_LABEL_BOOL)
+      buf_puts(b, f->labels[r] ? "true" : "false");
     else
       buf_printf(b, "%lld", (long long)(f->labels ? f->labels[r] : r));
   }

@@ -161,7 +161,43 @@ static Cells column_cells(const TrColumn *col, const View *v) {
   return c;
 }
 
+/* pandas' trim_front: leading spaces that every cell has */
+static void trim_front(Cells *c) {
+  for (;;) {
+    for (int64_t i = 0; i < c->n; i++)
+      if (c->s[i][0] != ' ')
+        return;
+    for (int64_t i = 0; i < c->n; i++)
+      memmove(c->s[i], c->s[i] + 1, strlen(c->s[i]));
+  }
+}
+
+/* A float64 or bool index (a groupby's keys): formatted as a column of
+ * them, then trim_front; left-justified by the caller. */
+static Cells typed_index_cells(const TrFrame *f, const View *v) {
+  TrColumn col = {f->label_kind == TR_LABEL_F64 ? TR_COL_F64 : TR_COL_BOOL, NULL, NULL};
+  double *x = malloc((size_t)(f->nrows ? f->nrows : 1) * sizeof *x);
+  uint8_t *bl = malloc((size_t)(f->nrows ? f->nrows : 1));
+  if (!x || !bl)
+    tr_fail("out of memory");
+  for (int64_t r = 0; r < f->nrows; r++) {
+    memcpy(&x[r], &f->labels[r], sizeof x[r]);
+    bl[r] = f->labels[r] != 0;
+  }
+  col.data = col.dtype == TR_COL_F64 ? (void *)x : (void *)bl;
+  Cells c = column_cells(&col, v);
+  free(x);
+  free(bl);
+  trim_front(&c);
+  c.width = 0;
+  for (int64_t i = 0; i < c.n; i++)
+    c.width = strlen(c.s[i]) > c.width ? strlen(c.s[i]) : c.width;
+  return c;
+}
+
 static Cells index_cells(const TrFrame *f, const View *v) {
+  if (f->labels && !f->index && f->label_kind != TR_LABEL_INT)
+    return typed_index_cells(f, v);
   Cells c = {calloc((size_t)(v->n ? v->n : 1), sizeof(char *)), v->n, 0};
   if (!c.s)
     tr_fail("out of memory");

@@ -122,7 +122,11 @@ typedef struct TrFrame {
   int64_t *labels; /* nrows labels, or NULL */
   TrColumn *cols;
   TrStr *index_name; /* the index's name (a groupby's key), or NULL */
+  int64_t label_kind; /* what labels hold: TR_LABEL_* */
 } TrFrame;
+
+/* TrFrame.labels: ints, the bits of float64 keys, or bools (0/1). */
+enum { TR_LABEL_INT = 0, TR_LABEL_F64 = 1, TR_LABEL_BOOL = 2 };
 
 /* A new frame of NCOLS columns of NROWS rows, data zeroed (refcount 1);
  * the caller sets names, dtypes and fills in. tr_frame_alloc_col makes a

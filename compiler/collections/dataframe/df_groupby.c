@@ -356,7 +356,7 @@ static const CollOps df_groupby_ops = {
     .truthy = gb_truthy,
 };
 
-/* df.groupby(by): by one column of text or ints. */
+/* df.groupby(by): by one column (text, int64, float64 or bool keys). */
 Value *df_groupby(Eval *e, DFrame *f, Args *a) {
   static const char *kws[] = {"by", NULL};
   eval_args_check_kw(e, a, "groupby", kws);
@@ -376,9 +376,6 @@ Value *df_groupby(Eval *e, DFrame *f, Args *a) {
     k++;
   if (k == f->ncols)
     diag_error(loc, "KeyError: '%s' (the columns are known at compile time)", by->str.s);
-  if (f->dtypes[k] != DF_OBJ && f->dtypes[k] != DF_I64)
-    diag_error(loc, "groupby by a %s column is not supported by taskc yet (text and int64 "
-               "keys are)", df_dtype_name(f->dtypes[k]));
   DGroupBy *g = gb_new(e, f, f->cols[k], f->ncols);
   for (int c = 0; c < f->ncols; c++)
     if (c != k) {
@@ -413,9 +410,6 @@ Value *df_value_counts(Eval *e, DFrame *f, Args *a) {
   if (!f->series)
     diag_error(a->loc, "DataFrame.value_counts() is not supported by taskc yet (select a "
                "column: df['a'].value_counts())");
-  if (f->dtypes[0] != DF_OBJ && f->dtypes[0] != DF_I64)
-    diag_error(a->loc, "value_counts() of a %s column is not supported by taskc yet (text and "
-               "int64 are)", df_dtype_name(f->dtypes[0]));
   Plan p = {0};
   plan_add(e, &p, f->cols[0], "size", f->cols[0], DF_I64, false, a->loc);
   const char *fl = arena_printf(eval_arena(e), "V%s%s%s;", sort ? "" : "u", asc ? "a" : "",
