@@ -19,7 +19,8 @@
  *       aggregate: groups by key, then sort_values(ascending=False) of
  *       column 0 (pandas' nargsort: NumPy's quicksort of the reversed
  *       values, reversed); flags before the ';' change that (see
- *       value_counts below). names = (index name or None, series 0/1,
+ *       value_counts below); a leading "K;" orders the groups by key
+ *       (groupby(sort=True)). names = (index name or None, series 0/1,
  *       (result names or None, ...)).
  *
  * pandas' group sums of floats are Kahan-compensated (group_sum), NaN
@@ -552,6 +553,12 @@ void tr_op_df_gb_agg(const TrValue *args, int64_t n, TrValue *out) {
   const char *spec = ((const TrStr *)args[2].u.p)->data;
   if (spec[0] == 'V')
     spec = value_counts(m, &g, spec);
+  if (!strncmp(spec, "K;", 2)) { /* groupby(sort=True): the groups by key */
+    int64_t *o = key_order(&g);
+    reorder(m, o);
+    free(o);
+    spec += 2;
+  }
   groups_free(&g);
   const TrSeq *names = seq_arg(&args[3], "groupby aggregate");
   const TrSeq *rn = seq_arg(&names->items[2], "groupby aggregate");

@@ -10,8 +10,9 @@
  *   negatives clamped to 0);
  * - g.agg(...) (_groupby_apply_funcs: chunks in order of first appearance;
  *   mean, var, std from sum, count and sum of squares, no clamp).
- * Dask's groupby(sort=None) never sorts the result: the groups come in the
- * order they first appear in the concatenated chunk results. */
+ * Dask's groupby(sort=None), its default, never sorts the result: the
+ * groups come in the order they first appear in the concatenated chunk
+ * results (so does sort=False); sort=True sorts the aggregate by key. */
 #include <string.h>
 
 #include "df.h"
@@ -21,6 +22,7 @@ typedef struct DGroupBy {
   DFrame *src;
   const char *key;    /* the column grouped by */
   bool series;        /* a SeriesGroupBy: one value column */
+  bool sort;          /* groupby(sort=True): the result sorted by key */
   int ncols;          /* the value columns */
   const char **cols;
   int *dtypes;
@@ -172,7 +174,7 @@ static Value *result(Eval *e, DGroupBy *g, const Plan *p, const char *what, bool
                      bool series, Loc loc) {
   const char *prefix = g->series ? "series-groupby" : "dataframe-groupby";
   DFrame *r = aca(e, g->src, arena_printf(eval_arena(e), "%s-%s", prefix, what), g->key, p,
-                     sorted, g->key, series, "", loc);
+                     sorted, g->key, series, g->sort ? "K;" : "", loc);
   return df_value(e, r);
 }
 
@@ -281,6 +283,7 @@ static Value *select(Eval *e, DGroupBy *g, const char **cols, int n, bool series
     diag_error(loc, "a SeriesGroupBy has no columns to select");
   DGroupBy *s = gb_new(e, g->src, g->key, n);
   s->series = series;
+  s->sort = g->sort;
   s->ncols = n;
   for (int i = 0; i < n; i++) {
     int c = value_col(g, cols[i], loc);
@@ -358,8 +361,12 @@ static const CollOps df_groupby_ops = {
 
 /* df.groupby(by): by one column (text, int64, float64 or bool keys). */
 Value *df_groupby(Eval *e, DFrame *f, Args *a) {
-  static const char *kws[] = {"by", NULL};
+  static const char *kws[] = {"by", "sort", NULL};
   eval_args_check_kw(e, a, "groupby", kws);
+  int si = -1;
+  Value *sort = eval_arg_kw(a, "sort", &si);
+  if (sort && sort->kind != V_NONE && sort->kind != V_BOOL)
+    diag_error(a->kw_loc[si], "groupby(sort=...) takes None, True or False");
   eval_args_count(e, a, "groupby", 0, 1);
   Value *by = a->npos ? a->pos[0] : eval_arg_kw(a, "by", NULL);
   Loc loc = a->npos ? a->pos_loc[0] : a->loc;
@@ -377,6 +384,7 @@ Value *df_groupby(Eval *e, DFrame *f, Args *a) {
   if (k == f->ncols)
     diag_error(loc, "KeyError: '%s' (the columns are known at compile time)", by->str.s);
   DGroupBy *g = gb_new(e, f, f->cols[k], f->ncols);
+  g->sort = sort && sort->kind == V_BOOL && sort->b; /* None and False: as found */
   for (int c = 0; c < f->ncols; c++)
     if (c != k) {
       g->cols[g->ncols] = f->cols[c];
