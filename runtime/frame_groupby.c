@@ -20,7 +20,8 @@
  *       column 0 (pandas' nargsort: NumPy's quicksort of the reversed
  *       values, reversed); flags before the ';' change that (see
  *       value_counts below); a leading "K;" orders the groups by key
- *       (groupby(sort=True)). names = (index name or None, series 0/1,
+ *       (groupby(sort=True)). names = (index name or None, 0 a frame,
+ *       1 a series, 2 a frame of MultiIndex columns named "top\x1fname",
  *       (result names or None, ...)).
  *
  * pandas' group sums of floats are Kahan-compensated (group_sum), NaN
@@ -565,7 +566,8 @@ void tr_op_df_gb_agg(const TrValue *args, int64_t n, TrValue *out) {
   TrFrame *r = tr_frame_new(rn->len, m->nrows);
   TrValue rv = tr_obj(TR_FRAME, r);
   tr_guard(&rv);
-  r->series = names->items[1].u.i;
+  r->series = names->items[1].u.i == 1;
+  r->col_levels = names->items[1].u.i == 2 ? 2 : 0; /* "top\x1fname" */
   for (int64_t c = 0; c < rn->len; c++) {
     finalize_col(r, c, m, &spec);
     TrStr *old = r->cols[c].name;

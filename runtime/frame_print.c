@@ -260,10 +260,26 @@ static void repr_series(Buf *b, const TrFrame *f) {
     buf_putc(b, ')');
 }
 
+/* Level lv (0 or 1) of a two-level column name "top\x1fname". */
+static char *level_of(const TrStr *name, int lv) {
+  const char *sep = memchr(name->data, '\x1f', (size_t)name->len);
+  if (!sep)
+    return dup_printf("%s", lv ? "" : name->data);
+  return lv ? dup_printf("%s", sep + 1) : dup_printf("%.*s", (int)(sep - name->data), name->data);
+}
+
 static void repr_empty(Buf *b, const TrFrame *f) {
   buf_puts(b, "Empty DataFrame\nColumns: [");
-  for (int64_t c = 0; c < f->ncols; c++)
+  for (int64_t c = 0; c < f->ncols; c++) {
+    if (f->col_levels == 2) {
+      char *t = level_of(f->cols[c].name, 0), *s = level_of(f->cols[c].name, 1);
+      buf_printf(b, "%s(%s, %s)", c ? ", " : "", t, s);
+      free(t);
+      free(s);
+      continue;
+    }
     buf_printf(b, "%s%s", c ? ", " : "", f->cols[c].name->data);
+  }
   buf_puts(b, "]\nIndex: []");
 }
 
@@ -294,17 +310,39 @@ void repr_frame(Buf *b, const TrFrame *f) {
   Cells ix = index_cells(f, &vw);
   Cells *cols = calloc((size_t)(f->ncols ? f->ncols : 1), sizeof *cols);
   char **heads = calloc((size_t)(f->ncols ? f->ncols : 1), sizeof *heads);
-  if (!cols || !heads)
+  char **tops = calloc((size_t)(f->ncols ? f->ncols : 1), sizeof *tops);
+  if (!cols || !heads || !tops)
     tr_fail("out of memory");
+  bool multi = f->col_levels == 2; /* no leading spaces; the top sparsified */
+  char *prev = NULL; /* the last top level shown */
   for (int64_t c = 0; c < f->ncols; c++) {
     cols[c] = column_cells(&f->cols[c], &vw);
     bool num = f->cols[c].dtype != TR_COL_OBJ;
-    heads[c] = dup_printf("%s%s", num ? " " : "", f->cols[c].name->data);
+    if (multi) {
+      heads[c] = level_of(f->cols[c].name, 1);
+      tops[c] = level_of(f->cols[c].name, 0);
+      if (prev && !strcmp(tops[c], prev))
+        tops[c][0] = 0; /* the same top as the column before */
+      else
+        prev = tops[c];
+    } else {
+      heads[c] = dup_printf("%s%s", num ? " " : "", f->cols[c].name->data);
+    }
     if (strlen(heads[c]) > cols[c].width)
       cols[c].width = strlen(heads[c]);
+    if (tops[c] && strlen(tops[c]) > cols[c].width)
+      cols[c].width = strlen(tops[c]);
   }
   size_t iname = f->index_name ? strlen(f->index_name->data) : 0, line = 0;
   ix.width = iname > ix.width ? iname : ix.width;
+  for (int64_t c = 0; c < f->ncols && multi; c++) { /* the top level's row */
+    if (!c)
+      pad(b, ix.width);
+    pad(b, 1 + cols[c].width - strlen(tops[c]));
+    buf_puts(b, tops[c]);
+    if (c == f->ncols - 1)
+      buf_putc(b, '\n');
+  }
   pad(b, ix.width);
   for (int64_t c = 0; c < f->ncols; c++) {
     pad(b, 1 + cols[c].width - strlen(heads[c]));
@@ -331,8 +369,10 @@ void repr_frame(Buf *b, const TrFrame *f) {
   for (int64_t c = 0; c < f->ncols; c++) {
     cells_free(&cols[c]);
     free(heads[c]);
+    free(tops[c]);
   }
   free(cols);
   free(heads);
+  free(tops);
   cells_free(&ix);
 }

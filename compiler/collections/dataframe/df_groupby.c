@@ -116,7 +116,7 @@ static Val *strs_val(Arena *a, const char *const *s, int n) {
  * what names the tasks; final prefixes the finalizer text ("V;": value
  * counts' order). */
 static DFrame *aca(Eval *e, DFrame *src, const char *what, const char *key, const Plan *p,
-               bool sorted, const char *index_name, bool series, const char *final, Loc loc) {
+               bool sorted, const char *index_name, int kind, const char *final, Loc loc) {
   Arena *a = eval_arena(e);
   char comb[MAX_STATS + 1];
   for (int i = 0; i < p->nstat; i++)
@@ -158,7 +158,8 @@ static DFrame *aca(Eval *e, DFrame *src, const char *what, const char *key, cons
   t->args[1] = combv;
   t->args[2] = val_str(a, arena_printf(a, "%s%s", final, p->fin),
                        (int)strlen(final) + (int)strlen(p->fin));
-  Val *names[3] = {str_val(a, index_name), val_int(a, series),
+  bool series = kind == 1;
+  Val *names[3] = {str_val(a, index_name), val_int(a, kind),
                    strs_val(a, p->onames, p->nout)};
   t->args[3] = val_seq(a, VAL_TUPLE, names, 3);
   DFrame *r = df_alloc(e, name, p->nout, 1, series);
@@ -170,11 +171,12 @@ static DFrame *aca(Eval *e, DFrame *src, const char *what, const char *key, cons
   return r;
 }
 
+/* kind: 0 a DataFrame, 1 a Series, 2 a DataFrame of MultiIndex columns */
 static Value *result(Eval *e, DGroupBy *g, const Plan *p, const char *what, bool sorted,
-                     bool series, Loc loc) {
+                     int kind, Loc loc) {
   const char *prefix = g->series ? "series-groupby" : "dataframe-groupby";
   DFrame *r = aca(e, g->src, arena_printf(eval_arena(e), "%s-%s", prefix, what), g->key, p,
-                     sorted, g->key, series, g->sort ? "K;" : "", loc);
+                     sorted, g->key, kind, g->sort ? "K;" : "", loc);
   return df_value(e, r);
 }
 
@@ -186,7 +188,7 @@ static Value *single(Eval *e, DGroupBy *g, const char *agg, Args *a) {
   bool var = !strcmp(agg, "var") || !strcmp(agg, "std");
   if (!strcmp(agg, "size")) { /* rows per group: the key column will do */
     plan_add(e, &p, g->series ? g->cols[0] : NULL, "size", g->key, DF_I64, false, a->loc);
-    return result(e, g, &p, agg, true, true, a->loc);
+    return result(e, g, &p, agg, true, 1, a->loc);
   }
   /* pandas 1.5's numeric_only: sum, mean, std, var of a DataFrameGroupBy
    * leave text columns out (min and max would compare them) */
@@ -196,7 +198,7 @@ static Value *single(Eval *e, DGroupBy *g, const char *agg, Args *a) {
       plan_add(e, &p, g->cols[c], agg, g->cols[c], g->dtypes[c], var, a->loc);
   if (!p.nout)
     diag_error(a->loc, "groupby %s(): no numeric columns to aggregate", agg);
-  return result(e, g, &p, agg, true, g->series, a->loc);
+  return result(e, g, &p, agg, true, g->series ? 1 : 0, a->loc);
 }
 
 static const char *need_str(Eval *e, Value *v, Loc loc, const char *what) {
@@ -228,38 +230,45 @@ static Value *agg(Eval *e, DGroupBy *g, Args *a) {
   if (arg->kind == V_STR) {
     if (!strcmp(arg->str.s, "size") && !g->series) { /* Dask: self.size() */
       plan_add(e, &p, NULL, "size", g->key, DF_I64, false, loc);
-      return result(e, g, &p, "size", true, true, loc);
+      return result(e, g, &p, "size", true, 1, loc);
     }
     for (int c = 0; c < g->ncols; c++)
       plan_add(e, &p, g->cols[c], arg->str.s, g->cols[c], g->dtypes[c], false, loc);
-    return result(e, g, &p, "aggregate", false, g->series, loc);
+    return result(e, g, &p, "aggregate", false, g->series ? 1 : 0, loc);
   }
   if (arg->kind == V_LIST || arg->kind == V_TUPLE) {
-    if (!g->series)
-      diag_error(loc, "agg([...]) of a DataFrameGroupBy gives MultiIndex columns, which taskc "
-                 "does not support yet (select a column: g['a'].agg([...]))");
-    for (int i = 0; i < arg->seq.n; i++) {
-      const char *s = need_str(e, arg->seq.items[i], loc, "an agg() list item");
-      plan_add(e, &p, s, s, g->cols[0], g->dtypes[0], false, loc);
-    }
-    return result(e, g, &p, "aggregate", false, false, loc);
+    /* a SeriesGroupBy's columns are the names; a DataFrameGroupBy's are
+     * (column, name) for every value column: MultiIndex columns */
+    for (int c = 0; c < (g->series ? 1 : g->ncols); c++)
+      for (int i = 0; i < arg->seq.n; i++) {
+        const char *s = need_str(e, arg->seq.items[i], loc, "an agg() list item");
+        const char *name = g->series ? s : arena_printf(eval_arena(e), "%s\x1f%s", g->cols[c], s);
+        plan_add(e, &p, name, s, g->cols[c], g->dtypes[c], false, loc);
+      }
+    return result(e, g, &p, "aggregate", false, g->series ? 0 : 2, loc);
   }
   if (arg->kind == V_DICT) {
     if (g->series)
       diag_error(loc, "nested renamer is not supported (a dict given to a SeriesGroupBy's agg)");
     VDict *d = arg->dict;
+    bool multi = false; /* any list: every column gets two levels */
+    for (int i = 0; i < d->n; i++)
+      multi |= d->vals[i]->kind == V_LIST || d->vals[i]->kind == V_TUPLE;
     for (int i = 0; i < d->n; i++) {
       if (d->keys[i]->kind != V_STR)
         diag_error(loc, "agg() dict keys must be column names, got %s",
                    v_repr(eval_arena(e), d->keys[i]));
       const char *col = d->keys[i]->str.s;
-      if (d->vals[i]->kind != V_STR)
-        diag_error(loc, "agg({'%s': ...}): only one aggregation name per column is supported by "
-                   "taskc yet (a list gives MultiIndex columns)", col);
       int c = value_col(g, col, loc);
-      plan_add(e, &p, col, d->vals[i]->str.s, col, g->dtypes[c], false, loc);
+      Value *v = d->vals[i];
+      bool list = v->kind == V_LIST || v->kind == V_TUPLE;
+      for (int k = 0; k < (list ? v->seq.n : 1); k++) {
+        const char *s = need_str(e, list ? v->seq.items[k] : v, loc, "an agg() dict value");
+        const char *name = multi ? arena_printf(eval_arena(e), "%s\x1f%s", col, s) : col;
+        plan_add(e, &p, name, s, col, g->dtypes[c], false, loc);
+      }
     }
-    return result(e, g, &p, "aggregate", false, false, loc);
+    return result(e, g, &p, "aggregate", false, multi ? 2 : 0, loc);
   }
   diag_error(loc, "agg() takes an aggregation name, a list of them or a dict, got %s",
              v_repr(eval_arena(e), arg));
@@ -422,7 +431,7 @@ Value *df_value_counts(Eval *e, DFrame *f, Args *a) {
   plan_add(e, &p, f->cols[0], "size", f->cols[0], DF_I64, false, a->loc);
   const char *fl = arena_printf(eval_arena(e), "V%s%s%s;", sort ? "" : "u", asc ? "a" : "",
                                 norm ? "n" : "");
-  DFrame *r = aca(e, f, "value-counts", f->cols[0], &p, false, NULL, true, fl, a->loc);
+  DFrame *r = aca(e, f, "value-counts", f->cols[0], &p, false, NULL, 1, fl, a->loc);
   if (norm)
     r->dtypes[0] = DF_F64;
   return df_value(e, r);
