@@ -257,7 +257,9 @@ static TrStr *to_text(const TrColumn *c, int64_t r) {
   char buf[PYFLOAT_MAX + 32];
   switch (c->dtype) {
   case TR_COL_F64: pyfloat_repr(buf, ((const double *)c->data)[r]); break;
-  case TR_COL_I64: snprintf(buf, sizeof buf, "%lld", (long long)((const int64_t *)c->data)[r]); break;
+  case TR_COL_I64:
+    snprintf(buf, sizeof buf, "%lld", (long long)((const int64_t *)c->data)[r]);
+    break;
   case TR_COL_BOOL: return new_str(((const uint8_t *)c->data)[r] ? "True" : "False");
   default: {
     TrStr *s = ((TrStr *const *)c->data)[r];

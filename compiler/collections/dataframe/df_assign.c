@@ -123,7 +123,8 @@ Value *df_dropna(Eval *e, DFrame *f, Args *a) {
       diag_error(loc, "Series.dropna() takes no subset");
     Value *one[1] = {sub};
     Value **items = sub->kind == V_STR ? one : sub->seq.items;
-    int n = sub->kind == V_STR ? 1 : (sub->kind == V_LIST || sub->kind == V_TUPLE) ? sub->seq.n : -1;
+    bool seq = sub->kind == V_LIST || sub->kind == V_TUPLE;
+    int n = sub->kind == V_STR ? 1 : seq ? sub->seq.n : -1;
     if (n < 0)
       diag_error(loc, "dropna(subset=...) takes a column name or a list of them");
     Val **names = ARENA_ARRAY(ar, Val *, n + 1);
@@ -230,6 +231,7 @@ Value *df_map_partitions(Eval *e, Value *self, DFrame *f, Args *a) {
   st->mapping--;
   if (!df_is(r) || ((DFrame *)r->coll)->nparts != f->nparts)
     diag_error(a->loc, "map_partitions(f): taskc needs f to return a DataFrame or Series made "
-                       "from its partition (got %s)", df_is(r) ? "another collection" : v_type_name(r));
+               "from its partition (got %s)",
+               df_is(r) ? "another collection" : v_type_name(r));
   return r;
 }
