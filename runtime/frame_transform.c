@@ -2,9 +2,11 @@
  * them on each partition (Dask's map_partitions):
  *   df.assign(part, name, value)  a column replaced in place or appended:
  *       a Series of the same partition (same rows) or a scalar broadcast.
- *   df.dropna(part, subset)  the rows without a missing value in the
- *       subset's columns (None: all), keeping their index labels.
- *   df.fillna(part, value)  NaN (float) and missing text set to value.
+ *   df.dropna(part, subset, all)  the rows without a missing value in the
+ *       subset's columns (None: all), keeping their index labels; all 1
+ *       (how='all') drops only rows missing in every one of them.
+ *   df.fillna(part, value)  NaN (float) and missing text set to value
+ *       (a tuple: a value per column, None leaves it).
  *   df.astype(part, dtypes)  per column: -1 keeps it, else TR_COL_*;
  *       TR_COL_OBJ is astype(str): Python's str() of each value. */
 #include <errno.h>
@@ -120,12 +122,16 @@ void tr_op_df_dropna(const TrValue *args, int64_t n, TrValue *out) {
       use[c] = true;
     }
   }
+  bool all = args[2].u.i != 0;
   int64_t m = 0;
   for (int64_t r = 0; r < f->nrows; r++) {
-    bool keep = true;
-    for (int64_t c = 0; c < f->ncols && keep; c++)
-      keep = !(use[c] && missing(&f->cols[c], r));
-    if (keep)
+    int64_t used = 0, miss = 0;
+    for (int64_t c = 0; c < f->ncols; c++)
+      if (use[c]) {
+        used++;
+        miss += missing(&f->cols[c], r);
+      }
+    if (all ? miss < used || !used : miss == 0)
       rows[m++] = r;
   }
   TrFrame *d = tr_frame_new(f->ncols, m);
@@ -160,13 +166,14 @@ void tr_op_df_dropna(const TrValue *args, int64_t n, TrValue *out) {
 void tr_op_df_fillna(const TrValue *args, int64_t n, TrValue *out) {
   (void)n;
   const TrFrame *f = frame_arg(&args[0], "fillna");
-  const TrValue *v = &args[1];
   TrFrame *r = copy_frame(f, f->ncols);
   TrValue rv = tr_obj(TR_FRAME, r);
   tr_guard(&rv);
+  bool per_col = args[1].tag == TR_TUPLE; /* fillna({col: value}): None skips */
   for (int64_t c = 0; c < r->ncols; c++) {
     TrColumn *col = &r->cols[c];
-    for (int64_t i = 0; i < r->nrows; i++) {
+    const TrValue *v = per_col ? &((const TrSeq *)args[1].u.p)->items[c] : &args[1];
+    for (int64_t i = 0; i < r->nrows && v->tag != TR_NONE; i++) {
       if (!missing(col, i))
         continue;
       if (col->dtype == TR_COL_F64 && (v->tag == TR_FLOAT || v->tag == TR_INT)) {

@@ -108,9 +108,9 @@ static int col_index(const DFrame *f, const char *name) {
   return -1;
 }
 
-/* dropna(subset=None): how='any' */
+/* dropna(how='any', subset=None) */
 Value *df_dropna(Eval *e, DFrame *f, Args *a) {
-  static const char *kws[] = {"subset", NULL};
+  static const char *kws[] = {"how", "subset", NULL};
   eval_args_check_kw(e, a, "dropna", kws);
   eval_args_count(e, a, "dropna", 0, 0);
   int si = -1;
@@ -136,28 +136,57 @@ Value *df_dropna(Eval *e, DFrame *f, Args *a) {
     }
     subv = val_seq(ar, VAL_TUPLE, names, n);
   }
-  DFrame *r = each_part(e, f, "dropna", v_repr(ar, sub ? sub : v_none()), OP_df_dropna, 2,
-                        f->ncols, a->loc);
-  for (int p = 0; p < f->nparts; p++)
+  int hi = -1;
+  Value *how = eval_arg_kw(a, "how", &hi);
+  if (how && f->series) /* Dask's Series.dropna has no how */
+    diag_error(a->kw_loc[hi], "Series.dropna() got an unexpected keyword argument 'how'");
+  if (how && (how->kind != V_STR || (strcmp(how->str.s, "any") && strcmp(how->str.s, "all"))))
+    diag_error(a->kw_loc[hi], "invalid how option: %s", v_repr(ar, how));
+  bool all = how && !strcmp(how->str.s, "all");
+  DFrame *r = each_part(e, f, "dropna",
+                        arena_printf(ar, "%s|%d", v_repr(ar, sub ? sub : v_none()), all),
+                        OP_df_dropna, 3, f->ncols, a->loc);
+  for (int p = 0; p < f->nparts; p++) {
     r->parts[p]->args[1] = subv;
+    r->parts[p]->args[2] = val_int(ar, all);
+  }
   return df_value(e, r);
 }
 
-/* fillna(value): a number fills float columns, a str text columns. */
+/* fillna(value): a number fills float columns, a str text columns; a
+ * dict {column: value} fills those columns only. */
 Value *df_fillna(Eval *e, DFrame *f, Args *a) {
   static const char *kws[] = {"value", NULL};
   eval_args_check_kw(e, a, "fillna", kws);
   eval_args_count(e, a, "fillna", 0, 1);
   Value *v = a->npos ? a->pos[0] : eval_arg_kw(a, "value", NULL);
   Loc loc = a->npos ? a->pos_loc[0] : a->loc;
-  if (!v || (v->kind != V_INT && v->kind != V_FLOAT && v->kind != V_STR))
-    diag_error(loc, "fillna() takes one value, an int, a float or a str (dicts, methods and "
-               "bools are not supported by taskc yet)");
+  Arena *ar = eval_arena(e);
+  bool dict = v && v->kind == V_DICT && !f->series;
+  if (!v || (!dict && v->kind != V_INT && v->kind != V_FLOAT && v->kind != V_STR))
+    diag_error(loc, "fillna() takes an int, a float, a str or a dict of them by column "
+               "(methods and bools are not supported by taskc yet)");
+  Val *fill = dict ? NULL : scalar_val(e, v);
+  if (dict) { /* a value per column, None where the dict has none */
+    Val **items = ARENA_ARRAY(ar, Val *, f->ncols + 1);
+    for (int c = 0; c < f->ncols; c++)
+      items[c] = val_none(ar);
+    for (int i = 0; i < v->dict->n; i++) {
+      Value *k = v->dict->keys[i], *x = v->dict->vals[i];
+      int c = k->kind == V_STR ? col_index(f, k->str.s) : -1;
+      if (c < 0)
+        continue; /* pandas ignores keys that are no column */
+      if (x->kind != V_INT && x->kind != V_FLOAT && x->kind != V_STR)
+        diag_error(loc, "fillna({%s: %s}): the values must be int, float or str",
+                   v_repr(ar, k), v_repr(ar, x));
+      items[c] = scalar_val(e, x);
+    }
+    fill = val_seq(ar, VAL_TUPLE, items, f->ncols);
+  }
   /* a value of the other kind fails at run time if it has to fill a column */
-  DFrame *r = each_part(e, f, "fillna", v_repr(eval_arena(e), v), OP_df_fillna, 2, f->ncols,
-                        a->loc);
+  DFrame *r = each_part(e, f, "fillna", v_repr(ar, v), OP_df_fillna, 2, f->ncols, a->loc);
   for (int p = 0; p < f->nparts; p++)
-    r->parts[p]->args[1] = scalar_val(e, v);
+    r->parts[p]->args[1] = fill;
   return df_value(e, r);
 }
 
