@@ -36,6 +36,8 @@ enum { MAX_STATS = 64 };
  * each, runtime/frame_groupby.c), the result columns and how each is
  * made from them. */
 typedef struct Plan {
+  bool spec;  /* agg(...): Dask's _build_agg_args refuses a repeat */
+  const char *oaggs[MAX_STATS], *ocols[MAX_STATS];
   int nstat;
   char kinds[MAX_STATS + 1];
   const char *scols[MAX_STATS];
@@ -82,6 +84,12 @@ static void plan_add(Eval *e, Plan *p, const char *name, const char *agg, const 
                agg, df_dtype_name(dt), col);
   if (p->nout == MAX_STATS)
     diag_error(loc, "taskc takes at most %d groupby results", MAX_STATS);
+  for (int i = 0; i < p->nout && p->spec; i++)
+    if (!strcmp(p->oaggs[i], agg) && !strcmp(p->ocols[i], col))
+      diag_error(loc, "ValueError: conflicting aggregation functions: [('%s', '%s'), ('%s', "
+                 "'%s')]", agg, col, agg, col);
+  p->oaggs[p->nout] = agg;
+  p->ocols[p->nout] = col;
   const char *f;
   int odt = DF_F64;
   if (!strcmp(agg, "mean")) {
@@ -226,7 +234,7 @@ static Value *agg(Eval *e, DGroupBy *g, Args *a) {
   if (!arg)
     diag_error(a->loc, "agg() needs an aggregation (named aggregations are not supported by "
                "taskc yet)");
-  Plan p = {0};
+  Plan p = {.spec = true};
   if (arg->kind == V_STR) {
     if (!strcmp(arg->str.s, "size") && !g->series) { /* Dask: self.size() */
       plan_add(e, &p, NULL, "size", g->key, DF_I64, false, loc);
