@@ -56,6 +56,7 @@ void frame_free(TrFrame *f) {
   }
   free(f->labels);
   free(f->cols);
+  decref_str(f->index_name);
 }
 
 int64_t frame_find_col(const TrFrame *f, const char *s, int64_t n) {
@@ -95,6 +96,8 @@ void frame_copy_rows(TrFrame *dst, int64_t c2, const TrFrame *src, int64_t c, in
 
 void frame_copy_index(TrFrame *dst, const TrFrame *src, const int64_t *rows) {
   int64_t n = dst->nrows;
+  dst->index_name = ref_str(src->index_name);
+  dst->label_kind = src->label_kind;
   if (src->index) {
     dst->index = xcalloc((size_t)n, sizeof *dst->index);
     for (int64_t r = 0; r < n; r++)

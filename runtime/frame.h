@@ -5,6 +5,8 @@
  *   frame_reduce.c Series sum, count, min, max, mean and len
  *   frame_csv.c    a read_csv block into a frame
  *   frame_stats.c  describe(): per-partition statistics and their aggregate
+ *   frame_groupby.c  groupby aggregations and value_counts (Dask's aca)
+ *   frame_transform.c  assign, dropna, fillna, astype
  *   frame_print.c  a frame or series as pandas prints it
  *   frame_json.c   a frame or series as --format json writes it */
 #ifndef TASKRT_FRAME_H
@@ -33,6 +35,8 @@ typedef struct Moment { /* Dask's moment parts of a column: total, n, M2 */
 double frame_nanvar(Moment *m, int64_t k);
 double frame_pairwise(const double *a, int64_t n); /* pairwise_sum: 0.0 + ... */
 double frame_np_sum(const double *a, int64_t n);   /* np.sum: buffers of 8192 */
+/* np.argsort(v[0..num), kind="quicksort") of NumPy 1.24 into tosort */
+void frame_np_argsort(const double *v, int64_t *tosort, int64_t num);
 /* frame_print.c: pandas' repr */
 void repr_frame(Buf *b, const TrFrame *f);
 /* frame_json.c */

@@ -4,6 +4,7 @@
  * precision (json.dumps' repr), NaN and missing values as null. The Dask
  * oracle (tests/dask/prelude.py, plain()) writes the same. */
 #include <math.h>
+#include <string.h>
 
 #include "frame.h"
 
@@ -40,10 +41,19 @@ static void json_index(Buf *b, const TrFrame *f) {
       buf_puts(b, ", ");
     if (f->index)
       json_text(b, f->index[r]);
+    else if (f->labels && f->label_kind == TR_LABEL_F64)
+      json_cell(b, &(TrColumn){TR_COL_F64, NULL, &f->labels[r]}, 0);
+    else if (f->labels && f->label_kind == TR_LABEL_BOOL)
+      buf_puts(b, f->labels[r] ? "true" : "false");
     else
       buf_printf(b, "%lld", (long long)(f->labels ? f->labels[r] : r));
   }
   buf_puts(b, "], ");
+  if (f->index_name) { /* tests/dask/prelude.py writes a named index's name */
+    buf_puts(b, "\"index_name\": ");
+    json_text(b, f->index_name);
+    buf_puts(b, ", ");
+  }
 }
 
 void json_frame(Buf *b, const TrFrame *f) {
@@ -65,6 +75,21 @@ void json_frame(Buf *b, const TrFrame *f) {
   for (int64_t c = 0; c < f->ncols; c++) {
     if (c)
       buf_puts(b, ", ");
+    const TrStr *n = f->cols[c].name;
+    const char *sep = f->col_levels == 2 ? memchr(n->data, '\x1f', (size_t)n->len) : NULL;
+    if (sep) { /* a MultiIndex column: [top, name] */
+      TrStr *top = tr_str_new(n->data, sep - n->data);
+      TrStr *sub = tr_str_new(sep + 1, n->len - (sep - n->data) - 1);
+      buf_putc(b, '[');
+      json_text(b, top);
+      buf_puts(b, ", ");
+      json_text(b, sub);
+      buf_putc(b, ']');
+      TrValue t = tr_obj(TR_STR, top), s = tr_obj(TR_STR, sub);
+      tr_decref(&t);
+      tr_decref(&s);
+      continue;
+    }
     json_text(b, f->cols[c].name);
   }
   buf_puts(b, "], ");

@@ -11,8 +11,9 @@
  *   columns joined by one space; no rows: "Empty DataFrame".
  * - a Series: index, three spaces, values; then "Name: x, dtype: float64".
  * Past 60 rows, the first and last 5 with a dots row between, and the
- * size ("[80 rows x 4 columns]", "Length: 80"). Wide frames are not wrapped
- * (pandas would, past 80 columns of text). */
+ * size ("[80 rows x 4 columns]", "Length: 80"). Past 80 characters a
+ * frame shows the columns that fit, half from each end, around " ...",
+ * as pandas fits a repr to an 80-column terminal. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -161,14 +162,53 @@ static Cells column_cells(const TrColumn *col, const View *v) {
   return c;
 }
 
+/* pandas' trim_front: leading spaces that every cell has */
+static void trim_front(Cells *c) {
+  for (;;) {
+    for (int64_t i = 0; i < c->n; i++)
+      if (c->s[i][0] != ' ')
+        return;
+    for (int64_t i = 0; i < c->n; i++)
+      memmove(c->s[i], c->s[i] + 1, strlen(c->s[i]));
+  }
+}
+
+/* A float64 or bool index (a groupby's keys): formatted as a column of
+ * them, then trim_front; left-justified by the caller. */
+static Cells typed_index_cells(const TrFrame *f, const View *v) {
+  TrColumn col = {f->label_kind == TR_LABEL_F64 ? TR_COL_F64 : TR_COL_BOOL, NULL, NULL};
+  double *x = malloc((size_t)(f->nrows ? f->nrows : 1) * sizeof *x);
+  uint8_t *bl = malloc((size_t)(f->nrows ? f->nrows : 1));
+  if (!x || !bl)
+    tr_fail("out of memory");
+  for (int64_t r = 0; r < f->nrows; r++) {
+    memcpy(&x[r], &f->labels[r], sizeof x[r]);
+    bl[r] = f->labels[r] != 0;
+  }
+  col.data = col.dtype == TR_COL_F64 ? (void *)x : (void *)bl;
+  Cells c = column_cells(&col, v);
+  free(x);
+  free(bl);
+  trim_front(&c);
+  c.width = 0;
+  for (int64_t i = 0; i < c.n; i++)
+    c.width = strlen(c.s[i]) > c.width ? strlen(c.s[i]) : c.width;
+  return c;
+}
+
 static Cells index_cells(const TrFrame *f, const View *v) {
+  if (f->labels && !f->index && f->label_kind != TR_LABEL_INT)
+    return typed_index_cells(f, v);
   Cells c = {calloc((size_t)(v->n ? v->n : 1), sizeof(char *)), v->n, 0};
   if (!c.s)
     tr_fail("out of memory");
+  bool neg = false; /* pandas' ' %d', trimmed unless a label is negative */
+  for (int64_t i = 0; i < v->n && f->labels && !f->index; i++)
+    neg |= f->labels[row_of(v, i)] < 0;
   for (int64_t i = 0; i < v->n; i++) {
     int64_t r = row_of(v, i);
     c.s[i] = f->index    ? dup_printf("%s", f->index[r]->data)
-             : f->labels ? dup_printf("%lld", (long long)f->labels[r])
+             : f->labels ? dup_printf(neg ? "% lld" : "%lld", (long long)f->labels[r])
                          : dup_printf("%lld", (long long)r);
     c.width = strlen(c.s[i]) > c.width ? strlen(c.s[i]) : c.width;
   }
@@ -192,6 +232,8 @@ static void center(Buf *b, const char *s, size_t width) {
 static void repr_series(Buf *b, const TrFrame *f) {
   const TrColumn *col = &f->cols[0];
   View vw = view_of(f);
+  if (f->index_name && f->nrows)
+    buf_printf(b, "%s\n", f->index_name->data); /* pandas' header line */
   if (f->nrows) {
     Cells ix = index_cells(f, &vw), v = column_cells(col, &vw);
     for (int64_t r = 0; r < vw.n; r++) {
@@ -219,25 +261,112 @@ static void repr_series(Buf *b, const TrFrame *f) {
     buf_putc(b, ')');
 }
 
+/* Level lv (0 or 1) of a two-level column name "top\x1fname". */
+static char *level_of(const TrStr *name, int lv) {
+  const char *sep = memchr(name->data, '\x1f', (size_t)name->len);
+  if (!sep)
+    return dup_printf("%s", lv ? "" : name->data);
+  return lv ? dup_printf("%s", sep + 1) : dup_printf("%.*s", (int)(sep - name->data), name->data);
+}
+
 static void repr_empty(Buf *b, const TrFrame *f) {
   buf_puts(b, "Empty DataFrame\nColumns: [");
-  for (int64_t c = 0; c < f->ncols; c++)
+  for (int64_t c = 0; c < f->ncols; c++) {
+    if (f->col_levels == 2) {
+      char *t = level_of(f->cols[c].name, 0), *s = level_of(f->cols[c].name, 1);
+      buf_printf(b, "%s(%s, %s)", c ? ", " : "", t, s);
+      free(t);
+      free(s);
+      continue;
+    }
     buf_printf(b, "%s%s", c ? ", " : "", f->cols[c].name->data);
+  }
   buf_puts(b, "]\nIndex: []");
 }
 
 /* pandas' dots row: "..." in columns wider than 3, ".." else; the index's
  * on the left, the others on the right. */
-static void dots_row(Buf *b, const Cells *ix, const Cells *cols, int64_t ncols) {
+static void dots_row(Buf *b, const Cells *ix, const int64_t *show, const size_t *width,
+                     int64_t n) {
   buf_putc(b, '\n');
   const char *d = ix->width > 3 ? "..." : "..";
   buf_puts(b, d);
   pad(b, ix->width - strlen(d));
-  for (int64_t c = 0; c < ncols; c++) {
-    d = cols[c].width > 3 ? "..." : "..";
-    pad(b, 1 + cols[c].width - strlen(d));
+  for (int64_t k = 0; k < n; k++) {
+    d = width[k] > 3 || show[k] < 0 ? "..." : "..";
+    pad(b, 1 + width[k] - strlen(d));
     buf_puts(b, d);
   }
+}
+
+/* The headers of the columns show[0..n) (-1: the dots column): heads and,
+ * for MultiIndex columns, the top level sparsified over those shown; each
+ * width the widest of cells and headers. */
+static void headers(const TrFrame *f, Cells *cols, const int64_t *show, int64_t n, char **heads,
+                    char **tops, size_t *width) {
+  bool multi = f->col_levels == 2; /* no leading spaces; the top sparsified */
+  char *prev = NULL;                /* the last top level shown */
+  for (int64_t k = 0; k < n; k++) {
+    free(heads[k]);
+    free(tops[k]);
+    heads[k] = tops[k] = NULL;
+    int64_t c = show[k];
+    if (c < 0) { /* pandas' " ..." column */
+      heads[k] = dup_printf(" ...");
+      tops[k] = multi ? dup_printf(" ...") : NULL;
+      width[k] = 4;
+      prev = NULL;
+      continue;
+    }
+    if (multi) {
+      heads[k] = level_of(f->cols[c].name, 1);
+      tops[k] = level_of(f->cols[c].name, 0);
+      if (prev && !strcmp(tops[k], prev))
+        tops[k][0] = 0; /* the same top as the column before */
+      else
+        prev = tops[k];
+    } else {
+      heads[k] = dup_printf("%s%s", f->cols[c].dtype != TR_COL_OBJ ? " " : "",
+                            f->cols[c].name->data);
+    }
+    width[k] = cols[c].width;
+    width[k] = strlen(heads[k]) > width[k] ? strlen(heads[k]) : width[k];
+    width[k] = tops[k] && strlen(tops[k]) > width[k] ? strlen(tops[k]) : width[k];
+  }
+}
+
+/* pandas' _fit_strcols_to_terminal_width (a width of 80): while the lines
+ * are too long (+1), drop the middle column (round half to even) of the
+ * strcols, index included; then max(fitting - 1, 2) columns are shown,
+ * half from each end, around a " ..." column. Returns the count in show. */
+static int64_t fit_columns(size_t ixw, const size_t *width, int64_t ncols, int64_t *show) {
+  int64_t n = ncols + 1, *alive = malloc((size_t)n * sizeof *alive);
+  if (!alive)
+    tr_fail("out of memory");
+  int64_t len = (int64_t)ixw + ncols; /* adjoin(1): a space after all but the last */
+  for (int64_t c = 0; c < ncols; c++)
+    len += (int64_t)width[c];
+  for (int64_t i = 0; i < n; i++)
+    alive[i] = i;
+  for (int64_t dif = len - 80 + 1; dif > 0 && n > 1;) {
+    int64_t mid = n / 2 + ((n & 1) && ((n / 2) & 1)); /* round(n / 2) */
+    dif -= (alive[mid] ? (int64_t)width[alive[mid] - 1] : (int64_t)ixw) + 1;
+    memmove(alive + mid, alive + mid + 1, (size_t)(n - mid - 1) * sizeof *alive);
+    n--;
+  }
+  free(alive);
+  int64_t fitted = n - 1 > 2 ? n - 1 : 2, k = 0;
+  if (ncols <= fitted) {
+    for (; k < ncols; k++)
+      show[k] = k;
+    return k;
+  }
+  for (int64_t c = 0; c < fitted / 2; c++)
+    show[k++] = c;
+  show[k++] = -1;
+  for (int64_t c = ncols - fitted / 2; c < ncols; c++)
+    show[k++] = c;
+  return k;
 }
 
 void repr_frame(Buf *b, const TrFrame *f) {
@@ -251,40 +380,80 @@ void repr_frame(Buf *b, const TrFrame *f) {
   }
   View vw = view_of(f);
   Cells ix = index_cells(f, &vw);
-  Cells *cols = calloc((size_t)(f->ncols ? f->ncols : 1), sizeof *cols);
-  char **heads = calloc((size_t)(f->ncols ? f->ncols : 1), sizeof *heads);
-  if (!cols || !heads)
+  int64_t nc = f->ncols, m = nc + 1;
+  Cells *cols = calloc((size_t)m, sizeof *cols);
+  char **heads = calloc((size_t)m, sizeof *heads), **tops = calloc((size_t)m, sizeof *tops);
+  size_t *width = calloc((size_t)m, sizeof *width);
+  int64_t *show = calloc((size_t)m, sizeof *show);
+  if (!cols || !heads || !tops || !width || !show)
     tr_fail("out of memory");
-  for (int64_t c = 0; c < f->ncols; c++) {
+  for (int64_t c = 0; c < nc; c++) {
     cols[c] = column_cells(&f->cols[c], &vw);
-    bool num = f->cols[c].dtype != TR_COL_OBJ;
-    heads[c] = dup_printf("%s%s", num ? " " : "", f->cols[c].name->data);
-    if (strlen(heads[c]) > cols[c].width)
-      cols[c].width = strlen(heads[c]);
+    show[c] = c;
+  }
+  size_t iname = f->index_name ? strlen(f->index_name->data) : 0, line = 0;
+  ix.width = iname > ix.width ? iname : ix.width;
+  headers(f, cols, show, nc, heads, tops, width);
+  int64_t ns = fit_columns(ix.width, width, nc, show);
+  bool cut_h = false;
+  for (int64_t k = 0; k < ns; k++)
+    cut_h |= show[k] < 0;
+  if (cut_h) /* pandas formats the truncated frame again */
+    headers(f, cols, show, ns, heads, tops, width);
+  for (int64_t k = 0; k < ns && f->col_levels == 2; k++) { /* the top level's row */
+    if (!k)
+      pad(b, ix.width);
+    pad(b, 1 + width[k] - strlen(tops[k]));
+    buf_puts(b, tops[k]);
+    if (k == ns - 1)
+      buf_putc(b, '\n');
   }
   pad(b, ix.width);
-  for (int64_t c = 0; c < f->ncols; c++) {
-    pad(b, 1 + cols[c].width - strlen(heads[c]));
-    buf_puts(b, heads[c]);
+  for (int64_t k = 0; k < ns; k++) {
+    pad(b, 1 + width[k] - strlen(heads[k]));
+    buf_puts(b, heads[k]);
+    line += 1 + width[k];
+  }
+  if (f->index_name) { /* pandas' row of index names, padded to the width */
+    buf_printf(b, "\n%s", f->index_name->data);
+    for (int64_t k = 0; k < ns; k++)
+      if (show[k] < 0) { /* the dots column has its dots here too */
+        pad(b, ix.width - iname);
+        for (int64_t j = 0; j < k; j++)
+          pad(b, 1 + width[j]);
+        buf_puts(b, "  ...");
+        for (int64_t j = k + 1; j < ns; j++)
+          pad(b, 1 + width[j]);
+        iname = (size_t)-1;
+        break;
+      }
+    if (iname != (size_t)-1)
+      pad(b, ix.width - iname + line);
   }
   for (int64_t r = 0; r < vw.n; r++) {
     if (vw.cut && r == 5)
-      dots_row(b, &ix, cols, f->ncols);
+      dots_row(b, &ix, show, width, ns);
     buf_putc(b, '\n');
     buf_puts(b, ix.s[r]);
     pad(b, ix.width - strlen(ix.s[r]));
-    for (int64_t c = 0; c < f->ncols; c++) {
-      pad(b, 1 + cols[c].width - strlen(cols[c].s[r]));
-      buf_puts(b, cols[c].s[r]);
+    for (int64_t k = 0; k < ns; k++) {
+      const char *cell = show[k] < 0 ? " ..." : cols[show[k]].s[r];
+      pad(b, 1 + width[k] - strlen(cell));
+      buf_puts(b, cell);
     }
   }
-  if (vw.cut)
+  if (vw.cut || cut_h)
     buf_printf(b, "\n\n[%lld rows x %lld columns]", (long long)f->nrows, (long long)f->ncols);
-  for (int64_t c = 0; c < f->ncols; c++) {
-    cells_free(&cols[c]);
+  for (int64_t c = 0; c < m; c++) {
+    if (c < nc)
+      cells_free(&cols[c]);
     free(heads[c]);
+    free(tops[c]);
   }
   free(cols);
   free(heads);
+  free(tops);
+  free(width);
+  free(show);
   cells_free(&ix);
 }

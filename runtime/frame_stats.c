@@ -296,7 +296,7 @@ static int msb(int64_t n) {
   return depth;
 }
 
-static void np_argsort(const double *v, int64_t *tosort, int64_t num) {
+void frame_np_argsort(const double *v, int64_t *tosort, int64_t num) {
   for (int64_t i = 0; i < num; i++)
     tosort[i] = i;
   if (num < 2)
@@ -379,7 +379,7 @@ static void merge_percentiles(const double *const *st, int64_t k, const Qs *q, d
       counts[m] = (j ? q->calc[j] - q->calc[j - 1] : q->calc[0]) * (double)n;
     }
   }
-  np_argsort(vals, order, m);
+  frame_np_argsort(vals, order, m);
   for (int64_t i = 0; i < m; i++) /* np.cumsum of the sorted counts */
     cq[i] = i ? cq[i - 1] + counts[order[i]] : counts[order[i]];
   for (int j = 0; j < q->n - 2; j++) {

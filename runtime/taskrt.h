@@ -128,7 +128,13 @@ typedef struct TrFrame {
   TrStr **index;   /* nrows labels, or NULL */
   int64_t *labels; /* nrows labels, or NULL */
   TrColumn *cols;
+  TrStr *index_name; /* the index's name (a groupby's key), or NULL */
+  int64_t label_kind; /* what labels hold: TR_LABEL_* */
+  int64_t col_levels; /* 2: names are "top\x1fname" (MultiIndex columns) */
 } TrFrame;
+
+/* TrFrame.labels: ints, the bits of float64 keys, or bools (0/1). */
+enum { TR_LABEL_INT = 0, TR_LABEL_F64 = 1, TR_LABEL_BOOL = 2 };
 
 /* A new frame of NCOLS columns of NROWS rows, data zeroed (refcount 1);
  * the caller sets names, dtypes and fills in. tr_frame_alloc_col makes a

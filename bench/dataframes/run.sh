@@ -1,6 +1,7 @@
 #!/bin/sh
 # bench/dataframes/run.sh - the CSV float parser's throughput, then
-# read_csv().describe() against Dask and pandas. The parser: builds
+# read_csv().describe() and a filter + groupby mean against Dask and
+# pandas. The parser: builds
 # csv_float_bench.c against the runtime, writes a ~25 MB file of lat/lon
 # lines ("40.7499,-73.9644", the Lat/Lon columns of scripts/gen_uber_csv.py)
 # and times csv_parse_f64 against strtod on it, one thread.
@@ -47,6 +48,24 @@ for bs in default 4000000; do
     /usr/bin/python3 "$here/describe.py" "$OUT/uber.csv" "${1:-5}"
   else
     /usr/bin/python3 "$here/describe.py" "$OUT/uber.csv" "${1:-5}" "$bs"
+  fi
+done
+# df[df.Lat > 40.7].groupby('Base').Lon.mean(): a filter, then Dask's
+# groupby aca (chunk per partition, aggregate), the same three ways.
+for bs in default 4000000; do
+  arg=""; [ "$bs" = default ] || arg=", blocksize=$bs"
+  printf 'import dask.dataframe as dd\ndf = dd.read_csv("uber.csv"%s)\ndf[df.Lat > 40.7].groupby("Base").Lon.mean().compute()\n' \
+    "$arg" >"$OUT/groupby_$bs.tg"
+  "$BUILD/taskc" "$OUT/groupby_$bs.tg" -o "$OUT/groupby_$bs"
+  echo "== groupby, blocksize $bs"
+  for t in 1 2; do
+    printf 'taskc  filter+groupby mean, %d thread(s): ' "$t"
+    "$OUT/groupby_$bs" --bench --threads "$t" --repeat "${1:-5}" 2>&1 | grep 'wall time'
+  done
+  if [ "$bs" = default ]; then
+    /usr/bin/python3 "$here/groupby.py" "$OUT/uber.csv" "${1:-5}"
+  else
+    /usr/bin/python3 "$here/groupby.py" "$OUT/uber.csv" "${1:-5}" "$bs"
   fi
 done
 printf 'import sys\nimport dask.dataframe as dd\nprint(dd.read_csv(sys.argv[1]).describe().compute())\n' \

@@ -70,6 +70,7 @@ const CollModule *coll_submodule(const char *parent, const char *name);
  * (builder.h, eval_coll_state): one row per collection. */
 typedef enum CollId {
   COLL_ARRAY,
+  COLL_DATAFRAME,
   COLL_COUNT
 } CollId;
 

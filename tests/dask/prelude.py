@@ -465,15 +465,23 @@ def plain(v):
         # as taskc writes them (runtime/frame_json.c): pandas' orient="split",
         # missing values as null
         if isinstance(v, pd.Series):
-            return {"name": frame_cell(v.name), "index": [frame_cell(i) for i in v.index],
-                    "data": [frame_cell(x) for x in v.tolist()]}
+            return index_name(v, {"name": frame_cell(v.name),
+                                  "index": [frame_cell(i) for i in v.index],
+                                  "data": [frame_cell(x) for x in v.tolist()]})
         if isinstance(v, pd.DataFrame):
-            return {"columns": [frame_cell(c) for c in v.columns],
-                    "index": [frame_cell(i) for i in v.index],
-                    "data": [[frame_cell(x) for x in row]
-                             for row in v.itertuples(index=False, name=None)]}
+            return index_name(v, {"columns": [frame_cell(c) for c in v.columns],
+                                  "index": [frame_cell(i) for i in v.index],
+                                  "data": [[frame_cell(x) for x in row]
+                                           for row in v.itertuples(index=False, name=None)]})
     raise TypeError("no JSON encoding for output value of type %s: %r"
                     % (type(v).__name__, v))
+
+
+def index_name(v, d):
+    """A named index (a groupby's keys) adds "index_name" to the layout."""
+    if v.index.name is not None:
+        d["index_name"] = frame_cell(v.index.name)
+    return d
 
 
 def frame_cell(x):

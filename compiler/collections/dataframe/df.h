@@ -44,6 +44,10 @@ const char *df_token_name(Eval *e, const char *prefix, const char *what);
 Task *df_task(Eval *e, const char *name, int i, OpId op, int nargs, Loc loc);
 Val *df_names_val(Eval *e, const char *const *names, int n);
 
+/* df_ops.c: v[k] for an evaluated k (a column name, a list of them, a
+ * bool Series) */
+Value *df_index(Eval *e, Value *v, Value *k, Loc loc);
+
 /* df_csv.c: dd.read_csv */
 Value *df_read_csv_fn(Eval *e, Args *a);
 
@@ -56,6 +60,22 @@ Value *df_filter(Eval *e, DFrame *f, DFrame *mask, Loc loc);
 bool df_is_reduction(const char *name);
 Value *df_reduce(Eval *e, DFrame *f, const char *name, Args *a);
 Value *df_len(Eval *e, Value *v, DFrame *f, Args *a);
+
+/* df_groupby.c: df.groupby(col) and Series.value_counts() */
+Value *df_groupby(Eval *e, DFrame *f, Args *a);
+Value *df_value_counts(Eval *e, DFrame *f, Args *a);
+
+/* df_assign.c: partition-wise methods and map_partitions(f); the check
+ * that fails an operation across partitions inside f */
+Value *df_assign(Eval *e, DFrame *f, Args *a);
+Value *df_dropna(Eval *e, DFrame *f, Args *a);
+Value *df_fillna(Eval *e, DFrame *f, Args *a);
+Value *df_astype(Eval *e, DFrame *f, Args *a);
+Value *df_map_partitions(Eval *e, Value *self, DFrame *f, Args *a);
+void df_check_partitionwise(Eval *e, const char *name, Loc loc);
+/* df_mapfn.c: fn (a def or lambda) applied to pos[0..npos) by reading its
+ * body over the collection */
+Value *df_apply_def(Eval *e, Value *fn, Value **pos, int npos, Loc loc);
 
 /* df_describe.c */
 Value *df_describe(Eval *e, DFrame *f, Args *a);

@@ -8,7 +8,8 @@
 static const char *supported =
     "supported: head, describe, compute, persist, visualize, columns, dtypes, "
     "npartitions, df['a'], df.a, df[['a', 'b']], df[mask], len(df), Series sum, "
-    "mean, min, max, count, abs, + - * / & | ~ and comparisons";
+    "mean, min, max, count, abs, value_counts, groupby, assign, dropna, fillna, astype, map_partitions, + - * / & | ~ "
+    "and comparisons";
 
 static _Noreturn void unsupported(const DFrame *f, const char *name, Loc loc) {
   diag_error(loc, "'%s' attribute or method '%s' is not supported by taskc yet (%s)",
@@ -42,7 +43,10 @@ static Value *df_attr(Eval *e, Value *v, const char *name, Loc loc) {
       d[c] = df_dtype_name(f->dtypes[c]);
     return str_list(e, d, f->ncols);
   }
-  static const char *methods[] = {"compute", "persist", "head", "describe", "visualize", NULL};
+  static const char *methods[] = {"compute",  "persist", "head",         "describe",
+                                  "visualize", "groupby", "value_counts", "assign",
+                                  "dropna",    "fillna",  "astype",       "map_partitions",
+                                  NULL};
   for (int i = 0; methods[i]; i++)
     if (!strcmp(name, methods[i]))
       return v_method(a, v, methods[i]);
@@ -76,8 +80,29 @@ static Value *head(Eval *e, Value *v, DFrame *f, Args *a) {
   return eval_compute(e, df_value(e, h), eval_args_new(e, a->loc, 0, NULL), false);
 }
 
+static bool partitionwise(const char *name) {
+  static const char *names[] = {"assign", "dropna", "fillna", "astype", "map_partitions",
+                                "abs", "__abs__", NULL};
+  for (int i = 0; names[i]; i++)
+    if (!strcmp(name, names[i]))
+      return true;
+  return false;
+}
+
 static Value *df_method(Eval *e, Value *v, const char *name, Args *a) {
   DFrame *f = (DFrame *)v->coll;
+  if (!partitionwise(name))
+    df_check_partitionwise(e, name, a->loc);
+  if (!strcmp(name, "assign"))
+    return df_assign(e, f, a);
+  if (!strcmp(name, "dropna"))
+    return df_dropna(e, f, a);
+  if (!strcmp(name, "fillna"))
+    return df_fillna(e, f, a);
+  if (!strcmp(name, "astype"))
+    return df_astype(e, f, a);
+  if (!strcmp(name, "map_partitions"))
+    return df_map_partitions(e, v, f, a);
   if (!strcmp(name, "compute") || !strcmp(name, "persist"))
     return eval_compute(e, v, a, !strcmp(name, "persist"));
   if (!strcmp(name, "visualize"))
@@ -86,6 +111,10 @@ static Value *df_method(Eval *e, Value *v, const char *name, Args *a) {
     return head(e, v, f, a);
   if (!strcmp(name, "describe"))
     return df_describe(e, f, a);
+  if (!strcmp(name, "groupby"))
+    return df_groupby(e, f, a);
+  if (!strcmp(name, "value_counts"))
+    return df_value_counts(e, f, a);
   if (df_is_reduction(name))
     return df_reduce(e, f, name, a);
   if (!strcmp(name, "__len__"))
@@ -126,9 +155,12 @@ static Value *select_columns(Eval *e, DFrame *f, const char **cols, int n, bool 
 }
 
 static Value *df_getitem(Eval *e, Value *v, Node *index) {
-  DFrame *f = (DFrame *)v->coll;
   Loc loc = eval_loc(e);
-  Value *k = eval_expr(e, index);
+  return df_index(e, v, eval_expr(e, index), loc);
+}
+
+Value *df_index(Eval *e, Value *v, Value *k, Loc loc) {
+  DFrame *f = (DFrame *)v->coll;
   if (df_is(k))
     return df_filter(e, f, (DFrame *)k->coll, loc);
   if (f->series)
