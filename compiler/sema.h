@@ -20,6 +20,9 @@ typedef struct Spec {
   void *info;         /* sema's typing of the body (node types, locals),
                          read by codegen/body.c */
   void *llvm_fn;      /* codegen's memo */
+  Type *guess;        /* recursion: the return type its non-recursive
+                         returns gave (sema_recur.c), NULL if not needed */
+  bool recursive;     /* on a cycle of calls: codegen counts its depth */
 } Spec;
 
 /* The typing of one compilation: its Specs (memoised by function and

@@ -318,6 +318,10 @@ static bool stmt_for(Checker *c, Node *n) {
 }
 
 static void stmt_return(Checker *c, Node *n) {
+  if (c->guessing) {
+    sema_recur_return(c, n);
+    return;
+  }
   Type *t = n->lhs ? sema_expr(c, n->lhs) : ty_none;
   sema_set_type(c, n, t);
   Func *fn = c->spec->fn;
@@ -398,16 +402,17 @@ static bool stmt(Checker *c, Node *n) {
 static bool block(Checker *c, Node **body, int n) {
   bool falls = true;
   for (int i = 0; i < n; i++)
-    if (!stmt(c, body[i]))
+    if (!(c->guessing ? sema_recur_stmt(c, body[i], stmt) : stmt(c, body[i])))
       falls = false; /* the rest is dead code; still checked */
   return falls;
 }
 
-void sema_check_body(Sema *sema, Spec *s) {
+void sema_check_body(Sema *sema, Spec *s, bool guessing) {
   Func *fn = s->fn;
   Node *def = fn->def;
   Graph *g = sema->g;
-  Checker c = {.sema = sema, .g = g, .a = g->arena, .spec = s};
+  Checker c = {.sema = sema, .g = g, .a = g->arena, .spec = s,
+               .guessing = guessing};
   c.info = ARENA_NEW(g->arena, BodyInfo);
   s->info = c.info;
   for (int i = 0; i < fn->nparams; i++) {
@@ -418,6 +423,11 @@ void sema_check_body(Sema *sema, Spec *s) {
   if (!def)
     diag_error(fn->loc, "function '%s' has no body", sema_fn_name(fn));
   bool falls = block(&c, def->body, def->nbody);
+  if (guessing) {
+    if (!s->guess && falls)
+      s->guess = ty_none; /* no return: it returns None */
+    return;
+  }
   Type *ret = c.ret;
   if (falls && ret && ret != ty_none)
     diag_error(def->loc, "function '%s' returns %s on line %d but None at "

@@ -290,7 +290,8 @@ static Type *user_call(Checker *c, Node *n, Func *fn) {
   NodeInfo *ni = sema_note(c, n);
   ni->args = args;
   ni->callee = sema_spec(c->sema, fn, ts, fn->nparams, n->loc);
-  return ni->callee->ret;
+  /* a recursive call of a Spec being checked: its guessed type */
+  return ni->callee->ret ? ni->callee->ret : ni->callee->guess;
 }
 
 Type *sema_call(Checker *c, Node *n) {

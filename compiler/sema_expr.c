@@ -130,6 +130,11 @@ static Type *boolop(Checker *c, Node *n) {
 static Type *ifexp(Checker *c, Node *n) {
   sema_cond(c, n->cond);
   Type *a = sema_expr(c, n->then), *b = sema_expr(c, n->els);
+  /* `xs if c else []`: the empty list takes the other side's type */
+  if (a->kind == TY_LIST && b->kind == TY_LIST && a->elem->kind == TY_ANY)
+    a = b;
+  if (a->kind == TY_LIST && b->kind == TY_LIST && b->elem->kind == TY_ANY)
+    b = a;
   if (a != b)
     diag_error(n->loc, "the conditional expression gives %s or %s; it must "
                "give one type%s", ty_name(a), ty_name(b),

@@ -4,13 +4,25 @@
  *   sema_body.c   statements of a body, locals, returns
  *   sema_expr.c   expressions
  *   sema_call.c   calls: builtins, user functions, @extern, methods, imports
+ *   sema_recur.c  recursion: the return type of a recursive Spec
  */
 #ifndef TASKC_SEMA_IMPL_H
 #define TASKC_SEMA_IMPL_H
 
+#include <setjmp.h>
+#include <stdio.h>
+
 #include "ast.h"
 #include "diag.h"
 #include "sema.h"
+
+/* A Spec whose body is being checked (sema_spec), innermost last. */
+typedef struct Active {
+  Spec *spec;
+  jmp_buf *retry;  /* a recursive call that needs its return type jumps
+                      here to check the body again, guessing first */
+  bool guessing;   /* the body is being checked for a guess */
+} Active;
 
 /* One compilation's typing (sema.h). */
 struct Sema {
@@ -20,8 +32,9 @@ struct Sema {
   int n, cap;
   Spec **table;      /* open addressing on (fn, params) */
   int tcap;
-  Func *active[64];  /* functions whose bodies are being checked */
+  Active active[64]; /* Specs whose bodies are being checked */
   int nactive;
+  FILE *quiet;       /* where errors of a guessing check go (/dev/null) */
 };
 
 /* The state of checking one body (one Spec). */
@@ -37,6 +50,7 @@ typedef struct Checker {
   int loops;           /* enclosing loops, for break/continue */
   Type *ret;           /* first return's type, NULL before */
   int ret_line;
+  bool guessing;       /* sema_recur.c: looking for the return type only */
 } Checker;
 
 /* sema.c */
@@ -46,9 +60,25 @@ Type *sema_set_type(Checker *c, const Node *n, Type *t);
 Type *sema_annotation(Arena *a, Node *annot);
 bool sema_accepts(Type *param, Type *arg); /* arg may be passed as param */
 const char *sema_fn_name(Func *fn);
+/* Drops the Specs created after the first n (a failed guess). */
+void sema_truncate(Sema *sema, int n);
+
+/* sema_recur.c */
+/* A call of s, which is being checked: s's return type (its annotation or
+ * the guess), or a jump back to s's check to find the guess first. */
+Type *sema_recur_call(Sema *sema, Spec *s, Loc loc);
+/* Checks s's body for its guess, then sets s->guess (or errors). */
+void sema_recur_guess(Sema *sema, Spec *s);
+/* After the real check: the guess must have been right. */
+void sema_recur_verify(Spec *s);
+/* A statement while guessing: an error skips it. */
+bool sema_recur_stmt(Checker *c, Node *n, bool (*stmt)(Checker *, Node *));
+/* A return while guessing: the first return whose value (or a branch of
+ * it) has a type gives the guess. */
+void sema_recur_return(Checker *c, Node *n);
 
 /* sema_body.c */
-void sema_check_body(Sema *sema, Spec *s);
+void sema_check_body(Sema *sema, Spec *s, bool guessing);
 int sema_local_find(Checker *c, const char *name);
 int sema_local_add(Checker *c, const char *name, Type *t, int line);
 /* Python's name of a type in messages: 'int', 'list', 'NoneType'. */

@@ -266,6 +266,14 @@ _Noreturn void tr_overflow(void);       /* "integer overflow" */
 _Noreturn void tr_zero_division(const char *what); /* "division by zero" */
 _Noreturn void tr_index_error(int64_t i, int64_t len);
 
+/* Recursive function bodies count their depth per thread: tr_rec_enter on
+ * entry fails the task with Python's "maximum recursion depth exceeded"
+ * past TR_REC_LIMIT frames (CPython's default recursion limit) instead of
+ * overflowing the stack; tr_rec_leave before each return. */
+enum { TR_REC_LIMIT = 1000 };
+void tr_rec_enter(void);
+void tr_rec_leave(void);
+
 /* time and random for function bodies */
 void tr_sleep(double seconds);
 double tr_time(void);

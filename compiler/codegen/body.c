@@ -177,6 +177,8 @@ static void release_all(FnBody *f) {
   }
   for (int i = 0; i < f->nheld; i++)
     body_decref(f, f->held_type[i], f->held[i]);
+  if (f->spec->recursive)
+    body_call(f, "tr_rec_leave", f->cg->t_void, NULL, 0, NULL);
 }
 
 /* xs[i] with Python's negative indices and a bounds check; returns the
@@ -563,6 +565,8 @@ static void define_body(Cg *cg, Spec *s, LLVMValueRef fn) {
   for (int i = 0; i < s->fn->nparams; i++)
     LLVMBuildStore(f.b, LLVMGetParam(fn, (unsigned)i), f.slots[i]);
   own_locals(&f, bi->nlocals);
+  if (s->recursive) /* a depth counter instead of a stack overflow */
+    body_call(&f, "tr_rec_enter", cg->t_void, NULL, 0, NULL);
   LLVMBasicBlockRef body = body_block(&f, "body");
   LLVMBuildBr(f.b, body);
   LLVMPositionBuilderAtEnd(f.b, body);
