@@ -43,7 +43,8 @@ typedef enum {
   N_TUPLE,    /* (items) or a, b */
   N_DICT,     /* {keys[i]: items[i]}; keys[i] == NULL means **items[i] */
   N_SET,      /* {items} (parsed so a set literal gets a clear error) */
-  N_LISTCOMP, /* [lhs for targets in iter if conds] : comps = N_COMPFOR list */
+  N_LISTCOMP, /* [lhs for targets in iter if conds] : comps = N_COMPFOR list;
+                 len = 1 marks a generator expression (lhs for ...) */
   N_DICTCOMP, /* {key: lhs for ...} : key in rhs, value in lhs */
   N_COMPFOR,  /* for target(lhs) in iter(rhs) if conds(items) */
   N_LAMBDA,   /* lambda params: body(lhs) ; params as in N_DEF */

@@ -241,9 +241,17 @@ static void comp_fors(Parser *P, Node *n) {
   n->ncomps = comps.n;
 }
 
-static _Noreturn void genexp_error(Parser *P) {
-  diag_error(P->t->loc, "generator expressions are not supported; use a list "
-             "comprehension");
+/* `(e for x in xs)`: a generator expression is an N_LISTCOMP marked
+ * len = 1 (ast.h); taskc evaluates it as the list it would yield. */
+static Node *genexp(Parser *P, Node *first) {
+  if (first->kind == N_STARRED)
+    diag_error(first->loc, "iterable unpacking cannot be used in "
+               "comprehension");
+  Node *n = new_node(P, N_LISTCOMP, first->loc);
+  n->lhs = first;
+  n->len = 1;
+  comp_fors(P, n);
+  return n;
 }
 
 /* An element of a display or call: `*x` or an expression. */
@@ -275,8 +283,11 @@ static Node *paren(Parser *P) {
   if (accept(P, ")"))
     return n;
   Node *first = star_or_expr(P);
-  if (is(P, "for"))
-    genexp_error(P);
+  if (is(P, "for")) {
+    first = genexp(P, first);
+    expect(P, ")");
+    return first;
+  }
   if (accept(P, ")")) {
     if (first->kind == N_STARRED)
       diag_error(first->loc, "cannot use starred expression here");
@@ -450,8 +461,12 @@ static void argument(Parser *P, NodeVec *args, NodeVec *kws) {
   if (is(P, "="))
     diag_error(e->loc, "expression cannot contain assignment, perhaps you "
                "meant \"==\"?");
-  if (is(P, "for"))
-    genexp_error(P);
+  if (is(P, "for")) {
+    /* f(e for x in xs): only as the sole argument, as in Python */
+    e = genexp(P, e);
+    if (args->n || kws->n || !is(P, ")"))
+      diag_error(e->loc, "Generator expression must be parenthesized");
+  }
   if (kwunpack)
     diag_error(e->loc, e->kind == N_STARRED
                            ? "iterable argument unpacking follows keyword "

@@ -70,11 +70,28 @@ typedef struct NodeInfo {
   bool cond;            /* N_BOOLOP used only for its truth value (its
                            operands may differ in type) */
   int method;           /* N_CALL of a method, N_FOR: SEMA_M_* */
+  struct Node *lowered; /* N_CALL that sema rewrote: list(zip(a, b)) is the
+                           comprehension [v for v in zip(a, b)] */
 } NodeInfo;
 
 /* N_CALL: list.append; N_FOR: over range(...) (else over its iterable, whose
  * type is the N_FOR's NodeInfo.type). */
-enum { SEMA_M_NONE, SEMA_M_APPEND, SEMA_M_RANGE };
+enum { SEMA_M_NONE, SEMA_M_APPEND, SEMA_M_RANGE,
+       SEMA_M_ITER,   /* N_FOR over range/enumerate/zip/reversed sources,
+                         lowered by codegen/body_comp.c */
+       SEMA_M_METHOD  /* N_CALL of another method: NodeInfo.slot says which
+                         (SEMA_LM_*), codegen/body_method.c lowers it */
+};
+
+/* NodeInfo.method of an iterable call inside a for or comprehension. */
+enum { SEMA_IT_NONE = 0, SEMA_IT_RANGE = 10, SEMA_IT_REVERSED,
+       SEMA_IT_ENUMERATE, SEMA_IT_ZIP };
+enum { SEMA_MAX_ZIP = 8 };
+
+/* NodeInfo.slot of a SEMA_M_METHOD call on a list. */
+enum { SEMA_LM_EXTEND, SEMA_LM_POP, SEMA_LM_INSERT, SEMA_LM_INDEX,
+       SEMA_LM_COUNT, SEMA_LM_REMOVE, SEMA_LM_REVERSE, SEMA_LM_SORT,
+       SEMA_LM_COPY, SEMA_LM_CLEAR };
 
 typedef struct BodyInfo {
   Local *locals;

@@ -21,7 +21,8 @@ const char *sema_pyname(Type *t) {
 }
 
 int sema_local_find(Checker *c, const char *name) {
-  for (int i = 0; i < c->info->nlocals; i++)
+  /* the newest first: a comprehension's variable shadows a local */
+  for (int i = c->info->nlocals - 1; i >= 0; i--)
     if (!strcmp(c->info->locals[i].name, name))
       return i;
   return -1;
@@ -296,17 +297,12 @@ static bool stmt_for(Checker *c, Node *n) {
     ni->method = SEMA_M_RANGE;
     elem = ty_int;
   } else {
-    Type *t = sema_expr(c, it);
+    elem = sema_iter(c, it); /* sema_comp.c */
+    NodeInfo *ii = sema_note(c, it);
+    Type *t = ii->type;
     ni->type = t;
-    if (t->kind == TY_LIST)
-      elem = t->elem;
-    else if (t == ty_str)
-      elem = ty_str;
-    else
-      diag_error(it->loc, "a for loop in a function body runs over range(...), "
-                 "a list or a str, not %s", ty_name(t));
-    if (elem->kind == TY_ANY)
-      sema_elem_known(it, t);
+    if (ii->method || (t->kind != TY_LIST && t != ty_str))
+      ni->method = SEMA_M_ITER;
   }
   if (n->lhs->kind != N_NAME && n->lhs->kind != N_TUPLE)
     diag_error(n->lhs->loc, "a for loop target must be a name");

@@ -190,6 +190,9 @@ static Type *builtin_type(Checker *c, Node *n, const Op *op, Type **ts) {
 }
 
 static Type *builtin_call(Checker *c, Node *n, const Op *op) {
+  Type *seq = sema_seq_builtin(c, n, op); /* sema_seq.c */
+  if (seq)
+    return seq;
   if (n->nkws)
     diag_error(n->kws[0]->loc, "%s() takes no keyword arguments in function "
                "bodies", op->name);
@@ -222,6 +225,8 @@ static Type *builtin_call(Checker *c, Node *n, const Op *op) {
 static Type *method_call(Checker *c, Node *n, int slot) {
   Node *f = n->lhs;
   Type *t = sema_expr(c, f->lhs);
+  if (t->kind == TY_LIST && strcmp(f->name, "append"))
+    return sema_list_method(c, n, t, slot); /* sema_seq.c */
   if (t->kind != TY_LIST || strcmp(f->name, "append"))
     diag_error(f->loc, "'%s' object has no attribute '%s' in function bodies"
                "%s", sema_pyname(t), f->name,
@@ -308,6 +313,8 @@ Type *sema_call(Checker *c, Node *n) {
     Func *fn = sema_find_func(c->g, f->name);
     if (fn)
       return user_call(c, n, fn);
+    if (sema_iter_call(c, n)) /* list(zip(a, b)): the list it yields */
+      return sema_iter_lowered(c, n); /* sema_comp.c */
     static const char *python_only[] = {"enumerate", "zip", "map", "filter",
                                         "isinstance", "type", "open",
                                         "input", "reversed", "dict", "set"};

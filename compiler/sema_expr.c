@@ -145,8 +145,13 @@ static Type *ifexp(Checker *c, Node *n) {
 
 static Type *subscript(Checker *c, Node *n) {
   Type *t = sema_expr(c, n->lhs);
-  if (n->rhs->kind == N_SLICE)
-    diag_error(n->rhs->loc, "slices are not supported in function bodies");
+  if (n->rhs->kind == N_SLICE) {
+    Type *st = sema_slice(c, n, t); /* sema_seq.c: lists and tuples */
+    if (st)
+      return st;
+    diag_error(n->rhs->loc, "slices of %s are not supported in function "
+               "bodies", ty_name(t));
+  }
   if (t->kind == TY_TUPLE) {
     Node *ix = n->rhs;
     bool neg = ix->kind == N_UNARY && ix->op == OP_NEG;
@@ -302,9 +307,7 @@ static Type *expr(Checker *c, Node *n) {
     diag_error(n->loc, "dicts are not supported in function bodies");
   case N_SET:
     diag_error(n->loc, "sets are not supported");
-  case N_LISTCOMP:
-    diag_error(n->loc, "list comprehensions are not supported in function "
-               "bodies; use a for loop and append");
+  case N_LISTCOMP: return sema_listcomp(c, n);
   case N_LAMBDA:
     diag_error(n->loc, "lambda is not supported in function bodies");
   case N_STARRED:

@@ -4,6 +4,8 @@
  *   sema_body.c   statements of a body, locals, returns
  *   sema_expr.c   expressions
  *   sema_call.c   calls: builtins, user functions, @extern, methods, imports
+ *   sema_comp.c   iterables of loops, comprehensions
+ *   sema_seq.c    list methods, slices, sorted/min/max key=, any/all
  *   sema_recur.c  recursion: the return type of a recursive Spec
  */
 #ifndef TASKC_SEMA_IMPL_H
@@ -62,6 +64,27 @@ bool sema_accepts(Type *param, Type *arg); /* arg may be passed as param */
 const char *sema_fn_name(Func *fn);
 /* Drops the Specs created after the first n (a failed guess). */
 void sema_truncate(Sema *sema, int n);
+
+/* sema_comp.c */
+/* The element type of what a for loop or comprehension iterates over;
+ * marks range/enumerate/zip/reversed calls with their SEMA_IT_* kind. */
+Type *sema_iter(Checker *c, Node *iterable);
+int sema_comp_fors(Checker *c, Node *comp);   /* returns the first local */
+void sema_comp_close(Checker *c, int first);  /* hides the comp's locals */
+Type *sema_listcomp(Checker *c, Node *n);
+
+/* sema_seq.c */
+/* any/all/list/sorted, and min/max/sorted with key=; NULL: not handled
+ * here (sema_call.c types it). */
+Type *sema_seq_builtin(Checker *c, Node *n, const Op *op);
+/* A method other than append of list t (slot: the local, or -1). */
+Type *sema_list_method(Checker *c, Node *n, Type *t, int slot);
+/* t[lo:hi:step] of a list or tuple t; NULL for other types. */
+Type *sema_slice(Checker *c, Node *n, Type *t);
+/* Does this call make a sequence by iterating (range, enumerate, zip,
+ * reversed) outside a for? It is typed as the list it yields. */
+bool sema_iter_call(Checker *c, Node *n);
+Type *sema_iter_lowered(Checker *c, Node *n); /* sets NodeInfo.lowered */
 
 /* sema_recur.c */
 /* A call of s, which is being checked: s's return type (its annotation or

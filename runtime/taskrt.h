@@ -271,6 +271,24 @@ _Noreturn void tr_index_error(int64_t i, int64_t len);
  * past TR_REC_LIMIT frames (CPython's default recursion limit) instead of
  * overflowing the stack; tr_rec_leave before each return. */
 enum { TR_REC_LIMIT = 1000 };
+
+/* runtime/seq.c: the number of values of range(start, stop, step) (fails
+ * for step 0 with Python's message). */
+int64_t tr_range_len(int64_t start, int64_t stop, int64_t step);
+/* List methods of bodies, with Python's messages; values are borrowed
+ * unless said otherwise. */
+void tr_list_extend(TrSeq *l, const TrSeq *src);
+void tr_list_pop(TrSeq *l, int64_t i, TrValue *out);   /* out: moved out */
+void tr_list_insert(TrSeq *l, int64_t i, const TrValue *v); /* takes v */
+int64_t tr_list_index(const TrSeq *l, const TrValue *v);
+int64_t tr_list_count(const TrSeq *l, const TrValue *v);
+void tr_list_remove(TrSeq *l, const TrValue *v);
+void tr_list_reverse(TrSeq *l);
+/* Stable sort of l by keys (l itself when there is no key=). */
+void tr_list_sort(TrSeq *l, const TrSeq *keys, bool reverse);
+int64_t tr_best_index(const TrSeq *keys, bool max); /* min/max(key=) */
+TrSeq *tr_seq_slice(const TrSeq *s, bool has_lo, int64_t lo, bool has_hi,
+                    int64_t hi, bool has_step, int64_t step);
 void tr_rec_enter(void);
 void tr_rec_leave(void);
 

@@ -216,8 +216,8 @@ static void store_item(FnBody *f, Node *target, LLVMValueRef v, Type *t,
 
 /* Stores v into target. A fresh v is moved into a name or an item; a
  * tuple target takes references to v's items and releases a fresh v. */
-static void assign(FnBody *f, Node *target, LLVMValueRef v, Type *t,
-                   bool fresh) {
+void body_assign(FnBody *f, Node *target, LLVMValueRef v, Type *t,
+                 bool fresh) {
   switch (target->kind) {
   case N_NAME:
     store_local(f, target, v, t, fresh);
@@ -229,7 +229,7 @@ static void assign(FnBody *f, Node *target, LLVMValueRef v, Type *t,
     for (int i = 0; i < target->nitems; i++) {
       LLVMValueRef p = body_seq_item(f, v, body_i64(f, i));
       Type *et = t->elems[i];
-      assign(f, target->items[i], cg_unbox(f->cg, et, p), et, false);
+      body_assign(f, target->items[i], cg_unbox(f->cg, et, p), et, false);
     }
     if (fresh)
       body_decref(f, t, v);
@@ -248,7 +248,7 @@ static void stmt_assign(FnBody *f, Node *n) {
     for (int i = 0; i < rhs->nitems; i++)
       vals[i] = body_expr_owned(f, rhs->items[i], body_type(f, rhs->items[i]));
     for (int i = 0; i < tg->nitems; i++)
-      assign(f, tg->items[i], vals[i], body_type(f, rhs->items[i]), true);
+      body_assign(f, tg->items[i], vals[i], body_type(f, rhs->items[i]), true);
     return;
   }
   LLVMValueRef v = body_expr(f, rhs);
@@ -256,7 +256,7 @@ static void stmt_assign(FnBody *f, Node *n) {
   bool fresh = body_is_fresh(f, rhs);
   /* a = b = v: the first target takes v, the others a new reference */
   for (int i = 0; i < n->nitems; i++)
-    assign(f, n->items[i], v, t, fresh && i == 0);
+    body_assign(f, n->items[i], v, t, fresh && i == 0);
 }
 
 static void stmt_annassign(FnBody *f, Node *n) {
@@ -305,8 +305,8 @@ static void stmt_if(FnBody *f, Node *n) {
   LLVMPositionBuilderAtEnd(f->b, end);
 }
 
-static void loop_body(FnBody *f, Node *n, LLVMBasicBlockRef brk,
-                      LLVMBasicBlockRef cont) {
+void body_loop_body(FnBody *f, Node *n, LLVMBasicBlockRef brk,
+                    LLVMBasicBlockRef cont) {
   if (f->nloops == BODY_MAX_LOOPS)
     diag_error(n->loc, "loops nested too deeply");
   f->brk[f->nloops] = brk;
@@ -323,7 +323,7 @@ static void stmt_while(FnBody *f, Node *n) {
   LLVMPositionBuilderAtEnd(f->b, head);
   LLVMBuildCondBr(f->b, body_cond(f, n->cond), body, end);
   LLVMPositionBuilderAtEnd(f->b, body);
-  loop_body(f, n, end, head);
+  body_loop_body(f, n, end, head);
   LLVMPositionBuilderAtEnd(f->b, end);
 }
 
@@ -367,8 +367,8 @@ static void for_range(FnBody *f, Node *n) {
       LLVMBuildICmp(f->b, LLVMIntSGT, i, stop, ""), "");
   LLVMBuildCondBr(f->b, more, body, end);
   LLVMPositionBuilderAtEnd(f->b, body);
-  assign(f, n->lhs, i, ty_int, false);
-  loop_body(f, n, end, next);
+  body_assign(f, n->lhs, i, ty_int, false);
+  body_loop_body(f, n, end, next);
   LLVMPositionBuilderAtEnd(f->b, next);
   /* i + step overflowing means we are past stop */
   LLVMTypeRef st_el[] = {f->cg->t_i64, f->cg->t_i1};
@@ -398,15 +398,15 @@ static void for_seq(FnBody *f, Node *n) {
   if (t == ty_str) {
     LLVMValueRef vals[] = {seq, i};
     Type *types[] = {ty_str, ty_int};
-    assign(f, n->lhs, body_op_call(f, OP_getitem, vals, types, 2, ty_str),
+    body_assign(f, n->lhs, body_op_call(f, OP_getitem, vals, types, 2, ty_str),
            ty_str, true);
   } else {
-    assign(f, n->lhs, cg_unbox(f->cg, t->elem, body_seq_item(f, seq, i)),
+    body_assign(f, n->lhs, cg_unbox(f->cg, t->elem, body_seq_item(f, seq, i)),
            t->elem, false);
   }
   f->held[f->nheld] = seq; /* loop_body bounds the nesting */
   f->held_type[f->nheld++] = body_type(f, n->rhs);
-  loop_body(f, n, end, next);
+  body_loop_body(f, n, end, next);
   f->nheld--;
   LLVMPositionBuilderAtEnd(f->b, next);
   LLVMValueRef cur = LLVMBuildLoad2(f->b, f->cg->t_i64, ctr, "");
@@ -466,6 +466,8 @@ static void stmt(FnBody *f, Node *n) {
   case N_FOR:
     if (body_info(f, n)->method == SEMA_M_RANGE)
       for_range(f, n);
+    else if (body_info(f, n)->method == SEMA_M_ITER)
+      body_for_iter(f, n);
     else
       for_seq(f, n);
     return;

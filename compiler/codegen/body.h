@@ -93,6 +93,27 @@ LLVMValueRef body_float_to_int(FnBody *f, LLVMValueRef d);
 LLVMValueRef body_op_call(FnBody *f, int opid, LLVMValueRef *vals, Type **types,
                           int n, Type *res);
 
+/* body.c: statements that body_comp.c reuses */
+/* Stores v (of type t, a new reference if fresh) into target. */
+void body_assign(FnBody *f, Node *target, LLVMValueRef v, Type *t, bool fresh);
+/* The statements of loop n with break -> brk, continue -> cont; ends with
+ * a branch to cont. */
+void body_loop_body(FnBody *f, Node *n, LLVMBasicBlockRef brk,
+                    LLVMBasicBlockRef cont);
+
+/* body_comp.c */
+void body_for_iter(FnBody *f, Node *n);        /* sema's SEMA_M_ITER loops */
+LLVMValueRef body_listcomp(FnBody *f, Node *n);
+/* The loops of comprehension n, calling leaf for each element (acc is the
+ * container being built). */
+void body_comp_loops(FnBody *f, Node *n, LLVMValueRef acc,
+                     void (*leaf)(FnBody *, Node *, LLVMValueRef));
+
+/* body_method.c */
+/* A list method (other than append), or sorted/min/max with key=. */
+LLVMValueRef body_seq_call(FnBody *f, Node *n);
+LLVMValueRef body_slice(FnBody *f, Node *n);   /* xs[a:b:c] */
+
 /* body_call.c */
 LLVMValueRef body_call_expr(FnBody *f, Node *n);
 

@@ -61,18 +61,21 @@ bool body_is_fresh(FnBody *f, Node *n) {
   case N_LIST:
   case N_TUPLE:
   case N_BINOP: /* str + str */
+  case N_LISTCOMP:
     return true;
   case N_CALL: {
     NodeInfo *ni = body_info(f, n);
-    if (ni->callee)
-      return true;
+    if (ni->callee || ni->lowered || ni->method == SEMA_M_METHOD)
+      return true; /* pop() moves its item out; copy() is new */
     /* str(s) of a str is s itself; other builtins make new values */
     if (ni->op && ni->op->id == OP_str && body_type(f, n->items[0]) == ty_str)
       return body_is_fresh(f, n->items[0]);
     return ni->op != NULL;
   }
   case N_SUBSCRIPT: /* s[i] is a new str; an item of a new list is increfed
-                       before the list is released */
+                       before the list is released; a slice is new */
+    if (n->rhs->kind == N_SLICE)
+      return true;
     return body_type(f, n->lhs) == ty_str || body_is_fresh(f, n->lhs);
   case N_BOOLOP: /* a new reference if either side is one (see boolop) */
     return body_is_fresh(f, n->lhs) || body_is_fresh(f, n->rhs);
@@ -468,6 +471,8 @@ static LLVMValueRef item_of(FnBody *f, Node *n, LLVMValueRef base,
 }
 
 static LLVMValueRef subscript(FnBody *f, Node *n) {
+  if (n->rhs->kind == N_SLICE)
+    return body_slice(f, n); /* body_method.c */
   Type *t = body_type(f, n->lhs);
   LLVMValueRef base = body_expr(f, n->lhs);
   if (t->kind == TY_TUPLE) {
@@ -575,6 +580,7 @@ LLVMValueRef body_expr(FnBody *f, Node *n) {
   case N_SUBSCRIPT: return subscript(f, n);
   case N_LIST:
   case N_TUPLE: return display(f, n);
+  case N_LISTCOMP: return body_listcomp(f, n);
   default:
     diag_error(n->loc, "internal error: expression not lowered");
   }
