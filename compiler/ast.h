@@ -42,7 +42,7 @@ typedef enum {
   N_LIST,     /* [items] */
   N_TUPLE,    /* (items) or a, b */
   N_DICT,     /* {keys[i]: items[i]}; keys[i] == NULL means **items[i] */
-  N_SET,      /* {items} (parsed so a set literal gets a clear error) */
+  N_SET,      /* {items}; {lhs for ...} has comps (a set comprehension) */
   N_LISTCOMP, /* [lhs for targets in iter if conds] : comps = N_COMPFOR list;
                  len = 1 marks a generator expression (lhs for ...) */
   N_DICTCOMP, /* {key: lhs for ...} : key in rhs, value in lhs */

@@ -346,9 +346,16 @@ static Node *brace(Parser *P) {
   } else {
     Node *first = star_or_expr(P);
     if (!accept(P, ":")) { /* a set */
-      if (is(P, "for"))
-        diag_error(P->t->loc, "set comprehensions are not supported");
       n->kind = N_SET;
+      if (is(P, "for")) { /* {e for x in xs}: an N_SET with comps */
+        if (first->kind == N_STARRED)
+          diag_error(first->loc, "iterable unpacking cannot be used in "
+                     "comprehension");
+        n->lhs = first;
+        comp_fors(P, n);
+        expect(P, "}");
+        return n;
+      }
       elements(P, &vals, first, "}");
       n->items = vals.v;
       n->nitems = vals.n;

@@ -89,6 +89,9 @@ bool sema_accepts(Type *param, Type *arg) {
     return arg == ty_bool;
   if (param->kind == TY_LIST && arg->kind == TY_LIST)
     return sema_accepts(param->elem, arg->elem);
+  if (param->kind == TY_DICT && arg->kind == TY_DICT)
+    return sema_accepts(param->key, arg->key) &&
+           sema_accepts(param->val, arg->val);
   if (param->kind == TY_TUPLE && arg->kind == TY_TUPLE) {
     if (param->n != arg->n)
       return false;

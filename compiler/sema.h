@@ -91,7 +91,15 @@ enum { SEMA_MAX_ZIP = 8 };
 /* NodeInfo.slot of a SEMA_M_METHOD call on a list. */
 enum { SEMA_LM_EXTEND, SEMA_LM_POP, SEMA_LM_INSERT, SEMA_LM_INDEX,
        SEMA_LM_COUNT, SEMA_LM_REMOVE, SEMA_LM_REVERSE, SEMA_LM_SORT,
-       SEMA_LM_COPY, SEMA_LM_CLEAR };
+       SEMA_LM_COPY, SEMA_LM_CLEAR,
+       /* of a dict or set (sema_dict.c) */
+       SEMA_DM_GET, SEMA_DM_ITEMS, SEMA_DM_KEYS, SEMA_DM_VALUES,
+       SEMA_DM_SETDEFAULT, SEMA_DM_POP, SEMA_DM_UPDATE, SEMA_DM_COPY,
+       SEMA_DM_CLEAR, SEMA_DM_ADD, SEMA_DM_DISCARD };
+
+/* A set is a dict whose value type is this marker (sema_dict.c). */
+Type *sema_set_of(Type *key);
+bool sema_is_set(const Type *t);
 
 typedef struct BodyInfo {
   Local *locals;

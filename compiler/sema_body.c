@@ -70,8 +70,9 @@ static void meet(Checker *c, Snap s) {
 
 /* ---- assignment ---- */
 
+/* [] or {}: the element (key, value) types come from later uses */
 static bool is_empty_list(const Node *n) {
-  return n && n->kind == N_LIST && n->nitems == 0;
+  return n && (n->kind == N_LIST || n->kind == N_DICT) && n->nitems == 0;
 }
 
 /* Bind name to a value of type t at node target. */
@@ -83,12 +84,13 @@ static void assign_name(Checker *c, Node *target, Type *t, bool empty_list) {
   } else {
     Local *l = &c->info->locals[slot];
     if (l->type != t) {
-      if (l->pending && t->kind == TY_LIST) {
+      if (l->pending && t->kind == l->type->kind &&
+          (t->kind == TY_LIST || t->kind == TY_DICT)) {
         l->type = t;            /* the list's element type is now known */
         l->pending = empty_list;
         l->line = target->loc.line;
-      } else if (empty_list && l->type->kind == TY_LIST) {
-        /* xs = [] keeps xs's element type */
+      } else if (empty_list && l->type->kind == t->kind) {
+        /* xs = [] keeps xs's element type (d = {} its types) */
       } else if (sema_is_num(l->type) && sema_is_num(t) &&
                  (l->type == ty_float || t == ty_float)) {
         diag_error(target->loc, "variable '%s' is %s (line %d) but is "
@@ -111,6 +113,10 @@ static void assign_name(Checker *c, Node *target, Type *t, bool empty_list) {
 /* xs[i] = v */
 static void assign_item(Checker *c, Node *target, Type *t) {
   Type *lt = sema_expr(c, target->lhs);
+  if (lt->kind == TY_DICT) {
+    sema_set_type(c, target, sema_dict_store(c, target, lt, t));
+    return;
+  }
   if (target->rhs->kind == N_SLICE)
     diag_error(target->loc, "slice assignment is not supported in function "
                "bodies");
@@ -198,7 +204,7 @@ static void stmt_augassign(Checker *c, Node *n) {
   } else if (n->lhs->kind == N_SUBSCRIPT) {
     lt = sema_expr(c, n->lhs);
     Type *base = sema_note(c, n->lhs->lhs)->type;
-    if (base->kind != TY_LIST)
+    if (base->kind != TY_LIST && base->kind != TY_DICT)
       diag_error(n->lhs->loc, "'%s' object does not support item assignment",
                  sema_pyname(base));
   } else {
@@ -319,6 +325,7 @@ static void stmt_return(Checker *c, Node *n) {
     return;
   }
   Type *t = n->lhs ? sema_expr(c, n->lhs) : ty_none;
+  sema_no_set(n, t, "be returned"); /* sema_dict.c */
   sema_set_type(c, n, t);
   Func *fn = c->spec->fn;
   if (fn->ret_type) {

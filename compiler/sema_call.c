@@ -138,7 +138,8 @@ static Type *builtin_type(Checker *c, Node *n, const Op *op, Type **ts) {
     return t;
   }
   case OP_len:
-    if (ts[0] != ty_str && ts[0]->kind != TY_LIST && ts[0]->kind != TY_TUPLE)
+    if (ts[0] != ty_str && ts[0]->kind != TY_LIST &&
+        ts[0]->kind != TY_TUPLE && ts[0]->kind != TY_DICT)
       diag_error(n->items[0]->loc, "object of type '%s' has no len()",
                  sema_pyname(ts[0]));
     return ty_int;
@@ -167,6 +168,8 @@ static Type *builtin_type(Checker *c, Node *n, const Op *op, Type **ts) {
                  "bodies", ty_name(ts[0]));
     return ty_str;
   case OP_print:
+    for (int i = 0; i < na; i++)
+      sema_no_set(n->items[i], ts[i], "be printed");
     return ty_none;
   case OP_math_sqrt: case OP_math_exp: case OP_math_log: case OP_math_sin:
   case OP_math_cos: case OP_math_tan: case OP_math_fabs: case OP_math_pow:
@@ -225,6 +228,8 @@ static Type *builtin_call(Checker *c, Node *n, const Op *op) {
 static Type *method_call(Checker *c, Node *n, int slot) {
   Node *f = n->lhs;
   Type *t = sema_expr(c, f->lhs);
+  if (t->kind == TY_DICT)
+    return sema_dict_method(c, n, t); /* sema_dict.c */
   if (t->kind == TY_LIST && strcmp(f->name, "append"))
     return sema_list_method(c, n, t, slot); /* sema_seq.c */
   if (t->kind != TY_LIST || strcmp(f->name, "append"))
@@ -305,6 +310,17 @@ Type *sema_call(Checker *c, Node *n) {
     int slot = sema_local_find(c, f->lhs->name);
     if (slot >= 0)
       return method_call(c, n, slot);
+  }
+  if (f->kind == N_ATTR && !sema_resolve(c, f)) {
+    /* a method of a value: d.setdefault(k, []).append(x) */
+    Node *root = f->lhs;
+    while (root->kind == N_ATTR)
+      root = root->lhs;
+    if (root->kind != N_NAME || !imported(c, root->name)) {
+      Type *t = sema_value_method(c, n); /* sema_seq.c; NULL: not one */
+      if (t)
+        return t;
+    }
   }
   if (f->kind == N_NAME) {
     if (sema_local_find(c, f->name) >= 0)

@@ -47,6 +47,9 @@ static Type *value_elem(Node *e, Type *t) {
                    "is not supported in function bodies", ty_name(t));
     return t->elems[0];
   }
+  if (sema_is_set(t))
+    diag_error(e->loc, "iterating over a set is not supported in taskc (its "
+               "order is CPython's hash order): iterate over sorted(s)");
   if (t->kind == TY_DICT)
     return t->key; /* iterating a dict gives its keys */
   diag_error(e->loc, "'%s' object is not iterable in a function body (a "

@@ -53,6 +53,9 @@ Type *sema_binop(Checker *c, OpCode op, Type *l, Type *r, Loc loc) {
   default:
     break;
   }
+  Type *set = sema_set_binop(op, l, r, loc); /* sema_dict.c */
+  if (set)
+    return set;
   bad_operands(op, l, r, loc);
 }
 
@@ -101,6 +104,9 @@ static void compare_pair(Node *n, OpCode op, Type *l, Type *r, Node *rn) {
       return;
     if (r->kind == TY_LIST && (eq_comparable(r->elem, l)))
       return;
+    if (r->kind == TY_DICT && (sema_accepts(r->key, l) ||
+                               (sema_is_num(r->key) && sema_is_num(l))))
+      return; /* a key of a dict or set */
     diag_error(rn->loc, "'%s' with %s on the right is not supported in "
                "function bodies", ast_opcode_str(op), ty_name(r));
   default:
@@ -167,9 +173,9 @@ static Type *subscript(Checker *c, Node *n) {
     sema_note(c, n)->slot = (int)i;
     return t->elems[i];
   }
+  if (t->kind == TY_DICT)
+    return sema_dict_subscript(c, n, t); /* sema_dict.c */
   if (t->kind != TY_LIST && t != ty_str) {
-    if (t->kind == TY_DICT)
-      diag_error(n->loc, "dicts are not supported in function bodies");
     diag_error(n->loc, "'%s' object is not subscriptable", sema_pyname(t));
   }
   Type *it = sema_expr(c, n->rhs);
@@ -303,10 +309,9 @@ static Type *expr(Checker *c, Node *n) {
   case N_SUBSCRIPT: return subscript(c, n);
   case N_LIST: return list_display(c, n);
   case N_TUPLE: return tuple_display(c, n);
-  case N_DICT: case N_DICTCOMP:
-    diag_error(n->loc, "dicts are not supported in function bodies");
-  case N_SET:
-    diag_error(n->loc, "sets are not supported");
+  case N_DICT: return sema_dict_display(c, n);     /* sema_dict.c */
+  case N_DICTCOMP: return sema_dictcomp(c, n);
+  case N_SET: return sema_set_display(c, n);
   case N_LISTCOMP: return sema_listcomp(c, n);
   case N_LAMBDA:
     diag_error(n->loc, "lambda is not supported in function bodies");
@@ -331,7 +336,7 @@ void sema_cond(Checker *c, Node *n) {
     return;
   }
   Type *t = sema_expr(c, n);
-  if (t->kind == TY_ANY || t->kind == TY_DICT)
+  if (t->kind == TY_ANY)
     diag_error(n->loc, "the truth value of %s is not supported in function "
                "bodies", ty_name(t));
 }

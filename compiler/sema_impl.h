@@ -6,6 +6,7 @@
  *   sema_call.c   calls: builtins, user functions, @extern, methods, imports
  *   sema_comp.c   iterables of loops, comprehensions
  *   sema_seq.c    list methods, slices, sorted/min/max key=, any/all
+ *   sema_dict.c   dicts and sets
  *   sema_recur.c  recursion: the return type of a recursive Spec
  */
 #ifndef TASKC_SEMA_IMPL_H
@@ -79,12 +80,27 @@ Type *sema_listcomp(Checker *c, Node *n);
 Type *sema_seq_builtin(Checker *c, Node *n, const Op *op);
 /* A method other than append of list t (slot: the local, or -1). */
 Type *sema_list_method(Checker *c, Node *n, Type *t, int slot);
+/* A method call on a value that is not a local (f(x).pop()), of a list or
+ * dict; NULL when the receiver is of another type. */
+Type *sema_value_method(Checker *c, Node *n);
 /* t[lo:hi:step] of a list or tuple t; NULL for other types. */
 Type *sema_slice(Checker *c, Node *n, Type *t);
 /* Does this call make a sequence by iterating (range, enumerate, zip,
  * reversed) outside a for? It is typed as the list it yields. */
 bool sema_iter_call(Checker *c, Node *n);
 Type *sema_iter_lowered(Checker *c, Node *n); /* sets NodeInfo.lowered */
+
+/* sema_dict.c */
+Type *sema_dict_display(Checker *c, Node *n);
+Type *sema_set_display(Checker *c, Node *n);   /* also {e for x in xs} */
+Type *sema_dictcomp(Checker *c, Node *n);
+Type *sema_dict_subscript(Checker *c, Node *n, Type *d);
+/* d[k] = v: returns the stored type */
+Type *sema_dict_store(Checker *c, Node *target, Type *d, Type *v);
+Type *sema_dict_method(Checker *c, Node *n, Type *d);
+Type *sema_set_binop(OpCode op, Type *l, Type *r, Loc loc);
+/* Errors if t holds a set (what: "be returned", ...). */
+void sema_no_set(Node *at, Type *t, const char *what);
 
 /* sema_recur.c */
 /* A call of s, which is being checked: s's return type (its annotation or

@@ -26,6 +26,8 @@ static Node *synth_name(Checker *c, const char *name, Loc loc) {
 
 /* Elements of a list or a tuple of one element type, or NULL. */
 static Type *seq_elem(Type *t) {
+  if (t->kind == TY_DICT) /* its keys */
+    return t->key->kind == TY_ANY ? NULL : t->key;
   if (t->kind == TY_LIST)
     return t->elem->kind == TY_ANY ? NULL : t->elem;
   if (t->kind == TY_TUPLE && t->n > 0) {
@@ -109,7 +111,9 @@ static void keyed(Checker *c, Node *n, Node *seq, Type *t, const char *fname,
   }
   const char *hidden = arena_printf(c->a, "%s.seq%d", fname,
                                     c->info->nlocals);
-  int slot = sema_local_add(c, hidden, t, n->loc.line);
+  /* a dict or set is sorted as the list of its keys */
+  int slot = sema_local_add(c, hidden, t->kind == TY_DICT ? ty_list(el) : t,
+                            n->loc.line);
   c->defined[slot] = true;
   Node *held = synth_name(c, hidden, n->loc);
   sema_expr(c, held);
@@ -158,6 +162,9 @@ Type *sema_seq_builtin(Checker *c, Node *n, const Op *op) {
     Type *el = t == ty_str ? ty_str : seq_elem(t);
     if (t->kind == TY_DICT)
       el = t->key;
+    if (op->id == OP_list && sema_is_set(t))
+      diag_error(n->items[0]->loc, "list() of a set is not supported in "
+                 "taskc (its order is CPython's hash order): use sorted(s)");
     if (!el)
       diag_error(n->items[0]->loc, "%s() of %s is not supported in function "
                  "bodies", op->name, ty_name(t));
@@ -337,4 +344,28 @@ Type *sema_slice(Checker *c, Node *n, Type *t) {
   for (int i = 0; i < k; i++)
     elems[i] = t->elems[idx[i]];
   return ty_tuple(elems, k);
+}
+
+Type *sema_value_method(Checker *c, Node *n) {
+  Node *f = n->lhs;
+  if (f->lhs->kind == N_CALL || f->lhs->kind == N_SUBSCRIPT ||
+      f->lhs->kind == N_LIST || f->lhs->kind == N_DICT ||
+      f->lhs->kind == N_LISTCOMP || f->lhs->kind == N_ATTR) {
+    Type *t = sema_expr(c, f->lhs);
+    if (t->kind == TY_DICT)
+      return sema_dict_method(c, n, t);
+    if (t->kind != TY_LIST)
+      return NULL;
+    if (strcmp(f->name, "append"))
+      return sema_list_method(c, n, t, -1);
+    if (n->nitems != 1 || n->nkws)
+      diag_error(n->loc, "append() takes exactly one argument");
+    Type *v = sema_expr(c, n->items[0]);
+    if (t->elem->kind == TY_ANY || !sema_accepts(t->elem, v))
+      diag_error(n->items[0]->loc, "cannot append %s to %s", ty_name(v),
+                 ty_name(t));
+    sema_note(c, n)->method = SEMA_M_APPEND;
+    return ty_none;
+  }
+  return NULL;
 }

@@ -289,6 +289,21 @@ void tr_list_sort(TrSeq *l, const TrSeq *keys, bool reverse);
 int64_t tr_best_index(const TrSeq *keys, bool max); /* min/max(key=) */
 TrSeq *tr_seq_slice(const TrSeq *s, bool has_lo, int64_t lo, bool has_hi,
                     int64_t hi, bool has_step, int64_t step);
+
+/* runtime/dict.c: dicts and sets (TrDicts of None) of function bodies. */
+TrValue *tr_dict_getitem(const TrDict *d, const TrValue *k); /* KeyError */
+const TrValue *tr_dict_get_or(const TrDict *d, const TrValue *k,
+                              const TrValue *dflt);
+TrValue *tr_dict_setdefault(TrDict *d, const TrValue *k, const TrValue *v);
+void tr_dict_pop(TrDict *d, const TrValue *k, const TrValue *dflt,
+                 TrValue *out);            /* dflt may be NULL: KeyError */
+TrSeq *tr_dict_list(const TrDict *d, int64_t what); /* 0 keys 1 values 2 items */
+void tr_dict_update(TrDict *d, const TrDict *o);
+TrDict *tr_dict_copy(const TrDict *d);
+void tr_dict_clear(TrDict *d);
+void tr_set_add(TrDict *s, const TrValue *k);
+void tr_set_discard(TrDict *s, const TrValue *k);
+TrDict *tr_set_op(const TrDict *a, const TrDict *b, int64_t op); /* | & - ^ */
 void tr_rec_enter(void);
 void tr_rec_leave(void);
 

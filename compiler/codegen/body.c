@@ -201,6 +201,10 @@ static LLVMValueRef list_slot(FnBody *f, LLVMValueRef seq, LLVMValueRef i) {
 static void store_item(FnBody *f, Node *target, LLVMValueRef v, Type *t,
                        bool fresh) {
   Type *lt = body_type(f, target->lhs);
+  if (lt->kind == TY_DICT) {
+    body_dict_store(f, target, v, t, fresh); /* body_dict.c */
+    return;
+  }
   LLVMValueRef seq = body_expr(f, target->lhs);
   LLVMValueRef i = body_expr_as(f, target->rhs, ty_int);
   LLVMValueRef p = list_slot(f, seq, i);
@@ -281,7 +285,9 @@ static void stmt_augassign(FnBody *f, Node *n) {
   Node *s = n->lhs;
   Type *et = body_type(f, s);
   LLVMValueRef seq = body_expr(f, s->lhs);
-  LLVMValueRef p = list_slot(f, seq, body_expr_as(f, s->rhs, ty_int));
+  LLVMValueRef p = body_type(f, s->lhs)->kind == TY_DICT
+                       ? body_dict_slot(f, s, seq) /* body_dict.c */
+                       : list_slot(f, seq, body_expr_as(f, s->rhs, ty_int));
   LLVMValueRef old = cg_unbox(f->cg, et, p);
   LLVMValueRef r = body_expr(f, n->rhs);
   LLVMValueRef v = body_binop(f, n->op, old, et, r, rt, res);

@@ -114,6 +114,19 @@ void body_comp_loops(FnBody *f, Node *n, LLVMValueRef acc,
 LLVMValueRef body_seq_call(FnBody *f, Node *n);
 LLVMValueRef body_slice(FnBody *f, Node *n);   /* xs[a:b:c] */
 
+/* body_dict.c */
+LLVMValueRef body_dict_expr(FnBody *f, Node *n);  /* {..}, dict/set comps */
+LLVMValueRef body_dict_get(FnBody *f, Node *n);   /* d[k] */
+void body_dict_store(FnBody *f, Node *target, LLVMValueRef v, Type *t,
+                     bool fresh);                 /* d[k] = v */
+/* The address of d[k]'s value (KeyError if missing), for d[k] op= v. */
+LLVMValueRef body_dict_slot(FnBody *f, Node *s, LLVMValueRef d);
+LLVMValueRef body_dict_contains(FnBody *f, LLVMValueRef k, Type *kt,
+                                LLVMValueRef d);
+LLVMValueRef body_set_binop(FnBody *f, OpCode op, LLVMValueRef l,
+                            LLVMValueRef r);
+LLVMValueRef body_dict_method(FnBody *f, Node *n, NodeInfo *ni);
+
 /* body_call.c */
 LLVMValueRef body_call_expr(FnBody *f, Node *n);
 

@@ -60,8 +60,11 @@ bool body_is_fresh(FnBody *f, Node *n) {
   switch (n->kind) {
   case N_LIST:
   case N_TUPLE:
-  case N_BINOP: /* str + str */
+  case N_BINOP: /* str + str, set | set */
   case N_LISTCOMP:
+  case N_DICT:
+  case N_DICTCOMP:
+  case N_SET:
     return true;
   case N_CALL: {
     NodeInfo *ni = body_info(f, n);
@@ -197,6 +200,8 @@ static LLVMValueRef float_op(FnBody *f, OpCode op, LLVMValueRef a,
 
 LLVMValueRef body_binop(FnBody *f, OpCode op, LLVMValueRef l, Type *lt,
                         LLVMValueRef r, Type *rt, Type *res) {
+  if (res->kind == TY_DICT) /* s | t, s & t, s - t, s ^ t */
+    return body_set_binop(f, op, l, r);
   if (res == ty_str) { /* str + str */
     LLVMValueRef vals[] = {l, r};
     Type *types[] = {lt, rt};
@@ -326,7 +331,9 @@ static LLVMValueRef compare1(FnBody *f, OpCode op, LLVMValueRef a, Type *at,
                              LLVMValueRef b, Type *bt) {
   if (op == OP_IN || op == OP_NOTIN) {
     LLVMValueRef r = bt == ty_str ? str_contains(f, a, b)
-                                  : list_contains(f, a, at, b, bt->elem);
+                     : bt->kind == TY_DICT
+                         ? body_dict_contains(f, a, at, b) /* body_dict.c */
+                         : list_contains(f, a, at, b, bt->elem);
     return op == OP_IN ? r : LLVMBuildNot(f->b, r, "");
   }
   if (op == OP_IS || op == OP_ISNOT) /* sema: one side is None */
@@ -474,6 +481,8 @@ static LLVMValueRef subscript(FnBody *f, Node *n) {
   if (n->rhs->kind == N_SLICE)
     return body_slice(f, n); /* body_method.c */
   Type *t = body_type(f, n->lhs);
+  if (t->kind == TY_DICT)
+    return body_dict_get(f, n); /* body_dict.c */
   LLVMValueRef base = body_expr(f, n->lhs);
   if (t->kind == TY_TUPLE) {
     int i = body_info(f, n)->slot;
@@ -581,6 +590,9 @@ LLVMValueRef body_expr(FnBody *f, Node *n) {
   case N_LIST:
   case N_TUPLE: return display(f, n);
   case N_LISTCOMP: return body_listcomp(f, n);
+  case N_DICT:
+  case N_DICTCOMP:
+  case N_SET: return body_dict_expr(f, n); /* body_dict.c */
   default:
     diag_error(n->loc, "internal error: expression not lowered");
   }

@@ -51,6 +51,15 @@ static LLVMValueRef keyed_keys(FnBody *f, NodeInfo *ni, Node *seq,
                                LLVMValueRef *keys, bool *own_keys) {
   Type *t = body_type(f, seq);
   LLVMValueRef v = body_expr_owned(f, seq, t);
+  if (t->kind == TY_DICT) { /* sorted(d): the list of its keys */
+    LLVMValueRef keys = body_call(
+        f, "tr_dict_list", f->cg->t_ptr,
+        (LLVMTypeRef[]){f->cg->t_ptr, f->cg->t_i64}, 2,
+        (LLVMValueRef[]){v, body_i64(f, 0)});
+    body_decref(f, t, v);
+    v = keys;
+    t = ty_list(t->key);
+  }
   body_assign(f, ni->args[0], v, t, true);
   if (ni->args[1]) {
     *keys = body_listcomp(f, ni->args[1]);
@@ -171,6 +180,8 @@ static LLVMValueRef method(FnBody *f, Node *n, NodeInfo *ni) {
 
 LLVMValueRef body_seq_call(FnBody *f, Node *n) {
   NodeInfo *ni = body_info(f, n);
+  if (ni->method == SEMA_M_METHOD && ni->slot >= SEMA_DM_GET)
+    return body_dict_method(f, n, ni); /* body_dict.c */
   if (ni->method == SEMA_M_METHOD)
     return method(f, n, ni);
   return keyed_builtin(f, n, ni);
