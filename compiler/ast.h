@@ -70,6 +70,9 @@ typedef enum {
   N_ASSERT,   /* assert cond, lhs */
   N_DEL,      /* del items */
   N_MODULE,   /* the file: body */
+  N_TRY,      /* try: body; handlers (N_EXCEPT) in items; else: orelse */
+  N_EXCEPT,   /* except lhs (NULL: bare) as name: body */
+  N_RAISE,    /* raise lhs (NULL: re-raise) */
   N_KIND_COUNT
 } NodeKind;
 

@@ -996,7 +996,14 @@ static void simple_stmt(Parser *P, NodeVec *out) {
   } else if (is(P, "from")) {
     from_stmt(P, out);
     return;
-  } else if (is(P, "raise") || is(P, "nonlocal")) {
+  } else if (is(P, "raise")) {
+    n = new_node(P, N_RAISE, t->loc);
+    next(P);
+    if (!is_kind(P, TK_NEWLINE) && !is(P, ";"))
+      n->lhs = expr(P);
+    if (is(P, "from"))
+      diag_error(P->t->loc, "'raise ... from' is not supported");
+  } else if (is(P, "nonlocal")) {
     diag_error(t->loc, "'%.*s' is not supported", t->len, t->text);
   } else {
     n = expr_stmt(P);
@@ -1055,6 +1062,39 @@ static Node *if_stmt(Parser *P) {
   } else if (accept(P, "else")) {
     block(P, &n->orelse, &n->norelse);
   }
+  return n;
+}
+
+/* try: ... except [E [as name]]: ... [else: ...]; no finally */
+static Node *try_stmt(Parser *P) {
+  Node *n = new_node(P, N_TRY, P->t->loc);
+  next(P);
+  block(P, &n->body, &n->nbody);
+  NodeVec handlers = {0};
+  while (is(P, "except")) {
+    Node *h = new_node(P, N_EXCEPT, P->t->loc);
+    next(P);
+    if (!is(P, ":")) {
+      h->lhs = expr(P);
+      if (accept(P, "as")) {
+        if (!is_kind(P, TK_NAME))
+          unexpected(P, "expected a name after 'as'");
+        h->name = P->t->name;
+        next(P);
+      }
+    }
+    block(P, &h->body, &h->nbody);
+    vpush(P, &handlers, h);
+  }
+  if (!handlers.n)
+    diag_error(P->t->loc, is(P, "finally") ? "'finally' is not supported"
+                                           : "expected 'except'");
+  n->items = handlers.v;
+  n->nitems = handlers.n;
+  if (accept(P, "else"))
+    block(P, &n->orelse, &n->norelse);
+  if (is(P, "finally"))
+    diag_error(P->t->loc, "'finally' is not supported");
   return n;
 }
 
@@ -1117,9 +1157,8 @@ static Node *decorated(Parser *P) {
 static void reject(Parser *P) {
   static const struct { const char *kw, *msg; } no[] = {
       {"class", "class definitions are not supported"},
-      {"try", "try statements are not supported"},
-      {"except", "try statements are not supported"},
-      {"finally", "try statements are not supported"},
+      {"except", "'except' without a matching 'try'"},
+      {"finally", "'finally' is not supported"},
       {"with", "'with' statements are not supported"},
       {"async", "async and await are not supported"},
       {"elif", "'elif' without a matching 'if'"},
@@ -1138,6 +1177,8 @@ static void statement(Parser *P, NodeVec *out) {
     vpush(P, out, if_stmt(P));
   else if (is(P, "while"))
     vpush(P, out, while_stmt(P));
+  else if (is(P, "try"))
+    vpush(P, out, try_stmt(P));
   else if (is(P, "for"))
     vpush(P, out, for_stmt(P));
   else if (is(P, "def")) {

@@ -97,6 +97,9 @@ enum { SEMA_LM_EXTEND, SEMA_LM_POP, SEMA_LM_INSERT, SEMA_LM_INDEX,
        SEMA_DM_SETDEFAULT, SEMA_DM_POP, SEMA_DM_UPDATE, SEMA_DM_COPY,
        SEMA_DM_CLEAR, SEMA_DM_ADD, SEMA_DM_DISCARD };
 
+/* The exception kinds of try/except: runtime/taskrt.h's TR_EXC_* bits. */
+enum { TR_EXC_ALL_KINDS = 511, TR_EXC_OTHER_KIND = 256 };
+
 /* A set is a dict whose value type is this marker (sema_dict.c). */
 Type *sema_set_of(Type *key);
 bool sema_is_set(const Type *t);

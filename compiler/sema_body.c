@@ -349,6 +349,41 @@ static void stmt_return(Checker *c, Node *n) {
   }
 }
 
+/* try/except/else: a handler starts from what was assigned before the
+ * try (the failure may come at any point of it); after the statement,
+ * what every branch that falls through assigned. */
+static bool stmt_try(Checker *c, Node *n) {
+  Snap before = snap(c);
+  bool falls = block(c, n->body, n->nbody);
+  falls = block(c, n->orelse, n->norelse) && falls;
+  Snap acc = snap(c);
+  bool have = falls;
+  for (int i = 0; i < n->nitems; i++) {
+    Node *h = n->items[i];
+    restore(c, before);
+    NodeInfo *hi = sema_note(c, h);
+    hi->method = (int)sema_exc_mask(c, h->lhs); /* sema_try.c */
+    if (h->name) { /* e is str(e) */
+      Node *e = ARENA_NEW(c->a, Node);
+      e->kind = N_NAME;
+      e->loc = h->loc;
+      e->name = h->name;
+      assign_name(c, e, ty_str, false);
+      hi->args = ARENA_ARRAY(c->a, Node *, 1);
+      hi->args[0] = e;
+    }
+    if (block(c, h->body, h->nbody)) {
+      if (have)
+        meet(c, acc);
+      acc = snap(c);
+      have = true;
+    }
+  }
+  if (have)
+    restore(c, acc);
+  return have;
+}
+
 /* Returns whether control can reach the end of the statement. */
 static bool stmt(Checker *c, Node *n) {
   switch (n->kind) {
@@ -368,6 +403,11 @@ static bool stmt(Checker *c, Node *n) {
     return stmt_if(c, n);
   case N_WHILE:
     return stmt_while(c, n);
+  case N_TRY:
+    return stmt_try(c, n);
+  case N_RAISE:
+    sema_raise(c, n); /* sema_try.c */
+    return false;
   case N_FOR:
     return stmt_for(c, n);
   case N_BREAK:

@@ -7,6 +7,7 @@
  *   sema_comp.c   iterables of loops, comprehensions
  *   sema_seq.c    list methods, slices, sorted/min/max key=, any/all
  *   sema_dict.c   dicts and sets
+ *   sema_try.c    exceptions of try/except and raise
  *   sema_recur.c  recursion: the return type of a recursive Spec
  */
 #ifndef TASKC_SEMA_IMPL_H
@@ -101,6 +102,12 @@ Type *sema_dict_method(Checker *c, Node *n, Type *d);
 Type *sema_set_binop(OpCode op, Type *l, Type *r, Loc loc);
 /* Errors if t holds a set (what: "be returned", ...). */
 void sema_no_set(Node *at, Type *t, const char *what);
+
+/* sema_try.c */
+/* The exception kinds an except clause catches (e NULL: all). */
+int64_t sema_exc_mask(Checker *c, Node *e);
+/* raise E(msg): NodeInfo.method the kind, args[0] the message or none. */
+void sema_raise(Checker *c, Node *n);
 
 /* sema_recur.c */
 /* A call of s, which is being checked: s's return type (its annotation or

@@ -15,3 +15,7 @@ void tr_rec_enter(void) {
 }
 
 void tr_rec_leave(void) { depth--; }
+
+/* try/except (exc.c): a caught failure returns to the depth of its try. */
+int64_t tr_rec_get(void) { return depth; }
+void tr_rec_set(int64_t d) { depth = (int)d; }

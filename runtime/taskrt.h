@@ -306,6 +306,31 @@ void tr_set_discard(TrDict *s, const TrValue *k);
 TrDict *tr_set_op(const TrDict *a, const TrDict *b, int64_t op); /* | & - ^ */
 void tr_rec_enter(void);
 void tr_rec_leave(void);
+int64_t tr_rec_get(void);
+void tr_rec_set(int64_t depth);
+
+/* try/except in bodies (runtime/exc.c). The body allocates a TrTry, calls
+ * tr_try_push, then _setjmp(&t->jb): a failure inside the try block lands
+ * there again (non-zero), and tr_try_caught says which exception it was;
+ * the normal way out calls tr_try_pop. Kinds are bits, so that an except
+ * clause is a mask (Exception is all of them). */
+typedef struct TrTry {
+  long jb[32];        /* a jmp_buf (200 bytes on x86-64 glibc), first */
+  void *prev;
+  int64_t depth;
+} TrTry;
+enum {
+  TR_EXC_ZERODIV = 1, TR_EXC_INDEX = 2, TR_EXC_KEY = 4, TR_EXC_VALUE = 8,
+  TR_EXC_OVERFLOW = 16, TR_EXC_RECURSION = 32, TR_EXC_ASSERT = 64,
+  TR_EXC_TYPE = 128, TR_EXC_OTHER = 256, TR_EXC_ALL = 511
+};
+void tr_try_push(TrTry *t);
+void tr_try_pop(TrTry *t);
+int64_t tr_try_caught(TrTry *t);
+TrStr *tr_exc_str(void);                         /* str(e) of the caught one */
+/* owned: msg is a temporary that tr_raise releases */
+_Noreturn void tr_raise(int64_t kind, TrStr *msg, bool owned);
+_Noreturn void tr_reraise(int64_t kind);         /* no except matched */
 
 /* time and random for function bodies */
 void tr_sleep(double seconds);

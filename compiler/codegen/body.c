@@ -179,6 +179,7 @@ static void release_all(FnBody *f) {
     body_decref(f, f->held_type[i], f->held[i]);
   if (f->spec->recursive)
     body_call(f, "tr_rec_leave", f->cg->t_void, NULL, 0, NULL);
+  body_try_leave(f, 0);
 }
 
 /* xs[i] with Python's negative indices and a bounds check; returns the
@@ -316,6 +317,7 @@ void body_loop_body(FnBody *f, Node *n, LLVMBasicBlockRef brk,
   if (f->nloops == BODY_MAX_LOOPS)
     diag_error(n->loc, "loops nested too deeply");
   f->brk[f->nloops] = brk;
+  f->loop_tries[f->nloops] = f->ntries;
   f->cont[f->nloops++] = cont;
   block(f, n->body, n->nbody);
   f->nloops--;
@@ -479,12 +481,15 @@ static void stmt(FnBody *f, Node *n) {
     return;
   case N_BREAK:
   case N_CONTINUE:
+    body_try_leave(f, f->loop_tries[f->nloops - 1]);
     LLVMBuildBr(f->b, n->kind == N_BREAK ? f->brk[f->nloops - 1]
                                          : f->cont[f->nloops - 1]);
     dead_block(f);
     return;
   case N_RETURN: stmt_return(f, n); return;
   case N_ASSERT: stmt_assert(f, n); return;
+  case N_TRY: body_try(f, n); return;    /* body_try.c */
+  case N_RAISE: body_raise(f, n); return;
   default: return; /* pass; sema rejected the rest */
   }
 }
@@ -493,6 +498,8 @@ static void block(FnBody *f, Node **body, int n) {
   for (int i = 0; i < n; i++)
     stmt(f, body[i]);
 }
+
+void body_stmts(FnBody *f, Node **body, int n) { block(f, body, n); }
 
 /* ---- functions ---- */
 
@@ -525,6 +532,10 @@ static void mark_assigned(FnBody *f, Node **body, int n) {
       break;
     case N_FOR:
       mark_target(f, s->lhs);
+      /* fallthrough */
+    case N_TRY:
+      for (int k = 0; k < s->nitems; k++)
+        mark_assigned(f, s->items[k]->body, s->items[k]->nbody);
       /* fallthrough */
     case N_IF:
     case N_WHILE:
@@ -588,8 +599,8 @@ static void define_body(Cg *cg, Spec *s, LLVMValueRef fn) {
       LLVMBuildUnreachable(f.b); /* sema: every path returned */
     }
   }
-  if (LLVMCountBasicBlocks(fn) > BODY_MAX_OPT_BLOCKS)
-    dont_optimise(cg, fn);
+  if (LLVMCountBasicBlocks(fn) > BODY_MAX_OPT_BLOCKS || f.has_try)
+    dont_optimise(cg, fn); /* a try: see body_try.c */
 }
 
 /* Some of LLVM's passes (block placement, the X86 instruction selector)

@@ -25,6 +25,12 @@ typedef struct FnBody {
   LLVMValueRef held[BODY_MAX_LOOPS];
   Type *held_type[BODY_MAX_LOOPS];
   int nheld;
+  /* the try blocks (TrTry allocas) the code is inside, and how many were
+   * open when each loop began: return/break/continue pop them */
+  LLVMValueRef tries[BODY_MAX_LOOPS];
+  int ntries;
+  int loop_tries[BODY_MAX_LOOPS];
+  bool has_try;               /* compiled unoptimised (body_try.c) */
   LLVMBasicBlockRef overflow; /* the one `tr_overflow()` block (body_overflow_if):
                                  one per check made LLVM's tail merging
                                  quadratic on long sums */
@@ -100,6 +106,15 @@ void body_assign(FnBody *f, Node *target, LLVMValueRef v, Type *t, bool fresh);
  * a branch to cont. */
 void body_loop_body(FnBody *f, Node *n, LLVMBasicBlockRef brk,
                     LLVMBasicBlockRef cont);
+
+/* The statements of a block. */
+void body_stmts(FnBody *f, Node **body, int n);
+
+/* body_try.c */
+void body_try(FnBody *f, Node *n);
+void body_raise(FnBody *f, Node *n);
+/* Pops the try blocks from index `from` on (leaving them by a jump). */
+void body_try_leave(FnBody *f, int from);
 
 /* body_comp.c */
 void body_for_iter(FnBody *f, Node *n);        /* sema's SEMA_M_ITER loops */
