@@ -160,6 +160,8 @@ static void assign(Checker *c, Node *target, Node *value, Type *t) {
 }
 
 static void stmt_assign(Checker *c, Node *n) {
+  if (sema_lambda_assign(c, n)) /* sema_lambda.c */
+    return;
   Type *t = sema_expr(c, n->rhs);
   if (t == ty_none && n->rhs->kind == N_CALL)
     diag_error(n->rhs->loc, "this call returns None; its result cannot be "

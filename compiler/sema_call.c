@@ -322,6 +322,9 @@ Type *sema_call(Checker *c, Node *n) {
         return t;
     }
   }
+  if (f->kind == N_NAME && sema_local_find(c, f->name) < 0 &&
+      sema_lambda_find(c, f->name))
+    return user_call(c, n, sema_lambda_find(c, f->name)); /* f = lambda */
   if (f->kind == N_NAME) {
     if (sema_local_find(c, f->name) >= 0)
       diag_error(f->loc, "'%s' object is not callable",

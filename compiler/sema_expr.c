@@ -247,9 +247,13 @@ static Type *name(Checker *c, Node *n) {
   Type *t = constant(c, n);
   if (t)
     return t;
-  if (sema_find_func(c->g, n->name))
+  if (sema_find_func(c->g, n->name) || sema_lambda_find(c, n->name))
     diag_error(n->loc, "function '%s' can only be called in a function body, "
                "not used as a value", n->name);
+  if (c->spec->fn->name && !strcmp(c->spec->fn->name, "lambda"))
+    diag_error(n->loc, "'%s' is not a parameter of this lambda; a lambda "
+               "sees only its parameters in taskc (pass '%s' as one)",
+               n->name, n->name);
   if (sema_is_global(c->sema, n->name))
     diag_error(n->loc, "global variable '%s' cannot be used in a function "
                "body; pass it as an argument", n->name);
@@ -314,7 +318,8 @@ static Type *expr(Checker *c, Node *n) {
   case N_SET: return sema_set_display(c, n);
   case N_LISTCOMP: return sema_listcomp(c, n);
   case N_LAMBDA:
-    diag_error(n->loc, "lambda is not supported in function bodies");
+    diag_error(n->loc, "a lambda in a function body is assigned to a name "
+               "and called, or given as key=");
   case N_STARRED:
     diag_error(n->loc, "'*' is not supported in function bodies");
   default:

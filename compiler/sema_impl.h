@@ -8,6 +8,7 @@
  *   sema_seq.c    list methods, slices, sorted/min/max key=, any/all
  *   sema_dict.c   dicts and sets
  *   sema_try.c    exceptions of try/except and raise
+ *   sema_lambda.c lambdas bound to names in bodies
  *   sema_recur.c  recursion: the return type of a recursive Spec
  */
 #ifndef TASKC_SEMA_IMPL_H
@@ -39,6 +40,8 @@ struct Sema {
   Active active[64]; /* Specs whose bodies are being checked */
   int nactive;
   FILE *quiet;       /* where errors of a guessing check go (/dev/null) */
+  struct { Node *node; Func *fn; } *lambdas; /* sema_lambda.c's Funcs */
+  int nlambdas, caplambdas;
 };
 
 /* The state of checking one body (one Spec). */
@@ -55,6 +58,8 @@ typedef struct Checker {
   Type *ret;           /* first return's type, NULL before */
   int ret_line;
   bool guessing;       /* sema_recur.c: looking for the return type only */
+  struct { const char *name; Func *fn; } bound[32]; /* f = lambda ... */
+  int nbound;
 } Checker;
 
 /* sema.c */
@@ -108,6 +113,12 @@ void sema_no_set(Node *at, Type *t, const char *what);
 int64_t sema_exc_mask(Checker *c, Node *e);
 /* raise E(msg): NodeInfo.method the kind, args[0] the message or none. */
 void sema_raise(Checker *c, Node *n);
+
+/* sema_lambda.c */
+/* `f = lambda ...`: binds f to the lambda's function (true), or false when
+ * the value is not a lambda. */
+bool sema_lambda_assign(Checker *c, Node *assign);
+Func *sema_lambda_find(Checker *c, const char *name); /* NULL if none */
 
 /* sema_recur.c */
 /* A call of s, which is being checked: s's return type (its annotation or

@@ -243,6 +243,8 @@ void body_assign(FnBody *f, Node *target, LLVMValueRef v, Type *t,
 
 static void stmt_assign(FnBody *f, Node *n) {
   Node *rhs = n->rhs;
+  if (rhs->kind == N_LAMBDA)
+    return; /* f = lambda ...: calls of f call its function */
   /* a, b = b, a: evaluate every item first, build no tuple */
   if (n->nitems == 1 && rhs->kind == N_TUPLE &&
       (n->items[0]->kind == N_TUPLE || n->items[0]->kind == N_LIST)) {
