@@ -257,9 +257,12 @@ static bool has_break(Node **body, int n) {
     Node *s = body[i];
     if (s->kind == N_BREAK)
       return true;
-    if (s->kind == N_IF &&
+    if ((s->kind == N_IF || s->kind == N_TRY) &&
         (has_break(s->body, s->nbody) || has_break(s->orelse, s->norelse)))
       return true;
+    for (int k = 0; s->kind == N_TRY && k < s->nitems; k++)
+      if (has_break(s->items[k]->body, s->items[k]->nbody))
+        return true;
   }
   return false;
 }

@@ -56,6 +56,9 @@ Type *sema_binop(Checker *c, OpCode op, Type *l, Type *r, Loc loc) {
   Type *set = sema_set_binop(op, l, r, loc); /* sema_dict.c */
   if (set)
     return set;
+  Type *seq = sema_seq_binop(c, op, l, r, loc); /* sema_seq.c */
+  if (seq)
+    return seq;
   bad_operands(op, l, r, loc);
 }
 

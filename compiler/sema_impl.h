@@ -91,6 +91,7 @@ Type *sema_list_method(Checker *c, Node *n, Type *t, int slot);
 Type *sema_value_method(Checker *c, Node *n);
 /* t[lo:hi:step] of a list or tuple t; NULL for other types. */
 Type *sema_slice(Checker *c, Node *n, Type *t);
+Type *sema_seq_binop(Checker *c, OpCode op, Type *l, Type *r, Loc loc);
 /* Does this call make a sequence by iterating (range, enumerate, zip,
  * reversed) outside a for? It is typed as the list it yields. */
 bool sema_iter_call(Checker *c, Node *n);

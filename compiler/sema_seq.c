@@ -369,3 +369,35 @@ Type *sema_value_method(Checker *c, Node *n) {
   }
   return NULL;
 }
+
+/* xs + ys (lists of one element type, or tuples), xs * n, n * xs; NULL
+ * for other operands. */
+Type *sema_seq_binop(Checker *c, OpCode op, Type *l, Type *r, Loc loc) {
+  bool lseq = l->kind == TY_LIST || l->kind == TY_TUPLE;
+  bool rseq = r->kind == TY_LIST || r->kind == TY_TUPLE;
+  if (op == OP_ADD && l->kind == TY_LIST && r->kind == TY_LIST) {
+    if (l->elem->kind == TY_ANY)
+      return r;
+    if (r->elem->kind == TY_ANY || l == r)
+      return l;
+    diag_error(loc, "concatenating %s and %s: a list in a function body has "
+               "one element type", ty_name(l), ty_name(r));
+  }
+  if (op == OP_ADD && l->kind == TY_TUPLE && r->kind == TY_TUPLE) {
+    Type **elems = ARENA_ARRAY(c->a, Type *, l->n + r->n + 1);
+    for (int i = 0; i < l->n; i++)
+      elems[i] = l->elems[i];
+    for (int i = 0; i < r->n; i++)
+      elems[l->n + i] = r->elems[i];
+    return ty_tuple(elems, l->n + r->n);
+  }
+  if (op == OP_MUL && l->kind == TY_LIST && (r == ty_int || r == ty_bool))
+    return l;
+  if (op == OP_MUL && r->kind == TY_LIST && (l == ty_int || l == ty_bool))
+    return r;
+  if (op == OP_MUL && (lseq || rseq) && (l->kind == TY_TUPLE ||
+                                         r->kind == TY_TUPLE))
+    diag_error(loc, "tuple * int is not supported in a function body (the "
+               "length of a tuple is part of its type)");
+  return NULL;
+}

@@ -185,3 +185,27 @@ TrSeq *tr_seq_slice(const TrSeq *s, bool has_lo, int64_t lo, bool has_hi,
   }
   return out;
 }
+
+/* xs + ys: a new sequence (the caller's type says list or tuple). */
+TrSeq *tr_seq_concat(const TrSeq *a, const TrSeq *b) {
+  TrSeq *s = tr_seq_new(a->len + b->len);
+  for (int64_t i = 0; i < a->len + b->len; i++) {
+    s->items[i] = i < a->len ? a->items[i] : b->items[i - a->len];
+    tr_incref(&s->items[i]);
+  }
+  return s;
+}
+
+/* xs * n (n <= 0: empty). */
+TrSeq *tr_seq_repeat(const TrSeq *a, int64_t n) {
+  if (n < 0)
+    n = 0;
+  if (n > 0 && a->len > INT64_MAX / 16 / n)
+    tr_error("cannot fit 'int' into an index-sized integer");
+  TrSeq *s = tr_seq_new(a->len * n);
+  for (int64_t i = 0; i < a->len * n; i++) {
+    s->items[i] = a->items[i % a->len];
+    tr_incref(&s->items[i]);
+  }
+  return s;
+}

@@ -287,6 +287,8 @@ void tr_list_reverse(TrSeq *l);
 /* Stable sort of l by keys (l itself when there is no key=). */
 void tr_list_sort(TrSeq *l, const TrSeq *keys, bool reverse);
 int64_t tr_best_index(const TrSeq *keys, bool max); /* min/max(key=) */
+TrSeq *tr_seq_concat(const TrSeq *a, const TrSeq *b); /* xs + ys */
+TrSeq *tr_seq_repeat(const TrSeq *a, int64_t n);      /* xs * n */
 TrSeq *tr_seq_slice(const TrSeq *s, bool has_lo, int64_t lo, bool has_hi,
                     int64_t hi, bool has_step, int64_t step);
 

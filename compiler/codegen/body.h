@@ -128,6 +128,8 @@ void body_comp_loops(FnBody *f, Node *n, LLVMValueRef acc,
 /* A list method (other than append), or sorted/min/max with key=. */
 LLVMValueRef body_seq_call(FnBody *f, Node *n);
 LLVMValueRef body_slice(FnBody *f, Node *n);   /* xs[a:b:c] */
+LLVMValueRef body_seq_binop(FnBody *f, OpCode op, LLVMValueRef l, Type *lt,
+                            LLVMValueRef r, Type *rt); /* + and * */
 
 /* body_dict.c */
 LLVMValueRef body_dict_expr(FnBody *f, Node *n);  /* {..}, dict/set comps */

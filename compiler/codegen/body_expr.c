@@ -202,6 +202,8 @@ LLVMValueRef body_binop(FnBody *f, OpCode op, LLVMValueRef l, Type *lt,
                         LLVMValueRef r, Type *rt, Type *res) {
   if (res->kind == TY_DICT) /* s | t, s & t, s - t, s ^ t */
     return body_set_binop(f, op, l, r);
+  if (res->kind == TY_LIST || res->kind == TY_TUPLE) /* xs + ys, xs * n */
+    return body_seq_binop(f, op, l, lt, r, rt);
   if (res == ty_str) { /* str + str */
     LLVMValueRef vals[] = {l, r};
     Type *types[] = {lt, rt};

@@ -203,3 +203,19 @@ LLVMValueRef body_slice(FnBody *f, Node *n) {
   body_release(f, n->lhs, base);
   return r;
 }
+
+LLVMValueRef body_seq_binop(FnBody *f, OpCode op, LLVMValueRef l, Type *lt,
+                            LLVMValueRef r, Type *rt) {
+  Cg *cg = f->cg;
+  if (op == OP_ADD) {
+    LLVMTypeRef pt[] = {cg->t_ptr, cg->t_ptr};
+    return body_call(f, "tr_seq_concat", cg->t_ptr, pt, 2,
+                     (LLVMValueRef[]){l, r});
+  }
+  bool lseq = lt->kind == TY_LIST;
+  LLVMValueRef seq = lseq ? l : r;
+  LLVMValueRef n = body_conv(f, lseq ? r : l, lseq ? rt : lt, ty_int);
+  LLVMTypeRef pt[] = {cg->t_ptr, cg->t_i64};
+  return body_call(f, "tr_seq_repeat", cg->t_ptr, pt, 2,
+                   (LLVMValueRef[]){seq, n});
+}
