@@ -67,12 +67,18 @@ typedef struct TrSeq {
   TrValue *items; /* points just after the header for constants */
 } TrSeq;
 
-/* insertion-ordered dict, linear lookup (dicts in task graphs are small) */
+/* insertion-ordered dict: linear lookup while small; from
+ * TR_DICT_INDEX_MIN entries on, a hash index (runtime/dict.c) that only
+ * writers build and update, so that tasks reading one dict on several
+ * threads never write to it */
 typedef struct TrDict {
   TrObj h;
   int64_t len, cap;
   TrValue *keys, *vals;
+  int64_t *index;   /* open addressing: entry + 1, 0 empty; or NULL */
+  int64_t icap;     /* a power of two, > 2 * len */
 } TrDict;
+enum { TR_DICT_INDEX_MIN = 16 };
 
 /* A C-contiguous (row-major) n-dimensional array. data is 64-byte aligned
  * and owned by the array (freed with it). ndim 0 is a NumPy scalar array. */
