@@ -42,8 +42,9 @@ typedef enum {
   N_LIST,     /* [items] */
   N_TUPLE,    /* (items) or a, b */
   N_DICT,     /* {keys[i]: items[i]}; keys[i] == NULL means **items[i] */
-  N_SET,      /* {items} (parsed so a set literal gets a clear error) */
-  N_LISTCOMP, /* [lhs for targets in iter if conds] : comps = N_COMPFOR list */
+  N_SET,      /* {items}; {lhs for ...} has comps (a set comprehension) */
+  N_LISTCOMP, /* [lhs for targets in iter if conds] : comps = N_COMPFOR list;
+                 len = 1 marks a generator expression (lhs for ...) */
   N_DICTCOMP, /* {key: lhs for ...} : key in rhs, value in lhs */
   N_COMPFOR,  /* for target(lhs) in iter(rhs) if conds(items) */
   N_LAMBDA,   /* lambda params: body(lhs) ; params as in N_DEF */
@@ -72,6 +73,9 @@ typedef enum {
   N_ASSERT,   /* assert cond, lhs */
   N_DEL,      /* del items */
   N_MODULE,   /* the file: body */
+  N_TRY,      /* try: body; handlers (N_EXCEPT) in items; else: orelse */
+  N_EXCEPT,   /* except lhs (NULL: bare) as name: body */
+  N_RAISE,    /* raise lhs (NULL: re-raise) */
   N_KIND_COUNT
 } NodeKind;
 

@@ -548,6 +548,43 @@ static void register_func(Eval *e, FuncInfo *fi) {
   e->funcs[e->nfuncs++] = fi;
 }
 
+/* delayed(lambda x: x + 1): the lambda becomes a def named "lambda" whose
+ * body returns the lambda's expression, compiled like any task function
+ * (docs/functions.md). One Func per lambda expression: its return node's
+ * value is the lambda's body node, which identifies it. */
+Value *eval_lambda_func(Eval *e, Value *lam) {
+  Node *n = lam->lambda.node;
+  for (int i = 0; i < e->nfuncs; i++) {
+    Node *d = e->funcs[i]->def;
+    if (d->nbody == 1 && d->body[0]->kind == N_RETURN &&
+        d->body[0]->lhs == n->lhs) {
+      Value *v = ARENA_NEW(e->a, Value);
+      v->kind = V_FUNC;
+      v->func = e->funcs[i];
+      return v;
+    }
+  }
+  Node *ret = ARENA_NEW(e->a, Node);
+  ret->kind = N_RETURN;
+  ret->loc = n->lhs->loc;
+  ret->lhs = n->lhs;
+  Node *def = ARENA_NEW(e->a, Node);
+  def->kind = N_DEF;
+  def->loc = n->loc;
+  def->name = "lambda";
+  def->params = n->params;
+  def->nparams = n->nparams;
+  def->body = ARENA_ARRAY(e->a, Node *, 1);
+  def->body[0] = ret;
+  def->nbody = 1;
+  FuncInfo *fi = make_func(e, def);
+  register_func(e, fi);
+  Value *v = ARENA_NEW(e->a, Value);
+  v->kind = V_FUNC;
+  v->func = fi;
+  return v;
+}
+
 static void exec_def(Eval *e, Node *n) {
   FuncInfo *fi = make_func(e, n);
   Func *fn = fi->fn;

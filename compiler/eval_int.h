@@ -181,6 +181,8 @@ Value *eval_module_attr(Eval *e, const char *module, const char *name, Loc loc);
 
 /* eval_task.c */
 Value *eval_call_delayed(Eval *e, Value *target, int pure, Args *args);
+/* A lambda used as a task function, as a def (eval.c). */
+Value *eval_lambda_func(Eval *e, Value *lambda);
 Value *eval_delayed_binop(Eval *e, const char *opname, Value *x, Value *y, Loc loc);
 Value *eval_delayed_unop(Eval *e, const char *opname, Value *x, Loc loc);
 Value *eval_delayed_attr(Eval *e, Value *d, const char *name, Loc loc);

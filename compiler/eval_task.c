@@ -183,7 +183,7 @@ Value *eval_call_delayed(Eval *e, Value *f, int pure, Args *a) {
     t->nargs = a->npos;
     t->pure = pure >= 0 ? pure : op->purity == PURE;
   } else if (f->kind == V_LAMBDA) {
-    diag_error(a->loc, "a lambda cannot be a task function yet; use a def");
+    return eval_call_delayed(e, eval_lambda_func(e, f), pure, a);
   } else {
     diag_error(a->loc, "'%s' cannot be a task function", v_func_name(f));
   }
@@ -250,7 +250,11 @@ Value *bi_delayed(Eval *e, Args *a) {
     d->dfunc.target = x;
     return d;
   case V_LAMBDA:
-    diag_error(xl, "a lambda cannot be a task function yet; use a def");
+    if (name)
+      diag_error(a->loc, "delayed(f, name=...) is not supported; use "
+                 "dask_key_name= in the call");
+    d->dfunc.target = eval_lambda_func(e, x); /* eval.c */
+    return d;
   case V_METHOD:
     diag_error(xl, "a method cannot be a task function; use a def");
   case V_MODULE: case V_CLIENT:

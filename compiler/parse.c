@@ -318,9 +318,17 @@ static void comp_fors(Parser *P, Node *n) {
   n->ncomps = comps.n;
 }
 
-static _Noreturn void genexp_error(Parser *P) {
-  diag_error(P->t->loc, "generator expressions are not supported; use a list "
-             "comprehension");
+/* `(e for x in xs)`: a generator expression is an N_LISTCOMP marked
+ * len = 1 (ast.h); taskc evaluates it as the list it would yield. */
+static Node *genexp(Parser *P, Node *first) {
+  if (first->kind == N_STARRED)
+    diag_error(first->loc, "iterable unpacking cannot be used in "
+               "comprehension");
+  Node *n = new_node(P, N_LISTCOMP, first->loc);
+  n->lhs = first;
+  n->len = 1;
+  comp_fors(P, n);
+  return n;
 }
 
 /* An element of a display or call: `*x` or an expression. */
@@ -352,8 +360,11 @@ static Node *paren(Parser *P) {
   if (accept(P, ")"))
     return n;
   Node *first = star_or_expr(P);
-  if (is(P, "for"))
-    genexp_error(P);
+  if (is(P, "for")) {
+    first = genexp(P, first);
+    expect(P, ")");
+    return first;
+  }
   if (accept(P, ")")) {
     if (first->kind == N_STARRED)
       diag_error(first->loc, "cannot use starred expression here");
@@ -412,9 +423,16 @@ static Node *brace(Parser *P) {
   } else {
     Node *first = star_or_expr(P);
     if (!accept(P, ":")) { /* a set */
-      if (is(P, "for"))
-        diag_error(P->t->loc, "set comprehensions are not supported");
       n->kind = N_SET;
+      if (is(P, "for")) { /* {e for x in xs}: an N_SET with comps */
+        if (first->kind == N_STARRED)
+          diag_error(first->loc, "iterable unpacking cannot be used in "
+                     "comprehension");
+        n->lhs = first;
+        comp_fors(P, n);
+        expect(P, "}");
+        return n;
+      }
       elements(P, &vals, first, "}");
       n->items = vals.v;
       n->nitems = vals.n;
@@ -528,8 +546,12 @@ static void argument(Parser *P, NodeVec *args, NodeVec *kws) {
   if (is(P, "="))
     diag_error(e->loc, "expression cannot contain assignment, perhaps you "
                "meant \"==\"?");
-  if (is(P, "for"))
-    genexp_error(P);
+  if (is(P, "for")) {
+    /* f(e for x in xs): only as the sole argument, as in Python */
+    e = genexp(P, e);
+    if (args->n || kws->n || !is(P, ")"))
+      diag_error(e->loc, "Generator expression must be parenthesized");
+  }
   if (kwunpack)
     diag_error(e->loc, e->kind == N_STARRED
                            ? "iterable argument unpacking follows keyword "
@@ -1052,7 +1074,14 @@ static void simple_stmt(Parser *P, NodeVec *out) {
   } else if (is(P, "from")) {
     from_stmt(P, out);
     return;
-  } else if (is(P, "raise") || is(P, "nonlocal")) {
+  } else if (is(P, "raise")) {
+    n = new_node(P, N_RAISE, t->loc);
+    next(P);
+    if (!is_kind(P, TK_NEWLINE) && !is(P, ";"))
+      n->lhs = expr(P);
+    if (is(P, "from"))
+      diag_error(P->t->loc, "'raise ... from' is not supported");
+  } else if (is(P, "nonlocal")) {
     diag_error(t->loc, "'%.*s' is not supported", t->len, t->text);
   } else {
     n = expr_stmt(P);
@@ -1111,6 +1140,39 @@ static Node *if_stmt(Parser *P) {
   } else if (accept(P, "else")) {
     block(P, &n->orelse, &n->norelse);
   }
+  return n;
+}
+
+/* try: ... except [E [as name]]: ... [else: ...]; no finally */
+static Node *try_stmt(Parser *P) {
+  Node *n = new_node(P, N_TRY, P->t->loc);
+  next(P);
+  block(P, &n->body, &n->nbody);
+  NodeVec handlers = {0};
+  while (is(P, "except")) {
+    Node *h = new_node(P, N_EXCEPT, P->t->loc);
+    next(P);
+    if (!is(P, ":")) {
+      h->lhs = expr(P);
+      if (accept(P, "as")) {
+        if (!is_kind(P, TK_NAME))
+          unexpected(P, "expected a name after 'as'");
+        h->name = P->t->name;
+        next(P);
+      }
+    }
+    block(P, &h->body, &h->nbody);
+    vpush(P, &handlers, h);
+  }
+  if (!handlers.n)
+    diag_error(P->t->loc, is(P, "finally") ? "'finally' is not supported"
+                                           : "expected 'except'");
+  n->items = handlers.v;
+  n->nitems = handlers.n;
+  if (accept(P, "else"))
+    block(P, &n->orelse, &n->norelse);
+  if (is(P, "finally"))
+    diag_error(P->t->loc, "'finally' is not supported");
   return n;
 }
 
@@ -1173,9 +1235,8 @@ static Node *decorated(Parser *P) {
 static void reject(Parser *P) {
   static const struct { const char *kw, *msg; } no[] = {
       {"class", "class definitions are not supported"},
-      {"try", "try statements are not supported"},
-      {"except", "try statements are not supported"},
-      {"finally", "try statements are not supported"},
+      {"except", "'except' without a matching 'try'"},
+      {"finally", "'finally' is not supported"},
       {"with", "'with' statements are not supported"},
       {"async", "async and await are not supported"},
       {"elif", "'elif' without a matching 'if'"},
@@ -1194,6 +1255,8 @@ static void statement(Parser *P, NodeVec *out) {
     vpush(P, out, if_stmt(P));
   else if (is(P, "while"))
     vpush(P, out, while_stmt(P));
+  else if (is(P, "try"))
+    vpush(P, out, try_stmt(P));
   else if (is(P, "for"))
     vpush(P, out, for_stmt(P));
   else if (is(P, "def")) {

@@ -4,8 +4,8 @@
  * have a million tasks, so no recursion over the graph). A call of a user
  * function gets the Spec for its argument types: one per distinct
  * (function, argument types), memoised in a hash table. Checking a Spec's
- * body may create further Specs (calls inside bodies); a function that is
- * already being checked is recursive, which bodies do not support. */
+ * body may create further Specs (calls inside bodies); a call of a Spec
+ * that is already being checked is recursive (sema_recur.c). */
 #include <string.h>
 
 #include "sema_impl.h"
@@ -89,6 +89,9 @@ bool sema_accepts(Type *param, Type *arg) {
     return arg == ty_bool;
   if (param->kind == TY_LIST && arg->kind == TY_LIST)
     return sema_accepts(param->elem, arg->elem);
+  if (param->kind == TY_DICT && arg->kind == TY_DICT)
+    return sema_accepts(param->key, arg->key) &&
+           sema_accepts(param->val, arg->val);
   if (param->kind == TY_TUPLE && arg->kind == TY_TUPLE) {
     if (param->n != arg->n)
       return false;
@@ -135,16 +138,44 @@ static void spec_params(Func *fn, Type **args, int nargs, Loc loc,
   }
 }
 
-static void check_not_active(const Sema *sema, Func *fn, Loc loc) {
-  for (int i = 0; i < sema->nactive; i++)
-    if (sema->active[i] == fn)
-      diag_error(loc, "recursive functions are not supported ('%s' calls "
-                 "itself)", sema_fn_name(fn));
-}
-
 /* A million calls of one function find its Spec: their parameter types
  * are worked out on the stack, and kept only by a new Spec. */
 enum { SMALL_ARGS = 16 };
+
+void sema_truncate(Sema *sema, int n) {
+  if (n >= sema->n)
+    return;
+  sema->n = n;
+  memset(sema->table, 0, sizeof(Spec *) * (size_t)sema->tcap);
+  for (int i = 0; i < n; i++)
+    *spec_slot(sema, sema->list[i]->fn, sema->list[i]->params) =
+        sema->list[i];
+}
+
+/* Checks the body of new Spec s. A recursive call that needs s's return
+ * type before any return gave it jumps back here (retry): the body is
+ * then checked once for a guess (sema_recur.c), and again for real. */
+static void check_spec(Sema *sema, Spec *s, Loc loc) {
+  if (sema->nactive == (int)(sizeof sema->active / sizeof *sema->active))
+    diag_error(loc, "function calls nested too deeply (more than %d)",
+               sema->nactive);
+  if (s->fn->ret_type)
+    s->ret = s->fn->ret_type; /* recursive calls take the annotation */
+  jmp_buf retry;
+  const int depth = sema->nactive, nspecs = sema->n;
+  Diag *const diag = diag_use(NULL);
+  diag_use(diag);
+  sema->active[sema->nactive++] = (Active){.spec = s, .retry = &retry};
+  if (setjmp(retry)) {
+    diag_use(diag);
+    sema->nactive = depth + 1;
+    sema_truncate(sema, nspecs);
+    sema_recur_guess(sema, s);
+  }
+  sema_check_body(sema, s, false);
+  sema->nactive = depth;
+  sema_recur_verify(s);
+}
 
 Spec *sema_spec(Sema *sema, Func *fn, Type **args, int nargs, Loc loc) {
   Graph *g = sema->g;
@@ -156,12 +187,11 @@ Spec *sema_spec(Sema *sema, Func *fn, Type **args, int nargs, Loc loc) {
   if (sema->tcap) {
     Spec *s = *spec_slot(sema, fn, params);
     if (s) {
-      if (!s->ret)
-        check_not_active(sema, fn, loc);
+      if (sema->nactive)
+        sema_recur_call(sema, s, loc);
       return s;
     }
   }
-  check_not_active(sema, fn, loc);
   Spec *s = ARENA_NEW(g->arena, Spec);
   s->fn = fn;
   s->params = ARENA_ARRAY(g->arena, Type *, fn->nparams + 1);
@@ -177,12 +207,7 @@ Spec *sema_spec(Sema *sema, Func *fn, Type **args, int nargs, Loc loc) {
     s->ret = fn->ret_type;
     return s;
   }
-  if (sema->nactive == (int)(sizeof sema->active / sizeof *sema->active))
-    diag_error(loc, "function calls nested too deeply (more than %d)",
-               sema->nactive);
-  sema->active[sema->nactive++] = fn;
-  sema_check_body(sema, s);
-  sema->nactive--;
+  check_spec(sema, s, loc);
   return s;
 }
 

@@ -20,6 +20,9 @@ typedef struct Spec {
   void *info;         /* sema's typing of the body (node types, locals),
                          read by codegen/body.c */
   void *llvm_fn;      /* codegen's memo */
+  Type *guess;        /* recursion: the return type its non-recursive
+                         returns gave (sema_recur.c), NULL if not needed */
+  bool recursive;     /* on a cycle of calls: codegen counts its depth */
 } Spec;
 
 /* The typing of one compilation: its Specs (memoised by function and
@@ -67,11 +70,39 @@ typedef struct NodeInfo {
   bool cond;            /* N_BOOLOP used only for its truth value (its
                            operands may differ in type) */
   int method;           /* N_CALL of a method, N_FOR: SEMA_M_* */
+  struct Node *lowered; /* N_CALL that sema rewrote: list(zip(a, b)) is the
+                           comprehension [v for v in zip(a, b)] */
 } NodeInfo;
 
 /* N_CALL: list.append; N_FOR: over range(...) (else over its iterable, whose
  * type is the N_FOR's NodeInfo.type). */
-enum { SEMA_M_NONE, SEMA_M_APPEND, SEMA_M_RANGE };
+enum { SEMA_M_NONE, SEMA_M_APPEND, SEMA_M_RANGE,
+       SEMA_M_ITER,   /* N_FOR over range/enumerate/zip/reversed sources,
+                         lowered by codegen/body_comp.c */
+       SEMA_M_METHOD  /* N_CALL of another method: NodeInfo.slot says which
+                         (SEMA_LM_*), codegen/body_method.c lowers it */
+};
+
+/* NodeInfo.method of an iterable call inside a for or comprehension. */
+enum { SEMA_IT_NONE = 0, SEMA_IT_RANGE = 10, SEMA_IT_REVERSED,
+       SEMA_IT_ENUMERATE, SEMA_IT_ZIP };
+enum { SEMA_MAX_ZIP = 8 };
+
+/* NodeInfo.slot of a SEMA_M_METHOD call on a list. */
+enum { SEMA_LM_EXTEND, SEMA_LM_POP, SEMA_LM_INSERT, SEMA_LM_INDEX,
+       SEMA_LM_COUNT, SEMA_LM_REMOVE, SEMA_LM_REVERSE, SEMA_LM_SORT,
+       SEMA_LM_COPY, SEMA_LM_CLEAR,
+       /* of a dict or set (sema_dict.c) */
+       SEMA_DM_GET, SEMA_DM_ITEMS, SEMA_DM_KEYS, SEMA_DM_VALUES,
+       SEMA_DM_SETDEFAULT, SEMA_DM_POP, SEMA_DM_UPDATE, SEMA_DM_COPY,
+       SEMA_DM_CLEAR, SEMA_DM_ADD, SEMA_DM_DISCARD };
+
+/* The exception kinds of try/except: runtime/taskrt.h's TR_EXC_* bits. */
+enum { TR_EXC_ALL_KINDS = 511, TR_EXC_OTHER_KIND = 256 };
+
+/* A set is a dict whose value type is this marker (sema_dict.c). */
+Type *sema_set_of(Type *key);
+bool sema_is_set(const Type *t);
 
 typedef struct BodyInfo {
   Local *locals;

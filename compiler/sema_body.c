@@ -21,7 +21,8 @@ const char *sema_pyname(Type *t) {
 }
 
 int sema_local_find(Checker *c, const char *name) {
-  for (int i = 0; i < c->info->nlocals; i++)
+  /* the newest first: a comprehension's variable shadows a local */
+  for (int i = c->info->nlocals - 1; i >= 0; i--)
     if (!strcmp(c->info->locals[i].name, name))
       return i;
   return -1;
@@ -69,8 +70,9 @@ static void meet(Checker *c, Snap s) {
 
 /* ---- assignment ---- */
 
+/* [] or {}: the element (key, value) types come from later uses */
 static bool is_empty_list(const Node *n) {
-  return n && n->kind == N_LIST && n->nitems == 0;
+  return n && (n->kind == N_LIST || n->kind == N_DICT) && n->nitems == 0;
 }
 
 /* Bind name to a value of type t at node target. */
@@ -82,12 +84,13 @@ static void assign_name(Checker *c, Node *target, Type *t, bool empty_list) {
   } else {
     Local *l = &c->info->locals[slot];
     if (l->type != t) {
-      if (l->pending && t->kind == TY_LIST) {
+      if (l->pending && t->kind == l->type->kind &&
+          (t->kind == TY_LIST || t->kind == TY_DICT)) {
         l->type = t;            /* the list's element type is now known */
         l->pending = empty_list;
         l->line = target->loc.line;
-      } else if (empty_list && l->type->kind == TY_LIST) {
-        /* xs = [] keeps xs's element type */
+      } else if (empty_list && l->type->kind == t->kind) {
+        /* xs = [] keeps xs's element type (d = {} its types) */
       } else if (sema_is_num(l->type) && sema_is_num(t) &&
                  (l->type == ty_float || t == ty_float)) {
         diag_error(target->loc, "variable '%s' is %s (line %d) but is "
@@ -110,6 +113,10 @@ static void assign_name(Checker *c, Node *target, Type *t, bool empty_list) {
 /* xs[i] = v */
 static void assign_item(Checker *c, Node *target, Type *t) {
   Type *lt = sema_expr(c, target->lhs);
+  if (lt->kind == TY_DICT) {
+    sema_set_type(c, target, sema_dict_store(c, target, lt, t));
+    return;
+  }
   if (target->rhs->kind == N_SLICE)
     diag_error(target->loc, "slice assignment is not supported in function "
                "bodies");
@@ -153,6 +160,8 @@ static void assign(Checker *c, Node *target, Node *value, Type *t) {
 }
 
 static void stmt_assign(Checker *c, Node *n) {
+  if (sema_lambda_assign(c, n)) /* sema_lambda.c */
+    return;
   Type *t = sema_expr(c, n->rhs);
   if (t == ty_none && n->rhs->kind == N_CALL)
     diag_error(n->rhs->loc, "this call returns None; its result cannot be "
@@ -197,7 +206,7 @@ static void stmt_augassign(Checker *c, Node *n) {
   } else if (n->lhs->kind == N_SUBSCRIPT) {
     lt = sema_expr(c, n->lhs);
     Type *base = sema_note(c, n->lhs->lhs)->type;
-    if (base->kind != TY_LIST)
+    if (base->kind != TY_LIST && base->kind != TY_DICT)
       diag_error(n->lhs->loc, "'%s' object does not support item assignment",
                  sema_pyname(base));
   } else {
@@ -248,9 +257,12 @@ static bool has_break(Node **body, int n) {
     Node *s = body[i];
     if (s->kind == N_BREAK)
       return true;
-    if (s->kind == N_IF &&
+    if ((s->kind == N_IF || s->kind == N_TRY) &&
         (has_break(s->body, s->nbody) || has_break(s->orelse, s->norelse)))
       return true;
+    for (int k = 0; s->kind == N_TRY && k < s->nitems; k++)
+      if (has_break(s->items[k]->body, s->items[k]->nbody))
+        return true;
   }
   return false;
 }
@@ -296,17 +308,12 @@ static bool stmt_for(Checker *c, Node *n) {
     ni->method = SEMA_M_RANGE;
     elem = ty_int;
   } else {
-    Type *t = sema_expr(c, it);
+    elem = sema_iter(c, it); /* sema_comp.c */
+    NodeInfo *ii = sema_note(c, it);
+    Type *t = ii->type;
     ni->type = t;
-    if (t->kind == TY_LIST)
-      elem = t->elem;
-    else if (t == ty_str)
-      elem = ty_str;
-    else
-      diag_error(it->loc, "a for loop in a function body runs over range(...), "
-                 "a list or a str, not %s", ty_name(t));
-    if (elem->kind == TY_ANY)
-      sema_elem_known(it, t);
+    if (ii->method || (t->kind != TY_LIST && t != ty_str))
+      ni->method = SEMA_M_ITER;
   }
   if (n->lhs->kind != N_NAME && n->lhs->kind != N_TUPLE)
     diag_error(n->lhs->loc, "a for loop target must be a name");
@@ -318,7 +325,12 @@ static bool stmt_for(Checker *c, Node *n) {
 }
 
 static void stmt_return(Checker *c, Node *n) {
+  if (c->guessing) {
+    sema_recur_return(c, n);
+    return;
+  }
   Type *t = n->lhs ? sema_expr(c, n->lhs) : ty_none;
+  sema_no_set(n, t, "be returned"); /* sema_dict.c */
   sema_set_type(c, n, t);
   Func *fn = c->spec->fn;
   if (fn->ret_type) {
@@ -342,6 +354,41 @@ static void stmt_return(Checker *c, Node *n) {
   }
 }
 
+/* try/except/else: a handler starts from what was assigned before the
+ * try (the failure may come at any point of it); after the statement,
+ * what every branch that falls through assigned. */
+static bool stmt_try(Checker *c, Node *n) {
+  Snap before = snap(c);
+  bool falls = block(c, n->body, n->nbody);
+  falls = block(c, n->orelse, n->norelse) && falls;
+  Snap acc = snap(c);
+  bool have = falls;
+  for (int i = 0; i < n->nitems; i++) {
+    Node *h = n->items[i];
+    restore(c, before);
+    NodeInfo *hi = sema_note(c, h);
+    hi->method = (int)sema_exc_mask(c, h->lhs); /* sema_try.c */
+    if (h->name) { /* e is str(e) */
+      Node *e = ARENA_NEW(c->a, Node);
+      e->kind = N_NAME;
+      e->loc = h->loc;
+      e->name = h->name;
+      assign_name(c, e, ty_str, false);
+      hi->args = ARENA_ARRAY(c->a, Node *, 1);
+      hi->args[0] = e;
+    }
+    if (block(c, h->body, h->nbody)) {
+      if (have)
+        meet(c, acc);
+      acc = snap(c);
+      have = true;
+    }
+  }
+  if (have)
+    restore(c, acc);
+  return have;
+}
+
 /* Returns whether control can reach the end of the statement. */
 static bool stmt(Checker *c, Node *n) {
   switch (n->kind) {
@@ -361,6 +408,11 @@ static bool stmt(Checker *c, Node *n) {
     return stmt_if(c, n);
   case N_WHILE:
     return stmt_while(c, n);
+  case N_TRY:
+    return stmt_try(c, n);
+  case N_RAISE:
+    sema_raise(c, n); /* sema_try.c */
+    return false;
   case N_FOR:
     return stmt_for(c, n);
   case N_BREAK:
@@ -398,16 +450,17 @@ static bool stmt(Checker *c, Node *n) {
 static bool block(Checker *c, Node **body, int n) {
   bool falls = true;
   for (int i = 0; i < n; i++)
-    if (!stmt(c, body[i]))
+    if (!(c->guessing ? sema_recur_stmt(c, body[i], stmt) : stmt(c, body[i])))
       falls = false; /* the rest is dead code; still checked */
   return falls;
 }
 
-void sema_check_body(Sema *sema, Spec *s) {
+void sema_check_body(Sema *sema, Spec *s, bool guessing) {
   Func *fn = s->fn;
   Node *def = fn->def;
   Graph *g = sema->g;
-  Checker c = {.sema = sema, .g = g, .a = g->arena, .spec = s};
+  Checker c = {.sema = sema, .g = g, .a = g->arena, .spec = s,
+               .guessing = guessing};
   c.info = ARENA_NEW(g->arena, BodyInfo);
   s->info = c.info;
   for (int i = 0; i < fn->nparams; i++) {
@@ -418,6 +471,11 @@ void sema_check_body(Sema *sema, Spec *s) {
   if (!def)
     diag_error(fn->loc, "function '%s' has no body", sema_fn_name(fn));
   bool falls = block(&c, def->body, def->nbody);
+  if (guessing) {
+    if (!s->guess && falls)
+      s->guess = ty_none; /* no return: it returns None */
+    return;
+  }
   Type *ret = c.ret;
   if (falls && ret && ret != ty_none)
     diag_error(def->loc, "function '%s' returns %s on line %d but None at "

@@ -139,7 +139,8 @@ static Type *builtin_type(Checker *c, Node *n, const Op *op, Type **ts) {
     return t;
   }
   case OP_len:
-    if (ts[0] != ty_str && ts[0]->kind != TY_LIST && ts[0]->kind != TY_TUPLE)
+    if (ts[0] != ty_str && ts[0]->kind != TY_LIST &&
+        ts[0]->kind != TY_TUPLE && ts[0]->kind != TY_DICT)
       diag_error(n->items[0]->loc, "object of type '%s' has no len()",
                  sema_pyname(ts[0]));
     return ty_int;
@@ -170,6 +171,8 @@ static Type *builtin_type(Checker *c, Node *n, const Op *op, Type **ts) {
                  "bodies", ty_name(ts[0]));
     return ty_str;
   case OP_print:
+    for (int i = 0; i < na; i++)
+      sema_no_set(n->items[i], ts[i], "be printed");
     return ty_none;
   case OP_math_sqrt: case OP_math_exp: case OP_math_log: case OP_math_sin:
   case OP_math_cos: case OP_math_tan: case OP_math_fabs: case OP_math_pow:
@@ -193,6 +196,9 @@ static Type *builtin_type(Checker *c, Node *n, const Op *op, Type **ts) {
 }
 
 static Type *builtin_call(Checker *c, Node *n, const Op *op) {
+  Type *seq = sema_seq_builtin(c, n, op); /* sema_seq.c */
+  if (seq)
+    return seq;
   if (n->nkws)
     diag_error(n->kws[0]->loc, "%s() takes no keyword arguments in function "
                "bodies", op->name);
@@ -225,6 +231,10 @@ static Type *builtin_call(Checker *c, Node *n, const Op *op) {
 static Type *method_call(Checker *c, Node *n, int slot) {
   Node *f = n->lhs;
   Type *t = sema_expr(c, f->lhs);
+  if (t->kind == TY_DICT)
+    return sema_dict_method(c, n, t); /* sema_dict.c */
+  if (t->kind == TY_LIST && strcmp(f->name, "append"))
+    return sema_list_method(c, n, t, slot); /* sema_seq.c */
   if (t->kind != TY_LIST || strcmp(f->name, "append"))
     diag_error(f->loc, "'%s' object has no attribute '%s' in function bodies"
                "%s", sema_pyname(t), f->name,
@@ -293,7 +303,8 @@ static Type *user_call(Checker *c, Node *n, Func *fn) {
   NodeInfo *ni = sema_note(c, n);
   ni->args = args;
   ni->callee = sema_spec(c->sema, fn, ts, fn->nparams, n->loc);
-  return ni->callee->ret;
+  /* a recursive call of a Spec being checked: its guessed type */
+  return ni->callee->ret ? ni->callee->ret : ni->callee->guess;
 }
 
 Type *sema_call(Checker *c, Node *n) {
@@ -306,6 +317,20 @@ Type *sema_call(Checker *c, Node *n) {
     if (slot >= 0)
       return method_call(c, n, slot);
   }
+  if (f->kind == N_ATTR && !sema_resolve(c, f)) {
+    /* a method of a value: d.setdefault(k, []).append(x) */
+    Node *root = f->lhs;
+    while (root->kind == N_ATTR)
+      root = root->lhs;
+    if (root->kind != N_NAME || !imported(c, root->name)) {
+      Type *t = sema_value_method(c, n); /* sema_seq.c; NULL: not one */
+      if (t)
+        return t;
+    }
+  }
+  if (f->kind == N_NAME && sema_local_find(c, f->name) < 0 &&
+      sema_lambda_find(c, f->name))
+    return user_call(c, n, sema_lambda_find(c, f->name)); /* f = lambda */
   if (f->kind == N_NAME) {
     if (sema_local_find(c, f->name) >= 0)
       diag_error(f->loc, "'%s' object is not callable",
@@ -313,6 +338,8 @@ Type *sema_call(Checker *c, Node *n) {
     Func *fn = sema_find_func(c->g, f->name);
     if (fn)
       return user_call(c, n, fn);
+    if (sema_iter_call(c, n)) /* list(zip(a, b)): the list it yields */
+      return sema_iter_lowered(c, n); /* sema_comp.c */
     static const char *python_only[] = {"enumerate", "zip", "map", "filter",
                                         "isinstance", "type", "open",
                                         "input", "reversed", "dict", "set"};

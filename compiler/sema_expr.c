@@ -57,6 +57,12 @@ Type *sema_binop(Checker *c, OpCode op, Type *l, Type *r, Loc loc) {
   default:
     break;
   }
+  Type *set = sema_set_binop(op, l, r, loc); /* sema_dict.c */
+  if (set)
+    return set;
+  Type *seq = sema_seq_binop(c, op, l, r, loc); /* sema_seq.c */
+  if (seq)
+    return seq;
   bad_operands(op, l, r, loc);
 }
 
@@ -105,6 +111,9 @@ static void compare_pair(Node *n, OpCode op, Type *l, Type *r, Node *rn) {
       return;
     if (r->kind == TY_LIST && (eq_comparable(r->elem, l)))
       return;
+    if (r->kind == TY_DICT && (sema_accepts(r->key, l) ||
+                               (sema_is_num(r->key) && sema_is_num(l))))
+      return; /* a key of a dict or set */
     diag_error(rn->loc, "'%s' with %s on the right is not supported in "
                "function bodies", ast_opcode_str(op), ty_name(r));
   default:
@@ -134,6 +143,11 @@ static Type *boolop(Checker *c, Node *n) {
 static Type *ifexp(Checker *c, Node *n) {
   sema_cond(c, n->cond);
   Type *a = sema_expr(c, n->then), *b = sema_expr(c, n->els);
+  /* `xs if c else []`: the empty list takes the other side's type */
+  if (a->kind == TY_LIST && b->kind == TY_LIST && a->elem->kind == TY_ANY)
+    a = b;
+  if (a->kind == TY_LIST && b->kind == TY_LIST && b->elem->kind == TY_ANY)
+    b = a;
   if (a != b)
     diag_error(n->loc, "the conditional expression gives %s or %s; it must "
                "give one type%s", ty_name(a), ty_name(b),
@@ -144,8 +158,15 @@ static Type *ifexp(Checker *c, Node *n) {
 
 static Type *subscript(Checker *c, Node *n) {
   Type *t = sema_expr(c, n->lhs);
-  if (n->rhs->kind == N_SLICE)
-    return sema_str_slice(c, n, t);
+  if (n->rhs->kind == N_SLICE) {
+    if (t == ty_str)
+      return sema_str_slice(c, n, t);
+    Type *st = sema_slice(c, n, t); /* sema_seq.c: lists and tuples */
+    if (st)
+      return st;
+    diag_error(n->rhs->loc, "slices of %s are not supported in function "
+               "bodies", ty_name(t));
+  }
   if (t->kind == TY_TUPLE) {
     Node *ix = n->rhs;
     bool neg = ix->kind == N_UNARY && ix->op == OP_NEG;
@@ -161,9 +182,9 @@ static Type *subscript(Checker *c, Node *n) {
     sema_note(c, n)->slot = (int)i;
     return t->elems[i];
   }
+  if (t->kind == TY_DICT)
+    return sema_dict_subscript(c, n, t); /* sema_dict.c */
   if (t->kind != TY_LIST && t != ty_str) {
-    if (t->kind == TY_DICT)
-      diag_error(n->loc, "dicts are not supported in function bodies");
     diag_error(n->loc, "'%s' object is not subscriptable", sema_pyname(t));
   }
   Type *it = sema_expr(c, n->rhs);
@@ -235,9 +256,13 @@ static Type *name(Checker *c, Node *n) {
   Type *t = constant(c, n);
   if (t)
     return t;
-  if (sema_find_func(c->g, n->name))
+  if (sema_find_func(c->g, n->name) || sema_lambda_find(c, n->name))
     diag_error(n->loc, "function '%s' can only be called in a function body, "
                "not used as a value", n->name);
+  if (c->spec->fn->name && !strcmp(c->spec->fn->name, "lambda"))
+    diag_error(n->loc, "'%s' is not a parameter of this lambda; a lambda "
+               "sees only its parameters in taskc (pass '%s' as one)",
+               n->name, n->name);
   if (sema_is_global(c->sema, n->name))
     diag_error(n->loc, "global variable '%s' cannot be used in a function "
                "body; pass it as an argument", n->name);
@@ -298,15 +323,13 @@ static Type *expr(Checker *c, Node *n) {
   case N_LIST: return list_display(c, n);
   case N_TUPLE: return tuple_display(c, n);
   case N_FSTRING: return sema_fstring(c, n);
-  case N_DICT: case N_DICTCOMP:
-    diag_error(n->loc, "dicts are not supported in function bodies");
-  case N_SET:
-    diag_error(n->loc, "sets are not supported");
-  case N_LISTCOMP:
-    diag_error(n->loc, "list comprehensions are not supported in function "
-               "bodies; use a for loop and append");
+  case N_DICT: return sema_dict_display(c, n);     /* sema_dict.c */
+  case N_DICTCOMP: return sema_dictcomp(c, n);
+  case N_SET: return sema_set_display(c, n);
+  case N_LISTCOMP: return sema_listcomp(c, n);
   case N_LAMBDA:
-    diag_error(n->loc, "lambda is not supported in function bodies");
+    diag_error(n->loc, "a lambda in a function body is assigned to a name "
+               "and called, or given as key=");
   case N_STARRED:
     diag_error(n->loc, "'*' is not supported in function bodies");
   default:
@@ -328,7 +351,7 @@ void sema_cond(Checker *c, Node *n) {
     return;
   }
   Type *t = sema_expr(c, n);
-  if (t->kind == TY_ANY || t->kind == TY_DICT)
+  if (t->kind == TY_ANY)
     diag_error(n->loc, "the truth value of %s is not supported in function "
                "bodies", ty_name(t));
 }

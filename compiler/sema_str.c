@@ -206,8 +206,11 @@ static Type *builtin(Checker *c, Node *n, const char *name) {
 
 /* Is the receiver of f (an N_ATTR being called) a str? Module paths
  * (math.sqrt) and locals of other types are left to sema_call; any other
- * receiver is typed here (once: chains like s.strip().lower() nest). */
-static bool str_receiver(Checker *c, Node *f) {
+ * receiver is typed here (once: chains like s.strip().lower() nest), and
+ * *other gets its type when it is not a str (list and dict methods of
+ * values, sema_seq.c). */
+static bool str_receiver(Checker *c, Node *f, Type **other) {
+  *other = NULL;
   if (sema_resolve(c, f))
     return false;
   Node *r = f->lhs;
@@ -222,9 +225,8 @@ static bool str_receiver(Checker *c, Node *f) {
     return false;
   Type *t = sema_expr(c, r);
   if (t != ty_str)
-    diag_error(f->loc, "'%s' object has no attribute '%s' in function bodies", sema_pyname(t),
-               f->name);
-  return true;
+    *other = t;
+  return t == ty_str;
 }
 
 Type *sema_str_call(Checker *c, Node *n) {
@@ -232,8 +234,18 @@ Type *sema_str_call(Checker *c, Node *n) {
   if (f->kind == N_NAME && (!strcmp(f->name, "repr") || !strcmp(f->name, "format")) &&
       sema_local_find(c, f->name) < 0 && !sema_find_func(c->g, f->name))
     return builtin(c, n, f->name);
-  if (f->kind != N_ATTR || !str_receiver(c, f))
+  if (f->kind != N_ATTR)
     return NULL;
+  Type *other;
+  if (!str_receiver(c, f, &other)) {
+    if (!other)
+      return NULL;
+    Type *t = sema_value_method_of(c, n, other); /* d.setdefault(k, []).append */
+    if (!t)
+      diag_error(f->loc, "'%s' object has no attribute '%s' in function "
+                 "bodies", sema_pyname(other), f->name);
+    return t;
+  }
   for (int m = 0; m < STR_REPR; m++)
     if (!strcmp(methods[m].name, f->name))
       return m == STR_FORMAT ? format_method(c, n) : method(c, n, m);

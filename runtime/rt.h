@@ -64,6 +64,9 @@ TrStr *tr_str_alloc(int64_t len); /* data for the caller to fill */
 TrValue tr_str_value(const char *s, int64_t len);
 /* Dict lookup by Python equality; NULL if missing. */
 TrValue *tr_dict_get(const TrDict *d, const TrValue *k);
+/* dict.c: lookup through the hash index; keeping it after an insertion */
+TrValue *tr_dict_find(const TrDict *d, const TrValue *k);
+void tr_dict_indexed(TrDict *d);
 
 /* ---- cmp.c ---- */
 enum { CMP_LT, CMP_LE, CMP_EQ, CMP_NE, CMP_GT, CMP_GE };

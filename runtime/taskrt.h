@@ -67,12 +67,18 @@ typedef struct TrSeq {
   TrValue *items; /* points just after the header for constants */
 } TrSeq;
 
-/* insertion-ordered dict, linear lookup (dicts in task graphs are small) */
+/* insertion-ordered dict: linear lookup while small; from
+ * TR_DICT_INDEX_MIN entries on, a hash index (runtime/dict.c) that only
+ * writers build and update, so that tasks reading one dict on several
+ * threads never write to it */
 typedef struct TrDict {
   TrObj h;
   int64_t len, cap;
   TrValue *keys, *vals;
+  int64_t *index;   /* open addressing: entry + 1, 0 empty; or NULL */
+  int64_t icap;     /* a power of two, > 2 * len */
 } TrDict;
+enum { TR_DICT_INDEX_MIN = 16 };
 
 /* A C-contiguous (row-major) n-dimensional array. data is 64-byte aligned
  * and owned by the array (freed with it). ndim 0 is a NumPy scalar array. */
@@ -309,6 +315,74 @@ typedef struct TrFmtPiece {
   int64_t conv;
 } TrFmtPiece;
 TrStr *tr_str_build(const TrFmtPiece *pieces, int64_t n);
+
+/* Recursive function bodies count their depth per thread: tr_rec_enter on
+ * entry fails the task with Python's "maximum recursion depth exceeded"
+ * past TR_REC_LIMIT frames (CPython's default recursion limit) instead of
+ * overflowing the stack; tr_rec_leave before each return. */
+enum { TR_REC_LIMIT = 1000 };
+
+/* runtime/seq.c: the number of values of range(start, stop, step) (fails
+ * for step 0 with Python's message). */
+int64_t tr_range_len(int64_t start, int64_t stop, int64_t step);
+/* List methods of bodies, with Python's messages; values are borrowed
+ * unless said otherwise. */
+void tr_list_extend(TrSeq *l, const TrSeq *src);
+void tr_list_pop(TrSeq *l, int64_t i, TrValue *out);   /* out: moved out */
+void tr_list_insert(TrSeq *l, int64_t i, const TrValue *v); /* takes v */
+int64_t tr_list_index(const TrSeq *l, const TrValue *v);
+int64_t tr_list_count(const TrSeq *l, const TrValue *v);
+void tr_list_remove(TrSeq *l, const TrValue *v);
+void tr_list_reverse(TrSeq *l);
+/* Stable sort of l by keys (l itself when there is no key=). */
+void tr_list_sort(TrSeq *l, const TrSeq *keys, bool reverse);
+int64_t tr_best_index(const TrSeq *keys, bool max); /* min/max(key=) */
+TrSeq *tr_seq_concat(const TrSeq *a, const TrSeq *b); /* xs + ys */
+TrSeq *tr_seq_repeat(const TrSeq *a, int64_t n);      /* xs * n */
+TrSeq *tr_seq_slice(const TrSeq *s, bool has_lo, int64_t lo, bool has_hi,
+                    int64_t hi, bool has_step, int64_t step);
+
+/* runtime/dict.c: dicts and sets (TrDicts of None) of function bodies. */
+TrValue *tr_dict_getitem(const TrDict *d, const TrValue *k); /* KeyError */
+const TrValue *tr_dict_get_or(const TrDict *d, const TrValue *k,
+                              const TrValue *dflt);
+TrValue *tr_dict_setdefault(TrDict *d, const TrValue *k, const TrValue *v);
+void tr_dict_pop(TrDict *d, const TrValue *k, const TrValue *dflt,
+                 TrValue *out);            /* dflt may be NULL: KeyError */
+TrSeq *tr_dict_list(const TrDict *d, int64_t what); /* 0 keys 1 values 2 items */
+void tr_dict_update(TrDict *d, const TrDict *o);
+TrDict *tr_dict_copy(const TrDict *d);
+void tr_dict_clear(TrDict *d);
+void tr_set_add(TrDict *s, const TrValue *k);
+void tr_set_discard(TrDict *s, const TrValue *k);
+TrDict *tr_set_op(const TrDict *a, const TrDict *b, int64_t op); /* | & - ^ */
+void tr_rec_enter(void);
+void tr_rec_leave(void);
+int64_t tr_rec_get(void);
+void tr_rec_set(int64_t depth);
+
+/* try/except in bodies (runtime/exc.c). The body allocates a TrTry, calls
+ * tr_try_push, then _setjmp(&t->jb): a failure inside the try block lands
+ * there again (non-zero), and tr_try_caught says which exception it was;
+ * the normal way out calls tr_try_pop. Kinds are bits, so that an except
+ * clause is a mask (Exception is all of them). */
+typedef struct TrTry {
+  long jb[32];        /* a jmp_buf (200 bytes on x86-64 glibc), first */
+  void *prev;
+  int64_t depth;
+} TrTry;
+enum {
+  TR_EXC_ZERODIV = 1, TR_EXC_INDEX = 2, TR_EXC_KEY = 4, TR_EXC_VALUE = 8,
+  TR_EXC_OVERFLOW = 16, TR_EXC_RECURSION = 32, TR_EXC_ASSERT = 64,
+  TR_EXC_TYPE = 128, TR_EXC_OTHER = 256, TR_EXC_ALL = 511
+};
+void tr_try_push(TrTry *t);
+void tr_try_pop(TrTry *t);
+int64_t tr_try_caught(TrTry *t);
+TrStr *tr_exc_str(void);                         /* str(e) of the caught one */
+/* owned: msg is a temporary that tr_raise releases */
+_Noreturn void tr_raise(int64_t kind, TrStr *msg, bool owned);
+_Noreturn void tr_reraise(int64_t kind);         /* no except matched */
 
 /* time and random for function bodies */
 void tr_sleep(double seconds);

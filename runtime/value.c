@@ -64,6 +64,7 @@ static void free_obj(int64_t tag, void *p) {
     }
     free(d->keys);
     free(d->vals);
+    free(d->index);
   } else if (tag == TR_FRAME) {
     frame_free(p);
   } else if (tag == TR_ARRAY) {
@@ -137,11 +138,15 @@ TrDict *tr_dict_new(void) {
   d->h.refcount = 1;
   d->len = d->cap = 0;
   d->keys = d->vals = NULL;
+  d->index = NULL;
+  d->icap = 0;
   live_local++;
   return d;
 }
 
 TrValue *tr_dict_get(const TrDict *d, const TrValue *k) {
+  if (d->index)
+    return tr_dict_find(d, k); /* dict.c: the hash index */
   for (int64_t i = 0; i < d->len; i++)
     if (tr_equal(&d->keys[i], k))
       return &d->vals[i];
@@ -172,4 +177,5 @@ void tr_dict_set(TrDict *d, const TrValue *k, const TrValue *v) {
   d->keys[d->len] = *k;
   d->vals[d->len] = *v;
   d->len++;
+  tr_dict_indexed(d); /* dict.c */
 }

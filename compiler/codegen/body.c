@@ -177,6 +177,9 @@ static void release_all(FnBody *f) {
   }
   for (int i = 0; i < f->nheld; i++)
     body_decref(f, f->held_type[i], f->held[i]);
+  if (f->spec->recursive)
+    body_call(f, "tr_rec_leave", f->cg->t_void, NULL, 0, NULL);
+  body_try_leave(f, 0);
 }
 
 /* xs[i] with Python's negative indices and a bounds check; returns the
@@ -199,6 +202,10 @@ static LLVMValueRef list_slot(FnBody *f, LLVMValueRef seq, LLVMValueRef i) {
 static void store_item(FnBody *f, Node *target, LLVMValueRef v, Type *t,
                        bool fresh) {
   Type *lt = body_type(f, target->lhs);
+  if (lt->kind == TY_DICT) {
+    body_dict_store(f, target, v, t, fresh); /* body_dict.c */
+    return;
+  }
   LLVMValueRef seq = body_expr(f, target->lhs);
   LLVMValueRef i = body_expr_as(f, target->rhs, ty_int);
   LLVMValueRef p = list_slot(f, seq, i);
@@ -214,8 +221,8 @@ static void store_item(FnBody *f, Node *target, LLVMValueRef v, Type *t,
 
 /* Stores v into target. A fresh v is moved into a name or an item; a
  * tuple target takes references to v's items and releases a fresh v. */
-static void assign(FnBody *f, Node *target, LLVMValueRef v, Type *t,
-                   bool fresh) {
+void body_assign(FnBody *f, Node *target, LLVMValueRef v, Type *t,
+                 bool fresh) {
   switch (target->kind) {
   case N_NAME:
     store_local(f, target, v, t, fresh);
@@ -227,7 +234,7 @@ static void assign(FnBody *f, Node *target, LLVMValueRef v, Type *t,
     for (int i = 0; i < target->nitems; i++) {
       LLVMValueRef p = body_seq_item(f, v, body_i64(f, i));
       Type *et = t->elems[i];
-      assign(f, target->items[i], cg_unbox(f->cg, et, p), et, false);
+      body_assign(f, target->items[i], cg_unbox(f->cg, et, p), et, false);
     }
     if (fresh)
       body_decref(f, t, v);
@@ -236,6 +243,8 @@ static void assign(FnBody *f, Node *target, LLVMValueRef v, Type *t,
 
 static void stmt_assign(FnBody *f, Node *n) {
   Node *rhs = n->rhs;
+  if (rhs->kind == N_LAMBDA)
+    return; /* f = lambda ...: calls of f call its function */
   /* a, b = b, a: evaluate every item first, build no tuple */
   if (n->nitems == 1 && rhs->kind == N_TUPLE &&
       (n->items[0]->kind == N_TUPLE || n->items[0]->kind == N_LIST)) {
@@ -246,7 +255,7 @@ static void stmt_assign(FnBody *f, Node *n) {
     for (int i = 0; i < rhs->nitems; i++)
       vals[i] = body_expr_owned(f, rhs->items[i], body_type(f, rhs->items[i]));
     for (int i = 0; i < tg->nitems; i++)
-      assign(f, tg->items[i], vals[i], body_type(f, rhs->items[i]), true);
+      body_assign(f, tg->items[i], vals[i], body_type(f, rhs->items[i]), true);
     return;
   }
   LLVMValueRef v = body_expr(f, rhs);
@@ -254,7 +263,7 @@ static void stmt_assign(FnBody *f, Node *n) {
   bool fresh = body_is_fresh(f, rhs);
   /* a = b = v: the first target takes v, the others a new reference */
   for (int i = 0; i < n->nitems; i++)
-    assign(f, n->items[i], v, t, fresh && i == 0);
+    body_assign(f, n->items[i], v, t, fresh && i == 0);
 }
 
 static void stmt_annassign(FnBody *f, Node *n) {
@@ -279,7 +288,9 @@ static void stmt_augassign(FnBody *f, Node *n) {
   Node *s = n->lhs;
   Type *et = body_type(f, s);
   LLVMValueRef seq = body_expr(f, s->lhs);
-  LLVMValueRef p = list_slot(f, seq, body_expr_as(f, s->rhs, ty_int));
+  LLVMValueRef p = body_type(f, s->lhs)->kind == TY_DICT
+                       ? body_dict_slot(f, s, seq) /* body_dict.c */
+                       : list_slot(f, seq, body_expr_as(f, s->rhs, ty_int));
   LLVMValueRef old = cg_unbox(f->cg, et, p);
   LLVMValueRef r = body_expr(f, n->rhs);
   LLVMValueRef v = body_binop(f, n->op, old, et, r, rt, res);
@@ -303,11 +314,12 @@ static void stmt_if(FnBody *f, Node *n) {
   LLVMPositionBuilderAtEnd(f->b, end);
 }
 
-static void loop_body(FnBody *f, Node *n, LLVMBasicBlockRef brk,
-                      LLVMBasicBlockRef cont) {
+void body_loop_body(FnBody *f, Node *n, LLVMBasicBlockRef brk,
+                    LLVMBasicBlockRef cont) {
   if (f->nloops == BODY_MAX_LOOPS)
     diag_error(n->loc, "loops nested too deeply");
   f->brk[f->nloops] = brk;
+  f->loop_tries[f->nloops] = f->ntries;
   f->cont[f->nloops++] = cont;
   block(f, n->body, n->nbody);
   f->nloops--;
@@ -321,7 +333,7 @@ static void stmt_while(FnBody *f, Node *n) {
   LLVMPositionBuilderAtEnd(f->b, head);
   LLVMBuildCondBr(f->b, body_cond(f, n->cond), body, end);
   LLVMPositionBuilderAtEnd(f->b, body);
-  loop_body(f, n, end, head);
+  body_loop_body(f, n, end, head);
   LLVMPositionBuilderAtEnd(f->b, end);
 }
 
@@ -365,8 +377,8 @@ static void for_range(FnBody *f, Node *n) {
       LLVMBuildICmp(f->b, LLVMIntSGT, i, stop, ""), "");
   LLVMBuildCondBr(f->b, more, body, end);
   LLVMPositionBuilderAtEnd(f->b, body);
-  assign(f, n->lhs, i, ty_int, false);
-  loop_body(f, n, end, next);
+  body_assign(f, n->lhs, i, ty_int, false);
+  body_loop_body(f, n, end, next);
   LLVMPositionBuilderAtEnd(f->b, next);
   /* i + step overflowing means we are past stop */
   LLVMTypeRef st_el[] = {f->cg->t_i64, f->cg->t_i1};
@@ -396,15 +408,15 @@ static void for_seq(FnBody *f, Node *n) {
   if (t == ty_str) {
     LLVMValueRef vals[] = {seq, i};
     Type *types[] = {ty_str, ty_int};
-    assign(f, n->lhs, body_op_call(f, OP_getitem, vals, types, 2, ty_str),
+    body_assign(f, n->lhs, body_op_call(f, OP_getitem, vals, types, 2, ty_str),
            ty_str, true);
   } else {
-    assign(f, n->lhs, cg_unbox(f->cg, t->elem, body_seq_item(f, seq, i)),
+    body_assign(f, n->lhs, cg_unbox(f->cg, t->elem, body_seq_item(f, seq, i)),
            t->elem, false);
   }
   f->held[f->nheld] = seq; /* loop_body bounds the nesting */
   f->held_type[f->nheld++] = body_type(f, n->rhs);
-  loop_body(f, n, end, next);
+  body_loop_body(f, n, end, next);
   f->nheld--;
   LLVMPositionBuilderAtEnd(f->b, next);
   LLVMValueRef cur = LLVMBuildLoad2(f->b, f->cg->t_i64, ctr, "");
@@ -464,17 +476,22 @@ static void stmt(FnBody *f, Node *n) {
   case N_FOR:
     if (body_info(f, n)->method == SEMA_M_RANGE)
       for_range(f, n);
+    else if (body_info(f, n)->method == SEMA_M_ITER)
+      body_for_iter(f, n);
     else
       for_seq(f, n);
     return;
   case N_BREAK:
   case N_CONTINUE:
+    body_try_leave(f, f->loop_tries[f->nloops - 1]);
     LLVMBuildBr(f->b, n->kind == N_BREAK ? f->brk[f->nloops - 1]
                                          : f->cont[f->nloops - 1]);
     dead_block(f);
     return;
   case N_RETURN: stmt_return(f, n); return;
   case N_ASSERT: stmt_assert(f, n); return;
+  case N_TRY: body_try(f, n); return;    /* body_try.c */
+  case N_RAISE: body_raise(f, n); return;
   default: return; /* pass; sema rejected the rest */
   }
 }
@@ -483,6 +500,8 @@ static void block(FnBody *f, Node **body, int n) {
   for (int i = 0; i < n; i++)
     stmt(f, body[i]);
 }
+
+void body_stmts(FnBody *f, Node **body, int n) { block(f, body, n); }
 
 /* ---- functions ---- */
 
@@ -515,6 +534,10 @@ static void mark_assigned(FnBody *f, Node **body, int n) {
       break;
     case N_FOR:
       mark_target(f, s->lhs);
+      /* fallthrough */
+    case N_TRY:
+      for (int k = 0; k < s->nitems; k++)
+        mark_assigned(f, s->items[k]->body, s->items[k]->nbody);
       /* fallthrough */
     case N_IF:
     case N_WHILE:
@@ -563,6 +586,8 @@ static void define_body(Cg *cg, Spec *s, LLVMValueRef fn) {
   for (int i = 0; i < s->fn->nparams; i++)
     LLVMBuildStore(f.b, LLVMGetParam(fn, (unsigned)i), f.slots[i]);
   own_locals(&f, bi->nlocals);
+  if (s->recursive) /* a depth counter instead of a stack overflow */
+    body_call(&f, "tr_rec_enter", cg->t_void, NULL, 0, NULL);
   LLVMBasicBlockRef body = body_block(&f, "body");
   LLVMBuildBr(f.b, body);
   LLVMPositionBuilderAtEnd(f.b, body);
@@ -576,8 +601,8 @@ static void define_body(Cg *cg, Spec *s, LLVMValueRef fn) {
       LLVMBuildUnreachable(f.b); /* sema: every path returned */
     }
   }
-  if (LLVMCountBasicBlocks(fn) > BODY_MAX_OPT_BLOCKS)
-    dont_optimise(cg, fn);
+  if (LLVMCountBasicBlocks(fn) > BODY_MAX_OPT_BLOCKS || f.has_try)
+    dont_optimise(cg, fn); /* a try: see body_try.c */
 }
 
 /* Some of LLVM's passes (block placement, the X86 instruction selector)

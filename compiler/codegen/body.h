@@ -25,6 +25,12 @@ typedef struct FnBody {
   LLVMValueRef held[BODY_MAX_LOOPS];
   Type *held_type[BODY_MAX_LOOPS];
   int nheld;
+  /* the try blocks (TrTry allocas) the code is inside, and how many were
+   * open when each loop began: return/break/continue pop them */
+  LLVMValueRef tries[BODY_MAX_LOOPS];
+  int ntries;
+  int loop_tries[BODY_MAX_LOOPS];
+  bool has_try;               /* compiled unoptimised (body_try.c) */
   LLVMBasicBlockRef overflow; /* the one `tr_overflow()` block (body_overflow_if):
                                  one per check made LLVM's tail merging
                                  quadratic on long sums */
@@ -92,6 +98,51 @@ LLVMValueRef body_float_to_int(FnBody *f, LLVMValueRef d);
 /* Calls builtin op `id`'s run-time implementation on boxed values. */
 LLVMValueRef body_op_call(FnBody *f, int opid, LLVMValueRef *vals, Type **types,
                           int n, Type *res);
+
+/* body.c: statements that body_comp.c reuses */
+/* Stores v (of type t, a new reference if fresh) into target. */
+void body_assign(FnBody *f, Node *target, LLVMValueRef v, Type *t, bool fresh);
+/* The statements of loop n with break -> brk, continue -> cont; ends with
+ * a branch to cont. */
+void body_loop_body(FnBody *f, Node *n, LLVMBasicBlockRef brk,
+                    LLVMBasicBlockRef cont);
+
+/* The statements of a block. */
+void body_stmts(FnBody *f, Node **body, int n);
+
+/* body_try.c */
+void body_try(FnBody *f, Node *n);
+void body_raise(FnBody *f, Node *n);
+/* Pops the try blocks from index `from` on (leaving them by a jump). */
+void body_try_leave(FnBody *f, int from);
+
+/* body_comp.c */
+void body_for_iter(FnBody *f, Node *n);        /* sema's SEMA_M_ITER loops */
+LLVMValueRef body_listcomp(FnBody *f, Node *n);
+/* The loops of comprehension n, calling leaf for each element (acc is the
+ * container being built). */
+void body_comp_loops(FnBody *f, Node *n, LLVMValueRef acc,
+                     void (*leaf)(FnBody *, Node *, LLVMValueRef));
+
+/* body_method.c */
+/* A list method (other than append), or sorted/min/max with key=. */
+LLVMValueRef body_seq_call(FnBody *f, Node *n);
+LLVMValueRef body_slice(FnBody *f, Node *n);   /* xs[a:b:c] */
+LLVMValueRef body_seq_binop(FnBody *f, OpCode op, LLVMValueRef l, Type *lt,
+                            LLVMValueRef r, Type *rt); /* + and * */
+
+/* body_dict.c */
+LLVMValueRef body_dict_expr(FnBody *f, Node *n);  /* {..}, dict/set comps */
+LLVMValueRef body_dict_get(FnBody *f, Node *n);   /* d[k] */
+void body_dict_store(FnBody *f, Node *target, LLVMValueRef v, Type *t,
+                     bool fresh);                 /* d[k] = v */
+/* The address of d[k]'s value (KeyError if missing), for d[k] op= v. */
+LLVMValueRef body_dict_slot(FnBody *f, Node *s, LLVMValueRef d);
+LLVMValueRef body_dict_contains(FnBody *f, LLVMValueRef k, Type *kt,
+                                LLVMValueRef d);
+LLVMValueRef body_set_binop(FnBody *f, OpCode op, LLVMValueRef l,
+                            LLVMValueRef r);
+LLVMValueRef body_dict_method(FnBody *f, Node *n, NodeInfo *ni);
 
 /* body_call.c */
 LLVMValueRef body_call_expr(FnBody *f, Node *n);

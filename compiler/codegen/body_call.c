@@ -220,7 +220,12 @@ static LLVMValueRef builtin(FnBody *f, Node *n, const Op *op) {
     if (n->nitems == 1)
       return via_runtime(f, n, op);
     return minmax(f, n, op->id == OP_max);
-  case OP_sum: return via_runtime(f, n, op);
+  case OP_sum:
+  case OP_any:
+  case OP_all:
+  case OP_list:
+  case OP_sorted:
+    return via_runtime(f, n, op);
   case OP_len: return len_(f, n);
   case OP_round: return round_(f, n);
   case OP_int: return to_int(f, n, "llvm.trunc.f64");
@@ -300,5 +305,9 @@ LLVMValueRef body_call_expr(FnBody *f, Node *n) {
     return append(f, n);
   if (ni->callee)
     return user_call(f, n, ni);
+  if (ni->lowered) /* list(zip(a, b)): a comprehension (sema_comp.c) */
+    return body_expr(f, ni->lowered);
+  if (ni->method == SEMA_M_METHOD || (ni->op && ni->args))
+    return body_seq_call(f, n); /* body_method.c */
   return builtin(f, n, ni->op);
 }

@@ -62,12 +62,18 @@ bool body_is_fresh(FnBody *f, Node *n) {
   switch (n->kind) {
   case N_LIST:
   case N_TUPLE:
-  case N_BINOP: /* str + str, str % x, str * n */
+  case N_BINOP: /* str + str, str % x, str * n, set | set, xs + ys */
   case N_FSTRING:
+  case N_LISTCOMP:
+  case N_DICT:
+  case N_DICTCOMP:
+  case N_SET:
     return true;
   case N_CALL: {
     NodeInfo *ni = body_info(f, n);
-    if (ni->callee || ni->method >= SEMA_M_STR) /* str methods make new values */
+    /* str methods make new values; pop() moves its item out; copy() is new */
+    if (ni->callee || ni->lowered || ni->method == SEMA_M_METHOD ||
+        ni->method >= SEMA_M_STR)
       return true;
     /* str(s) of a str is s itself; other builtins make new values */
     if (ni->op && ni->op->id == OP_str && body_type(f, n->items[0]) == ty_str)
@@ -75,7 +81,9 @@ bool body_is_fresh(FnBody *f, Node *n) {
     return ni->op != NULL;
   }
   case N_SUBSCRIPT: /* s[i] is a new str; an item of a new list is increfed
-                       before the list is released */
+                       before the list is released; a slice is new */
+    if (n->rhs->kind == N_SLICE)
+      return true;
     return body_type(f, n->lhs) == ty_str || body_is_fresh(f, n->lhs);
   case N_BOOLOP: /* a new reference if either side is one (see boolop) */
     return body_is_fresh(f, n->lhs) || body_is_fresh(f, n->rhs);
@@ -199,6 +207,10 @@ LLVMValueRef body_binop(FnBody *f, OpCode op, LLVMValueRef l, Type *lt,
                         LLVMValueRef r, Type *rt, Type *res) {
   if (res == ty_str && op != OP_ADD) /* str % x, str * n */
     return body_str_binop(f, op, l, lt, r, rt);
+  if (res->kind == TY_DICT) /* s | t, s & t, s - t, s ^ t */
+    return body_set_binop(f, op, l, r);
+  if (res->kind == TY_LIST || res->kind == TY_TUPLE) /* xs + ys, xs * n */
+    return body_seq_binop(f, op, l, lt, r, rt);
   if (res == ty_str) { /* str + str */
     LLVMValueRef vals[] = {l, r};
     Type *types[] = {lt, rt};
@@ -328,7 +340,9 @@ static LLVMValueRef compare1(FnBody *f, OpCode op, LLVMValueRef a, Type *at,
                              LLVMValueRef b, Type *bt) {
   if (op == OP_IN || op == OP_NOTIN) {
     LLVMValueRef r = bt == ty_str ? str_contains(f, a, b)
-                                  : list_contains(f, a, at, b, bt->elem);
+                     : bt->kind == TY_DICT
+                         ? body_dict_contains(f, a, at, b) /* body_dict.c */
+                         : list_contains(f, a, at, b, bt->elem);
     return op == OP_IN ? r : LLVMBuildNot(f->b, r, "");
   }
   if (op == OP_IS || op == OP_ISNOT) /* sema: one side is None */
@@ -474,8 +488,11 @@ static LLVMValueRef item_of(FnBody *f, Node *n, LLVMValueRef base,
 
 static LLVMValueRef subscript(FnBody *f, Node *n) {
   if (n->rhs->kind == N_SLICE)
-    return body_str_slice(f, n);
+    return body_type(f, n->lhs) == ty_str ? body_str_slice(f, n)
+                                          : body_slice(f, n); /* body_method.c */
   Type *t = body_type(f, n->lhs);
+  if (t->kind == TY_DICT)
+    return body_dict_get(f, n); /* body_dict.c */
   LLVMValueRef base = body_expr(f, n->lhs);
   if (t->kind == TY_TUPLE) {
     int i = body_info(f, n)->slot;
@@ -583,6 +600,10 @@ LLVMValueRef body_expr(FnBody *f, Node *n) {
   case N_LIST:
   case N_TUPLE: return display(f, n);
   case N_FSTRING: return body_fstring(f, n);
+  case N_LISTCOMP: return body_listcomp(f, n);
+  case N_DICT:
+  case N_DICTCOMP:
+  case N_SET: return body_dict_expr(f, n); /* body_dict.c */
   default:
     diag_error(n->loc, "internal error: expression not lowered");
   }

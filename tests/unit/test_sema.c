@@ -283,9 +283,9 @@ static void test_errors(void) {
   expect_error("def f(a):\n    if a:\n        return 1\n", "i",
                "function 'f' returns int on line 3 but None at its end");
   expect_error("def f(a):\n    return f(a - 1)\n", "i",
-               "recursive functions are not supported");
+               "cannot infer the return type of recursive function");
   expect_error("def f(a):\n    return g(a)\ndef g(b):\n    return f(b)\n", "i",
-               "recursive functions are not supported");
+               "cannot infer the return type of recursive function");
   expect_error("def f(a):\n    x = 0\n    x = 1.5\n    return x\n", "i",
                "float()");
   expect_error("def f(a):\n    t = 0\n    t += a\n    return t\n", "f",

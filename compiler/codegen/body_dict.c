@@ -1,0 +1,198 @@
+/* body_dict.c - dicts and sets in bodies (typed by compiler/sema_dict.c),
+ * lowered to TrDicts and the helpers of runtime/dict.c. A set is a TrDict
+ * whose values are None.
+ *
+ * References: a display or comprehension is a new dict; the dict owns its
+ * keys and values (stores take new references); d[k] is borrowed from d
+ * (increfed when d itself is a temporary); method results are new. */
+#include "../diag.h"
+#include "body.h"
+
+static LLVMValueRef boxed(FnBody *f, Type *t, LLVMValueRef v) {
+  LLVMValueRef box = body_alloca(f, f->cg->t_value, "box");
+  cg_box(f->cg, t, v, box);
+  return box;
+}
+
+static LLVMValueRef none_box(FnBody *f) {
+  return boxed(f, ty_none, body_bool(f, false));
+}
+
+static LLVMValueRef call(FnBody *f, const char *name, LLVMTypeRef ret,
+                         LLVMValueRef *args, unsigned n) {
+  LLVMTypeRef pt[4];
+  for (unsigned i = 0; i < n; i++)
+    pt[i] = LLVMTypeOf(args[i]);
+  return body_call(f, name, ret, pt, n, args);
+}
+
+/* tr_dict_set(d, k, v) with new references to n's key and value. */
+static void store_kv(FnBody *f, LLVMValueRef d, Type *dt, Node *k, Node *v) {
+  LLVMValueRef kb = boxed(f, dt->key, body_expr_owned(f, k, dt->key));
+  LLVMValueRef vb = v ? boxed(f, dt->val, body_expr_owned(f, v, dt->val))
+                      : none_box(f);
+  call(f, "tr_dict_set", f->cg->t_void, (LLVMValueRef[]){d, kb, vb}, 3);
+}
+
+static LLVMValueRef new_dict(FnBody *f) {
+  return body_call(f, "tr_dict_new", f->cg->t_ptr, NULL, 0, NULL);
+}
+
+static void dict_leaf(FnBody *f, Node *n, LLVMValueRef d) {
+  store_kv(f, d, body_type(f, n), n->key, n->lhs);
+}
+
+static void set_leaf(FnBody *f, Node *n, LLVMValueRef d) {
+  store_kv(f, d, body_type(f, n), n->lhs, NULL);
+}
+
+LLVMValueRef body_dict_expr(FnBody *f, Node *n) {
+  Type *t = body_type(f, n);
+  LLVMValueRef d = new_dict(f);
+  if (n->kind == N_DICTCOMP) {
+    body_comp_loops(f, n, d, dict_leaf);
+  } else if (n->kind == N_SET && n->ncomps) {
+    body_comp_loops(f, n, d, set_leaf);
+  } else {
+    for (int i = 0; i < n->nitems; i++)
+      store_kv(f, d, t, n->kind == N_SET ? n->items[i] : n->keys[i],
+               n->kind == N_SET ? NULL : n->items[i]);
+  }
+  return d;
+}
+
+/* A borrowed box of key expression k (released by the caller). */
+static LLVMValueRef key_box(FnBody *f, Node *k, LLVMValueRef *kv) {
+  *kv = body_expr(f, k);
+  return boxed(f, body_type(f, k), *kv);
+}
+
+LLVMValueRef body_dict_get(FnBody *f, Node *n) {
+  Type *dt = body_type(f, n->lhs);
+  LLVMValueRef d = body_expr(f, n->lhs), kv;
+  LLVMValueRef p = call(f, "tr_dict_getitem", f->cg->t_ptr,
+                        (LLVMValueRef[]){d, key_box(f, n->rhs, &kv)}, 2);
+  body_release(f, n->rhs, kv);
+  LLVMValueRef v = cg_unbox(f->cg, dt->val, p);
+  if (body_is_fresh(f, n->lhs)) { /* the item outlives its dict */
+    body_incref(f, dt->val, v);
+    body_release(f, n->lhs, d);
+  }
+  return v;
+}
+
+void body_dict_store(FnBody *f, Node *target, LLVMValueRef v, Type *t,
+                     bool fresh) {
+  Type *dt = body_type(f, target->lhs);
+  LLVMValueRef d = body_expr(f, target->lhs);
+  LLVMValueRef k = body_expr_owned(f, target->rhs, dt->key);
+  v = body_conv(f, v, t, dt->val);
+  if (!fresh)
+    body_incref(f, dt->val, v);
+  call(f, "tr_dict_set", f->cg->t_void,
+       (LLVMValueRef[]){d, boxed(f, dt->key, k), boxed(f, dt->val, v)}, 3);
+  body_release(f, target->lhs, d);
+}
+
+LLVMValueRef body_dict_slot(FnBody *f, Node *s, LLVMValueRef d) {
+  LLVMValueRef kv;
+  LLVMValueRef p = call(f, "tr_dict_getitem", f->cg->t_ptr,
+                        (LLVMValueRef[]){d, key_box(f, s->rhs, &kv)}, 2);
+  body_release(f, s->rhs, kv);
+  return p;
+}
+
+LLVMValueRef body_dict_contains(FnBody *f, LLVMValueRef k, Type *kt,
+                                LLVMValueRef d) {
+  LLVMValueRef p = call(f, "tr_dict_get", f->cg->t_ptr,
+                        (LLVMValueRef[]){d, boxed(f, kt, k)}, 2);
+  return LLVMBuildIsNotNull(f->b, p, "");
+}
+
+LLVMValueRef body_set_binop(FnBody *f, OpCode op, LLVMValueRef l,
+                            LLVMValueRef r) {
+  int k = op == OP_BITOR ? 0 : op == OP_BITAND ? 1 : op == OP_SUB ? 2 : 3;
+  return call(f, "tr_set_op", f->cg->t_ptr,
+              (LLVMValueRef[]){l, r, body_i64(f, k)}, 3);
+}
+
+/* ---- methods ---- */
+
+/* A new reference to the value at p (a TrValue* of type t). */
+static LLVMValueRef owned_at(FnBody *f, Type *t, LLVMValueRef p) {
+  LLVMValueRef v = cg_unbox(f->cg, t, p);
+  body_incref(f, t, v);
+  return v;
+}
+
+LLVMValueRef body_dict_method(FnBody *f, Node *n, NodeInfo *ni) {
+  Cg *cg = f->cg;
+  Node *dn = n->lhs->lhs;
+  Type *dt = body_type(f, dn);
+  LLVMValueRef d = body_expr(f, dn);
+  LLVMValueRef r = body_bool(f, false), kv = NULL, kb = NULL;
+  Node *karg = n->nitems ? n->items[0] : NULL;
+  if (karg && ni->slot != SEMA_DM_UPDATE)
+    kb = key_box(f, karg, &kv);
+  switch (ni->slot) {
+  case SEMA_DM_GET: {
+    LLVMValueRef dv = body_expr_as(f, n->items[1], dt->val);
+    LLVMValueRef p = call(f, "tr_dict_get_or", cg->t_ptr,
+                          (LLVMValueRef[]){d, kb, boxed(f, dt->val, dv)}, 3);
+    r = owned_at(f, dt->val, p);
+    body_release(f, n->items[1], dv);
+    break;
+  }
+  case SEMA_DM_ITEMS:
+  case SEMA_DM_KEYS:
+  case SEMA_DM_VALUES: {
+    int what = ni->slot == SEMA_DM_KEYS ? 0 : ni->slot == SEMA_DM_VALUES ? 1
+                                                                          : 2;
+    r = call(f, "tr_dict_list", cg->t_ptr,
+             (LLVMValueRef[]){d, body_i64(f, what)}, 2);
+    break;
+  }
+  case SEMA_DM_SETDEFAULT: {
+    LLVMValueRef dv = body_expr_as(f, n->items[1], dt->val);
+    LLVMValueRef p = call(f, "tr_dict_setdefault", cg->t_ptr,
+                          (LLVMValueRef[]){d, kb, boxed(f, dt->val, dv)}, 3);
+    r = owned_at(f, dt->val, p);
+    body_release(f, n->items[1], dv);
+    break;
+  }
+  case SEMA_DM_POP: {
+    LLVMValueRef out = body_alloca(f, cg->t_value, "popped"), dv = NULL;
+    LLVMValueRef dflt = LLVMConstNull(cg->t_ptr);
+    if (n->nitems == 2) {
+      dv = body_expr_as(f, n->items[1], dt->val);
+      dflt = boxed(f, dt->val, dv);
+    }
+    call(f, "tr_dict_pop", cg->t_void, (LLVMValueRef[]){d, kb, dflt, out}, 4);
+    r = cg_unbox(cg, dt->val, out);
+    if (dv)
+      body_release(f, n->items[1], dv);
+    break;
+  }
+  case SEMA_DM_UPDATE: {
+    LLVMValueRef o = body_expr(f, n->items[0]);
+    call(f, "tr_dict_update", cg->t_void, (LLVMValueRef[]){d, o}, 2);
+    body_release(f, n->items[0], o);
+    break;
+  }
+  case SEMA_DM_COPY:
+    r = call(f, "tr_dict_copy", cg->t_ptr, &d, 1);
+    break;
+  case SEMA_DM_CLEAR:
+    call(f, "tr_dict_clear", cg->t_void, &d, 1);
+    break;
+  case SEMA_DM_ADD:
+    call(f, "tr_set_add", cg->t_void, (LLVMValueRef[]){d, kb}, 2);
+    break;
+  default: /* discard */
+    call(f, "tr_set_discard", cg->t_void, (LLVMValueRef[]){d, kb}, 2);
+  }
+  if (kv)
+    body_release(f, karg, kv);
+  body_release(f, dn, d);
+  return r;
+}

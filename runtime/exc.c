@@ -1,0 +1,87 @@
+/* exc.c - try/except and raise in function bodies (taskrt.h).
+ *
+ * A failure (tr_fail, tr_error) longjmps to tr_fail_jmp. A try block
+ * points it at its own TrTry for its duration; a failure inside lands in
+ * the body's handler code, which asks what kind of exception it was. The
+ * runtime fails with messages, not exception objects, so the kind is
+ * classified from the message (one table, below) unless `raise` set it.
+ * A caught failure restores the recursion depth counted at the try. */
+#include <string.h>
+
+#include "rt.h"
+
+static _Thread_local int64_t raised = -1; /* kind set by tr_raise */
+
+void tr_try_push(TrTry *t) {
+  t->prev = tr_fail_jmp;
+  t->depth = tr_rec_get();
+  tr_fail_jmp = (jmp_buf *)t->jb;
+}
+
+void tr_try_pop(TrTry *t) { tr_fail_jmp = t->prev; }
+
+static const struct {
+  const char *text;   /* a substring of the message */
+  int64_t kind;
+} kinds[] = {
+    {"KeyError: ", TR_EXC_KEY},
+    {"by zero", TR_EXC_ZERODIV},
+    {"index out of range", TR_EXC_INDEX},
+    {"pop from empty list", TR_EXC_INDEX},
+    {"is not in list", TR_EXC_VALUE},
+    {"x not in list", TR_EXC_VALUE},
+    {"math domain error", TR_EXC_VALUE},
+    {"invalid literal", TR_EXC_VALUE},
+    {"could not convert", TR_EXC_VALUE},
+    {"must not be zero", TR_EXC_VALUE},
+    {"cannot be zero", TR_EXC_VALUE},
+    {"empty sequence", TR_EXC_VALUE},
+    {"cannot convert float NaN", TR_EXC_VALUE},
+    {"math range error", TR_EXC_OVERFLOW},
+    {"integer overflow", TR_EXC_OVERFLOW},
+    {"cannot convert float infinity", TR_EXC_OVERFLOW},
+    {"maximum recursion depth", TR_EXC_RECURSION},
+    {"assertion failed", TR_EXC_ASSERT},
+    {"unsupported operand", TR_EXC_TYPE},
+    {"must be", TR_EXC_TYPE},
+};
+
+int64_t tr_try_caught(TrTry *t) {
+  tr_fail_jmp = t->prev;
+  tr_rec_set(t->depth);
+  if (raised >= 0) {
+    int64_t k = raised;
+    raised = -1;
+    return k;
+  }
+  for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+    if (strstr(tr_fail_msg, kinds[i].text))
+      return kinds[i].kind;
+  return TR_EXC_OTHER;
+}
+
+/* str(e): the message, without the "KeyError: " the task's message has. */
+TrStr *tr_exc_str(void) {
+  const char *m = tr_fail_msg;
+  if (!strncmp(m, "KeyError: ", 10))
+    m += 10;
+  return tr_str_new(m, (int64_t)strlen(m));
+}
+
+void tr_raise(int64_t kind, TrStr *msg, bool owned) {
+  char m[TR_MSG_MAX];
+  snprintf(m, sizeof m, "%s", msg ? msg->data : "");
+  if (msg && owned) { /* a temporary of the raise statement */
+    TrValue v = tr_obj(TR_STR, msg);
+    tr_decref(&v);
+  }
+  raised = kind;
+  tr_error(m);
+}
+
+void tr_reraise(int64_t kind) {
+  char m[TR_MSG_MAX];
+  memcpy(m, tr_fail_msg, sizeof m);
+  raised = kind;
+  tr_error(m);
+}
