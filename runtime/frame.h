@@ -6,7 +6,8 @@
  *   frame_csv.c    a read_csv block into a frame
  *   frame_stats.c  describe(): per-partition statistics and their aggregate
  *   frame_print.c  a frame or series as pandas prints it
- *   frame_json.c   a frame or series as --format json writes it */
+ *   frame_json.c   a frame or series as --format json writes it
+ *   frame_dates.c  datetime64[ns] columns: .dt fields, their text */
 #ifndef TASKRT_FRAME_H
 #define TASKRT_FRAME_H
 
@@ -35,6 +36,10 @@ double frame_pairwise(const double *a, int64_t n); /* pairwise_sum: 0.0 + ... */
 double frame_np_sum(const double *a, int64_t n);   /* np.sum: buffers of 8192 */
 /* frame_print.c: pandas' repr */
 void repr_frame(Buf *b, const TrFrame *f);
+/* frame_dates.c: datetime64[ns] text: -1 dates only, else fraction digits */
+int frame_dt_precision(const int64_t *v, int64_t n);
+void frame_dt_text(Buf *b, int64_t ns, int prec);
+void frame_dt_iso(Buf *b, int64_t ns); /* quoted; not NaT */
 /* frame_json.c */
 void json_frame(Buf *b, const TrFrame *f);
 

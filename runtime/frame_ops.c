@@ -221,7 +221,8 @@ void tr_op_df_filter(const TrValue *args, int64_t n, TrValue *out) {
       int64_t r = rows[i];
       switch (from->dtype) {
       case TR_COL_F64: ((double *)g->cols[c].data)[i] = ((const double *)from->data)[r]; break;
-      case TR_COL_I64: ((int64_t *)g->cols[c].data)[i] = ((const int64_t *)from->data)[r]; break;
+      case TR_COL_I64:
+      case TR_COL_DT: ((int64_t *)g->cols[c].data)[i] = ((const int64_t *)from->data)[r]; break;
       case TR_COL_BOOL: ((uint8_t *)g->cols[c].data)[i] = ((const uint8_t *)from->data)[r]; break;
       default: {
         TrStr *s = ((TrStr *const *)from->data)[r];

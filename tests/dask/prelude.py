@@ -480,6 +480,11 @@ def frame_cell(x):
     """A cell, label or name of a pandas value: NaN and None as null."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return None
+    pd = sys.modules.get("pandas")
+    if pd is not None and x is pd.NaT:
+        return None
+    if pd is not None and isinstance(x, pd.Timestamp):  # datetime64[ns]: ISO text
+        return x.isoformat()
     p = plain(x)
     if isinstance(p, float) and math.isnan(p):
         return None

@@ -13,7 +13,7 @@
 #include "../collections.h"
 
 /* Column dtypes, as the runtime's TR_COL_* (taskrt.h). */
-enum { DF_F64 = 0, DF_I64 = 1, DF_BOOL = 2, DF_OBJ = 3 };
+enum { DF_F64 = 0, DF_I64 = 1, DF_BOOL = 2, DF_OBJ = 3, DF_DT = 4 };
 
 typedef struct DFrame {
   Coll coll;           /* ops: df_ops */
@@ -25,6 +25,7 @@ typedef struct DFrame {
   int nparts;
   Task **parts;
   Task *whole;         /* the partitions concatenated, once asked for */
+  bool dt_accessor;    /* s.dt of a datetime Series: only its fields may follow */
 } DFrame;
 
 extern const CollOps df_ops;
@@ -56,6 +57,10 @@ Value *df_filter(Eval *e, DFrame *f, DFrame *mask, Loc loc);
 bool df_is_reduction(const char *name);
 Value *df_reduce(Eval *e, DFrame *f, const char *name, Args *a);
 Value *df_len(Eval *e, Value *v, DFrame *f, Args *a);
+
+/* df_dates.c: s.dt and s.dt.<field> */
+Value *df_dt_accessor(Eval *e, DFrame *f, Loc loc);
+Value *df_dt_attr(Eval *e, DFrame *f, const char *name, Loc loc);
 
 /* df_describe.c */
 Value *df_describe(Eval *e, DFrame *f, Args *a);

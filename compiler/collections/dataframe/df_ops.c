@@ -28,6 +28,10 @@ static Value *select_columns(Eval *e, DFrame *f, const char **cols, int n, bool 
 static Value *df_attr(Eval *e, Value *v, const char *name, Loc loc) {
   DFrame *f = (DFrame *)v->coll;
   Arena *a = eval_arena(e);
+  if (f->dt_accessor)
+    return df_dt_attr(e, f, name, loc);
+  if (!strcmp(name, "dt") && f->series)
+    return df_dt_accessor(e, f, loc);
   if (!strcmp(name, "npartitions"))
     return eval_mk_int(e, f->nparts);
   if (!strcmp(name, "columns") && !f->series)
