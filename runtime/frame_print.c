@@ -131,6 +131,21 @@ static View view_of(const TrFrame *f) {
 
 static int64_t row_of(const View *v, int64_t i) { return v->cut ? v->rows[i] : i; }
 
+/* A text cell as pandas' pprint_thing shows it: tabs, CRs and newlines
+ * escaped (a quoted CSV field may hold them). */
+static char *text_cell(const TrStr *s) {
+  Buf b = {0};
+  buf_puts(&b, " ");
+  for (int64_t i = 0; i < s->len; i++) {
+    char ch = s->data[i];
+    if (ch == '\n' || ch == '\t' || ch == '\r')
+      buf_printf(&b, "\\%c", ch == '\n' ? 'n' : ch == '\t' ? 't' : 'r');
+    else
+      buf_printf(&b, "%c", ch);
+  }
+  return buf_cstr(&b);
+}
+
 /* datetime64[ns]: one format for the shown values, as pandas picks it */
 static void dt_cells(Cells *c, const TrColumn *col, const View *v) {
   int64_t *x = malloc((size_t)(v->n ? v->n : 1) * sizeof *x);
@@ -171,7 +186,7 @@ static Cells column_cells(const TrColumn *col, const View *v) {
       c.s[i] = dup_printf(" %s", ((const uint8_t *)col->data)[r] ? "True" : "False");
     else {
       const TrStr *s = ((TrStr *const *)col->data)[r];
-      c.s[i] = s ? dup_printf(" %s", s->data) : dup_printf(" NaN");
+      c.s[i] = s ? text_cell(s) : dup_printf(" NaN");
     }
   }
   for (int64_t i = 0; i < n; i++)

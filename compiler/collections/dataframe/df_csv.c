@@ -189,6 +189,31 @@ static CsvField *split(Eval *e, char sep, const char *line, int64_t n, char **bu
   return f;
 }
 
+/* pandas reads Dask's sample with dtype= too: its errors come at compile
+ * time, in pandas' words. */
+static void check_forced(const CsvText *t, int n, int forced, const char *path, const char *col,
+                         Loc loc) {
+  for (int r = 0; r < n; r++) {
+    const char *s = t[r].s;
+    size_t len = (size_t)t[r].len;
+    double x;
+    int64_t i;
+    bool na = csv_is_na(s, len);
+    if (forced == DF_F64 && csv_parse_f64(s, len, &x) == CSV_BAD)
+      diag_error(loc, "'%s': could not convert string to float: '%.*s' (column '%s')", path,
+                 (int)len, s, col);
+    if (forced == DF_I64 && na)
+      diag_error(loc, "'%s': Integer column has NA values in column '%s'", path, col);
+    if (forced == DF_I64 && csv_parse_i64(s, len, &i) != CSV_OK)
+      diag_error(loc, "'%s': cannot read '%.*s' as int64 (column '%s')", path, (int)len, s,
+                 col);
+    if (forced == DF_BOOL && na)
+      diag_error(loc, "'%s': Bool column has NA values in column '%s'", path, col);
+    if (forced == DF_BOOL && csv_column_type(&t[r], 1) != CSV_T_BOOL)
+      diag_error(loc, "'%s': cannot read '%.*s' as bool (column '%s')", path, (int)len, s, col);
+  }
+}
+
 /* The DF_* dtype of a sample column of N fields: dtype= first, then
  * parse_dates= (the dates pandas reads, else it leaves the column as it
  * was), then pandas' passes, then assume_missing=. */
@@ -207,8 +232,10 @@ static int column_dtype(const CsvText *t, int n, int forced, bool date, bool ass
       diag_error(loc, "'%s': parse_dates column '%s' is not text in a date form taskc reads "
                  "(ISO 'YYYY-MM-DD HH:MM:SS' or 'M/D/YYYY H:MM:SS')", path, col);
   }
-  if (forced >= 0)
+  if (forced >= 0) {
+    check_forced(t, n, forced, path, col, loc);
     return forced;
+  }
   if (ct == CSV_T_U64)
     diag_error(loc, "'%s': column '%s' is uint64 in the sample (not supported by taskc)",
                path, col);
@@ -217,10 +244,43 @@ static int column_dtype(const CsvText *t, int n, int forced, bool date, bool ass
   return dt == DF_I64 && assume_missing ? DF_F64 : dt;
 }
 
+/* usecols=: a list of names or positions of the file's columns; which are
+ * kept (in the file's order, as pandas keeps them) goes to keep[]. */
+static void usecols_arg(Eval *e, const DFrame *df, Value *v, bool *keep, Loc loc) {
+  for (int c = 0; c < df->ncols; c++)
+    keep[c] = !v || v->kind == V_NONE;
+  if (!v || v->kind == V_NONE)
+    return;
+  if (v->kind != V_LIST && v->kind != V_TUPLE)
+    diag_error(loc, "usecols must be a list of column names or positions");
+  for (int i = 0; i < v->seq.n; i++) {
+    Value *x = v->seq.items[i];
+    int c = -1;
+    if (x->kind != v->seq.items[0]->kind)
+      diag_error(loc, "'usecols' must either be list-like of all strings, all unicode, all "
+                 "integers or a callable.");
+    if (x->kind == V_STR) {
+      for (c = 0; c < df->ncols && strcmp(df->cols[c], x->str.s); c++)
+        ;
+      if (c == df->ncols)
+        diag_error(loc, "Usecols do not match columns, columns expected but not found: "
+                   "['%s']", x->str.s);
+    } else if (x->kind == V_INT) {
+      if (x->i < 0 || x->i >= df->ncols)
+        diag_error(loc, "Usecols do not match columns, columns expected but not found: "
+                   "[%lld]", (long long)x->i);
+      c = (int)x->i;
+    } else {
+      diag_error(loc, "usecols must be a list of column names or positions");
+    }
+    keep[c] = true;
+  }
+}
+
 /* Column names and dtypes from the sample, as pandas reads it; which
  * columns dtype= gives a type to goes to *FORCED. */
 static void infer_columns(Eval *e, DFrame *df, const Sample *s, const char *path,
-                          const CsvOpts *o, int **forced, Loc loc) {
+                          const CsvOpts *o, int **forced, Args *args, bool **keep, Loc loc) {
   Arena *a = eval_arena(e);
   int64_t pos = 0, n, nf;
   const char *line;
@@ -261,10 +321,18 @@ static void infer_columns(Eval *e, DFrame *df, const Sample *s, const char *path
       cells[c * SAMPLE_ROWS + rows] =
           c < rf ? (CsvText){buf + f[c].off, f[c].len} : (CsvText){"", 0};
   }
+  int ui = -1;
+  Value *uv = eval_arg_kw(args, "usecols", &ui);
+  *keep = ARENA_ARRAY(a, bool, nf + 1);
+  usecols_arg(e, df, uv, *keep, uv ? args->kw_loc[ui] : args->loc);
   *forced = ARENA_ARRAY(a, int, nf + 1);
   bool *date = ARENA_ARRAY(a, bool, nf + 1);
   df_csv_column_opts(e, o, df->cols, (int)nf, *forced, date);
   for (int c = 0; c < nf; c++) {
+    if (!(*keep)[c]) { /* pandas neither types nor keeps it */
+      df->dtypes[c] = DF_OBJ;
+      continue;
+    }
     df->dtypes[c] = column_dtype(cells + c * SAMPLE_ROWS, rows, (*forced)[c], date[c],
                                  o->assume_missing, path, df->cols[c], loc);
     if (df->dtypes[c] == DF_DT)
@@ -280,39 +348,6 @@ static const char *token_text(Eval *e, const FileList *l, int64_t blocksize) {
     s = arena_printf(eval_arena(e), "%s|%s|%lld|%lld", s, l->f[i].path,
                      (long long)l->f[i].size, (long long)l->f[i].mtime);
   return s;
-}
-
-/* usecols=: a list of names or positions of the file's columns; which are
- * kept (in the file's order, as pandas keeps them) goes to keep[]. */
-static void usecols_arg(Eval *e, const DFrame *df, Value *v, bool *keep, Loc loc) {
-  for (int c = 0; c < df->ncols; c++)
-    keep[c] = !v || v->kind == V_NONE;
-  if (!v || v->kind == V_NONE)
-    return;
-  if (v->kind != V_LIST && v->kind != V_TUPLE)
-    diag_error(loc, "usecols must be a list of column names or positions");
-  for (int i = 0; i < v->seq.n; i++) {
-    Value *x = v->seq.items[i];
-    int c = -1;
-    if (x->kind != v->seq.items[0]->kind)
-      diag_error(loc, "'usecols' must either be list-like of all strings, all unicode, all "
-                 "integers or a callable.");
-    if (x->kind == V_STR) {
-      for (c = 0; c < df->ncols && strcmp(df->cols[c], x->str.s); c++)
-        ;
-      if (c == df->ncols)
-        diag_error(loc, "Usecols do not match columns, columns expected but not found: "
-                   "['%s']", x->str.s);
-    } else if (x->kind == V_INT) {
-      if (x->i < 0 || x->i >= df->ncols)
-        diag_error(loc, "Usecols do not match columns, columns expected but not found: "
-                   "[%lld]", (long long)x->i);
-      c = (int)x->i;
-    } else {
-      diag_error(loc, "usecols must be a list of column names or positions");
-    }
-    keep[c] = true;
-  }
 }
 
 static void make_tasks(Eval *e, DFrame *df, const FileList *l, int64_t blocksize,
@@ -392,11 +427,8 @@ Value *df_read_csv_fn(Eval *e, Args *a) {
   CsvOpts o = df_csv_opts(e, a);
   Sample s = read_sample(e, &l.f[0], ploc);
   int *forced;
-  infer_columns(e, df, &s, l.f[0].path, &o, &forced, ploc);
-  int ui = -1;
-  Value *uv = eval_arg_kw(a, "usecols", &ui);
-  bool *keep = ARENA_ARRAY(eval_arena(e), bool, df->ncols + 1);
-  usecols_arg(e, df, uv, keep, uv ? a->kw_loc[ui] : a->loc);
+  bool *keep;
+  infer_columns(e, df, &s, l.f[0].path, &o, &forced, a, &keep, ploc);
   make_tasks(e, df, &l, blocksize, keep, forced, &o, a->loc);
   drop_columns(df, keep);
   return df_value(e, df);
