@@ -7,7 +7,8 @@
  *   frame_stats.c  describe(): per-partition statistics and their aggregate
  *   frame_print.c  a frame or series as pandas prints it
  *   frame_json.c   a frame or series as --format json writes it
- *   frame_dates.c  datetime64[ns] columns: .dt fields, their text */
+ *   frame_dates.c  datetime64[ns] columns: .dt fields, their text
+ *   frame_write.c  a frame as pandas' to_csv writes it (to_csv, --save) */
 #ifndef TASKRT_FRAME_H
 #define TASKRT_FRAME_H
 
@@ -40,6 +41,9 @@ void repr_frame(Buf *b, const TrFrame *f);
 int frame_dt_precision(const int64_t *v, int64_t n);
 void frame_dt_text(Buf *b, int64_t ns, int prec);
 void frame_dt_iso(Buf *b, int64_t ns); /* quoted; not NaT */
+/* frame_write.c: pandas' to_csv of f (sep, whether the index and the
+ * header are written) */
+void frame_csv_text(Buf *b, const TrFrame *f, char sep, bool index, bool header);
 /* frame_json.c */
 void json_frame(Buf *b, const TrFrame *f);
 

@@ -433,6 +433,18 @@ def patch_read_csv(program_dir):
         return orig(urlpath, *args, **kwargs)
     dd.read_csv = read_csv
 
+    # to_csv computes its writes at once: one output, the list of paths, as
+    # taskc makes it (not one per partition from the compute inside)
+    orig_to_csv = dd.core._Frame.to_csv
+
+    def to_csv(self, *args, **kwargs):
+        with Nested() as top:
+            paths = orig_to_csv(self, *args, **kwargs)
+            if top:
+                OUT.add(None, paths)
+            return paths
+    dd.core._Frame.to_csv = to_csv
+
 
 # ---------------------------------------------------------------- JSON
 

@@ -62,6 +62,9 @@ Value *df_len(Eval *e, Value *v, DFrame *f, Args *a);
 Value *df_dt_accessor(Eval *e, DFrame *f, Loc loc);
 Value *df_dt_attr(Eval *e, DFrame *f, const char *name, Loc loc);
 
+/* df_write.c: df.to_csv(...), computed at once */
+Value *df_to_csv(Eval *e, DFrame *f, Args *a);
+
 /* df_describe.c */
 Value *df_describe(Eval *e, DFrame *f, Args *a);
 

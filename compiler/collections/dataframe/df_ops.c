@@ -46,7 +46,8 @@ static Value *df_attr(Eval *e, Value *v, const char *name, Loc loc) {
       d[c] = df_dtype_name(f->dtypes[c]);
     return str_list(e, d, f->ncols);
   }
-  static const char *methods[] = {"compute", "persist", "head", "describe", "visualize", NULL};
+  static const char *methods[] = {"compute",   "persist", "head", "describe",
+                                  "visualize", "to_csv",  NULL};
   for (int i = 0; methods[i]; i++)
     if (!strcmp(name, methods[i]))
       return v_method(a, v, methods[i]);
@@ -90,6 +91,8 @@ static Value *df_method(Eval *e, Value *v, const char *name, Args *a) {
     return head(e, v, f, a);
   if (!strcmp(name, "describe"))
     return df_describe(e, f, a);
+  if (!strcmp(name, "to_csv"))
+    return df_to_csv(e, f, a);
   if (df_is_reduction(name))
     return df_reduce(e, f, name, a);
   if (!strcmp(name, "__len__"))
