@@ -329,8 +329,15 @@ void tr_op_df_read_csv(const TrValue *args, int64_t n, TrValue *out) {
   b.text = read_block(path->data, args[1].u.i, args[2].u.i, args[5].u.i, args[6].u.i, &len);
   /* a failure below must not leak the block: parse inside a guard-free
    * order (the frame guards itself) and free before failing paths return */
+  TrFrame *f = frame_csv_fast(b.text, len, args[1].u.i == 0 && args[8].u.i, b.sep, names,
+                              dtypes);
+  if (f) {
+    block_free(&b);
+    *out = tr_obj(TR_FRAME, f);
+    return;
+  }
   split_rows(&b, len, args[1].u.i == 0 && args[8].u.i);
-  TrFrame *f = to_frame(&b, names, dtypes);
+  f = to_frame(&b, names, dtypes);
   block_free(&b);
   *out = tr_obj(TR_FRAME, f);
 }

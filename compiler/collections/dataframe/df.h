@@ -45,8 +45,10 @@ const char *df_token_name(Eval *e, const char *prefix, const char *what);
 Task *df_task(Eval *e, const char *name, int i, OpId op, int nargs, Loc loc);
 Val *df_names_val(Eval *e, const char *const *names, int n);
 
-/* df_csv.c: dd.read_csv */
+/* df_csv.c: dd.read_csv; a read task projected on the columns COLS (any
+ * other task unchanged) */
 Value *df_read_csv_fn(Eval *e, Args *a);
+Task *df_csv_project(Eval *e, Task *t, const char *const *cols, int n);
 
 /* df_elemwise.c: operators (NULL: not for dataframes), df[mask] */
 Value *df_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc);

@@ -433,3 +433,37 @@ Value *df_read_csv_fn(Eval *e, Args *a) {
   drop_columns(df, keep);
   return df_value(e, df);
 }
+
+/* A read_csv partition task reading only the columns COLS of its frame
+ * (Dask's column projection into read_csv, which describe() and df[...]
+ * get from its optimizer): the others are split but neither typed nor
+ * kept. Any other task is returned as it is. */
+Task *df_csv_project(Eval *e, Task *t, const char *const *cols, int n) {
+  if (t->op != op_get(OP_df_read_csv))
+    return t;
+  Arena *a = eval_arena(e);
+  const Val *names = t->args[3], *dtypes = t->args[4];
+  Val **dn = ARENA_ARRAY(a, Val *, names->seq.n + 1);
+  bool changed = false;
+  const Val *key = t->key; /* (name, i): one name for all the partitions */
+  const char *what = key->seq.items[0]->str.s;
+  for (int c = 0; c < names->seq.n; c++) {
+    bool want = false;
+    for (int k = 0; k < n && !want; k++)
+      want = !strcmp(names->seq.items[c]->str.s, cols[k]);
+    dn[c] = dtypes->seq.items[c];
+    if (!want && dtypes->seq.items[c]->str.len) {
+      dn[c] = val_str(a, "", 0);
+      changed = true;
+    }
+    what = arena_printf(a, "%s|%s", what, dn[c]->str.s);
+  }
+  if (!changed)
+    return t;
+  Task *p = df_task(e, df_token_name(e, "read-csv", what), (int)key->seq.items[1]->i,
+                    OP_df_read_csv, t->nargs, t->loc);
+  for (int i = 0; i < t->nargs; i++)
+    p->args[i] = t->args[i];
+  p->args[4] = val_seq(a, VAL_TUPLE, dn, names->seq.n);
+  return p;
+}

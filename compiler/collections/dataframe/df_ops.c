@@ -125,7 +125,7 @@ static Value *select_columns(Eval *e, DFrame *f, const char **cols, int n, bool 
   Val *key = series ? val_str(ar, cols[0], (int)strlen(cols[0])) : df_names_val(e, cols, n);
   for (int p = 0; p < f->nparts; p++) {
     Task *t = df_task(e, s->name, p, OP_df_getitem, 2, loc);
-    t->args[0] = val_ref(ar, f->parts[p]);
+    t->args[0] = val_ref(ar, df_csv_project(e, f->parts[p], cols, n));
     t->args[1] = key;
     s->parts[p] = t;
   }
