@@ -44,10 +44,11 @@ void frame_dt_iso(Buf *b, int64_t ns); /* quoted; not NaT */
 /* frame_write.c: pandas' to_csv of f (sep, whether the index and the
  * header are written) */
 void frame_csv_text(Buf *b, const TrFrame *f, char sep, bool index, bool header);
-/* frame_csv_fast.c: a read_csv block of N bytes at T in one pass, or NULL
- * where frame_csv.c must read it the general way */
+/* frame_csv_fast.c: a read_csv block of N bytes at T in one pass (its
+ * first LIMIT rows if LIMIT >= 0), or NULL where frame_csv.c must read it
+ * the general way */
 TrFrame *frame_csv_fast(const char *t, int64_t n, bool header, char sep, const TrSeq *names,
-                        const TrSeq *dtypes);
+                        const TrSeq *dtypes, int64_t limit);
 /* frame_json.c */
 void json_frame(Buf *b, const TrFrame *f);
 

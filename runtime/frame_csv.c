@@ -12,7 +12,8 @@
  * "=int64" and such for one dtype= gives: read as that type, not coerced;
  * "datetime64[ns]" for parse_dates=), the file's size and mtime in ns when
  * compiled (a changed file fails the task, as from_npy's do), sep (a str
- * of one byte), header (1: the file's first line names the columns). */
+ * of one byte), header (1: the file's first line names the columns), and
+ * optionally a row limit (head(n): the rows after it may go unread). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -47,7 +48,7 @@ static void block_free(Block *b) {
 /* The block's bytes: [start, end) of the file, checked against what the
  * compiler saw. */
 static char *read_block(const char *path, int64_t offset, int64_t length, int64_t size,
-                        int64_t mtime, int64_t *n) {
+                        int64_t mtime, int64_t max, int64_t *n) {
   int fd = open(path, O_RDONLY);
   if (fd < 0)
     tr_fail("[Errno %d] %s: '%s'", errno, strerror(errno), path); /* as Python says it */
@@ -63,6 +64,8 @@ static char *read_block(const char *path, int64_t offset, int64_t length, int64_
     close(fd);
     tr_fail("cannot read '%s': %s", path, strerror(errno));
   }
+  if (max >= 0 && end - start > max)
+    end = start + max; /* a prefix: head(n) */
   char *buf = malloc((size_t)(end - start) + 1);
   int64_t got = 0;
   while (buf && got < end - start) {
@@ -318,19 +321,48 @@ static TrFrame *to_frame(const Block *b, const TrSeq *names, const TrSeq *dtypes
   return f;
 }
 
+/* head(n) of a block: its first rows from a prefix of the file, when they
+ * are all there and read the one-pass way; NULL otherwise. */
+static TrFrame *head_rows(const TrValue *args, const char *path, char sep, int64_t limit) {
+  enum { PREFIX = 1 << 20 };
+  int64_t len;
+  char *text = read_block(path, args[1].u.i, args[2].u.i, args[5].u.i, args[6].u.i, PREFIX,
+                          &len);
+  bool cut = len == PREFIX;
+  if (cut) /* whole lines only */
+    while (len > 0 && text[len - 1] != '\n')
+      len--;
+  TrFrame *f = frame_csv_fast(text, len, args[1].u.i == 0 && args[8].u.i, sep, args[3].u.p,
+                              args[4].u.p, limit);
+  free(text);
+  if (f && cut && f->nrows < limit) {
+    TrValue fv = tr_obj(TR_FRAME, f);
+    tr_decref(&fv);
+    f = NULL;
+  }
+  return f;
+}
+
 void tr_op_df_read_csv(const TrValue *args, int64_t n, TrValue *out) {
-  (void)n;
   const TrStr *path = args[0].u.p;
+  int64_t limit = n > 9 ? args[9].u.i : -1;
+  if (limit >= 0) {
+    TrFrame *h = head_rows(args, path->data, ((const TrStr *)args[7].u.p)->data[0], limit);
+    if (h) {
+      *out = tr_obj(TR_FRAME, h);
+      return;
+    }
+  }
   const TrSeq *names = args[3].u.p, *dtypes = args[4].u.p;
   Block b = {0};
   b.ncols = names->len;
   b.sep = ((const TrStr *)args[7].u.p)->data[0];
   int64_t len;
-  b.text = read_block(path->data, args[1].u.i, args[2].u.i, args[5].u.i, args[6].u.i, &len);
+  b.text = read_block(path->data, args[1].u.i, args[2].u.i, args[5].u.i, args[6].u.i, -1, &len);
   /* a failure below must not leak the block: parse inside a guard-free
    * order (the frame guards itself) and free before failing paths return */
   TrFrame *f = frame_csv_fast(b.text, len, args[1].u.i == 0 && args[8].u.i, b.sep, names,
-                              dtypes);
+                              dtypes, limit);
   if (f) {
     block_free(&b);
     *out = tr_obj(TR_FRAME, f);

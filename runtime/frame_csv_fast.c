@@ -5,7 +5,9 @@
  * than the dtype Dask expects (a field not of the type, an int column
  * read as float64, bool or dtype= columns, a row with too many fields,
  * text after a closing quote), and frame_csv.c then reads the block the
- * general way, so the results and errors are the same. */
+ * general way, so the results and errors are the same. With LIMIT >= 0 it
+ * stops after that many rows (head(n)): the rest is neither read nor
+ * typed. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -138,7 +140,7 @@ static int64_t record(const char *t, int64_t n, int64_t *pos, char sep, Col *col
 }
 
 TrFrame *frame_csv_fast(const char *t, int64_t n, bool header, char sep, const TrSeq *names,
-                        const TrSeq *dtypes) {
+                        const TrSeq *dtypes, int64_t limit) {
   int64_t ncols = names->len, nused = 0, cap = 1;
   for (int64_t c = 0; c < ncols; c++) {
     int k = kind_of(dtypes->items[c].u.p);
@@ -178,7 +180,7 @@ TrFrame *frame_csv_fast(const char *t, int64_t n, bool header, char sep, const T
   size_t scap = 0;
   int64_t r = 0;
   bool ok = true;
-  while (ok && pos < n) {
+  while (ok && pos < n && r != limit) {
     int64_t nf = record(t, n, &pos, sep, cols, ncols, r, &scratch, &scap);
     ok = nf >= 0;
     for (int64_t c = nf; ok && nf > 0 && c < ncols; c++)

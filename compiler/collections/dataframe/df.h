@@ -49,6 +49,7 @@ Val *df_names_val(Eval *e, const char *const *names, int n);
  * other task unchanged) */
 Value *df_read_csv_fn(Eval *e, Args *a);
 Task *df_csv_project(Eval *e, Task *t, const char *const *cols, int n);
+Task *df_csv_head(Eval *e, Task *t, int64_t n); /* may stop after n rows */
 
 /* df_elemwise.c: operators (NULL: not for dataframes), df[mask] */
 Value *df_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc);

@@ -434,6 +434,23 @@ Value *df_read_csv_fn(Eval *e, Args *a) {
   return df_value(e, df);
 }
 
+/* A read_csv partition task that may stop after N rows, for head(n)
+ * (the issue allows it: Dask reads the whole block); any other task, or
+ * N < 0, unchanged. */
+Task *df_csv_head(Eval *e, Task *t, int64_t n) {
+  if (t->op != op_get(OP_df_read_csv) || n < 0 || t->nargs != 9)
+    return t;
+  Arena *a = eval_arena(e);
+  const Val *key = t->key;
+  const char *what = arena_printf(a, "%s|head|%lld", key->seq.items[0]->str.s, (long long)n);
+  Task *p = df_task(e, df_token_name(e, "read-csv", what), (int)key->seq.items[1]->i,
+                    OP_df_read_csv, 10, t->loc);
+  for (int i = 0; i < t->nargs; i++)
+    p->args[i] = t->args[i];
+  p->args[9] = val_int(a, n);
+  return p;
+}
+
 /* A read_csv partition task reading only the columns COLS of its frame
  * (Dask's column projection into read_csv, which describe() and df[...]
  * get from its optimizer): the others are split but neither typed nor

@@ -72,7 +72,7 @@ static Value *head(Eval *e, Value *v, DFrame *f, Args *a) {
     diag_error(a->loc, "head() of a dataframe without partitions");
   const char *name = arena_printf(eval_arena(e), "head-1-%lld-%s", (long long)n, f->name);
   Task *t = df_task(e, name, 0, OP_df_head, 2, a->loc);
-  t->args[0] = val_ref(eval_arena(e), f->parts[0]);
+  t->args[0] = val_ref(eval_arena(e), df_csv_head(e, f->parts[0], n));
   t->args[1] = val_int(eval_arena(e), n);
   DFrame *h = df_alloc(e, name, f->ncols, 1, f->series);
   memcpy(h->cols, f->cols, sizeof *h->cols * (size_t)f->ncols);
