@@ -49,6 +49,10 @@ void frame_csv_text(Buf *b, const TrFrame *f, char sep, bool index, bool header)
  * the general way */
 TrFrame *frame_csv_fast(const char *t, int64_t n, bool header, char sep, const TrSeq *names,
                         const TrSeq *dtypes, int64_t limit);
+/* frame_csv.c: the same block read the general way (the cell table and
+ * pandas' passes); TEXT (malloc'd) is freed */
+TrFrame *frame_csv_general(char *text, int64_t len, bool header, char sep, const TrSeq *names,
+                           const TrSeq *dtypes);
 /* frame_json.c */
 void json_frame(Buf *b, const TrFrame *f);
 

@@ -354,22 +354,28 @@ void tr_op_df_read_csv(const TrValue *args, int64_t n, TrValue *out) {
     }
   }
   const TrSeq *names = args[3].u.p, *dtypes = args[4].u.p;
-  Block b = {0};
-  b.ncols = names->len;
-  b.sep = ((const TrStr *)args[7].u.p)->data[0];
+  char sep = ((const TrStr *)args[7].u.p)->data[0];
+  bool header = args[1].u.i == 0 && args[8].u.i;
   int64_t len;
-  b.text = read_block(path->data, args[1].u.i, args[2].u.i, args[5].u.i, args[6].u.i, -1, &len);
-  /* a failure below must not leak the block: parse inside a guard-free
-   * order (the frame guards itself) and free before failing paths return */
-  TrFrame *f = frame_csv_fast(b.text, len, args[1].u.i == 0 && args[8].u.i, b.sep, names,
-                              dtypes, limit);
+  char *text = read_block(path->data, args[1].u.i, args[2].u.i, args[5].u.i, args[6].u.i, -1,
+                          &len);
+  TrFrame *f = frame_csv_fast(text, len, header, sep, names, dtypes, limit);
   if (f) {
-    block_free(&b);
+    free(text);
     *out = tr_obj(TR_FRAME, f);
     return;
   }
-  split_rows(&b, len, args[1].u.i == 0 && args[8].u.i);
-  f = to_frame(&b, names, dtypes);
+  *out = tr_obj(TR_FRAME, frame_csv_general(text, len, header, sep, names, dtypes));
+}
+
+TrFrame *frame_csv_general(char *text, int64_t len, bool header, char sep, const TrSeq *names,
+                           const TrSeq *dtypes) {
+  Block b = {0};
+  b.ncols = names->len;
+  b.sep = sep;
+  b.text = text;
+  split_rows(&b, len, header);
+  TrFrame *f = to_frame(&b, names, dtypes);
   block_free(&b);
-  *out = tr_obj(TR_FRAME, f);
+  return f;
 }
