@@ -83,14 +83,16 @@ static int64_t record(const char *t, int64_t n, int64_t *pos, char sep, Col *col
     if (i < n && t[i] == '"') {
       int64_t start = ++i, k = 0;
       bool doubled = false;
-      for (; i < n; i++)
-        if (t[i] == '"') {
-          if (i + 1 < n && t[i + 1] == '"') {
-            doubled = true;
-            i++;
-          } else
-            break;
+      for (;;) { /* the closing quote: memchr, not a byte loop */
+        const char *q = memchr(t + i, '"', (size_t)(n - i));
+        i = q ? q - t : n;
+        if (i + 1 < n && t[i + 1] == '"') {
+          doubled = true;
+          i += 2;
+          continue;
         }
+        break;
+      }
       if (i >= n)
         return -1; /* no closing quote */
       len = i - start;
