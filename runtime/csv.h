@@ -7,6 +7,7 @@
  *   csv_block.c   Dask's byte blocks of a file and the lines each owns
  *   csv_split.c   a line into fields (pandas' default dialect)
  *   csv_type.c    the dtype pandas gives a column
+ *   csv_date.c    a date field (parse_dates=) as nanoseconds
  *
  * A field is the text the tokenizer leaves (quotes removed, nothing
  * stripped): S with N bytes, no terminating NUL needed. */
@@ -57,6 +58,28 @@ typedef struct CsvField {
  * text, unquoted, goes to BUF (room for N bytes), where each starts and
  * how long it is to F (the first CAP fields). Returns the number of fields. */
 int64_t csv_split(const char *s, size_t n, char *buf, CsvField *f, int64_t cap);
+/* The same with the delimiter SEP (read_csv's sep=). */
+int64_t csv_split_sep(const char *s, size_t n, char sep, char *buf, CsvField *f,
+                      int64_t cap);
+
+/* Where the line starting at S (N bytes) ends: the index of its '\n', one
+ * inside a quoted field not counting (pandas reads a quoted newline as
+ * text), or N. */
+int64_t csv_line_end(const char *s, int64_t n, char sep);
+
+/* ---- csv_date.c: read_csv(parse_dates=) ---- */
+
+/* pandas' NaT: the smallest int64. */
+#define CSV_NAT INT64_MIN
+
+/* A date field as pandas' to_datetime reads it into nanoseconds since
+ * 1970 (*OUT): ISO 'YYYY-MM-DD[( |T)HH:MM[:SS[.f...]]]' and dateutil's
+ * month-first 'M/D/YYYY[ H:MM[:SS]]'. CSV_OK, CSV_NA (*OUT NaT) or
+ * CSV_BAD (another form: pandas would leave the column as text). */
+CsvStatus csv_parse_date(const char *s, size_t n, int64_t *out);
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
+int64_t csv_days_from_civil(int64_t y, int64_t m, int64_t d);
+void csv_civil_from_days(int64_t z, int64_t *y, int64_t *m, int64_t *d);
 
 /* ---- csv_type.c: the type pandas gives a column ---- */
 

@@ -4,6 +4,11 @@
 #include "csv.h"
 
 int64_t csv_split(const char *s, size_t n, char *buf, CsvField *f, int64_t cap) {
+  return csv_split_sep(s, n, ',', buf, f, cap);
+}
+
+int64_t csv_split_sep(const char *s, size_t n, char sep, char *buf, CsvField *f,
+                      int64_t cap) {
   int64_t nf = 0;
   size_t i = 0, o = 0;
   for (;;) {
@@ -23,7 +28,7 @@ int64_t csv_split(const char *s, size_t n, char *buf, CsvField *f, int64_t cap) 
       }
     }
     /* the unquoted rest: a quote here is an ordinary byte */
-    for (; i < n && s[i] != ','; i++)
+    for (; i < n && s[i] != sep; i++)
       buf[o++] = s[i];
     if (nf < cap) {
       f[nf].off = (int64_t)start;
@@ -32,6 +37,30 @@ int64_t csv_split(const char *s, size_t n, char *buf, CsvField *f, int64_t cap) 
     nf++;
     if (i >= n)
       return nf;
-    i++; /* the ',' */
+    i++; /* the separator */
   }
+}
+
+/* A quote opens a quoted field only at the start of a field, as in
+ * csv_split_sep; inside one, '\n' is text. */
+int64_t csv_line_end(const char *s, int64_t n, char sep) {
+  bool start = true, quoted = false;
+  for (int64_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < n && s[i + 1] == '"')
+          i++;
+        else
+          quoted = false;
+      }
+      continue;
+    }
+    if (c == '\n')
+      return i;
+    if (c == '"' && start)
+      quoted = true;
+    start = c == sep;
+  }
+  return n;
 }

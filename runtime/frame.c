@@ -69,8 +69,8 @@ int64_t frame_find_col(const TrFrame *f, const char *s, int64_t n) {
 }
 
 const char *frame_dtype_name(int64_t dtype) {
-  static const char *names[] = {"float64", "int64", "bool", "object"};
-  return dtype >= 0 && dtype <= TR_COL_OBJ ? names[dtype] : "?";
+  static const char *names[] = {"float64", "int64", "bool", "object", "datetime64[ns]"};
+  return dtype >= 0 && dtype <= TR_COL_DT ? names[dtype] : "?";
 }
 
 static TrStr *ref_str(TrStr *s) {

@@ -8,7 +8,9 @@
  *   frame_groupby.c  groupby aggregations and value_counts (Dask's aca)
  *   frame_transform.c  assign, dropna, fillna, astype
  *   frame_print.c  a frame or series as pandas prints it
- *   frame_json.c   a frame or series as --format json writes it */
+ *   frame_json.c   a frame or series as --format json writes it
+ *   frame_dates.c  datetime64[ns] columns: .dt fields, their text
+ *   frame_write.c  a frame as pandas' to_csv writes it (to_csv, --save) */
 #ifndef TASKRT_FRAME_H
 #define TASKRT_FRAME_H
 
@@ -39,6 +41,22 @@ double frame_np_sum(const double *a, int64_t n);   /* np.sum: buffers of 8192 */
 void frame_np_argsort(const double *v, int64_t *tosort, int64_t num);
 /* frame_print.c: pandas' repr */
 void repr_frame(Buf *b, const TrFrame *f);
+/* frame_dates.c: datetime64[ns] text: -1 dates only, else fraction digits */
+int frame_dt_precision(const int64_t *v, int64_t n);
+void frame_dt_text(Buf *b, int64_t ns, int prec);
+void frame_dt_iso(Buf *b, int64_t ns); /* quoted; not NaT */
+/* frame_write.c: pandas' to_csv of f (sep, whether the index and the
+ * header are written) */
+void frame_csv_text(Buf *b, const TrFrame *f, char sep, bool index, bool header);
+/* frame_csv_fast.c: a read_csv block of N bytes at T in one pass (its
+ * first LIMIT rows if LIMIT >= 0), or NULL where frame_csv.c must read it
+ * the general way */
+TrFrame *frame_csv_fast(const char *t, int64_t n, bool header, char sep, const TrSeq *names,
+                        const TrSeq *dtypes, int64_t limit);
+/* frame_csv.c: the same block read the general way (the cell table and
+ * pandas' passes); TEXT (malloc'd) is freed */
+TrFrame *frame_csv_general(char *text, int64_t len, bool header, char sep, const TrSeq *names,
+                           const TrSeq *dtypes);
 /* frame_json.c */
 void json_frame(Buf *b, const TrFrame *f);
 

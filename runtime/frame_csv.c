@@ -8,13 +8,17 @@
  * fail the task with Dask's "Mismatched dtypes" message.
  *
  * args: path, offset, length, names (tuple of str: all the file's
- * columns), dtypes (tuple of str; "" for a column usecols= leaves out), the
- * file's size and mtime in ns when compiled (a changed file fails the
- * task, as from_npy's do). */
+ * columns), dtypes (tuple of str; "" for a column usecols= leaves out,
+ * "=int64" and such for one dtype= gives: read as that type, not coerced;
+ * "datetime64[ns]" for parse_dates=), the file's size and mtime in ns when
+ * compiled (a changed file fails the task, as from_npy's do), sep (a str
+ * of one byte), header (1: the file's first line names the columns), and
+ * optionally a row limit (head(n): the rows after it may go unread). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,6 +29,7 @@ typedef struct Block {
   char *text, *fields; /* the lines; their fields, unquoted */
   CsvText *cells;      /* rows x ncols, row-major */
   int64_t nrows, cap, ncols;
+  char sep;
 } Block;
 
 static void *xrealloc(void *p, size_t n) {
@@ -43,7 +48,7 @@ static void block_free(Block *b) {
 /* The block's bytes: [start, end) of the file, checked against what the
  * compiler saw. */
 static char *read_block(const char *path, int64_t offset, int64_t length, int64_t size,
-                        int64_t mtime, int64_t *n) {
+                        int64_t mtime, int64_t max, int64_t *n) {
   int fd = open(path, O_RDONLY);
   if (fd < 0)
     tr_fail("[Errno %d] %s: '%s'", errno, strerror(errno), path); /* as Python says it */
@@ -59,6 +64,8 @@ static char *read_block(const char *path, int64_t offset, int64_t length, int64_
     close(fd);
     tr_fail("cannot read '%s': %s", path, strerror(errno));
   }
+  if (max >= 0 && end - start > max)
+    end = start + max; /* a prefix: head(n) */
   char *buf = malloc((size_t)(end - start) + 1);
   int64_t got = 0;
   while (buf && got < end - start) {
@@ -79,7 +86,7 @@ static char *read_block(const char *path, int64_t offset, int64_t length, int64_
 static void add_row(Block *b, const char *line, int64_t len, int64_t *fpos, int64_t lineno) {
   CsvField f[256];
   char *out = b->fields + *fpos;
-  int64_t nf = csv_split(line, (size_t)len, out, f, 256);
+  int64_t nf = csv_split_sep(line, (size_t)len, b->sep, out, f, 256);
   if (nf > b->ncols)
     tr_fail("Error tokenizing data. C error: Expected %lld fields in line %lld, saw %lld",
             (long long)b->ncols, (long long)lineno, (long long)nf);
@@ -103,8 +110,7 @@ static void split_rows(Block *b, int64_t n, bool header) {
     tr_fail("out of memory");
   int64_t fpos = 0, lineno = 1;
   for (int64_t i = 0; i < n; lineno++) {
-    const char *nl = memchr(b->text + i, '\n', (size_t)(n - i));
-    int64_t e = nl ? nl - b->text : n, len = e - i;
+    int64_t e = i + csv_line_end(b->text + i, n - i, b->sep), len = e - i;
     const char *line = b->text + i;
     i = e + 1;
     if (len && line[len - 1] == '\r')
@@ -121,8 +127,9 @@ static void split_rows(Block *b, int64_t n, bool header) {
 
 static int64_t want_dtype(const TrValue *v) {
   const TrStr *s = v->u.p;
-  for (int64_t d = 0; d <= TR_COL_OBJ; d++)
-    if (!strcmp(s->data, frame_dtype_name(d)))
+  const char *name = s->data[0] == '=' ? s->data + 1 : s->data;
+  for (int64_t d = 0; d <= TR_COL_DT; d++)
+    if (!strcmp(name, frame_dtype_name(d)))
       return d;
   tr_fail("read_csv: unknown dtype '%s'", s->data);
 }
@@ -143,6 +150,10 @@ static CsvText *column_texts(const Block *b, int64_t c) {
 }
 
 static bool is_true(const CsvText *t) { return t->len == 4; } /* "true", any case */
+
+static bool is_bool_word(const char *s, size_t n) {
+  return (n == 4 && !strncasecmp(s, "true", 4)) || (n == 5 && !strncasecmp(s, "false", 5));
+}
 
 /* Fills column c of f (dtype want) from texts of pandas type found; false
  * if Dask's coerce_dtypes would refuse. */
@@ -190,6 +201,45 @@ static bool fill_column(TrFrame *f, int64_t c, int64_t want, CsvType found, cons
       ((int64_t *)data)[r] = i;
     else
       ((uint8_t *)data)[r] = x != 0;
+  }
+  return true;
+}
+
+/* Column c (the file's column FILE_COL) as read_csv(dtype=) or
+ * parse_dates= reads it: each field as the type, not coerced. False for
+ * a date column with text that is no date (pandas keeps it as text,
+ * which Dask then finds mismatched). */
+static bool fill_forced(TrFrame *f, int64_t c, int64_t want, const CsvText *t, int64_t file_col) {
+  int64_t n = f->nrows;
+  tr_frame_alloc_col(f, c, want);
+  void *data = f->cols[c].data;
+  for (int64_t r = 0; r < n; r++) {
+    const char *s = t[r].s;
+    size_t len = (size_t)t[r].len;
+    CsvStatus st;
+    if (want == TR_COL_OBJ) {
+      ((TrStr **)data)[r] = csv_is_na(s, len) ? NULL : tr_str_new(s, (int64_t)len);
+    } else if (want == TR_COL_DT) {
+      if (csv_parse_date(s, len, &((int64_t *)data)[r]) == CSV_BAD)
+        return false;
+    } else if (want == TR_COL_F64) {
+      if (csv_parse_f64(s, len, &((double *)data)[r]) == CSV_BAD)
+        tr_fail("could not convert string to float: '%.*s'", (int)len, s);
+    } else if (want == TR_COL_I64) {
+      st = csv_parse_i64(s, len, &((int64_t *)data)[r]);
+      if (st == CSV_NA)
+        tr_fail("Integer column has NA values in column %lld", (long long)file_col);
+      if (st != CSV_OK)
+        tr_fail("invalid literal for int64 in column %lld: '%.*s'", (long long)file_col,
+                (int)len, s);
+    } else {
+      if (csv_is_na(s, len))
+        tr_fail("Bool column has NA values in column %lld", (long long)file_col);
+      if (!is_bool_word(s, len))
+        tr_fail("invalid literal for bool in column %lld: '%.*s'", (long long)file_col,
+                (int)len, s);
+      ((uint8_t *)data)[r] = len == 4;
+    }
   }
   return true;
 }
@@ -248,8 +298,9 @@ static TrFrame *to_frame(const Block *b, const TrSeq *names, const TrSeq *dtypes
     f->cols[k].name = tr_str_new(name->data, name->len);
     int64_t wd = want_dtype(&dtypes->items[c]);
     CsvText *t = column_texts(b, c);
-    CsvType ft = csv_column_type(t, b->nrows);
-    bool ok = fill_column(f, k++, wd, ft, t);
+    bool forced = ((const TrStr *)dtypes->items[c].u.p)->data[0] == '=' || wd == TR_COL_DT;
+    CsvType ft = forced ? CSV_T_OBJ : csv_column_type(t, b->nrows);
+    bool ok = forced ? fill_forced(f, k++, wd, t, c) : fill_column(f, k++, wd, ft, t);
     free(t);
     if (!ok && nbad < 64) {
       bad[nbad] = name->data;
@@ -270,18 +321,61 @@ static TrFrame *to_frame(const Block *b, const TrSeq *names, const TrSeq *dtypes
   return f;
 }
 
+/* head(n) of a block: its first rows from a prefix of the file, when they
+ * are all there and read the one-pass way; NULL otherwise. */
+static TrFrame *head_rows(const TrValue *args, const char *path, char sep, int64_t limit) {
+  enum { PREFIX = 1 << 20 };
+  int64_t len;
+  char *text = read_block(path, args[1].u.i, args[2].u.i, args[5].u.i, args[6].u.i, PREFIX,
+                          &len);
+  bool cut = len == PREFIX;
+  if (cut) /* whole lines only */
+    while (len > 0 && text[len - 1] != '\n')
+      len--;
+  TrFrame *f = frame_csv_fast(text, len, args[1].u.i == 0 && args[8].u.i, sep, args[3].u.p,
+                              args[4].u.p, limit);
+  free(text);
+  if (f && cut && f->nrows < limit) {
+    TrValue fv = tr_obj(TR_FRAME, f);
+    tr_decref(&fv);
+    f = NULL;
+  }
+  return f;
+}
+
 void tr_op_df_read_csv(const TrValue *args, int64_t n, TrValue *out) {
-  (void)n;
   const TrStr *path = args[0].u.p;
+  int64_t limit = n > 9 ? args[9].u.i : -1;
+  if (limit >= 0) {
+    TrFrame *h = head_rows(args, path->data, ((const TrStr *)args[7].u.p)->data[0], limit);
+    if (h) {
+      *out = tr_obj(TR_FRAME, h);
+      return;
+    }
+  }
   const TrSeq *names = args[3].u.p, *dtypes = args[4].u.p;
+  char sep = ((const TrStr *)args[7].u.p)->data[0];
+  bool header = args[1].u.i == 0 && args[8].u.i;
+  int64_t len;
+  char *text = read_block(path->data, args[1].u.i, args[2].u.i, args[5].u.i, args[6].u.i, -1,
+                          &len);
+  TrFrame *f = frame_csv_fast(text, len, header, sep, names, dtypes, limit);
+  if (f) {
+    free(text);
+    *out = tr_obj(TR_FRAME, f);
+    return;
+  }
+  *out = tr_obj(TR_FRAME, frame_csv_general(text, len, header, sep, names, dtypes));
+}
+
+TrFrame *frame_csv_general(char *text, int64_t len, bool header, char sep, const TrSeq *names,
+                           const TrSeq *dtypes) {
   Block b = {0};
   b.ncols = names->len;
-  int64_t len;
-  b.text = read_block(path->data, args[1].u.i, args[2].u.i, args[5].u.i, args[6].u.i, &len);
-  /* a failure below must not leak the block: parse inside a guard-free
-   * order (the frame guards itself) and free before failing paths return */
-  split_rows(&b, len, args[1].u.i == 0);
+  b.sep = sep;
+  b.text = text;
+  split_rows(&b, len, header);
   TrFrame *f = to_frame(&b, names, dtypes);
   block_free(&b);
-  *out = tr_obj(TR_FRAME, f);
+  return f;
 }

@@ -30,6 +30,14 @@ static void json_cell(Buf *b, const TrColumn *c, int64_t r) {
   }
   case TR_COL_I64: buf_printf(b, "%lld", (long long)((const int64_t *)c->data)[r]); break;
   case TR_COL_BOOL: buf_puts(b, ((const uint8_t *)c->data)[r] ? "true" : "false"); break;
+  case TR_COL_DT: {
+    int64_t ns = ((const int64_t *)c->data)[r];
+    if (ns == INT64_MIN)
+      buf_puts(b, "null"); /* NaT */
+    else
+      frame_dt_iso(b, ns);
+    break;
+  }
   default: json_text(b, ((TrStr *const *)c->data)[r]); break;
   }
 }

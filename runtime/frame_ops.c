@@ -221,7 +221,8 @@ void tr_op_df_filter(const TrValue *args, int64_t n, TrValue *out) {
       int64_t r = rows[i];
       switch (from->dtype) {
       case TR_COL_F64: ((double *)g->cols[c].data)[i] = ((const double *)from->data)[r]; break;
-      case TR_COL_I64: ((int64_t *)g->cols[c].data)[i] = ((const int64_t *)from->data)[r]; break;
+      case TR_COL_I64:
+      case TR_COL_DT: ((int64_t *)g->cols[c].data)[i] = ((const int64_t *)from->data)[r]; break;
       case TR_COL_BOOL: ((uint8_t *)g->cols[c].data)[i] = ((const uint8_t *)from->data)[r]; break;
       default: {
         TrStr *s = ((TrStr *const *)from->data)[r];
@@ -263,7 +264,11 @@ void tr_op_df_concat(const TrValue *args, int64_t n, TrValue *out) {
   if (!g->labels)
     tr_fail("out of memory");
   for (int64_t c = 0; c < g->ncols; c++) {
-    tr_frame_alloc_col(g, c, first->cols[c].dtype);
+    int64_t dt = first->cols[c].dtype; /* int64 next to float64 is float64, as pandas */
+    for (int64_t i = 1; i < l->len; i++)
+      if (dt == TR_COL_I64 && ((const TrFrame *)l->items[i].u.p)->cols[c].dtype == TR_COL_F64)
+        dt = TR_COL_F64;
+    tr_frame_alloc_col(g, c, dt);
     if (first->cols[c].name)
       g->cols[c].name = tr_str_new(first->cols[c].name->data, first->cols[c].name->len);
   }
@@ -274,6 +279,11 @@ void tr_op_df_concat(const TrValue *args, int64_t n, TrValue *out) {
       g->labels[at + r] = f->labels ? f->labels[r] : r;
     for (int64_t c = 0; c < g->ncols; c++) {
       const TrColumn *from = &f->cols[c];
+      if (from->dtype == TR_COL_I64 && g->cols[c].dtype == TR_COL_F64) {
+        for (int64_t r = 0; r < f->nrows; r++)
+          ((double *)g->cols[c].data)[at + r] = (double)((const int64_t *)from->data)[r];
+        continue;
+      }
       if (from->dtype != g->cols[c].dtype)
         tr_fail("concat: column '%s' changes its dtype between partitions",
                 from->name ? from->name->data : "?");

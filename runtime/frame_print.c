@@ -132,6 +132,37 @@ static View view_of(const TrFrame *f) {
 
 static int64_t row_of(const View *v, int64_t i) { return v->cut ? v->rows[i] : i; }
 
+/* A text cell as pandas' pprint_thing shows it: tabs, CRs and newlines
+ * escaped (a quoted CSV field may hold them). */
+static char *text_cell(const TrStr *s) {
+  Buf b = {0};
+  buf_puts(&b, " ");
+  for (int64_t i = 0; i < s->len; i++) {
+    char ch = s->data[i];
+    if (ch == '\n' || ch == '\t' || ch == '\r')
+      buf_printf(&b, "\\%c", ch == '\n' ? 'n' : ch == '\t' ? 't' : 'r');
+    else
+      buf_printf(&b, "%c", ch);
+  }
+  return buf_cstr(&b);
+}
+
+/* datetime64[ns]: one format for the shown values, as pandas picks it */
+static void dt_cells(Cells *c, const TrColumn *col, const View *v) {
+  int64_t *x = malloc((size_t)(v->n ? v->n : 1) * sizeof *x);
+  if (!x)
+    tr_fail("out of memory");
+  for (int64_t i = 0; i < v->n; i++)
+    x[i] = ((const int64_t *)col->data)[row_of(v, i)];
+  int prec = frame_dt_precision(x, v->n);
+  for (int64_t i = 0; i < v->n; i++) {
+    Buf b = {0}; /* no sign column, unlike numbers */
+    frame_dt_text(&b, x[i], prec);
+    c->s[i] = buf_cstr(&b);
+  }
+  free(x);
+}
+
 static Cells column_cells(const TrColumn *col, const View *v) {
   int64_t n = v->n;
   Cells c = {calloc((size_t)(n ? n : 1), sizeof(char *)), n, 0};
@@ -146,7 +177,9 @@ static Cells column_cells(const TrColumn *col, const View *v) {
     float_cells(&c, x);
     free(x);
   }
-  for (int64_t i = 0; i < n && col->dtype != TR_COL_F64; i++) {
+  if (col->dtype == TR_COL_DT)
+    dt_cells(&c, col, v);
+  for (int64_t i = 0; i < n && col->dtype != TR_COL_F64 && col->dtype != TR_COL_DT; i++) {
     int64_t r = row_of(v, i);
     if (col->dtype == TR_COL_I64)
       c.s[i] = dup_printf("% lld", (long long)((const int64_t *)col->data)[r]);
@@ -154,7 +187,7 @@ static Cells column_cells(const TrColumn *col, const View *v) {
       c.s[i] = dup_printf(" %s", ((const uint8_t *)col->data)[r] ? "True" : "False");
     else {
       const TrStr *s = ((TrStr *const *)col->data)[r];
-      c.s[i] = s ? dup_printf(" %s", s->data) : dup_printf(" NaN");
+      c.s[i] = s ? text_cell(s) : dup_printf(" NaN");
     }
   }
   for (int64_t i = 0; i < n; i++)

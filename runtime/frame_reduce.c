@@ -35,6 +35,7 @@ static int64_t count_col(const TrColumn *c, int64_t n) {
   for (int64_t r = 0; r < n; r++)
     k += c->dtype == TR_COL_F64 ? !isnan(((const double *)c->data)[r])
          : c->dtype == TR_COL_OBJ ? ((TrStr *const *)c->data)[r] != NULL
+         : c->dtype == TR_COL_DT  ? ((const int64_t *)c->data)[r] != INT64_MIN /* NaT */
                                   : 1;
   return k;
 }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "array.h"
+#include "frame.h"
 
 /* The temporary file being written, for the signal handler: a fixed
  * buffer, since a handler may not allocate. Empty when none. */
@@ -129,11 +130,26 @@ static char *file_name(const TrOutput *o, const char *ext, char **taken,
   return name.p;
 }
 
+static int save_frame(const char *dir, const char *file, const TrFrame *f) {
+  Buf text = {0};
+  frame_csv_text(&text, f, ',', true, true);
+  int rc = 0;
+  if (!write_atomic(dir, file, write_json_text, &text)) {
+    fprintf(stderr, "error: cannot write '%s/%s': %s\n", dir, file, strerror(errno));
+    rc = 1;
+  }
+  free(text.p);
+  return rc;
+}
+
 static int save_one(const char *dir, const TrOutput *o, const TrValue *v,
                     char **taken, uint32_t ntaken) {
   bool array = v->tag == TR_ARRAY;
-  char *file = file_name(o, array ? ".npy" : ".json", taken, ntaken);
+  char *file = file_name(o, array ? ".npy" : v->tag == TR_FRAME ? ".csv" : ".json", taken,
+                         ntaken);
   taken[ntaken] = file;
+  if (v->tag == TR_FRAME) /* a DataFrame or Series: pandas' to_csv */
+    return save_frame(dir, file, v->u.p);
   if (array) {
     if (write_atomic(dir, file, write_npy, v->u.p))
       return 0;

@@ -113,10 +113,11 @@ TrArray *tr_npy_read_chunk(const char *path, int64_t dtype, int64_t ndim, const 
                            const int64_t *start, const int64_t *shape);
 
 /* Column types of frames (TrColumn.dtype). */
-enum { TR_COL_F64 = 0, TR_COL_I64 = 1, TR_COL_BOOL = 2, TR_COL_OBJ = 3 };
+enum { TR_COL_F64 = 0, TR_COL_I64 = 1, TR_COL_BOOL = 2, TR_COL_OBJ = 3, TR_COL_DT = 4 };
 
 /* One column: f64 double[], i64 int64_t[], bool uint8_t[], obj TrStr*[]
- * (NULL is NaN, pandas' missing value in an object column). */
+ * (NULL is NaN, pandas' missing value in an object column), dt int64_t[]
+ * (datetime64[ns]: ns since 1970, INT64_MIN is NaT). */
 typedef struct TrColumn {
   int64_t dtype;
   TrStr *name;

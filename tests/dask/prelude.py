@@ -433,6 +433,18 @@ def patch_read_csv(program_dir):
         return orig(urlpath, *args, **kwargs)
     dd.read_csv = read_csv
 
+    # to_csv computes its writes at once: one output, the list of paths, as
+    # taskc makes it (not one per partition from the compute inside)
+    orig_to_csv = dd.core._Frame.to_csv
+
+    def to_csv(self, *args, **kwargs):
+        with Nested() as top:
+            paths = orig_to_csv(self, *args, **kwargs)
+            if top:
+                OUT.add(None, paths)
+            return paths
+    dd.core._Frame.to_csv = to_csv
+
 
 # ---------------------------------------------------------------- JSON
 
@@ -488,6 +500,11 @@ def frame_cell(x):
     """A cell, label or name of a pandas value: NaN and None as null."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return None
+    pd = sys.modules.get("pandas")
+    if pd is not None and x is pd.NaT:
+        return None
+    if pd is not None and isinstance(x, pd.Timestamp):  # datetime64[ns]: ISO text
+        return x.isoformat()
     p = plain(x)
     if isinstance(p, float) and math.isnan(p):
         return None

@@ -22,7 +22,7 @@ DFrame *df_alloc(Eval *e, const char *name, int ncols, int nparts, bool series) 
 Value *df_value(Eval *e, DFrame *f) { return v_coll(eval_arena(e), &f->coll); }
 
 const char *df_dtype_name(int dtype) {
-  static const char *names[] = {"float64", "int64", "bool", "object"};
+  static const char *names[] = {"float64", "int64", "bool", "object", "datetime64[ns]"};
   return names[dtype];
 }
 

@@ -13,7 +13,7 @@
 #include "../collections.h"
 
 /* Column dtypes, as the runtime's TR_COL_* (taskrt.h). */
-enum { DF_F64 = 0, DF_I64 = 1, DF_BOOL = 2, DF_OBJ = 3 };
+enum { DF_F64 = 0, DF_I64 = 1, DF_BOOL = 2, DF_OBJ = 3, DF_DT = 4 };
 
 typedef struct DFrame {
   Coll coll;           /* ops: df_ops */
@@ -25,6 +25,7 @@ typedef struct DFrame {
   int nparts;
   Task **parts;
   Task *whole;         /* the partitions concatenated, once asked for */
+  bool dt_accessor;    /* s.dt of a datetime Series: only its fields may follow */
 } DFrame;
 
 extern const CollOps df_ops;
@@ -48,8 +49,11 @@ Val *df_names_val(Eval *e, const char *const *names, int n);
  * bool Series) */
 Value *df_index(Eval *e, Value *v, Value *k, Loc loc);
 
-/* df_csv.c: dd.read_csv */
+/* df_csv.c: dd.read_csv; a read task projected on the columns COLS (any
+ * other task unchanged) */
 Value *df_read_csv_fn(Eval *e, Args *a);
+Task *df_csv_project(Eval *e, Task *t, const char *const *cols, int n);
+Task *df_csv_head(Eval *e, Task *t, int64_t n); /* may stop after n rows */
 
 /* df_elemwise.c: operators (NULL: not for dataframes), df[mask] */
 Value *df_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc);
@@ -76,6 +80,13 @@ void df_check_partitionwise(Eval *e, const char *name, Loc loc);
 /* df_mapfn.c: fn (a def or lambda) applied to pos[0..npos) by reading its
  * body over the collection */
 Value *df_apply_def(Eval *e, Value *fn, Value **pos, int npos, Loc loc);
+
+/* df_dates.c: s.dt and s.dt.<field> */
+Value *df_dt_accessor(Eval *e, DFrame *f, Loc loc);
+Value *df_dt_attr(Eval *e, DFrame *f, const char *name, Loc loc);
+
+/* df_write.c: df.to_csv(...), computed at once */
+Value *df_to_csv(Eval *e, DFrame *f, Args *a);
 
 /* df_describe.c */
 Value *df_describe(Eval *e, DFrame *f, Args *a);

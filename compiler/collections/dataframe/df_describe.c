@@ -75,7 +75,7 @@ Value *df_describe(Eval *e, DFrame *f, Args *a) {
   Val **refs = ARENA_ARRAY(ar, Val *, f->nparts + 1);
   for (int p = 0; p < f->nparts; p++) {
     Task *t = df_task(e, chunk, p, OP_df_describe_chunk, 3, a->loc);
-    t->args[0] = val_ref(ar, f->parts[p]);
+    t->args[0] = val_ref(ar, df_csv_project(e, f->parts[p], num, n));
     t->args[1] = names;
     t->args[2] = pcts;
     refs[p] = val_ref(ar, t);

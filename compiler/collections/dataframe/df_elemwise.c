@@ -70,6 +70,9 @@ Value *df_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
   int dx = side_dtype(x), dy = side_dtype(y);
   if (!info || dx < 0 || dy < 0)
     return NULL; /* Python's NotImplemented: the evaluator's error */
+  if (dx == DF_DT || dy == DF_DT)
+    diag_error(loc, "'%s' of datetime columns is not supported by taskc yet (their .dt "
+               "fields are)", ast_opcode_str(op));
   const DFrame *s = series_of(e, df_is(x) ? x : y, loc);
   const DFrame *o = df_is(x) && df_is(y) ? series_of(e, y, loc) : NULL;
   if (o && o->nparts != s->nparts)
@@ -114,7 +117,7 @@ Value *df_unop(Eval *e, OpCode op, Value *x, Loc loc) {
   if (!text)
     return NULL;
   int dt = s->dtypes[0];
-  if (dt == DF_OBJ || (dt == DF_BOOL) != (op == OP_INVERT))
+  if (dt == DF_OBJ || dt == DF_DT || (dt == DF_BOOL) != (op == OP_INVERT))
     diag_error(loc, "%s of a %s column is not supported by taskc yet",
                op == OP_NONE ? "abs()" : op == OP_NEG ? "'-'" : "'~'", df_dtype_name(dt));
   const char *key = op == OP_NEG ? "neg" : op == OP_INVERT ? "invert" : "abs";

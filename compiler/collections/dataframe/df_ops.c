@@ -29,6 +29,10 @@ static Value *select_columns(Eval *e, DFrame *f, const char **cols, int n, bool 
 static Value *df_attr(Eval *e, Value *v, const char *name, Loc loc) {
   DFrame *f = (DFrame *)v->coll;
   Arena *a = eval_arena(e);
+  if (f->dt_accessor)
+    return df_dt_attr(e, f, name, loc);
+  if (!strcmp(name, "dt") && f->series)
+    return df_dt_accessor(e, f, loc);
   if (!strcmp(name, "npartitions"))
     return eval_mk_int(e, f->nparts);
   if (!strcmp(name, "columns") && !f->series)
@@ -46,7 +50,7 @@ static Value *df_attr(Eval *e, Value *v, const char *name, Loc loc) {
   static const char *methods[] = {"compute",  "persist", "head",         "describe",
                                   "visualize", "groupby", "value_counts", "assign",
                                   "dropna",    "fillna",  "astype",       "map_partitions",
-                                  NULL};
+                                  "to_csv",    NULL};
   for (int i = 0; methods[i]; i++)
     if (!strcmp(name, methods[i]))
       return v_method(a, v, methods[i]);
@@ -71,7 +75,7 @@ static Value *head(Eval *e, Value *v, DFrame *f, Args *a) {
     diag_error(a->loc, "head() of a dataframe without partitions");
   const char *name = arena_printf(eval_arena(e), "head-1-%lld-%s", (long long)n, f->name);
   Task *t = df_task(e, name, 0, OP_df_head, 2, a->loc);
-  t->args[0] = val_ref(eval_arena(e), f->parts[0]);
+  t->args[0] = val_ref(eval_arena(e), df_csv_head(e, f->parts[0], n));
   t->args[1] = val_int(eval_arena(e), n);
   DFrame *h = df_alloc(e, name, f->ncols, 1, f->series);
   memcpy(h->cols, f->cols, sizeof *h->cols * (size_t)f->ncols);
@@ -115,6 +119,8 @@ static Value *df_method(Eval *e, Value *v, const char *name, Args *a) {
     return df_groupby(e, f, a);
   if (!strcmp(name, "value_counts"))
     return df_value_counts(e, f, a);
+  if (!strcmp(name, "to_csv"))
+    return df_to_csv(e, f, a);
   if (df_is_reduction(name))
     return df_reduce(e, f, name, a);
   if (!strcmp(name, "__len__"))
@@ -147,7 +153,7 @@ static Value *select_columns(Eval *e, DFrame *f, const char **cols, int n, bool 
   Val *key = series ? val_str(ar, cols[0], (int)strlen(cols[0])) : df_names_val(e, cols, n);
   for (int p = 0; p < f->nparts; p++) {
     Task *t = df_task(e, s->name, p, OP_df_getitem, 2, loc);
-    t->args[0] = val_ref(ar, f->parts[p]);
+    t->args[0] = val_ref(ar, df_csv_project(e, f->parts[p], cols, n));
     t->args[1] = key;
     s->parts[p] = t;
   }

@@ -58,6 +58,9 @@ Value *df_reduce(Eval *e, DFrame *f, const char *name, Args *a) {
   int dt = f->dtypes[0];
   if (dt == DF_OBJ && strcmp(name, "count") && strcmp(name, "nunique"))
     diag_error(a->loc, "%s() of a text column is not supported by taskc yet", name);
+  if (dt == DF_DT && strcmp(name, "count"))
+    diag_error(a->loc, "%s() of a datetime column is not supported by taskc yet (count() and "
+               "the .dt fields' reductions are)", name);
   if (dt == DF_BOOL && (!strcmp(name, "mean") || var))
     diag_error(a->loc, "%s() of a bool column is not supported by taskc yet", name);
   Task *t = !strcmp(name, "mean")

@@ -1,0 +1,174 @@
+/* frame_write.c - a partition as pandas 1.5's to_csv writes it with its
+ * defaults (the index first, under an empty name; a header; ','; "\n";
+ * floats as repr, NaN, NaT and missing text as empty fields; text quoted
+ * when it holds the separator, a quote, '\n' or '\r', quotes doubled;
+ * dates as pandas prints them), for dd.to_csv and --save of a DataFrame
+ * or Series. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "frame.h"
+
+static void text_field(Buf *b, const char *s, int64_t n, char sep) {
+  bool quote = false;
+  for (int64_t i = 0; i < n && !quote; i++)
+    quote = s[i] == sep || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+  if (!quote) {
+    buf_putn(b, s, (size_t)n);
+    return;
+  }
+  buf_putc(b, '"');
+  for (int64_t i = 0; i < n; i++) {
+    if (s[i] == '"')
+      buf_putc(b, '"');
+    buf_putc(b, s[i]);
+  }
+  buf_putc(b, '"');
+}
+
+static void cell(Buf *b, const TrColumn *c, int64_t r, int prec, char sep) {
+  switch (c->dtype) {
+  case TR_COL_F64: {
+    double x = ((const double *)c->data)[r];
+    char d[PYFLOAT_MAX];
+    if (x == x) /* NaN: an empty field */
+      buf_putn(b, d, (size_t)pyfloat_repr(d, x));
+    break;
+  }
+  case TR_COL_I64: buf_printf(b, "%lld", (long long)((const int64_t *)c->data)[r]); break;
+  case TR_COL_BOOL: buf_puts(b, ((const uint8_t *)c->data)[r] ? "True" : "False"); break;
+  case TR_COL_DT: {
+    int64_t ns = ((const int64_t *)c->data)[r];
+    if (ns != INT64_MIN)
+      frame_dt_text(b, ns, prec);
+    break;
+  }
+  default: {
+    const TrStr *s = ((TrStr *const *)c->data)[r];
+    if (s)
+      text_field(b, s->data, s->len, sep);
+  }
+  }
+}
+
+static void index_cell(Buf *b, const TrFrame *f, int64_t r, char sep) {
+  if (f->index)
+    text_field(b, f->index[r]->data, f->index[r]->len, sep);
+  else
+    buf_printf(b, "%lld", (long long)(f->labels ? f->labels[r] : r));
+}
+
+void frame_csv_text(Buf *b, const TrFrame *f, char sep, bool index, bool header) {
+  int *prec = calloc((size_t)(f->ncols ? f->ncols : 1), sizeof *prec);
+  if (!prec)
+    tr_fail("out of memory");
+  for (int64_t c = 0; c < f->ncols; c++)
+    if (f->cols[c].dtype == TR_COL_DT)
+      prec[c] = frame_dt_precision(f->cols[c].data, f->nrows);
+  if (header) {
+    for (int64_t c = 0; c < f->ncols; c++) {
+      if (c || index)
+        buf_putc(b, sep);
+      const TrStr *name = f->cols[c].name;
+      if (name)
+        text_field(b, name->data, name->len, sep);
+      else if (f->series)
+        buf_putc(b, '0'); /* an unnamed Series' header */
+    }
+    buf_putc(b, '\n');
+  }
+  for (int64_t r = 0; r < f->nrows; r++) {
+    if (index)
+      index_cell(b, f, r, sep);
+    for (int64_t c = 0; c < f->ncols; c++) {
+      if (c || index)
+        buf_putc(b, sep);
+      cell(b, &f->cols[c], r, prec[c], sep);
+    }
+    buf_putc(b, '\n');
+  }
+  free(prec);
+}
+
+/* mkdir -p of PATH's folder, as fsspec makes it before writing. */
+static void make_parent(const char *path) {
+  char *d = strdup(path);
+  if (!d)
+    tr_fail("out of memory");
+  char *slash = strrchr(d, '/');
+  for (char *s = d + 1; slash && s <= slash; s++)
+    if (*s == '/') {
+      *s = 0;
+      if (mkdir(d, 0777) != 0 && errno != EEXIST) {
+        int err = errno;
+        free(d);
+        tr_fail("cannot create the folder of '%s': %s", path, strerror(err));
+      }
+      *s = '/';
+    }
+  free(d);
+}
+
+/* os.path.normpath(os.path.abspath(path)): what Dask's to_csv returns. */
+static TrStr *abs_norm(const char *path) {
+  Buf full = {0};
+  if (path[0] != '/') {
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd))
+      tr_fail("to_csv: cannot read the current directory: %s", strerror(errno));
+    buf_printf(&full, "%s/", cwd);
+  }
+  buf_puts(&full, path);
+  char *s = buf_cstr(&full);
+  /* parts: drop "" and ".", ".." pops */
+  char **parts = calloc(strlen(s) + 1, sizeof *parts);
+  int n = 0;
+  for (char *tok = strtok(s, "/"); tok; tok = strtok(NULL, "/")) {
+    if (!strcmp(tok, "."))
+      continue;
+    if (!strcmp(tok, "..")) {
+      n -= n > 0;
+      continue;
+    }
+    parts[n++] = tok;
+  }
+  Buf out = {0};
+  for (int i = 0; i < n; i++)
+    buf_printf(&out, "/%s", parts[i]);
+  if (!n)
+    buf_putc(&out, '/');
+  TrStr *r = tr_str_new(out.p, (int64_t)out.len);
+  free(out.p);
+  free(parts);
+  free(s);
+  return r;
+}
+
+/* args: the partition, the file's path, (sep, index, header): writes the
+ * file whole and returns its absolute path, as Dask's _write_csv does. */
+void tr_op_df_to_csv(const TrValue *args, int64_t n, TrValue *out) {
+  (void)n;
+  const TrFrame *f = frame_arg(&args[0], "to_csv");
+  const char *path = ((const TrStr *)args[1].u.p)->data;
+  const TrSeq *o = args[2].u.p;
+  Buf text = {0};
+  frame_csv_text(&text, f, ((const TrStr *)o->items[0].u.p)->data[0], o->items[1].u.i,
+                 o->items[2].u.i);
+  make_parent(path);
+  FILE *fp = fopen(path, "wb");
+  bool ok = fp && fwrite(text.p, 1, text.len, fp) == text.len;
+  int err = errno;
+  if (fp && fclose(fp) != 0 && ok) {
+    ok = false;
+    err = errno;
+  }
+  free(text.p);
+  if (!ok)
+    tr_fail("[Errno %d] %s: '%s'", err, strerror(err), path);
+  *out = tr_obj(TR_STR, abs_norm(path));
+}
