@@ -29,7 +29,11 @@ int sched_yield(void);
 
 enum { TAG_VALUE = 1, TAG_DONE = 2, TAG_FAIL = 3 };
 enum { NSTAT = 5 }; /* tasks run, messages sent, bytes sent, received, bytes */
-enum { IDLE_SPINS = 200, IDLE_WAIT_US = 200 };
+/* Idle polling: yield IDLE_SPINS times, then sleep on the outbox's
+ * condition variable for WAIT_MIN_US, doubling up to WAIT_MAX_US while
+ * nothing happens (a rank busy computing costs ~1000 wake-ups a second;
+ * a send task wakes the thread at once, a message waits at most that). */
+enum { IDLE_SPINS = 2000, WAIT_MIN_US = 10, WAIT_MAX_US = 1000 };
 
 static int my_rank, nranks;
 
@@ -267,10 +271,10 @@ static bool check_state(Comm *c, bool *reported) {
   return c->ndone == nranks - 1;
 }
 
-static void idle_wait(Comm *c) {
+static void idle_wait(Comm *c, int us) {
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
-  ts.tv_nsec += IDLE_WAIT_US * 1000;
+  ts.tv_nsec += us * 1000;
   if (ts.tv_nsec >= 1000000000) {
     ts.tv_sec++;
     ts.tv_nsec -= 1000000000;
@@ -284,6 +288,7 @@ static void idle_wait(Comm *c) {
 static void *comm_main(void *arg) {
   Comm *c = arg;
   bool reported = false;
+  int wait_us = WAIT_MIN_US;
   for (int idle = 0;;) {
     bool busy = drain_outbox(c);
     while (poll_incoming(c))
@@ -293,10 +298,12 @@ static void *comm_main(void *arg) {
       break;
     if (busy) {
       idle = 0;
+      wait_us = WAIT_MIN_US;
     } else if (++idle < IDLE_SPINS) {
       sched_yield();
     } else {
-      idle_wait(c);
+      idle_wait(c, wait_us);
+      wait_us = wait_us * 2 > WAIT_MAX_US ? WAIT_MAX_US : wait_us * 2;
     }
   }
   tr_live_flush();
