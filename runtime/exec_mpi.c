@@ -27,7 +27,10 @@
 /* POSIX <sched.h>; the include path finds runtime/sched.h under that name */
 int sched_yield(void);
 
-enum { TAG_VALUE = 1, TAG_DONE = 2, TAG_FAIL = 3 };
+enum { TAG_VALUE = 1, TAG_DONE = 2, TAG_FAIL = 3, TAG_DATA = 4 };
+/* Arrays of at least this many data bytes go as a header and their raw
+ * data (msg.h): MPI reads and writes the arrays' own memory. */
+enum { SPLIT_MIN = 32768 };
 enum { NSTAT = 5 }; /* tasks run, messages sent, bytes sent, received, bytes */
 /* Idle polling: yield IDLE_SPINS times, then sleep on the outbox's
  * condition variable for WAIT_MIN_US, doubling up to WAIT_MAX_US while
@@ -44,7 +47,8 @@ typedef struct Blob { /* one encoded value, shared by its sends */
 
 typedef struct Pending {
   MPI_Request req;
-  Blob *blob;
+  Blob *blob;   /* or NULL */
+  TrValue hold; /* a value whose memory is being sent, or None */
 } Pending;
 
 typedef struct OutItem {
@@ -103,14 +107,18 @@ static void send_kind(const TrValue *in, const TrValue *k, TrValue *out) {
 
 /* ---------------- the communication thread ---------------- */
 
-static void add_pending(Comm *c, MPI_Request req, Blob *blob) {
+static void add_pending(Comm *c, MPI_Request req, Blob *blob, const TrValue *hold) {
   if (c->npend == c->pcap) {
     c->pcap = c->pcap ? 2 * c->pcap : 64;
     c->pend = realloc(c->pend, c->pcap * sizeof *c->pend);
     if (!c->pend)
       oom();
   }
-  c->pend[c->npend++] = (Pending){req, blob};
+  c->pend[c->npend++] = (Pending){req, blob, {.tag = TR_NONE}};
+  if (hold) {
+    tr_incref(hold);
+    c->pend[c->npend - 1].hold = *hold;
+  }
 }
 
 /* Encode one handed-over value and start its sends. */
@@ -120,12 +128,15 @@ static void send_value(Comm *c, OutItem *it) {
     oom();
   uint32_t orig = c->sh.orig[c->sh.nlocal + c->sh.nproxy + it->send];
   buf_putn(&blob->b, (const char *)&orig, sizeof orig);
-  tr_msg_encode(&blob->b, &it->v);
-  tr_decref(&it->v);
-  if (blob->b.len > INT_MAX) {
+  size_t data = tr_msg_head_bytes(&it->v, SPLIT_MIN);
+  if (data)
+    tr_msg_encode_head(&blob->b, &it->v);
+  else
+    tr_msg_encode(&blob->b, &it->v);
+  if (blob->b.len > INT_MAX || data > INT_MAX) {
     fprintf(stderr, "error: task %s: its value (%zu bytes) is too large for one MPI "
                     "message (2 GiB at most)\n", c->sh.tasks[c->sh.nlocal + c->sh.nproxy + it->send].key,
-            blob->b.len);
+            blob->b.len + data);
     MPI_Abort(MPI_COMM_WORLD, 1);
   }
   for (uint32_t j = c->sh.dst_off[it->send]; j < c->sh.dst_off[it->send + 1]; j++) {
@@ -133,10 +144,16 @@ static void send_value(Comm *c, OutItem *it) {
     MPI_Isend(blob->b.p, (int)blob->b.len, MPI_BYTE, c->sh.dst[j], TAG_VALUE, MPI_COMM_WORLD,
               &req);
     blob->refs++;
-    add_pending(c, req, blob);
+    add_pending(c, req, blob, NULL);
+    if (data) { /* right behind its header: MPI keeps their order */
+      const TrArray *a = it->v.u.p;
+      MPI_Isend(a->data, (int)data, MPI_BYTE, c->sh.dst[j], TAG_DATA, MPI_COMM_WORLD, &req);
+      add_pending(c, req, NULL, &it->v);
+    }
     c->stat[1]++;
-    c->stat[2] += (int64_t)blob->b.len;
+    c->stat[2] += (int64_t)(blob->b.len + data);
   }
+  tr_decref(&it->v);
   if (blob->refs == 0) {
     free(blob->b.p);
     free(blob);
@@ -172,6 +189,7 @@ static bool test_pending(Comm *c) {
       continue;
     }
     any = true;
+    tr_decref(&c->pend[i].hold);
     Blob *b = c->pend[i].blob;
     if (b && --b->refs == 0) {
       free(b->b.p);
@@ -200,12 +218,17 @@ static void got_value(Comm *c, const char *p, size_t n, int from) {
   uint32_t proxy = orig < c->ntasks ? c->sh.proxy[orig] : UINT32_MAX;
   if (proxy == UINT32_MAX || !tr_msg_decode(p + 4, n - 4, &used, &v) || used != n - 4)
     abort_run("error: malformed MPI message (internal error)\n");
+  if (tr_msg_is_head(p + 4, n - 4)) { /* the data is the sender's next message */
+    size_t data = tr_msg_head_bytes(&v, 0);
+    TrArray *a = v.u.p;
+    MPI_Recv(a->data, (int)data, MPI_BYTE, from, TAG_DATA, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    n += data;
+  }
   c->slots[proxy] = v;
   c->received++;
   c->stat[3]++;
   c->stat[4] += (int64_t)n;
   tr_gate_release(c->gate, proxy);
-  (void)from;
 }
 
 /* One incoming message, if any. */
@@ -260,7 +283,7 @@ static bool check_state(Comm *c, bool *reported) {
     MPI_Request req; /* rank 0 aborts everyone */
     MPI_Isend(c->fail_text, (int)strlen(c->fail_text) + 1, MPI_CHAR, 0, TAG_FAIL,
               MPI_COMM_WORLD, &req);
-    add_pending(c, req, NULL);
+    add_pending(c, req, NULL, NULL);
   }
   if (state != 1 || !outbox_empty || c->npend > 0 || c->received < c->sh.nproxy)
     return false;
@@ -350,9 +373,13 @@ static double now_ms(void) {
 }
 
 static bool mpi_run(const TrProgram *p, TrRunOpts *o, TrValue *slots, TrFailure *fail) {
-  if (nranks == 1) /* nothing to place or send: the pool as is */
-    return tr_run_opts(p, o, slots, fail);
   double t0 = now_ms();
+  if (nranks == 1) { /* nothing to place or send: the pool as is */
+    bool ok = tr_run_opts(p, o, slots, fail);
+    if (ok && o->stats)
+      fprintf(stderr, "ranks: 1, messages: 0, run time: %.3f ms\n", now_ms() - t0);
+    return ok;
+  }
   Comm *c = calloc(1, sizeof *c);
   if (!c)
     oom();

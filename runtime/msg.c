@@ -8,6 +8,7 @@
  *   list, tuple    K_LIST/K_TUPLE i64 len, items
  *   dict   K_DICT  i64 len, (key, value) pairs in insertion order
  *   array  K_ARRAY i64 dtype, i64 ndim, i64 shape[ndim], raw C-order data
+ *   array header   K_ARRAY_HEAD, the same without the data (msg.h)
  *   frame  K_FRAME i64 ncols, nrows, series, u8 has_index, u8 has_labels,
  *                  [index: nrows optional strs], [labels: i64 nrows],
  *                  per column: i64 dtype, optional str name, data
@@ -30,6 +31,7 @@ enum {
   K_NONE = 0, K_BOOL = 1, K_INT = 2, K_FLOAT = 3, K_STR = 4, K_LIST = 5,
   K_TUPLE = 6, K_DICT = 7, K_ARRAY = 8, K_FRAME = 9,
   K_BIGINT = 10, /* reserved (see above) */
+  K_ARRAY_HEAD = 11, /* an array's dtype and shape; its data follows apart */
 };
 
 /* ---------------- encoding ---------------- */
@@ -50,12 +52,12 @@ static void put_opt_str(Buf *b, const TrStr *s) {
 
 static size_t array_elem(int64_t dtype) { return dtype == TR_B8 ? 1 : 8; }
 
-static void put_array(Buf *b, const TrArray *a) {
+static void put_array(Buf *b, const TrArray *a, bool data) {
   put_i64(b, a->dtype);
   put_i64(b, a->ndim);
   for (int64_t d = 0; d < a->ndim; d++)
     put_i64(b, a->shape[d]);
-  if (a->size > 0)
+  if (data && a->size > 0)
     buf_putn(b, a->data, (size_t)a->size * array_elem(a->dtype));
 }
 
@@ -128,7 +130,7 @@ void tr_msg_encode(Buf *b, const TrValue *v) {
   }
   case TR_ARRAY:
     put_u8(b, K_ARRAY);
-    put_array(b, v->u.p);
+    put_array(b, v->u.p, true);
     return;
   case TR_FRAME:
     put_u8(b, K_FRAME);
@@ -140,6 +142,21 @@ void tr_msg_encode(Buf *b, const TrValue *v) {
     abort();
   }
 }
+
+size_t tr_msg_head_bytes(const TrValue *v, size_t min) {
+  if (v->tag != TR_ARRAY)
+    return 0;
+  const TrArray *a = v->u.p;
+  size_t n = (size_t)a->size * array_elem(a->dtype);
+  return n >= min && n > 0 ? n : 0;
+}
+
+void tr_msg_encode_head(Buf *b, const TrValue *v) {
+  put_u8(b, K_ARRAY_HEAD);
+  put_array(b, v->u.p, false);
+}
+
+bool tr_msg_is_head(const char *p, size_t n) { return n > 0 && (uint8_t)p[0] == K_ARRAY_HEAD; }
 
 /* ---------------- decoding ---------------- */
 
@@ -216,7 +233,8 @@ static void get_dict(Reader *r, TrValue *out, int depth) {
   }
 }
 
-static void get_array(Reader *r, TrValue *out) {
+/* with_data false: a K_ARRAY_HEAD (the data comes apart, msg.h) */
+static void get_array(Reader *r, TrValue *out, bool with_data) {
   int64_t dtype = get_i64(r), ndim = get_i64(r), shape[TR_MAXDIM];
   if (r->bad || (dtype != TR_F64 && dtype != TR_I64 && dtype != TR_B8) || ndim < 0 ||
       ndim > TR_MAXDIM) {
@@ -235,13 +253,14 @@ static void get_array(Reader *r, TrValue *out) {
     wraps = false;
     size = 0;
   }
-  if (r->bad || wraps || size > left / array_elem(dtype)) {
+  if (r->bad || wraps || (with_data && size > left / array_elem(dtype)) ||
+      size > (uint64_t)INT64_MAX / 8) {
     r->bad = true;
     return;
   }
   size_t bytes = (size_t)size * array_elem(dtype);
   TrArray *a = tr_array_new(dtype, ndim, shape);
-  if (bytes)
+  if (bytes && with_data)
     memcpy(a->data, take(r, bytes), bytes);
   *out = tr_obj(TR_ARRAY, a);
 }
@@ -340,7 +359,12 @@ static void decode_value(Reader *r, TrValue *out, int depth) {
     get_dict(r, out, depth);
     return;
   case K_ARRAY:
-    get_array(r, out);
+  case K_ARRAY_HEAD:
+    if (k == K_ARRAY_HEAD && depth > 0) { /* only a whole message is a header */
+      r->bad = true;
+      return;
+    }
+    get_array(r, out, k == K_ARRAY);
     return;
   case K_FRAME:
     get_frame(r, out);

@@ -18,4 +18,14 @@ void tr_msg_encode(Buf *b, const TrValue *v);
  * then None and nothing leaks). */
 bool tr_msg_decode(const char *p, size_t n, size_t *used, TrValue *out);
 
+/* Large arrays go as two messages: this header (kind K_ARRAY_HEAD: dtype
+ * and shape, no data), then the data straight from the array's memory into
+ * the new array's (no copy into or out of a buffer). tr_msg_head_bytes is
+ * the data size of v if v is an array of at least min data bytes, else 0;
+ * tr_msg_encode_head appends the header; tr_msg_decode of a header gives an
+ * array whose data the caller fills (tr_msg_head_bytes(out) bytes). */
+size_t tr_msg_head_bytes(const TrValue *v, size_t min);
+void tr_msg_encode_head(Buf *b, const TrValue *v);
+bool tr_msg_is_head(const char *p, size_t n);
+
 #endif

@@ -258,8 +258,40 @@ static void test_lengths(void) {
   }
 }
 
+/* A large array as a header and its raw data apart (msg.h). */
+static void test_head(void) {
+  TrValue v = array(TR_I64, 2, (int64_t[]){64, 100}), small = array(TR_F64, 1, (int64_t[]){3});
+  CHECK(tr_msg_head_bytes(&v, 32768) == 51200, "head bytes %zu", tr_msg_head_bytes(&v, 32768));
+  CHECK(tr_msg_head_bytes(&small, 32768) == 0, "a small array is sent whole");
+  CHECK(tr_msg_head_bytes(&(TrValue){.tag = TR_INT}, 0) == 0, "an int is sent whole");
+  Buf b = {0};
+  tr_msg_encode_head(&b, &v);
+  CHECK(tr_msg_is_head(b.p, b.len) && b.len < 100, "header of %zu bytes", b.len);
+  TrValue out;
+  size_t used;
+  CHECK(tr_msg_decode(b.p, b.len, &used, &out) && used == b.len, "header decodes");
+  if (out.tag == TR_ARRAY) {
+    TrArray *a = out.u.p, *src = v.u.p;
+    memcpy(a->data, src->data, tr_msg_head_bytes(&out, 0));
+    CHECK(value_eq(&v, &out), "header + data equal the array");
+    tr_decref(&out);
+  }
+  free(b.p);
+  Buf w = {0}; /* a header inside a list is not a message */
+  TrValue one[1] = {tr_int(1)};
+  TrValue l = seq(TR_LIST, 1, one);
+  tr_msg_encode(&w, &l);
+  w.p[w.len - 9] = 11; /* the item's kind byte -> K_ARRAY_HEAD */
+  CHECK(!tr_msg_decode(w.p, w.len, &used, &out), "nested header decodes");
+  free(w.p);
+  tr_decref(&l);
+  tr_decref(&v);
+  tr_decref(&small);
+}
+
 int main(void) {
   test_round_trip();
+  test_head();
   test_lengths();
   if (failures)
     printf("%d failures\n", failures);
