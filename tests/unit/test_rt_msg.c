@@ -99,7 +99,8 @@ static TrValue str(const char *s) { return tr_obj(TR_STR, tr_str_new(s, (int64_t
 
 static TrValue seq(int64_t tag, int n, const TrValue *items) {
   TrSeq *s = tr_seq_new(n);
-  memcpy(s->items, items, (size_t)n * sizeof *items); /* takes the refs */
+  if (n) /* takes the refs */
+    memcpy(s->items, items, (size_t)n * sizeof *items);
   return tr_obj(tag, s);
 }
 
