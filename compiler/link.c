@@ -145,8 +145,9 @@ static char *read_all(Arena *a, int fd) {
   return buf;
 }
 
-/* Runs argv; returns its exit status and its stderr in *err. */
-static int run(Arena *a, char **argv, char **err) {
+/* Runs argv; returns its exit status and its stderr (or, with
+ * want_stdout, its stdout) in *err. */
+static int run_fd(Arena *a, char **argv, char **err, bool want_stdout) {
   int fds[2];
   if (pipe(fds) < 0)
     diag_fatal("cannot create a pipe: %s", strerror(errno));
@@ -157,7 +158,7 @@ static int run(Arena *a, char **argv, char **err) {
     diag_fatal("fork failed: %s", strerror(errno));
   if (pid == 0) {
     close(fds[0]);
-    dup2(fds[1], 2);
+    dup2(fds[1], want_stdout ? 1 : 2);
     close(fds[1]);
     execvp(argv[0], argv);
     fprintf(stderr, "cannot run '%s': %s\n", argv[0], strerror(errno));
@@ -173,6 +174,32 @@ static int run(Arena *a, char **argv, char **err) {
   if (WIFEXITED(status))
     return WEXITSTATUS(status);
   return 128 + WTERMSIG(status);
+}
+
+static int run(Arena *a, char **argv, char **err) {
+  return run_fd(a, argv, err, false);
+}
+
+/* ---- --mpi: the MPI executor and Open MPI's own link flags ---- */
+
+/* The words of `mpicc --showme:link` (-L, -l, -Wl flags): the wrapper
+ * knows where its libraries are, so we ask it rather than guess. */
+static void add_mpi_link(Argv *av, const char *rt) {
+  const char *lib = arena_printf(av->a, "%s/libtaskrt_mpi.a", rt);
+  if (!file_exists(lib))
+    diag_fatal("--mpi: cannot find %s (taskc was built without Open MPI: install "
+               "libopenmpi-dev openmpi-bin, as scripts/setup.sh does, and rebuild)", lib);
+  char *argv[] = {"mpicc", "--showme:link", NULL}, *out;
+  if (run_fd(av->a, argv, &out, true) != 0)
+    diag_fatal("--mpi: cannot run 'mpicc --showme:link' (install libopenmpi-dev "
+               "openmpi-bin, as scripts/setup.sh does)");
+  /* pulls exec_mpi.o in: libtaskrt refers to it only weakly */
+  arg(av, "-Wl,-u,tr_exec_mpi");
+  arg(av, lib);
+  arg(av, arena_printf(av->a, "-L%s", rt));
+  arg(av, "-ltaskrt");
+  for (char *tok = strtok(out, " \t\n"); tok; tok = strtok(NULL, " \t\n"))
+    arg(av, tok);
 }
 
 /* ---- a failed link, told at the @extern it is about ---- */
@@ -288,6 +315,8 @@ void link_executable(const Graph *g, const LinkOptions *o) {
   arg(&av, o->obj);
   arg(&av, arena_printf(av.a, "-I%s", rt)); /* taskrt.h for @extern sources */
   add_extern_files(&av, g, o->src_dir ? o->src_dir : ".");
+  if (o->mpi)
+    add_mpi_link(&av, rt);
   arg(&av, arena_printf(av.a, "-L%s", rt));
   arg(&av, "-ltaskrt");
   /* Only a program with a matrix product takes anything from it

@@ -13,6 +13,7 @@ typedef struct LinkOptions {
                           relative to it (NULL: ".") */
   const char *out;     /* the executable to write */
   bool verbose;        /* print the command run (taskc -v) */
+  bool mpi;            /* link libtaskrt_mpi.a and MPI (taskc --mpi) */
 } LinkOptions;
 
 /* Directory holding libtaskrt.a and taskrt.h: next to the taskc binary (build

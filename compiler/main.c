@@ -39,6 +39,7 @@ typedef struct Options {
   bool full_picture; /* --full: every task, even in a big graph */
   bool explain_purity;
   bool verbose;
+  bool mpi;          /* --mpi: link the MPI executor (docs/mpi.md) */
   int opt_level;
   long step_limit;
   PassOptions passes;
@@ -71,6 +72,8 @@ static const char usage[] =
     "                       %s\n"
     "code generation:\n"
     "  -O0 -O1 -O2 -O3      LLVM optimisation level (default -O2)\n"
+    "  --mpi                an executable for mpirun: one process per rank\n"
+    "                       (Open MPI; docs/mpi.md)\n"
     "other:\n"
     "  --explain-purity     say why each function is pure or impure\n"
     "  --step-limit=N       compile-time evaluation steps (default 10000000)\n"
@@ -192,6 +195,8 @@ static void parse_args(int argc, char **argv, Options *o) {
       o->step_limit = parse_number("--step-limit", v, 1, 1000000000000L);
     } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
       o->verbose = true;
+    } else if (!strcmp(a, "--mpi")) {
+      o->mpi = true;
     } else if (a[0] == '-' && a[1]) {
       diag_fatal("unknown option '%s' (see taskc --help)", a);
     } else if (o->input) {
@@ -464,7 +469,7 @@ static int compile(int argc, char **argv) {
   if (o.run && !o.output)
     exe = arena_printf(arena, "/tmp/taskc-run-%d-%s", (int)getpid(), prog);
   LinkOptions lo = {.obj = objpath, .src_dir = dirname_of(arena, o.input),
-                    .out = exe, .verbose = o.verbose};
+                    .out = exe, .verbose = o.verbose, .mpi = o.mpi};
   link_executable(g, &lo);
   outfile_remove(objpath);
   phase_row(&o, arena, "link", &t0);

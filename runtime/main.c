@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "memlimit.h"
-#include "sched.h"
+#include "exec.h"
 
 #ifndef TASKC_VERSION
 #define TASKC_VERSION "unknown"
@@ -156,7 +156,7 @@ static void help(const TrProgram *p) {
   print_names(p, "  ");
 }
 
-static int run_once(const TrProgram *p, const Opts *o) {
+static int run_once(const TrExecutor *ex, const TrProgram *p, const Opts *o) {
   TrValue *slots = calloc(p->ntasks ? p->ntasks : 1, sizeof *slots);
   TrRunOpts ro = {.nthreads = o->threads, .stats = o->stats, .progress = o->progress,
                   .fifo = o->fifo};
@@ -167,7 +167,7 @@ static int run_once(const TrProgram *p, const Opts *o) {
     return 1;
   }
   TrFailure fail;
-  if (!tr_run_opts(p, &ro, slots, &fail)) {
+  if (!ex->run(p, &ro, slots, &fail)) {
     fflush(stdout);
     const char *key = fail.subkey ? fail.subkey : p->tasks[fail.task].key;
     char num[32];
@@ -178,14 +178,24 @@ static int run_once(const TrProgram *p, const Opts *o) {
     tr_report_failure(stderr, key, fail.msg);
     return 1; /* slots leak: workers may still be using them */
   }
-  if (o->stats)
+  bool root = ex->writes_outputs();
+  if (o->stats && root)
     fprintf(stderr, "tasks: %u\npeak live values: %lld\npeak array memory: %lld bytes\n",
             p->ntasks, (long long)ro.peak_live, (long long)tr_mem_peak());
-  if (o->trace && !tr_trace_write(p, ro.trace, o->trace)) {
-    fprintf(stderr, "error: cannot write trace '%s'\n", o->trace);
-    return 1;
+  if (o->trace) { /* one file per rank: NAME.RANK */
+    char path[4096];
+    int rank = ex->rank();
+    snprintf(path, sizeof path, rank < 0 ? "%s" : "%s.%d", o->trace, rank);
+    if (!tr_trace_write(p, ro.trace, path)) {
+      fprintf(stderr, "error: cannot write trace '%s'\n", path);
+      return 1;
+    }
   }
   free(ro.trace);
+  if (!root) { /* the outputs live on rank 0 */
+    free(slots);
+    return 0;
+  }
   int rc = o->save ? tr_save_outputs(p, slots, o->save) : tr_write_outputs(p, slots, o->json);
   if (o->stats) /* the outputs' objects, then what is left after freeing them */
     fprintf(stderr, "live values after run: %lld\n", (long long)tr_live_objects());
@@ -226,7 +236,12 @@ int tr_main(int argc, char **argv, const TrProgram *p) {
     o.threads = n > 0 ? (int)(n < 1024 ? n : 1024) : 1;
   }
   tr_rng_init(0);
+  const TrExecutor *ex = tr_exec_pick();
+  if (ex->start)
+    ex->start(&argc, &argv);
   if (o.bench)
-    return tr_bench(p, o.threads, o.repeat);
-  return run_once(p, &o);
+    rc = tr_bench(p, o.threads, o.repeat);
+  else
+    rc = run_once(ex, p, &o);
+  return ex->finish(rc);
 }

@@ -75,6 +75,8 @@ struct Run {
   int nw;
   Worker *w;
   int mode;                 /* M_* */
+  bool threaded;            /* worker threads (else the caller's loop) */
+  TrGate *gate;             /* tasks released from outside, or NULL */
   bool fifo;                /* ignore priorities (--no-priority) */
   TrTraceEv *trace;
   int64_t live, peak;       /* with M_STATS */
@@ -88,6 +90,13 @@ struct Run {
   TrFailure fail;
   pthread_mutex_t idle_mu;
   pthread_cond_t idle_cv, main_cv;
+};
+
+struct TrGate {
+  pthread_mutex_t mu;
+  uint32_t *ready;  /* released, not yet taken by a worker */
+  uint32_t n, cap;  /* n read without mu by idle workers */
+  Run *run;         /* the pool's run while one is going on, under mu */
 };
 
 static void *xalloc(size_t n, size_t size) {
@@ -142,6 +151,8 @@ static void wake_one(Run *r) {
 static bool work_visible(Run *r) {
   if (SEQ_LOAD(r->stop) || SEQ_LOAD(r->init_next) < r->ninit)
     return true;
+  if (r->gate && SEQ_LOAD(r->gate->n) > 0)
+    return true;
   for (int k = 0; k < r->nw; k++)
     if (SEQ_LOAD(r->w[k].pub_n) > 0)
       return true;
@@ -191,7 +202,7 @@ static void flush_done(Run *r, Worker *w) {
     return;
   uint32_t left = SUB(r->left, w->done);
   __atomic_store_n(&w->done, 0, __ATOMIC_RELAXED);
-  if (left == 0 && r->nw > 1) {
+  if (left == 0 && r->threaded) {
     STORE(r->stop, 1);
     wake_all(r);
   }
@@ -430,13 +441,67 @@ static bool run_single(Run *r) {
 
 /* ---------------- N threads ---------------- */
 
+/* ---------------- tasks released from outside ---------------- */
+
+
+TrGate *tr_gate_new(void) {
+  TrGate *g = xalloc(1, sizeof *g);
+  pthread_mutex_init(&g->mu, NULL);
+  return g;
+}
+
+void tr_gate_free(TrGate *g) {
+  pthread_mutex_destroy(&g->mu);
+  free(g->ready);
+  free(g);
+}
+
+/* Waking under g->mu: the run clears g->run under it before it ends, so
+ * a run found here is alive. */
+void tr_gate_release(TrGate *g, uint32_t task) {
+  pthread_mutex_lock(&g->mu);
+  if (g->n == g->cap) {
+    g->cap = g->cap ? 2 * g->cap : 64;
+    g->ready = realloc(g->ready, g->cap * sizeof *g->ready);
+    if (!g->ready) {
+      fputs("error: out of memory\n", stderr);
+      exit(1);
+    }
+  }
+  g->ready[g->n] = task;
+  __atomic_store_n(&g->n, g->n + 1, __ATOMIC_SEQ_CST);
+  if (g->run)
+    wake_one(g->run);
+  pthread_mutex_unlock(&g->mu);
+}
+
+static void gate_attach(Run *r, Run *run) {
+  pthread_mutex_lock(&r->gate->mu);
+  r->gate->run = run;
+  pthread_mutex_unlock(&r->gate->mu);
+}
+
+/* Move every released task into this worker's heap. */
+static bool take_released(Run *r, Worker *w) {
+  TrGate *g = r->gate;
+  if (!g || SEQ_LOAD(g->n) == 0)
+    return false;
+  pthread_mutex_lock(&g->mu);
+  uint32_t n = g->n;
+  for (uint32_t i = 0; i < n; i++)
+    heap_push(&w->q, task_key(r, g->ready[i]));
+  __atomic_store_n(&g->n, 0, __ATOMIC_SEQ_CST);
+  pthread_mutex_unlock(&g->mu);
+  return n > 0;
+}
+
 /* No local work: claim, steal, spin a little, then sleep. false = stop. */
 static bool find_work(Run *r, Worker *w, uint32_t *t) {
   flush_done(r, w);
   SEQ_ADD(r->hungry, 1);
   bool found = false;
   for (int spins = 0; !LOAD(r->stop);) {
-    if (claim(r, w) || steal(r, w)) {
+    if (claim(r, w) || steal(r, w) || take_released(r, w)) {
       found = next_local(r, w, t, M_MT);
       break;
     }
@@ -581,7 +646,7 @@ static void free_run(Run *r) {
     heap_free(&r->w[k].q);
     free(r->w[k].scratch);
   }
-  if (r->nw > 1) {
+  if (r->threaded) {
     pthread_mutex_destroy(&r->idle_mu);
     pthread_cond_destroy(&r->idle_cv);
     pthread_cond_destroy(&r->main_cv);
@@ -600,6 +665,8 @@ bool tr_run_opts(const TrProgram *p, TrRunOpts *o, TrValue *slots, TrFailure *fa
   r->trace = o->trace;
   r->mode = (o->trace ? M_TRACE : 0) | (o->stats ? M_STATS : 0);
   r->fifo = o->fifo;
+  r->gate = o->gate;
+  r->threaded = nw > 1 || o->gate; /* released tasks need a waiting loop */
   tr_setup_get(p, o->fifo, &r->setup);
   r->c = r->setup.ctr;
   r->init = r->setup.init;
@@ -617,7 +684,7 @@ bool tr_run_opts(const TrProgram *p, TrRunOpts *o, TrValue *slots, TrFailure *fa
     w->run = r;
     w->scratch = xalloc(maxin, sizeof(TrValue));
   }
-  if (nw > 1) {
+  if (r->threaded) {
     pthread_mutex_init(&r->idle_mu, NULL);
     pthread_cond_init(&r->idle_cv, NULL);
     pthread_cond_init(&r->main_cv, NULL);
@@ -626,10 +693,15 @@ bool tr_run_opts(const TrProgram *p, TrRunOpts *o, TrValue *slots, TrFailure *fa
   bool ok, joined = true;
   if (p->ntasks == 0)
     ok = true;
-  else if (nw == 1)
+  else if (!r->threaded)
     ok = run_single(r);
-  else
+  else {
+    if (r->gate)
+      gate_attach(r, r);
     ok = run_multi(r, &joined);
+    if (r->gate)
+      gate_attach(r, NULL);
+  }
   if (pg)
     tr_progress_stop(pg, ok);
   o->peak_live = r->peak;

@@ -29,6 +29,15 @@ typedef struct TrTraceEv {
   uint32_t pad;
 } TrTraceEv;
 
+/* Tasks made ready from outside the pool (exec_mpi.c: values that arrived
+ * in messages). A gated task has ndeps == 1 but no producer, so only
+ * tr_gate_release makes it ready; idle workers take released tasks. The
+ * releasing thread writes the task's slot before releasing it. */
+typedef struct TrGate TrGate;
+TrGate *tr_gate_new(void);
+void tr_gate_release(TrGate *g, uint32_t task);
+void tr_gate_free(TrGate *g);
+
 /* What a run does besides computing (all off = tr_run). */
 typedef struct TrRunOpts {
   int nthreads;
@@ -36,6 +45,7 @@ typedef struct TrRunOpts {
   bool stats;         /* count live values: peak_live */
   bool progress;      /* draw a progress bar on stderr (progress.c) */
   bool fifo;          /* ignore priorities: ready tasks in id order */
+  TrGate *gate;       /* tasks released from outside, or NULL */
   int64_t peak_live;  /* out, with stats: most task values alive at once */
 } TrRunOpts;
 bool tr_run_opts(const TrProgram *p, TrRunOpts *o, TrValue *slots, TrFailure *fail);

@@ -1,0 +1,65 @@
+#!/bin/sh
+# run.sh - taskc --mpi on this host (docs/bench.md, "MPI"):
+#   1. raw MPI ping-pong (one-way time per size) and what taskc adds per
+#      message (encoding + decoding, runtime/msg.c; msgcost.c);
+#   2. a chain alternating between 2 ranks: taskc's time per hop of a small
+#      value against raw MPI's one-way latency;
+#   3. the seed array example without the slice, and a 1M-task graph, at
+#      R = 1, 2 ranks (1 thread each) against the threaded run (T = 1, 2).
+#   usage: bench/mpi/run.sh [BUILD_DIR]     (default: build)
+# Environment: OUT=/tmp/taskc-mpi-bench HOPS=2000 (chain steps / 2)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=$(cd "${1:-$root/build}" && pwd)
+out=${OUT:-/tmp/taskc-mpi-bench}
+mkdir -p "$out"
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+mpirun="mpirun --oversubscribe --mca btl self,vader"
+taskc=$build/taskc
+echo "# host: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo "## 1. per message: raw MPI one-way vs taskc's encode+decode"
+mpicc -O2 -o "$out/pingpong" "$here/pingpong.c"
+cc -O2 -I"$root/runtime" -I"$root/ir" -o "$out/msgcost" "$here/msgcost.c" \
+  "$build/libtaskrt.a" -lpthread -lm
+$mpirun -n 2 "$out/pingpong" 2000 > "$out/pingpong.txt"
+"$out/msgcost" > "$out/msgcost.txt"
+echo "bytes     mpi_us  mpi_MB/s  taskc_added_us  added_%"
+join "$out/pingpong.txt" "$out/msgcost.txt" |
+  awk '{printf "%-9s %7.2f %9.0f %15.2f %8.0f\n", $1, $2, $3, $4, 100 * $4 / $2}'
+
+# run time (ms) of a distributed run, from rank 0's --stats line
+mpi_ms() {
+  n=$1
+  shift
+  $mpirun -n "$n" "$@" --stats 2>&1 >/dev/null | sed -n 's/.*run time: \([0-9.]*\) ms/\1/p'
+}
+# median ms of the threaded run (--bench)
+pool_ms() {
+  "$@" --bench --repeat 3 | sed -n 's/^wall time (ms): median \([0-9.]*\),.*/\1/p'
+}
+
+echo "## 2. small messages: a chain alternating ranks 0 and 1"
+sed "s/^m = 2000/m = ${HOPS:-2000}/" "$here/hop_chain.tg" > "$out/hop_chain.tg"
+"$taskc" "$out/hop_chain.tg" --mpi --no-fuse -o "$out/hop_chain"
+ms=$(mpi_ms 2 "$out/hop_chain" --threads 1)
+hops=$((2 * ${HOPS:-2000}))
+echo "$hops hops in $ms ms: $(echo "$ms * 1000 / $hops" | bc -l | cut -c1-6) us per hop" \
+  "(raw MPI one-way 8 B: $(head -1 "$out/pingpong.txt" | cut -d' ' -f2) us)"
+
+echo "## 3. whole programs: ms per run (threads: --bench median of 3; ranks: rank 0's run time)"
+sed 's/^y = x.mean(axis=0)\[::100\] .*/y = x.mean(axis=0)/' "$root/examples/array_random_mean.tg" \
+  > "$out/seed_array.tg"
+"$taskc" "$out/seed_array.tg" --mpi -o "$out/seed_array"
+python3 "$root/bench/overhead/gen.py" wide 1000000 "$out" >/dev/null
+"$taskc" "$out/wide-1000000.tg" --mpi --no-fuse --step-limit=2000000000 -o "$out/wide"
+printf "%-12s %8s %8s %8s %8s\n" program T=1 T=2 R=1 R=2
+for p in seed_array wide; do
+  printf "%-12s %8s %8s %8s %8s\n" "$p" "$(pool_ms "$out/$p" --threads 1)" \
+    "$(pool_ms "$out/$p" --threads 2)" "$(mpi_ms 1 "$out/$p" --threads 1)" \
+    "$(mpi_ms 2 "$out/$p" --threads 1)"
+done
+python3 -c "import distributed" 2>/dev/null &&
+  echo "(Dask distributed: see bench/arrays for LocalCluster runs)" ||
+  echo "Dask distributed (LocalCluster): not measured, python3-distributed is not installed"
