@@ -8,6 +8,15 @@
 #include "eval_int.h"
 #include "pyformat.h"
 
+/* Formatting buffers live in the compilation's arena: a field whose
+ * evaluation fails leaves through diag_error with buffers still open, and
+ * must not leak them (the fuzzer runs many compilations in one process). */
+static void *arena_grow(void *ctx, void *old, size_t oldsize, size_t newsize) {
+  return arena_realloc(ctx, old, oldsize, newsize);
+}
+
+static PyfBuf ebuf(Eval *e) { return (PyfBuf){.grow = arena_grow, .ctx = e->a}; }
+
 /* A value as pyformat sees it; lists, dicts, ... come pre-rendered. */
 static void to_arg(Eval *e, Value *v, Loc loc, PyfArg *a) {
   *a = (PyfArg){0};
@@ -41,7 +50,7 @@ static Value *take_str(Eval *e, PyfBuf *b, Loc loc) {
     diag_error(loc, "the formatted string is too long");
   eval_step(e, loc, (long)(b->len / 64));
   Value *v = v_str(e->a, b->p ? b->p : "", (int)b->len);
-  free(b->p);
+  pyf_free(b);
   return v;
 }
 
@@ -50,7 +59,7 @@ static void format_into(Eval *e, PyfBuf *out, Value *v, char conv, const char *s
                         size_t specn, Loc loc) {
   PyfArg a;
   to_arg(e, v, loc, &a);
-  PyfBuf conv_buf = {0};
+  PyfBuf conv_buf = ebuf(e);
   if (conv) {
     if (conv == 's')
       pyf_str(&conv_buf, &a);
@@ -60,9 +69,9 @@ static void format_into(Eval *e, PyfBuf *out, Value *v, char conv, const char *s
   }
   char err[PYF_ERR];
   bool ok = pyf_format(out, &a, spec, specn, err);
-  free(conv_buf.p);
+  pyf_free(&conv_buf);
   if (!ok) {
-    free(out->p);
+    pyf_free(out);
     diag_error(loc, "%s", err);
   }
 }
@@ -91,10 +100,10 @@ static void ffield_into(Eval *e, Node *f, PyfBuf *out) {
     format_into(e, out, v, (char)f->ival, f->rhs->str, (size_t)f->rhs->len, f->loc);
     return;
   }
-  PyfBuf spec = {0};
+  PyfBuf spec = ebuf(e);
   fstring_into(e, f->rhs, &spec);
   format_into(e, out, v, (char)f->ival, spec.p ? spec.p : "", spec.len, f->loc);
-  free(spec.p);
+  pyf_free(&spec);
 }
 
 static void fstring_into(Eval *e, Node *n, PyfBuf *out) {
@@ -108,7 +117,7 @@ static void fstring_into(Eval *e, Node *n, PyfBuf *out) {
 }
 
 Value *eval_fstring(Eval *e, Node *n) {
-  PyfBuf out = {0};
+  PyfBuf out = ebuf(e);
   fstring_into(e, n, &out);
   return take_str(e, &out, n->loc);
 }
@@ -124,19 +133,14 @@ Value *eval_str_percent(Eval *e, Value *fmt, Value *args, Loc loc) {
     items = args->seq.items;
     n = args->seq.n;
   }
-  PyfArg stack[8] = {0};
-  PyfArg *pa = n <= 8 ? stack : malloc(sizeof(PyfArg) * (size_t)n);
-  if (!pa)
-    abort();
+  PyfArg *pa = ARENA_ARRAY(e->a, PyfArg, n + 1); /* to_arg may fail */
   for (int i = 0; i < n; i++)
     to_arg(e, items[i], loc, &pa[i]);
-  PyfBuf out = {0};
+  PyfBuf out = ebuf(e);
   char err[PYF_ERR];
   bool ok = pyf_percent(&out, fmt->str.s, (size_t)fmt->str.len, pa, (size_t)n, err);
-  if (pa != stack)
-    free(pa);
   if (!ok) {
-    free(out.p);
+    pyf_free(&out);
     diag_error(loc, "%s", err);
   }
   return take_str(e, &out, loc);
@@ -185,7 +189,7 @@ static Value *field_value(Eval *e, FmtState *st, const PyfField *f) {
 static void template_into(Eval *e, FmtState *st, const char *t, size_t n, PyfBuf *out,
                           int depth) {
   size_t pos = 0;
-  PyfBuf lit = {0};
+  PyfBuf lit = ebuf(e);
   PyfField f;
   char err[PYF_ERR];
   int r;
@@ -194,16 +198,16 @@ static void template_into(Eval *e, FmtState *st, const char *t, size_t n, PyfBuf
     if (!f.has_field)
       continue;
     if (depth > 1) {
-      free(lit.p);
+      pyf_free(&lit);
       diag_error(st->a->loc, "Max string recursion exceeded");
     }
     Value *v = field_value(e, st, &f);
-    PyfBuf spec = {0};
+    PyfBuf spec = ebuf(e);
     template_into(e, st, f.spec, f.specn, &spec, depth + 1);
     format_into(e, out, v, f.conv, spec.p ? spec.p : "", spec.len, st->a->loc);
-    free(spec.p);
+    pyf_free(&spec);
   }
-  free(lit.p);
+  pyf_free(&lit);
   if (r < 0)
     diag_error(st->a->loc, "%s", err);
 }
@@ -213,7 +217,7 @@ static Value *str_format(Eval *e, Value *s, Args *a) {
     if (!a->pos_node || a->pos_node[i] == NULL)
       diag_error(a->loc, "str.format(*args) is a taskc limit: pass the arguments one by one");
   FmtState st = {.a = a};
-  PyfBuf out = {0};
+  PyfBuf out = ebuf(e);
   template_into(e, &st, s->str.s, (size_t)s->str.len, &out, 0);
   return take_str(e, &out, a->loc);
 }
@@ -225,10 +229,10 @@ static Value *str_join(Eval *e, Value *s, Args *a) {
   eval_args_count(e, a, "join", 1, 1);
   int n;
   Value **items = eval_iterate(e, a->pos[0], a->pos_loc[0], &n);
-  PyfBuf out = {0};
+  PyfBuf out = ebuf(e);
   for (int i = 0; i < n; i++) {
     if (items[i]->kind != V_STR) {
-      free(out.p);
+      pyf_free(&out);
       diag_error(a->pos_loc[0], "sequence item %d: expected str instance, %s found", i,
                  v_type_name(items[i]));
     }

@@ -19,7 +19,11 @@ void pyf_put(PyfBuf *b, const char *s, size_t n) {
     size_t cap = b->cap ? b->cap * 2 : 64;
     while (cap < b->len + n + 1)
       cap *= 2;
-    char *p = b->p && b->p == b->stack ? malloc(cap) : realloc(b->p, cap);
+    bool on_stack = b->p && b->p == b->stack;
+    char *p = b->grow ? b->grow(b->ctx, on_stack ? NULL : b->p,
+                                on_stack ? 0 : b->cap, cap)
+              : on_stack ? malloc(cap)
+                         : realloc(b->p, cap);
     if (!p)
       abort();
     if (b->p && b->p == b->stack)
@@ -42,7 +46,7 @@ void pyf_putc(PyfBuf *b, char c) {
 }
 
 void pyf_free(PyfBuf *b) {
-  if (b->p != b->stack)
+  if (b->p != b->stack && !b->grow)
     free(b->p);
 }
 

@@ -25,11 +25,16 @@ enum { PYF_ERR = 160 };
 
 /* A growing byte buffer: p is malloc'd (free it when done), or starts in
  * the caller's array `stack` (PYF_BUF_ON; release with pyf_free), which
- * saves the allocations of the hot formatting paths. */
+ * saves the allocations of the hot formatting paths. With `grow` set, the
+ * memory comes from there instead (the compiler's arena: an error that
+ * leaves through diag_error then leaks nothing) and pyf_free does
+ * nothing. */
 typedef struct PyfBuf {
   char *p;
   size_t len, cap;
   char *stack;
+  void *(*grow)(void *ctx, void *old, size_t oldsize, size_t newsize);
+  void *ctx;
 } PyfBuf;
 #define PYF_BUF_ON(arr) {.p = (arr), .cap = sizeof(arr), .stack = (arr)}
 void pyf_free(PyfBuf *b);
