@@ -585,6 +585,84 @@ Value *eval_lambda_func(Eval *e, Value *lam) {
   return v;
 }
 
+static Node *name_node(Eval *e, const char *name, Loc loc) {
+  Node *n = ARENA_NEW(e->a, Node);
+  n->kind = N_NAME;
+  n->loc = loc;
+  n->name = name;
+  return n;
+}
+
+/* Same method name, arity and keyword names: the def made before. */
+static bool same_shape(Node *d, const char *name, int npos, const char **kws,
+                       int nkw) {
+  Node *call = d->body[0]->lhs;
+  if (strcmp(call->lhs->name, name) || call->nitems != npos || call->nkws != nkw)
+    return false;
+  for (int i = 0; i < nkw; i++)
+    if (strcmp(call->kws[i]->name, kws[i]))
+      return false;
+  return true;
+}
+
+Value *eval_method_func(Eval *e, const char *name, int npos, const char **kws,
+                        int nkw, Loc loc) {
+  for (int i = 0; i < e->method_funcs.len; i++) {
+    Value *v = e->method_funcs.items[i];
+    if (same_shape(v->func->def, name, npos, kws, nkw))
+      return v;
+  }
+  int np = 1 + npos + nkw;
+  Param *ps = ARENA_ARRAY(e->a, Param, np);
+  Node *call = ARENA_NEW(e->a, Node);
+  call->kind = N_CALL;
+  call->loc = loc;
+  call->lhs = ARENA_NEW(e->a, Node);
+  call->lhs->kind = N_ATTR;
+  call->lhs->loc = loc;
+  call->lhs->name = name;
+  call->lhs->lhs = name_node(e, "self", loc);
+  call->items = ARENA_ARRAY(e->a, Node *, npos + 1);
+  call->kws = ARENA_ARRAY(e->a, Node *, nkw + 1);
+  ps[0] = (Param){.name = "self", .loc = loc};
+  for (int i = 0; i < npos; i++) {
+    const char *p = arena_printf(e->a, "a%d", i);
+    ps[1 + i] = (Param){.name = p, .loc = loc};
+    call->items[call->nitems++] = name_node(e, p, loc);
+  }
+  for (int i = 0; i < nkw; i++) {
+    const char *p = arena_printf(e->a, "k_%s", kws[i]);
+    ps[1 + npos + i] = (Param){.name = p, .loc = loc};
+    Node *k = ARENA_NEW(e->a, Node);
+    k->kind = N_KEYWORD;
+    k->loc = loc;
+    k->name = kws[i];
+    k->lhs = name_node(e, p, loc);
+    call->kws[call->nkws++] = k;
+  }
+  Node *ret = ARENA_NEW(e->a, Node);
+  ret->kind = N_RETURN;
+  ret->loc = loc;
+  ret->lhs = call;
+  Node *def = ARENA_NEW(e->a, Node);
+  def->kind = N_DEF;
+  def->loc = loc;
+  def->name = name;
+  def->params = ps;
+  def->nparams = np;
+  def->body = ARENA_ARRAY(e->a, Node *, 1);
+  def->body[0] = ret;
+  def->nbody = 1;
+  FuncInfo *fi = make_func(e, def);
+  register_func(e, fi);
+  Value *v = ARENA_NEW(e->a, Value);
+  v->kind = V_FUNC;
+  v->func = fi;
+  v_pin(v);
+  ptrvec_push(e->a, &e->method_funcs, v);
+  return v;
+}
+
 static void exec_def(Eval *e, Node *n) {
   FuncInfo *fi = make_func(e, n);
   Func *fn = fi->fn;

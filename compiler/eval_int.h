@@ -85,6 +85,7 @@ struct Eval {
   int unnamed;         /* out0, out1, ... */
   FuncInfo **funcs;
   int nfuncs, capfuncs;
+  PtrVec method_funcs; /* eval_method_func's defs, one per method and call shape */
   PendingPure *pending;
   int npending, cappending;
   PtrVec graph_cache;  /* eval_dict.c: tasks of dicts already handed to get */
@@ -183,6 +184,11 @@ Value *eval_module_attr(Eval *e, const char *module, const char *name, Loc loc);
 Value *eval_call_delayed(Eval *e, Value *target, int pure, Args *args);
 /* A lambda used as a task function, as a def (eval.c). */
 Value *eval_lambda_func(Eval *e, Value *lambda);
+/* The task function of d.name(npos positional, keywords kws[0..nkw)) on a
+ * delayed value: `def name(self, a0, ..): return self.name(a0, .., k=k)`,
+ * made once per method name and call shape. */
+Value *eval_method_func(Eval *e, const char *name, int npos,
+                        const char **kws, int nkw, Loc loc);
 Value *eval_delayed_binop(Eval *e, const char *opname, Value *x, Value *y, Loc loc);
 Value *eval_delayed_unop(Eval *e, const char *opname, Value *x, Loc loc);
 Value *eval_delayed_attr(Eval *e, Value *d, const char *name, Loc loc);

@@ -435,8 +435,20 @@ Value *eval_delayed_method(Eval *e, Value *d, const char *name, Args *a) {
     eval_args_count(e, a, name, 0, 0);
     return make_vis(e, &d, 1, a);
   }
-  diag_error(a->loc, "delayed values have no method '%s' at compile time "
-             "(supported: compute, persist, visualize, result)", name);
+  /* Dask's DelayedAttr: d.name(...) is a task calling the method on d's
+   * value at run time, compiled as a task function (eval_method_func). */
+  Value *f = eval_method_func(e, name, a->npos, a->kw_names, a->nkw, a->loc);
+  int n = 1 + a->npos + a->nkw;
+  Value **pos = ARENA_ARRAY(e->a, Value *, n);
+  pos[0] = d;
+  memcpy(pos + 1, a->pos, sizeof(Value *) * (size_t)a->npos);
+  memcpy(pos + 1 + a->npos, a->kw, sizeof(Value *) * (size_t)a->nkw);
+  Args *b = eval_args_new(e, a->loc, n, pos);
+  for (int i = 0; i < a->npos; i++)
+    b->pos_loc[1 + i] = a->pos_loc[i];
+  for (int i = 0; i < a->nkw; i++)
+    b->pos_loc[1 + a->npos + i] = a->kw_loc[i];
+  return eval_call_delayed(e, f, 0, b);
 }
 
 Value *eval_delayed_attr(Eval *e, Value *d, const char *name, Loc loc) {
