@@ -4,7 +4,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "sched.h"
+#include "scheduler.h"
 
 static double now_ms(void) {
   struct timespec ts;

@@ -7,7 +7,7 @@
 #ifndef TASKRT_EXEC_H
 #define TASKRT_EXEC_H
 
-#include "sched.h"
+#include "scheduler.h"
 
 typedef struct TrExecutor {
   const char *name;

@@ -17,15 +17,13 @@
 #include <mpi.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <sched.h>
 #include <string.h>
 #include <time.h>
 
 #include "exec.h"
 #include "exec_place.h"
 #include "msg.h"
-
-/* POSIX <sched.h>; the include path finds runtime/sched.h under that name */
-int sched_yield(void);
 
 enum { TAG_VALUE = 1, TAG_DONE = 2, TAG_FAIL = 3, TAG_DATA = 4 };
 /* Arrays of at least this many data bytes go as a header and their raw

@@ -15,7 +15,7 @@
 #ifndef TASKRT_EXEC_PLACE_H
 #define TASKRT_EXEC_PLACE_H
 
-#include "sched.h"
+#include "scheduler.h"
 
 /* The rank of every task (malloc'd, ntasks entries). */
 int32_t *tr_place(const TrProgram *p, int nranks);

@@ -3,7 +3,7 @@
  * with no allocation once the heap has reached its working size. */
 #include <stdlib.h>
 
-#include "sched.h"
+#include "scheduler.h"
 
 void heap_push(Heap *h, uint64_t key) {
   if (h->n == h->cap) {

@@ -16,10 +16,10 @@
 
 #include "array.h"
 
-/* The one CBLAS routine we call, declared from the CBLAS standard's ABI
- * rather than from OpenBLAS's cblas.h, which needs cpu_set_t from
- * <sched.h>, a name runtime/sched.h takes inside this folder. The enums
- * are C ints; Debian's libopenblas0-serial indexes with 32-bit ints. */
+/* The CBLAS routines we call, declared from the CBLAS standard's ABI
+ * (OpenBLAS's cblas.h would need its include folder on every runtime
+ * file's command line for two prototypes). The enums are C ints; Debian's
+ * libopenblas0-serial indexes with 32-bit ints. */
 enum { CBLAS_ROW_MAJOR = 101, CBLAS_NO_TRANS = 111, CBLAS_UPPER = 121 };
 void cblas_dgemm(int order, int transa, int transb, int m, int n, int k,
                  double alpha, const double *a, int lda, const double *b,

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sched.h"
+#include "scheduler.h"
 
 /* The generated executable's program; NULL when linked without one (the
  * unit tests), so only a real executable takes the cached path unasked. */

@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sched.h"
+#include "scheduler.h"
 
 struct TrProgress {
   pthread_t th;

@@ -27,7 +27,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "sched.h"
+#include "scheduler.h"
 
 #define LOAD(x) __atomic_load_n(&(x), __ATOMIC_ACQUIRE)
 #define RELAXED(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)

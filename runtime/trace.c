@@ -4,7 +4,7 @@
  * task's key; times in microseconds from the first task's start. */
 #include <stdlib.h>
 
-#include "sched.h"
+#include "scheduler.h"
 
 static void put_json_str(FILE *f, const char *s) {
   fputc('"', f);

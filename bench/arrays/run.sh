@@ -73,7 +73,7 @@ for w in "${works[@]}"; do
   built[c-$w]="C baseline: failed to compile (see $OUT/c-$w.build.log)"
   [ -f "$here/baseline_$w.c" ] || { built[c-$w]="no C baseline"; continue; }
   # shellcheck disable=SC2086
-  # -iquote, not -I: runtime/sched.h must not stand in for <sched.h>.
+  # -iquote, not -I: the runtime's headers must not stand in for system ones.
   if cc $CFLAGS -I"$rtdir" -iquote "$root/runtime" -iquote "$root/ir" "$here/baseline_$w.c" "$rtdir/libtaskrt.a" \
     "$serial_blas" -lm -lpthread -o "$OUT/c-$w" >"$OUT/c-$w.build.log" 2>&1; then
     built[c-$w]=ok

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "rt.h"
-#include "sched.h"
+#include "scheduler.h"
 
 static int failures;
 #define CHECK(c)                                                           \

@@ -1,4 +1,4 @@
-/* sched.h - running a TrProgram once (internal API; tests use it directly).
+/* scheduler.h - running a TrProgram once (internal API; tests use it directly).
  *
  * tr_run computes every task of the program with `nthreads` workers and
  * leaves the outputs' values in slots[task] (owned: free them with
@@ -8,8 +8,8 @@
  * were still inside a task at that moment are abandoned (they stop after
  * their current task; the process is expected to exit soon), so the slots
  * and the run's state are deliberately leaked in that case. */
-#ifndef TASKRT_SCHED_H
-#define TASKRT_SCHED_H
+#ifndef TASKRT_SCHEDULER_H
+#define TASKRT_SCHEDULER_H
 
 #include "rt.h"
 
