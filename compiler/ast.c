@@ -177,7 +177,7 @@ static void head(FILE *out, const Node *n) {
       [N_PASS] = "Pass", [N_RETURN] = "Return", [N_DEF] = "Def",
       [N_IMPORT] = "Import", [N_FROMIMPORT] = "FromImport",
       [N_GLOBAL] = "Global", [N_ASSERT] = "Assert", [N_DEL] = "Del",
-      [N_MODULE] = "Module", [N_TRY] = "Try", [N_EXCEPT] = "Except",
+      [N_MODULE] = "Module", [N_TRY] = "Try", [N_WITH] = "With", [N_EXCEPT] = "Except",
       [N_RAISE] = "Raise"};
   fputs(names[n->kind] ? names[n->kind] : "?", out);
   switch (n->kind) {

@@ -74,6 +74,8 @@ typedef enum {
   N_DEL,      /* del items */
   N_MODULE,   /* the file: body */
   N_TRY,      /* try: body; handlers (N_EXCEPT) in items; else: orelse */
+  N_WITH,     /* with: contexts in items, their `as` names (or NULL) in
+                 keys, body */
   N_EXCEPT,   /* except lhs (NULL: bare) as name: body */
   N_RAISE,    /* raise lhs (NULL: re-raise) */
   N_KIND_COUNT

@@ -706,11 +706,13 @@ static void exec_def(Eval *e, Node *n) {
 static const char *const import_modules[] = {
     "dask", "dask.array", "dask.dataframe", "dask.bag", "dask.threaded",
     "dask.multiprocessing", "dask.local", "dask.distributed", "distributed",
+    "dask.diagnostics", "dask.config",
     "operator", "math", "time", "random", "numpy", NULL};
 
 static const char *supported_list =
     "dask, dask.array, dask.dataframe, dask.bag, dask.threaded, "
-    "dask.distributed, distributed, operator, math, time, random, numpy "
+    "dask.distributed, distributed, dask.diagnostics, dask.config, operator, "
+    "math, time, random, numpy "
     "(import only)";
 
 static bool known_module(const char *m) {
@@ -786,6 +788,9 @@ static void exec_stmt(Eval *e, Node *n, int *ctl) {
     return;
   case N_WHILE:
     exec_while(e, n);
+    return;
+  case N_WITH:
+    eval_with(e, n, ctl);
     return;
   case N_BREAK:
   case N_CONTINUE:

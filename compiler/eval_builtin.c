@@ -450,6 +450,8 @@ static const struct {
     {"distributed.Client", bi_client}, {"distributed.Executor", bi_client},
     {"distributed.as_completed", bi_as_completed},
     {"distributed.progress", bi_progress}, {"distributed.wait", bi_progress},
+    {"dask.diagnostics.ProgressBar", bi_progress_bar},
+    {"dask.config.set", bi_config_set},
 };
 
 BuiltinFn *eval_builtin_fn(const char *name) {
@@ -513,7 +515,7 @@ Value *eval_module_attr(Eval *e, const char *m, const char *name, Loc loc) {
     if (cm)
       return v_module(e->a, cm->name);
     static const char *subs[] = {"threaded", "multiprocessing", "local",
-                                 "distributed", NULL};
+                                 "distributed", "diagnostics", "config", NULL};
     for (int i = 0; subs[i]; i++)
       if (!strcmp(name, subs[i]))
         return v_module(e->a, arena_printf(e->a, "dask.%s", name));
@@ -526,6 +528,11 @@ Value *eval_module_attr(Eval *e, const char *m, const char *name, Loc loc) {
   }
   if (!strcmp(m, "dask.threaded") || !strcmp(m, "dask.multiprocessing"))
     return !strcmp(name, "get") ? builtin(e, arena_printf(e->a, "%s.get", m)) : NULL;
+  if (!strcmp(m, "dask.diagnostics"))
+    return !strcmp(name, "ProgressBar")
+               ? builtin(e, "dask.diagnostics.ProgressBar") : NULL;
+  if (!strcmp(m, "dask.config"))
+    return !strcmp(name, "set") ? builtin(e, "dask.config.set") : NULL;
   if (!strcmp(m, "dask.local"))
     return !strcmp(name, "get_sync") ? builtin(e, "dask.local.get_sync") : NULL;
   if (!strcmp(m, "dask.distributed") || !strcmp(m, "distributed")) {

@@ -86,6 +86,8 @@ struct Eval {
   FuncInfo **funcs;
   int nfuncs, capfuncs;
   PtrVec method_funcs; /* eval_method_func's defs, one per method and call shape */
+  int progress_depth;  /* eval_ctx.c: inside `with ProgressBar()` */
+  int cfg_threads;     /* eval_ctx.c: dask.config.set's thread count, 0 none */
   PendingPure *pending;
   int npending, cappending;
   PtrVec graph_cache;  /* eval_dict.c: tasks of dicts already handed to get */
@@ -203,6 +205,11 @@ Value *bi_visualize(Eval *e, Args *args);
 Value *bi_client(Eval *e, Args *args);
 Value *bi_as_completed(Eval *e, Args *args);
 Value *bi_progress(Eval *e, Args *args);
+/* eval_ctx.c: `with`, ProgressBar, dask.config.set */
+Value *bi_progress_bar(Eval *e, Args *args);
+Value *bi_config_set(Eval *e, Args *args);
+void eval_with(Eval *e, Node *n, int *ctl);
+void eval_note_compute(Eval *e); /* run defaults of a compute marked now */
 void eval_pending_pure(Eval *e, Task *t, Func *fn);
 
 /* eval_dict.c */

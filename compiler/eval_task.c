@@ -289,6 +289,7 @@ static void add_output(Eval *e, Task *t, const char *name, Loc loc) {
 
 Value *eval_mark_output(Eval *e, Value *v, Node *expr, Loc loc) {
   Task *t = value_task(e, v, loc);
+  eval_note_compute(e);
   add_output(e, t, expr && expr->kind == N_NAME ? expr->name : NULL, loc);
   return v_task(e->a, V_COMPUTED, t);
 }
@@ -484,11 +485,6 @@ Value *bi_as_completed(Eval *e, Args *a) {
   return eval_mk_list(e, items, n);
 }
 
-Value *bi_progress(Eval *e, Args *a) {
-  (void)e;
-  (void)a;
-  return v_none();
-}
 
 /* Scheduling hints of submit/map that do not change what is computed. */
 static bool is_sched_kw(const char *k) {

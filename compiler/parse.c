@@ -1176,6 +1176,31 @@ static Node *try_stmt(Parser *P) {
   return n;
 }
 
+/* with EXPR [as NAME], ...: BLOCK; the contexts in items, their names
+ * (N_NAME or NULL) in keys. */
+static Node *with_stmt(Parser *P) {
+  Node *n = new_node(P, N_WITH, P->t->loc);
+  next(P);
+  NodeVec items = {0}, names = {0};
+  do {
+    vpush(P, &items, expr(P));
+    Node *as = NULL;
+    if (accept(P, "as")) {
+      if (!is_kind(P, TK_NAME))
+        unexpected(P, "expected a name after 'as'");
+      as = new_node(P, N_NAME, P->t->loc);
+      as->name = P->t->name;
+      next(P);
+    }
+    vpush(P, &names, as);
+  } while (accept(P, ","));
+  n->items = items.v;
+  n->nitems = items.n;
+  n->keys = names.v;
+  block(P, &n->body, &n->nbody);
+  return n;
+}
+
 static Node *while_stmt(Parser *P) {
   Node *n = new_node(P, N_WHILE, P->t->loc);
   next(P);
@@ -1237,7 +1262,6 @@ static void reject(Parser *P) {
       {"class", "class definitions are not supported"},
       {"except", "'except' without a matching 'try'"},
       {"finally", "'finally' is not supported"},
-      {"with", "'with' statements are not supported"},
       {"async", "async and await are not supported"},
       {"elif", "'elif' without a matching 'if'"},
       {"else", "'else' without a matching 'if', 'for' or 'while'"},
@@ -1257,6 +1281,8 @@ static void statement(Parser *P, NodeVec *out) {
     vpush(P, out, while_stmt(P));
   else if (is(P, "try"))
     vpush(P, out, try_stmt(P));
+  else if (is(P, "with"))
+    vpush(P, out, with_stmt(P));
   else if (is(P, "for"))
     vpush(P, out, for_stmt(P));
   else if (is(P, "def")) {

@@ -167,6 +167,10 @@ typedef struct Graph {
   Func **funcs;      /* every def of the program */
   int nfuncs, capfuncs;
   int next_key;      /* counter for generated keys */
+  /* Run defaults the program asked for (ProgressBar, dask.config.set,
+   * distributed.progress): the executable's unless its flags say else. */
+  bool run_progress;
+  int run_threads;   /* 0: all cores */
   /* Set by graph_link; graph_add and graph_add_output clear it, and so must
    * any code that edits the args of a linked graph in place (or it calls
    * graph_link itself). passes_run links the graph only when it is not

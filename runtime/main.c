@@ -135,7 +135,8 @@ static void help(const TrProgram *p) {
   printf("usage: %s [options]\n"
          "Computes the outputs of the task graph '%s' in parallel.\n\n"
          "options:\n"
-         "  --threads N       worker threads (default: all online CPUs)\n"
+         "  --threads N       worker threads (default: all online CPUs, or what\n"
+         "                    the program's dask.config.set asked for)\n"
          "  --seed S          seed of random arrays (default 0) and of\n"
          "                    random.random/uniform (default: time-based)\n"
          "  --format text|json  'name = repr' lines (default) or one JSON object\n"
@@ -231,6 +232,12 @@ int tr_main(int argc, char **argv, const TrProgram *p) {
     return flush_stdout();
   }
   tr_mem_init();
+  /* What the program asked for (ProgressBar, dask.config.set), unless the
+   * command line says else. */
+  if (o.threads == 0)
+    o.threads = (int)(p->defaults & 0xffff);
+  if (p->defaults & (1u << 16))
+    o.progress = true;
   if (o.threads == 0) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     o.threads = n > 0 ? (int)(n < 1024 ? n : 1024) : 1;

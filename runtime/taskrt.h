@@ -233,7 +233,10 @@ typedef struct TrProgram {
   uint32_t ntasks;
   uint32_t nkinds;
   uint32_t noutputs;
-  uint32_t pad;
+  /* What the program asked for, used unless a flag says else: bits 0-15
+   * the thread count (0: all cores, dask.config.set), bit 16 the progress
+   * bar (ProgressBar, distributed.progress). */
+  uint32_t defaults;
   const TrTask *tasks;       /* ntasks, ids 0..ntasks-1 */
   const uint32_t *in_idx;
   const uint32_t *users;

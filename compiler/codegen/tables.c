@@ -226,6 +226,12 @@ static LLVMValueRef kind_table(Cg *cg, Kind **kinds, int n, bool names) {
 }
 
 /* TrOutput rows; the names live in one pool, pointed into by GEPs. */
+/* TrProgram.defaults (taskrt.h). */
+static uint64_t program_defaults(const Graph *g) {
+  uint64_t t = g->run_threads > 0 && g->run_threads < 0x10000 ? (uint64_t)g->run_threads : 0;
+  return t | (g->run_progress ? 1u << 16 : 0);
+}
+
 static LLVMValueRef output_table(Cg *cg) {
   Graph *g = cg->g;
   if (!g->noutputs)
@@ -274,7 +280,7 @@ static void program_global(Cg *cg, Tables *tb, Kind **kinds, int nkinds,
       LLVMConstInt(i32, (uint64_t)cg->g->ntasks, 0),
       LLVMConstInt(i32, (uint64_t)nkinds, 0),
       LLVMConstInt(i32, (uint64_t)cg->g->noutputs, 0),
-      LLVMConstInt(i32, 0, 0),
+      LLVMConstInt(i32, program_defaults(cg->g), 0),
       gl->tasks,
       blob(cg, "tr.in_idx", &tb->in_idx, false),
       blob(cg, "tr.users", &tb->users, false),

@@ -49,6 +49,10 @@ struct CollOps {
   /* The task holding the whole value: for compute(), outputs and task
    * arguments. NULL: not graph-valued (cannot be a task argument). */
   Task *(*task)(Eval *e, Value *self, Loc loc);
+  /* `with self:` around a block (context managers, eval_ctx.c); both or
+   * neither */
+  void (*enter)(Eval *e, Value *self, Loc loc);
+  void (*exit)(Eval *e, Value *self);
 };
 
 /* `module.name` of a collection's module (m is the module or a submodule
