@@ -548,6 +548,31 @@ static void register_func(Eval *e, FuncInfo *fi) {
   e->funcs[e->nfuncs++] = fi;
 }
 
+/* A def the compiler writes, `def name(params): return expr`, registered
+ * as a task function of the program. */
+static Value *def_returning(Eval *e, const char *name, Param *params,
+                            int nparams, Node *expr, Loc loc) {
+  Node *ret = ARENA_NEW(e->a, Node);
+  ret->kind = N_RETURN;
+  ret->loc = expr->loc;
+  ret->lhs = expr;
+  Node *def = ARENA_NEW(e->a, Node);
+  def->kind = N_DEF;
+  def->loc = loc;
+  def->name = name;
+  def->params = params;
+  def->nparams = nparams;
+  def->body = ARENA_ARRAY(e->a, Node *, 1);
+  def->body[0] = ret;
+  def->nbody = 1;
+  FuncInfo *fi = make_func(e, def);
+  register_func(e, fi);
+  Value *v = ARENA_NEW(e->a, Value);
+  v->kind = V_FUNC;
+  v->func = fi;
+  return v;
+}
+
 /* delayed(lambda x: x + 1): the lambda becomes a def named "lambda" whose
  * body returns the lambda's expression, compiled like any task function
  * (docs/functions.md). One Func per lambda expression: its return node's
@@ -564,25 +589,7 @@ Value *eval_lambda_func(Eval *e, Value *lam) {
       return v;
     }
   }
-  Node *ret = ARENA_NEW(e->a, Node);
-  ret->kind = N_RETURN;
-  ret->loc = n->lhs->loc;
-  ret->lhs = n->lhs;
-  Node *def = ARENA_NEW(e->a, Node);
-  def->kind = N_DEF;
-  def->loc = n->loc;
-  def->name = "lambda";
-  def->params = n->params;
-  def->nparams = n->nparams;
-  def->body = ARENA_ARRAY(e->a, Node *, 1);
-  def->body[0] = ret;
-  def->nbody = 1;
-  FuncInfo *fi = make_func(e, def);
-  register_func(e, fi);
-  Value *v = ARENA_NEW(e->a, Value);
-  v->kind = V_FUNC;
-  v->func = fi;
-  return v;
+  return def_returning(e, "lambda", n->params, n->nparams, n->lhs, n->loc);
 }
 
 static Node *name_node(Eval *e, const char *name, Loc loc) {
@@ -640,24 +647,7 @@ Value *eval_method_func(Eval *e, const char *name, int npos, const char **kws,
     k->lhs = name_node(e, p, loc);
     call->kws[call->nkws++] = k;
   }
-  Node *ret = ARENA_NEW(e->a, Node);
-  ret->kind = N_RETURN;
-  ret->loc = loc;
-  ret->lhs = call;
-  Node *def = ARENA_NEW(e->a, Node);
-  def->kind = N_DEF;
-  def->loc = loc;
-  def->name = name;
-  def->params = ps;
-  def->nparams = np;
-  def->body = ARENA_ARRAY(e->a, Node *, 1);
-  def->body[0] = ret;
-  def->nbody = 1;
-  FuncInfo *fi = make_func(e, def);
-  register_func(e, fi);
-  Value *v = ARENA_NEW(e->a, Value);
-  v->kind = V_FUNC;
-  v->func = fi;
+  Value *v = def_returning(e, name, ps, np, call, loc);
   v_pin(v);
   ptrvec_push(e->a, &e->method_funcs, v);
   return v;
