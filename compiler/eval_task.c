@@ -442,8 +442,10 @@ Value *eval_delayed_method(Eval *e, Value *d, const char *name, Args *a) {
   int n = 1 + a->npos + a->nkw;
   Value **pos = ARENA_ARRAY(e->a, Value *, n);
   pos[0] = d;
-  memcpy(pos + 1, a->pos, sizeof(Value *) * (size_t)a->npos);
-  memcpy(pos + 1 + a->npos, a->kw, sizeof(Value *) * (size_t)a->nkw);
+  for (int i = 0; i < a->npos; i++) /* (a->pos may be NULL when empty) */
+    pos[1 + i] = a->pos[i];
+  for (int i = 0; i < a->nkw; i++)
+    pos[1 + a->npos + i] = a->kw[i];
   Args *b = eval_args_new(e, a->loc, n, pos);
   for (int i = 0; i < a->npos; i++)
     b->pos_loc[1 + i] = a->pos_loc[i];
