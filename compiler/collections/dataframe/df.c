@@ -57,3 +57,21 @@ Val *df_names_val(Eval *e, const char *const *names, int n) {
     items[i] = val_str(a, names[i], (int)strlen(names[i]));
   return val_seq(a, VAL_TUPLE, items, n);
 }
+
+int df_column_names(Eval *e, Value *k, const char ***cols, Loc loc) {
+  if (k->kind == V_STR) {
+    *cols = ARENA_ARRAY(eval_arena(e), const char *, 1);
+    (*cols)[0] = k->str.s;
+    return 1;
+  }
+  if (k->kind != V_LIST)
+    return -1;
+  *cols = ARENA_ARRAY(eval_arena(e), const char *, k->seq.n + 1);
+  for (int i = 0; i < k->seq.n; i++) {
+    if (k->seq.items[i]->kind != V_STR)
+      diag_error(loc, "column names must be str, got %s",
+                 v_type_name(k->seq.items[i]));
+    (*cols)[i] = k->seq.items[i]->str.s;
+  }
+  return k->seq.n;
+}

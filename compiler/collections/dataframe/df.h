@@ -44,6 +44,9 @@ const char *df_token_name(Eval *e, const char *prefix, const char *what);
 /* A task of op with key (name, i) and nargs arguments for the caller. */
 Task *df_task(Eval *e, const char *name, int i, OpId op, int nargs, Loc loc);
 Val *df_names_val(Eval *e, const char *const *names, int n);
+/* The column names of an index k: a str (one), a list of strs, or -1 for
+ * anything else (the caller's error). */
+int df_column_names(Eval *e, Value *k, const char ***cols, Loc loc);
 
 /* df_ops.c: v[k] for an evaluated k (a column name, a list of them, a
  * bool Series) */

@@ -340,17 +340,10 @@ static Value *gb_getitem(Eval *e, Value *v, Node *index) {
   DGroupBy *g = (DGroupBy *)v->coll;
   Loc loc = eval_loc(e);
   Value *k = eval_expr(e, index);
-  if (k->kind == V_STR)
-    return select(e, g, (const char **)&k->str.s, 1, true, loc);
-  if (k->kind == V_LIST) {
-    const char **cols = ARENA_ARRAY(eval_arena(e), const char *, k->seq.n + 1);
-    for (int i = 0; i < k->seq.n; i++) {
-      if (k->seq.items[i]->kind != V_STR)
-        diag_error(loc, "column names must be str, got %s", v_type_name(k->seq.items[i]));
-      cols[i] = k->seq.items[i]->str.s;
-    }
-    return select(e, g, cols, k->seq.n, false, loc);
-  }
+  const char **cols;
+  int n = df_column_names(e, k, &cols, loc);
+  if (n >= 0)
+    return select(e, g, cols, n, k->kind == V_STR, loc);
   diag_error(loc, "a groupby is indexed by a column name or a list of them, got %s",
              v_repr(eval_arena(e), k));
 }

@@ -172,17 +172,10 @@ Value *df_index(Eval *e, Value *v, Value *k, Loc loc) {
   if (f->series)
     diag_error(loc, "indexing a Series other than by a bool Series is not supported by taskc "
                "yet");
-  if (k->kind == V_STR)
-    return select_columns(e, f, (const char **)&k->str.s, 1, true, loc);
-  if (k->kind == V_LIST) {
-    const char **cols = ARENA_ARRAY(eval_arena(e), const char *, k->seq.n + 1);
-    for (int i = 0; i < k->seq.n; i++) {
-      if (k->seq.items[i]->kind != V_STR)
-        diag_error(loc, "column names must be str, got %s", v_type_name(k->seq.items[i]));
-      cols[i] = k->seq.items[i]->str.s;
-    }
-    return select_columns(e, f, cols, k->seq.n, false, loc);
-  }
+  const char **cols;
+  int n = df_column_names(e, k, &cols, loc);
+  if (n >= 0)
+    return select_columns(e, f, cols, n, k->kind == V_STR, loc);
   diag_error(loc, "dataframe index %s is not supported by taskc yet (a column name, a list "
              "of them or a bool Series is)", v_repr(eval_arena(e), k));
 }
