@@ -405,6 +405,37 @@ static void escape(Lexer *L, Buf *b) {
   put(L, b, "\\", 1); /* unknown escape: Python keeps the backslash */
 }
 
+/* One character of a string literal's body (plain or f-string text) at
+ * L->p into b: CRLF reads as \n, escapes, UTF-8 checked, control
+ * characters rejected. */
+static void literal_char(Lexer *L, Buf *b, int q, bool raw) {
+  int c = peek(L, 0);
+  if (c == '\r' && peek(L, 1) == '\n') /* CRLF reads as \n */
+    L->p++, c = '\n';
+  if (c == '\n') {
+    put(L, b, "\n", 1);
+    newline(L);
+  } else if (c == '\\' && raw) {
+    /* A raw string keeps the backslash but it still protects a quote. */
+    int n = peek(L, 1) == q || peek(L, 1) == '\\' ? 2 : 1;
+    put(L, b, L->p, n);
+    L->p += n;
+  } else if (c == '\\') {
+    escape(L, b);
+  } else if (c >= 0x80) {
+    int cp, n = utf8_len(L->p, L->end, &cp);
+    if (!n)
+      bad_char(L, L->p);
+    put(L, b, L->p, n);
+    L->p += n;
+  } else if ((c < 0x20 && c != '\t') || c == 0x7f) {
+    bad_char(L, L->p);
+  } else {
+    put(L, b, L->p, 1);
+    L->p++;
+  }
+}
+
 /* L->p is at the opening quote; start is where the prefix began. */
 static void lex_string(Lexer *L, const char *start, bool raw) {
   Loc loc = loc_at(L, start);
@@ -422,30 +453,7 @@ static void lex_string(Lexer *L, const char *start, bool raw) {
       L->p += triple ? 3 : 1;
       break;
     }
-    if (c == '\r' && peek(L, 1) == '\n') /* CRLF reads as \n */
-      L->p++, c = '\n';
-    if (c == '\n') {
-      put(L, &b, "\n", 1);
-      newline(L);
-    } else if (c == '\\' && raw) {
-      /* A raw string keeps the backslash but it still protects a quote. */
-      int n = peek(L, 1) == q || peek(L, 1) == '\\' ? 2 : 1;
-      put(L, &b, L->p, n);
-      L->p += n;
-    } else if (c == '\\') {
-      escape(L, &b);
-    } else if (c >= 0x80) {
-      int cp, n = utf8_len(L->p, L->end, &cp);
-      if (!n)
-        bad_char(L, L->p);
-      put(L, &b, L->p, n);
-      L->p += n;
-    } else if ((c < 0x20 && c != '\t') || c == 0x7f) {
-      bad_char(L, L->p);
-    } else {
-      put(L, &b, L->p, 1);
-      L->p++;
-    }
+    literal_char(L, &b, q, raw);
   }
   b.d[b.n] = '\0';
   Token *t = push_real(L, TK_STR, loc, start);
@@ -601,20 +609,8 @@ static FPart *fparts(Lexer *L, char q, bool triple, bool raw, bool in_spec, Loc 
       L->p++;
       FPart *f = fpart_push(L, &v, &b);
       ffield(L, q, triple, raw, f, sloc);
-    } else if (c == '\r' && peek(L, 1) == '\n') {
-      L->p++;
-    } else if (c == '\n') {
-      put(L, &b, "\n", 1);
-      newline(L);
-    } else if (c == '\\' && raw) {
-      int n = peek(L, 1) == q || peek(L, 1) == '\\' ? 2 : 1;
-      put(L, &b, L->p, n);
-      L->p += n;
-    } else if (c == '\\') {
-      escape(L, &b);
     } else {
-      put(L, &b, L->p, 1);
-      L->p++;
+      literal_char(L, &b, q, raw);
     }
   }
   if (b.n || v.n == 0)

@@ -133,6 +133,16 @@ static void assign_item(Checker *c, Node *target, Type *t) {
   sema_set_type(c, target, lt->elem);
 }
 
+void sema_check_unpack(Checker *c, Node *target, Type *t) {
+  if (t->kind != TY_TUPLE)
+    diag_error(target->loc, "cannot unpack %s in a function body (only "
+               "tuples)", ty_name(t));
+  if (t->n != target->nitems)
+    diag_error(target->loc, "cannot unpack a tuple of %d values into %d "
+               "names", t->n, target->nitems);
+  sema_set_type(c, target, t);
+}
+
 static void assign(Checker *c, Node *target, Node *value, Type *t) {
   switch (target->kind) {
   case N_NAME:
@@ -143,13 +153,7 @@ static void assign(Checker *c, Node *target, Node *value, Type *t) {
     return;
   case N_TUPLE:
   case N_LIST:
-    if (t->kind != TY_TUPLE)
-      diag_error(target->loc, "cannot unpack %s in a function body (only "
-                 "tuples)", ty_name(t));
-    if (t->n != target->nitems)
-      diag_error(target->loc, "cannot unpack a tuple of %d values into %d "
-                 "names", t->n, target->nitems);
-    sema_set_type(c, target, t);
+    sema_check_unpack(c, target, t);
     for (int i = 0; i < target->nitems; i++)
       assign(c, target->items[i], NULL, t->elems[i]);
     return;

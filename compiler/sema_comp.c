@@ -141,13 +141,7 @@ static void bind_new(Checker *c, Node *target, Type *t) {
   if (target->kind != N_TUPLE && target->kind != N_LIST)
     diag_error(target->loc, "a comprehension target must be a name or a "
                "tuple of names");
-  if (t->kind != TY_TUPLE)
-    diag_error(target->loc, "cannot unpack %s in a function body (only "
-               "tuples)", ty_name(t));
-  if (t->n != target->nitems)
-    diag_error(target->loc, "cannot unpack a tuple of %d values into %d "
-               "names", t->n, target->nitems);
-  sema_set_type(c, target, t);
+  sema_check_unpack(c, target, t);
   for (int i = 0; i < target->nitems; i++)
     bind_new(c, target->items[i], t->elems[i]);
 }

@@ -86,6 +86,9 @@ Type *sema_listcomp(Checker *c, Node *n);
 Type *sema_seq_builtin(Checker *c, Node *n, const Op *op);
 /* A method other than append of list t (slot: the local, or -1). */
 Type *sema_list_method(Checker *c, Node *n, Type *t, int slot);
+/* sema_body.c: a tuple target (a, b) = t: t must be a tuple of as many
+ * values (located errors); types the target node. */
+void sema_check_unpack(Checker *c, Node *target, Type *t);
 /* A method call on a value that is not a local (f(x).pop()), of a list or
  * dict; NULL when the receiver is of another type. */
 Type *sema_value_method(Checker *c, Node *n);
