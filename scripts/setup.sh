@@ -6,7 +6,7 @@ PKGS="cmake ninja-build gcc libc6-dev pkg-config python3 \
       llvm-19-dev llvm-19-tools clang-19 libclang-rt-19-dev \
       libgraphviz-dev libgvc6 libopenblas-serial-dev \
       python3-dask python3-numpy python3-pandas \
-      libopenmpi-dev openmpi-bin"
+      libopenmpi-dev openmpi-bin python3-psutil"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -25,9 +25,17 @@ if [ $ctest_rc != 0 ]; then
 fi
 tail -n 3 "$log"
 
+# Each step is bounded: a hang is a named failure, not a CI run that never
+# ends (lit's own --timeout=300 bounds each lit test; it needs python3-psutil).
 for step in "bash tests/unit/sanitize.sh" "bash tests/lit/sanitize.sh" "bash tests/fuzz/run.sh 20"; do
   echo "== $step"
-  if $step; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+  if timeout -k 10 1800 $step; then
+    passed=$((passed + 1))
+  else
+    rc=$?
+    [ $rc = 124 ] && echo "FAIL  $step: still running after 1800 s"
+    failed=$((failed + 1))
+  fi
 done
 echo "tests: $passed passed, $failed failed"
 [ $failed = 0 ]

@@ -33,7 +33,7 @@ else
   echo "FAIL  test_compile_twice under asan+ubsan"
   status=1
 fi
-/usr/bin/python3 /usr/lib/llvm-19/build/utils/lit/lit.py -q -j2 "$dir/tests/lit" || status=1
+/usr/bin/python3 /usr/lib/llvm-19/build/utils/lit/lit.py -q -j2 --timeout=300 "$dir/tests/lit" || status=1
 if [ -n "$(ls "$reports")" ]; then
   echo "sanitizer reports:"
   head -n 40 "$reports"/*
