@@ -548,10 +548,21 @@ static void register_func(Eval *e, FuncInfo *fi) {
   e->funcs[e->nfuncs++] = fi;
 }
 
+/* A def node the compiler made, registered as a task function of the
+ * program. */
+Value *eval_register_def(Eval *e, Node *def) {
+  FuncInfo *fi = make_func(e, def);
+  register_func(e, fi);
+  Value *v = ARENA_NEW(e->a, Value);
+  v->kind = V_FUNC;
+  v->func = fi;
+  return v;
+}
+
 /* A def the compiler writes, `def name(params): return expr`, registered
  * as a task function of the program. */
-static Value *def_returning(Eval *e, const char *name, Param *params,
-                            int nparams, Node *expr, Loc loc) {
+Value *eval_def_returning(Eval *e, const char *name, Param *params,
+                          int nparams, Node *expr, Loc loc) {
   Node *ret = ARENA_NEW(e->a, Node);
   ret->kind = N_RETURN;
   ret->loc = expr->loc;
@@ -565,12 +576,7 @@ static Value *def_returning(Eval *e, const char *name, Param *params,
   def->body = ARENA_ARRAY(e->a, Node *, 1);
   def->body[0] = ret;
   def->nbody = 1;
-  FuncInfo *fi = make_func(e, def);
-  register_func(e, fi);
-  Value *v = ARENA_NEW(e->a, Value);
-  v->kind = V_FUNC;
-  v->func = fi;
-  return v;
+  return eval_register_def(e, def);
 }
 
 /* delayed(lambda x: x + 1): the lambda becomes a def named "lambda" whose
@@ -589,7 +595,7 @@ Value *eval_lambda_func(Eval *e, Value *lam) {
       return v;
     }
   }
-  return def_returning(e, "lambda", n->params, n->nparams, n->lhs, n->loc);
+  return eval_def_returning(e, "lambda", n->params, n->nparams, n->lhs, n->loc);
 }
 
 static Node *name_node(Eval *e, const char *name, Loc loc) {
@@ -647,7 +653,7 @@ Value *eval_method_func(Eval *e, const char *name, int npos, const char **kws,
     k->lhs = name_node(e, p, loc);
     call->kws[call->nkws++] = k;
   }
-  Value *v = def_returning(e, name, ps, np, call, loc);
+  Value *v = eval_def_returning(e, name, ps, np, call, loc);
   v_pin(v);
   ptrvec_push(e->a, &e->method_funcs, v);
   return v;

@@ -136,9 +136,6 @@ void eval_set_item(Eval *e, Value *obj, Value *key, Value *v, Loc loc);
 Value *eval_attribute(Eval *e, Value *obj, const char *name, Loc loc);
 /* An error about a value only known at run time (delayed or computed). */
 _Noreturn void eval_runtime_only(Eval *e, Value *v, Loc loc, const char *what);
-/* Iterate: snapshot of the items (lists: at the time of the call), with
- * steps charged. Errors for non-iterables and delayed values. */
-Value **eval_iterate(Eval *e, Value *v, Loc loc, int *n);
 int64_t eval_range_len(const Value *r);
 /* v, the value of node n, is no longer referenced by anything: when n is
  * arithmetic (so v is a fresh number) its memory is recycled. */
@@ -186,6 +183,11 @@ Value *eval_module_attr(Eval *e, const char *module, const char *name, Loc loc);
 Value *eval_call_delayed(Eval *e, Value *target, int pure, Args *args);
 /* A lambda used as a task function, as a def (eval.c). */
 Value *eval_lambda_func(Eval *e, Value *lambda);
+/* A def node the compiler made, registered as a task function. */
+Value *eval_register_def(Eval *e, Node *def);
+/* `def name(params): return expr`, registered as a task function. */
+Value *eval_def_returning(Eval *e, const char *name, Param *params,
+                          int nparams, Node *expr, Loc loc);
 /* The task function of d.name(npos positional, keywords kws[0..nkw)) on a
  * delayed value: `def name(self, a0, ..): return self.name(a0, .., k=k)`,
  * made once per method name and call shape. */

@@ -190,16 +190,29 @@ Value *eval_call_delayed(Eval *e, Value *f, int pure, Args *a) {
   return v_task(e->a, V_DELAYED, t);
 }
 
-static Value *op_task(Eval *e, const char *opname, Value **xs, int n, Loc loc) {
+Task *eval_op_task(Eval *e, const char *opname, Val *key, Value **xs, int n, Loc loc) {
   const Op *op = op_lookup(opname);
   if (!op)
     diag_error(loc, "no run-time operation '%s'", opname);
-  Task *t = eval_new_task(e, TASK_CALL, NULL, op->label, loc);
+  Task *t = eval_new_task(e, TASK_CALL, key, op->label, loc);
   t->op = op;
   t->args = convert_args(e, xs, NULL, n, loc);
   t->nargs = n;
   t->pure = op->purity == PURE;
-  return v_task(e->a, V_DELAYED, t);
+  return t;
+}
+
+static Value *op_task(Eval *e, const char *opname, Value **xs, int n, Loc loc) {
+  return v_task(e->a, V_DELAYED, eval_op_task(e, opname, NULL, xs, n, loc));
+}
+
+Task *eval_fn_task(Eval *e, Value *fn, Val *key, Value **xs, int n, Loc loc) {
+  Task *t = eval_new_task(e, TASK_CALL, key, fn->func->fn->name, loc);
+  t->fn = fn->func->fn;
+  t->args = convert_args(e, xs, NULL, n, loc);
+  t->nargs = n;
+  eval_pending_pure(e, t, t->fn);
+  return t;
 }
 
 Value *eval_delayed_binop(Eval *e, const char *opname, Value *x, Value *y, Loc loc) {

@@ -49,6 +49,9 @@ Value *eval_mk_list(Eval *e, Value **items, int n);
 Value *eval_mk_tuple(Eval *e, Value **items, int n);
 int64_t eval_need_int(Eval *e, Value *v, Loc loc, const char *what);
 bool eval_truthy(Eval *e, Value *v, Loc loc);
+/* Iterate: snapshot of the items (lists: at the time of the call), with
+ * steps charged. Errors for non-iterables and delayed values. */
+Value **eval_iterate(Eval *e, Value *v, Loc loc, int *n);
 /* Python's slice.indices(len) of the slice node s (x[lo:hi:step]): the
  * first index, the step and the number of items; evaluates the bounds. */
 typedef struct SliceIdx {
@@ -65,9 +68,28 @@ void eval_args_count(Eval *e, Args *a, const char *fname, int min, int max);
 /* Reject keywords other than the NULL-terminated list `allowed`. */
 void eval_args_check_kw(Eval *e, Args *a, const char *fname, const char **allowed);
 
+/* ---- key names (collections/token.c) ---- */
+/* prefix-<32 hex digits>: a token of `what`, as Dask's tokenize names keys */
+const char *coll_token_name(Eval *e, const char *prefix, const char *what);
+
 /* ---- tasks and outputs (eval_task.c) ---- */
 /* A task of the graph; key NULL: "prefix-N" */
 Task *eval_new_task(Eval *e, TaskKind kind, Val *key, const char *prefix, Loc loc);
+/* A task calling the op named opname (ir/ops.def) on xs; key NULL:
+ * "label-N". */
+Task *eval_op_task(Eval *e, const char *opname, Val *key, Value **xs, int n, Loc loc);
+/* A task calling the def fn (a V_FUNC) on xs, in order. */
+Task *eval_fn_task(Eval *e, Value *fn, Val *key, Value **xs, int n, Loc loc);
+
+/* ---- defs the compiler writes (eval_source.c) ---- */
+/* One def given as Python source, typed and compiled like the program's
+ * own; its nodes are located at loc (the call that asked for it). */
+Value *eval_def_text(Eval *e, const char *text, Loc loc);
+/* The name by which a written def calls f (a def, a lambda, a builtin);
+ * expr is the expression that gave f, for builtins spelled through an
+ * import (math.sqrt). */
+const char *eval_callable_name(Eval *e, Value *f, Node *expr, Loc loc);
+
 /* A value as a task argument (a collection: a reference to its task). */
 Val *eval_to_val(Eval *e, Value *v, Loc loc);
 /* self.compute(**kw), self.persist(**kw): self becomes an output of the

@@ -1,5 +1,5 @@
 /* collections.h - the seam between the compile-time evaluator and the dask
- * collections (dask.array and dask.dataframe today; docs/architecture.md, "How to add a
+ * collections (dask.array, dask.dataframe and dask.bag; docs/architecture.md, "How to add a
  * collection").
  *
  * A collection value is a V_COLL Value pointing at an object that begins
@@ -75,6 +75,7 @@ const CollModule *coll_submodule(const char *parent, const char *name);
 typedef enum CollId {
   COLL_ARRAY,
   COLL_DATAFRAME,
+  COLL_BAG,
   COLL_COUNT
 } CollId;
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "array/array.h"
+#include "bag/bag.h"
 #include "collections.h"
 #include "dataframe/df.h"
 
@@ -11,7 +12,7 @@ static const CollModule modules[] = {
     {"dask.array", array_module_attr}, /* and dask.array.random */
     {"numpy", array_numpy_attr},       /* NumPy's functions of dask arrays */
     {"dask.dataframe", dataframe_module_attr},
-    {"dask.bag", NULL},
+    {"dask.bag", bag_module_attr},
 };
 
 enum { NMODULES = sizeof modules / sizeof *modules };

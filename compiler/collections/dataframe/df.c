@@ -26,19 +26,6 @@ const char *df_dtype_name(int dtype) {
   return names[dtype];
 }
 
-/* FNV-1a, twice with different seeds: 128 bits, 32 hex digits. */
-static uint64_t fnv(const char *s, uint64_t h) {
-  for (; *s; s++)
-    h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
-  return h;
-}
-
-const char *df_token_name(Eval *e, const char *prefix, const char *what) {
-  uint64_t h1 = fnv(what, 0xcbf29ce484222325ull), h2 = fnv(what, 0x84222325cbf29ce4ull);
-  return arena_printf(eval_arena(e), "%s-%016llx%016llx", prefix, (unsigned long long)h1,
-                      (unsigned long long)h2);
-}
-
 Task *df_task(Eval *e, const char *name, int i, OpId op, int nargs, Loc loc) {
   Arena *a = eval_arena(e);
   Val *key[2] = {val_str(a, name, (int)strlen(name)), val_int(a, i)};

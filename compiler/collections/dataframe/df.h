@@ -39,8 +39,6 @@ static inline bool df_is(const Value *v) {
 DFrame *df_alloc(Eval *e, const char *name, int ncols, int nparts, bool series);
 Value *df_value(Eval *e, DFrame *f);
 const char *df_dtype_name(int dtype);
-/* prefix-<32 hex digits>: a token of `what`, as Dask's tokenize names keys */
-const char *df_token_name(Eval *e, const char *prefix, const char *what);
 /* A task of op with key (name, i) and nargs arguments for the caller. */
 Task *df_task(Eval *e, const char *name, int i, OpId op, int nargs, Loc loc);
 Val *df_names_val(Eval *e, const char *const *names, int n);

@@ -28,7 +28,7 @@ void df_check_partitionwise(Eval *e, const char *name, Loc loc) {
 static DFrame *each_part(Eval *e, DFrame *f, const char *prefix, const char *what, OpId op,
                          int nargs, int ncols, Loc loc) {
   Arena *a = eval_arena(e);
-  DFrame *r = df_alloc(e, df_token_name(e, prefix, arena_printf(a, "%s|%s", f->name, what)),
+  DFrame *r = df_alloc(e, coll_token_name(e, prefix, arena_printf(a, "%s|%s", f->name, what)),
                        ncols, f->nparts, f->series);
   int n = f->ncols < ncols ? f->ncols : ncols;
   memcpy(r->cols, f->cols, sizeof *r->cols * (size_t)n);

@@ -423,7 +423,7 @@ Value *df_read_csv_fn(Eval *e, Args *a) {
     if (v)
       what = arena_printf(eval_arena(e), "%s|%s=%s", what, kws[k], v_repr(eval_arena(e), v));
   }
-  DFrame *df = df_alloc(e, df_token_name(e, "read-csv", what), 0, 0, false);
+  DFrame *df = df_alloc(e, coll_token_name(e, "read-csv", what), 0, 0, false);
   CsvOpts o = df_csv_opts(e, a);
   Sample s = read_sample(e, &l.f[0], ploc);
   int *forced;
@@ -443,7 +443,7 @@ Task *df_csv_head(Eval *e, Task *t, int64_t n) {
   Arena *a = eval_arena(e);
   const Val *key = t->key;
   const char *what = arena_printf(a, "%s|head|%lld", key->seq.items[0]->str.s, (long long)n);
-  Task *p = df_task(e, df_token_name(e, "read-csv", what), (int)key->seq.items[1]->i,
+  Task *p = df_task(e, coll_token_name(e, "read-csv", what), (int)key->seq.items[1]->i,
                     OP_df_read_csv, 10, t->loc);
   for (int i = 0; i < t->nargs; i++)
     p->args[i] = t->args[i];
@@ -477,7 +477,7 @@ Task *df_csv_project(Eval *e, Task *t, const char *const *cols, int n) {
   }
   if (!changed)
     return t;
-  Task *p = df_task(e, df_token_name(e, "read-csv", what), (int)key->seq.items[1]->i,
+  Task *p = df_task(e, coll_token_name(e, "read-csv", what), (int)key->seq.items[1]->i,
                     OP_df_read_csv, t->nargs, t->loc);
   for (int i = 0; i < t->nargs; i++)
     p->args[i] = t->args[i];

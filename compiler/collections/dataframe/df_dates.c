@@ -30,7 +30,7 @@ Value *df_dt_attr(Eval *e, DFrame *f, const char *name, Loc loc) {
                "second, weekday and dayofweek are)", name);
   Arena *a = eval_arena(e);
   const char *what = arena_printf(a, "%s|%s", f->name, name);
-  DFrame *r = df_alloc(e, df_token_name(e, arena_printf(a, "dt-%s", name), what), 1,
+  DFrame *r = df_alloc(e, coll_token_name(e, arena_printf(a, "dt-%s", name), what), 1,
                        f->nparts, true);
   r->cols[0] = f->cols[0];
   r->dtypes[0] = DF_I64;

@@ -71,7 +71,7 @@ Value *df_describe(Eval *e, DFrame *f, Args *a) {
                n ? "with bool columns" : "without numeric columns");
   Val *names = df_names_val(e, num, n);
   const char *what = arena_printf(ar, "%s|%s", f->name, val_repr(ar, pcts));
-  const char *chunk = df_token_name(e, "describe-chunk", what);
+  const char *chunk = coll_token_name(e, "describe-chunk", what);
   Val **refs = ARENA_ARRAY(ar, Val *, f->nparts + 1);
   for (int p = 0; p < f->nparts; p++) {
     Task *t = df_task(e, chunk, p, OP_df_describe_chunk, 3, a->loc);
@@ -80,7 +80,7 @@ Value *df_describe(Eval *e, DFrame *f, Args *a) {
     t->args[2] = pcts;
     refs[p] = val_ref(ar, t);
   }
-  DFrame *r = df_alloc(e, df_token_name(e, "describe-numeric-", what), n, 1, false);
+  DFrame *r = df_alloc(e, coll_token_name(e, "describe-numeric-", what), n, 1, false);
   memcpy(r->cols, num, sizeof *num * (size_t)n);
   for (int c = 0; c < n; c++)
     r->dtypes[c] = DF_F64;

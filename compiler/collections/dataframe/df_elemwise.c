@@ -93,7 +93,7 @@ Value *df_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
            : op == OP_DIV || dx == DF_F64 || dy == DF_F64 ? DF_F64 : DF_I64;
   const char *what = arena_printf(eval_arena(e), "%s|%s|%s", info->name, side_name(e, x),
                                   side_name(e, y));
-  DFrame *r = df_alloc(e, df_token_name(e, info->name, what), 1, s->nparts, true);
+  DFrame *r = df_alloc(e, coll_token_name(e, info->name, what), 1, s->nparts, true);
   const char *nx = df_is(x) ? series_of(e, x, loc)->cols[0] : NULL;
   const char *ny = df_is(y) ? series_of(e, y, loc)->cols[0] : NULL;
   r->cols[0] = !nx ? ny : !ny ? nx : !strcmp(nx, ny) ? nx : NULL;
@@ -121,7 +121,7 @@ Value *df_unop(Eval *e, OpCode op, Value *x, Loc loc) {
     diag_error(loc, "%s of a %s column is not supported by taskc yet",
                op == OP_NONE ? "abs()" : op == OP_NEG ? "'-'" : "'~'", df_dtype_name(dt));
   const char *key = op == OP_NEG ? "neg" : op == OP_INVERT ? "invert" : "abs";
-  DFrame *r = df_alloc(e, df_token_name(e, key, s->name), 1, s->nparts, true);
+  DFrame *r = df_alloc(e, coll_token_name(e, key, s->name), 1, s->nparts, true);
   r->cols[0] = s->cols[0];
   r->dtypes[0] = dt;
   Val *opv = val_str(eval_arena(e), text, (int)strlen(text));
@@ -142,7 +142,7 @@ Value *df_filter(Eval *e, DFrame *f, DFrame *mask, Loc loc) {
     diag_error(loc, "the mask has %d partitions, the frame %d; taskc filters by a Series "
                "of the same frame only", mask->nparts, f->nparts);
   const char *what = arena_printf(eval_arena(e), "%s|%s", f->name, mask->name);
-  DFrame *r = df_alloc(e, df_token_name(e, "getitem", what), f->ncols, f->nparts, f->series);
+  DFrame *r = df_alloc(e, coll_token_name(e, "getitem", what), f->ncols, f->nparts, f->series);
   memcpy(r->cols, f->cols, sizeof *r->cols * (size_t)f->ncols);
   memcpy(r->dtypes, f->dtypes, sizeof *r->dtypes * (size_t)f->ncols);
   for (int p = 0; p < f->nparts; p++) {

@@ -130,7 +130,7 @@ static DFrame *aca(Eval *e, DFrame *src, const char *what, const char *key, cons
   for (int i = 0; i < p->nstat; i++)
     comb[i] = p->kinds[i] == 'n' || p->kinds[i] == 'x' ? p->kinds[i] : 's';
   comb[p->nstat] = 0;
-  const char *tok = df_token_name(e, "", arena_printf(a, "%s|%s|%s|%s|%s|%d", what, src->name,
+  const char *tok = coll_token_name(e, "", arena_printf(a, "%s|%s|%s|%s|%s|%d", what, src->name,
                                                        key, p->kinds, p->fin, sorted)) + 1;
   Val *spec[3] = {val_int(a, sorted), val_str(a, p->kinds, p->nstat),
                   strs_val(a, p->scols, p->nstat)};

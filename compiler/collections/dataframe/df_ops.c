@@ -140,7 +140,7 @@ static Value *select_columns(Eval *e, DFrame *f, const char **cols, int n, bool 
   const char *what = f->name;
   for (int k = 0; k < n; k++)
     what = arena_printf(ar, "%s|%s", what, cols[k]);
-  s = df_alloc(e, df_token_name(e, "getitem", what), n, f->nparts, series);
+  s = df_alloc(e, coll_token_name(e, "getitem", what), n, f->nparts, series);
   for (int k = 0; k < n; k++) {
     int c = 0;
     while (c < f->ncols && strcmp(f->cols[c], cols[k]))
@@ -204,7 +204,7 @@ static Task *df_whole(Eval *e, Value *v, Loc loc) {
   Val **refs = ARENA_ARRAY(a, Val *, f->nparts + 1);
   for (int p = 0; p < f->nparts; p++)
     refs[p] = val_ref(a, f->parts[p]);
-  Task *t = df_task(e, df_token_name(e, "finalize", f->name), 0, OP_df_concat, 1, loc);
+  Task *t = df_task(e, coll_token_name(e, "finalize", f->name), 0, OP_df_concat, 1, loc);
   t->args[0] = val_seq(a, VAL_LIST, refs, f->nparts);
   f->whole = t;
   return t;

@@ -13,7 +13,7 @@
 
 static Task *reduction(Eval *e, DFrame *f, const char *kind, const char *prefix, Loc loc) {
   Arena *a = eval_arena(e);
-  const char *tok = df_token_name(e, "", arena_printf(a, "%s|%s", kind, f->name)) + 1;
+  const char *tok = coll_token_name(e, "", arena_printf(a, "%s|%s", kind, f->name)) + 1;
   const char *chunk = arena_printf(a, "%s-chunk-%s", prefix, tok);
   Val *kv = val_str(a, kind, (int)strlen(kind));
   Val **refs = ARENA_ARRAY(a, Val *, f->nparts + 1);
@@ -33,7 +33,7 @@ static Task *mean(Eval *e, DFrame *f, Loc loc) {
   Arena *a = eval_arena(e);
   Val *parts[2] = {val_ref(a, reduction(e, f, "sum", "series-sum", loc)),
                    val_ref(a, reduction(e, f, "count", "series-count", loc))};
-  Task *t = df_task(e, df_token_name(e, "series-mean", f->name), 0, OP_df_reduce_agg, 2, loc);
+  Task *t = df_task(e, coll_token_name(e, "series-mean", f->name), 0, OP_df_reduce_agg, 2, loc);
   t->args[0] = val_seq(a, VAL_LIST, parts, 2);
   t->args[1] = val_str(a, "mean", 4);
   return t;

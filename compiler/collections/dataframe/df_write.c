@@ -63,7 +63,7 @@ Value *df_to_csv(Eval *e, DFrame *f, Args *a) {
   const char *sep = sep_arg(e, a);
   Val *opts[3] = {val_str(ar, sep, 1), val_int(ar, index), val_int(ar, header)};
   Val *optv = val_seq(ar, VAL_TUPLE, opts, 3);
-  const char *name = df_token_name(
+  const char *name = coll_token_name(
       e, "to-csv", arena_printf(ar, "%s|%s|%d|%d|%s", f->name, path, index, header, sep));
   int pad = digits(f->nparts - 1);
   Val **refs = ARENA_ARRAY(ar, Val *, f->nparts + 1);

@@ -1,0 +1,65 @@
+/* bag.h - dask.bag at compile time (docs/bags.md).
+ *
+ * A bag value is a Bag: Dask's key name and one task per partition, keyed
+ * ('<name>', i) as Dask keys them. A partition is a list at run time.
+ * Every bag operation is a small def the collection writes as Python
+ * source over the program's own functions (bag_def): `b.map(f)` makes
+ * `def map(p): return [f(x) for x in p]` and one task of it per
+ * partition, so sema types the elements and codegen compiles the loops
+ * like any task function. Not a public header: the evaluator reaches bags
+ * through bag_ops and the registry's row for dask.bag. */
+#ifndef TASKC_BAG_H
+#define TASKC_BAG_H
+
+#include "../builder.h"
+#include "../collections.h"
+
+typedef struct Bag {
+  Coll coll;        /* ops: bag_ops */
+  const char *name; /* the first item of the keys */
+  int nparts;
+  Task **parts;
+  Task *whole;      /* the partitions concatenated, once asked for */
+} Bag;
+
+extern const CollOps bag_ops;
+CollModuleAttr bag_module_attr; /* dask.bag */
+
+static inline bool bag_is(const Value *v) {
+  return v->kind == V_COLL && v->coll->ops == &bag_ops;
+}
+static inline Bag *bag_of(Value *v) { return (Bag *)v->coll; }
+
+/* bag.c */
+Bag *bag_alloc(Eval *e, const char *name, int nparts);
+Value *bag_value(Eval *e, Bag *b);
+Val *bag_key(Eval *e, const char *name, int i);
+/* Partition i as a delayed value, for task arguments. */
+Value *bag_part(Eval *e, Bag *b, int i);
+/* name-<token of what>, as Dask's tokenize names keys. */
+const char *bag_name(Eval *e, const char *prefix, const Bag *b, const char *what);
+/* A name for a written def, unique in the compilation: _bag_<what>_<n>. */
+const char *bag_fresh(Eval *e, const char *what);
+/* A def written from printf-style source, located at loc. */
+Value *bag_def(Eval *e, Loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The source text of calling f (the value of expression fx) on the
+ * source text args ("x", "x, a1"). */
+const char *bag_call(Eval *e, Value *f, Node *fx, const char *args, Loc loc);
+/* A bag of the tasks def(part_i, extra...) for each partition of b. */
+Bag *bag_each(Eval *e, Bag *b, const char *name, Value *def, Value **extra, int nextra,
+              Loc loc);
+
+/* bag_create.c: the module's functions */
+Value *bag_from_sequence(Eval *e, Args *a);
+Value *bag_range(Eval *e, Args *a);
+Value *bag_from_delayed(Eval *e, Args *a);
+
+/* bag_map.c: element-wise methods; NULL if name is not one */
+Value *bag_map_method(Eval *e, Bag *b, const char *name, Args *a);
+/* bag_str.c: b.str and its methods */
+Value *bag_str_accessor(Eval *e, Value *self);
+/* bag_reduce.c: reductions and aggregations; NULL if name is not one */
+Value *bag_reduce_method(Eval *e, Bag *b, const char *name, Args *a);
+
+#endif

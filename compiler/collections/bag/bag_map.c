@@ -1,0 +1,216 @@
+/* bag_map.c - the element-wise methods of a bag: map, filter, remove,
+ * flatten, pluck, starmap, map_partitions. Each writes one def over a
+ * partition and makes one task of it per partition (bag_each), keyed as
+ * Dask keys them. */
+#include <string.h>
+
+#include "bag.h"
+
+/* dask.utils.funcname: how Dask names a function in keys. */
+static const char *funcname(Value *f) {
+  while (f->kind == V_DFUNC)
+    f = f->dfunc.target;
+  if (f->kind == V_FUNC)
+    return f->func->fn->name;
+  if (f->kind == V_LAMBDA)
+    return "lambda";
+  if (f->kind == V_BUILTIN) {
+    const char *dot = strrchr(f->bi.name, '.');
+    return dot ? dot + 1 : f->bi.name;
+  }
+  return v_type_name(f);
+}
+
+/* The call of f inside a written def: f(self, <extra>) with the extra
+ * arguments of a->pos[from..] and a->kw as the def's parameters _a1...;
+ * element-wise (self "_x"), bags are zipped with the partition (`for _x,
+ * _y1 in zip(_p, _a1)`); partition-wise (self "_p") they are partitions
+ * too. Anything else is passed as it is. */
+typedef struct Call {
+  const char *text;   /* F(_x, _a1, k=_a2) */
+  const char *params; /* ", _a1, _a2" */
+  const char *loop;   /* "_x in _p" or "_x, _a1 in zip(_p, _a1)" */
+  Value **extra;
+  int nextra;
+} Call;
+
+static Call call_of(Eval *e, Value *f, Node *fx, Args *a, int from, const char *self) {
+  Arena *ar = eval_arena(e);
+  Call c = {0};
+  int n = a->npos - from + a->nkw;
+  c.extra = ARENA_ARRAY(ar, Value *, n + 1);
+  bool zip = !strcmp(self, "_x");
+  const char *args = self, *params = "", *targets = "_x", *iters = "_p";
+  for (int i = 0; i < n; i++) {
+    bool pos = i < a->npos - from;
+    Value *v = pos ? a->pos[from + i] : a->kw[i - (a->npos - from)];
+    const char *p = arena_printf(ar, "_a%d", i + 1);
+    const char *use = p;
+    if (bag_is(v) && zip) {
+      use = arena_printf(ar, "_y%d", i + 1);
+      targets = arena_printf(ar, "%s, %s", targets, use);
+      iters = arena_printf(ar, "%s, %s", iters, p);
+    }
+    args = pos ? arena_printf(ar, "%s, %s", args, use)
+               : arena_printf(ar, "%s, %s=%s", args, a->kw_names[i - (a->npos - from)], use);
+    params = arena_printf(ar, "%s, %s", params, p);
+    c.extra[c.nextra++] = v;
+  }
+  c.text = bag_call(e, f, fx, args, a->loc);
+  c.params = params;
+  c.loop = strchr(targets, ',') ? arena_printf(ar, "%s in zip(%s)", targets, iters)
+                                 : "_x in _p";
+  return c;
+}
+
+/* The token of a call: the function and its arguments. */
+static const char *what_of(Eval *e, Args *a) {
+  Arena *ar = eval_arena(e);
+  const char *w = arena_printf(ar, "%d", a->loc.line);
+  for (int i = 0; i < a->npos; i++)
+    w = arena_printf(ar, "%s|%s", w, bag_is(a->pos[i]) ? bag_of(a->pos[i])->name
+                                                       : v_repr(ar, a->pos[i]));
+  for (int i = 0; i < a->nkw; i++)
+    w = arena_printf(ar, "%s|%s=%s", w, a->kw_names[i], v_repr(ar, a->kw[i]));
+  return w;
+}
+
+static void need_func(Eval *e, Args *a, const char *method) {
+  if (a->npos < 1)
+    diag_error(a->loc, "%s() missing 1 required positional argument", method);
+  (void)e;
+}
+
+static Value *map(Eval *e, Bag *b, Args *a) {
+  need_func(e, a, "map");
+  Call c = call_of(e, a->pos[0], a->pos_node ? a->pos_node[0] : NULL, a, 1, "_x");
+  Value *def = bag_def(e, a->loc, "def _bag_map(_p%s):\n    return [%s for %s]\n", c.params,
+                       c.text, c.loop);
+  const char *name = bag_name(e, funcname(a->pos[0]), b, what_of(e, a));
+  return bag_value(e, bag_each(e, b, name, def, c.extra, c.nextra, a->loc));
+}
+
+/* filter(pred) and remove(pred) */
+static Value *select(Eval *e, Bag *b, Args *a, bool keep) {
+  const char *method = keep ? "filter" : "remove";
+  eval_args_no_kw(e, a, method);
+  eval_args_count(e, a, method, 1, 1);
+  Call c = call_of(e, a->pos[0], a->pos_node ? a->pos_node[0] : NULL, a, 1, "_x");
+  Value *def = bag_def(e, a->loc, "def _bag_%s(_p):\n    return [_x for _x in _p if %s%s]\n",
+                       method, keep ? "" : "not ", c.text);
+  const char *prefix = arena_printf(eval_arena(e), "%s-%s", method, funcname(a->pos[0]));
+  return bag_value(e, bag_each(e, b, bag_name(e, prefix, b, what_of(e, a)), def, NULL, 0,
+                               a->loc));
+}
+
+static Value *flatten(Eval *e, Bag *b, Args *a) {
+  eval_args_no_kw(e, a, "flatten");
+  eval_args_count(e, a, "flatten", 0, 0);
+  Value *def = bag_def(e, a->loc, "def _bag_flatten(_p):\n"
+                                  "    return [_y for _x in _p for _y in _x]\n");
+  return bag_value(e, bag_each(e, b, bag_name(e, "flatten", b, ""), def, NULL, 0, a->loc));
+}
+
+/* A key of pluck as Python source: an int or a str. */
+static const char *key_text(Eval *e, Value *k, Loc loc) {
+  if (k->kind != V_INT && k->kind != V_STR)
+    diag_error(loc, "taskc limit: pluck keys are ints or strs, got %s", v_type_name(k));
+  return v_repr(eval_arena(e), k);
+}
+
+static Value *pluck(Eval *e, Bag *b, Args *a) {
+  static const char *kws[] = {"default", NULL};
+  eval_args_check_kw(e, a, "pluck", kws);
+  eval_args_count(e, a, "pluck", 1, 2);
+  Arena *ar = eval_arena(e);
+  int at;
+  Value *dflt = eval_arg_kw(a, "default", &at);
+  if (!dflt && a->npos == 2)
+    dflt = a->pos[1];
+  Value *k = a->pos[0];
+  const char *item;
+  if (k->kind == V_LIST) {
+    item = "(";
+    for (int i = 0; i < k->seq.n; i++)
+      item = arena_printf(ar, "%s%s_x[%s]", item, i ? ", " : "",
+                          key_text(e, k->seq.items[i], a->pos_loc[0]));
+    item = arena_printf(ar, "%s%s)", item, k->seq.n == 1 ? "," : "");
+  } else if (dflt) {
+    item = arena_printf(ar, "_x.get(%s, _d)", key_text(e, k, a->pos_loc[0]));
+  } else {
+    item = arena_printf(ar, "_x[%s]", key_text(e, k, a->pos_loc[0]));
+  }
+  if (dflt && k->kind == V_LIST)
+    diag_error(a->loc, "taskc limit: pluck with a list of keys and a default");
+  Value *def = bag_def(e, a->loc, "def _bag_pluck(_p%s):\n    return [%s for _x in _p]\n",
+                       dflt ? ", _d" : "", item);
+  return bag_value(e, bag_each(e, b, bag_name(e, "pluck", b, what_of(e, a)), def, &dflt,
+                               dflt ? 1 : 0, a->loc));
+}
+
+/* The number of parameters of f without a default (starmap unpacks that
+ * many items of each element). */
+static int arity(Eval *e, Value *f, Loc loc) {
+  while (f->kind == V_DFUNC)
+    f = f->dfunc.target;
+  Param *ps = NULL;
+  int n = 0;
+  if (f->kind == V_FUNC) {
+    ps = f->func->def->params;
+    n = f->func->def->nparams;
+  } else if (f->kind == V_LAMBDA) {
+    ps = f->lambda.node->params;
+    n = f->lambda.node->nparams;
+  } else {
+    diag_error(loc, "taskc limit: starmap takes a def or a lambda, got %s", v_type_name(f));
+  }
+  int k = 0;
+  while (k < n && !ps[k].deflt && !ps[k].star)
+    k++;
+  (void)e;
+  return k;
+}
+
+static Value *starmap(Eval *e, Bag *b, Args *a) {
+  eval_args_count(e, a, "starmap", 1, 1);
+  Arena *ar = eval_arena(e);
+  int n = arity(e, a->pos[0], a->pos_loc[0]);
+  const char *args = "";
+  for (int i = 0; i < n; i++)
+    args = arena_printf(ar, "%s%s_x[%d]", args, i ? ", " : "", i);
+  const char *params = "";
+  for (int i = 0; i < a->nkw; i++) {
+    args = arena_printf(ar, "%s%s%s=_a%d", args, n || i ? ", " : "", a->kw_names[i], i + 1);
+    params = arena_printf(ar, "%s, _a%d", params, i + 1);
+  }
+  const char *text = bag_call(e, a->pos[0], a->pos_node ? a->pos_node[0] : NULL, args, a->loc);
+  Value *def = bag_def(e, a->loc, "def _bag_starmap(_p%s):\n    return [%s for _x in _p]\n",
+                       params, text);
+  return bag_value(e, bag_each(e, b, bag_name(e, funcname(a->pos[0]), b, what_of(e, a)), def,
+                               a->kw, a->nkw, a->loc));
+}
+
+static Value *map_partitions(Eval *e, Bag *b, Args *a) {
+  need_func(e, a, "map_partitions");
+  Call c = call_of(e, a->pos[0], a->pos_node ? a->pos_node[0] : NULL, a, 1, "_p");
+  Value *def = bag_def(e, a->loc, "def _bag_map_partitions(_p%s):\n    return %s\n",
+                       c.params, c.text);
+  const char *name = bag_name(e, funcname(a->pos[0]), b, what_of(e, a));
+  return bag_value(e, bag_each(e, b, name, def, c.extra, c.nextra, a->loc));
+}
+
+Value *bag_map_method(Eval *e, Bag *b, const char *name, Args *a) {
+  if (!strcmp(name, "map"))
+    return map(e, b, a);
+  if (!strcmp(name, "filter") || !strcmp(name, "remove"))
+    return select(e, b, a, name[0] == 'f');
+  if (!strcmp(name, "flatten"))
+    return flatten(e, b, a);
+  if (!strcmp(name, "pluck"))
+    return pluck(e, b, a);
+  if (!strcmp(name, "starmap"))
+    return starmap(e, b, a);
+  if (!strcmp(name, "map_partitions"))
+    return map_partitions(e, b, a);
+  return NULL;
+}
