@@ -135,6 +135,10 @@ static Value *scope_get(Scope *s, const char *name) {
   return NULL;
 }
 
+Value *eval_scope_get(Eval *e, Scope *s, const char *name) {
+  return scope_get(s, eval_intern(e, name));
+}
+
 static Value *lookup_interned(Eval *e, const char *name, Loc loc) {
   Value *v = scope_get(e->scope, name);
   if (!v)

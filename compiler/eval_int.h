@@ -122,6 +122,8 @@ const char *eval_intern(Eval *e, const char *name);
 Value *eval_lookup(Eval *e, const char *name, Loc loc);
 Value *eval_lookup_node(Eval *e, Node *n); /* N_NAME: name not defined is an error */
 Value *eval_lookup_global(Eval *e, const char *name); /* NULL if unbound */
+/* name in scope s or its parents; NULL if unbound */
+Value *eval_scope_get(Eval *e, Scope *s, const char *name);
 void eval_bind(Eval *e, Scope *s, const char *name, Value *v);
 Scope *eval_scope_new(Eval *e, Scope *parent);
 void eval_exec_block(Eval *e, Node **body, int n, int *ctl);

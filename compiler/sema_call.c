@@ -170,6 +170,10 @@ static Type *builtin_type(Checker *c, Node *n, const Op *op, Type **ts) {
       diag_error(n->items[0]->loc, "str() of %s is not supported in function "
                  "bodies", ty_name(ts[0]));
     return ty_str;
+  case OP_hash:
+    if (ts[0]->kind == TY_LIST || ts[0]->kind == TY_DICT)
+      diag_error(n->items[0]->loc, "unhashable type: '%s'", sema_pyname(ts[0]));
+    return ty_int;
   case OP_print:
     for (int i = 0; i < na; i++)
       sema_no_set(n->items[i], ts[i], "be printed");

@@ -343,7 +343,7 @@ static const char *call_label(const Task *t) {
   if (t->op)
     return t->op->label;
   if (t->fn)
-    return t->fn->name;
+    return t->fn->label ? t->fn->label : t->fn->name;
   return "?";
 }
 

@@ -79,6 +79,7 @@ Type *op_type_of_args(const Op *op, Val **args, int n, OpError *err);
  * the IR only needs its name and purity, and keeps `def` opaque. */
 typedef struct Func {
   const char *name;
+  const char *label;     /* what pictures call its tasks; NULL: name */
   struct Node *def;      /* the N_DEF node (compiler/ast.h) */
   Loc loc;
   bool pure;             /* after inference / explicit pure= */
@@ -204,6 +205,8 @@ void val_visit_refs(Val *v, void (*fn)(Val *ref, void *ctx), void *ctx);
 /* Short label for pictures and messages: the function name for a call
  * ("inc", "sum"), "inc+add" for a fused chain, the key for data. */
 const char *task_label(Arena *a, const Task *t);
+/* dask.utils.key_split of a string key (ir/keysplit.c). */
+const char *key_split(Arena *a, const char *s);
 
 /* --emit=graph: one line per task, in id order:
  *   'add-2' = add('inc-1', 3) :: int  [pure, prio 4]

@@ -95,60 +95,6 @@ void frame_csv_text(Buf *b, const TrFrame *f, char sep, bool index, bool header)
   free(prec);
 }
 
-/* mkdir -p of PATH's folder, as fsspec makes it before writing. */
-static void make_parent(const char *path) {
-  char *d = strdup(path);
-  if (!d)
-    tr_fail("out of memory");
-  char *slash = strrchr(d, '/');
-  for (char *s = d + 1; slash && s <= slash; s++)
-    if (*s == '/') {
-      *s = 0;
-      if (mkdir(d, 0777) != 0 && errno != EEXIST) {
-        int err = errno;
-        free(d);
-        tr_fail("cannot create the folder of '%s': %s", path, strerror(err));
-      }
-      *s = '/';
-    }
-  free(d);
-}
-
-/* os.path.normpath(os.path.abspath(path)): what Dask's to_csv returns. */
-static TrStr *abs_norm(const char *path) {
-  Buf full = {0};
-  if (path[0] != '/') {
-    char cwd[PATH_MAX];
-    if (!getcwd(cwd, sizeof cwd))
-      tr_fail("to_csv: cannot read the current directory: %s", strerror(errno));
-    buf_printf(&full, "%s/", cwd);
-  }
-  buf_puts(&full, path);
-  char *s = buf_cstr(&full);
-  /* parts: drop "" and ".", ".." pops */
-  char **parts = calloc(strlen(s) + 1, sizeof *parts);
-  int n = 0;
-  for (char *tok = strtok(s, "/"); tok; tok = strtok(NULL, "/")) {
-    if (!strcmp(tok, "."))
-      continue;
-    if (!strcmp(tok, "..")) {
-      n -= n > 0;
-      continue;
-    }
-    parts[n++] = tok;
-  }
-  Buf out = {0};
-  for (int i = 0; i < n; i++)
-    buf_printf(&out, "/%s", parts[i]);
-  if (!n)
-    buf_putc(&out, '/');
-  TrStr *r = tr_str_new(out.p, (int64_t)out.len);
-  free(out.p);
-  free(parts);
-  free(s);
-  return r;
-}
-
 /* args: the partition, the file's path, (sep, index, header): writes the
  * file whole and returns its absolute path, as Dask's _write_csv does. */
 void tr_op_df_to_csv(const TrValue *args, int64_t n, TrValue *out) {
@@ -159,16 +105,7 @@ void tr_op_df_to_csv(const TrValue *args, int64_t n, TrValue *out) {
   Buf text = {0};
   frame_csv_text(&text, f, ((const TrStr *)o->items[0].u.p)->data[0], o->items[1].u.i,
                  o->items[2].u.i);
-  make_parent(path);
-  FILE *fp = fopen(path, "wb");
-  bool ok = fp && fwrite(text.p, 1, text.len, fp) == text.len;
-  int err = errno;
-  if (fp && fclose(fp) != 0 && ok) {
-    ok = false;
-    err = errno;
-  }
+  TrStr *written = tr_write_whole(path, text.p, text.len);
   free(text.p);
-  if (!ok)
-    tr_fail("[Errno %d] %s: '%s'", err, strerror(err), path);
-  *out = tr_obj(TR_STR, abs_norm(path));
+  *out = tr_obj(TR_STR, written);
 }

@@ -39,6 +39,9 @@ void buf_puts(Buf *b, const char *s);
 void buf_putn(Buf *b, const char *s, size_t n);
 void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *buf_cstr(Buf *b); /* NUL-terminated; the caller owns b->p */
+/* file_write.c: writes the file whole (making its folders); its absolute,
+ * normalised path, as Dask's writers return it. A failure fails the task. */
+TrStr *tr_write_whole(const char *path, const char *data, size_t len);
 
 /* ---- repr.c ---- */
 void repr_value(Buf *b, const TrValue *v);

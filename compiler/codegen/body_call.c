@@ -225,6 +225,7 @@ static LLVMValueRef builtin(FnBody *f, Node *n, const Op *op) {
   case OP_all:
   case OP_list:
   case OP_sorted:
+  case OP_hash:
     return via_runtime(f, n, op);
   case OP_len: return len_(f, n);
   case OP_round: return round_(f, n);

@@ -409,6 +409,8 @@ def run(path, source):
     get = patch_dask()
     if "dask.dataframe" in source:
         patch_read_csv(os.path.dirname(path))
+    if "dask.bag" in source:
+        patch_bag(os.path.dirname(path))
     dask.config.set(scheduler="threads")
     code = compile(tree, path, "exec")
     exec(code, program_globals(path, get))
@@ -444,6 +446,36 @@ def patch_read_csv(program_dir):
                 OUT.add(None, paths)
             return paths
     dd.core._Frame.to_csv = to_csv
+
+
+def patch_bag(program_dir):
+    """read_text reads relative paths from the program's folder, as taskc
+    does; to_textfiles computes its writes at once: one output, the list
+    of paths, as taskc makes it."""
+    import dask.bag as db
+    orig_read = db.read_text
+
+    def resolve(p):
+        return p if not isinstance(p, str) or os.path.isabs(p) else \
+            os.path.join(program_dir, p)
+
+    def read_text(urlpath, *args, **kwargs):
+        if isinstance(urlpath, (list, tuple)):
+            urlpath = [resolve(p) for p in urlpath]
+        else:
+            urlpath = resolve(urlpath)
+        return orig_read(urlpath, *args, **kwargs)
+    db.read_text = read_text
+
+    orig_write = db.Bag.to_textfiles
+
+    def to_textfiles(self, *args, **kwargs):
+        with Nested() as top:
+            paths = orig_write(self, *args, **kwargs)
+            if top:
+                OUT.add(None, paths)
+            return paths
+    db.Bag.to_textfiles = to_textfiles
 
 
 # ---------------------------------------------------------------- JSON

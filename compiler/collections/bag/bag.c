@@ -60,6 +60,15 @@ const char *bag_call(Eval *e, Value *f, Node *fx, const char *args, Loc loc) {
   return arena_printf(eval_arena(e), "%s(%s)", eval_callable_name(e, f, fx, loc), args);
 }
 
+Task *bag_task(Eval *e, Value *def, Val *key, Value **args, int n, Loc loc) {
+  Func *fn = def->func->fn;
+  if (!fn->label && key) {
+    const Val *name = key->kind == VAL_TUPLE ? key->seq.items[0] : key;
+    fn->label = key_split(eval_arena(e), name->str.s);
+  }
+  return eval_fn_task(e, def, key, args, n, loc);
+}
+
 Bag *bag_each(Eval *e, Bag *b, const char *name, Value *def, Value **extra, int nextra,
               Loc loc) {
   Arena *a = eval_arena(e);
@@ -78,9 +87,24 @@ Bag *bag_each(Eval *e, Bag *b, const char *name, Value *def, Value **extra, int 
                    b->nparts, o->nparts);
       args[1 + j] = bag_part(e, o, i);
     }
-    out->parts[i] = eval_fn_task(e, def, bag_key(e, name, i), args, 1 + nextra, loc);
+    out->parts[i] = bag_task(e, def, bag_key(e, name, i), args, 1 + nextra, loc);
   }
   return out;
+}
+
+/* dask.utils.funcname: how Dask names a function in keys. */
+const char *bag_funcname(Value *f) {
+  while (f->kind == V_DFUNC)
+    f = f->dfunc.target;
+  if (f->kind == V_FUNC)
+    return f->func->fn->name;
+  if (f->kind == V_LAMBDA)
+    return "lambda";
+  if (f->kind == V_BUILTIN) {
+    const char *dot = strrchr(f->bi.name, '.');
+    return dot ? dot + 1 : f->bi.name;
+  }
+  return v_type_name(f);
 }
 
 /* ---- what the evaluator asks ---- */
@@ -99,6 +123,7 @@ static const char *bag_repr(Arena *a, const Value *v) {
 static const char *supported =
     "supported: map, filter, remove, flatten, pluck, starmap, map_partitions, str, sum, count, "
     "min, max, any, all, mean, var, std, frequencies, topk, distinct, foldby, fold, reduction, "
+    "groupby, accumulate, repartition, to_textfiles, "
     "take, compute, persist, visualize, npartitions, name";
 
 static Value *bag_attr(Eval *e, Value *v, const char *name, Loc loc) {
@@ -112,8 +137,8 @@ static Value *bag_attr(Eval *e, Value *v, const char *name, Loc loc) {
   static const char *methods[] = {
       "map", "filter", "remove", "flatten", "pluck", "starmap", "map_partitions", "sum",
       "count", "min", "max", "any", "all", "mean", "var", "std", "frequencies", "topk",
-      "distinct", "foldby", "fold", "reduction", "take", "compute", "persist", "visualize",
-      NULL};
+      "distinct", "foldby", "fold", "reduction", "groupby", "accumulate", "repartition",
+      "to_textfiles", "take", "compute", "persist", "visualize", NULL};
   for (int i = 0; methods[i]; i++)
     if (!strcmp(name, methods[i]))
       return v_method(eval_arena(e), v, methods[i]);
@@ -131,10 +156,13 @@ static Value *take(Eval *e, Bag *b, Args *a) {
   if (np && eval_need_int(e, np, a->kw_loc[at], "npartitions") != 1)
     diag_error(a->kw_loc[at], "taskc limit: take(npartitions=) other than 1");
   int64_t k = eval_need_int(e, a->pos[0], a->pos_loc[0], "take(k)");
-  Value *def = bag_def(e, a->loc, "def _bag_take(_p, _k):\n    return tuple(_p[:_k])\n");
+  Value *def = bag_def(e, a->loc, "def _bag_take(_p, _k):\n    return _p[:_k]\n");
   Value *args[2] = {bag_part(e, b, 0), eval_mk_int(e, k)};
-  Task *t = eval_fn_task(e, def, bag_key(e, bag_name(e, "take", b, ""), 0), args, 2, a->loc);
+  Task *t = eval_fn_task(e, def, NULL, args, 2, a->loc);
   Value *d = v_task(eval_arena(e), V_DELAYED, t);
+  const char *name = bag_name(e, "take", b, arena_printf(eval_arena(e), "%lld", (long long)k));
+  t = eval_op_task(e, "tuple", val_str(eval_arena(e), name, (int)strlen(name)), &d, 1, a->loc);
+  d = v_task(eval_arena(e), V_DELAYED, t);
   return eval_compute(e, d, eval_args_new(e, a->loc, 0, NULL), false);
 }
 
@@ -146,6 +174,14 @@ static Value *bag_method(Eval *e, Value *v, const char *name, Args *a) {
     return eval_visualize(e, v, a);
   if (!strcmp(name, "take"))
     return take(e, b, a);
+  if (!strcmp(name, "groupby"))
+    return bag_groupby(e, b, a);
+  if (!strcmp(name, "accumulate"))
+    return bag_accumulate(e, b, a);
+  if (!strcmp(name, "repartition"))
+    return bag_repartition(e, b, a);
+  if (!strcmp(name, "to_textfiles"))
+    return bag_to_textfiles(e, b, a);
   Value *r = bag_map_method(e, b, name, a);
   if (!r)
     r = bag_reduce_method(e, b, name, a);
@@ -178,6 +214,7 @@ static Task *bag_whole(Eval *e, Value *v, Loc loc) {
                                "    return [_x for _q in _ps for _x in _q]\n");
   Value *list = eval_mk_list(e, parts, b->nparts);
   b->whole = eval_fn_task(e, def, NULL, &list, 1, loc);
+  def->func->fn->label = "finalize";
   return b->whole;
 }
 
@@ -202,6 +239,7 @@ Value *bag_module_attr(Eval *e, const char *m, const char *name, Loc loc) {
       {"from_sequence", bag_from_sequence},
       {"range", bag_range},
       {"from_delayed", bag_from_delayed},
+      {"zip", bag_zip},
   };
   for (size_t i = 0; i < sizeof fns / sizeof *fns; i++)
     if (!strcmp(name, fns[i].name))

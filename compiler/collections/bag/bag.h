@@ -38,6 +38,8 @@ Val *bag_key(Eval *e, const char *name, int i);
 Value *bag_part(Eval *e, Bag *b, int i);
 /* name-<token of what>, as Dask's tokenize names keys. */
 const char *bag_name(Eval *e, const char *prefix, const Bag *b, const char *what);
+/* dask.utils.funcname: how Dask names a function in keys. */
+const char *bag_funcname(Value *f);
 /* A name for a written def, unique in the compilation: _bag_<what>_<n>. */
 const char *bag_fresh(Eval *e, const char *what);
 /* A def written from printf-style source, located at loc. */
@@ -46,6 +48,9 @@ Value *bag_def(Eval *e, Loc loc, const char *fmt, ...)
 /* The source text of calling f (the value of expression fx) on the
  * source text args ("x", "x, a1"). */
 const char *bag_call(Eval *e, Value *f, Node *fx, const char *args, Loc loc);
+/* A task of a written def, which pictures label as Dask does: by the
+ * key's name (key_split). */
+Task *bag_task(Eval *e, Value *def, Val *key, Value **args, int n, Loc loc);
 /* A bag of the tasks def(part_i, extra...) for each partition of b. */
 Bag *bag_each(Eval *e, Bag *b, const char *name, Value *def, Value **extra, int nextra,
               Loc loc);
@@ -59,6 +64,15 @@ Value *bag_from_delayed(Eval *e, Args *a);
 Value *bag_map_method(Eval *e, Bag *b, const char *name, Args *a);
 /* bag_str.c: b.str and its methods */
 Value *bag_str_accessor(Eval *e, Value *self);
+/* bag_group.c: b.groupby(grouper) */
+Value *bag_groupby(Eval *e, Bag *b, Args *a);
+/* bag_accumulate.c: b.accumulate(binop, initial=) */
+Value *bag_accumulate(Eval *e, Bag *b, Args *a);
+/* bag_repartition.c: b.repartition(npartitions), db.zip(*bags) */
+Value *bag_repartition(Eval *e, Bag *b, Args *a);
+Value *bag_zip(Eval *e, Args *a);
+/* bag_write.c: b.to_textfiles(path) */
+Value *bag_to_textfiles(Eval *e, Bag *b, Args *a);
 /* bag_reduce.c: reductions and aggregations; NULL if name is not one */
 Value *bag_reduce_method(Eval *e, Bag *b, const char *name, Args *a);
 

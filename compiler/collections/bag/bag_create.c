@@ -73,7 +73,7 @@ Value *bag_range(Eval *e, Args *a) {
   for (int i = 0; i < np; i++) {
     int64_t lo = i * size, hi = i == np - 1 ? n : lo + size;
     Value *args[2] = {eval_mk_int(e, lo), eval_mk_int(e, hi)};
-    b->parts[i] = eval_fn_task(e, def, bag_key(e, name, i), args, 2, a->loc);
+    b->parts[i] = bag_task(e, def, bag_key(e, name, i), args, 2, a->loc);
   }
   return bag_value(e, b);
 }
@@ -104,6 +104,6 @@ Value *bag_from_delayed(Eval *e, Args *a) {
   Value *def = bag_def(e, a->loc, "def _bag_reify(_v):\n    return list(_v)\n");
   Bag *b = bag_alloc(e, name, n);
   for (int i = 0; i < n; i++)
-    b->parts[i] = eval_fn_task(e, def, bag_key(e, name, i), &vals[i], 1, a->loc);
+    b->parts[i] = bag_task(e, def, bag_key(e, name, i), &vals[i], 1, a->loc);
   return bag_value(e, b);
 }

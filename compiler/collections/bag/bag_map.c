@@ -6,21 +6,6 @@
 
 #include "bag.h"
 
-/* dask.utils.funcname: how Dask names a function in keys. */
-static const char *funcname(Value *f) {
-  while (f->kind == V_DFUNC)
-    f = f->dfunc.target;
-  if (f->kind == V_FUNC)
-    return f->func->fn->name;
-  if (f->kind == V_LAMBDA)
-    return "lambda";
-  if (f->kind == V_BUILTIN) {
-    const char *dot = strrchr(f->bi.name, '.');
-    return dot ? dot + 1 : f->bi.name;
-  }
-  return v_type_name(f);
-}
-
 /* The call of f inside a written def: f(self, <extra>) with the extra
  * arguments of a->pos[from..] and a->kw as the def's parameters _a1...;
  * element-wise (self "_x"), bags are zipped with the partition (`for _x,
@@ -86,7 +71,7 @@ static Value *map(Eval *e, Bag *b, Args *a) {
   Call c = call_of(e, a->pos[0], a->pos_node ? a->pos_node[0] : NULL, a, 1, "_x");
   Value *def = bag_def(e, a->loc, "def _bag_map(_p%s):\n    return [%s for %s]\n", c.params,
                        c.text, c.loop);
-  const char *name = bag_name(e, funcname(a->pos[0]), b, what_of(e, a));
+  const char *name = bag_name(e, bag_funcname(a->pos[0]), b, what_of(e, a));
   return bag_value(e, bag_each(e, b, name, def, c.extra, c.nextra, a->loc));
 }
 
@@ -98,7 +83,7 @@ static Value *select(Eval *e, Bag *b, Args *a, bool keep) {
   Call c = call_of(e, a->pos[0], a->pos_node ? a->pos_node[0] : NULL, a, 1, "_x");
   Value *def = bag_def(e, a->loc, "def _bag_%s(_p):\n    return [_x for _x in _p if %s%s]\n",
                        method, keep ? "" : "not ", c.text);
-  const char *prefix = arena_printf(eval_arena(e), "%s-%s", method, funcname(a->pos[0]));
+  const char *prefix = arena_printf(eval_arena(e), "%s-%s", method, bag_funcname(a->pos[0]));
   return bag_value(e, bag_each(e, b, bag_name(e, prefix, b, what_of(e, a)), def, NULL, 0,
                                a->loc));
 }
@@ -186,7 +171,7 @@ static Value *starmap(Eval *e, Bag *b, Args *a) {
   const char *text = bag_call(e, a->pos[0], a->pos_node ? a->pos_node[0] : NULL, args, a->loc);
   Value *def = bag_def(e, a->loc, "def _bag_starmap(_p%s):\n    return [%s for _x in _p]\n",
                        params, text);
-  return bag_value(e, bag_each(e, b, bag_name(e, funcname(a->pos[0]), b, what_of(e, a)), def,
+  return bag_value(e, bag_each(e, b, bag_name(e, bag_funcname(a->pos[0]), b, what_of(e, a)), def,
                                a->kw, a->nkw, a->loc));
 }
 
@@ -195,7 +180,7 @@ static Value *map_partitions(Eval *e, Bag *b, Args *a) {
   Call c = call_of(e, a->pos[0], a->pos_node ? a->pos_node[0] : NULL, a, 1, "_p");
   Value *def = bag_def(e, a->loc, "def _bag_map_partitions(_p%s):\n    return %s\n",
                        c.params, c.text);
-  const char *name = bag_name(e, funcname(a->pos[0]), b, what_of(e, a));
+  const char *name = bag_name(e, bag_funcname(a->pos[0]), b, what_of(e, a));
   return bag_value(e, bag_each(e, b, name, def, c.extra, c.nextra, a->loc));
 }
 

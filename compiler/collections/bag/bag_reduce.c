@@ -37,7 +37,7 @@ static Task *reduction(Eval *e, Bag *b, const Reduce *r, const char *what, Loc l
   Task **level = ARENA_ARRAY(ar, Task *, k + 1);
   for (int i = 0; i < k; i++) {
     Value *p = bag_part(e, b, i);
-    level[i] = eval_fn_task(e, part, bag_key(e, pname, i), &p, 1, loc);
+    level[i] = bag_task(e, part, bag_key(e, pname, i), &p, 1, loc);
   }
   Value *agg = bag_def(e, loc, "def %s(_rs):\n    _r = [_v for _l in _rs for _v in _l]\n"
                                "    return [%s] if len(_r) > 0 else []\n",
@@ -51,7 +51,7 @@ static Task *reduction(Eval *e, Bag *b, const Reduce *r, const char *what, Loc l
       for (int j = lo; j < hi; j++)
         ins[j - lo] = v_task(ar, V_DELAYED, level[j]);
       Value *list = eval_mk_list(e, ins, hi - lo);
-      level[i] = eval_fn_task(e, agg, bag_key(e, c, i), &list, 1, loc);
+      level[i] = bag_task(e, agg, bag_key(e, c, i), &list, 1, loc);
     }
     k = n;
   }
@@ -62,7 +62,7 @@ static Task *reduction(Eval *e, Bag *b, const Reduce *r, const char *what, Loc l
     ins[j] = v_task(ar, V_DELAYED, level[j]);
   Value *list = eval_mk_list(e, ins, k);
   Val *key = r->bag ? bag_key(e, fmt, 0) : val_str(ar, fmt, (int)strlen(fmt));
-  return eval_fn_task(e, last, key, &list, 1, loc);
+  return bag_task(e, last, key, &list, 1, loc);
 }
 
 static Value *item(Eval *e, Task *t) { return v_task(eval_arena(e), V_DELAYED, t); }
@@ -230,7 +230,7 @@ static Value *then(Eval *e, Task *t, const char *prefix, const char *body, Loc l
   const char *name = bag_name(e, prefix, NULL, val_repr(eval_arena(e), t->key));
   Value *def = bag_def(e, loc, "def %s(_p):\n    return %s\n", bag_fresh(e, prefix), body);
   Value *in = item(e, t);
-  return one_part_bag(e, eval_fn_task(e, def, bag_key(e, name, 0), &in, 1, loc));
+  return one_part_bag(e, bag_task(e, def, bag_key(e, name, 0), &in, 1, loc));
 }
 
 static Value *frequencies(Eval *e, Bag *b, Args *a) {
@@ -390,7 +390,7 @@ static Value *foldby(Eval *e, Bag *b, Args *a) {
   Task **level = ARENA_ARRAY(ar, Task *, k + 1);
   for (int i = 0; i < k; i++) {
     Value *p = bag_part(e, b, i);
-    level[i] = eval_fn_task(e, part, bag_key(e, name, i), &p, 1, a->loc);
+    level[i] = bag_task(e, part, bag_key(e, name, i), &p, 1, a->loc);
   }
   for (int depth = 0; k > every; depth++) {
     name = arena_printf(ar, "%s%d", name, depth);
@@ -401,7 +401,7 @@ static Value *foldby(Eval *e, Bag *b, Args *a) {
       for (int j = lo; j < hi; j++)
         ins[j - lo] = item(e, level[j]);
       Value *list = eval_mk_list(e, ins, hi - lo);
-      level[i] = eval_fn_task(e, mdef, bag_key(e, name, i), &list, 1, a->loc);
+      level[i] = bag_task(e, mdef, bag_key(e, name, i), &list, 1, a->loc);
     }
     k = n;
   }
@@ -412,7 +412,7 @@ static Value *foldby(Eval *e, Bag *b, Args *a) {
     ins[j] = item(e, level[j]);
   Value *list = eval_mk_list(e, ins, k);
   const char *fin = arena_printf(ar, "foldby-b-%s", token);
-  return one_part_bag(e, eval_fn_task(e, last, bag_key(e, fin, 0), &list, 1, a->loc));
+  return one_part_bag(e, bag_task(e, last, bag_key(e, fin, 0), &list, 1, a->loc));
 }
 
 Value *bag_reduce_method(Eval *e, Bag *b, const char *name, Args *a) {
