@@ -10,13 +10,15 @@
  * their ending; text.h says how each mode ends them. The bytes must be
  * strict UTF-8, as Dask's default encoding decodes them.
  *
- * The block is read once into one buffer and each line copied into its
- * own str: the list is the partition, its strs outlive the buffer. */
+ * The block is read once into the thread's buffer and each line copied
+ * into its own str: the list is the partition, its strs outlive the
+ * buffer. */
 #define _GNU_SOURCE /* memmem */
 #include "text.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,6 +205,43 @@ static _Noreturn void fail_errno(const char *path) {
   tr_fail("[Errno %d] %s: '%s'", errno, strerror(errno), path); /* as Python says it */
 }
 
+/* Each thread keeps its read buffer between tasks: a fresh malloc per
+ * block of megabytes is an mmap, page faults on zeroed pages and a munmap
+ * (or a heap trim), which cost as much as cutting the lines. The buffer is
+ * freed when the thread ends (a key's destructor); one above KEEP_MAX is
+ * freed after its task. */
+enum { KEEP_MAX = 64 << 20 };
+static pthread_key_t buf_key;
+static pthread_once_t buf_once = PTHREAD_ONCE_INIT;
+static _Thread_local char *tl_buf;
+static _Thread_local size_t tl_cap;
+
+static void make_key(void) { pthread_key_create(&buf_key, free); }
+
+/* Room for N bytes, NULL when out of memory; give it back with
+ * release_buffer. */
+static char *get_buffer(size_t n) {
+  if (n <= tl_cap)
+    return tl_buf;
+  pthread_once(&buf_once, make_key);
+  free(tl_buf);
+  tl_buf = NULL;
+  tl_cap = 0;
+  pthread_setspecific(buf_key, NULL);
+  char *b = malloc(n);
+  if (b && n <= KEEP_MAX) {
+    tl_buf = b;
+    tl_cap = n;
+    pthread_setspecific(buf_key, b);
+  }
+  return b;
+}
+
+static void release_buffer(char *b) {
+  if (b != tl_buf)
+    free(b);
+}
+
 /* The bytes [*START, *END) of the partition, read once. */
 static char *read_part(const char *path, int64_t offset, int64_t length, const char *delim,
                        int64_t dlen, int64_t *start, int64_t *end) {
@@ -230,7 +269,7 @@ static char *read_part(const char *path, int64_t offset, int64_t length, const c
     tr_fail("cannot read '%s': %s", path, strerror(err));
   }
   int64_t want = *end - *start, got = 0;
-  char *buf = malloc((size_t)want + 1);
+  char *buf = get_buffer((size_t)want + 1);
   if (!buf) {
     close(fd);
     tr_fail("out of memory reading '%s'", path);
@@ -246,7 +285,7 @@ static char *read_part(const char *path, int64_t offset, int64_t length, const c
   int err = errno;
   close(fd);
   if (got != want) {
-    free(buf);
+    release_buffer(buf);
     tr_fail("cannot read '%s': %s", path, got < want && err ? strerror(err) : "file changed");
   }
   return buf;
@@ -283,11 +322,11 @@ void tr_op_bag_read_text(const TrValue *args, int64_t n, TrValue *out) {
   int64_t len = end - start;
   char msg[TR_MSG_MAX];
   if (utf8_message(buf, len, path->data, start, msg, sizeof msg)) {
-    free(buf);
+    release_buffer(buf);
     tr_fail("%s", msg);
   }
   TextMode mode = text_mode(d ? d->data : NULL, d ? d->len : 0, length >= 0);
   TrSeq *lines = text_lines(buf, len, mode, d ? d->data : NULL, d ? d->len : 0);
-  free(buf);
+  release_buffer(buf);
   *out = tr_obj(TR_LIST, lines);
 }
