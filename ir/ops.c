@@ -357,6 +357,7 @@ Type *op_result_type(const Op *op, Type **in, int n, OpError *err) {
   case R_ARITH:
   case R_POW: return arith(op->id, args[0], args[1], err);
   case R_GETITEM: return index_type(args[0], args[1], err);
+  case R_LIST_STR: return ty_list(ty_str);
   case R_ARRAY: return ty_any; /* needs the argument values: array_type */
   case R_ANY: return ty_any;
   }

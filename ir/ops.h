@@ -23,6 +23,7 @@ typedef enum {
   R_FOLD, R_MINMAX, R_BOOL, R_INT, R_FLOAT, R_STR, R_NONE, R_LIST, R_TUPLE,
   R_SAME, R_ROUND, R_ARITH, R_POW, R_GETITEM,
   R_ARRAY, /* dask.array chunk ops: type from args[0] (shape), args[1] (dtype) */
+  R_LIST_STR, /* list[str] whatever the arguments (bag.read_text's lines) */
   R_ANY    /* known only at run time (dataframe partitions) */
 } TypeRule;
 /* How an op is lowered; the families are described in ops.def. */

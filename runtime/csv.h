@@ -118,4 +118,13 @@ void csv_block_lines(const char *data, int64_t size, int64_t offset, int64_t len
 int csv_block_lines_fd(int fd, int64_t size, int64_t offset, int64_t length, int64_t *start,
                        int64_t *end);
 
+/* The two above for any delimiter DELIM of DLEN bytes (read_text's
+ * linedelimiter); DLEN 0: no alignment, [OFFSET, OFFSET + LENGTH) within
+ * the file. The fd one fails (-1, errno EINVAL) for a delimiter of 8 KiB or
+ * more. */
+void csv_block_span(const char *data, int64_t size, int64_t offset, int64_t length,
+                    const char *delim, int64_t dlen, int64_t *start, int64_t *end);
+int csv_block_span_fd(int fd, int64_t size, int64_t offset, int64_t length, const char *delim,
+                      int64_t dlen, int64_t *start, int64_t *end);
+
 #endif

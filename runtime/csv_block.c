@@ -8,7 +8,13 @@
  *          file's end if there is none).
  * A line that spans blocks belongs to the block it starts in; a block in
  * which no line starts is empty ('\r' is an ordinary byte: CRLF lines keep
- * their '\r'). */
+ * their '\r').
+ *
+ * dask.bag.read_text cuts its blocks the same way on its line delimiter,
+ * any byte string (fsspec's seek_delimiter): the *_delim functions take it,
+ * and the '\n' ones are those with "\n". An empty delimiter means no
+ * alignment at all (read_block's `if delimiter:`): [offset, offset+length). */
+#define _GNU_SOURCE /* memmem */
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
@@ -40,24 +46,42 @@ int64_t csv_block_plan(int64_t size, int64_t blocksize, CsvBlock *out, int64_t c
   return count + 1;
 }
 
-/* Just after the first '\n' at or after POS in DATA[0, SIZE), or SIZE. */
-static int64_t after_newline(const char *data, int64_t size, int64_t pos) {
+/* Just after the first DELIM at or after POS in DATA[0, SIZE), or SIZE. */
+static int64_t after_delim(const char *data, int64_t size, int64_t pos, const char *delim,
+                           int64_t dlen) {
   if (pos >= size)
     return size;
-  const char *nl = memchr(data + pos, '\n', (size_t)(size - pos));
-  return nl ? nl - data + 1 : size;
+  const char *hit = dlen == 1 ? memchr(data + pos, delim[0], (size_t)(size - pos))
+                              : memmem(data + pos, (size_t)(size - pos), delim, (size_t)dlen);
+  return hit ? hit - data + dlen : size;
+}
+
+void csv_block_span(const char *data, int64_t size, int64_t offset, int64_t length,
+                    const char *delim, int64_t dlen, int64_t *start, int64_t *end) {
+  if (dlen == 0) { /* no delimiter: the bytes themselves */
+    *start = offset < size ? offset : size;
+    *end = offset + length < size ? offset + length : size;
+    return;
+  }
+  /* fsspec's seek_delimiter does not search at position 0 */
+  *start = offset == 0 ? 0 : after_delim(data, size, offset, delim, dlen);
+  *end = offset + length == 0 ? 0 : after_delim(data, size, offset + length, delim, dlen);
 }
 
 void csv_block_lines(const char *data, int64_t size, int64_t offset, int64_t length,
                      int64_t *start, int64_t *end) {
-  /* fsspec's seek_delimiter does not search at position 0 */
-  *start = offset == 0 ? 0 : after_newline(data, size, offset);
-  *end = offset + length == 0 ? 0 : after_newline(data, size, offset + length);
+  csv_block_span(data, size, offset, length, "\n", 1, start, end);
 }
 
-/* after_newline for the file FD, read in chunks: 0, or -1 on a read error. */
-static int after_newline_fd(int fd, int64_t size, int64_t pos, int64_t *at) {
+/* after_delim for the file FD, read in chunks that overlap by DLEN - 1
+ * bytes (a delimiter may straddle two): 0, or -1 on a read error. */
+static int after_delim_fd(int fd, int64_t size, int64_t pos, const char *delim, int64_t dlen,
+                          int64_t *at) {
   char buf[1 << 14];
+  if (dlen >= (int64_t)sizeof buf / 2) {
+    errno = EINVAL; /* a delimiter of 8 KiB: not worth a second buffer */
+    return -1;
+  }
   while (pos < size) {
     size_t want = size - pos < (int64_t)sizeof buf ? (size_t)(size - pos) : sizeof buf;
     ssize_t got = pread(fd, buf, want, (off_t)pos);
@@ -68,24 +92,37 @@ static int after_newline_fd(int fd, int64_t size, int64_t pos, int64_t *at) {
         errno = EIO; /* the file shrank under us */
       return -1;
     }
-    const char *nl = memchr(buf, '\n', (size_t)got);
-    if (nl) {
-      *at = pos + (nl - buf) + 1;
+    const char *hit = dlen == 1 ? memchr(buf, delim[0], (size_t)got)
+                                : memmem(buf, (size_t)got, delim, (size_t)dlen);
+    if (hit) {
+      *at = pos + (hit - buf) + dlen;
       return 0;
     }
-    pos += got;
+    if (pos + got >= size)
+      break;
+    pos += got > dlen - 1 ? got - (dlen - 1) : got;
   }
   *at = size;
   return 0;
 }
 
-int csv_block_lines_fd(int fd, int64_t size, int64_t offset, int64_t length, int64_t *start,
-                       int64_t *end) {
+int csv_block_span_fd(int fd, int64_t size, int64_t offset, int64_t length, const char *delim,
+                      int64_t dlen, int64_t *start, int64_t *end) {
+  if (dlen == 0) {
+    *start = offset < size ? offset : size;
+    *end = offset + length < size ? offset + length : size;
+    return 0;
+  }
   *start = 0;
   *end = 0;
-  if (offset != 0 && after_newline_fd(fd, size, offset, start) != 0)
+  if (offset != 0 && after_delim_fd(fd, size, offset, delim, dlen, start) != 0)
     return -1;
-  if (offset + length != 0 && after_newline_fd(fd, size, offset + length, end) != 0)
+  if (offset + length != 0 && after_delim_fd(fd, size, offset + length, delim, dlen, end) != 0)
     return -1;
   return 0;
+}
+
+int csv_block_lines_fd(int fd, int64_t size, int64_t offset, int64_t length, int64_t *start,
+                       int64_t *end) {
+  return csv_block_span_fd(fd, size, offset, length, "\n", 1, start, end);
 }

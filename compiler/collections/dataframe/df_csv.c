@@ -6,10 +6,9 @@
  * (to the end of a line), of which pandas reads the header and the first
  * 10 rows (sample_rows) and types each column by its passes
  * (runtime/csv_type.c, shared). Paths are relative to the .tg file, as
- * from_npy's; each file's size and mtime go into its tasks, which fail if
+ * from_npy's (coll_files.c, shared); each file's size and mtime go into its tasks, which fail if
  * the file changed since. */
 #include <errno.h>
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,93 +17,14 @@
 #include <unistd.h>
 
 #include "../../../runtime/csv.h"
+#include "../coll_files.h"
 #include "df_csv.h"
 
 enum { SAMPLE_BYTES = 256000, SAMPLE_ROWS = 10, MAX_COLS = 256 };
 
-typedef struct CsvFile {
-  const char *path; /* absolute */
-  int64_t size, mtime;
-} CsvFile;
-
-typedef struct FileList {
-  CsvFile *f;
-  int n, cap;
-} FileList;
-
-/* The program's directory joined to a relative path. */
-static const char *relative_to_program(Eval *e, const char *path, Loc loc) {
-  if (path[0] == '/' || !loc.file || !loc.file->name)
-    return path;
-  const char *slash = strrchr(loc.file->name, '/');
-  if (!slash)
-    return path;
-  return arena_printf(eval_arena(e), "%.*s/%s", (int)(slash - loc.file->name), loc.file->name,
-                      path);
-}
-
-static void add_file(Eval *e, FileList *l, const char *path, Loc loc) {
-  char *real = realpath(path, NULL);
-  struct stat st;
-  if (!real || stat(real, &st) != 0)
-    diag_error(loc, "cannot open '%s': %s", path, strerror(errno));
-  if (!S_ISREG(st.st_mode)) {
-    free(real);
-    diag_error(loc, "'%s' is not a regular file", path);
-  }
-  if (l->n == l->cap) {
-    int cap = l->cap ? l->cap * 2 : 8;
-    l->f = arena_realloc(eval_arena(e), l->f, sizeof *l->f * (size_t)l->cap,
-                         sizeof *l->f * (size_t)cap);
-    l->cap = cap;
-  }
-  l->f[l->n++] = (CsvFile){arena_printf(eval_arena(e), "%s", real), (int64_t)st.st_size,
-                           (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec};
-  free(real);
-}
-
-static int cmp_str(const void *x, const void *y) {
-  return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
-/* One path or glob pattern (fsspec expands those with * ? [, sorted). */
-static void add_path(Eval *e, FileList *l, const char *path, Loc loc) {
-  const char *p = relative_to_program(e, path, loc);
-  if (!strpbrk(path, "*?[")) {
-    add_file(e, l, p, loc);
-    return;
-  }
-  glob_t g;
-  int rc = glob(p, GLOB_NOSORT, NULL, &g);
-  if (rc != 0 || g.gl_pathc == 0) {
-    if (rc == 0)
-      globfree(&g);
-    diag_error(loc, "'%s' resolved to no files", path);
-  }
-  qsort(g.gl_pathv, g.gl_pathc, sizeof *g.gl_pathv, cmp_str);
-  for (size_t i = 0; i < g.gl_pathc; i++)
-    add_file(e, l, g.gl_pathv[i], loc);
-  globfree(&g);
-}
-
-static FileList files_of(Eval *e, Value *v, Loc loc) {
-  FileList l = {0};
-  if (v->kind == V_STR) {
-    add_path(e, &l, v->str.s, loc);
-  } else if (v->kind == V_LIST || v->kind == V_TUPLE) {
-    for (int i = 0; i < v->seq.n; i++) {
-      if (v->seq.items[i]->kind != V_STR)
-        diag_error(loc, "read_csv() paths must be str, got %s", v_type_name(v->seq.items[i]));
-      add_path(e, &l, v->seq.items[i]->str.s, loc);
-    }
-  } else {
-    diag_error(loc, "read_csv() needs a path, a glob or a list of paths, got %s",
-               v_type_name(v));
-  }
-  if (!l.n)
-    diag_error(loc, "read_csv() was given no files");
-  return l;
-}
+/* the files: coll_files.h, shared with db.read_text */
+typedef CollFile CsvFile;
+typedef CollFiles FileList;
 
 /* Dask's AUTO_BLOCKSIZE: min(total RAM // cpu count / 10, 64e6), as
  * psutil sees them. */
@@ -412,7 +332,7 @@ Value *df_read_csv_fn(Eval *e, Args *a) {
   eval_args_check_kw(e, a, "read_csv", kws);
   eval_args_count(e, a, "read_csv", 1, 1);
   Loc ploc = a->pos_loc[0];
-  FileList l = files_of(e, a->pos[0], ploc);
+  FileList l = coll_files(e, a->pos[0], "read_csv", ploc);
   int bi = -1;
   Value *bv = eval_arg_kw(a, "blocksize", &bi);
   int64_t blocksize = blocksize_arg(e, bv, bv ? a->kw_loc[bi] : a->loc);

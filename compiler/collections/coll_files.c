@@ -1,0 +1,84 @@
+/* coll_files.c - a path argument's files (coll_files.h), moved out of
+ * dataframe/df_csv.c so that db.read_text finds files as dd.read_csv
+ * does. */
+#include "coll_files.h"
+
+#include <errno.h>
+#include <glob.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* The program's directory joined to a relative path. */
+static const char *relative_to_program(Eval *e, const char *path, Loc loc) {
+  if (path[0] == '/' || !loc.file || !loc.file->name)
+    return path;
+  const char *slash = strrchr(loc.file->name, '/');
+  if (!slash)
+    return path;
+  return arena_printf(eval_arena(e), "%.*s/%s", (int)(slash - loc.file->name), loc.file->name,
+                      path);
+}
+
+static void add_file(Eval *e, CollFiles *l, const char *path, Loc loc) {
+  char *real = realpath(path, NULL);
+  struct stat st;
+  if (!real || stat(real, &st) != 0)
+    diag_error(loc, "cannot open '%s': %s", path, strerror(errno));
+  if (!S_ISREG(st.st_mode)) {
+    free(real);
+    diag_error(loc, "'%s' is not a regular file", path);
+  }
+  if (l->n == l->cap) {
+    int cap = l->cap ? l->cap * 2 : 8;
+    l->f = arena_realloc(eval_arena(e), l->f, sizeof *l->f * (size_t)l->cap,
+                         sizeof *l->f * (size_t)cap);
+    l->cap = cap;
+  }
+  l->f[l->n++] = (CollFile){arena_printf(eval_arena(e), "%s", real), (int64_t)st.st_size,
+                            (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec};
+  free(real);
+}
+
+static int cmp_str(const void *x, const void *y) {
+  return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* One path or glob pattern (fsspec expands those with * ? [, sorted). */
+static void add_path(Eval *e, CollFiles *l, const char *path, Loc loc) {
+  const char *p = relative_to_program(e, path, loc);
+  if (!strpbrk(path, "*?[")) {
+    add_file(e, l, p, loc);
+    return;
+  }
+  glob_t g;
+  int rc = glob(p, GLOB_NOSORT, NULL, &g);
+  if (rc != 0 || g.gl_pathc == 0) {
+    if (rc == 0)
+      globfree(&g);
+    diag_error(loc, "'%s' resolved to no files", path);
+  }
+  qsort(g.gl_pathv, g.gl_pathc, sizeof *g.gl_pathv, cmp_str);
+  for (size_t i = 0; i < g.gl_pathc; i++)
+    add_file(e, l, g.gl_pathv[i], loc);
+  globfree(&g);
+}
+
+CollFiles coll_files(Eval *e, Value *v, const char *fn, Loc loc) {
+  CollFiles l = {0};
+  if (v->kind == V_STR) {
+    add_path(e, &l, v->str.s, loc);
+  } else if (v->kind == V_LIST || v->kind == V_TUPLE) {
+    for (int i = 0; i < v->seq.n; i++) {
+      if (v->seq.items[i]->kind != V_STR)
+        diag_error(loc, "%s() paths must be str, got %s", fn, v_type_name(v->seq.items[i]));
+      add_path(e, &l, v->seq.items[i]->str.s, loc);
+    }
+  } else {
+    diag_error(loc, "%s() needs a path, a glob or a list of paths, got %s", fn,
+               v_type_name(v));
+  }
+  if (!l.n)
+    diag_error(loc, "%s() was given no files", fn);
+  return l;
+}
