@@ -7,6 +7,7 @@
 #include <glob.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 /* The program's directory joined to a relative path. */
@@ -81,4 +82,33 @@ CollFiles coll_files(Eval *e, Value *v, const char *fn, Loc loc) {
   if (!l.n)
     diag_error(loc, "%s() was given no files", fn);
   return l;
+}
+
+/* dask.utils.parse_bytes: "128MiB", "1e6", "2 GB", "kB". -1 if not one. */
+int64_t coll_parse_bytes(const char *text) {
+  static const struct { const char *unit; double mult; } units[] = {
+      {"", 1}, {"b", 1}, {"kb", 1e3}, {"mb", 1e6}, {"gb", 1e9}, {"tb", 1e12},
+      {"pb", 1e15}, {"k", 1e3}, {"m", 1e6}, {"g", 1e9}, {"t", 1e12},
+      {"p", 1e15}, {"kib", 1024.0}, {"mib", 1048576.0},
+      {"gib", 1073741824.0}, {"tib", 1099511627776.0},
+      {"pib", 1125899906842624.0}, {"ki", 1024.0}, {"mi", 1048576.0},
+      {"gi", 1073741824.0}, {"ti", 1099511627776.0},
+      {"pi", 1125899906842624.0}};
+  char s[64];
+  size_t n = 0;
+  for (const char *p = text; *p && n + 1 < sizeof s; p++)
+    if (*p != ' ')
+      s[n++] = *p;
+  s[n] = '\0';
+  size_t i = n;
+  while (i > 0 && ((s[i - 1] | 32) >= 'a' && (s[i - 1] | 32) <= 'z'))
+    i--;
+  char *end;
+  double num = i == 0 ? 1 : strtod(s, &end);
+  if (i > 0 && end != s + i)
+    return -1;
+  for (size_t u = 0; u < sizeof units / sizeof *units; u++)
+    if (!strcasecmp(s + i, units[u].unit))
+      return (int64_t)(num * units[u].mult);
+  return -1;
 }

@@ -27,4 +27,8 @@ typedef struct CollFiles {
  * no files at all. Every file must be a regular file. */
 CollFiles coll_files(Eval *e, Value *v, const char *fn, Loc loc);
 
+/* dask.utils.parse_bytes: "128MiB", "1e6", "2 GB", "kB". -1 if not one.
+ * (Array chunk sizes, read_text's blocksize.) */
+int64_t coll_parse_bytes(const char *text);
+
 #endif

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../coll_files.h"
 #include "array.h"
 
 enum { CHUNK_SIZE_LIMIT = 128 << 20 }; /* Dask's array.chunk-size */
@@ -46,35 +47,6 @@ static void regular_chunks(Eval *e, int64_t len, int64_t size, int64_t **out,
     (*out)[i] = len - (int64_t)i * size < size ? len - (int64_t)i * size : size;
   if (len == 0)
     (*out)[0] = 0;
-}
-
-/* dask.utils.parse_bytes: "128MiB", "1e6", "2 GB", "kB". -1 if not one. */
-static int64_t parse_bytes(const char *text) {
-  static const struct { const char *unit; double mult; } units[] = {
-      {"", 1}, {"b", 1}, {"kb", 1e3}, {"mb", 1e6}, {"gb", 1e9}, {"tb", 1e12},
-      {"pb", 1e15}, {"k", 1e3}, {"m", 1e6}, {"g", 1e9}, {"t", 1e12},
-      {"p", 1e15}, {"kib", 1024.0}, {"mib", 1048576.0},
-      {"gib", 1073741824.0}, {"tib", 1099511627776.0},
-      {"pib", 1125899906842624.0}, {"ki", 1024.0}, {"mi", 1048576.0},
-      {"gi", 1073741824.0}, {"ti", 1099511627776.0},
-      {"pi", 1125899906842624.0}};
-  char s[64];
-  size_t n = 0;
-  for (const char *p = text; *p && n + 1 < sizeof s; p++)
-    if (*p != ' ')
-      s[n++] = *p;
-  s[n] = '\0';
-  size_t i = n;
-  while (i > 0 && ((s[i - 1] | 32) >= 'a' && (s[i - 1] | 32) <= 'z'))
-    i--;
-  char *end;
-  double num = i == 0 ? 1 : strtod(s, &end);
-  if (i > 0 && end != s + i)
-    return -1;
-  for (size_t u = 0; u < sizeof units / sizeof *units; u++)
-    if (!strcasecmp(s + i, units[u].unit))
-      return (int64_t)(num * units[u].mult);
-  return -1;
 }
 
 /* Dask's round_to: c below s stays (at least 1), else a multiple of s. */
@@ -221,7 +193,7 @@ static Ax read_axis(Eval *e, Value *c, int d, const int64_t *shape,
     return (Ax){AX_SIZE, (double)shape[d], NULL, 0};
   if (c->kind == V_STR) {
     if (strcmp(c->str.s, "auto")) {
-      int64_t b = parse_bytes(c->str.s);
+      int64_t b = coll_parse_bytes(c->str.s);
       if (b < 0)
         diag_error(loc, "Could not interpret '%s' as a byte size", c->str.s);
       if (*limit && b != *limit)

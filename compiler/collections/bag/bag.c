@@ -240,6 +240,7 @@ Value *bag_module_attr(Eval *e, const char *m, const char *name, Loc loc) {
       {"range", bag_range},
       {"from_delayed", bag_from_delayed},
       {"zip", bag_zip},
+      {"read_text", bag_read_text},
   };
   for (size_t i = 0; i < sizeof fns / sizeof *fns; i++)
     if (!strcmp(name, fns[i].name))

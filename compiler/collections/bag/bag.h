@@ -59,6 +59,7 @@ Bag *bag_each(Eval *e, Bag *b, const char *name, Value *def, Value **extra, int 
 Value *bag_from_sequence(Eval *e, Args *a);
 Value *bag_range(Eval *e, Args *a);
 Value *bag_from_delayed(Eval *e, Args *a);
+Value *bag_read_text(Eval *e, Args *a);
 
 /* bag_map.c: element-wise methods; NULL if name is not one */
 Value *bag_map_method(Eval *e, Bag *b, const char *name, Args *a);

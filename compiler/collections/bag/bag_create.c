@@ -1,10 +1,12 @@
 /* bag_create.c - the functions of dask.bag that make bags: from_sequence,
- * range, from_delayed (read_text: bag_text.c), with Dask 2022.12's
+ * range, from_delayed, read_text (its blocks: bag_text.c), with Dask 2022.12's
  * partitioning and key names. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "bag.h"
+#include "bag_text.h"
 
 /* An optional int keyword or positional argument; dflt when absent or None. */
 static int64_t int_arg(Eval *e, Args *a, int pos, const char *kw, int64_t dflt) {
@@ -105,5 +107,96 @@ Value *bag_from_delayed(Eval *e, Args *a) {
   Bag *b = bag_alloc(e, name, n);
   for (int i = 0; i < n; i++)
     b->parts[i] = bag_task(e, def, bag_key(e, name, i), &vals[i], 1, a->loc);
+  return bag_value(e, b);
+}
+
+/* read_text's blocksize=: None (whole files), an int, or a byte size str. */
+static int64_t text_blocksize(Eval *e, Value *v, Loc loc) {
+  if (!v || v->kind == V_NONE)
+    return 0;
+  if (v->kind == V_STR) {
+    int64_t n = coll_parse_bytes(v->str.s);
+    if (n <= 0)
+      diag_error(loc, "blocksize: cannot read %s as a number of bytes",
+                 v_repr(eval_arena(e), v));
+    return n;
+  }
+  int64_t n = eval_need_int(e, v, loc, "blocksize");
+  if (n <= 0)
+    diag_error(loc, "blocksize must be positive, got %lld", (long long)n);
+  return n;
+}
+
+/* A keyword read_text takes only at its default (encoding='utf-8', ...). */
+static void only_default(Eval *e, Args *a, const char *kw, const char *const *ok) {
+  int at;
+  Value *v = eval_arg_kw(a, kw, &at);
+  if (!v || v->kind == V_NONE)
+    return;
+  for (int i = 0; ok[i]; i++)
+    if (v->kind == V_STR ? !strcmp(v->str.s, ok[i]) : !strcmp(ok[i], v_repr(eval_arena(e), v)))
+      return;
+  diag_error(a->kw_loc[at], "taskc limit: read_text(%s=%s) is not supported", kw,
+             v_repr(eval_arena(e), v));
+}
+
+/* db.read_text(urlpath, blocksize=None, linedelimiter=None): one partition
+ * per file, or per block of blocksize bytes (bag_text.h), each a task of
+ * the op bag.read_text keyed as Dask's from_delayed bag. */
+Value *bag_read_text(Eval *e, Args *a) {
+  static const char *kws[] = {"blocksize", "compression", "encoding", "errors",
+                              "linedelimiter", "collection", "storage_options",
+                              "files_per_partition", "include_path", NULL};
+  eval_args_check_kw(e, a, "read_text", kws);
+  eval_args_count(e, a, "read_text", 1, 2);
+  static const char *infer[] = {"infer", NULL}, *utf8[] = {"utf-8", "utf8", "UTF-8", NULL},
+                    *strict[] = {"strict", NULL}, *yes[] = {"True", NULL},
+                    *no[] = {"False", NULL};
+  only_default(e, a, "compression", infer);
+  only_default(e, a, "encoding", utf8);
+  only_default(e, a, "errors", strict);
+  only_default(e, a, "collection", yes);
+  only_default(e, a, "include_path", no);
+  only_default(e, a, "files_per_partition", no);
+  only_default(e, a, "storage_options", no);
+  Arena *ar = eval_arena(e);
+  int at;
+  Value *bs = eval_arg_kw(a, "blocksize", &at);
+  Loc bl = bs ? a->kw_loc[at] : a->loc;
+  if (!bs && a->npos == 2) {
+    bs = a->pos[1];
+    bl = a->pos_loc[1];
+  }
+  int64_t blocksize = text_blocksize(e, bs, bl);
+  Value *delim = eval_arg_kw(a, "linedelimiter", &at);
+  if (!delim)
+    delim = v_none();
+  else if (delim->kind != V_NONE && (delim->kind != V_STR || !delim->str.len))
+    diag_error(a->kw_loc[at], "linedelimiter must be a non-empty str or None");
+  CollFiles files = bag_text_files(e, a->pos[0], a->pos_loc[0]);
+  BagTextBlock **blocks = ARENA_ARRAY(ar, BagTextBlock *, files.n + 1);
+  int *nblocks = ARENA_ARRAY(ar, int, files.n + 1), total = 0;
+  const char *what = arena_printf(ar, "%lld|%s", (long long)blocksize, v_repr(ar, delim));
+  for (int f = 0; f < files.n; f++) {
+    nblocks[f] = bag_text_blocks(ar, files.f[f].path, blocksize, &blocks[f]);
+    if (nblocks[f] < 0)
+      diag_error(a->pos_loc[0], "read_text: cannot read '%s': %s", files.f[f].path,
+                 strerror(errno));
+    total += nblocks[f];
+    what = arena_printf(ar, "%s|%s|%lld|%lld", what, files.f[f].path,
+                        (long long)files.f[f].size, (long long)files.f[f].mtime);
+  }
+  if (total == 0)
+    diag_error(a->pos_loc[0], "ValueError: ('No files found', %s)", v_repr(ar, a->pos[0]));
+  const char *name = bag_name(e, "bag-from-delayed", NULL, what);
+  Bag *b = bag_alloc(e, name, total);
+  int i = 0;
+  for (int f = 0; f < files.n; f++)
+    for (int k = 0; k < nblocks[f]; k++, i++) {
+      const char *p = files.f[f].path;
+      Value *args[4] = {v_str(ar, p, (int)strlen(p)), eval_mk_int(e, blocks[f][k].offset),
+                        eval_mk_int(e, blocks[f][k].length), delim};
+      b->parts[i] = eval_op_task(e, "bag.read_text", bag_key(e, name, i), args, 4, a->loc);
+    }
   return bag_value(e, b);
 }
