@@ -26,10 +26,6 @@ Val *bag_key(Eval *e, const char *name, int i) {
   return val_seq(a, VAL_TUPLE, key, 2);
 }
 
-Value *bag_part(Eval *e, Bag *b, int i) {
-  return v_task(eval_arena(e), V_DELAYED, b->parts[i]);
-}
-
 const char *bag_name(Eval *e, const char *prefix, const Bag *b, const char *what) {
   return coll_token_name(e, prefix,
                          arena_printf(eval_arena(e), "%s|%s|%s", prefix, b ? b->name : "", what));

@@ -14,11 +14,14 @@
 #include "../builder.h"
 #include "../collections.h"
 
+typedef struct Chain Chain;
+
 typedef struct Bag {
   Coll coll;        /* ops: bag_ops */
   const char *name; /* the first item of the keys */
   int nparts;
-  Task **parts;
+  Task **parts;     /* made on the first bag_part when chain is set */
+  Chain *chain;     /* element-wise stages not yet tasks (bag_chain.c) */
   Task *whole;      /* the partitions concatenated, once asked for */
 } Bag;
 
@@ -34,8 +37,23 @@ static inline Bag *bag_of(Value *v) { return (Bag *)v->coll; }
 Bag *bag_alloc(Eval *e, const char *name, int nparts);
 Value *bag_value(Eval *e, Bag *b);
 Val *bag_key(Eval *e, const char *name, int i);
-/* Partition i as a delayed value, for task arguments. */
+/* bag_chain.c. Partition i as a delayed value, for task arguments (a
+ * chain's partitions become tasks here). */
 Value *bag_part(Eval *e, Bag *b, int i);
+/* One more element-wise stage: text is Python over @x (the element) and
+ * @c0..@c9 (extra[0..], constants passed to the tasks); label names the
+ * stage in pictures. */
+typedef enum { BAG_MAP, BAG_FILTER, BAG_FLATTEN } BagStage;
+Bag *bag_stage(Eval *e, Bag *b, const char *name, BagStage kind, const char *text,
+               Value **extra, int nextra, const char *label);
+/* The source of `def fname(_p, <the chain's constants>)`: `before`, the
+ * loop over b's chain with `sink` (statements over @x, one level inside
+ * the innermost stage) and `after`; the tasks' arguments are a partition
+ * of *src and then *extra. For a bag without a chain, the loop is over
+ * its own partition. */
+const char *bag_chain_def(Eval *e, Bag *b, const char *fname, const char *before,
+                          const char *sink, const char *after, Value ***extra, int *nextra,
+                          Bag **src);
 /* name-<token of what>, as Dask's tokenize names keys. */
 const char *bag_name(Eval *e, const char *prefix, const Bag *b, const char *what);
 /* dask.utils.funcname: how Dask names a function in keys. */

@@ -1,7 +1,8 @@
 /* bag_map.c - the element-wise methods of a bag: map, filter, remove,
- * flatten, pluck, starmap, map_partitions. Each writes one def over a
- * partition and makes one task of it per partition (bag_each), keyed as
- * Dask keys them. */
+ * flatten, pluck, starmap (stages of a chain, bag_chain.c, that become
+ * tasks when something needs them), map_partitions and map over other
+ * bags (one def over a partition and one task of it per partition,
+ * bag_each), keyed as Dask keys them. */
 #include <string.h>
 
 #include "bag.h"
@@ -66,12 +67,48 @@ static void need_func(Eval *e, Args *a, const char *method) {
   (void)e;
 }
 
+/* The call of f on the element and the arguments a->pos[from..], a->kw
+ * as a chain stage's text (@x, @c0..); NULL when one is a bag (zipped by
+ * a task of its own) or there are more than ten. */
+static const char *stage_call(Eval *e, Value *f, Node *fx, Args *a, int from, Value ***extra,
+                              int *nextra) {
+  Arena *ar = eval_arena(e);
+  int n = a->npos - from + a->nkw;
+  if (n > 10)
+    return NULL;
+  *extra = ARENA_ARRAY(ar, Value *, n + 1);
+  const char *args = "@x";
+  for (int i = 0; i < n; i++) {
+    bool pos = i < a->npos - from;
+    Value *v = pos ? a->pos[from + i] : a->kw[i - (a->npos - from)];
+    if (bag_is(v))
+      return NULL;
+    args = pos ? arena_printf(ar, "%s, @c%d", args, i)
+               : arena_printf(ar, "%s, %s=@c%d", args, a->kw_names[i - (a->npos - from)], i);
+    (*extra)[i] = v;
+  }
+  *nextra = n;
+  return bag_call(e, f, fx, args, a->loc);
+}
+
+static Value *stage(Eval *e, Bag *b, const char *name, BagStage kind, const char *text,
+                    Value **extra, int nextra) {
+  Arena *ar = eval_arena(e);
+  return bag_value(e, bag_stage(e, b, name, kind, text, extra, nextra, key_split(ar, name)));
+}
+
 static Value *map(Eval *e, Bag *b, Args *a) {
   need_func(e, a, "map");
-  Call c = call_of(e, a->pos[0], a->pos_node ? a->pos_node[0] : NULL, a, 1, "_x");
+  const char *name = bag_name(e, bag_funcname(a->pos[0]), b, what_of(e, a));
+  Node *fx = a->pos_node ? a->pos_node[0] : NULL;
+  Value **extra;
+  int nextra;
+  const char *text = stage_call(e, a->pos[0], fx, a, 1, &extra, &nextra);
+  if (text)
+    return stage(e, b, name, BAG_MAP, text, extra, nextra);
+  Call c = call_of(e, a->pos[0], fx, a, 1, "_x");
   Value *def = bag_def(e, a->loc, "def _bag_map(_p%s):\n    return [%s for %s]\n", c.params,
                        c.text, c.loop);
-  const char *name = bag_name(e, bag_funcname(a->pos[0]), b, what_of(e, a));
   return bag_value(e, bag_each(e, b, name, def, c.extra, c.nextra, a->loc));
 }
 
@@ -80,20 +117,16 @@ static Value *select(Eval *e, Bag *b, Args *a, bool keep) {
   const char *method = keep ? "filter" : "remove";
   eval_args_no_kw(e, a, method);
   eval_args_count(e, a, method, 1, 1);
-  Call c = call_of(e, a->pos[0], a->pos_node ? a->pos_node[0] : NULL, a, 1, "_x");
-  Value *def = bag_def(e, a->loc, "def _bag_%s(_p):\n    return [_x for _x in _p if %s%s]\n",
-                       method, keep ? "" : "not ", c.text);
+  const char *test = bag_call(e, a->pos[0], a->pos_node ? a->pos_node[0] : NULL, "@x", a->loc);
   const char *prefix = arena_printf(eval_arena(e), "%s-%s", method, bag_funcname(a->pos[0]));
-  return bag_value(e, bag_each(e, b, bag_name(e, prefix, b, what_of(e, a)), def, NULL, 0,
-                               a->loc));
+  return stage(e, b, bag_name(e, prefix, b, what_of(e, a)), BAG_FILTER,
+               keep ? test : arena_printf(eval_arena(e), "not %s", test), NULL, 0);
 }
 
 static Value *flatten(Eval *e, Bag *b, Args *a) {
   eval_args_no_kw(e, a, "flatten");
   eval_args_count(e, a, "flatten", 0, 0);
-  Value *def = bag_def(e, a->loc, "def _bag_flatten(_p):\n"
-                                  "    return [_y for _x in _p for _y in _x]\n");
-  return bag_value(e, bag_each(e, b, bag_name(e, "flatten", b, ""), def, NULL, 0, a->loc));
+  return stage(e, b, bag_name(e, "flatten", b, ""), BAG_FLATTEN, "@x", NULL, 0);
 }
 
 /* A key of pluck as Python source: an int or a str. */
@@ -117,20 +150,18 @@ static Value *pluck(Eval *e, Bag *b, Args *a) {
   if (k->kind == V_LIST) {
     item = "(";
     for (int i = 0; i < k->seq.n; i++)
-      item = arena_printf(ar, "%s%s_x[%s]", item, i ? ", " : "",
+      item = arena_printf(ar, "%s%s@x[%s]", item, i ? ", " : "",
                           key_text(e, k->seq.items[i], a->pos_loc[0]));
     item = arena_printf(ar, "%s%s)", item, k->seq.n == 1 ? "," : "");
   } else if (dflt) {
-    item = arena_printf(ar, "_x.get(%s, _d)", key_text(e, k, a->pos_loc[0]));
+    item = arena_printf(ar, "@x.get(%s, @c0)", key_text(e, k, a->pos_loc[0]));
   } else {
-    item = arena_printf(ar, "_x[%s]", key_text(e, k, a->pos_loc[0]));
+    item = arena_printf(ar, "@x[%s]", key_text(e, k, a->pos_loc[0]));
   }
   if (dflt && k->kind == V_LIST)
     diag_error(a->loc, "taskc limit: pluck with a list of keys and a default");
-  Value *def = bag_def(e, a->loc, "def _bag_pluck(_p%s):\n    return [%s for _x in _p]\n",
-                       dflt ? ", _d" : "", item);
-  return bag_value(e, bag_each(e, b, bag_name(e, "pluck", b, what_of(e, a)), def, &dflt,
-                               dflt ? 1 : 0, a->loc));
+  return stage(e, b, bag_name(e, "pluck", b, what_of(e, a)), BAG_MAP, item, &dflt,
+               dflt ? 1 : 0);
 }
 
 /* The number of parameters of f without a default (starmap unpacks that
@@ -158,21 +189,18 @@ static int arity(Eval *e, Value *f, Loc loc) {
 
 static Value *starmap(Eval *e, Bag *b, Args *a) {
   eval_args_count(e, a, "starmap", 1, 1);
+  if (a->nkw > 10)
+    diag_error(a->loc, "taskc limit: starmap takes at most 10 keyword arguments");
   Arena *ar = eval_arena(e);
   int n = arity(e, a->pos[0], a->pos_loc[0]);
   const char *args = "";
   for (int i = 0; i < n; i++)
-    args = arena_printf(ar, "%s%s_x[%d]", args, i ? ", " : "", i);
-  const char *params = "";
-  for (int i = 0; i < a->nkw; i++) {
-    args = arena_printf(ar, "%s%s%s=_a%d", args, n || i ? ", " : "", a->kw_names[i], i + 1);
-    params = arena_printf(ar, "%s, _a%d", params, i + 1);
-  }
+    args = arena_printf(ar, "%s%s@x[%d]", args, i ? ", " : "", i);
+  for (int i = 0; i < a->nkw; i++)
+    args = arena_printf(ar, "%s%s%s=@c%d", args, n || i ? ", " : "", a->kw_names[i], i);
   const char *text = bag_call(e, a->pos[0], a->pos_node ? a->pos_node[0] : NULL, args, a->loc);
-  Value *def = bag_def(e, a->loc, "def _bag_starmap(_p%s):\n    return [%s for _x in _p]\n",
-                       params, text);
-  return bag_value(e, bag_each(e, b, bag_name(e, bag_funcname(a->pos[0]), b, what_of(e, a)), def,
-                               a->kw, a->nkw, a->loc));
+  return stage(e, b, bag_name(e, bag_funcname(a->pos[0]), b, what_of(e, a)), BAG_MAP, text,
+               a->kw, a->nkw);
 }
 
 static Value *map_partitions(Eval *e, Bag *b, Args *a) {

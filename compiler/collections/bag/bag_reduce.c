@@ -16,9 +16,50 @@ typedef struct Reduce {
   const char *part, *agg;
   int split_every;                  /* 0: all partitions at once */
   bool bag;                         /* out_type=Bag: one partition */
+  /* optional, over a chain's elements one at a time instead of part over
+   * a list of them: statements before the loop, the sink (over @x), the
+   * result and whether any element came */
+  const char *s_before, *s_sink, *s_result, *s_any;
 } Reduce;
 
 static const char *concat_r = "[_v for _l in _r for _v in _l]";
+
+/* The per-partition tasks into level[]: r->part over the partition, or
+ * over a chain's elements gathered in the same def, or r's sink fed one
+ * element at a time. */
+static void per_partition(Eval *e, Bag *b, const Reduce *r, const char *pname, Task **level,
+                          Loc loc) {
+  Arena *ar = eval_arena(e);
+  const char *nonempty = b->nparts == 1 ? "" : " if len(_p) > 0 else []";
+  Value *part = bag_def(e, loc, "def %s(_p):\n    return [%s]%s\n", bag_fresh(e, "part"),
+                        r->part, nonempty);
+  Value **extra = NULL;
+  int nextra = 0;
+  Bag *src = b;
+  if (b->chain) {
+    const char *fn = bag_fresh(e, "part");
+    const char *text =
+        r->s_sink
+            ? bag_chain_def(e, b, fn, r->s_before, r->s_sink,
+                            arena_printf(ar, "    return [%s]%s\n", r->s_result,
+                                         b->nparts == 1 ? ""
+                                                        : arena_printf(ar, " if %s else []",
+                                                                       r->s_any)),
+                            &extra, &nextra, &src)
+            : bag_chain_def(e, b, fn, "    _q = []\n", "_q.append(@x)",
+                            arena_printf(ar, "    return %s(_q)\n",
+                                         part->func->fn->name),
+                            &extra, &nextra, &src);
+    part = eval_def_text(e, text, loc);
+  }
+  Value **args = ARENA_ARRAY(ar, Value *, nextra + 1);
+  if (nextra)
+    memcpy(args + 1, extra, sizeof *args * (size_t)nextra);
+  for (int i = 0; i < b->nparts; i++) {
+    args[0] = bag_part(e, src, i);
+    level[i] = bag_task(e, part, bag_key(e, pname, i), args, 1 + nextra, loc);
+  }
+}
 
 /* Dask's reduction tree; the final task, keyed as an Item or a Bag's. */
 static Task *reduction(Eval *e, Bag *b, const Reduce *r, const char *what, Loc loc) {
@@ -30,15 +71,9 @@ static Task *reduction(Eval *e, Bag *b, const Reduce *r, const char *what, Loc l
                                                      every)) + 1;
   const char *pname = arena_printf(ar, "%s-part-%s", r->part_name, token);
   const char *fmt = arena_printf(ar, "%s-aggregate-%s", r->agg_name, token);
-  bool one = b->nparts == 1;
-  Value *part = bag_def(e, loc, "def %s(_p):\n    return [%s]%s\n", bag_fresh(e, "part"),
-                        r->part, one ? "" : " if len(_p) > 0 else []");
   int k = b->nparts;
   Task **level = ARENA_ARRAY(ar, Task *, k + 1);
-  for (int i = 0; i < k; i++) {
-    Value *p = bag_part(e, b, i);
-    level[i] = bag_task(e, part, bag_key(e, pname, i), &p, 1, loc);
-  }
+  per_partition(e, b, r, pname, level, loc);
   Value *agg = bag_def(e, loc, "def %s(_rs):\n    _r = [_v for _l in _rs for _v in _l]\n"
                                "    return [%s] if len(_r) > 0 else []\n",
                        bag_fresh(e, "aggregate"), r->agg);
@@ -94,7 +129,7 @@ static Value *simple(Eval *e, Bag *b, const char *name, Args *a) {
   bool count = !strcmp(name, "count");
   const char *agg = count ? "sum" : name;
   Reduce r = {count ? "count" : name, agg, arena_printf(ar, "%s(_p)", count ? "len" : name),
-              arena_printf(ar, "%s(_r)", agg), split_every(e, a), false};
+              arena_printf(ar, "%s(_r)", agg), split_every(e, a), false, NULL, NULL, NULL, NULL};
   return item(e, reduction(e, b, &r, name, a->loc));
 }
 
@@ -129,7 +164,7 @@ static Value *moments(Eval *e, Bag *b, const char *name, Args *a) {
   }
   Arena *ar = eval_arena(e);
   Reduce r = {var ? "var_chunk" : "mean_chunk", var ? "var_aggregate" : "mean_aggregate",
-              arena_printf(ar, "%s(_p)", chunk), arena_printf(ar, "%s(_r)", agg), 0, false};
+              arena_printf(ar, "%s(_p)", chunk), arena_printf(ar, "%s(_r)", agg), 0, false, NULL, NULL, NULL, NULL};
   Task *t = reduction(e, b, &r, arena_printf(ar, "%s|%lld", name, (long long)ddof), a->loc);
   if (strcmp(name, "std"))
     return item(e, t);
@@ -200,7 +235,7 @@ static Value *topk(Eval *e, Bag *b, Args *a) {
   Reduce r = {"topk", "topk", arena_printf(ar, "sorted(_p, %sreverse=True)[:%lld]", by,
                                            (long long)k),
               arena_printf(ar, "sorted(%s, %sreverse=True)[:%lld]", concat_r, by, (long long)k),
-              split_every(e, a), true};
+              split_every(e, a), true, NULL, NULL, NULL, NULL};
   return one_part_bag(e, reduction(e, b, &r, arena_printf(ar, "%lld", (long long)k), a->loc));
 }
 
@@ -221,7 +256,7 @@ static Value *distinct(Eval *e, Bag *b, Args *a) {
                      "            _seen[_k] = 1\n            _out.append(_e)\n    return _out\n",
           fn, by, by);
   Reduce r = {"distinct", "distinct", arena_printf(ar, "%s(_p)", fn),
-              arena_printf(ar, "%s(%s)", fn, concat_r), 8, true};
+              arena_printf(ar, "%s(%s)", fn, concat_r), 8, true, NULL, NULL, NULL, NULL};
   return one_part_bag(e, reduction(e, b, &r, by, a->loc));
 }
 
@@ -245,7 +280,8 @@ static Value *frequencies(Eval *e, Bag *b, Args *a) {
                      "        for _k, _v in _d.items():\n"
                      "            _out[_k] = _out.get(_k, 0) + _v\n    return _out\n", merge);
   Reduce r = {"frequencies", "frequencies", arena_printf(ar, "%s(_p)", count),
-              arena_printf(ar, "%s(_r)", merge), split_every(e, a), true};
+              arena_printf(ar, "%s(_r)", merge), split_every(e, a), true,
+              "    _d = {}\n", "_d[@x] = _d.get(@x, 0) + 1", "_d", "len(_d) > 0"};
   Task *t = reduction(e, b, &r, "", a->loc);
   Value *items = then(e, t, "dictitems", "list(_p.items())", a->loc);
   int at;
@@ -292,7 +328,7 @@ static Value *fold(Eval *e, Bag *b, Args *a) {
           bag_call(e, combine, cx, "_acc, _x", cl));
   const char *name = initial ? "_reduce" : "reduce";
   Reduce r = {name, name, arena_printf(ar, "%s(_p)", part), arena_printf(ar, "%s(_r)", agg),
-              split_every(e, a), false};
+              split_every(e, a), false, NULL, NULL, NULL, NULL};
   return item(e, reduction(e, b, &r, "fold", a->loc));
 }
 
@@ -317,7 +353,7 @@ static Value *user_reduction(Eval *e, Bag *b, Args *a) {
   const char *aname = eval_callable_name(e, agg, ax, al);
   Reduce r = {nm && nm->kind == V_STR ? nm->str.s : pname,
               nm && nm->kind == V_STR ? nm->str.s : aname, arena_printf(ar, "%s(_p)", pname),
-              arena_printf(ar, "%s(_r)", aname), split_every(e, a), bag};
+              arena_printf(ar, "%s(_r)", aname), split_every(e, a), bag, NULL, NULL, NULL, NULL};
   Task *t = reduction(e, b, &r, "reduction", a->loc);
   return bag ? one_part_bag(e, t) : item(e, t);
 }

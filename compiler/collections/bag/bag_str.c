@@ -32,20 +32,18 @@ static Value *str_attr(Eval *e, Value *v, const char *name, Loc loc) {
   return v_method(eval_arena(e), v, arena_strdup(eval_arena(e), name));
 }
 
-/* b.str.name(args...): `_x.name(_a1, ...)` on each element. */
+/* b.str.name(args...): `@x.name(@c0, ...)` on each element, a chain stage. */
 static Value *str_method(Eval *e, Value *v, const char *name, Args *a) {
   Arena *ar = eval_arena(e);
   Bag *b = bag_of(((BagStr *)v->coll)->bag);
-  const char *args = "", *params = "";
-  for (int i = 0; i < a->npos; i++) {
-    args = arena_printf(ar, "%s%s_a%d", args, i ? ", " : "", i + 1);
-    params = arena_printf(ar, "%s, _a%d", params, i + 1);
-  }
-  for (int i = 0; i < a->nkw; i++) {
-    args = arena_printf(ar, "%s%s%s=_a%d", args, a->npos || i ? ", " : "", a->kw_names[i],
-                        a->npos + i + 1);
-    params = arena_printf(ar, "%s, _a%d", params, a->npos + i + 1);
-  }
+  if (a->npos + a->nkw > 10)
+    diag_error(a->loc, "taskc limit: b.str.%s takes at most 10 arguments", name);
+  const char *args = "";
+  for (int i = 0; i < a->npos; i++)
+    args = arena_printf(ar, "%s%s@c%d", args, i ? ", " : "", i);
+  for (int i = 0; i < a->nkw; i++)
+    args = arena_printf(ar, "%s%s%s=@c%d", args, a->npos || i ? ", " : "", a->kw_names[i],
+                        a->npos + i);
   Value **extra = ARENA_ARRAY(ar, Value *, a->npos + a->nkw + 1);
   const char *what = name;
   for (int i = 0; i < a->npos + a->nkw; i++) {
@@ -55,10 +53,9 @@ static Value *str_method(Eval *e, Value *v, const char *name, Args *a) {
                  name);
     what = arena_printf(ar, "%s|%s", what, v_repr(ar, extra[i]));
   }
-  Value *def = bag_def(e, a->loc, "def _bag_str_%s(_p%s):\n    return [_x.%s(%s) for _x in _p]\n",
-                       name, params, name, args);
-  return bag_value(e, bag_each(e, b, bag_name(e, name, b, what), def, extra, a->npos + a->nkw,
-                               a->loc));
+  const char *text = arena_printf(ar, "@x.%s(%s)", name, args);
+  return bag_value(e, bag_stage(e, b, bag_name(e, name, b, what), BAG_MAP, text, extra,
+                                a->npos + a->nkw, name));
 }
 
 static Value *str_getitem(Eval *e, Value *v, Node *index) {
