@@ -4,6 +4,7 @@
  * are linear in small dicts and go through a hash index from
  * TR_DICT_INDEX_MIN entries on (below: built and kept by the writers
  * only). Arguments are borrowed unless said otherwise. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -198,6 +199,19 @@ static void drop_index(TrDict *d) {
   d->icap = 0;
 }
 
+/* An index slot: entry + 1 in the low 32 bits, the top 32 bits of the
+ * key's hash above them, so that a probe compares keys (tr_equal) only
+ * when their hashes agree there. */
+static int64_t slot_of(uint64_t h, int64_t i) {
+  return (int64_t)((h & 0xffffffff00000000ull) | (uint64_t)(i + 1));
+}
+
+static int64_t slot_entry(int64_t e) { return (int64_t)((uint64_t)e & 0xffffffffu) - 1; }
+
+static bool slot_may_hold(int64_t e, uint64_t h) {
+  return ((uint64_t)e >> 32) == (h >> 32);
+}
+
 /* Puts entry i into the index; false if its key cannot be hashed. */
 static bool index_put(TrDict *d, int64_t i) {
   uint64_t h;
@@ -206,7 +220,7 @@ static bool index_put(TrDict *d, int64_t i) {
   for (int64_t j = (int64_t)(h & (uint64_t)(d->icap - 1));;
        j = (j + 1) & (d->icap - 1))
     if (!d->index[j]) {
-      d->index[j] = i + 1;
+      d->index[j] = slot_of(h, i);
       return true;
     }
 }
@@ -232,6 +246,10 @@ static void rebuild(TrDict *d) {
 void tr_dict_indexed(TrDict *d) {
   if (d->len < TR_DICT_INDEX_MIN)
     return;
+  if (d->len >= INT32_MAX) { /* slots hold 32-bit entry numbers */
+    drop_index(d);
+    return;
+  }
   if (!d->index || 2 * d->len > d->icap)
     rebuild(d);
   else if (!index_put(d, d->len - 1))
@@ -251,7 +269,7 @@ TrValue *tr_dict_find(const TrDict *d, const TrValue *k) {
     int64_t e = d->index[j];
     if (!e)
       return NULL;
-    if (tr_equal(&d->keys[e - 1], k))
-      return &d->vals[e - 1];
+    if (slot_may_hold(e, h) && tr_equal(&d->keys[slot_entry(e)], k))
+      return &d->vals[slot_entry(e)];
   }
 }
