@@ -75,7 +75,7 @@ for f in examples/*.tg tests/lit/parse/*.tg; do
   [ -f "$f" ] && cp "$f" "$work/fuzz_parse.corpus/"
 done
 for f in examples/*.tg tests/lit/eval/*.tg tests/lit/dict/*.tg \
-         tests/lit/arrays/*.tg tests/lit/differential/*.tg; do
+         tests/lit/arrays/*.tg tests/lit/differential/*.tg tests/lit/bags/*.tg; do
   [ -f "$f" ] && cp "$f" "$work/fuzz_compile.corpus/$(echo "$f" | tr / _)"
 done
 c="$work/fuzz_npy.corpus"

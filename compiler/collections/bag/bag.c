@@ -119,7 +119,7 @@ static const char *bag_repr(Arena *a, const Value *v) {
 static const char *supported =
     "supported: map, filter, remove, flatten, pluck, starmap, map_partitions, str, sum, count, "
     "min, max, any, all, mean, var, std, frequencies, topk, distinct, foldby, fold, reduction, "
-    "groupby, accumulate, repartition, to_textfiles, "
+    "groupby, accumulate, repartition, product, to_textfiles, "
     "take, compute, persist, visualize, npartitions, name";
 
 static Value *bag_attr(Eval *e, Value *v, const char *name, Loc loc) {
@@ -134,7 +134,7 @@ static Value *bag_attr(Eval *e, Value *v, const char *name, Loc loc) {
       "map", "filter", "remove", "flatten", "pluck", "starmap", "map_partitions", "sum",
       "count", "min", "max", "any", "all", "mean", "var", "std", "frequencies", "topk",
       "distinct", "foldby", "fold", "reduction", "groupby", "accumulate", "repartition",
-      "to_textfiles", "take", "compute", "persist", "visualize", NULL};
+      "to_textfiles", "product", "take", "compute", "persist", "visualize", NULL};
   for (int i = 0; methods[i]; i++)
     if (!strcmp(name, methods[i]))
       return v_method(eval_arena(e), v, methods[i]);
@@ -176,6 +176,8 @@ static Value *bag_method(Eval *e, Value *v, const char *name, Args *a) {
     return bag_accumulate(e, b, a);
   if (!strcmp(name, "repartition"))
     return bag_repartition(e, b, a);
+  if (!strcmp(name, "product"))
+    return bag_product(e, b, a);
   if (!strcmp(name, "to_textfiles"))
     return bag_to_textfiles(e, b, a);
   Value *r = bag_map_method(e, b, name, a);

@@ -87,9 +87,10 @@ Value *bag_str_accessor(Eval *e, Value *self);
 Value *bag_groupby(Eval *e, Bag *b, Args *a);
 /* bag_accumulate.c: b.accumulate(binop, initial=) */
 Value *bag_accumulate(Eval *e, Bag *b, Args *a);
-/* bag_repartition.c: b.repartition(npartitions), db.zip(*bags) */
+/* bag_repartition.c: b.repartition(npartitions), db.zip(*bags), b.product */
 Value *bag_repartition(Eval *e, Bag *b, Args *a);
 Value *bag_zip(Eval *e, Args *a);
+Value *bag_product(Eval *e, Bag *b, Args *a);
 /* bag_write.c: b.to_textfiles(path) */
 Value *bag_to_textfiles(Eval *e, Bag *b, Args *a);
 /* bag_reduce.c: reductions and aggregations; NULL if name is not one */

@@ -2,7 +2,8 @@
  * Dask lays them out: fewer partitions concatenate neighbours
  * ('repartition-<n>-<token>', i), more split each partition into equal
  * pieces ('split-<token>', i, then one getitem per piece); zip pairs the
- * partitions' elements ('zip-<token>', i). */
+ * partitions' elements ('zip-<token>', i); product pairs every partition
+ * of one bag with every partition of the other. */
 #include <string.h>
 
 #include "bag.h"
@@ -119,5 +120,27 @@ Value *bag_zip(Eval *e, Args *a) {
       args[i] = bag_part(e, bag_of(a->pos[i]), p);
     out->parts[p] = bag_task(e, def, bag_key(e, name, p), args, a->npos, a->loc);
   }
+  return bag_value(e, out);
+}
+
+/* b.product(other): partition i * m + j pairs partition i of b with
+ * partition j of other (itertools.product). */
+Value *bag_product(Eval *e, Bag *b, Args *a) {
+  eval_args_no_kw(e, a, "product");
+  eval_args_count(e, a, "product", 1, 1);
+  if (!bag_is(a->pos[0]))
+    diag_error(a->pos_loc[0], "product() takes a bag, got %s", v_type_name(a->pos[0]));
+  Bag *o = bag_of(a->pos[0]);
+  Value *def = bag_def(e, a->loc, "def %s(_q0, _q1):\n"
+                                  "    return [(_x, _y) for _x in _q0 for _y in _q1]\n",
+                       bag_fresh(e, "product"));
+  const char *name = bag_name(e, "product", b, o->name);
+  Bag *out = bag_alloc(e, name, b->nparts * o->nparts);
+  for (int i = 0; i < b->nparts; i++)
+    for (int j = 0; j < o->nparts; j++) {
+      Value *args[2] = {bag_part(e, b, i), bag_part(e, o, j)};
+      out->parts[i * o->nparts + j] =
+          bag_task(e, def, bag_key(e, name, i * o->nparts + j), args, 2, a->loc);
+    }
   return bag_value(e, out);
 }
