@@ -112,3 +112,30 @@ int64_t coll_parse_bytes(const char *text) {
       return (int64_t)(num * units[u].mult);
   return -1;
 }
+
+static int digits(int n) {
+  int d = 1;
+  while (n >= 10) {
+    n /= 10;
+    d++;
+  }
+  return d;
+}
+
+const char **coll_write_names(Eval *e, Value *path, Loc loc, const char *fn, int n) {
+  Arena *a = eval_arena(e);
+  if (path->kind != V_STR || !path->str.len)
+    diag_error(loc, "%s() needs a path (str), got %s", fn, v_repr(a, path));
+  const char *p = path->str.s;
+  const char *star = strchr(p, '*');
+  if (star && strchr(star + 1, '*'))
+    diag_error(loc, "When writing data, only one filename mask can be specified.");
+  if (!star)
+    p = arena_printf(a, "%s/*.part", p);
+  star = strchr(p, '*');
+  int pad = digits(n - 1);
+  const char **names = ARENA_ARRAY(a, const char *, n + 1);
+  for (int i = 0; i < n; i++)
+    names[i] = arena_printf(a, "%.*s%0*d%s", (int)(star - p), p, pad, i, star + 1);
+  return names;
+}

@@ -27,6 +27,12 @@ typedef struct CollFiles {
  * no files at all. Every file must be a regular file. */
 CollFiles coll_files(Eval *e, Value *v, const char *fn, Loc loc);
 
+/* The files a writer (to_csv, to_textfiles) of n partitions writes, as
+ * Dask names them: a '*' in PATH is the partition number, zero-padded to
+ * the widest (build_name_function); a path without one is a folder of
+ * '*.part' files. Errors at LOC name FN. */
+const char **coll_write_names(Eval *e, Value *path, Loc loc, const char *fn, int n);
+
 /* dask.utils.parse_bytes: "128MiB", "1e6", "2 GB", "kB". -1 if not one.
  * (Array chunk sizes, read_text's blocksize.) */
 int64_t coll_parse_bytes(const char *text);

@@ -417,65 +417,46 @@ def run(path, source):
     return OUT.items
 
 
-def patch_read_csv(program_dir):
-    """taskc reads relative paths from the program's folder (as from_npy's
-    and @extern sources): so must dd.read_csv here, whatever the cwd."""
-    import dask.dataframe as dd
-    orig = dd.read_csv
-
+def from_program_dir(reader, program_dir):
+    """reader with its relative paths taken from the program's folder, as
+    taskc reads them (as from_npy's and @extern sources), whatever the
+    cwd."""
     def resolve(p):
         return p if not isinstance(p, str) or os.path.isabs(p) else \
             os.path.join(program_dir, p)
 
-    def read_csv(urlpath, *args, **kwargs):
+    def read(urlpath, *args, **kwargs):
         if isinstance(urlpath, (list, tuple)):
             urlpath = [resolve(p) for p in urlpath]
         else:
             urlpath = resolve(urlpath)
-        return orig(urlpath, *args, **kwargs)
-    dd.read_csv = read_csv
+        return reader(urlpath, *args, **kwargs)
+    return read
 
-    # to_csv computes its writes at once: one output, the list of paths, as
-    # taskc makes it (not one per partition from the compute inside)
-    orig_to_csv = dd.core._Frame.to_csv
 
-    def to_csv(self, *args, **kwargs):
+def one_output(writer):
+    """A writer that computes at once (to_csv, to_textfiles) is one output,
+    the list of paths, as taskc makes it (not one per partition from the
+    compute inside)."""
+    def write(self, *args, **kwargs):
         with Nested() as top:
-            paths = orig_to_csv(self, *args, **kwargs)
+            paths = writer(self, *args, **kwargs)
             if top:
                 OUT.add(None, paths)
             return paths
-    dd.core._Frame.to_csv = to_csv
+    return write
+
+
+def patch_read_csv(program_dir):
+    import dask.dataframe as dd
+    dd.read_csv = from_program_dir(dd.read_csv, program_dir)
+    dd.core._Frame.to_csv = one_output(dd.core._Frame.to_csv)
 
 
 def patch_bag(program_dir):
-    """read_text reads relative paths from the program's folder, as taskc
-    does; to_textfiles computes its writes at once: one output, the list
-    of paths, as taskc makes it."""
     import dask.bag as db
-    orig_read = db.read_text
-
-    def resolve(p):
-        return p if not isinstance(p, str) or os.path.isabs(p) else \
-            os.path.join(program_dir, p)
-
-    def read_text(urlpath, *args, **kwargs):
-        if isinstance(urlpath, (list, tuple)):
-            urlpath = [resolve(p) for p in urlpath]
-        else:
-            urlpath = resolve(urlpath)
-        return orig_read(urlpath, *args, **kwargs)
-    db.read_text = read_text
-
-    orig_write = db.Bag.to_textfiles
-
-    def to_textfiles(self, *args, **kwargs):
-        with Nested() as top:
-            paths = orig_write(self, *args, **kwargs)
-            if top:
-                OUT.add(None, paths)
-            return paths
-    db.Bag.to_textfiles = to_textfiles
+    db.read_text = from_program_dir(db.read_text, program_dir)
+    db.Bag.to_textfiles = one_output(db.Bag.to_textfiles)
 
 
 # ---------------------------------------------------------------- JSON

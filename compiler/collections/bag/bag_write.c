@@ -4,16 +4,8 @@
  * build_name_function); a path without one is a folder of '*.part' files. */
 #include <string.h>
 
+#include "../coll_files.h"
 #include "bag.h"
-
-static int digits(int n) {
-  int d = 1;
-  while (n >= 10) {
-    n /= 10;
-    d++;
-  }
-  return d;
-}
 
 Value *bag_to_textfiles(Eval *e, Bag *b, Args *a) {
   static const char *kws[] = {"name_function", "compression", "encoding", "compute",
@@ -35,21 +27,11 @@ Value *bag_to_textfiles(Eval *e, Bag *b, Args *a) {
     diag_error(a->kw_loc[at], "taskc limit: to_textfiles writes UTF-8 only");
   Value *last = eval_arg_kw(a, "last_endline", &at);
   bool endline = last && eval_truthy(e, last, a->kw_loc[at]);
-  Value *pv = a->pos[0];
-  if (pv->kind != V_STR || !pv->str.len)
-    diag_error(a->pos_loc[0], "to_textfiles() needs a path (str), got %s", v_repr(ar, pv));
-  const char *path = pv->str.s;
-  const char *star = strchr(path, '*');
-  if (star && strchr(star + 1, '*'))
-    diag_error(a->pos_loc[0], "When writing data, only one filename mask can be specified.");
-  if (!star)
-    path = arena_printf(ar, "%s/*.part", path);
-  star = strchr(path, '*');
-  const char *name = bag_name(e, "to-textfiles", b, arena_printf(ar, "%s|%d", path, endline));
-  int pad = digits(b->nparts - 1);
+  const char **files = coll_write_names(e, a->pos[0], a->pos_loc[0], "to_textfiles", b->nparts);
+  const char *name = bag_name(e, "to-textfiles", b, arena_printf(ar, "%s|%d", files[0], endline));
   Value **written = ARENA_ARRAY(ar, Value *, b->nparts + 1);
   for (int i = 0; i < b->nparts; i++) {
-    const char *file = arena_printf(ar, "%.*s%0*d%s", (int)(star - path), path, pad, i, star + 1);
+    const char *file = files[i];
     Value *args[3] = {bag_part(e, b, i), v_str(ar, file, (int)strlen(file)),
                       eval_mk_int(e, endline)};
     written[i] = v_task(ar, V_DELAYED, eval_op_task(e, "bag.to_textfile", bag_key(e, name, i),

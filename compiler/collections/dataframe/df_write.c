@@ -8,16 +8,8 @@
  * Dask's process writes them. */
 #include <string.h>
 
+#include "../coll_files.h"
 #include "df.h"
-
-static int digits(int n) {
-  int d = 1;
-  while (n >= 10) {
-    n /= 10;
-    d++;
-  }
-  return d;
-}
 
 static bool flag(Eval *e, Args *a, const char *name, bool dflt) {
   int i = -1;
@@ -47,29 +39,18 @@ Value *df_to_csv(Eval *e, DFrame *f, Args *a) {
   eval_args_check_kw(e, a, "to_csv", kws);
   eval_args_count(e, a, "to_csv", 1, 1);
   Arena *ar = eval_arena(e);
-  Value *pv = a->pos[0];
-  if (pv->kind != V_STR || !pv->str.len)
-    diag_error(a->pos_loc[0], "to_csv() needs a path (str), got %s", v_repr(ar, pv));
   if (!flag(e, a, "compute", true))
     diag_error(a->loc, "to_csv(compute=False) is not supported by taskc yet");
-  const char *path = pv->str.s;
-  const char *star = strchr(path, '*');
-  if (star && strchr(star + 1, '*'))
-    diag_error(a->pos_loc[0], "When writing data, only one filename mask can be specified.");
-  if (!star)
-    path = arena_printf(ar, "%s/*.part", path);
-  star = strchr(path, '*');
+  const char **files = coll_write_names(e, a->pos[0], a->pos_loc[0], "to_csv", f->nparts);
   bool index = flag(e, a, "index", true), header = flag(e, a, "header", true);
   const char *sep = sep_arg(e, a);
   Val *opts[3] = {val_str(ar, sep, 1), val_int(ar, index), val_int(ar, header)};
   Val *optv = val_seq(ar, VAL_TUPLE, opts, 3);
   const char *name = coll_token_name(
-      e, "to-csv", arena_printf(ar, "%s|%s|%d|%d|%s", f->name, path, index, header, sep));
-  int pad = digits(f->nparts - 1);
+      e, "to-csv", arena_printf(ar, "%s|%s|%d|%d|%s", f->name, files[0], index, header, sep));
   Val **refs = ARENA_ARRAY(ar, Val *, f->nparts + 1);
   for (int p = 0; p < f->nparts; p++) {
-    const char *file = arena_printf(ar, "%.*s%0*d%s", (int)(star - path), path, pad, p,
-                                    star + 1);
+    const char *file = files[p];
     Task *t = df_task(e, name, p, OP_df_to_csv, 3, a->loc);
     t->args[0] = val_ref(ar, f->parts[p]);
     t->args[1] = val_str(ar, file, (int)strlen(file));
