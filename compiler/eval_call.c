@@ -673,16 +673,19 @@ static Value *call_method_raw(Eval *e, Value *self, const char *name, Args *a) {
 static Value *call_value_raw(Eval *e, Value *f, Args *a) {
   switch (f->kind) {
   case V_BUILTIN:
+    if (!f->bi.fn && e->call_depth) /* in a def run at compile time */
+      diag_error(a->loc, "%s() runs at run time, but '%s' is called at the "
+                 "top level, so its body runs at compile time; make the call "
+                 "a task with delayed(%s)(...)", f->bi.name, e->def_name,
+                 e->def_name);
     if (!f->bi.fn)
       diag_error(a->loc, "%s() runs at run time, not at the top level; call "
                  "it inside a function, or make a task with delayed(%s)(...)",
                  f->bi.name, f->bi.name);
     e->callee = f->bi.name;
     return f->bi.fn(e, a);
-  case V_FUNC:
-    diag_error(a->loc, "function '%s' runs at run time; wrap it with "
-               "delayed(%s) to make a task", f->func->fn->name,
-               f->func->fn->name);
+  case V_FUNC: /* a plain def runs now, as in Python (eval_def.c) */
+    return eval_def_call(e, f, a);
   case V_DFUNC:
     if (!f->dfunc.target) {
       /* delayed(pure=...) applied to its function, as a decorator does */
