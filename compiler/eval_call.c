@@ -682,6 +682,11 @@ static Value *call_value_raw(Eval *e, Value *f, Args *a) {
       diag_error(a->loc, "%s() runs at run time, not at the top level; call "
                  "it inside a function, or make a task with delayed(%s)(...)",
                  f->bi.name, f->bi.name);
+    if (eval_runval_any(a)) { /* str(r), max(r, 0), ...: a task */
+      Value *r = eval_runval_builtin(e, f, a);
+      if (r)
+        return r;
+    }
     e->callee = f->bi.name;
     return f->bi.fn(e, a);
   case V_FUNC: /* a plain def runs now, as in Python (eval_def.c) */
@@ -716,8 +721,9 @@ Value *eval_call(Eval *e, Node *n) {
     Value *obj = eval_expr(e, n->lhs->lhs);
     if (obj->kind != V_MODULE && obj->kind != V_RANGE) {
       Args *a = eval_args(e, n);
-      if (obj->kind == V_COMPUTED)
-        eval_runtime_only(e, obj, n->loc, "it has no methods at compile time");
+      if (obj->kind == V_COMPUTED ||
+          (obj->kind == V_STR && eval_runval_any(a))) /* r.upper(), "{}".format(r) */
+        return eval_runval_method(e, obj, n->lhs->name, a);
       if (obj->kind != V_DELAYED && obj->kind != V_CLIENT && obj->kind != V_LIST &&
           obj->kind != V_COLL &&
           obj->kind != V_TUPLE && obj->kind != V_DICT && obj->kind != V_STR)

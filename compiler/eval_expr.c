@@ -112,7 +112,12 @@ bool eval_truthy(Eval *e, Value *v, Loc loc) {
   case V_RANGE:
     return v->range.step > 0 ? v->range.start < v->range.stop
                              : v->range.start > v->range.stop;
-  case V_DELAYED: case V_COMPUTED:
+  case V_COMPUTED:
+    diag_error(loc, "cannot branch on a run-time value: it comes from "
+               "compute(), result() or gather() and is only known when the "
+               "program runs, while the top level runs at compile time; "
+               "branch inside a task (a def called through delayed)");
+  case V_DELAYED:
     eval_runtime_only(e, v, loc, "it cannot be used as a condition (its truth is "
                  "only known at run time)");
   default: return true;
@@ -374,10 +379,13 @@ Value *eval_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
                  ast_opcode_str(op));
     return eval_delayed_binop(e, name, x, y, loc);
   }
-  if (is_runtime(x) || is_runtime(y))
-    eval_runtime_only(e, is_runtime(x) ? x : y, loc,
-                 "use the delayed value itself in arithmetic, not the result "
-                 "of compute()");
+  if (is_runtime(x) || is_runtime(y)) /* a run-time value: a task */
+    return eval_runval_binop(e, op, x, y, loc, false);
+  if (op == OP_MOD && x->kind == V_STR && y->kind == V_TUPLE) {
+    Args one = {.pos = &y, .npos = 1};
+    if (eval_runval_any(&one)) /* "%s-%d" % (r, i) */
+      return eval_runval_binop(e, op, x, y, loc, false);
+  }
   if (v_is_number(x) && v_is_number(y)) {
     if (x->kind == V_BOOL && y->kind == V_BOOL &&
         (op == OP_BITAND || op == OP_BITOR || op == OP_BITXOR))
@@ -428,7 +436,7 @@ Value *eval_unop(Eval *e, OpCode op, Value *x, Loc loc) {
     return eval_delayed_unop(e, name, x, loc);
   }
   if (is_runtime(x))
-    eval_runtime_only(e, x, loc, "it cannot be used in arithmetic");
+    return eval_runval_unop(e, op, x, loc);
   if (x->kind == V_FLOAT) {
     if (op == OP_NEG)
       return eval_mk_float(e, -x->f);
@@ -543,6 +551,8 @@ Value *eval_compare(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
   }
   if (x->kind == V_DELAYED || y->kind == V_DELAYED)
     return eval_delayed_binop(e, delayed_op_name(op), x, y, loc);
+  if (is_runtime(x) || is_runtime(y))
+    return eval_runval_binop(e, op, x, y, loc, true);
   if (op == OP_EQ || op == OP_NE) {
     if (is_runtime(x) || is_runtime(y))
       eval_runtime_only(e, is_runtime(x) ? x : y, loc, "it cannot be compared");
@@ -599,9 +609,11 @@ static int64_t index_of(Eval *e, Value *key, int64_t len, Loc loc, const char *w
 Value *eval_subscript(Eval *e, Value *obj, Value *key, Loc loc) {
   if (obj->kind == V_DELAYED)
     return eval_delayed_binop(e, "operator.getitem", obj, key, loc);
-  if (is_runtime(obj))
-    eval_runtime_only(e, obj, loc, "it cannot be indexed at compile time");
-  if (is_runtime(key) && obj->kind != V_DICT)
+  if (obj->kind == V_COMPUTED ||
+      (key->kind == V_COMPUTED && (obj->kind == V_LIST || obj->kind == V_TUPLE ||
+                                   obj->kind == V_STR || obj->kind == V_DICT)))
+    return eval_runval_subscript(e, obj, key, loc);
+  if (is_runtime(key))
     eval_runtime_only(e, key, loc, "it cannot be used as an index");
   switch (obj->kind) {
   case V_LIST: case V_TUPLE: {

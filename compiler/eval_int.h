@@ -229,12 +229,15 @@ void eval_return(Eval *e, Node *n, int *ctl);
  * result(), gather()): operations on them become tasks whose results are
  * run-time values too; top-level print() is a task run in program order.
  * Each returns NULL when it does not apply. */
-bool eval_runval_any(Args *a); /* some argument is a run-time value */
-Value *eval_runval_binop(Eval *e, const char *opname, Value *x, Value *y, Loc loc);
-Value *eval_runval_unop(Eval *e, const char *opname, Value *x, Loc loc);
+bool eval_runval_any(Args *a); /* an argument is or holds a run-time value */
+Value *eval_runval_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc,
+                         bool cmp);
+Value *eval_runval_unop(Eval *e, OpCode op, Value *x, Loc loc);
+Value *eval_runval_subscript(Eval *e, Value *obj, Value *index, Loc loc);
 Value *eval_runval_builtin(Eval *e, Value *f, Args *a);
 Value *eval_runval_method(Eval *e, Value *self, const char *name, Args *a);
-Value *eval_runval_format(Eval *e, Value *v, const char *conv, Value *spec, Loc loc);
+/* format(v, spec) after the conversion conv ('r', 's' or 0) */
+Value *eval_runval_format(Eval *e, Value *v, int conv, Value *spec, Loc loc);
 Value *eval_runval_print(Eval *e, Args *a);
 /* eval.c: `def name(params): return expr`, a task function of the program */
 Value *eval_def_returning(Eval *e, const char *name, Param *params,
