@@ -90,11 +90,12 @@ static void args_give_back(Eval *e, Args *a) {
 
 /* Callees that only read their arguments during the call: list methods
  * (values are stored, never the arrays), range, len, and task-making calls
- * (convert_args and bind_params copy). */
+ * (convert_args and bind_params copy), and defs run at compile time. */
 static bool args_reusable(Value *callee) {
   switch (callee->kind) {
   case V_LIST: return true;
   case V_DFUNC: return callee->dfunc.target != NULL;
+  case V_FUNC: return true; /* eval_def_call binds the values, not the record */
   case V_BUILTIN: return eval_builtin_args_reusable(callee);
   default: return false;
   }

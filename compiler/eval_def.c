@@ -44,6 +44,30 @@ static void check_body(Eval *e, FuncInfo *fi, Node **body, int n) {
   }
 }
 
+/* A scope for a call: a finished call's when there is one. A million
+ * calls of a small helper (fib) would otherwise each leave one behind. */
+static Scope *scope_take(Eval *e) {
+  Scope *s = e->free_scopes;
+  if (!s)
+    return eval_scope_new(e, e->globals);
+  e->free_scopes = s->parent;
+  s->parent = e->globals;
+  return s;
+}
+
+/* The call is over: nothing holds its scope unless a lambda made during
+ * the call does (its own or a comprehension's inside it). The values bound
+ * there keep the count this scope gave them: they are never recycled. */
+static void scope_give_back(Eval *e, Scope *s, long lambdas_before) {
+  if (e->lambdas != lambdas_before)
+    return;
+  memset(s->names, 0, sizeof *s->names * (size_t)s->cap);
+  memset(s->vals, 0, sizeof *s->vals * (size_t)s->cap);
+  s->n = 0;
+  s->parent = e->free_scopes;
+  e->free_scopes = s;
+}
+
 Value *eval_def_call(Eval *e, Value *f, Args *a) {
   FuncInfo *fi = f->func;
   Func *fn = fi->fn;
@@ -56,7 +80,8 @@ Value *eval_def_call(Eval *e, Value *f, Args *a) {
                "functions at compile time (in '%s')", MAX_CALL_DEPTH, fn->name);
   Value **vals = eval_bind_params(e, fn->name, def->params, def->nparams,
                                   fi->defaults, a);
-  Scope *local = eval_scope_new(e, e->globals);
+  long lambdas_before = e->lambdas;
+  Scope *local = scope_take(e);
   for (int i = 0; i < def->nparams; i++) /* before vals' buffer is reused */
     eval_bind(e, local, def->params[i].name, vals[i]);
   eval_step(e, a->loc, 1);
@@ -87,6 +112,7 @@ Value *eval_def_call(Eval *e, Value *f, Args *a) {
   e->loop_loc = saved_loop_loc;
   e->loops = saved_loops;
   e->scope = saved_scope;
+  scope_give_back(e, local, lambdas_before);
   diag_pop_frame(&frame);
   return r;
 }

@@ -881,6 +881,7 @@ static Value *eval_lambda(Eval *e, Node *n) {
   v->kind = V_LAMBDA;
   v->lambda.node = n;
   v->lambda.env = e->scope;
+  e->lambdas++; /* eval_def.c: a scope a lambda holds is never reused */
   v->lambda.defaults = ARENA_ARRAY(e->a, Value *, n->nparams + 1);
   for (int i = 0; i < n->nparams; i++) {
     if (n->params[i].star)

@@ -106,6 +106,8 @@ struct Eval {
   void *coll_state[COLL_COUNT]; /* each collection's own (eval_coll_state) */
   int call_depth;      /* eval_def.c: defs being interpreted */
   const char *def_name; /* eval_def.c: the innermost of them */
+  Scope *free_scopes;  /* eval_def.c: the scopes of finished calls */
+  long lambdas;        /* lambdas made so far (they hold their scope) */
   Value *ret;          /* eval_def.c: the value `return` gave, while
                           EVAL_CTL_RETURN unwinds the body */
   Task *last_print;    /* eval_runval.c: the latest top-level print task */
