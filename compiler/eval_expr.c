@@ -381,11 +381,8 @@ Value *eval_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
   }
   if (is_runtime(x) || is_runtime(y)) /* a run-time value: a task */
     return eval_runval_binop(e, op, x, y, loc, false);
-  if (op == OP_MOD && x->kind == V_STR && y->kind == V_TUPLE) {
-    Args one = {.pos = &y, .npos = 1};
-    if (eval_runval_any(&one)) /* "%s-%d" % (r, i) */
-      return eval_runval_binop(e, op, x, y, loc, false);
-  }
+  if (op == OP_MOD && x->kind == V_STR && eval_runval_holds(y))
+    return eval_runval_binop(e, op, x, y, loc, false); /* "%s-%d" % (r, i) */
   if (v_is_number(x) && v_is_number(y)) {
     if (x->kind == V_BOOL && y->kind == V_BOOL &&
         (op == OP_BITAND || op == OP_BITOR || op == OP_BITXOR))
@@ -536,6 +533,10 @@ Value *eval_compare(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
     if (r)
       return r;
   }
+  /* r in xs, [r] == [1], r is None: known when the program runs */
+  if (x->kind != V_DELAYED && y->kind != V_DELAYED &&
+      (eval_runval_holds(x) || eval_runval_holds(y)))
+    return eval_runval_binop(e, op, x, y, loc, true);
   switch (op) {
   case OP_IS: case OP_ISNOT: {
     bool same = x == y || (x->kind == V_NONE && y->kind == V_NONE) ||
@@ -551,8 +552,6 @@ Value *eval_compare(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
   }
   if (x->kind == V_DELAYED || y->kind == V_DELAYED)
     return eval_delayed_binop(e, delayed_op_name(op), x, y, loc);
-  if (is_runtime(x) || is_runtime(y))
-    return eval_runval_binop(e, op, x, y, loc, true);
   if (op == OP_EQ || op == OP_NE) {
     if (is_runtime(x) || is_runtime(y))
       eval_runtime_only(e, is_runtime(x) ? x : y, loc, "it cannot be compared");

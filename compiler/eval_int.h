@@ -231,6 +231,7 @@ void eval_return(Eval *e, Node *n, int *ctl);
  * result(), gather()): operations on them become tasks whose results are
  * run-time values too; top-level print() is a task run in program order.
  * Each returns NULL when it does not apply. */
+bool eval_runval_holds(const Value *v); /* v is or holds a run-time value */
 bool eval_runval_any(Args *a); /* an argument is or holds a run-time value */
 Value *eval_runval_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc,
                          bool cmp);

@@ -46,6 +46,8 @@ static bool holds_runval(const Value *v, int depth) {
   return false;
 }
 
+bool eval_runval_holds(const Value *v) { return holds_runval(v, 0); }
+
 bool eval_runval_any(Args *a) {
   for (int i = 0; i < a->npos; i++)
     if (holds_runval(a->pos[i], 0))
@@ -119,6 +121,10 @@ static const char *op_name(OpCode op) {
   case OP_GE: return "ge";
   case OP_EQ: return "eq";
   case OP_NE: return "ne";
+  case OP_IN: return "contains";
+  case OP_NOTIN: return "not_in";
+  case OP_IS: return "is_";
+  case OP_ISNOT: return "is_not";
   case OP_NEG: return "neg";
   case OP_POS: return "pos";
   case OP_INVERT: return "invert";
