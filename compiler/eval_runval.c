@@ -8,13 +8,18 @@
  * task that prints at run time. Only what needs the value now, such as
  * branching on it, stays a located error (eval_truthy).
  *
- * The operations are task functions taskc writes, `def add(p0, p1): return
- * p0 + p1`, compiled as any def (docs/functions.md), so they have exactly
- * the semantics of task bodies. One def per operation shape, made once.
+ * An operation the runtime has as an op (ir/ops.def: operator.add, str,
+ * len, ...) is that op, as on delayed values: the op takes any value, also
+ * one whose type is only known at run time (a dataframe reduction's). The
+ * others (`%` on a str, repr, format with a spec, methods, keywords) are
+ * task functions taskc writes, `def rv_repr(p0): return repr(p0)`,
+ * compiled as any def (docs/functions.md), so they have exactly the
+ * semantics of task bodies. One def per operation shape, made once.
  *
- * Prints run in program order: each print task takes the previous one's
- * result as an argument it ignores, and they are the graph's effects, kept
- * by cull although no output needs them. */
+ * Prints run in program order: each print task (the runtime's print op,
+ * which prints any value as Python does) takes the previous one's result
+ * as an argument it ignores, and they are the graph's effects, kept by
+ * cull although no output needs them. */
 #include <string.h>
 
 #include "eval_int.h"
@@ -132,9 +137,23 @@ static const char *op_name(OpCode op) {
   }
 }
 
+/* The op of a delayed value's operator, as a task on run-time values. */
+static Value *op_task(Eval *e, const char *opname, Value **xs, int n, Loc loc) {
+  Value *d = n == 2 ? eval_delayed_binop(e, opname, xs[0], xs[1], loc)
+                    : eval_delayed_unop(e, opname, xs[0], loc);
+  return v_task(e->a, V_COMPUTED, d->task);
+}
+
 Value *eval_runval_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc,
                          bool cmp) {
   const char *name = op_name(op);
+  /* str % args formats: the body's % has Python's formatting */
+  bool ops = op != OP_IN && op != OP_NOTIN && op != OP_IS && op != OP_ISNOT &&
+             op != OP_INVERT && !(op == OP_MOD && x->kind == V_STR);
+  if (name && ops && op_lookup(arena_printf(e->a, "operator.%s", name))) {
+    Value *xs[2] = {x, y};
+    return op_task(e, arena_printf(e->a, "operator.%s", name), xs, 2, loc);
+  }
   if (!name)
     eval_runtime_only(e, is_runval(x) ? x : y, loc, arena_printf(
         e->a, "operator %s on it is not supported (a taskc limit)",
@@ -168,6 +187,8 @@ Value *eval_runval_unop(Eval *e, OpCode op, Value *x, Loc loc) {
   const char *name = op_name(op);
   if (!name)
     eval_runtime_only(e, x, loc, "this operator on it is not supported");
+  if (op == OP_NEG || op == OP_POS)
+    return op_task(e, arena_printf(e->a, "operator.%s", name), &x, 1, loc);
   const char *key = arena_printf(e->a, "un:%s", name);
   Value *f = synth_find(e, key);
   if (!f) {
@@ -180,15 +201,8 @@ Value *eval_runval_unop(Eval *e, OpCode op, Value *x, Loc loc) {
 }
 
 Value *eval_runval_subscript(Eval *e, Value *obj, Value *index, Loc loc) {
-  Value *f = synth_find(e, "getitem");
-  if (!f) {
-    Node *ex = node(e, N_SUBSCRIPT, loc);
-    ex->lhs = param_ref(e, 0, loc);
-    ex->rhs = param_ref(e, 1, loc);
-    f = synth_make(e, "getitem", "getitem", 2, ex, loc);
-  }
   Value *xs[2] = {obj, index};
-  return run_task(e, f, xs, 2, loc);
+  return op_task(e, "operator.getitem", xs, 2, loc);
 }
 
 /* A call `callee(p0, .., k=pK, ..)` of npos positional and nkw keyword
@@ -248,6 +262,10 @@ Value *eval_runval_builtin(Eval *e, Value *f, Args *a) {
     return NULL;
   if (!strcmp(name, "len") && !(a->npos == 1 && is_runval(a->pos[0])))
     return NULL;
+  if (!a->nkw && op_lookup(name)) { /* str(r), len(r), max(r, 0), ... */
+    Value *d = eval_call_delayed(e, f, -1, a);
+    return v_task(e->a, V_COMPUTED, d->task);
+  }
   Node *callee = node(e, N_NAME, a->loc);
   callee->name = name;
   Value *fn = call_func(e, arena_printf(e->a, "call:%s/%d", name, a->npos),
@@ -281,6 +299,12 @@ Value *eval_runval_method(Eval *e, Value *self, const char *name, Args *a) {
 
 /* format(v, spec) after the conversion !r / !s (conv 0: none). */
 Value *eval_runval_format(Eval *e, Value *v, int conv, Value *spec, Loc loc) {
+  if ((!conv || conv == 's') && spec->kind == V_STR && !spec->str.len) {
+    /* f"{r}": format(r, '') is str(r) for the values a task makes */
+    Value *d = eval_call_delayed(e, v_builtin(e->a, "str", NULL), -1,
+                                 eval_args_new(e, loc, 1, &v));
+    return v_task(e->a, V_COMPUTED, d->task);
+  }
   const char *key = arena_printf(e->a, "format:%c", conv ? conv : '-');
   Value *f = synth_find(e, key);
   if (!f) {
@@ -330,25 +354,18 @@ Value *eval_runval_print(Eval *e, Args *a) {
                  a->kw_names[i]);
   for (int i = 0; i < a->npos; i++)
     no_graph_value(e, a->pos[i], a->pos_loc[i], 0);
-  Node *callee = node(e, N_NAME, a->loc);
-  callee->name = "print";
-  /* p0 is the previous print's result: an argument only for the order */
-  const char *key = arena_printf(e->a, "print/%d", a->npos);
-  Value *f = synth_find(e, key);
-  if (!f) {
-    Node *call = node(e, N_CALL, a->loc);
-    call->lhs = callee;
-    call->items = ARENA_ARRAY(e->a, Node *, a->npos + 1);
-    for (int i = 0; i < a->npos; i++)
-      call->items[call->nitems++] = param_ref(e, 1 + i, a->loc);
-    f = synth_make(e, key, "print", 1 + a->npos, call, a->loc);
-  }
+  /* the runtime's print op takes any value, as Python's print does */
+  Value *f = v_builtin(e->a, "taskc.print_after", NULL);
   Value *after = e->last_print ? v_task(e->a, V_COMPUTED, e->last_print)
                                : v_none();
   Args *b = ARENA_NEW(e->a, Args);
   *b = *a;
   b->nkw = 0;
-  Value *r = run_task(e, f, flat_args(e, b, after), 1 + a->npos, a->loc);
+  Value **vals = flat_args(e, b, after);
+  Value *r = v_task(e->a, V_COMPUTED,
+                    eval_call_delayed(e, f, 0, eval_args_new(e, a->loc,
+                                                             1 + a->npos,
+                                                             vals))->task);
   e->last_print = r->task;
   graph_add_effect(e->g, r->task);
   return v_none();

@@ -34,6 +34,12 @@ void tr_op_print(const TrValue *a, int64_t n, TrValue *out) {
   *out = (TrValue){.tag = TR_NONE};
 }
 
+/* print(args[1:]): args[0] only orders it after the previous print */
+void tr_op_taskc_print_after(const TrValue *a, int64_t n, TrValue *out) {
+  tr_print(a + 1, n - 1);
+  *out = (TrValue){.tag = TR_NONE};
+}
+
 void tr_sleep(double s) {
   if (isnan(s))
     tr_error("Invalid value NaN (not a number)");
