@@ -118,6 +118,11 @@ bool eval_truthy(Eval *e, Value *v, Loc loc) {
                "program runs, while the top level runs at compile time; "
                "branch inside a task (a def called through delayed)");
   case V_DELAYED:
+    if (e->call_depth) /* a task function called as a plain function */
+      diag_error(loc, "a delayed value has no value at compile time; it cannot "
+                 "be used as a condition ('%s' is called at the top level, so "
+                 "its body runs at compile time: make the call a task with "
+                 "delayed(%s)(...))", e->def_name, e->def_name);
     eval_runtime_only(e, v, loc, "it cannot be used as a condition (its truth is "
                  "only known at run time)");
   default: return true;
