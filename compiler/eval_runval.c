@@ -120,6 +120,11 @@ static const char *op_name(OpCode op) {
   case OP_FLOORDIV: return "floordiv";
   case OP_MOD: return "mod";
   case OP_POW: return "pow";
+  case OP_BITAND: return "and_";
+  case OP_BITOR: return "or_";
+  case OP_BITXOR: return "xor";
+  case OP_LSHIFT: return "lshift";
+  case OP_RSHIFT: return "rshift";
   case OP_LT: return "lt";
   case OP_LE: return "le";
   case OP_GT: return "gt";
