@@ -352,26 +352,34 @@ static void no_graph_value(Eval *e, Value *v, Loc loc, int depth) {
 /* print(a, b, ...) at the top level: a task that prints at run time, after
  * the previous top-level print (program order) and what it prints. */
 Value *eval_runval_print(Eval *e, Args *a) {
-  for (int i = 0; i < a->nkw; i++)
-    if (strcmp(a->kw_names[i], "flush"))
+  /* after, sep, end, then what is printed */
+  Value **vals = ARENA_ARRAY(e->a, Value *, 3 + a->npos);
+  vals[0] = e->last_print ? v_task(e->a, V_COMPUTED, e->last_print) : v_none();
+  vals[1] = vals[2] = v_none();
+  for (int i = 0; i < a->nkw; i++) {
+    const char *k = a->kw_names[i];
+    Value *v = a->kw[i];
+    if (!strcmp(k, "flush"))
+      continue;
+    if (strcmp(k, "sep") && strcmp(k, "end"))
       diag_error(a->kw_loc[i], "print(%s=...) at the top level is not "
-                 "supported (a taskc limit); format the line with an f-string",
-                 a->kw_names[i]);
-  for (int i = 0; i < a->npos; i++)
+                 "supported (a taskc limit; sep= and end= are)", k);
+    if (v->kind != V_STR && v->kind != V_NONE && !is_runval(v))
+      diag_error(a->kw_loc[i], "%s must be None or a string, not %s", k,
+                 v_type_name(v));
+    vals[k[0] == 's' ? 1 : 2] = v;
+  }
+  for (int i = 0; i < a->npos; i++) {
     no_graph_value(e, a->pos[i], a->pos_loc[i], 0);
+    vals[3 + i] = a->pos[i];
+  }
   /* the runtime's print op takes any value, as Python's print does */
+  Args *b = eval_args_new(e, a->loc, 3 + a->npos, vals);
+  for (int i = 0; i < a->npos; i++)
+    b->pos_loc[3 + i] = a->pos_loc[i];
   Value *f = v_builtin(e->a, "taskc.print_after", NULL);
-  Value *after = e->last_print ? v_task(e->a, V_COMPUTED, e->last_print)
-                               : v_none();
-  Args *b = ARENA_NEW(e->a, Args);
-  *b = *a;
-  b->nkw = 0;
-  Value **vals = flat_args(e, b, after);
-  Value *r = v_task(e->a, V_COMPUTED,
-                    eval_call_delayed(e, f, 0, eval_args_new(e, a->loc,
-                                                             1 + a->npos,
-                                                             vals))->task);
-  e->last_print = r->task;
-  graph_add_effect(e->g, r->task);
+  Task *t = eval_call_delayed(e, f, 0, b)->task;
+  e->last_print = t;
+  graph_add_effect(e->g, t);
   return v_none();
 }
