@@ -683,7 +683,7 @@ static Value *call_value_raw(Eval *e, Value *f, Args *a) {
       diag_error(a->loc, "%s() runs at run time, not at the top level; call "
                  "it inside a function, or make a task with delayed(%s)(...)",
                  f->bi.name, f->bi.name);
-    if (eval_runval_any(a)) { /* str(r), max(r, 0), ...: a task */
+    if (a->npos || a->nkw) { /* str(r), max(r, 0), ...: a task */
       Value *r = eval_runval_builtin(e, f, a);
       if (r)
         return r;

@@ -540,7 +540,7 @@ Value *eval_compare(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
   }
   /* r in xs, [r] == [1], r is None: known when the program runs */
   if (x->kind != V_DELAYED && y->kind != V_DELAYED &&
-      (eval_runval_holds(x) || eval_runval_holds(y)))
+      eval_runval_compare(op, x, y))
     return eval_runval_binop(e, op, x, y, loc, true);
   switch (op) {
   case OP_IS: case OP_ISNOT: {

@@ -232,6 +232,9 @@ void eval_return(Eval *e, Node *n, int *ctl);
  * run-time values too; top-level print() is a task run in program order.
  * Each returns NULL when it does not apply. */
 bool eval_runval_holds(const Value *v); /* v is or holds a run-time value */
+/* The comparison x op y needs the run time (x or y holds a run-time value
+ * that decides it). */
+bool eval_runval_compare(OpCode op, const Value *x, const Value *y);
 bool eval_runval_any(Args *a); /* an argument is or holds a run-time value */
 Value *eval_runval_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc,
                          bool cmp);

@@ -53,6 +53,21 @@ static bool holds_runval(const Value *v, int depth) {
 
 bool eval_runval_holds(const Value *v) { return holds_runval(v, 0); }
 
+/* Only where the compile-time answer would look at the items anyway: a
+ * loop's `k in big_dict` or `xs is None` must stay O(1). */
+bool eval_runval_compare(OpCode op, const Value *x, const Value *y) {
+  if (is_runval(x) || is_runval(y))
+    return true;
+  bool seqs = (x->kind == V_LIST || x->kind == V_TUPLE) &&
+              (y->kind == V_LIST || y->kind == V_TUPLE);
+  if (op == OP_IN || op == OP_NOTIN)
+    return (y->kind == V_LIST || y->kind == V_TUPLE) && holds_runval(y, 0);
+  if (op == OP_EQ || op == OP_NE)
+    return seqs && x->seq.n == y->seq.n &&
+           (holds_runval(x, 0) || holds_runval(y, 0));
+  return false;
+}
+
 bool eval_runval_any(Args *a) {
   for (int i = 0; i < a->npos; i++)
     if (holds_runval(a->pos[i], 0))
@@ -262,11 +277,20 @@ static bool body_builtin(const char *name) {
 }
 
 Value *eval_runval_builtin(Eval *e, Value *f, Args *a) {
+  /* cheap for the common call: only a container argument is searched */
+  bool top = false, inside = false;
+  for (int i = 0; i < a->npos; i++) {
+    top |= is_runval(a->pos[i]);
+    inside |= a->pos[i]->kind == V_LIST || a->pos[i]->kind == V_TUPLE ||
+              a->pos[i]->kind == V_DICT;
+  }
+  for (int i = 0; i < a->nkw; i++)
+    top |= is_runval(a->kw[i]);
   const char *name = f->bi.name;
-  if (!body_builtin(name))
+  if ((!top && !inside) || !body_builtin(name))
     return NULL;
-  if (!strcmp(name, "len") && !(a->npos == 1 && is_runval(a->pos[0])))
-    return NULL;
+  if (!top && (!strcmp(name, "len") || !eval_runval_any(a)))
+    return NULL; /* len of a list is known now, whatever it holds */
   if (!a->nkw && op_lookup(name)) { /* str(r), len(r), max(r, 0), ... */
     Value *d = eval_call_delayed(e, f, -1, a);
     return v_task(e->a, V_COMPUTED, d->task);
