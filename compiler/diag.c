@@ -14,6 +14,16 @@ Diag *diag_use(Diag *d) {
   return old;
 }
 
+/* The calling thread's calls in progress (diag.h: DiagFrame). */
+static _Thread_local DiagFrame *frames;
+
+void diag_push_frame(DiagFrame *f) {
+  f->up = frames;
+  frames = f;
+}
+
+void diag_pop_frame(DiagFrame *f) { frames = f->up; }
+
 static FILE *out(void) {
   return current && current->out ? current->out : stderr;
 }
@@ -49,7 +59,32 @@ static void vreport(Loc loc, const char *kind, const char *fmt, va_list ap) {
   show_line(loc);
 }
 
+static void report_frame(const DiagFrame *f) {
+  fprintf(out(), "%s:%d:%d: note: in a call of '%s'\n",
+          f->loc.file ? f->loc.file->name : "taskc", f->loc.line, f->loc.col,
+          f->what);
+  show_line(f->loc);
+}
+
+/* The notes of the calls in progress: a deep recursion shows its innermost
+ * few and the outermost. A longjmp leaves their stack: they are dropped. */
+static void report_frames(void) {
+  int n = 0;
+  for (DiagFrame *f = frames; f; f = f->up)
+    n++;
+  int i = 0;
+  for (DiagFrame *f = frames; f; f = f->up, i++) {
+    if (i < 3 || i == n - 1)
+      report_frame(f);
+    else if (i == 3)
+      fprintf(out(), "taskc: note: ... %d more call%s\n", n - 4,
+              n - 4 == 1 ? "" : "s");
+  }
+  frames = NULL;
+}
+
 static _Noreturn void stop(void) {
+  report_frames();
   fflush(out());
   if (current) {
     current->errors++;

@@ -27,6 +27,19 @@ _Noreturn void diag_fatal(const char *fmt, ...) DIAG_PRINTF(1, 2);
 void diag_note(Loc loc, const char *fmt, ...) DIAG_PRINTF(2, 3);
 void diag_warning(Loc loc, const char *fmt, ...) DIAG_PRINTF(2, 3);
 
+/* A call in progress whose callee's errors should say where it was called
+ * from (a def the evaluator runs at compile time): an error made while
+ * frames are pushed is followed by one note per frame, innermost first,
+ * "in a call of 'what'" at its location. Frames live on the caller's
+ * stack, per thread; an error drops them all (the compilation ends). */
+typedef struct DiagFrame {
+  struct DiagFrame *up;
+  Loc loc;
+  const char *what;
+} DiagFrame;
+void diag_push_frame(DiagFrame *f);
+void diag_pop_frame(DiagFrame *f);
+
 /* The diagnostics of one compilation, owned by its caller. */
 typedef struct Diag {
   FILE *out;        /* where messages go; NULL: stderr */

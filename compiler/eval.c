@@ -346,24 +346,25 @@ static Loc loop_enter(Eval *e, Node *n) {
   return outer;
 }
 
-/* One pass of the body; true when it ended with break. */
+/* One pass of the body; true when it ended the loop (break, return). */
 static bool loop_body(Eval *e, Node *n, int *ctl) {
   *ctl = 0;
   eval_exec_block(e, n->body, n->nbody, ctl);
-  return *ctl == 1;
+  return *ctl == EVAL_CTL_BREAK || *ctl == EVAL_CTL_RETURN;
 }
 
-/* Leave the loop; its else runs unless a break ended it. */
-static void loop_leave(Eval *e, Node *n, Loc outer, int ctl) {
+/* Leave the loop; its else runs unless a break or return ended it. A
+ * return (in a def run at compile time) goes on to the enclosing block. */
+static void loop_leave(Eval *e, Node *n, Loc outer, int ctl, int *out) {
   e->loops--;
   e->loop_loc = outer;
-  if (ctl != 1) {
-    int c2 = 0;
-    eval_exec_block(e, n->orelse, n->norelse, &c2);
-  }
+  if (ctl == EVAL_CTL_RETURN)
+    *out = ctl;
+  else if (ctl != EVAL_CTL_BREAK)
+    eval_exec_block(e, n->orelse, n->norelse, out);
 }
 
-static void exec_for(Eval *e, Node *n) {
+static void exec_for(Eval *e, Node *n, int *out) {
   Value *seq = eval_expr(e, n->rhs);
   /* Lists are iterated live, as Python does: appending inside the loop
    * makes it longer (and the step limit stops a list that never ends).
@@ -394,11 +395,11 @@ static void exec_for(Eval *e, Node *n) {
     if (loop_body(e, n, &ctl))
       break;
   }
-  loop_leave(e, n, outer, ctl);
+  loop_leave(e, n, outer, ctl, out);
   v_release(e->a, seq);
 }
 
-static void exec_while(Eval *e, Node *n) {
+static void exec_while(Eval *e, Node *n, int *out) {
   Loc outer = loop_enter(e, n);
   int ctl = 0;
   while (eval_truthy(e, eval_expr(e, n->cond), n->cond->loc)) {
@@ -406,7 +407,7 @@ static void exec_while(Eval *e, Node *n) {
     if (loop_body(e, n, &ctl))
       break;
   }
-  loop_leave(e, n, outer, ctl);
+  loop_leave(e, n, outer, ctl, out);
 }
 
 /* ---- def ---- */
@@ -784,10 +785,10 @@ static void exec_stmt(Eval *e, Node *n, int *ctl) {
       eval_exec_block(e, n->orelse, n->norelse, ctl);
     return;
   case N_FOR:
-    exec_for(e, n);
+    exec_for(e, n, ctl);
     return;
   case N_WHILE:
-    exec_while(e, n);
+    exec_while(e, n, ctl);
     return;
   case N_WITH:
     eval_with(e, n, ctl);
@@ -803,8 +804,8 @@ static void exec_stmt(Eval *e, Node *n, int *ctl) {
   case N_GLOBAL:
     return;
   case N_RETURN:
-    diag_error(n->loc, "'return' outside a function (the top level runs at "
-               "compile time)");
+    eval_return(e, n, ctl); /* eval_def.c */
+    return;
   case N_DEF:
     exec_def(e, n);
     return;
@@ -831,7 +832,7 @@ static void exec_stmt(Eval *e, Node *n, int *ctl) {
   }
 }
 
-/* ctl: 0 normal, 1 break, 2 continue; a block stops at either. */
+/* ctl: 0 normal, else EVAL_CTL_*; a block stops at any. */
 void eval_exec_block(Eval *e, Node **body, int n, int *ctl) {
   for (int i = 0; i < n && !*ctl; i++)
     exec_stmt(e, body[i], ctl);

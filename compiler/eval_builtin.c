@@ -353,13 +353,9 @@ static Value *anyall(Eval *e, Args *a, bool is_all) {
 static Value *bi_any(Eval *e, Args *a) { return anyall(e, a, false); }
 static Value *bi_all(Eval *e, Args *a) { return anyall(e, a, true); }
 
-static Value *bi_print(Eval *e, Args *a) {
-  (void)e;
-  diag_error(a->loc, "print() at the top level would run at compile time (the "
-             "top level only builds the graph); use delayed(print)(...) to "
-             "print at run time, or mark the value as an output with "
-             ".compute()");
-}
+/* print() at the top level prints at run time, in program order
+ * (eval_runval.c). */
+static Value *bi_print(Eval *e, Args *a) { return eval_runval_print(e, a); }
 
 static Value *bi_extern(Eval *e, Args *a) {
   (void)e;

@@ -90,11 +90,12 @@ static void args_give_back(Eval *e, Args *a) {
 
 /* Callees that only read their arguments during the call: list methods
  * (values are stored, never the arrays), range, len, and task-making calls
- * (convert_args and bind_params copy). */
+ * (convert_args and bind_params copy), and defs run at compile time. */
 static bool args_reusable(Value *callee) {
   switch (callee->kind) {
   case V_LIST: return true;
   case V_DFUNC: return callee->dfunc.target != NULL;
+  case V_FUNC: return true; /* eval_def_call binds the values, not the record */
   case V_BUILTIN: return eval_builtin_args_reusable(callee);
   default: return false;
   }
@@ -673,16 +674,24 @@ static Value *call_method_raw(Eval *e, Value *self, const char *name, Args *a) {
 static Value *call_value_raw(Eval *e, Value *f, Args *a) {
   switch (f->kind) {
   case V_BUILTIN:
+    if (!f->bi.fn && e->call_depth) /* in a def run at compile time */
+      diag_error(a->loc, "%s() runs at run time, but '%s' is called at the "
+                 "top level, so its body runs at compile time; make the call "
+                 "a task with delayed(%s)(...)", f->bi.name, e->def_name,
+                 e->def_name);
     if (!f->bi.fn)
       diag_error(a->loc, "%s() runs at run time, not at the top level; call "
                  "it inside a function, or make a task with delayed(%s)(...)",
                  f->bi.name, f->bi.name);
+    if (a->npos || a->nkw) { /* str(r), max(r, 0), ...: a task */
+      Value *r = eval_runval_builtin(e, f, a);
+      if (r)
+        return r;
+    }
     e->callee = f->bi.name;
     return f->bi.fn(e, a);
-  case V_FUNC:
-    diag_error(a->loc, "function '%s' runs at run time; wrap it with "
-               "delayed(%s) to make a task", f->func->fn->name,
-               f->func->fn->name);
+  case V_FUNC: /* a plain def runs now, as in Python (eval_def.c) */
+    return eval_def_call(e, f, a);
   case V_DFUNC:
     if (!f->dfunc.target) {
       /* delayed(pure=...) applied to its function, as a decorator does */
@@ -713,8 +722,9 @@ Value *eval_call(Eval *e, Node *n) {
     Value *obj = eval_expr(e, n->lhs->lhs);
     if (obj->kind != V_MODULE && obj->kind != V_RANGE) {
       Args *a = eval_args(e, n);
-      if (obj->kind == V_COMPUTED)
-        eval_runtime_only(e, obj, n->loc, "it has no methods at compile time");
+      if (obj->kind == V_COMPUTED ||
+          (obj->kind == V_STR && eval_runval_any(a))) /* r.upper(), "{}".format(r) */
+        return eval_runval_method(e, obj, n->lhs->name, a);
       if (obj->kind != V_DELAYED && obj->kind != V_CLIENT && obj->kind != V_LIST &&
           obj->kind != V_COLL &&
           obj->kind != V_TUPLE && obj->kind != V_DICT && obj->kind != V_STR)

@@ -112,7 +112,17 @@ bool eval_truthy(Eval *e, Value *v, Loc loc) {
   case V_RANGE:
     return v->range.step > 0 ? v->range.start < v->range.stop
                              : v->range.start > v->range.stop;
-  case V_DELAYED: case V_COMPUTED:
+  case V_COMPUTED:
+    diag_error(loc, "cannot branch on a run-time value: it comes from "
+               "compute(), result() or gather() and is only known when the "
+               "program runs, while the top level runs at compile time; "
+               "branch inside a task (a def called through delayed)");
+  case V_DELAYED:
+    if (e->call_depth) /* a task function called as a plain function */
+      diag_error(loc, "a delayed value has no value at compile time; it cannot "
+                 "be used as a condition ('%s' is called at the top level, so "
+                 "its body runs at compile time: make the call a task with "
+                 "delayed(%s)(...))", e->def_name, e->def_name);
     eval_runtime_only(e, v, loc, "it cannot be used as a condition (its truth is "
                  "only known at run time)");
   default: return true;
@@ -374,10 +384,10 @@ Value *eval_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
                  ast_opcode_str(op));
     return eval_delayed_binop(e, name, x, y, loc);
   }
-  if (is_runtime(x) || is_runtime(y))
-    eval_runtime_only(e, is_runtime(x) ? x : y, loc,
-                 "use the delayed value itself in arithmetic, not the result "
-                 "of compute()");
+  if (is_runtime(x) || is_runtime(y)) /* a run-time value: a task */
+    return eval_runval_binop(e, op, x, y, loc, false);
+  if (op == OP_MOD && x->kind == V_STR && eval_runval_holds(y))
+    return eval_runval_binop(e, op, x, y, loc, false); /* "%s-%d" % (r, i) */
   if (v_is_number(x) && v_is_number(y)) {
     if (x->kind == V_BOOL && y->kind == V_BOOL &&
         (op == OP_BITAND || op == OP_BITOR || op == OP_BITXOR))
@@ -428,7 +438,7 @@ Value *eval_unop(Eval *e, OpCode op, Value *x, Loc loc) {
     return eval_delayed_unop(e, name, x, loc);
   }
   if (is_runtime(x))
-    eval_runtime_only(e, x, loc, "it cannot be used in arithmetic");
+    return eval_runval_unop(e, op, x, loc);
   if (x->kind == V_FLOAT) {
     if (op == OP_NEG)
       return eval_mk_float(e, -x->f);
@@ -528,6 +538,10 @@ Value *eval_compare(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
     if (r)
       return r;
   }
+  /* r in xs, [r] == [1], r is None: known when the program runs */
+  if (x->kind != V_DELAYED && y->kind != V_DELAYED &&
+      eval_runval_compare(op, x, y))
+    return eval_runval_binop(e, op, x, y, loc, true);
   switch (op) {
   case OP_IS: case OP_ISNOT: {
     bool same = x == y || (x->kind == V_NONE && y->kind == V_NONE) ||
@@ -599,9 +613,11 @@ static int64_t index_of(Eval *e, Value *key, int64_t len, Loc loc, const char *w
 Value *eval_subscript(Eval *e, Value *obj, Value *key, Loc loc) {
   if (obj->kind == V_DELAYED)
     return eval_delayed_binop(e, "operator.getitem", obj, key, loc);
-  if (is_runtime(obj))
-    eval_runtime_only(e, obj, loc, "it cannot be indexed at compile time");
-  if (is_runtime(key) && obj->kind != V_DICT)
+  if (obj->kind == V_COMPUTED ||
+      (key->kind == V_COMPUTED && (obj->kind == V_LIST || obj->kind == V_TUPLE ||
+                                   obj->kind == V_STR || obj->kind == V_DICT)))
+    return eval_runval_subscript(e, obj, key, loc);
+  if (is_runtime(key))
     eval_runtime_only(e, key, loc, "it cannot be used as an index");
   switch (obj->kind) {
   case V_LIST: case V_TUPLE: {
@@ -869,6 +885,7 @@ static Value *eval_lambda(Eval *e, Node *n) {
   v->kind = V_LAMBDA;
   v->lambda.node = n;
   v->lambda.env = e->scope;
+  e->lambdas++; /* eval_def.c: a scope a lambda holds is never reused */
   v->lambda.defaults = ARENA_ARRAY(e->a, Value *, n->nparams + 1);
   for (int i = 0; i < n->nparams; i++) {
     if (n->params[i].star)

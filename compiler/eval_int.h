@@ -104,7 +104,18 @@ struct Eval {
   Value **bind_buf;    /* eval_call.c: bind_params' result when not kept */
   int bind_cap;
   void *coll_state[COLL_COUNT]; /* each collection's own (eval_coll_state) */
+  int call_depth;      /* eval_def.c: defs being interpreted */
+  const char *def_name; /* eval_def.c: the innermost of them */
+  Scope *free_scopes;  /* eval_def.c: the scopes of finished calls */
+  long lambdas;        /* lambdas made so far (they hold their scope) */
+  Value *ret;          /* eval_def.c: the value `return` gave, while
+                          EVAL_CTL_RETURN unwinds the body */
+  Task *last_print;    /* eval_runval.c: the latest top-level print task */
+  PtrVec runval_funcs; /* eval_runval.c: the task functions it wrote */
 };
+
+/* Statement control (eval_exec_block's ctl): a block stops at any but 0. */
+enum { EVAL_CTL_BREAK = 1, EVAL_CTL_CONTINUE = 2, EVAL_CTL_RETURN = 3 };
 
 /* eval.c */
 /* The cache entry of node n, made on first use (val NULL, ver 0). */
@@ -216,6 +227,28 @@ void eval_with(Eval *e, Node *n, int *ctl);
 void eval_note_compute(Eval *e); /* run defaults of a compute marked now */
 void eval_pending_pure(Eval *e, Task *t, Func *fn);
 
+/* eval_def.c: a plain def called at the top level, interpreted; `return`. */
+Value *eval_def_call(Eval *e, Value *f, Args *a);
+void eval_return(Eval *e, Node *n, int *ctl);
+
+/* eval_runval.c: run-time values (V_COMPUTED, the results of compute(),
+ * result(), gather()): operations on them become tasks whose results are
+ * run-time values too; top-level print() is a task run in program order.
+ * Each returns NULL when it does not apply. */
+bool eval_runval_holds(const Value *v); /* v is or holds a run-time value */
+/* The comparison x op y needs the run time (x or y holds a run-time value
+ * that decides it). */
+bool eval_runval_compare(OpCode op, const Value *x, const Value *y);
+bool eval_runval_any(Args *a); /* an argument is or holds a run-time value */
+Value *eval_runval_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc,
+                         bool cmp);
+Value *eval_runval_unop(Eval *e, OpCode op, Value *x, Loc loc);
+Value *eval_runval_subscript(Eval *e, Value *obj, Value *index, Loc loc);
+Value *eval_runval_builtin(Eval *e, Value *f, Args *a);
+Value *eval_runval_method(Eval *e, Value *self, const char *name, Args *a);
+/* format(v, spec) after the conversion conv ('r', 's' or 0) */
+Value *eval_runval_format(Eval *e, Value *v, int conv, Value *spec, Loc loc);
+Value *eval_runval_print(Eval *e, Args *a);
 /* eval_dict.c */
 Value *bi_get(Eval *e, Args *args);
 

@@ -79,9 +79,16 @@ static void format_into(Eval *e, PyfBuf *out, Value *v, char conv, const char *s
 /* ---- f-strings ---- */
 
 static void fstring_into(Eval *e, Node *n, PyfBuf *out);
+static void ffield_value_into(Eval *e, Node *f, Value *v, PyfBuf *out);
 
 static void ffield_into(Eval *e, Node *f, PyfBuf *out) {
   Value *v = eval_expr(e, f->lhs);
+  if (v->kind == V_COMPUTED) /* a spec f"{x:{w}}" must be known now */
+    eval_runtime_only(e, v, f->loc, "a format spec needs its value");
+  ffield_value_into(e, f, v, out);
+}
+
+static void ffield_value_into(Eval *e, Node *f, Value *v, PyfBuf *out) {
   if (!f->rhs) {
     if (!f->ival && v->kind == V_STR) { /* the common f"{name}" */
       pyf_put(out, v->str.s, (size_t)v->str.len);
@@ -116,10 +123,50 @@ static void fstring_into(Eval *e, Node *n, PyfBuf *out) {
   }
 }
 
+/* The spec of field f as a str known now. */
+static Value *field_spec(Eval *e, Node *f) {
+  if (!f->rhs)
+    return v_str(e->a, "", 0);
+  if (f->rhs->kind == N_STR)
+    return v_str(e->a, f->rhs->str, f->rhs->len);
+  PyfBuf spec = ebuf(e);
+  fstring_into(e, f->rhs, &spec);
+  return take_str(e, &spec, f->loc);
+}
+
+/* acc + s, where acc may be a run-time value (NULL: nothing yet). */
+static Value *append(Eval *e, Value *acc, Value *s, Loc loc) {
+  if (!acc)
+    return s;
+  if (s->kind == V_STR && !s->str.len)
+    return acc;
+  return eval_runval_binop(e, OP_ADD, acc, s, loc, false);
+}
+
+/* A field that is a run-time value makes the rest of the string a
+ * run-time value: the text so far + format(value, spec) + ... as tasks. */
 Value *eval_fstring(Eval *e, Node *n) {
   PyfBuf out = ebuf(e);
-  fstring_into(e, n, &out);
-  return take_str(e, &out, n->loc);
+  Value *acc = NULL;
+  for (int i = 0; i < n->nitems; i++) {
+    Node *p = n->items[i];
+    if (p->kind == N_STR) {
+      pyf_put(&out, p->str, (size_t)p->len);
+      continue;
+    }
+    Value *v = eval_expr(e, p->lhs);
+    if (v->kind != V_COMPUTED) {
+      ffield_value_into(e, p, v, &out);
+      continue;
+    }
+    Value *text = take_str(e, &out, n->loc);
+    out = ebuf(e);
+    Value *fv = eval_runval_format(e, v, (int)p->ival, field_spec(e, p), p->loc);
+    acc = append(e, acc, text, n->loc);
+    acc = acc->kind == V_STR && !acc->str.len
+              ? fv : eval_runval_binop(e, OP_ADD, acc, fv, p->loc, false);
+  }
+  return append(e, acc, take_str(e, &out, n->loc), n->loc);
 }
 
 /* ---- fmt % args ---- */

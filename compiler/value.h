@@ -102,6 +102,7 @@ struct FuncInfo {
   Func *fn;
   Node *def;
   Value **defaults; /* per parameter, NULL when it has none */
+  bool interp_checked; /* eval_def.c: the body may run at compile time */
 };
 
 /* constructors */

@@ -55,6 +55,17 @@ void graph_add_output(Graph *g, const char *name, Task *t, Loc loc) {
   g->linked = false;
 }
 
+void graph_add_effect(Graph *g, Task *t) {
+  if (g->neffects == g->capeffects) {
+    int ncap = g->capeffects ? g->capeffects * 2 : 8;
+    g->effects = arena_realloc(g->arena, g->effects,
+                               sizeof(Task *) * (size_t)g->capeffects,
+                               sizeof(Task *) * (size_t)ncap);
+    g->capeffects = ncap;
+  }
+  g->effects[g->neffects++] = t;
+}
+
 /* ---- graph_link ----
  * On a million tasks this is the hot loop of the whole compile: a task's
  * deps are found by walking its args, and every ref is a Task in some

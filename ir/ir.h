@@ -165,6 +165,10 @@ typedef struct Graph {
   int noutputs, capout;
   VisRequest *vis;
   int nvis, capvis;
+  /* Tasks run for their effect (a top-level print): kept by cull as the
+   * outputs are, but nothing is printed or saved for them. */
+  Task **effects;
+  int neffects, capeffects;
   Func **funcs;      /* every def of the program */
   int nfuncs, capfuncs;
   int next_key;      /* counter for generated keys */
@@ -191,6 +195,7 @@ Graph *graph_new(Arena *a);
  * "<prefix>-<n>" is generated. */
 Task *graph_add(Graph *g, TaskKind kind, Val *key, const char *prefix, Loc loc);
 void graph_add_output(Graph *g, const char *name, Task *t, Loc loc);
+void graph_add_effect(Graph *g, Task *t);
 /* Recompute ids, deps, users, nout and g->edges from args/outputs, and set
  * g->linked. Drops nothing. */
 void graph_link(Graph *g);

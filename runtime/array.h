@@ -21,6 +21,7 @@ void tr_array_free_data(TrArray *a);
 /* array_print.c: appends numpy's repr of a (a 0-d array prints as the NumPy
  * scalar Dask's compute() returns: 5500000.000000018, 3, True) */
 void repr_array(Buf *b, const TrArray *a);
+void str_array(Buf *b, const TrArray *a); /* numpy's str(a), print(a) */
 /* appends nested JSON lists with full precision (0-d: a scalar) */
 void json_array(Buf *b, const TrArray *a);
 

@@ -249,6 +249,8 @@ typedef struct Layout {
   const View *v;
   const Fmt *f;
   Buf word;
+  const char *sep;   /* between elements: ", " (repr) or " " (str) */
+  const char *sep_r; /* the same without trailing spaces, at line ends */
 } Layout;
 
 static void extend_line(Buf *s, Buf *line, const char *word, size_t wlen, size_t width, size_t hang) {
@@ -285,14 +287,14 @@ static void rec(Layout *L, Buf *out, int axis, int64_t off, size_t hang, size_t 
     for (int64_t i = 0; i < len; i++) {
       if (sum && i == EDGE) {
         extend_line(&s, &line, "...", 3, elem_width, hang);
-        buf_puts(&line, ", ");
+        buf_puts(&line, L->sep);
         i = len - EDGE;
       }
       L->word.len = 0;
       put_elem(&L->word, L->f, a, off + i * stride);
       extend_line(&s, &line, L->word.p, L->word.len, elem_width, hang);
       if (i < len - 1)
-        buf_puts(&line, ", ");
+        buf_puts(&line, L->sep);
     }
     buf_putn(&s, line.p, line.len);
     free(line.p);
@@ -301,7 +303,8 @@ static void rec(Layout *L, Buf *out, int axis, int64_t off, size_t hang, size_t 
     for (int64_t i = 0; i < len; i++) {
       if (sum && i == EDGE) {
         put_spaces(&s, hang);
-        buf_puts(&s, "...,");
+        buf_puts(&s, "...");
+        buf_puts(&s, L->sep_r);
         for (int k = 0; k < nl; k++)
           buf_putc(&s, '\n');
         i = len - EDGE;
@@ -309,7 +312,7 @@ static void rec(Layout *L, Buf *out, int axis, int64_t off, size_t hang, size_t 
       put_spaces(&s, hang);
       rec(L, &s, axis + 1, off + i * stride, hang + 1, width - 1);
       if (i < len - 1) {
-        buf_putc(&s, ',');
+        buf_puts(&s, L->sep_r);
         for (int k = 0; k < nl; k++)
           buf_putc(&s, '\n');
       }
@@ -338,6 +341,37 @@ static const char *dtype_name(int64_t dtype) {
   return dtype == TR_F64 ? "float64" : dtype == TR_I64 ? "int64" : "bool";
 }
 
+/* The elements as numpy's array2string lays them out after prefix (its
+ * length is the hanging indent), in LINEWIDTH less the suffix's length. */
+static void layout(Buf *b, const TrArray *a, const char *prefix,
+                   size_t suffix_len, const char *sep, const char *sep_r) {
+  View v = {.a = a, .summary = a->size > THRESHOLD};
+  int64_t st = 1;
+  for (int d = (int)a->ndim - 1; d >= 0; d--) {
+    v.stride[d] = st;
+    st *= a->shape[d];
+  }
+  Fmt f;
+  make_fmt(&v, &f);
+  Layout L = {&v, &f, {0}, sep, sep_r};
+  rec(&L, b, 0, 0, strlen(prefix) + 1, LINEWIDTH - suffix_len);
+  free(L.word.p);
+}
+
+/* str(a), as print(a) shows it: numpy's array_str, no "array(" and the
+ * elements separated by spaces. */
+void str_array(Buf *b, const TrArray *a) {
+  if (a->ndim == 0) {
+    repr_scalar(b, a);
+    return;
+  }
+  if (a->size == 0) {
+    buf_puts(b, "[]");
+    return;
+  }
+  layout(b, a, "", 0, " ", "");
+}
+
 void repr_array(Buf *b, const TrArray *a) {
   if (a->ndim == 0) {
     repr_scalar(b, a);
@@ -354,21 +388,11 @@ void repr_array(Buf *b, const TrArray *a) {
     buf_printf(b, "dtype=%s)", dtype_name(a->dtype));
     return;
   }
-  View v = {.a = a, .summary = a->size > THRESHOLD};
-  int64_t st = 1;
-  for (int d = (int)a->ndim - 1; d >= 0; d--) {
-    v.stride[d] = st;
-    st *= a->shape[d];
-  }
-  Fmt f;
-  make_fmt(&v, &f);
-  Layout L = {&v, &f, {0}};
   const char *prefix = "array(";
   buf_puts(b, prefix);
   /* the line width leaves room for the closing ')' */
-  rec(&L, b, 0, 0, strlen(prefix) + 1, LINEWIDTH - 1);
+  layout(b, a, prefix, 1, ", ", ",");
   buf_putc(b, ')');
-  free(L.word.p);
 }
 
 /* ---- JSON ---- */

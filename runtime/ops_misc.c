@@ -14,14 +14,21 @@ static pthread_mutex_t stdout_mu = PTHREAD_MUTEX_INITIALIZER;
 void tr_stdout_lock(void) { pthread_mutex_lock(&stdout_mu); }
 void tr_stdout_unlock(void) { pthread_mutex_unlock(&stdout_mu); }
 
-void tr_print(const TrValue *args, int64_t n) {
+/* Python's print(*args, sep=sep, end=end); sep, end NULL: ' ', '\n'. */
+static void print_sep(const TrValue *args, int64_t n, const TrStr *sep,
+                      const TrStr *end) {
   Buf b = {0};
   for (int64_t i = 0; i < n; i++) {
-    if (i)
+    if (i && sep)
+      buf_putn(&b, sep->data, (size_t)sep->len);
+    else if (i)
       buf_putc(&b, ' ');
     str_value(&b, &args[i]);
   }
-  buf_putc(&b, '\n');
+  if (end)
+    buf_putn(&b, end->data, (size_t)end->len);
+  else
+    buf_putc(&b, '\n');
   tr_stdout_lock();
   fwrite(b.p, 1, b.len, stdout);
   fflush(stdout);
@@ -29,8 +36,26 @@ void tr_print(const TrValue *args, int64_t n) {
   free(b.p);
 }
 
+void tr_print(const TrValue *args, int64_t n) { print_sep(args, n, NULL, NULL); }
+
+/* sep= / end= of print: a str, or None for the default. */
+static const TrStr *print_kw(const TrValue *v, const char *name) {
+  if (v->tag == TR_NONE)
+    return NULL;
+  if (v->tag != TR_STR)
+    tr_fail("%s must be None or a string, not %s", name, tr_type_name(v));
+  return v->u.p;
+}
+
 void tr_op_print(const TrValue *a, int64_t n, TrValue *out) {
   tr_print(a, n);
+  *out = (TrValue){.tag = TR_NONE};
+}
+
+/* print(*args[3:], sep=args[1], end=args[2]): args[0] only orders it
+ * after the previous print */
+void tr_op_taskc_print_after(const TrValue *a, int64_t n, TrValue *out) {
+  print_sep(a + 3, n - 3, print_kw(&a[1], "sep"), print_kw(&a[2], "end"));
   *out = (TrValue){.tag = TR_NONE};
 }
 

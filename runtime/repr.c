@@ -82,6 +82,8 @@ void str_value(Buf *b, const TrValue *v) {
   if (v->tag == TR_STR) {
     const TrStr *s = v->u.p;
     buf_putn(b, s->data, (size_t)s->len);
+  } else if (v->tag == TR_ARRAY) {
+    str_array(b, v->u.p);
   } else {
     repr_value(b, v);
   }

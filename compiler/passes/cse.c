@@ -115,6 +115,9 @@ static void redirect_roots(Cse *c) {
     if (in_graph(g, t))
       g->outputs[i].task = keeper(c, t);
   }
+  for (int i = 0; i < g->neffects; i++)
+    if (in_graph(g, g->effects[i]))
+      g->effects[i] = keeper(c, g->effects[i]);
   for (int i = 0; i < g->nvis; i++)
     for (int j = 0; j < g->vis[i].nroots; j++) {
       Task *t = g->vis[i].roots[j];

@@ -1,4 +1,5 @@
-/* cull.c - keep only what is needed: the outputs, the roots of pictures
+/* cull.c - keep only what is needed: the outputs, the effects (top-level
+ * prints), the roots of pictures
  * drawn after the passes (visualize(..., optimize_graph=True)), and
  * everything they depend on. A program that names no output and asks for
  * no optimised picture keeps its whole graph, so that --emit=graph and
@@ -19,7 +20,7 @@ static void mark(const Graph *g, bool *keep, int *stack, int *n,
 /* The walk reads g->edges (indices), not the Tasks: on a big graph that is
  * the difference between cache hits and a miss per edge. */
 void pass_cull(Graph *g, const PassOptions *o) {
-  int nroots = g->noutputs;
+  int nroots = g->noutputs + g->neffects;
   for (int i = 0; i < g->nvis; i++)
     nroots += g->vis[i].optimize ? g->vis[i].nroots : 0;
   if (nroots == 0)
@@ -31,6 +32,8 @@ void pass_cull(Graph *g, const PassOptions *o) {
   int n = 0;
   for (int i = 0; i < g->noutputs; i++)
     mark(g, keep, stack, &n, g->outputs[i].task);
+  for (int i = 0; i < g->neffects; i++)
+    mark(g, keep, stack, &n, g->effects[i]);
   for (int i = 0; i < g->nvis; i++)
     for (int j = 0; g->vis[i].optimize && j < g->vis[i].nroots; j++)
       mark(g, keep, stack, &n, g->vis[i].roots[j]);

@@ -3,7 +3,8 @@
     compare.py EXPECTED.json ACTUAL.json [--rtol R] [--atol A]
                [--labels dask,taskc]
 
-Both files hold one JSON object {"name": value, ...}.  They match when they
+Both files hold one JSON object {"name": value, ...} on their last line,
+after the lines the program printed, which must be the same.  They match when they
 have the same names in the same order and equal values: ints exactly, bools
 as bools (never as 0/1), ints and floats never equal to each other, floats
 exactly (NaN equals NaN, -0.0 differs from 0.0) unless --rtol/--atol allow a
@@ -25,15 +26,19 @@ class Pairs(list):
 
 
 def load(path):
+    """The outputs of a run and what the program printed before them."""
     with open(path, encoding="utf-8") as f:
         text = f.read()
+    # a program's print() lines come first; the JSON is the last line
+    cut = text.rstrip("\n").rfind("\n") + 1
+    printed, text = text[:cut], text[cut:]
     try:
         v = json.loads(text, object_pairs_hook=Pairs)
     except ValueError as e:
         raise SystemExit("compare.py: %s is not JSON (%s):\n%s" % (path, e, text[:2000]))
     if not isinstance(v, Pairs):
         raise SystemExit("compare.py: %s does not hold a JSON object" % path)
-    return v
+    return printed, v
 
 
 def show(v):
@@ -155,7 +160,10 @@ def main(argv):
         sys.stderr.write(str(e) + "\n")
         return 2
     c = Comparer(args.rtol, args.atol, labels)
-    c.outputs(a, b)
+    if a[0] != b[0]:
+        c.diffs.append("  printed lines differ:\n    %s: %r\n    %s: %r"
+                       % (labels[0], a[0][:2000], labels[1], b[0][:2000]))
+    c.outputs(a[1], b[1])
     if c.diffs:
         sys.stdout.write("MISMATCH between %s (%s) and %s (%s):\n%s\n"
                          % (labels[0], args.expected, labels[1], args.actual,

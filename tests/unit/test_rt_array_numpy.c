@@ -1,4 +1,4 @@
-/* test_rt_array_numpy.c - arrays printed, written as JSON and saved as .npy
+/* test_rt_array_numpy.c - arrays printed (repr and str), written as JSON and saved as .npy
  * by the runtime, checked against NumPy itself (Debian's python3-numpy):
  * for ~300 arrays of every dtype, shape and magnitude, numpy.load must read
  * our .npy back bit for bit, repr() of it must be our text exactly, and
@@ -37,12 +37,14 @@ static void emit(TrArray *a) {
     printf("FAIL: cannot write %s\n", path);
     exit(1);
   }
-  Buf t = {0}, j = {0};
+  Buf t = {0}, j = {0}, st = {0};
   TrValue v = tr_obj(TR_ARRAY, a);
   repr_value(&t, &v);
+  str_value(&st, &v);
   const char *err = NULL;
   json_value(&j, &v, &err);
   write_text(name, "txt", &t);
+  write_text(name, "str", &st);
   write_text(name, "json", &j);
   tr_decref(&v);
 }
@@ -144,6 +146,10 @@ int main(void) {
            "    got = open(p + '.txt').read()\n"
            "    if got != want:\n"
            "        bad += 1; print('FAIL repr c%%03d\\n got: %%s\\nwant: %%s' %% (i, got, want))\n"
+           "    want = str(a[()]) if a.ndim == 0 else str(a)\n"
+           "    got = open(p + '.str').read()\n"
+           "    if got != want:\n"
+           "        bad += 1; print('FAIL str c%%03d\\n got: %%s\\nwant: %%s' %% (i, got, want))\n"
            "    if not same(json.loads(open(p + '.json').read()), a.tolist()):\n"
            "        bad += 1; print('FAIL json c%%03d' %% i)\n"
            "sys.exit(1 if bad else 0)\n"
