@@ -130,6 +130,12 @@ static Value *simple(Eval *e, Bag *b, const char *name, Args *a) {
   const char *agg = count ? "sum" : name;
   Reduce r = {count ? "count" : name, agg, arena_printf(ar, "%s(_p)", count ? "len" : name),
               arena_printf(ar, "%s(_r)", agg), split_every(e, a), false, NULL, NULL, NULL, NULL};
+  if (count) { /* a chain's elements counted as they come */
+    r.s_before = "    _n = 0\n";
+    r.s_sink = "_n += 1";
+    r.s_result = "_n";
+    r.s_any = "_n > 0";
+  }
   return item(e, reduction(e, b, &r, name, a->loc));
 }
 
