@@ -26,10 +26,24 @@ static LLVMValueRef call(FnBody *f, const char *name, LLVMTypeRef ret,
   return body_call(f, name, ret, pt, n, args);
 }
 
-/* tr_dict_set(d, k, v) with new references to n's key and value. */
+/* The key of a record's field read or written with literal key k (its
+ * values are checked against the field's type naming it), else NULL. */
+static const char *field_key(Type *dt, Node *k) {
+  return ty_is_record(dt) && k->kind == N_STR ? k->str : NULL;
+}
+
+/* t of the TrValue at p; a field's value is checked naming its key. */
+static LLVMValueRef unbox_at(FnBody *f, Type *t, LLVMValueRef p,
+                             const char *key) {
+  return key ? cg_unbox_key(f->cg, t, p, key) : cg_unbox(f->cg, t, p);
+}
+
+/* tr_dict_set(d, k, v) with new references to n's key and value; a
+ * record's values keep their own types. */
 static void store_kv(FnBody *f, LLVMValueRef d, Type *dt, Node *k, Node *v) {
   LLVMValueRef kb = boxed(f, dt->key, body_expr_owned(f, k, dt->key));
-  LLVMValueRef vb = v ? boxed(f, dt->val, body_expr_owned(f, v, dt->val))
+  Type *vt = v && ty_is_record(dt) ? body_type(f, v) : dt->val;
+  LLVMValueRef vb = v ? boxed(f, vt, body_expr_owned(f, v, vt))
                       : none_box(f);
   call(f, "tr_dict_set", f->cg->t_void, (LLVMValueRef[]){d, kb, vb}, 3);
 }
@@ -68,14 +82,14 @@ static LLVMValueRef key_box(FnBody *f, Node *k, LLVMValueRef *kv) {
 }
 
 LLVMValueRef body_dict_get(FnBody *f, Node *n) {
-  Type *dt = body_type(f, n->lhs);
+  Type *dt = body_type(f, n->lhs), *vt = body_type(f, n);
   LLVMValueRef d = body_expr(f, n->lhs), kv;
   LLVMValueRef p = call(f, "tr_dict_getitem", f->cg->t_ptr,
                         (LLVMValueRef[]){d, key_box(f, n->rhs, &kv)}, 2);
   body_release(f, n->rhs, kv);
-  LLVMValueRef v = cg_unbox(f->cg, dt->val, p);
+  LLVMValueRef v = unbox_at(f, vt, p, field_key(dt, n->rhs));
   if (body_is_fresh(f, n->lhs)) { /* the item outlives its dict */
-    body_incref(f, dt->val, v);
+    body_incref(f, vt, v);
     body_release(f, n->lhs, d);
   }
   return v;
@@ -83,14 +97,14 @@ LLVMValueRef body_dict_get(FnBody *f, Node *n) {
 
 void body_dict_store(FnBody *f, Node *target, LLVMValueRef v, Type *t,
                      bool fresh) {
-  Type *dt = body_type(f, target->lhs);
+  Type *dt = body_type(f, target->lhs), *vt = body_type(f, target);
   LLVMValueRef d = body_expr(f, target->lhs);
   LLVMValueRef k = body_expr_owned(f, target->rhs, dt->key);
-  v = body_conv(f, v, t, dt->val);
+  v = body_conv(f, v, t, vt);
   if (!fresh)
-    body_incref(f, dt->val, v);
+    body_incref(f, vt, v);
   call(f, "tr_dict_set", f->cg->t_void,
-       (LLVMValueRef[]){d, boxed(f, dt->key, k), boxed(f, dt->val, v)}, 3);
+       (LLVMValueRef[]){d, boxed(f, dt->key, k), boxed(f, vt, v)}, 3);
   body_release(f, target->lhs, d);
 }
 
@@ -119,8 +133,9 @@ LLVMValueRef body_set_binop(FnBody *f, OpCode op, LLVMValueRef l,
 /* ---- methods ---- */
 
 /* A new reference to the value at p (a TrValue* of type t). */
-static LLVMValueRef owned_at(FnBody *f, Type *t, LLVMValueRef p) {
-  LLVMValueRef v = cg_unbox(f->cg, t, p);
+static LLVMValueRef owned_at(FnBody *f, Type *t, LLVMValueRef p,
+                             const char *key) {
+  LLVMValueRef v = unbox_at(f, t, p, key);
   body_incref(f, t, v);
   return v;
 }
@@ -128,18 +143,19 @@ static LLVMValueRef owned_at(FnBody *f, Type *t, LLVMValueRef p) {
 LLVMValueRef body_dict_method(FnBody *f, Node *n, NodeInfo *ni) {
   Cg *cg = f->cg;
   Node *dn = n->lhs->lhs;
-  Type *dt = body_type(f, dn);
+  Type *dt = body_type(f, dn), *vt = body_type(f, n); /* get/setdefault/pop */
   LLVMValueRef d = body_expr(f, dn);
   LLVMValueRef r = body_bool(f, false), kv = NULL, kb = NULL;
   Node *karg = n->nitems ? n->items[0] : NULL;
   if (karg && ni->slot != SEMA_DM_UPDATE)
     kb = key_box(f, karg, &kv);
+  const char *fk = karg ? field_key(dt, karg) : NULL;
   switch (ni->slot) {
   case SEMA_DM_GET: {
-    LLVMValueRef dv = body_expr_as(f, n->items[1], dt->val);
+    LLVMValueRef dv = body_expr_as(f, n->items[1], vt);
     LLVMValueRef p = call(f, "tr_dict_get_or", cg->t_ptr,
-                          (LLVMValueRef[]){d, kb, boxed(f, dt->val, dv)}, 3);
-    r = owned_at(f, dt->val, p);
+                          (LLVMValueRef[]){d, kb, boxed(f, vt, dv)}, 3);
+    r = owned_at(f, vt, p, fk);
     body_release(f, n->items[1], dv);
     break;
   }
@@ -153,10 +169,10 @@ LLVMValueRef body_dict_method(FnBody *f, Node *n, NodeInfo *ni) {
     break;
   }
   case SEMA_DM_SETDEFAULT: {
-    LLVMValueRef dv = body_expr_as(f, n->items[1], dt->val);
+    LLVMValueRef dv = body_expr_as(f, n->items[1], vt);
     LLVMValueRef p = call(f, "tr_dict_setdefault", cg->t_ptr,
-                          (LLVMValueRef[]){d, kb, boxed(f, dt->val, dv)}, 3);
-    r = owned_at(f, dt->val, p);
+                          (LLVMValueRef[]){d, kb, boxed(f, vt, dv)}, 3);
+    r = owned_at(f, vt, p, fk);
     body_release(f, n->items[1], dv);
     break;
   }
@@ -164,11 +180,11 @@ LLVMValueRef body_dict_method(FnBody *f, Node *n, NodeInfo *ni) {
     LLVMValueRef out = body_alloca(f, cg->t_value, "popped"), dv = NULL;
     LLVMValueRef dflt = LLVMConstNull(cg->t_ptr);
     if (n->nitems == 2) {
-      dv = body_expr_as(f, n->items[1], dt->val);
-      dflt = boxed(f, dt->val, dv);
+      dv = body_expr_as(f, n->items[1], vt);
+      dflt = boxed(f, vt, dv);
     }
     call(f, "tr_dict_pop", cg->t_void, (LLVMValueRef[]){d, kb, dflt, out}, 4);
-    r = cg_unbox(cg, dt->val, out);
+    r = unbox_at(f, vt, out, fk);
     if (dv)
       body_release(f, n->items[1], dv);
     break;
