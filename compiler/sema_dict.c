@@ -193,8 +193,12 @@ static const struct {
 static void want_val(Checker *c, Node *e, Type *d, Type *vt) {
   Type *t = sema_expr(c, e);
   if (!sema_accepts(vt, t) && !(t->kind == TY_LIST && vt->kind == TY_LIST &&
-                                t->elem->kind == TY_ANY))
+                                t->elem->kind == TY_ANY)) {
+    if (ty_is_record(d))
+      diag_error(e->loc, "a %s value for this key of a %s (its values "
+                 "there are %s)", ty_name(t), ty_name(d), ty_name(vt));
     diag_error(e->loc, "a %s value for a %s", ty_name(t), ty_name(d));
+  }
 }
 
 /* counts = {} ... counts.get(w, 0): the first get or setdefault with a

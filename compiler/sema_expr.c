@@ -85,6 +85,8 @@ static Type *unary(Checker *c, Node *n) {
 static bool eq_comparable(Type *l, Type *r) {
   if (sema_is_num(l) && sema_is_num(r))
     return true;
+  if (l->kind == TY_DICT && r->kind == TY_DICT)
+    return true; /* dicts, records: Python's ==, on the run-time values */
   return l == r && (l == ty_str || l == ty_none);
 }
 

@@ -49,9 +49,8 @@ Type *sema_record_item(Checker *c, Type *d, Node *key, bool store) {
     if (!store && d->val->kind != TY_ANY)
       return d->val; /* its values share one type */
     diag_error(key->loc, "taskc limit: the values of this dict differ in "
-               "type per key (%s), so it is %s with a literal key, "
-               "d['k'], not a computed one", ty_name(d),
-               store ? "written" : "read");
+               "type per key (%s): %s it with a literal key, d['k'], not a "
+               "computed one", ty_name(d), store ? "write" : "read");
   }
   Type *f = ty_field(d, k);
   if (!f && store)

@@ -100,6 +100,8 @@ void body_dict_store(FnBody *f, Node *target, LLVMValueRef v, Type *t,
   Type *dt = body_type(f, target->lhs), *vt = body_type(f, target);
   LLVMValueRef d = body_expr(f, target->lhs);
   LLVMValueRef k = body_expr_owned(f, target->rhs, dt->key);
+  if (ty_is_record(dt)) /* an int stays an int in a float key, as in Python */
+    vt = t;                /* (reads of the key convert it) */
   v = body_conv(f, v, t, vt);
   if (!fresh)
     body_incref(f, vt, v);
@@ -121,6 +123,16 @@ LLVMValueRef body_dict_contains(FnBody *f, LLVMValueRef k, Type *kt,
   LLVMValueRef p = call(f, "tr_dict_get", f->cg->t_ptr,
                         (LLVMValueRef[]){d, boxed(f, kt, k)}, 2);
   return LLVMBuildIsNotNull(f->b, p, "");
+}
+
+LLVMValueRef body_dict_equal(FnBody *f, OpCode op, LLVMValueRef a, Type *at,
+                             LLVMValueRef b, Type *bt) {
+  if (sema_is_set(at) != sema_is_set(bt)) /* a set is never a dict */
+    return body_bool(f, op == OP_NE);
+  LLVMValueRef vals[] = {a, b};
+  Type *types[] = {at, bt};
+  return body_op_call(f, op == OP_EQ ? OP_eq : OP_ne, vals, types, 2,
+                      ty_bool);
 }
 
 LLVMValueRef body_set_binop(FnBody *f, OpCode op, LLVMValueRef l,
