@@ -264,10 +264,6 @@ Type *ty_array(Type *dtype, int ndim) {
 
 /* ---- records ---- */
 
-static int by_name(const void *a, const void *b) {
-  return strcmp(((const char *const *)a)[0], ((const char *const *)b)[0]);
-}
-
 /* A record from fields sorted by name (without duplicates). */
 static Type *record_sorted(const char **names, Type **types, int n) {
   Type *val = NULL;
@@ -285,31 +281,52 @@ static Type *record_sorted(const char **names, Type **types, int n) {
 typedef struct Field {
   const char *name;
   Type *type;
+  int at; /* its place among the given fields: a later one wins */
 } Field;
 
-Type *ty_record(const char **names, Type **types, int n) {
-  if (n > TY_MAX_FIELDS) {
-    Type *val = NULL;
-    for (int i = 0; i < n; i++)
-      val = ty_join(val, known(types[i]));
-    return ty_dict(ty_str, val);
-  }
-  Field f[TY_MAX_FIELDS];
-  for (int i = 0; i < n; i++)
-    f[i] = (Field){names[i], known(types[i])};
-  qsort(f, (size_t)n, sizeof *f, by_name);
-  const char *nm[TY_MAX_FIELDS];
-  Type *ty[TY_MAX_FIELDS];
+static int field_order(const void *a, const void *b) {
+  const Field *x = a, *y = b;
+  int c = strcmp(x->name, y->name);
+  return c ? c : (x->at > y->at) - (x->at < y->at);
+}
+
+/* Sorted by name, the last of equal names kept: into names/types. */
+static int dedup_fields(Field *f, int n, const char **names, Type **types) {
+  qsort(f, (size_t)n, sizeof *f, field_order);
   int m = 0;
   for (int i = 0; i < n; i++) {
-    if (m && !strcmp(nm[m - 1], f[i].name)) { /* the later value wins */
-      ty[m - 1] = f[i].type;
+    if (m && !strcmp(names[m - 1], f[i].name)) {
+      types[m - 1] = f[i].type;
       continue;
     }
-    nm[m] = f[i].name;
-    ty[m++] = f[i].type;
+    names[m] = f[i].name;
+    types[m++] = f[i].type;
   }
-  return record_sorted(nm, ty, m);
+  return m;
+}
+
+Type *ty_record(const char **names, Type **types, int n) {
+  Field *f = malloc(sizeof *f * (size_t)(n ? n : 1));
+  const char **nm = malloc(sizeof *nm * (size_t)(n ? n : 1));
+  Type **ty = malloc(sizeof *ty * (size_t)(n ? n : 1));
+  Type *r = ty_any;
+  if (f && nm && ty) {
+    for (int i = 0; i < n; i++)
+      f[i] = (Field){names[i], known(types[i]), i};
+    int m = dedup_fields(f, n, nm, ty);
+    if (m <= TY_MAX_FIELDS) {
+      r = record_sorted(nm, ty, m);
+    } else { /* too many keys to track: the plain dict */
+      Type *val = NULL;
+      for (int i = 0; i < m; i++)
+        val = ty_join(val, ty[i]);
+      r = ty_dict(ty_str, val);
+    }
+  }
+  free(f);
+  free(nm);
+  free(ty);
+  return r;
 }
 
 bool ty_is_record(const Type *t) {

@@ -51,8 +51,10 @@ Type *ty_array(Type *dtype, int ndim);
  * of its value ({"name": "Bob", "age": 25}). It is a TY_DICT whose key is
  * str and whose val is the join of the field types (any when they differ),
  * so every dict operation works on it; a read with a literal key gets the
- * key's own type. Names need not be sorted or NUL-free (a name with a NUL
- * or more than TY_MAX_FIELDS fields gives the plain dict type). This raw
+ * key's own type. Names need not be sorted; of a repeated name the last
+ * counts (as in a display); more than TY_MAX_FIELDS distinct names give
+ * the plain dict[str, V]. Names are C strings: a caller with a key that
+ * holds a NUL makes a plain dict instead (ir/val.c). This raw
  * form keeps every key, also when all values share one type, so that
  * joining the records of a list keeps keys only some of them have;
  * ty_settle then makes a record whose fields all have one type the plain

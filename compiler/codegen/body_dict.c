@@ -38,11 +38,20 @@ static LLVMValueRef unbox_at(FnBody *f, Type *t, LLVMValueRef p,
   return key ? cg_unbox_key(f->cg, t, p, key) : cg_unbox(f->cg, t, p);
 }
 
+/* Does a value of type t convert to u (an int to a float, say)? */
+static bool converts(Type *t, Type *u) {
+  return t == u || (u == ty_float && ty_is_numeric(t)) ||
+         (u == ty_int && t == ty_bool);
+}
+
 /* tr_dict_set(d, k, v) with new references to n's key and value; a
- * record's values keep their own types. */
+ * record's values keep their own types, as does a value that a later one
+ * of the same key replaces ({"a": 1, "a": "x"} is a dict[str, str]). */
 static void store_kv(FnBody *f, LLVMValueRef d, Type *dt, Node *k, Node *v) {
   LLVMValueRef kb = boxed(f, dt->key, body_expr_owned(f, k, dt->key));
-  Type *vt = v && ty_is_record(dt) ? body_type(f, v) : dt->val;
+  Type *own = v ? body_type(f, v) : NULL;
+  Type *vt = v && (ty_is_record(dt) || !converts(own, dt->val)) ? own
+                                                                : dt->val;
   LLVMValueRef vb = v ? boxed(f, vt, body_expr_owned(f, v, vt))
                       : none_box(f);
   call(f, "tr_dict_set", f->cg->t_void, (LLVMValueRef[]){d, kb, vb}, 3);
@@ -68,9 +77,16 @@ LLVMValueRef body_dict_expr(FnBody *f, Node *n) {
   } else if (n->kind == N_SET && n->ncomps) {
     body_comp_loops(f, n, d, set_leaf);
   } else {
-    for (int i = 0; i < n->nitems; i++)
+    for (int i = 0; i < n->nitems; i++) {
+      if (n->kind == N_DICT && !n->keys[i]) { /* {**r, ...}: sema_record.c */
+        LLVMValueRef o = body_expr(f, n->items[i]);
+        call(f, "tr_dict_update", f->cg->t_void, (LLVMValueRef[]){d, o}, 2);
+        body_release(f, n->items[i], o);
+        continue;
+      }
       store_kv(f, d, t, n->kind == N_SET ? n->items[i] : n->keys[i],
                n->kind == N_SET ? NULL : n->items[i]);
+    }
   }
   return d;
 }
