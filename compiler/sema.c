@@ -80,6 +80,22 @@ static const char *spec_name(const Sema *sema, Func *fn, Type **params) {
   }
 }
 
+/* A record accepts a dict whose values fit its keys' types: a record's
+ * common keys, any key of a plain dict[str, T]. (A key the record has and
+ * the value lacks is Python's KeyError when read.) */
+static bool record_accepts(Type *param, Type *arg) {
+  if (!ty_is_record(arg))
+    for (int i = 0; i < param->nfields; i++)
+      if (!sema_accepts(param->ftypes[i], arg->val))
+        return false;
+  for (int i = 0; i < param->nfields && ty_is_record(arg); i++) {
+    Type *a = ty_field(arg, param->fnames[i]);
+    if (a && !sema_accepts(param->ftypes[i], a))
+      return false;
+  }
+  return sema_accepts(ty_str, arg->key);
+}
+
 bool sema_accepts(Type *param, Type *arg) {
   if (param == arg || param->kind == TY_ANY || arg->kind == TY_ANY)
     return true;
@@ -89,6 +105,8 @@ bool sema_accepts(Type *param, Type *arg) {
     return arg == ty_bool;
   if (param->kind == TY_LIST && arg->kind == TY_LIST)
     return sema_accepts(param->elem, arg->elem);
+  if (ty_is_record(param) && arg->kind == TY_DICT)
+    return record_accepts(param, arg);
   if (param->kind == TY_DICT && arg->kind == TY_DICT)
     return sema_accepts(param->key, arg->key) &&
            sema_accepts(param->val, arg->val);

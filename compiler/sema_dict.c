@@ -67,6 +67,9 @@ void sema_no_set(Node *at, Type *t, const char *what) {
 Type *sema_dict_display(Checker *c, Node *n) {
   if (!n->nitems)
     return ty_dict(ty_any, ty_any); /* types come from later stores */
+  Type *r = sema_record_display(c, n); /* sema_record.c */
+  if (r)
+    return r;
   Type *k = NULL, *v = NULL;
   for (int i = 0; i < n->nitems; i++) {
     if (!n->keys[i])
@@ -127,6 +130,8 @@ Type *sema_dict_subscript(Checker *c, Node *n, Type *d) {
     diag_error(n->loc, "'set' object is not subscriptable");
   Type *k = sema_expr(c, n->rhs);
   check_key(c, n->rhs, d, k);
+  if (ty_is_record(d))
+    return sema_record_item(c, d, n->rhs, false);
   if (d->val->kind == TY_ANY)
     diag_error(n->loc, "the value type of this empty dict is unknown here; "
                "annotate it, e.g. 'd: dict[str, int] = {}'");
@@ -150,10 +155,15 @@ Type *sema_dict_store(Checker *c, Node *target, Type *d, Type *v) {
     sema_set_type(c, base, d);
   }
   check_key(c, target->rhs, d, k);
-  if (!sema_accepts(d->val, v))
+  Type *want = ty_is_record(d) ? sema_record_item(c, d, target->rhs, true)
+                               : d->val;
+  if (!sema_accepts(want, v) && ty_is_record(d))
+    diag_error(target->loc, "cannot store %s at this key of a %s (its "
+               "values there are %s)", ty_name(v), ty_name(d), ty_name(want));
+  if (!sema_accepts(want, v))
     diag_error(target->loc, "cannot store %s in a %s", ty_name(v),
                ty_name(d));
-  return d->val;
+  return want;
 }
 
 /* ---- methods ---- */
@@ -179,12 +189,16 @@ static const struct {
     {"update", SEMA_DM_UPDATE, 1, 1, true},
 };
 
-static void want_val(Checker *c, Node *e, Type *d) {
+/* A value (or default) for key values of type vt in dict d. */
+static void want_val(Checker *c, Node *e, Type *d, Type *vt) {
   Type *t = sema_expr(c, e);
-  if (!sema_accepts(d->val, t) && !(t->kind == TY_LIST &&
-                                    d->val->kind == TY_LIST &&
-                                    t->elem->kind == TY_ANY))
+  if (!sema_accepts(vt, t) && !(t->kind == TY_LIST && vt->kind == TY_LIST &&
+                                t->elem->kind == TY_ANY)) {
+    if (ty_is_record(d))
+      diag_error(e->loc, "a %s value for this key of a %s (its values "
+                 "there are %s)", ty_name(t), ty_name(d), ty_name(vt));
     diag_error(e->loc, "a %s value for a %s", ty_name(t), ty_name(d));
+  }
 }
 
 /* counts = {} ... counts.get(w, 0): the first get or setdefault with a
@@ -237,15 +251,20 @@ Type *sema_dict_method(Checker *c, Node *n, Type *d) {
                set ? "set" : "dict");
   if (n->nitems && id != SEMA_DM_UPDATE)
     check_key(c, n->items[0], d, sema_expr(c, n->items[0]));
-  Type *kv[2] = {d->key, d->val};
+  Type *kv[2] = {d->key, d->val}, *vt = d->val;
+  if (ty_is_record(d) && (id == SEMA_DM_GET || id == SEMA_DM_POP ||
+                          id == SEMA_DM_SETDEFAULT))
+    vt = sema_record_method(c, n, d, id); /* sema_record.c */
   switch (id) {
   case SEMA_DM_GET:
     if (n->nitems == 1)
       diag_error(n->loc, "d.get(k) may return None, which a function body "
                  "cannot mix with %s values: give a default, d.get(k, "
-                 "default)", ty_name(d->val));
-    want_val(c, n->items[1], d);
-    return d->val;
+                 "default)", ty_name(vt ? vt : d->val));
+    if (!vt) /* a key no record has: always the default */
+      return sema_expr(c, n->items[1]);
+    want_val(c, n->items[1], d, vt);
+    return vt;
   case SEMA_DM_ITEMS:
     return ty_list(ty_tuple(kv, 2));
   case SEMA_DM_KEYS:
@@ -253,12 +272,12 @@ Type *sema_dict_method(Checker *c, Node *n, Type *d) {
   case SEMA_DM_VALUES:
     return ty_list(d->val);
   case SEMA_DM_SETDEFAULT:
-    want_val(c, n->items[1], d);
-    return d->val;
+    want_val(c, n->items[1], d, vt);
+    return vt;
   case SEMA_DM_POP:
     if (n->nitems == 2)
-      want_val(c, n->items[1], d);
-    return d->val;
+      want_val(c, n->items[1], d, vt);
+    return vt;
   case SEMA_DM_UPDATE: {
     Type *o = sema_expr(c, n->items[0]);
     if (o != d)

@@ -85,6 +85,8 @@ static Type *unary(Checker *c, Node *n) {
 static bool eq_comparable(Type *l, Type *r) {
   if (sema_is_num(l) && sema_is_num(r))
     return true;
+  if (l->kind == TY_DICT && r->kind == TY_DICT)
+    return true; /* dicts, records: Python's ==, on the run-time values */
   return l == r && (l == ty_str || l == ty_none);
 }
 
@@ -214,6 +216,8 @@ static Type *list_display(Checker *c, Node *n) {
       continue;
     if (sema_is_num(t) && sema_is_num(u))
       t = t == ty_float || u == ty_float ? ty_float : ty_int;
+    else if (ty_is_record(t) && ty_is_record(u))
+      t = ty_settle(ty_join(t, u)); /* the record of all their keys */
     else
       diag_error(n->items[i]->loc, "list elements have different types (%s "
                  "and %s); a function body needs one element type",

@@ -7,6 +7,7 @@
  *   sema_comp.c   iterables of loops, comprehensions
  *   sema_seq.c    list methods, slices, sorted/min/max key=, any/all
  *   sema_dict.c   dicts and sets
+ *   sema_record.c records: dicts whose values differ in type per key
  *   sema_try.c    exceptions of try/except and raise
  *   sema_lambda.c lambdas bound to names in bodies
  *   sema_recur.c  recursion: the return type of a recursive Spec
@@ -114,6 +115,17 @@ Type *sema_dict_method(Checker *c, Node *n, Type *d);
 Type *sema_set_binop(OpCode op, Type *l, Type *r, Loc loc);
 /* Errors if t holds a set (what: "be returned", ...). */
 void sema_no_set(Node *at, Type *t, const char *what);
+
+/* sema_record.c */
+/* {"k": v, ...} with str literal keys: its (settled) record type, NULL if
+ * a key is not a literal (then it is typed as a plain dict). */
+Type *sema_record_display(Checker *c, Node *n);
+/* The type of d[key] for record d (store: of d[key] = v); located errors
+ * for a computed key, a key the record lacks, a key of mixed types. */
+Type *sema_record_item(Checker *c, Type *d, Node *key, bool store);
+/* The value type of d.get/pop/setdefault("k", ...) (id: SEMA_DM_*); NULL
+ * for d.get("k", v) of a key no record has (the default's type). */
+Type *sema_record_method(Checker *c, Node *n, Type *d, int id);
 
 /* sema_try.c */
 /* The exception kinds an except clause catches (e NULL: all). */

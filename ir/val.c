@@ -350,6 +350,40 @@ enum { TYPE_DEPTH = 40 }; /* deeper than type.c keeps: any */
 
 static Type *type_at(const Val *v, int depth);
 
+/* A list's elements or a dict's keys and values joined (ty_join). */
+static Type *joined_type(const Val *v, int depth) {
+  int n = v->seq.n, step = v->kind == VAL_DICT ? 2 : 1;
+  Type *k = NULL, *t = NULL;
+  for (int i = 0; i < n; i += step) {
+    Type *x = type_at(v->seq.items[i], depth + 1);
+    Type *y = step == 2 ? type_at(v->seq.items[i + 1], depth + 1) : ty_any;
+    if (!x || !y)
+      return NULL;
+    k = ty_join(k, x);
+    t = ty_join(t, y);
+  }
+  return step == 2 ? ty_dict(k, t) : ty_list(k);
+}
+
+/* A dict whose keys are all strs (without NULs) is a record: the type of
+ * each key's value (raw, see ty_record; val_type settles it). NULL if a
+ * value's type is not known yet; a dict with another key is a plain
+ * dict. */
+static Type *record_type(const Val *v, int depth) {
+  const char *names[TY_MAX_FIELDS];
+  Type *types[TY_MAX_FIELDS];
+  int n = v->seq.n / 2;
+  for (int i = 0; i < n; i++) {
+    const Val *k = v->seq.items[2 * i];
+    if (k->kind != VAL_STR || (int)strlen(k->str.s) != k->str.len)
+      return joined_type(v, depth);
+    names[i] = k->str.s;
+    if (!(types[i] = type_at(v->seq.items[2 * i + 1], depth + 1)))
+      return NULL;
+  }
+  return ty_record(names, types, n);
+}
+
 static Type *seq_type(const Val *v, int depth) {
   int n = v->seq.n;
   if (v->kind == VAL_TUPLE) {
@@ -365,17 +399,9 @@ static Type *seq_type(const Val *v, int depth) {
       free(e);
     return t;
   }
-  int step = v->kind == VAL_DICT ? 2 : 1;
-  Type *k = NULL, *t = NULL;
-  for (int i = 0; i < n; i += step) {
-    Type *x = type_at(v->seq.items[i], depth + 1);
-    Type *y = step == 2 ? type_at(v->seq.items[i + 1], depth + 1) : ty_any;
-    if (!x || !y)
-      return NULL;
-    k = ty_join(k, x);
-    t = ty_join(t, y);
-  }
-  return step == 2 ? ty_dict(k, t) : ty_list(k);
+  if (v->kind == VAL_DICT && n && n / 2 <= TY_MAX_FIELDS)
+    return record_type(v, depth);
+  return joined_type(v, depth);
 }
 
 static Type *type_at(const Val *v, int depth) {
@@ -390,4 +416,4 @@ static Type *type_at(const Val *v, int depth) {
   }
 }
 
-Type *val_type(const Val *v) { return type_at(v, 0); }
+Type *val_type(const Val *v) { return ty_settle(type_at(v, 0)); }

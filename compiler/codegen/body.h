@@ -138,6 +138,9 @@ void body_dict_store(FnBody *f, Node *target, LLVMValueRef v, Type *t,
                      bool fresh);                 /* d[k] = v */
 /* The address of d[k]'s value (KeyError if missing), for d[k] op= v. */
 LLVMValueRef body_dict_slot(FnBody *f, Node *s, LLVMValueRef d);
+/* a == b, a != b of two dicts (records, sets): Python's equality. */
+LLVMValueRef body_dict_equal(FnBody *f, OpCode op, LLVMValueRef a, Type *at,
+                             LLVMValueRef b, Type *bt);
 LLVMValueRef body_dict_contains(FnBody *f, LLVMValueRef k, Type *kt,
                                 LLVMValueRef d);
 LLVMValueRef body_set_binop(FnBody *f, OpCode op, LLVMValueRef l,

@@ -26,10 +26,33 @@ static LLVMValueRef call(FnBody *f, const char *name, LLVMTypeRef ret,
   return body_call(f, name, ret, pt, n, args);
 }
 
-/* tr_dict_set(d, k, v) with new references to n's key and value. */
+/* The key of a record's field read or written with literal key k (its
+ * values are checked against the field's type naming it), else NULL. */
+static const char *field_key(Type *dt, Node *k) {
+  return ty_is_record(dt) && k->kind == N_STR ? k->str : NULL;
+}
+
+/* t of the TrValue at p; a field's value is checked naming its key. */
+static LLVMValueRef unbox_at(FnBody *f, Type *t, LLVMValueRef p,
+                             const char *key) {
+  return key ? cg_unbox_key(f->cg, t, p, key) : cg_unbox(f->cg, t, p);
+}
+
+/* Does a value of type t convert to u (an int to a float, say)? */
+static bool converts(Type *t, Type *u) {
+  return t == u || (u == ty_float && ty_is_numeric(t)) ||
+         (u == ty_int && t == ty_bool);
+}
+
+/* tr_dict_set(d, k, v) with new references to n's key and value; a
+ * record's values keep their own types, as does a value that a later one
+ * of the same key replaces ({"a": 1, "a": "x"} is a dict[str, str]). */
 static void store_kv(FnBody *f, LLVMValueRef d, Type *dt, Node *k, Node *v) {
   LLVMValueRef kb = boxed(f, dt->key, body_expr_owned(f, k, dt->key));
-  LLVMValueRef vb = v ? boxed(f, dt->val, body_expr_owned(f, v, dt->val))
+  Type *own = v ? body_type(f, v) : NULL;
+  Type *vt = v && (ty_is_record(dt) || !converts(own, dt->val)) ? own
+                                                                : dt->val;
+  LLVMValueRef vb = v ? boxed(f, vt, body_expr_owned(f, v, vt))
                       : none_box(f);
   call(f, "tr_dict_set", f->cg->t_void, (LLVMValueRef[]){d, kb, vb}, 3);
 }
@@ -54,9 +77,16 @@ LLVMValueRef body_dict_expr(FnBody *f, Node *n) {
   } else if (n->kind == N_SET && n->ncomps) {
     body_comp_loops(f, n, d, set_leaf);
   } else {
-    for (int i = 0; i < n->nitems; i++)
+    for (int i = 0; i < n->nitems; i++) {
+      if (n->kind == N_DICT && !n->keys[i]) { /* {**r, ...}: sema_record.c */
+        LLVMValueRef o = body_expr(f, n->items[i]);
+        call(f, "tr_dict_update", f->cg->t_void, (LLVMValueRef[]){d, o}, 2);
+        body_release(f, n->items[i], o);
+        continue;
+      }
       store_kv(f, d, t, n->kind == N_SET ? n->items[i] : n->keys[i],
                n->kind == N_SET ? NULL : n->items[i]);
+    }
   }
   return d;
 }
@@ -68,14 +98,14 @@ static LLVMValueRef key_box(FnBody *f, Node *k, LLVMValueRef *kv) {
 }
 
 LLVMValueRef body_dict_get(FnBody *f, Node *n) {
-  Type *dt = body_type(f, n->lhs);
+  Type *dt = body_type(f, n->lhs), *vt = body_type(f, n);
   LLVMValueRef d = body_expr(f, n->lhs), kv;
   LLVMValueRef p = call(f, "tr_dict_getitem", f->cg->t_ptr,
                         (LLVMValueRef[]){d, key_box(f, n->rhs, &kv)}, 2);
   body_release(f, n->rhs, kv);
-  LLVMValueRef v = cg_unbox(f->cg, dt->val, p);
+  LLVMValueRef v = unbox_at(f, vt, p, field_key(dt, n->rhs));
   if (body_is_fresh(f, n->lhs)) { /* the item outlives its dict */
-    body_incref(f, dt->val, v);
+    body_incref(f, vt, v);
     body_release(f, n->lhs, d);
   }
   return v;
@@ -83,14 +113,16 @@ LLVMValueRef body_dict_get(FnBody *f, Node *n) {
 
 void body_dict_store(FnBody *f, Node *target, LLVMValueRef v, Type *t,
                      bool fresh) {
-  Type *dt = body_type(f, target->lhs);
+  Type *dt = body_type(f, target->lhs), *vt = body_type(f, target);
   LLVMValueRef d = body_expr(f, target->lhs);
   LLVMValueRef k = body_expr_owned(f, target->rhs, dt->key);
-  v = body_conv(f, v, t, dt->val);
+  if (ty_is_record(dt)) /* an int stays an int in a float key, as in Python */
+    vt = t;                /* (reads of the key convert it) */
+  v = body_conv(f, v, t, vt);
   if (!fresh)
-    body_incref(f, dt->val, v);
+    body_incref(f, vt, v);
   call(f, "tr_dict_set", f->cg->t_void,
-       (LLVMValueRef[]){d, boxed(f, dt->key, k), boxed(f, dt->val, v)}, 3);
+       (LLVMValueRef[]){d, boxed(f, dt->key, k), boxed(f, vt, v)}, 3);
   body_release(f, target->lhs, d);
 }
 
@@ -109,6 +141,16 @@ LLVMValueRef body_dict_contains(FnBody *f, LLVMValueRef k, Type *kt,
   return LLVMBuildIsNotNull(f->b, p, "");
 }
 
+LLVMValueRef body_dict_equal(FnBody *f, OpCode op, LLVMValueRef a, Type *at,
+                             LLVMValueRef b, Type *bt) {
+  if (sema_is_set(at) != sema_is_set(bt)) /* a set is never a dict */
+    return body_bool(f, op == OP_NE);
+  LLVMValueRef vals[] = {a, b};
+  Type *types[] = {at, bt};
+  return body_op_call(f, op == OP_EQ ? OP_eq : OP_ne, vals, types, 2,
+                      ty_bool);
+}
+
 LLVMValueRef body_set_binop(FnBody *f, OpCode op, LLVMValueRef l,
                             LLVMValueRef r) {
   int k = op == OP_BITOR ? 0 : op == OP_BITAND ? 1 : op == OP_SUB ? 2 : 3;
@@ -119,8 +161,9 @@ LLVMValueRef body_set_binop(FnBody *f, OpCode op, LLVMValueRef l,
 /* ---- methods ---- */
 
 /* A new reference to the value at p (a TrValue* of type t). */
-static LLVMValueRef owned_at(FnBody *f, Type *t, LLVMValueRef p) {
-  LLVMValueRef v = cg_unbox(f->cg, t, p);
+static LLVMValueRef owned_at(FnBody *f, Type *t, LLVMValueRef p,
+                             const char *key) {
+  LLVMValueRef v = unbox_at(f, t, p, key);
   body_incref(f, t, v);
   return v;
 }
@@ -128,18 +171,19 @@ static LLVMValueRef owned_at(FnBody *f, Type *t, LLVMValueRef p) {
 LLVMValueRef body_dict_method(FnBody *f, Node *n, NodeInfo *ni) {
   Cg *cg = f->cg;
   Node *dn = n->lhs->lhs;
-  Type *dt = body_type(f, dn);
+  Type *dt = body_type(f, dn), *vt = body_type(f, n); /* get/setdefault/pop */
   LLVMValueRef d = body_expr(f, dn);
   LLVMValueRef r = body_bool(f, false), kv = NULL, kb = NULL;
   Node *karg = n->nitems ? n->items[0] : NULL;
   if (karg && ni->slot != SEMA_DM_UPDATE)
     kb = key_box(f, karg, &kv);
+  const char *fk = karg ? field_key(dt, karg) : NULL;
   switch (ni->slot) {
   case SEMA_DM_GET: {
-    LLVMValueRef dv = body_expr_as(f, n->items[1], dt->val);
+    LLVMValueRef dv = body_expr_as(f, n->items[1], vt);
     LLVMValueRef p = call(f, "tr_dict_get_or", cg->t_ptr,
-                          (LLVMValueRef[]){d, kb, boxed(f, dt->val, dv)}, 3);
-    r = owned_at(f, dt->val, p);
+                          (LLVMValueRef[]){d, kb, boxed(f, vt, dv)}, 3);
+    r = owned_at(f, vt, p, fk);
     body_release(f, n->items[1], dv);
     break;
   }
@@ -153,10 +197,10 @@ LLVMValueRef body_dict_method(FnBody *f, Node *n, NodeInfo *ni) {
     break;
   }
   case SEMA_DM_SETDEFAULT: {
-    LLVMValueRef dv = body_expr_as(f, n->items[1], dt->val);
+    LLVMValueRef dv = body_expr_as(f, n->items[1], vt);
     LLVMValueRef p = call(f, "tr_dict_setdefault", cg->t_ptr,
-                          (LLVMValueRef[]){d, kb, boxed(f, dt->val, dv)}, 3);
-    r = owned_at(f, dt->val, p);
+                          (LLVMValueRef[]){d, kb, boxed(f, vt, dv)}, 3);
+    r = owned_at(f, vt, p, fk);
     body_release(f, n->items[1], dv);
     break;
   }
@@ -164,11 +208,11 @@ LLVMValueRef body_dict_method(FnBody *f, Node *n, NodeInfo *ni) {
     LLVMValueRef out = body_alloca(f, cg->t_value, "popped"), dv = NULL;
     LLVMValueRef dflt = LLVMConstNull(cg->t_ptr);
     if (n->nitems == 2) {
-      dv = body_expr_as(f, n->items[1], dt->val);
-      dflt = boxed(f, dt->val, dv);
+      dv = body_expr_as(f, n->items[1], vt);
+      dflt = boxed(f, vt, dv);
     }
     call(f, "tr_dict_pop", cg->t_void, (LLVMValueRef[]){d, kb, dflt, out}, 4);
-    r = cg_unbox(cg, dt->val, out);
+    r = unbox_at(f, vt, out, fk);
     if (dv)
       body_release(f, n->items[1], dv);
     break;

@@ -355,6 +355,8 @@ static LLVMValueRef compare1(FnBody *f, OpCode op, LLVMValueRef a, Type *at,
     return str_compare(f, op, a, b);
   if (at == ty_none && bt == ty_none)
     return body_bool(f, op == OP_EQ || op == OP_LE || op == OP_GE);
+  if (at->kind == TY_DICT && bt->kind == TY_DICT) /* sema: == or != */
+    return body_dict_equal(f, op, a, at, b, bt); /* body_dict.c */
   return body_bool(f, op == OP_NE); /* different kinds are never equal */
 }
 

@@ -56,6 +56,10 @@ LLVMValueRef cg_call(Cg *cg, const char *name, LLVMTypeRef fnty,
 /* Load the TrValue at `ptr` as a native value of type t (checking the tag
  * where t is precise; a wrong tag fails the task). */
 LLVMValueRef cg_unbox(Cg *cg, Type *t, LLVMValueRef ptr);
+/* cg_unbox of the value of dict key `key`: a wrong tag fails the task with
+ * "the value of key 'KEY' is str, not int (...)". */
+LLVMValueRef cg_unbox_key(Cg *cg, Type *t, LLVMValueRef ptr,
+                          const char *key);
 /* Store native value v of type t as a TrValue at `ptr`. Heap values are
  * stored as they are (the reference moves into the TrValue). */
 void cg_box(Cg *cg, Type *t, LLVMValueRef v, LLVMValueRef ptr);

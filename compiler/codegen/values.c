@@ -113,8 +113,33 @@ static void badtag_block(Cg *cg, LLVMValueRef fn) {
   cg->badtag_bb = bad;
 }
 
-/* if (!ok) go to the function's failure block with "expected T, got %s" */
-static void check_tag(Cg *cg, Type *t, LLVMValueRef ok, LLVMValueRef tag) {
+/* The failure message of a value at dict key `key` that is not a T: the
+ * key quoted as Python would (cut after 40 bytes), '%' doubled for
+ * tr_fail's format. */
+static const char *key_message(const char *want, const char *key,
+                               char *buf, size_t size) {
+  char k[200], *p = k;
+  for (int i = 0; key[i] && i < 40; i++) {
+    unsigned char c = (unsigned char)key[i];
+    if (c == '%')
+      p += sprintf(p, "%%%%");
+    else if (c == '\'' || c == '\\')
+      p += sprintf(p, "\\%c", c);
+    else if (c < 32 || c == 127)
+      p += sprintf(p, "\\x%02x", c);
+    else
+      *p++ = (char)c;
+  }
+  strcpy(p, strlen(key) > 40 ? "..." : "");
+  snprintf(buf, size, "the value of key '%s' is %%s, not %s (the type "
+           "taskc inferred for it from the program)", k, want);
+  return buf;
+}
+
+/* if (!ok) go to the function's failure block with "expected T, got %s"
+ * (or the message of a dict key's value, key_message) */
+static void check_tag(Cg *cg, Type *t, LLVMValueRef ok, LLVMValueRef tag,
+                      const char *key) {
   LLVMBasicBlockRef here = LLVMGetInsertBlock(cg->b);
   LLVMValueRef fn = LLVMGetBasicBlockParent(here);
   if (cg->badtag_fn != fn)
@@ -122,8 +147,11 @@ static void check_tag(Cg *cg, Type *t, LLVMValueRef ok, LLVMValueRef tag) {
   const char *want = t->kind == TY_LIST ? "list" : t->kind == TY_TUPLE
                          ? "tuple" : t->kind == TY_DICT ? "dict"
                          : t->kind == TY_NONE ? "None" : ty_name(t);
-  char text[64];
-  snprintf(text, sizeof text, "expected %s, got %%s", want);
+  char text[400];
+  if (key)
+    key_message(want, key, text, sizeof text);
+  else
+    snprintf(text, sizeof text, "expected %s, got %%s", want);
   LLVMValueRef msg = LLVMBuildGlobalStringPtr(cg->b, text, "");
   LLVMBasicBlockRef good = LLVMAppendBasicBlockInContext(cg->ctx, fn, "tagok");
   LLVMBuildCondBr(cg->b, ok, good, cg->badtag_bb);
@@ -136,7 +164,7 @@ static LLVMValueRef is_tag(Cg *cg, LLVMValueRef tag, int want) {
   return LLVMBuildICmp(cg->b, LLVMIntEQ, tag, i64c(cg, want), "");
 }
 
-LLVMValueRef cg_unbox(Cg *cg, Type *t, LLVMValueRef ptr) {
+static LLVMValueRef unbox(Cg *cg, Type *t, LLVMValueRef ptr, const char *key) {
   if (t->kind == TY_ANY)
     return ptr;
   LLVMValueRef tag = LLVMBuildLoad2(cg->b, cg->t_i64, field(cg, ptr, 0),
@@ -148,7 +176,7 @@ LLVMValueRef cg_unbox(Cg *cg, Type *t, LLVMValueRef ptr) {
     ok = LLVMBuildOr(cg->b, ok, is_tag(cg, tag, TR_BOOL), "");
   if (t->kind == TY_FLOAT)
     ok = LLVMBuildOr(cg->b, ok, is_tag(cg, tag, TR_INT), "");
-  check_tag(cg, t, ok, tag);
+  check_tag(cg, t, ok, tag, key);
   switch (t->kind) {
   case TY_INT:
     return bits;
@@ -164,6 +192,15 @@ LLVMValueRef cg_unbox(Cg *cg, Type *t, LLVMValueRef ptr) {
   default:
     return LLVMBuildIntToPtr(cg->b, bits, cg->t_ptr, "");
   }
+}
+
+LLVMValueRef cg_unbox(Cg *cg, Type *t, LLVMValueRef ptr) {
+  return unbox(cg, t, ptr, NULL);
+}
+
+LLVMValueRef cg_unbox_key(Cg *cg, Type *t, LLVMValueRef ptr,
+                          const char *key) {
+  return unbox(cg, t, ptr, key);
 }
 
 void cg_box(Cg *cg, Type *t, LLVMValueRef v, LLVMValueRef ptr) {

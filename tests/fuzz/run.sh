@@ -12,7 +12,7 @@
 #               as numpy writes them, dictionary npy.dict.
 #   fuzz_compile: parse, evaluator with the collections, sema and every pass
 #               with the verifier on (Graphviz for visualize; no LLVM);
-#               corpus the examples and the eval, dict, arrays and
+#               corpus the examples and the eval, dict, arrays, records and
 #               differential lit programs, dictionary tg.dict.
 set -eu
 secs=${1:-20}
@@ -75,7 +75,8 @@ for f in examples/*.tg tests/lit/parse/*.tg; do
   [ -f "$f" ] && cp "$f" "$work/fuzz_parse.corpus/"
 done
 for f in examples/*.tg tests/lit/eval/*.tg tests/lit/dict/*.tg \
-         tests/lit/arrays/*.tg tests/lit/differential/*.tg tests/lit/bags/*.tg; do
+         tests/lit/arrays/*.tg tests/lit/differential/*.tg tests/lit/bags/*.tg \
+         tests/lit/records/*.tg; do
   [ -f "$f" ] && cp "$f" "$work/fuzz_compile.corpus/$(echo "$f" | tr / _)"
 done
 c="$work/fuzz_npy.corpus"
