@@ -344,7 +344,7 @@ static void stmt_return(Checker *c, Node *n) {
                  ty_name(t));
     return;
   }
-  if (t->kind == TY_ANY)
+  if (t->kind == TY_ANY && !sema_note(c, n->lhs)->op)
     diag_error(n->loc, "the returned value has no single type");
   if (!c->ret) {
     c->ret = t;

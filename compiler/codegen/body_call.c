@@ -226,6 +226,8 @@ static LLVMValueRef builtin(FnBody *f, Node *n, const Op *op) {
   case OP_list:
   case OP_sorted:
   case OP_hash:
+  case OP_json_loads:
+  case OP_json_dumps:
     return via_runtime(f, n, op);
   case OP_len: return len_(f, n);
   case OP_round: return round_(f, n);
