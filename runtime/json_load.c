@@ -13,7 +13,8 @@
  * becomes its 3-byte generalized UTF-8 form (WTF-8), so json.dumps writes
  * it back as \ud800, as Python does.
  *
- * Ints must fit int64 (taskc's int); a bigger one fails the task. A failure
+ * Ints must fit int64 (taskc's int); a bigger one in the result fails the
+ * task (after the whole text parsed, as Python would have). A failure
  * while parsing unwinds through return values, releasing what was built,
  * and only then fails the task (tr_raise: JSONDecodeError is a ValueError,
  * so `except ValueError` catches it in a body). */
@@ -29,6 +30,9 @@
  * than this fails the same way instead of overflowing the C stack. */
 enum { JSON_MAX_DEPTH = 990 };
 
+/* Stands for an int beyond int64 while parsing (immortal, never printed). */
+static TrStr big_marker = {.h = {-1}, .len = 0};
+
 typedef struct Parser {
   const char *s;
   int64_t len;
@@ -36,7 +40,7 @@ typedef struct Parser {
   int64_t err_pos;  /* byte offset the message points at */
   int depth;
   bool err_other;   /* not a JSONDecodeError: err is the whole message */
-  char big[160];    /* the message about an int too big */
+  char big[160];    /* the message about the first int too big, or "" */
 } Parser;
 
 static bool fail_at(Parser *p, const char *msg, int64_t pos) {
@@ -224,15 +228,15 @@ static bool parse_number(Parser *p, int64_t start, int64_t *end, TrValue *out) {
   } else {
     long long v = strtoll(t, NULL, 10);
     if (errno == ERANGE) {
-      p->err_other = true;
-      snprintf(p->big, sizeof p->big, "json.loads: the int %.60s%s does not fit in 64 bits "
-               "(taskc's ints are int64)", t, strlen(t) > 60 ? "..." : "");
-      p->err = p->big;
-      if (t != stack)
-        free(t);
-      return false;
+      /* Python would parse on: a later syntax error wins, and a repeated
+       * key may drop this value; a marker stands for it until the end */
+      if (!p->big[0])
+        snprintf(p->big, sizeof p->big, "json.loads: the int %.60s%s does not fit in 64 bits "
+                 "(taskc's ints are int64)", t, strlen(t) > 60 ? "..." : "");
+      *out = tr_obj(TR_STR, &big_marker);
+    } else {
+      *out = tr_int(v);
     }
-    *out = tr_int(v);
   }
   if (t != stack)
     free(t);
@@ -360,6 +364,24 @@ static bool parse_value(Parser *p, int64_t i, int64_t *end, TrValue *out) {
 
 /* ---- the op ---- */
 
+static bool holds_marker(const TrValue *v) {
+  if (v->tag == TR_STR)
+    return v->u.p == &big_marker;
+  if (v->tag == TR_LIST) {
+    const TrSeq *l = v->u.p;
+    for (int64_t i = 0; i < l->len; i++)
+      if (holds_marker(&l->items[i]))
+        return true;
+  }
+  if (v->tag == TR_DICT) {
+    const TrDict *d = v->u.p;
+    for (int64_t i = 0; i < d->len; i++)
+      if (holds_marker(&d->vals[i]))
+        return true;
+  }
+  return false;
+}
+
 /* JSONDecodeError's text: "MSG: line L column C (char N)", N in code
  * points as Python counts them. */
 static TrStr *decode_error(const Parser *p) {
@@ -401,6 +423,10 @@ void tr_json_loads(const char *s, int64_t len, TrValue *out) {
     tr_decref(out);
     fail_at(&p, "Extra data", end);
     fail(&p);
+  }
+  if (p.big[0] && holds_marker(out)) {
+    tr_decref(out);
+    tr_error(p.big);
   }
 }
 
