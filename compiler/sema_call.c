@@ -249,6 +249,10 @@ static Type *builtin_call(Checker *c, Node *n, const Op *op) {
     if (op->id == OP_bool)
       continue; /* typed as a condition */
     ts[i] = sema_expr(c, n->items[i]);
+    if (ts[i]->kind == TY_ANY && op->id != OP_json_dumps && sema_note(c, n->items[i])->op)
+      diag_error(n->items[i]->loc, "this value's type is known only at run "
+                 "time: a function body can return it or pass it to "
+                 "json.dumps()");
     if (ts[i]->kind == TY_ANY && op->id != OP_json_dumps) /* dumps takes any */
       diag_error(n->items[i]->loc, "an empty list needs a type here; build "
                  "it in a variable first");
