@@ -708,12 +708,12 @@ static const char *const import_modules[] = {
     "dask", "dask.array", "dask.dataframe", "dask.bag", "dask.threaded",
     "dask.multiprocessing", "dask.local", "dask.distributed", "distributed",
     "dask.diagnostics", "dask.config",
-    "operator", "math", "time", "random", "numpy", NULL};
+    "operator", "math", "time", "random", "json", "numpy", NULL};
 
 static const char *supported_list =
     "dask, dask.array, dask.dataframe, dask.bag, dask.threaded, "
     "dask.distributed, distributed, dask.diagnostics, dask.config, operator, "
-    "math, time, random, numpy "
+    "math, time, random, json, numpy "
     "(import only)";
 
 static bool known_module(const char *m) {

@@ -544,7 +544,7 @@ Value *eval_module_attr(Eval *e, const char *m, const char *name, Loc loc) {
       op_constant(arena_printf(e->a, "math.%s", name), &c))
     return eval_mk_float(e, c);
   if (!strcmp(m, "operator") || !strcmp(m, "math") || !strcmp(m, "time") ||
-      !strcmp(m, "random")) {
+      !strcmp(m, "random") || !strcmp(m, "json")) {
     const char *q = arena_printf(e->a, "%s.%s", m, name);
     return op_lookup(q) ? builtin(e, q) : NULL;
   }

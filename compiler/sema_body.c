@@ -167,6 +167,9 @@ static void stmt_assign(Checker *c, Node *n) {
   if (sema_lambda_assign(c, n)) /* sema_lambda.c */
     return;
   Type *t = sema_expr(c, n->rhs);
+  if (t->kind == TY_ANY) /* json.loads(s): only a run-time type */
+    diag_error(n->rhs->loc, "this value's type is known only at run time: a "
+               "function body can return it or pass it to json.dumps()");
   if (t == ty_none && n->rhs->kind == N_CALL)
     diag_error(n->rhs->loc, "this call returns None; its result cannot be "
                "assigned");
@@ -344,7 +347,7 @@ static void stmt_return(Checker *c, Node *n) {
                  ty_name(t));
     return;
   }
-  if (t->kind == TY_ANY)
+  if (t->kind == TY_ANY && !sema_note(c, n->lhs)->op)
     diag_error(n->loc, "the returned value has no single type");
   if (!c->ret) {
     c->ret = t;

@@ -119,6 +119,25 @@ static Type *minmax(const char *fname, Node *n, Type **ts) {
   return r;
 }
 
+/* What json.dumps cannot write, found from the type (Python's TypeError
+ * texts); values of type any are checked when they are written. */
+static void want_json(Node *arg, Type *t) {
+  if (sema_is_set(t) || t->kind == TY_ARRAY)
+    diag_error(arg->loc, "Object of type %s is not JSON serializable",
+               t->kind == TY_ARRAY ? "ndarray" : "set");
+  if (t->kind == TY_DICT && t->key->kind != TY_ANY &&
+      t->key->kind > TY_STR) /* a tuple, a list, ... */
+    diag_error(arg->loc, "keys must be str, int, float, bool or None, not %s",
+               sema_pyname(t->key));
+  if (t->kind == TY_LIST)
+    want_json(arg, t->elem);
+  if (t->kind == TY_DICT)
+    want_json(arg, t->val);
+  if (t->kind == TY_TUPLE)
+    for (int i = 0; i < t->n; i++)
+      want_json(arg, t->elems[i]);
+}
+
 static Type *builtin_type(Checker *c, Node *n, const Op *op, Type **ts) {
   const char *f = op->name;
   int na = n->nitems;
@@ -174,6 +193,14 @@ static Type *builtin_type(Checker *c, Node *n, const Op *op, Type **ts) {
     if (ts[0]->kind == TY_LIST || ts[0]->kind == TY_DICT)
       diag_error(n->items[0]->loc, "unhashable type: '%s'", sema_pyname(ts[0]));
     return ty_int;
+  case OP_json_dumps:
+    want_json(n->items[0], ts[0]);
+    return ty_str;
+  case OP_json_loads:
+    if (ts[0] != ty_str)
+      diag_error(n->items[0]->loc, "the JSON object must be str, bytes or "
+                 "bytearray, not %s", sema_pyname(ts[0]));
+    return ty_any; /* known at run time only */
   case OP_print:
     for (int i = 0; i < na; i++)
       sema_no_set(n->items[i], ts[i], "be printed");
@@ -222,7 +249,11 @@ static Type *builtin_call(Checker *c, Node *n, const Op *op) {
     if (op->id == OP_bool)
       continue; /* typed as a condition */
     ts[i] = sema_expr(c, n->items[i]);
-    if (ts[i]->kind == TY_ANY)
+    if (ts[i]->kind == TY_ANY && op->id != OP_json_dumps && sema_note(c, n->items[i])->op)
+      diag_error(n->items[i]->loc, "this value's type is known only at run "
+                 "time: a function body can return it or pass it to "
+                 "json.dumps()");
+    if (ts[i]->kind == TY_ANY && op->id != OP_json_dumps) /* dumps takes any */
       diag_error(n->items[i]->loc, "an empty list needs a type here; build "
                  "it in a variable first");
   }

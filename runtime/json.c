@@ -23,7 +23,7 @@ void json_float(Buf *b, double x) {
 
 static void put_u(Buf *b, unsigned u) { buf_printf(b, "\\u%04x", u); }
 
-static void json_str(Buf *b, const char *s, int64_t len) {
+void json_str(Buf *b, const char *s, int64_t len) {
   const unsigned char *p = (const unsigned char *)s;
   buf_putc(b, '"');
   for (int64_t i = 0; i < len;) {

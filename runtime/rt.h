@@ -15,7 +15,8 @@
  *   ops_misc.c   print, time.*, random.*
  *   buf.c     growable byte buffer
  *   repr.c    Python repr / str, shortest round-trip floats
- *   json.c    JSON as Python's json.dumps writes it
+ *   json.c    JSON as Python's json.dumps writes it (the --format json output)
+ *   json_load.c, json_dump.c  json.loads and json.dumps for programs
  *   output.c  the outputs on stdout (text or JSON)
  *   save.c    --save DIR
  *   rng.c     per-thread xoshiro256**
@@ -54,6 +55,16 @@ const char *tr_type_name(const TrValue *v);
 bool json_value(Buf *b, const TrValue *v, const char **err);
 /* x as json.dumps writes a float (NaN, Infinity, -Infinity). */
 void json_float(Buf *b, double x);
+/* A str as json.dumps writes it (ensure_ascii: \uXXXX, surrogate pairs). */
+void json_str(Buf *b, const char *s, int64_t len);
+
+/* ---- json_load.c, json_dump.c: json.loads and json.dumps ---- */
+/* json.loads of the UTF-8 text s[0..len) into *out (owned); fails the task
+ * with Python's JSONDecodeError text. */
+void tr_json_loads(const char *s, int64_t len, TrValue *out);
+/* json.dumps(v) with the default arguments, appended to b; fails the task
+ * with Python's TypeError text on what JSON cannot hold (b released). */
+void tr_json_dumps(Buf *b, const TrValue *v);
 
 /* ---- value.c ---- */
 int64_t tr_live_objects(void);   /* objects alive, for tests */

@@ -206,8 +206,13 @@ static LLVMValueRef via_runtime(FnBody *f, Node *n, const Op *op) {
   /* tr_op_<id> borrows its arguments and returns a new reference */
   LLVMValueRef r =
       body_op_call(f, op->id, vals, types, n->nitems, body_type(f, n));
-  for (int i = 0; i < n->nitems; i++)
+  for (int i = 0; i < n->nitems; i++) {
     body_release(f, n->items[i], vals[i]);
+    /* a value of type any straight from an op (json.dumps(json.loads(s)))
+     * is a new TrValue that body_release does not count */
+    if (types[i]->kind == TY_ANY && n->items[i]->kind == N_CALL)
+      body_call(f, "tr_decref", f->cg->t_void, &f->cg->t_ptr, 1, &vals[i]);
+  }
   return r;
 }
 
@@ -226,6 +231,8 @@ static LLVMValueRef builtin(FnBody *f, Node *n, const Op *op) {
   case OP_list:
   case OP_sorted:
   case OP_hash:
+  case OP_json_loads:
+  case OP_json_dumps:
     return via_runtime(f, n, op);
   case OP_len: return len_(f, n);
   case OP_round: return round_(f, n);
