@@ -35,3 +35,8 @@ if mpirun and os.path.exists(os.path.join(config.taskc_obj_root, "libtaskrt_mpi.
 else:
     lit_config.note("mpirun or libtaskrt_mpi.a not found: the tests in mpi/ are "
                     "UNSUPPORTED (install libopenmpi-dev openmpi-bin, rebuild)")
+
+# Open MPI jobs run one at a time: two mpirun jobs at once (as root, lit's
+# two workers) have been seen to leave an mpirun waiting after its ranks
+# ended. tests/lit/mpi/lit.local.cfg puts its tests in this group.
+lit_config.parallelism_groups["mpi"] = 1
