@@ -36,6 +36,22 @@ typedef struct FnBody {
                                  quadratic on long sums */
 } FnBody;
 
+/* body_int.c: Python's ints, int64 with a slow path to the runtime's big
+ * ints (taskrt.h TR_BIG_LIMIT). */
+LLVMValueRef body_int_big(FnBody *f, LLVMValueRef v); /* is v a big? */
+/* cond ? fn(args) : fast, the call in its own block (n <= 3 arguments) */
+LLVMValueRef body_int_slow_if(FnBody *f, LLVMValueRef cond, LLVMValueRef fast,
+                              const char *fn, LLVMValueRef *args, int n);
+LLVMValueRef body_int_op(FnBody *f, OpCode op, LLVMValueRef a, LLVMValueRef b);
+LLVMValueRef body_int_neg(FnBody *f, LLVMValueRef v);
+LLVMValueRef body_int_abs(FnBody *f, LLVMValueRef v);
+LLVMValueRef body_int_invert(FnBody *f, LLVMValueRef v);
+LLVMValueRef body_int_cmp(FnBody *f, LLVMIntPredicate p, LLVMValueRef a,
+                          LLVMValueRef b);
+LLVMValueRef body_int_to_float(FnBody *f, LLVMValueRef v);
+LLVMValueRef body_int_float_cmp(FnBody *f, LLVMRealPredicate p, LLVMValueRef a,
+                                LLVMValueRef b);
+
 /* body.c: helpers */
 NodeInfo *body_info(FnBody *f, const Node *n);
 Type *body_type(FnBody *f, const Node *n);
