@@ -122,4 +122,5 @@ void tr_big_task_end(TrValue *result) {
 __attribute__((used)) static const void *const linked_with_bigs[] = {
     (const void *)tr_int_text, (const void *)tr_int_hash_slow,
     (const void *)tr_int_cmp_slow, (const void *)tr_int_float_cmp,
-    (const void *)tr_int_to_float_slow};
+    (const void *)tr_int_to_float_slow, (const void *)tr_int_limbs,
+    (const void *)tr_int_from_limbs};

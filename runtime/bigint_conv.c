@@ -91,3 +91,19 @@ uint64_t tr_int_hash_slow(int64_t v) {
   uint64_t h = mpz_fdiv_ui(z, ((unsigned long)1 << 61) - 1);
   return (mpz_sgn(z) < 0 ? ~h : h) * 0x9e3779b97f4a7c15ull;
 }
+
+const uint64_t *tr_int_limbs(int64_t v, int64_t *n, int64_t *neg) {
+  _Static_assert(sizeof(mp_limb_t) == 8, "64-bit limbs");
+  mpz_srcptr z = big_of(v)->z;
+  *n = (int64_t)mpz_size(z);
+  *neg = mpz_sgn(z) < 0;
+  return (const uint64_t *)mpz_limbs_read(z);
+}
+
+int64_t tr_int_from_limbs(const uint64_t *limbs, int64_t n, bool neg) {
+  TrBig *r = big_alloc();
+  mpz_import(r->z, (size_t)n, -1, 8, 0, 0, limbs);
+  if (neg)
+    mpz_neg(r->z, r->z);
+  return big_finish(r);
+}

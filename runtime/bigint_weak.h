@@ -15,6 +15,8 @@ TR_BIG_WEAK uint64_t tr_int_hash_slow(int64_t v);
 TR_BIG_WEAK int64_t tr_int_cmp_slow(int64_t a, int64_t b);
 TR_BIG_WEAK int64_t tr_int_float_cmp(int64_t a, double b);
 TR_BIG_WEAK double tr_int_to_float_slow(int64_t a);
+TR_BIG_WEAK const uint64_t *tr_int_limbs(int64_t v, int64_t *n, int64_t *neg);
+TR_BIG_WEAK int64_t tr_int_from_limbs(const uint64_t *limbs, int64_t n, bool neg);
 TR_BIG_WEAK void tr_big_task_begin(void);
 TR_BIG_WEAK void tr_big_task_end(TrValue *result);
 /* Is v a big (only possible when bigint.c is linked in)? */

@@ -40,6 +40,9 @@ static const struct {
     {"math range error", TR_EXC_OVERFLOW},
     {"integer overflow", TR_EXC_OVERFLOW},
     {"cannot convert float infinity", TR_EXC_OVERFLOW},
+    {"too large to convert", TR_EXC_OVERFLOW}, /* int too large ... float */
+    {"integer too large", TR_EXC_OVERFLOW},
+    {"too many digits", TR_EXC_OVERFLOW},
     {"maximum recursion depth", TR_EXC_RECURSION},
     {"assertion failed", TR_EXC_ASSERT},
     {"unsupported operand", TR_EXC_TYPE},

@@ -141,7 +141,8 @@ void tr_op_pow(const TrValue *a, int64_t n, TrValue *out) { *out = tr_arith(AR_P
 
 void tr_op_neg(const TrValue *a, int64_t n, TrValue *out) {
   if (is_intlike(a)) {
-    *out = tr_int(tr_is_big(a->u.i) ? tr_int_neg_slow(a->u.i) : -a->u.i);
+    int64_t v = a->u.i, r = -v; /* of a plain v, -v may be reserved */
+    *out = tr_int(tr_is_big(v) || tr_is_big(r) ? tr_int_neg_slow(v) : r);
   } else if (a->tag == TR_FLOAT) {
     *out = tr_float(-a->u.f);
   } else {

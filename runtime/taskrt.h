@@ -319,6 +319,10 @@ int64_t tr_int_from_digits(const char *digits, size_t n, bool neg);
 /* Decimal text of v into a malloc'd string (caller frees), *n its length. */
 char *tr_int_text(int64_t v, size_t *n);
 uint64_t tr_int_hash_slow(int64_t v);            /* equal ints, equal hashes */
+/* A big's magnitude as 64-bit limbs, little end first (valid while the big
+ * lives), and its sign; and the int of such limbs (messages, msg.c). */
+const uint64_t *tr_int_limbs(int64_t v, int64_t *n, int64_t *neg);
+int64_t tr_int_from_limbs(const uint64_t *limbs, int64_t n, bool neg);
 /* The executor calls these around every task (weakly: they come with GMP
  * only into programs that can make a big). */
 void tr_big_task_begin(void);
