@@ -14,14 +14,31 @@
   mp_limb_t name##_l;                                                         \
   mpz_srcptr name = big_view(v, name##_t, &name##_l)
 
+/* CPython 3.11's sys.get_int_max_str_digits(): int <-> decimal text of
+ * more digits fails (ValueError), so that a program does what it does
+ * under Dask. */
+enum { MAX_STR_DIGITS = 4300 };
+
 char *tr_int_text(int64_t v, size_t *n) {
   VIEW(x, v);
+  if (mpz_sizeinbase(x, 10) > MAX_STR_DIGITS + 1) /* exact or one more */
+    tr_error("Exceeds the limit (4300 digits) for integer string conversion; "
+             "use sys.set_int_max_str_digits() to increase the limit");
   char *s = mpz_get_str(NULL, 10, x);
   *n = strlen(s);
+  if (*n - (s[0] == '-') > MAX_STR_DIGITS) {
+    free(s);
+    tr_error("Exceeds the limit (4300 digits) for integer string conversion; "
+             "use sys.set_int_max_str_digits() to increase the limit");
+  }
   return s;
 }
 
 int64_t tr_int_from_digits(const char *digits, size_t n, bool neg) {
+  if (n > MAX_STR_DIGITS)
+    tr_fail("Exceeds the limit (4300 digits) for integer string conversion: "
+            "value has %zu digits; use sys.set_int_max_str_digits() to increase "
+            "the limit", n);
   char *s = malloc(n + 1);
   if (!s)
     tr_oom();

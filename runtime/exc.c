@@ -32,6 +32,7 @@ static const struct {
     {"x not in list", TR_EXC_VALUE},
     {"math domain error", TR_EXC_VALUE},
     {"invalid literal", TR_EXC_VALUE},
+    {"for integer string conversion", TR_EXC_VALUE},
     {"could not convert", TR_EXC_VALUE},
     {"must not be zero", TR_EXC_VALUE},
     {"cannot be zero", TR_EXC_VALUE},
