@@ -12,7 +12,7 @@
 int64_t tr_int_floordiv(int64_t a, int64_t b) {
   if (b == 0)
     tr_zero_division("integer division or modulo by zero");
-  if (tr_is_big(a) || tr_is_big(b)) /* a plain a / -1 still fits */
+  if (tr_is_big(a) || tr_is_big(b) || (b == -1 && tr_is_big(-a))) /* -a may be reserved */
     return tr_int_divmod_slow(a, b, false);
   int64_t q = a / b;
   if ((a % b != 0) && ((a < 0) != (b < 0)))

@@ -93,6 +93,29 @@ static LLVMValueRef rt2(FnBody *f, const char *name, LLVMValueRef a,
   return body_call(f, name, f->cg->t_i64, pt, 2, args);
 }
 
+/* // and % floor (the remainder takes the divisor's sign). Inline for
+ * plain operands and a divisor other than 0 and -1 (then the result is
+ * plain too, and a constant divisor becomes a multiplication); else
+ * tr_int_floordiv / tr_int_mod, which fail on zero and take bigs. */
+static LLVMValueRef divmod(FnBody *f, LLVMValueRef a, LLVMValueRef b, bool mod) {
+  LLVMBuilderRef B = f->b;
+  LLVMValueRef odd = LLVMBuildOr(
+      B, LLVMBuildICmp(B, LLVMIntEQ, b, body_i64(f, 0), ""),
+      LLVMBuildICmp(B, LLVMIntEQ, b, body_i64(f, -1), ""), "");
+  LLVMValueRef slow = LLVMBuildOr(B, odd, either_big(f, a, b), "");
+  LLVMValueRef d = LLVMBuildSelect(B, slow, body_i64(f, 1), b, "");
+  LLVMValueRef q = LLVMBuildSDiv(B, a, d, "");
+  LLVMValueRef r = LLVMBuildSRem(B, a, d, "");
+  LLVMValueRef fix = LLVMBuildAnd(
+      B, LLVMBuildICmp(B, LLVMIntNE, r, body_i64(f, 0), ""),
+      LLVMBuildICmp(B, LLVMIntSLT, LLVMBuildXor(B, r, d, ""), body_i64(f, 0), ""), "");
+  LLVMValueRef fast =
+      mod ? LLVMBuildSelect(B, fix, LLVMBuildAdd(B, r, d, ""), r, "")
+          : LLVMBuildSelect(B, fix, LLVMBuildSub(B, q, body_i64(f, 1), ""), q, "");
+  LLVMValueRef args[] = {a, b};
+  return body_int_slow_if(f, slow, fast, mod ? "tr_int_mod" : "tr_int_floordiv", args, 2);
+}
+
 LLVMValueRef body_int_op(FnBody *f, OpCode op, LLVMValueRef a, LLVMValueRef b) {
   switch (op) {
   case OP_ADD:
@@ -101,8 +124,8 @@ LLVMValueRef body_int_op(FnBody *f, OpCode op, LLVMValueRef a, LLVMValueRef b) {
     return overflowing(f, "llvm.ssub.with.overflow.i64", "tr_int_sub_slow", a, b);
   case OP_MUL:
     return overflowing(f, "llvm.smul.with.overflow.i64", "tr_int_mul_slow", a, b);
-  case OP_FLOORDIV: return rt2(f, "tr_int_floordiv", a, b); /* bigs inside */
-  case OP_MOD: return rt2(f, "tr_int_mod", a, b);
+  case OP_FLOORDIV: return divmod(f, a, b, false);
+  case OP_MOD: return divmod(f, a, b, true);
   case OP_POW: return rt2(f, "tr_int_pow", a, b);
   case OP_BITAND: return bitwise(f, LLVMBuildAnd(f->b, a, b, ""), a, b, '&');
   case OP_BITOR: return bitwise(f, LLVMBuildOr(f->b, a, b, ""), a, b, '|');

@@ -36,7 +36,8 @@ static int64_t rand64(void) {
   rng ^= rng << 13;
   rng ^= rng >> 7;
   rng ^= rng << 17;
-  switch (rng % 4) { /* near the edges, small, and anything plain */
+  switch (rng % 5) { /* near the edges, small, -1, and anything plain */
+  case 4: return -1;
   case 0: return INT64_MAX - (int64_t)(rng >> 40);
   case 1: return TR_BIG_LIMIT + (int64_t)(rng >> 40);
   case 2: return (int64_t)(rng >> 50) - 8192;
@@ -70,6 +71,17 @@ static void test_random_vs_int128(void) {
       CHECK(tr_int_cmp_slow(tr_int_sub_slow(rp, b), rp) == (b > 0 ? -1 : 1));
     }
     CHECK(tr_int_cmp_slow(a, b) == (a < b ? -1 : a > b));
+    if (b != 0) { /* floor division and modulo of plain operands */
+      __int128 q = (__int128)a / b, m = (__int128)a % b;
+      if (m != 0 && ((m < 0) != (b < 0))) {
+        q--;
+        m += b;
+      }
+      int64_t rq = tr_int_floordiv(a, b), rm = tr_int_mod(a, b);
+      check_norm(rq, q);
+      check_norm(rm, m);
+      CHECK_STR(dec(rq), dec128(q));
+    }
     CHECK(tr_int_sub_slow(rs, b) == a); /* (a + b) - b normalises to a */
   }
 }
@@ -84,6 +96,7 @@ static void test_exact(void) {
   CHECK_STR(dec(tr_int_floordiv(tr_int_neg_slow(tr_int_pow(2, 70)), 7)),
             "-168655945816773043347");
   CHECK(tr_int_mod(tr_int_pow(2, 70), -7) == -5);
+  CHECK_STR(dec(tr_int_floordiv(INT64_MAX, -1)), "-9223372036854775807"); /* reserved */
   CHECK_STR(dec(tr_int_shift_slow(1, 100, 1)), "1267650600228229401496703205376");
   CHECK(tr_int_shift_slow(tr_int_neg_slow(tr_int_pow(2, 100)), 99, 0) == -2);
   CHECK_STR(dec(tr_int_bit_slow(tr_int_pow(2, 70), 0, '~')), "-1180591620717411303425");
