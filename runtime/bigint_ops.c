@@ -99,3 +99,11 @@ int64_t tr_int_bit_slow(int64_t a, int64_t b, int64_t op) {
   }
   return bin(op == '&' ? mpz_and : op == '|' ? mpz_ior : mpz_xor, a, b);
 }
+
+int64_t tr_range_arg(int64_t v, int64_t is_stop) {
+  if (!tr_is_big(v))
+    return v;
+  if (!is_stop)
+    tr_error("range() start and step beyond 64 bits are not supported by taskc");
+  return mpz_sgn(big_of(v)->z) > 0 ? INT64_MAX : TR_BIG_LIMIT;
+}

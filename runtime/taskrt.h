@@ -307,6 +307,9 @@ int64_t tr_int_add_slow(int64_t a, int64_t b);
 int64_t tr_int_sub_slow(int64_t a, int64_t b);
 int64_t tr_int_mul_slow(int64_t a, int64_t b);
 int64_t tr_int_shift_slow(int64_t a, int64_t b, int64_t left); /* << or >> */
+/* A big range() argument: a stop (is_stop 1) becomes the int64 bound the
+ * counter cannot pass anyway; a big start or step fails (a taskc limit). */
+int64_t tr_range_arg(int64_t v, int64_t is_stop);
 int64_t tr_int_bit_slow(int64_t a, int64_t b, int64_t op);  /* '&' '|' '^' '~' */
 int64_t tr_int_neg_slow(int64_t a);
 int64_t tr_int_abs_slow(int64_t a);

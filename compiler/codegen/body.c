@@ -366,6 +366,7 @@ static void for_range(FnBody *f, Node *n) {
                     "range() arg 3 must not be zero");
     }
   }
+  body_range_args(f, &start, &stop, &step); /* body_int.c: bigs */
   LLVMValueRef ctr = body_alloca(f, f->cg->t_i64, "range.i");
   LLVMBuildStore(f->b, start, ctr);
   LLVMBasicBlockRef head, body, next, end;

@@ -161,6 +161,20 @@ LLVMValueRef body_int_cmp(FnBody *f, LLVMIntPredicate p, LLVMValueRef a,
   return LLVMBuildSelect(f->b, either_big(f, a, b), slow, plain, "");
 }
 
+static LLVMValueRef range_arg(FnBody *f, LLVMValueRef v, int64_t is_stop) {
+  if (LLVMIsAConstantInt(v))
+    return v;
+  LLVMValueRef args[] = {v, body_i64(f, is_stop)};
+  return body_int_slow_if(f, body_int_big(f, v), v, "tr_range_arg", args, 2);
+}
+
+void body_range_args(FnBody *f, LLVMValueRef *start, LLVMValueRef *stop,
+                     LLVMValueRef *step) {
+  *start = range_arg(f, *start, 0);
+  *stop = range_arg(f, *stop, 1);
+  *step = range_arg(f, *step, 0);
+}
+
 LLVMValueRef body_int_to_float(FnBody *f, LLVMValueRef v) {
   LLVMValueRef r = LLVMBuildSIToFP(f->b, v, f->cg->t_f64, "");
   return body_int_slow_if(f, body_int_big(f, v), r, "tr_int_to_float_slow", &v, 1);
