@@ -107,3 +107,9 @@ int64_t tr_range_arg(int64_t v, int64_t is_stop) {
     tr_error("range() start and step beyond 64 bits are not supported by taskc");
   return mpz_sgn(big_of(v)->z) > 0 ? INT64_MAX : TR_BIG_LIMIT;
 }
+
+int64_t tr_int_from_c(int64_t raw) {
+  TrBig *r = big_alloc();
+  mpz_set_si(r->z, raw);
+  return big_finish(r);
+}

@@ -307,6 +307,9 @@ int64_t tr_int_add_slow(int64_t a, int64_t b);
 int64_t tr_int_sub_slow(int64_t a, int64_t b);
 int64_t tr_int_mul_slow(int64_t a, int64_t b);
 int64_t tr_int_shift_slow(int64_t a, int64_t b, int64_t left); /* << or >> */
+/* An int64_t a C function (@extern) returned, as an int: a big when it is in
+ * the reserved range. */
+int64_t tr_int_from_c(int64_t raw);
 /* A big range() argument: a stop (is_stop 1) becomes the int64 bound the
  * counter cannot pass anyway; a big start or step fails (a taskc limit). */
 int64_t tr_range_arg(int64_t v, int64_t is_stop);

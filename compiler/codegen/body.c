@@ -625,16 +625,17 @@ static LLVMTypeRef c_type(Cg *cg, Type *t) {
   return cg_native_type(cg, t); /* str: const char * (a ptr) */
 }
 
-/* @extern: the C function itself; with a str in its signature, a wrapper
- * that passes TrStr->data and makes a TrStr of a returned char *. */
+/* @extern: the C function itself; with a str or an int in its signature, a
+ * wrapper that passes TrStr->data and makes a TrStr of a returned char *,
+ * and keeps big ints on the Python side (body_int_to_c, body_int_from_c). */
 static LLVMValueRef extern_fn(Cg *cg, Spec *s) {
   Func *fn = s->fn;
   int n = fn->nparams;
   LLVMTypeRef *pt = ARENA_ARRAY(cg->a, LLVMTypeRef, n + 1);
-  bool strs = s->ret == ty_str;
+  bool strs = s->ret == ty_str || s->ret == ty_int;
   for (int i = 0; i < n; i++) {
     pt[i] = c_type(cg, s->params[i]);
-    strs |= s->params[i] == ty_str;
+    strs |= s->params[i] == ty_str || s->params[i] == ty_int;
   }
   LLVMTypeRef fty = LLVMFunctionType(c_type(cg, s->ret), pt, (unsigned)n, 0);
   LLVMValueRef cfn = cg_runtime_fn(cg, fn->name, fty);
@@ -659,6 +660,8 @@ static LLVMValueRef extern_fn(Cg *cg, Spec *s) {
     if (s->params[i] == ty_str)
       args[i] = LLVMBuildInBoundsGEP2(
           f.b, cg->t_i8, args[i], (LLVMValueRef[]){body_i64(&f, 16)}, 1, "");
+    if (s->params[i] == ty_int)
+      args[i] = body_int_to_c(&f, args[i]);
   }
   LLVMValueRef r = LLVMBuildCall2(f.b, fty, cfn, args, (unsigned)n, "");
   if (s->ret == ty_none) {
@@ -668,6 +671,8 @@ static LLVMValueRef extern_fn(Cg *cg, Spec *s) {
     LLVMTypeRef spt[] = {cg->t_ptr, cg->t_i64};
     LLVMValueRef sargs[] = {r, len};
     LLVMBuildRet(f.b, body_call(&f, "tr_str_new", cg->t_ptr, spt, 2, sargs));
+  } else if (s->ret == ty_int) {
+    LLVMBuildRet(f.b, body_int_from_c(&f, r));
   } else {
     LLVMBuildRet(f.b, r);
   }

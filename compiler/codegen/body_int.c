@@ -161,6 +161,15 @@ LLVMValueRef body_int_cmp(FnBody *f, LLVMIntPredicate p, LLVMValueRef a,
   return LLVMBuildSelect(f->b, either_big(f, a, b), slow, plain, "");
 }
 
+LLVMValueRef body_int_to_c(FnBody *f, LLVMValueRef v) {
+  body_fail_msg(f, body_int_big(f, v), "Python int too large to convert to C int64_t");
+  return v;
+}
+
+LLVMValueRef body_int_from_c(FnBody *f, LLVMValueRef v) {
+  return body_int_slow_if(f, body_int_big(f, v), v, "tr_int_from_c", &v, 1);
+}
+
 static LLVMValueRef range_arg(FnBody *f, LLVMValueRef v, int64_t is_stop) {
   if (LLVMIsAConstantInt(v))
     return v;
