@@ -66,20 +66,6 @@ LLVMBasicBlockRef body_fail_if(FnBody *f, LLVMValueRef cond) {
   return ok;
 }
 
-void body_overflow_if(FnBody *f, LLVMValueRef cond) {
-  LLVMBasicBlockRef here = LLVMGetInsertBlock(f->b);
-  if (!f->overflow) {
-    f->overflow = body_block(f, "overflow");
-    LLVMPositionBuilderAtEnd(f->b, f->overflow);
-    body_call(f, "tr_overflow", f->cg->t_void, NULL, 0, NULL);
-    LLVMBuildUnreachable(f->b);
-    LLVMPositionBuilderAtEnd(f->b, here);
-  }
-  LLVMBasicBlockRef ok = body_block(f, "ok");
-  LLVMBuildCondBr(f->b, cond, f->overflow, ok);
-  LLVMPositionBuilderAtEnd(f->b, ok);
-}
-
 void body_fail_end(FnBody *f, LLVMBasicBlockRef ok) {
   LLVMBuildUnreachable(f->b);
   LLVMPositionBuilderAtEnd(f->b, ok);
@@ -607,8 +593,8 @@ static void define_body(Cg *cg, Spec *s, LLVMValueRef fn) {
 }
 
 /* Some of LLVM's passes (block placement, the X86 instruction selector)
- * are quadratic in a function's size: a body summing 100,000 terms (one
- * overflow check, so one block, per `+`) took over a minute at -O2. A body
+ * are quadratic in a function's size: a body summing 100,000 terms (a
+ * slow-path block for big ints per `+`, body_int.c) took over a minute at -O2. A body
  * that big is compiled as at -O0, in linear time. */
 static void dont_optimise(Cg *cg, LLVMValueRef fn) {
   static const char *attrs[] = {"optnone", "noinline"};

@@ -31,9 +31,6 @@ typedef struct FnBody {
   int ntries;
   int loop_tries[BODY_MAX_LOOPS];
   bool has_try;               /* compiled unoptimised (body_try.c) */
-  LLVMBasicBlockRef overflow; /* the one `tr_overflow()` block (body_overflow_if):
-                                 one per check made LLVM's tail merging
-                                 quadratic on long sums */
 } FnBody;
 
 /* body_int.c: Python's ints, int64 with a slow path to the runtime's big
@@ -64,9 +61,6 @@ LLVMValueRef body_int_float_cmp(FnBody *f, LLVMRealPredicate p, LLVMValueRef a,
 NodeInfo *body_info(FnBody *f, const Node *n);
 Type *body_type(FnBody *f, const Node *n);
 LLVMBasicBlockRef body_block(FnBody *f, const char *name);
-/* Integer overflow when cond holds: a branch to the function's one
- * overflow block; the builder goes on in the ok branch. */
-void body_overflow_if(FnBody *f, LLVMValueRef cond);
 LLVMValueRef body_alloca(FnBody *f, LLVMTypeRef t, const char *name);
 /* An alloca at the top of `entry` (so it runs once, and mem2reg sees it),
  * leaving the builder where it was; kinds.c uses it too. */
@@ -117,7 +111,7 @@ void body_incref(FnBody *f, Type *t, LLVMValueRef v);
 void body_decref(FnBody *f, Type *t, LLVMValueRef v);
 LLVMValueRef body_str_const(FnBody *f, const char *s, int len);
 /* float -> int as Python's int() checks it: NaN and inf fail, too large
- * overflows. */
+ * becomes a big int. */
 LLVMValueRef body_float_to_int(FnBody *f, LLVMValueRef d);
 /* Calls builtin op `id`'s run-time implementation on boxed values. */
 LLVMValueRef body_op_call(FnBody *f, int opid, LLVMValueRef *vals, Type **types,
