@@ -322,6 +322,9 @@ void link_executable(const Graph *g, const LinkOptions *o) {
   /* Only a program with a matrix product takes anything from it
    * (runtime/matmul.c): a static archive adds just what is referenced. */
   arg(&av, TASKC_OPENBLAS_LIB);
+  /* Likewise GMP: only a program that can make a big int takes code from it
+   * (runtime/bigint*.c); libgmp.a, so no libgmp.so at run time. */
+  arg(&av, TASKC_GMP_LIB);
   add_extern_libs(&av, g);
   arg(&av, "-lpthread");
   arg(&av, "-lm");

@@ -137,7 +137,10 @@ void pyf_str(PyfBuf *b, const PyfArg *a) {
     char d[72];
     if (a->i < 0)
       pyf_putc(b, '-');
-    pyf_put(b, d, pyf_udigits(d, a->i, 10, false));
+    if (a->s) /* a big int's digits */
+      pyf_put(b, a->s, a->n);
+    else
+      pyf_put(b, d, pyf_udigits(d, a->i, 10, false));
     break;
   }
   case PYF_FLOAT: pyf_put(b, tmp, (size_t)pyfloat_repr(tmp, a->f)); break;
@@ -394,10 +397,16 @@ size_t pyf_udigits(char out[72], int64_t v, int base, bool upper) {
 
 static bool format_float_spec(PyfBuf *b, double x, Spec *sp, char *err);
 
-static bool format_int(PyfBuf *b, int64_t v, Spec *sp, const char *tname, char *err) {
+static bool format_int(PyfBuf *b, const PyfArg *a, Spec *sp, const char *tname, char *err) {
+  int64_t v = a->i;
   char t = sp->type;
-  if (t && strchr("eEfFgG%", t))
-    return format_float_spec(b, (double)v, sp, err);
+  if (t && strchr("eEfFgG%", t)) {
+    if (a->s && isnan(a->f)) {
+      snprintf(err, PYF_ERR, "int too large to convert to float");
+      return false;
+    }
+    return format_float_spec(b, a->s ? a->f : (double)v, sp, err);
+  }
   if (t && !strchr("bcdoxXn", t)) {
     snprintf(err, PYF_ERR, "Unknown format code '%c' for object of type '%s'", t, tname);
     return false;
@@ -425,20 +434,25 @@ static bool format_int(PyfBuf *b, int64_t v, Spec *sp, const char *tname, char *
     }
     char u[4];
     size_t k;
-    if (!pyf_chr(v, u, &k, err))
+    if (!pyf_chr(a->s ? -1 : v, u, &k, err))
       return false;
     put_padded(b, sp, u, k);
     return true;
   }
   int base = t == 'b' ? 2 : t == 'o' ? 8 : t == 'x' || t == 'X' ? 16 : 10;
+  if (a->s && base != 10) {
+    snprintf(err, PYF_ERR, "taskc formats ints beyond 64 bits in decimal only, not with '%c'",
+             t);
+    return false;
+  }
   char d[72];
-  size_t nd = pyf_udigits(d, v, base, t == 'X');
+  size_t nd = a->s ? a->n : pyf_udigits(d, v, base, t == 'X');
   const char *prefix = !sp->alt || base == 10 ? ""
                        : base == 2            ? "0b"
                        : base == 8            ? "0o"
                        : t == 'X'             ? "0X"
                                               : "0x";
-  pyf_number(b, sp, v < 0, prefix, d, nd, "", 0);
+  pyf_number(b, sp, v < 0, prefix, a->s ? a->s : d, nd, "", 0);
   return true;
 }
 
@@ -708,7 +722,7 @@ bool pyf_format(PyfBuf *b, const PyfArg *a, const char *spec, size_t specn, char
     return parse_spec(spec, specn, '<', tname, &sp, err) && format_str(b, a->s, a->n, &sp, err);
   case PYF_INT:
   case PYF_BOOL:
-    return parse_spec(spec, specn, '>', tname, &sp, err) && format_int(b, a->i, &sp, tname, err);
+    return parse_spec(spec, specn, '>', tname, &sp, err) && format_int(b, a, &sp, tname, err);
   case PYF_FLOAT:
     return parse_spec(spec, specn, '>', tname, &sp, err) &&
            format_float_spec(b, a->f, &sp, err);

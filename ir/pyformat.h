@@ -46,7 +46,9 @@ typedef enum { PYF_NONE, PYF_BOOL, PYF_INT, PYF_FLOAT, PYF_STR, PYF_OTHER } PyfK
 
 /* A value to format. INT/BOOL use i, FLOAT f, STR s/n. OTHER (a list,
  * tuple, dict, ...) comes pre-rendered: str in s/n, repr in r/rn, and its
- * Python type name in type (for the messages). */
+ * Python type name in type (for the messages). A big int (beyond int64,
+ * runtime/bigint.c) is an INT with s/n set to its decimal digits (no sign),
+ * i its sign (-1 or 1) and f its value as a float (NaN if too large). */
 typedef struct PyfArg {
   PyfKind kind;
   int64_t i;

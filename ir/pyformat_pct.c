@@ -39,7 +39,11 @@ static char sign_of(const Conv *c, bool neg) {
 static bool conv_int(PyfBuf *b, const Conv *c, const PyfArg *a, char *err) {
   int64_t v;
   bool decimal = c->type == 'd' || c->type == 'i' || c->type == 'u';
-  if (a->kind == PYF_INT || a->kind == PYF_BOOL) {
+  if (a->kind == PYF_INT && a->s && !decimal) {
+    snprintf(err, PYF_ERR, "taskc formats ints beyond 64 bits in decimal only, not with '%%%c'",
+             c->type);
+    return false;
+  } else if (a->kind == PYF_INT || a->kind == PYF_BOOL) {
     v = a->i;
   } else if (a->kind == PYF_FLOAT && decimal) {
     if (isnan(a->f)) {
@@ -63,11 +67,12 @@ static bool conv_int(PyfBuf *b, const Conv *c, const PyfArg *a, char *err) {
   }
   int base = decimal ? 10 : c->type == 'o' ? 8 : 16;
   char d[72];
-  size_t nd = pyf_udigits(d, v, base, c->type == 'X');
+  bool big = a->kind == PYF_INT && a->s;
+  size_t nd = big ? a->n : pyf_udigits(d, v, base, c->type == 'X');
   PyfBuf digits = {0};
   if (c->prec > (int64_t)nd)
     pyf_fill(&digits, "0", 1, c->prec - (int64_t)nd);
-  pyf_put(&digits, d, nd);
+  pyf_put(&digits, big ? a->s : d, nd);
   const char *prefix = !c->alt || base == 10 ? "" : base == 8 ? "0o" : c->type == 'X' ? "0X" : "0x";
   put_field(b, c, sign_of(c, v < 0), prefix, digits.p, digits.len);
   free(digits.p);
@@ -78,8 +83,11 @@ static bool conv_float(PyfBuf *b, const Conv *c, const PyfArg *a, char *err) {
   double x;
   if (a->kind == PYF_FLOAT)
     x = a->f;
-  else if (a->kind == PYF_INT || a->kind == PYF_BOOL)
-    x = (double)a->i;
+  else if (a->kind == PYF_INT && a->s && isnan(a->f)) {
+    snprintf(err, PYF_ERR, "int too large to convert to float");
+    return false;
+  } else if (a->kind == PYF_INT || a->kind == PYF_BOOL)
+    x = a->s ? a->f : (double)a->i;
   else {
     snprintf(err, PYF_ERR, "must be real number, not %s", pyf_type_name(a));
     return false;

@@ -1,7 +1,7 @@
-/* arith.c - Python's arithmetic on native int64 and double, as generated
- * code calls it: floor division and modulo take the divisor's sign, int
- * overflow fails the task (taskc ints are 64-bit), messages are CPython
- * 3.11's. */
+/* arith.c - Python's arithmetic on native ints and doubles, as generated
+ * code calls it: floor division and modulo take the divisor's sign, an int
+ * that overflows int64 (or an operand that is one) goes to bigint_ops.c,
+ * messages are CPython 3.11's. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -12,8 +12,8 @@
 int64_t tr_int_floordiv(int64_t a, int64_t b) {
   if (b == 0)
     tr_zero_division("integer division or modulo by zero");
-  if (a == INT64_MIN && b == -1)
-    tr_overflow();
+  if (tr_is_big(a) || tr_is_big(b) || (b == -1 && tr_is_big(-a))) /* -a may be reserved */
+    return tr_int_divmod_slow(a, b, false);
   int64_t q = a / b;
   if ((a % b != 0) && ((a < 0) != (b < 0)))
     q--;
@@ -23,6 +23,8 @@ int64_t tr_int_floordiv(int64_t a, int64_t b) {
 int64_t tr_int_mod(int64_t a, int64_t b) {
   if (b == 0)
     tr_zero_division("integer modulo by zero");
+  if (tr_is_big(a) || tr_is_big(b))
+    return tr_int_divmod_slow(a, b, true);
   if (b == -1)
     return 0; /* INT64_MIN % -1 traps in C */
   int64_t r = a % b;
@@ -32,18 +34,20 @@ int64_t tr_int_mod(int64_t a, int64_t b) {
 }
 
 int64_t tr_int_pow(int64_t a, int64_t b) {
-  if (b < 0)
+  if (!tr_is_big(b) && b < 0)
     tr_error("negative int exponent is not supported (int64)");
-  int64_t r = 1;
-  while (b > 0) {
-    if (b & 1)
-      if (__builtin_mul_overflow(r, a, &r))
-        tr_overflow();
-    b >>= 1;
-    if (b > 0 && __builtin_mul_overflow(a, a, &a))
-      tr_overflow();
+  if (tr_is_big(a) || tr_is_big(b))
+    return tr_int_pow_slow(a, b);
+  int64_t r = 1, base = a, e = b;
+  while (e > 0) {
+    if (e & 1)
+      if (__builtin_mul_overflow(r, base, &r))
+        return tr_int_pow_slow(a, b);
+    e >>= 1;
+    if (e > 0 && __builtin_mul_overflow(base, base, &base))
+      return tr_int_pow_slow(a, b);
   }
-  return r;
+  return tr_is_big(r) ? tr_int_pow_slow(a, b) : r;
 }
 
 /* CPython's float_divmod: returns the floor quotient, *mod the modulo. */

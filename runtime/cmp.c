@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "bigint_weak.h"
 #include "rt.h"
 
 static inline bool is_num(const TrValue *v) {
@@ -14,8 +15,17 @@ static inline bool is_num(const TrValue *v) {
 
 /* -1, 0, 1, or 2 when unordered (NaN). */
 static int num_cmp(const TrValue *a, const TrValue *b) {
-  if (a->tag != TR_FLOAT && b->tag != TR_FLOAT)
+  if (a->tag != TR_FLOAT && b->tag != TR_FLOAT) {
+    if (tr_big(a->u.i) || tr_big(b->u.i))
+      return (int)tr_int_cmp_slow(a->u.i, b->u.i);
     return a->u.i < b->u.i ? -1 : a->u.i > b->u.i;
+  }
+  if (a->tag != TR_FLOAT && tr_big(a->u.i))
+    return (int)tr_int_float_cmp(a->u.i, b->u.f);
+  if (b->tag != TR_FLOAT && tr_big(b->u.i)) {
+    int c = (int)tr_int_float_cmp(b->u.i, a->u.f);
+    return c == 2 ? 2 : -c;
+  }
   long double x = a->tag == TR_FLOAT ? (long double)a->u.f : (long double)a->u.i;
   long double y = b->tag == TR_FLOAT ? (long double)b->u.f : (long double)b->u.i;
   if (isnan(x) || isnan(y))

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bigint_weak.h"
 #include "rt.h"
 
 static _Noreturn void key_error(const TrValue *k) {
@@ -155,7 +156,8 @@ static bool hash_of(const TrValue *k, uint64_t *h) {
     return true;
   case TR_BOOL:
   case TR_INT:
-    *h = (uint64_t)k->u.i * 0x9e3779b97f4a7c15ull;
+    *h = tr_big(k->u.i) ? tr_int_hash_slow(k->u.i)
+                        : (uint64_t)k->u.i * 0x9e3779b97f4a7c15ull;
     return true;
   case TR_FLOAT: {
     double f = k->u.f;

@@ -32,6 +32,7 @@ static const struct {
     {"x not in list", TR_EXC_VALUE},
     {"math domain error", TR_EXC_VALUE},
     {"invalid literal", TR_EXC_VALUE},
+    {"for integer string conversion", TR_EXC_VALUE},
     {"could not convert", TR_EXC_VALUE},
     {"must not be zero", TR_EXC_VALUE},
     {"cannot be zero", TR_EXC_VALUE},
@@ -40,6 +41,9 @@ static const struct {
     {"math range error", TR_EXC_OVERFLOW},
     {"integer overflow", TR_EXC_OVERFLOW},
     {"cannot convert float infinity", TR_EXC_OVERFLOW},
+    {"too large to convert", TR_EXC_OVERFLOW}, /* int too large ... float */
+    {"integer too large", TR_EXC_OVERFLOW},
+    {"too many digits", TR_EXC_OVERFLOW},
     {"maximum recursion depth", TR_EXC_RECURSION},
     {"assertion failed", TR_EXC_ASSERT},
     {"unsupported operand", TR_EXC_TYPE},

@@ -77,7 +77,11 @@ static bool json_key(Buf *b, const TrValue *k, const char **err) {
     json_str(b, s->data, s->len);
     return true;
   }
-  case TR_INT: buf_printf(b, "\"%lld\"", (long long)k->u.i); return true;
+  case TR_INT:
+    buf_putc(b, '"');
+    repr_int(b, k->u.i);
+    buf_putc(b, '"');
+    return true;
   case TR_BOOL: buf_puts(b, k->u.i ? "\"true\"" : "\"false\""); return true;
   case TR_NONE: buf_puts(b, "\"null\""); return true;
   case TR_FLOAT: {
@@ -99,7 +103,7 @@ bool json_value(Buf *b, const TrValue *v, const char **err) {
   switch (v->tag) {
   case TR_NONE: buf_puts(b, "null"); return true;
   case TR_BOOL: buf_puts(b, v->u.i ? "true" : "false"); return true;
-  case TR_INT: buf_printf(b, "%lld", (long long)v->u.i); return true;
+  case TR_INT: repr_int(b, v->u.i); return true;
   case TR_FLOAT: json_float(b, v->u.f); return true;
   case TR_STR: {
     const TrStr *s = v->u.p;

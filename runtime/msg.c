@@ -17,14 +17,14 @@
  *
  * Kind bytes are this file's own numbers, not TrValue tags, so the
  * encoding stays fixed when tags are added. Big ints (arbitrary-precision
- * integers, not in the runtime yet) get K_BIGINT: sign byte, i64 limb
- * count, 64-bit limbs, little end first - add them in encode_value and
- * decode_value next to K_INT. */
+ * integers, runtime/bigint*.c) get K_BIGINT: sign byte, i64 limb count,
+ * 64-bit limbs, little end first. */
 #include "msg.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "bigint_weak.h"
 #include "frame.h"
 
 enum {
@@ -97,10 +97,18 @@ void tr_msg_encode(Buf *b, const TrValue *v) {
     put_u8(b, v->u.i != 0);
     return;
   case TR_INT:
+    if (tr_big(v->u.i)) {
+      int64_t n, neg;
+      const uint64_t *l = tr_int_limbs(v->u.i, &n, &neg);
+      put_u8(b, K_BIGINT);
+      put_u8(b, (uint8_t)neg);
+      put_i64(b, n);
+      buf_putn(b, (const char *)l, (size_t)n * 8);
+      return;
+    }
     put_u8(b, K_INT);
     put_i64(b, v->u.i);
     return;
-  /* K_BIGINT goes here when the runtime has big ints. */
   case TR_FLOAT:
     put_u8(b, K_FLOAT);
     buf_putn(b, (const char *)&v->u.f, 8);
@@ -337,6 +345,24 @@ static void decode_value(Reader *r, TrValue *out, int depth) {
   case K_INT:
     *out = tr_int(get_i64(r));
     return;
+  case K_BIGINT: { /* only a program that has bigs sends one */
+    uint8_t neg = get_u8(r);
+    int64_t n = get_i64(r);
+    const char *s = n > 0 && n < ((int64_t)1 << 40) ? take(r, (size_t)n * 8) : NULL;
+    if (!s || neg > 1 || !tr_int_from_limbs) {
+      r->bad = true;
+      return;
+    }
+    uint64_t *l = malloc((size_t)n * 8); /* s may be unaligned */
+    if (!l) {
+      r->bad = true;
+      return;
+    }
+    memcpy(l, s, (size_t)n * 8);
+    *out = tr_int(tr_int_from_limbs(l, n, neg));
+    free(l);
+    return;
+  }
   case K_FLOAT: {
     double x = 0;
     const char *s = take(r, 8);

@@ -11,36 +11,38 @@ static const char *sym[] = {"+", "-", "*", "/", "//", "%", "** or pow()"};
 static inline bool is_intlike(const TrValue *v) { return v->tag == TR_INT || v->tag == TR_BOOL; }
 static inline bool is_num(const TrValue *v) { return is_intlike(v) || v->tag == TR_FLOAT; }
 static inline double as_f(const TrValue *v) {
-  return v->tag == TR_FLOAT ? v->u.f : (double)v->u.i;
+  return v->tag == TR_FLOAT ? v->u.f : tr_int_to_float_slow(v->u.i);
 }
 
 static TrValue int_arith(int op, int64_t a, int64_t b) {
   int64_t r;
   switch (op) {
   case AR_ADD:
-    if (__builtin_add_overflow(a, b, &r))
-      tr_overflow();
+    if (tr_is_big(a) || tr_is_big(b) || __builtin_add_overflow(a, b, &r) || tr_is_big(r))
+      r = tr_int_add_slow(a, b);
     return tr_int(r);
   case AR_SUB:
-    if (__builtin_sub_overflow(a, b, &r))
-      tr_overflow();
+    if (tr_is_big(a) || tr_is_big(b) || __builtin_sub_overflow(a, b, &r) || tr_is_big(r))
+      r = tr_int_sub_slow(a, b);
     return tr_int(r);
   case AR_MUL:
-    if (__builtin_mul_overflow(a, b, &r))
-      tr_overflow();
+    if (tr_is_big(a) || tr_is_big(b) || __builtin_mul_overflow(a, b, &r) || tr_is_big(r))
+      r = tr_int_mul_slow(a, b);
     return tr_int(r);
   case AR_TRUEDIV:
     if (b == 0)
       tr_zero_division("division by zero");
+    if (tr_is_big(a) || tr_is_big(b)) /* through floats, not Python's exact quotient */
+      return tr_float(tr_int_to_float_slow(a) / tr_int_to_float_slow(b));
     return tr_float((double)a / (double)b);
   case AR_FLOORDIV: return tr_int(tr_int_floordiv(a, b));
   case AR_MOD: return tr_int(tr_int_mod(a, b));
   default:
-    if (b >= 0)
+    if (tr_is_big(b) || b >= 0)
       return tr_int(tr_int_pow(a, b));
     if (a == 0)
       tr_zero_division("0.0 cannot be raised to a negative power");
-    return tr_float(pow((double)a, (double)b)); /* Python: int ** -n is a float */
+    return tr_float(pow(tr_int_to_float_slow(a), (double)b)); /* Python: int ** -n is a float */
   }
 }
 
@@ -139,9 +141,8 @@ void tr_op_pow(const TrValue *a, int64_t n, TrValue *out) { *out = tr_arith(AR_P
 
 void tr_op_neg(const TrValue *a, int64_t n, TrValue *out) {
   if (is_intlike(a)) {
-    if (a->u.i == INT64_MIN)
-      tr_overflow();
-    *out = tr_int(-a->u.i);
+    int64_t v = a->u.i, r = -v; /* of a plain v, -v may be reserved */
+    *out = tr_int(tr_is_big(v) || tr_is_big(r) ? tr_int_neg_slow(v) : r);
   } else if (a->tag == TR_FLOAT) {
     *out = tr_float(-a->u.f);
   } else {
@@ -157,9 +158,8 @@ void tr_op_pos(const TrValue *a, int64_t n, TrValue *out) {
 
 void tr_op_abs(const TrValue *a, int64_t n, TrValue *out) {
   if (is_intlike(a)) {
-    if (a->u.i == INT64_MIN)
-      tr_overflow();
-    *out = tr_int(a->u.i < 0 ? -a->u.i : a->u.i);
+    int64_t v = a->u.i;
+    *out = tr_int(tr_is_big(v) ? tr_int_abs_slow(v) : v < 0 ? -v : v);
   } else if (a->tag == TR_FLOAT) {
     *out = tr_float(fabs(a->u.f));
   } else {

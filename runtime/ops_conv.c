@@ -57,15 +57,16 @@ static int64_t int_from_str(const TrValue *v) {
   }
   bool neg = t[0] == '-';
   int64_t r = 0;
-  for (; *p; p++) /* accumulate negatively so INT64_MIN parses */
-    if (__builtin_mul_overflow(r, 10, &r) || __builtin_sub_overflow(r, *p - '0', &r)) {
-      free(t);
-      tr_overflow();
-    }
+  size_t nd = strlen(p);
+  if (nd > 18) { /* may not fit int64: GMP's exact parse */
+    r = tr_int_from_digits(p, nd, neg);
+    free(t);
+    return r;
+  }
+  for (; *p; p++)
+    r = r * 10 + (*p - '0');
   free(t);
-  if (!neg && r == INT64_MIN)
-    tr_overflow();
-  return neg ? r : -r;
+  return neg ? -r : r;
 }
 
 static int64_t int_from_float(double x) {
@@ -74,8 +75,8 @@ static int64_t int_from_float(double x) {
   if (isinf(x))
     tr_error("cannot convert float infinity to integer");
   x = trunc(x);
-  if (x >= 0x1p63 || x < -0x1p63)
-    tr_overflow();
+  if (x >= 0x1p63 || x < -0x1p62)
+    return tr_int_from_float_slow(x);
   return (int64_t)x;
 }
 
@@ -118,7 +119,7 @@ static double float_from_str(const TrValue *v) {
 void tr_op_float(const TrValue *a, int64_t n, TrValue *out) {
   switch (a->tag) {
   case TR_BOOL:
-  case TR_INT: *out = tr_float((double)a->u.i); return;
+  case TR_INT: *out = tr_float(tr_int_to_float_slow(a->u.i)); return;
   case TR_FLOAT: *out = *a; return;
   case TR_STR: *out = tr_float(float_from_str(a)); return;
   default:

@@ -2,13 +2,14 @@
  * errors. */
 #include <math.h>
 
+#include "bigint_weak.h"
 #include "rt.h"
 
 double tr_real(const TrValue *v) {
   if (v->tag == TR_FLOAT)
     return v->u.f;
   if (v->tag == TR_INT || v->tag == TR_BOOL)
-    return (double)v->u.i;
+    return tr_big(v->u.i) ? tr_int_to_float_slow(v->u.i) : (double)v->u.i;
   tr_fail("must be real number, not %s", tr_type_name(v));
 }
 
@@ -75,8 +76,8 @@ static TrValue to_int(const TrValue *a, double (*f)(double)) {
     tr_error("cannot convert float NaN to integer");
   if (isinf(x))
     tr_error("cannot convert float infinity to integer");
-  if (x >= 0x1p63 || x < -0x1p63)
-    tr_overflow();
+  if (x >= 0x1p63 || x < -0x1p62)
+    return tr_int(tr_int_from_float_slow(x));
   return tr_int((int64_t)x);
 }
 

@@ -17,8 +17,10 @@ void tr_op_sum(const TrValue *a, int64_t n, TrValue *out) {
   tr_guard(&acc);
   for (int64_t i = 0; i < len; i++) {
     if (acc.tag == TR_INT && it[i].tag == TR_INT) { /* the common case */
-      if (__builtin_add_overflow(acc.u.i, it[i].u.i, &acc.u.i))
-        tr_overflow();
+      int64_t a = acc.u.i, b = it[i].u.i;
+      if (tr_is_big(a) || tr_is_big(b) || __builtin_add_overflow(a, b, &acc.u.i) ||
+          tr_is_big(acc.u.i))
+        acc.u.i = tr_int_add_slow(a, b);
       continue;
     }
     TrValue next = tr_arith(AR_ADD, &acc, &it[i]);

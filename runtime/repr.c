@@ -1,8 +1,10 @@
 /* repr.c - Python's repr() and str() of TrValues.
  * Floats print through ir/pyfloat.c, the copy the compiler uses too. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "array.h"
+#include "bigint_weak.h"
 #include "frame.h"
 #include "pyformat.h"
 
@@ -34,12 +36,23 @@ static void repr_items(Buf *b, const TrValue *items, int64_t n) {
   }
 }
 
+void repr_int(Buf *b, int64_t i) {
+  if (!tr_big(i)) {
+    buf_printf(b, "%lld", (long long)i);
+    return;
+  }
+  size_t n;
+  char *s = tr_int_text(i, &n);
+  buf_putn(b, s, n);
+  free(s);
+}
+
 void repr_value(Buf *b, const TrValue *v) {
   char tmp[PYFLOAT_MAX];
   switch (v->tag) {
   case TR_NONE: buf_puts(b, "None"); break;
   case TR_BOOL: buf_puts(b, v->u.i ? "True" : "False"); break;
-  case TR_INT: buf_printf(b, "%lld", (long long)v->u.i); break;
+  case TR_INT: repr_int(b, v->u.i); break;
   case TR_FLOAT:
     pyfloat_repr(tmp, v->u.f);
     buf_puts(b, tmp);

@@ -46,6 +46,7 @@ TrStr *tr_write_whole(const char *path, const char *data, size_t len);
 
 /* ---- repr.c ---- */
 void repr_value(Buf *b, const TrValue *v);
+void repr_int(Buf *b, int64_t i); /* str() of an int, also a big */
 void str_value(Buf *b, const TrValue *v); /* Python str() */
 const char *tr_type_name(const TrValue *v);
 
@@ -96,6 +97,10 @@ const TrValue *tr_iter(const TrValue *v, int64_t *n, TrValue *tmp);
 /* ---- ops_arith.c ---- */
 enum { AR_ADD, AR_SUB, AR_MUL, AR_TRUEDIV, AR_FLOORDIV, AR_MOD, AR_POW };
 TrValue tr_arith(int op, const TrValue *a, const TrValue *b); /* owned result */
+
+/* ---- bigint_ops.c: the big paths of arith.c's helpers ---- */
+int64_t tr_int_divmod_slow(int64_t a, int64_t b, bool mod); /* b != 0 */
+int64_t tr_int_pow_slow(int64_t a, int64_t b);              /* b >= 0 */
 
 /* ---- fail.c ---- */
 #define TR_MSG_MAX 512

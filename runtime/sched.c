@@ -27,6 +27,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bigint_weak.h"
 #include "scheduler.h"
 
 #define LOAD(x) __atomic_load_n(&(x), __ATOMIC_ACQUIRE)
@@ -242,7 +243,11 @@ HOT void exec_task(Run *r, Worker *w, uint32_t t, const TrTask *tk, int mode) {
   uint64_t t0 = mode & M_TRACE ? now_ns() : 0;
   if (mode & M_MT)
     STORE(w->in_task, 1);
+  if (tr_big_task_begin) /* linked in with the first big (bigint.c) */
+    tr_big_task_begin();
   p->kinds[tk->kind](in, p->consts + tk->k_off, &slots[t]);
+  if (tr_big_task_end)
+    tr_big_task_end(&slots[t]);
   if (mode & M_MT)
     STORE(w->in_task, 0);
   if (mode & M_TRACE)

@@ -343,17 +343,17 @@ int64_t tr_str_int(const TrStr *s) {
     free(d);
     bad_literal(s, "invalid literal for int() with base 10");
   }
-  uint64_t v = 0;
-  bool over = false;
-  for (char *q = d; *q; q++) {
-    if (v > (UINT64_MAX - 9) / 10)
-      over = true;
-    v = v * 10 + (uint64_t)(*q - '0');
+  size_t nd = strlen(d);
+  if (nd > 18) { /* may not fit int64: GMP's exact parse (bigint_conv.c) */
+    int64_t r = tr_int_from_digits(d, nd, neg);
+    free(d);
+    return r;
   }
+  int64_t v = 0;
+  for (char *q = d; *q; q++)
+    v = v * 10 + (*q - '0');
   free(d);
-  if (over || v > (uint64_t)INT64_MAX + neg)
-    tr_overflow();
-  return neg ? (int64_t)(0 - v) : (int64_t)v;
+  return neg ? -v : v;
 }
 
 double tr_str_float(const TrStr *s) {

@@ -2,9 +2,11 @@
  * repr() and str(), through ir/pyformat.c, the copy the compiler's
  * evaluator uses, so a value formats the same at compile time and at run
  * time. Arguments are borrowed, results new (taskrt.h). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bigint_weak.h"
 #include "pyformat.h"
 #include "rt.h"
 
@@ -16,7 +18,22 @@ static void to_arg(const TrValue *v, PyfArg *a, char **tmp) {
   switch (v->tag) {
   case TR_NONE: a->kind = PYF_NONE; break;
   case TR_BOOL: a->kind = PYF_BOOL; a->i = v->u.i; break;
-  case TR_INT: a->kind = PYF_INT; a->i = v->u.i; break;
+  case TR_INT:
+    a->kind = PYF_INT;
+    a->i = v->u.i;
+    if (tr_big(v->u.i)) { /* pyformat.h: digits, sign and float value */
+      size_t n;
+      char *t = tr_int_text(v->u.i, &n);
+      bool neg = t[0] == '-';
+      *tmp = t;
+      a->s = t + neg;
+      a->n = n - neg;
+      a->i = neg ? -1 : 1;
+      a->f = strtod(t, NULL); /* correctly rounded, as Python's float() */
+      if (isinf(a->f))
+        a->f = NAN;
+    }
+    break;
   case TR_FLOAT: a->kind = PYF_FLOAT; a->f = v->u.f; break;
   case TR_STR: {
     const TrStr *s = v->u.p;
@@ -53,7 +70,7 @@ static bool format_into(PyfBuf *out, const TrValue *v, const TrStr *spec, int64_
       pyf_put(out, s->data, (size_t)s->len);
       return true;
     }
-    if (v->tag == TR_INT) {
+    if (v->tag == TR_INT && !tr_big(v->u.i)) {
       char d[24], *e = d + sizeof d, *q = e;
       uint64_t u = v->u.i < 0 ? 0 - (uint64_t)v->u.i : (uint64_t)v->u.i;
       do

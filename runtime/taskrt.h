@@ -276,8 +276,8 @@ void tr_dict_set(TrDict *d, const TrValue *k, const TrValue *v); /* takes refs *
 /* Python repr of v into a malloc'd string (caller frees). */
 char *tr_repr(const TrValue *v);
 
-/* Checked arithmetic helpers used by generated code (fail the task on
- * overflow / division by zero, with Python's messages). */
+/* Arithmetic helpers used by generated code (fail the task on division
+ * by zero, with Python's messages); ints may be bigs (below). */
 int64_t tr_int_floordiv(int64_t a, int64_t b);
 int64_t tr_int_mod(int64_t a, int64_t b);
 int64_t tr_int_pow(int64_t a, int64_t b);
@@ -288,6 +288,51 @@ double tr_round_half_even(double x, int64_t ndigits);
 _Noreturn void tr_overflow(void);       /* "integer overflow" */
 _Noreturn void tr_zero_division(const char *what); /* "division by zero" */
 _Noreturn void tr_index_error(int64_t i, int64_t len);
+
+/* ---------- Python's ints beyond int64 (runtime/bigint*.c, GMP) ----------
+ * An int is an int64_t everywhere (LLVM i64, TrValue.u.i). The values below
+ * TR_BIG_LIMIT are not numbers: v - INT64_MIN is a pointer to a TrBig (user
+ * space pointers are < 2^47), an arbitrary-precision int. Results are
+ * normalised: a big is never a value that fits the plain range, so equal
+ * plain values are equal int64s, and a plain value is never a big.
+ * Generated code does + - * on the fast path (neither operand big, no
+ * overflow, result not in the reserved range) and calls tr_int_*_slow
+ * otherwise; every tr_int_* here accepts bigs.
+ * Memory: bigs made by a task live in its thread's arena, freed when the
+ * task ends; those its result holds are copied out first and kept until the
+ * process exits (tr_big_task_end). */
+#define TR_BIG_LIMIT (INT64_MIN + ((int64_t)1 << 47))
+static inline bool tr_is_big(int64_t v) { return v < TR_BIG_LIMIT; }
+int64_t tr_int_add_slow(int64_t a, int64_t b);
+int64_t tr_int_sub_slow(int64_t a, int64_t b);
+int64_t tr_int_mul_slow(int64_t a, int64_t b);
+int64_t tr_int_shift_slow(int64_t a, int64_t b, int64_t left); /* << or >> */
+/* An int64_t a C function (@extern) returned, as an int: a big when it is in
+ * the reserved range. */
+int64_t tr_int_from_c(int64_t raw);
+/* A big range() argument: a stop (is_stop 1) becomes the int64 bound the
+ * counter cannot pass anyway; a big start or step fails (a taskc limit). */
+int64_t tr_range_arg(int64_t v, int64_t is_stop);
+int64_t tr_int_bit_slow(int64_t a, int64_t b, int64_t op);  /* '&' '|' '^' '~' */
+int64_t tr_int_neg_slow(int64_t a);
+int64_t tr_int_abs_slow(int64_t a);
+int64_t tr_int_cmp_slow(int64_t a, int64_t b);   /* -1, 0, 1 */
+int64_t tr_int_float_cmp(int64_t a, double b);   /* -1, 0, 1; 2 unordered */
+double tr_int_to_float_slow(int64_t a);          /* correctly rounded */
+int64_t tr_int_from_float_slow(double d);        /* d finite, integral */
+/* The int of ASCII decimal digits (no sign, no underscores). */
+int64_t tr_int_from_digits(const char *digits, size_t n, bool neg);
+/* Decimal text of v into a malloc'd string (caller frees), *n its length. */
+char *tr_int_text(int64_t v, size_t *n);
+uint64_t tr_int_hash_slow(int64_t v);            /* equal ints, equal hashes */
+/* A big's magnitude as 64-bit limbs, little end first (valid while the big
+ * lives), and its sign; and the int of such limbs (messages, msg.c). */
+const uint64_t *tr_int_limbs(int64_t v, int64_t *n, int64_t *neg);
+int64_t tr_int_from_limbs(const uint64_t *limbs, int64_t n, bool neg);
+/* The executor calls these around every task (weakly: they come with GMP
+ * only into programs that can make a big). */
+void tr_big_task_begin(void);
+void tr_big_task_end(TrValue *result);
 
 /* str methods and formatting for function bodies (runtime/str.c,
  * runtime/str_fmt.c): arguments borrowed, results new; strings are bytes.

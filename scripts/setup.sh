@@ -4,7 +4,7 @@
 set -eu
 PKGS="cmake ninja-build gcc libc6-dev pkg-config python3 \
       llvm-19-dev llvm-19-tools clang-19 libclang-rt-19-dev \
-      libgraphviz-dev libgvc6 libopenblas-serial-dev \
+      libgraphviz-dev libgvc6 libopenblas-serial-dev libgmp-dev \
       python3-dask python3-numpy python3-pandas \
       libopenmpi-dev openmpi-bin python3-psutil"
 missing=""

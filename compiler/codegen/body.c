@@ -66,20 +66,6 @@ LLVMBasicBlockRef body_fail_if(FnBody *f, LLVMValueRef cond) {
   return ok;
 }
 
-void body_overflow_if(FnBody *f, LLVMValueRef cond) {
-  LLVMBasicBlockRef here = LLVMGetInsertBlock(f->b);
-  if (!f->overflow) {
-    f->overflow = body_block(f, "overflow");
-    LLVMPositionBuilderAtEnd(f->b, f->overflow);
-    body_call(f, "tr_overflow", f->cg->t_void, NULL, 0, NULL);
-    LLVMBuildUnreachable(f->b);
-    LLVMPositionBuilderAtEnd(f->b, here);
-  }
-  LLVMBasicBlockRef ok = body_block(f, "ok");
-  LLVMBuildCondBr(f->b, cond, f->overflow, ok);
-  LLVMPositionBuilderAtEnd(f->b, ok);
-}
-
 void body_fail_end(FnBody *f, LLVMBasicBlockRef ok) {
   LLVMBuildUnreachable(f->b);
   LLVMPositionBuilderAtEnd(f->b, ok);
@@ -366,6 +352,7 @@ static void for_range(FnBody *f, Node *n) {
                     "range() arg 3 must not be zero");
     }
   }
+  body_range_args(f, &start, &stop, &step); /* body_int.c: bigs */
   LLVMValueRef ctr = body_alloca(f, f->cg->t_i64, "range.i");
   LLVMBuildStore(f->b, start, ctr);
   LLVMBasicBlockRef head, body, next, end;
@@ -606,8 +593,8 @@ static void define_body(Cg *cg, Spec *s, LLVMValueRef fn) {
 }
 
 /* Some of LLVM's passes (block placement, the X86 instruction selector)
- * are quadratic in a function's size: a body summing 100,000 terms (one
- * overflow check, so one block, per `+`) took over a minute at -O2. A body
+ * are quadratic in a function's size: a body summing 100,000 terms (a
+ * slow-path block for big ints per `+`, body_int.c) took over a minute at -O2. A body
  * that big is compiled as at -O0, in linear time. */
 static void dont_optimise(Cg *cg, LLVMValueRef fn) {
   static const char *attrs[] = {"optnone", "noinline"};
@@ -624,16 +611,17 @@ static LLVMTypeRef c_type(Cg *cg, Type *t) {
   return cg_native_type(cg, t); /* str: const char * (a ptr) */
 }
 
-/* @extern: the C function itself; with a str in its signature, a wrapper
- * that passes TrStr->data and makes a TrStr of a returned char *. */
+/* @extern: the C function itself; with a str or an int in its signature, a
+ * wrapper that passes TrStr->data and makes a TrStr of a returned char *,
+ * and keeps big ints on the Python side (body_int_to_c, body_int_from_c). */
 static LLVMValueRef extern_fn(Cg *cg, Spec *s) {
   Func *fn = s->fn;
   int n = fn->nparams;
   LLVMTypeRef *pt = ARENA_ARRAY(cg->a, LLVMTypeRef, n + 1);
-  bool strs = s->ret == ty_str;
+  bool strs = s->ret == ty_str || s->ret == ty_int;
   for (int i = 0; i < n; i++) {
     pt[i] = c_type(cg, s->params[i]);
-    strs |= s->params[i] == ty_str;
+    strs |= s->params[i] == ty_str || s->params[i] == ty_int;
   }
   LLVMTypeRef fty = LLVMFunctionType(c_type(cg, s->ret), pt, (unsigned)n, 0);
   LLVMValueRef cfn = cg_runtime_fn(cg, fn->name, fty);
@@ -658,6 +646,8 @@ static LLVMValueRef extern_fn(Cg *cg, Spec *s) {
     if (s->params[i] == ty_str)
       args[i] = LLVMBuildInBoundsGEP2(
           f.b, cg->t_i8, args[i], (LLVMValueRef[]){body_i64(&f, 16)}, 1, "");
+    if (s->params[i] == ty_int)
+      args[i] = body_int_to_c(&f, args[i]);
   }
   LLVMValueRef r = LLVMBuildCall2(f.b, fty, cfn, args, (unsigned)n, "");
   if (s->ret == ty_none) {
@@ -667,6 +657,8 @@ static LLVMValueRef extern_fn(Cg *cg, Spec *s) {
     LLVMTypeRef spt[] = {cg->t_ptr, cg->t_i64};
     LLVMValueRef sargs[] = {r, len};
     LLVMBuildRet(f.b, body_call(&f, "tr_str_new", cg->t_ptr, spt, 2, sargs));
+  } else if (s->ret == ty_int) {
+    LLVMBuildRet(f.b, body_int_from_c(&f, r));
   } else {
     LLVMBuildRet(f.b, r);
   }

@@ -31,18 +31,36 @@ typedef struct FnBody {
   int ntries;
   int loop_tries[BODY_MAX_LOOPS];
   bool has_try;               /* compiled unoptimised (body_try.c) */
-  LLVMBasicBlockRef overflow; /* the one `tr_overflow()` block (body_overflow_if):
-                                 one per check made LLVM's tail merging
-                                 quadratic on long sums */
 } FnBody;
+
+/* body_int.c: Python's ints, int64 with a slow path to the runtime's big
+ * ints (taskrt.h TR_BIG_LIMIT). */
+LLVMValueRef body_int_big(FnBody *f, LLVMValueRef v); /* is v a big? */
+/* cond ? fn(args) : fast, the call in its own block (n <= 3 arguments) */
+LLVMValueRef body_int_slow_if(FnBody *f, LLVMValueRef cond, LLVMValueRef fast,
+                              const char *fn, LLVMValueRef *args, int n);
+LLVMValueRef body_int_op(FnBody *f, OpCode op, LLVMValueRef a, LLVMValueRef b);
+LLVMValueRef body_int_neg(FnBody *f, LLVMValueRef v);
+LLVMValueRef body_int_abs(FnBody *f, LLVMValueRef v);
+LLVMValueRef body_int_invert(FnBody *f, LLVMValueRef v);
+LLVMValueRef body_int_cmp(FnBody *f, LLVMIntPredicate p, LLVMValueRef a,
+                          LLVMValueRef b);
+LLVMValueRef body_int_to_float(FnBody *f, LLVMValueRef v);
+/* An int to an int64_t parameter of C (a big fails: OverflowError), and an
+ * int64_t from C to an int (one in the reserved range becomes a big). */
+LLVMValueRef body_int_to_c(FnBody *f, LLVMValueRef v);
+LLVMValueRef body_int_from_c(FnBody *f, LLVMValueRef v);
+/* range(start, stop, step) of ints that may be bigs: a big stop is clamped
+ * to int64 (the counter stops there), a big start or step fails. */
+void body_range_args(FnBody *f, LLVMValueRef *start, LLVMValueRef *stop,
+                     LLVMValueRef *step);
+LLVMValueRef body_int_float_cmp(FnBody *f, LLVMRealPredicate p, LLVMValueRef a,
+                                LLVMValueRef b);
 
 /* body.c: helpers */
 NodeInfo *body_info(FnBody *f, const Node *n);
 Type *body_type(FnBody *f, const Node *n);
 LLVMBasicBlockRef body_block(FnBody *f, const char *name);
-/* Integer overflow when cond holds: a branch to the function's one
- * overflow block; the builder goes on in the ok branch. */
-void body_overflow_if(FnBody *f, LLVMValueRef cond);
 LLVMValueRef body_alloca(FnBody *f, LLVMTypeRef t, const char *name);
 /* An alloca at the top of `entry` (so it runs once, and mem2reg sees it),
  * leaving the builder where it was; kinds.c uses it too. */
@@ -93,7 +111,7 @@ void body_incref(FnBody *f, Type *t, LLVMValueRef v);
 void body_decref(FnBody *f, Type *t, LLVMValueRef v);
 LLVMValueRef body_str_const(FnBody *f, const char *s, int len);
 /* float -> int as Python's int() checks it: NaN and inf fail, too large
- * overflows. */
+ * becomes a big int. */
 LLVMValueRef body_float_to_int(FnBody *f, LLVMValueRef d);
 /* Calls builtin op `id`'s run-time implementation on boxed values. */
 LLVMValueRef body_op_call(FnBody *f, int opid, LLVMValueRef *vals, Type **types,

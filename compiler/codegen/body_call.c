@@ -27,11 +27,13 @@ LLVMValueRef body_float_to_int(FnBody *f, LLVMValueRef d) {
   body_fail_msg(f, LLVMBuildFCmp(f->b, LLVMRealUNO, d, d, ""),
                 "cannot convert float NaN to integer");
   body_fail_msg(f, is_inf(f, d), "cannot convert float infinity to integer");
-  /* beyond int64: Python would make a big int */
+  /* beyond int64 (or in its reserved range): a big int, as Python's */
   LLVMValueRef big = LLVMBuildOr(f->b, fcmp(f, LLVMRealOGE, d, 0x1p63),
-                                 fcmp(f, LLVMRealOLT, d, -0x1p63), "");
-  body_overflow_if(f, big);
-  return LLVMBuildFPToSI(f->b, d, f->cg->t_i64, "");
+                                 fcmp(f, LLVMRealOLT, d, -0x1p62), "");
+  LLVMValueRef safe = LLVMBuildSelect(f->b, big, body_f64(f, 0), d, "");
+  LLVMValueRef r = LLVMBuildFPToSI(f->b, safe, f->cg->t_i64, "");
+  LLVMValueRef t = intr1(f, "llvm.trunc.f64", d);
+  return body_int_slow_if(f, big, r, "tr_int_from_float_slow", &t, 1);
 }
 
 /* min/max of scalars: Python keeps the first of equal values and compares
@@ -45,8 +47,7 @@ static LLVMValueRef minmax(FnBody *f, Node *n, bool is_max) {
         t == ty_float
             ? LLVMBuildFCmp(f->b, is_max ? LLVMRealOGT : LLVMRealOLT, v, best,
                             "")
-            : LLVMBuildICmp(f->b, is_max ? LLVMIntSGT : LLVMIntSLT, v, best,
-                            "");
+            : body_int_cmp(f, is_max ? LLVMIntSGT : LLVMIntSLT, v, best);
     best = LLVMBuildSelect(f->b, better, v, best, "");
   }
   return best;
@@ -57,11 +58,7 @@ static LLVMValueRef abs_(FnBody *f, Node *n) {
   LLVMValueRef v = body_expr_as(f, n->items[0], t);
   if (t == ty_float)
     return intr1(f, "llvm.fabs.f64", v);
-  LLVMValueRef min =
-      LLVMBuildICmp(f->b, LLVMIntEQ, v, body_i64(f, INT64_MIN), "");
-  body_overflow_if(f, min);
-  LLVMValueRef neg = LLVMBuildICmp(f->b, LLVMIntSLT, v, body_i64(f, 0), "");
-  return LLVMBuildSelect(f->b, neg, LLVMBuildNeg(f->b, v, ""), v, "");
+  return body_int_abs(f, v);
 }
 
 static LLVMValueRef len_(FnBody *f, Node *n) {

@@ -56,6 +56,7 @@ static void src_begin(FnBody *f, Node *e, Src *s) {
       if (e->nitems == 3)
         s->step = body_expr_as(f, e->items[2], ty_int);
     }
+    body_range_args(f, &s->start, &stop, &s->step); /* body_int.c: bigs */
     LLVMTypeRef pt[] = {cg->t_i64, cg->t_i64, cg->t_i64};
     LLVMValueRef av[] = {s->start, stop, s->step};
     s->len = body_call(f, "tr_range_len", cg->t_i64, pt, 3, av);

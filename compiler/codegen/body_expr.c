@@ -16,7 +16,7 @@ LLVMValueRef body_conv(FnBody *f, LLVMValueRef v, Type *from, Type *to) {
   if (from == to || !from || !to)
     return v;
   if (to == ty_float && from == ty_int)
-    return LLVMBuildSIToFP(f->b, v, f->cg->t_f64, "");
+    return body_int_to_float(f, v);
   if (to == ty_float && from == ty_bool)
     return LLVMBuildUIToFP(f->b, v, f->cg->t_f64, "");
   if (to == ty_int && from == ty_bool)
@@ -130,18 +130,6 @@ LLVMValueRef body_op_call(FnBody *f, int opid, LLVMValueRef *vals, Type **types,
 
 /* ---- arithmetic ---- */
 
-static LLVMValueRef checked(FnBody *f, const char *intr, LLVMValueRef a,
-                            LLVMValueRef b) {
-  Cg *cg = f->cg;
-  LLVMTypeRef el[] = {cg->t_i64, cg->t_i1};
-  LLVMTypeRef st = LLVMStructTypeInContext(cg->ctx, el, 2, 0);
-  LLVMTypeRef pt[] = {cg->t_i64, cg->t_i64};
-  LLVMValueRef args[] = {a, b};
-  LLVMValueRef r = body_call(f, intr, st, pt, 2, args);
-  body_overflow_if(f, LLVMBuildExtractValue(f->b, r, 1, ""));
-  return LLVMBuildExtractValue(f->b, r, 0, "");
-}
-
 static LLVMValueRef rt2(FnBody *f, const char *name, LLVMTypeRef t,
                         LLVMValueRef a, LLVMValueRef b) {
   LLVMTypeRef pt[] = {t, t};
@@ -154,40 +142,6 @@ static void zero_division(FnBody *f, LLVMValueRef is_zero, const char *msg) {
   LLVMValueRef m = LLVMBuildGlobalStringPtr(f->b, msg, "");
   body_call(f, "tr_zero_division", f->cg->t_void, &f->cg->t_ptr, 1, &m);
   body_fail_end(f, ok);
-}
-
-static LLVMValueRef shift(FnBody *f, OpCode op, LLVMValueRef a,
-                          LLVMValueRef b) {
-  body_fail_msg(f, LLVMBuildICmp(f->b, LLVMIntSLT, b, body_i64(f, 0), ""),
-                "negative shift count");
-  LLVMValueRef big = LLVMBuildICmp(f->b, LLVMIntSGT, b, body_i64(f, 63), "");
-  LLVMValueRef s = LLVMBuildSelect(f->b, big, body_i64(f, 63), b, "");
-  if (op == OP_RSHIFT) /* >> 64 and more leaves only the sign */
-    return LLVMBuildAShr(f->b, a, s, "");
-  LLVMValueRef r = LLVMBuildShl(f->b, a, s, "");
-  LLVMValueRef lost = LLVMBuildICmp(f->b, LLVMIntNE,
-                                    LLVMBuildAShr(f->b, r, s, ""), a, "");
-  LLVMValueRef nz = LLVMBuildICmp(f->b, LLVMIntNE, a, body_i64(f, 0), "");
-  lost = LLVMBuildOr(f->b, lost, LLVMBuildAnd(f->b, big, nz, ""), "");
-  body_overflow_if(f, lost);
-  return LLVMBuildSelect(f->b, big, body_i64(f, 0), r, "");
-}
-
-static LLVMValueRef int_op(FnBody *f, OpCode op, LLVMValueRef a,
-                           LLVMValueRef b) {
-  LLVMTypeRef i64 = f->cg->t_i64;
-  switch (op) {
-  case OP_ADD: return checked(f, "llvm.sadd.with.overflow.i64", a, b);
-  case OP_SUB: return checked(f, "llvm.ssub.with.overflow.i64", a, b);
-  case OP_MUL: return checked(f, "llvm.smul.with.overflow.i64", a, b);
-  case OP_FLOORDIV: return rt2(f, "tr_int_floordiv", i64, a, b);
-  case OP_MOD: return rt2(f, "tr_int_mod", i64, a, b);
-  case OP_POW: return rt2(f, "tr_int_pow", i64, a, b);
-  case OP_BITAND: return LLVMBuildAnd(f->b, a, b, "");
-  case OP_BITOR: return LLVMBuildOr(f->b, a, b, "");
-  case OP_BITXOR: return LLVMBuildXor(f->b, a, b, "");
-  default: return shift(f, op, a, b);
-  }
 }
 
 static LLVMValueRef float_op(FnBody *f, OpCode op, LLVMValueRef a,
@@ -232,8 +186,8 @@ LLVMValueRef body_binop(FnBody *f, OpCode op, LLVMValueRef l, Type *lt,
   if (res == ty_float)
     return float_op(f, op, body_conv(f, l, lt, ty_float),
                     body_conv(f, r, rt, ty_float));
-  return int_op(f, op, body_conv(f, l, lt, ty_int),
-                body_conv(f, r, rt, ty_int));
+  return body_int_op(f, op, body_conv(f, l, lt, ty_int),
+                     body_conv(f, r, rt, ty_int));
 }
 
 static LLVMValueRef unary(FnBody *f, Node *n) {
@@ -245,9 +199,9 @@ static LLVMValueRef unary(FnBody *f, Node *n) {
   case OP_NEG:
     if (res == ty_float)
       return LLVMBuildFNeg(f->b, v, "");
-    return checked(f, "llvm.ssub.with.overflow.i64", body_i64(f, 0), v);
+    return body_int_neg(f, v);
   case OP_INVERT:
-    return LLVMBuildNot(f->b, v, "");
+    return body_int_invert(f, v);
   default:
     return v;
   }
@@ -272,18 +226,25 @@ LLVMValueRef body_truth(FnBody *f, LLVMValueRef v, Type *t) {
 
 static LLVMValueRef num_compare(FnBody *f, OpCode op, LLVMValueRef a, Type *at,
                                 LLVMValueRef b, Type *bt) {
-  if (at == ty_float || bt == ty_float) {
-    static const LLVMRealPredicate p[] = {
-        [OP_LT] = LLVMRealOLT, [OP_LE] = LLVMRealOLE, [OP_GT] = LLVMRealOGT,
-        [OP_GE] = LLVMRealOGE, [OP_EQ] = LLVMRealOEQ, [OP_NE] = LLVMRealUNE};
-    return LLVMBuildFCmp(f->b, p[op], body_conv(f, a, at, ty_float),
+  static const LLVMRealPredicate fp[] = {
+      [OP_LT] = LLVMRealOLT, [OP_LE] = LLVMRealOLE, [OP_GT] = LLVMRealOGT,
+      [OP_GE] = LLVMRealOGE, [OP_EQ] = LLVMRealOEQ, [OP_NE] = LLVMRealUNE};
+  /* an int against a float compares exactly (a big may not fit a double) */
+  if (at == ty_int && bt == ty_float)
+    return body_int_float_cmp(f, fp[op], a, b);
+  static const OpCode swapped[] = {[OP_LT] = OP_GT, [OP_LE] = OP_GE,
+                                   [OP_GT] = OP_LT, [OP_GE] = OP_LE,
+                                   [OP_EQ] = OP_EQ, [OP_NE] = OP_NE};
+  if (at == ty_float && bt == ty_int)
+    return body_int_float_cmp(f, fp[swapped[op]], b, a);
+  if (at == ty_float || bt == ty_float)
+    return LLVMBuildFCmp(f->b, fp[op], body_conv(f, a, at, ty_float),
                          body_conv(f, b, bt, ty_float), "");
-  }
   static const LLVMIntPredicate p[] = {
       [OP_LT] = LLVMIntSLT, [OP_LE] = LLVMIntSLE, [OP_GT] = LLVMIntSGT,
       [OP_GE] = LLVMIntSGE, [OP_EQ] = LLVMIntEQ, [OP_NE] = LLVMIntNE};
-  return LLVMBuildICmp(f->b, p[op], body_conv(f, a, at, ty_int),
-                       body_conv(f, b, bt, ty_int), "");
+  return body_int_cmp(f, p[op], body_conv(f, a, at, ty_int),
+                      body_conv(f, b, bt, ty_int));
 }
 
 static LLVMValueRef str_compare(FnBody *f, OpCode op, LLVMValueRef a,

@@ -76,19 +76,22 @@ static void test_fail_while_sleeping(void) {
   b_free(&b);
 }
 
-/* A serial chain ends in an overflow: the other workers are idle on the
- * condition variable and must be woken to exit. */
+/* A serial chain ends in a division by zero: the other workers are idle on
+ * the condition variable and must be woken to exit. */
 static void test_fail_while_idle(void) {
   Builder b;
   enum { N = 1000 };
   b_init(&b, N + 1, N + 1, N + 1);
   uint32_t ki = b_kind(&b, k_int, "int"), ka = b_kind(&b, k_add, "add");
-  TrValue start = tr_int(INT64_MAX - N + 2), one = tr_int(1);
+  uint32_t kd = b_kind(&b, k_div, "div");
+  TrValue start = tr_int(0), one = tr_int(1), zero = tr_int(0);
   uint32_t t = b_task(&b, ki, NULL, 0, &start, 1, 0, "'start'");
-  for (int i = 1; i < N; i++)
-    t = b_task(&b, ka, &t, 1, &one, 1, i, i == N - 1 ? "('add', 999)" : "'add'");
+  for (int i = 1; i < N - 1; i++)
+    t = b_task(&b, ka, &t, 1, &one, 1, i, "'add'");
+  t = b_task(&b, kd, &t, 1, &zero, 1, N - 1, "('div', 999)");
   b_output(&b, "t", t);
-  check_fail(b_finish(&b, "idle"), "error: task ('add', 999) failed: integer overflow\n", true);
+  check_fail(b_finish(&b, "idle"),
+             "error: task ('div', 999) failed: integer division or modulo by zero\n", true);
   b_free(&b);
 }
 

@@ -62,8 +62,11 @@ static bool value_eq(const TrValue *a, const TrValue *b) {
   switch (a->tag) {
   case TR_NONE:
     return true;
+  case TR_INT: /* a big (runtime/bigint*.c) decodes as a new, equal one */
+    if (tr_is_big(a->u.i) && tr_is_big(b->u.i))
+      return tr_int_cmp_slow(a->u.i, b->u.i) == 0;
+    return a->u.i == b->u.i;
   case TR_BOOL:
-  case TR_INT:
   case TR_FLOAT: /* bit-equal: NaN payloads, -0.0 */
     return a->u.i == b->u.i;
   case TR_STR:
@@ -154,7 +157,8 @@ static int make_values(TrValue *v) {
   v[n++] = (TrValue){.tag = TR_NONE};
   v[n++] = tr_bool(true);
   v[n++] = tr_bool(false);
-  v[n++] = tr_int(INT64_MIN);
+  v[n++] = tr_int(TR_BIG_LIMIT); /* the least plain int */
+  v[n++] = tr_int(tr_int_pow(-3, 99)); /* a big (runtime/bigint*.c) */
   v[n++] = tr_int(INT64_MAX);
   v[n++] = tr_float(-0.0);
   v[n++] = tr_float(NAN);
