@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdint.h>
 
+#include "bigint_weak.h"
 #include "rt.h"
 
 enum { HASH_BITS = 61 };
@@ -19,6 +20,18 @@ static int64_t hash_int(int64_t x) {
   uint64_t m = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
   int64_t h = (int64_t)(m % HASH_MOD);
   return fix_minus_one(x < 0 ? -h : h);
+}
+
+/* A big int: its magnitude modulo 2^61 - 1 from its 64-bit limbs, most
+ * significant first (2^64 is 8 modulo 2^61 - 1), with its sign. */
+static int64_t hash_big(int64_t v) {
+  int64_t n, neg;
+  const uint64_t *limbs = tr_int_limbs(v, &n, &neg);
+  unsigned __int128 r = 0;
+  for (int64_t i = n - 1; i >= 0; i--)
+    r = (r * 8 + limbs[i]) % HASH_MOD;
+  int64_t h = (int64_t)r;
+  return fix_minus_one(neg ? -h : h);
 }
 
 /* CPython's _Py_HashDouble: the value's fraction read 28 bits at a time
@@ -77,8 +90,8 @@ static int64_t hash_tuple(const TrSeq *t) {
 static int64_t hash_value(const TrValue *v) {
   switch (v->tag) {
   case TR_NONE: return 0x7e0f1ce5; /* CPython: from the object's address */
-  case TR_BOOL:
-  case TR_INT: return hash_int(v->u.i);
+  case TR_BOOL: return hash_int(v->u.i);
+  case TR_INT: return tr_big(v->u.i) ? hash_big(v->u.i) : hash_int(v->u.i);
   case TR_FLOAT: return hash_float(v->u.f);
   case TR_STR: return hash_str(v->u.p);
   case TR_TUPLE: return hash_tuple(v->u.p);
