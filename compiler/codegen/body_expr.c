@@ -533,8 +533,9 @@ static LLVMValueRef binop_chain(FnBody *f, Node *n) {
 
 LLVMValueRef body_expr(FnBody *f, Node *n) {
   switch (n->kind) {
-  case N_INT:
-    return body_i64(f, n->ival);
+  case N_INT: /* a literal in the range kept for bigs becomes one */
+    return n->ival < TR_BIG_LIMIT ? body_int_from_c(f, body_i64(f, n->ival))
+                                  : body_i64(f, n->ival);
   case N_FLOAT:
     return body_f64(f, n->fval);
   case N_STR:
