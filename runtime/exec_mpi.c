@@ -9,7 +9,8 @@
  *   - incoming messages (MPI_Iprobe): a value goes into its proxy's slot,
  *     and the proxy is released to the pool (tr_gate_release);
  *     on rank 0 also DONE (a rank finished, with its statistics) and FAIL
- *     (a task failed there: rank 0 prints the error, MPI_Abort);
+ *     (a task failed there: rank 0 prints the error and sends STOP to
+ *     every rank; each one finalizes and exits with status 1);
  *   - the sends in flight (MPI_Test), freeing finished buffers.
  * It sleeps on a condition variable when nothing happens for a while; the
  * send tasks signal it. Workers never block on communication. */
@@ -20,12 +21,13 @@
 #include <sched.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "exec.h"
 #include "exec_place.h"
 #include "msg.h"
 
-enum { TAG_VALUE = 1, TAG_DONE = 2, TAG_FAIL = 3, TAG_DATA = 4 };
+enum { TAG_VALUE = 1, TAG_DONE = 2, TAG_FAIL = 3, TAG_DATA = 4, TAG_STOP = 5 };
 /* Arrays of at least this many data bytes go as a header and their raw
  * data (msg.h): MPI reads and writes the arrays' own memory. */
 enum { SPLIT_MIN = 32768 };
@@ -206,6 +208,32 @@ static _Noreturn void abort_run(const char *text) {
   exit(1); /* not reached */
 }
 
+/* Leave the job after a failed task, with status 1. Workers may still be
+ * inside tasks, so only this (the communication) thread calls MPI: it
+ * drops its sends in flight, finalizes and exits. Why not MPI_Abort:
+ * with Debian's Open MPI 4.1 and its external PMIx, mpirun crashed or
+ * hung in PMIx_server_finalize after a few percent of aborts (measured
+ * on tests/lit/mpi/task-fails.tg); a job whose ranks all finalize ends
+ * the ordinary way and mpirun passes the status on. */
+static _Noreturn void leave_failed(Comm *c) {
+  for (uint32_t i = 0; i < c->npend; i++)
+    MPI_Request_free(&c->pend[i].req);
+  c->npend = 0;
+  fflush(NULL);
+  MPI_Finalize();
+  _exit(1);
+}
+
+/* Rank 0: print a failure once and stop every rank. */
+static _Noreturn void stop_job(Comm *c, const char *text) {
+  fflush(stdout);
+  fputs(text, stderr);
+  fflush(stderr);
+  for (int r = 1; r < nranks; r++)
+    MPI_Send(NULL, 0, MPI_BYTE, r, TAG_STOP, MPI_COMM_WORLD);
+  leave_failed(c);
+}
+
 static void got_value(Comm *c, const char *p, size_t n, int from) {
   uint32_t orig;
   TrValue v;
@@ -249,7 +277,9 @@ static bool poll_incoming(Comm *c) {
     c->ndone++;
   } else if (st.MPI_TAG == TAG_FAIL && my_rank == 0) {
     buf[n > 0 ? n - 1 : 0] = 0;
-    abort_run(buf);
+    stop_job(c, buf);
+  } else if (st.MPI_TAG == TAG_STOP) {
+    leave_failed(c);
   }
   free(buf);
   return true;
@@ -277,8 +307,8 @@ static bool check_state(Comm *c, bool *reported) {
   if (state == 2 && !*reported) {
     *reported = true;
     if (my_rank == 0)
-      abort_run(c->fail_text);
-    MPI_Request req; /* rank 0 aborts everyone */
+      stop_job(c, c->fail_text);
+    MPI_Request req; /* rank 0 stops everyone */
     MPI_Isend(c->fail_text, (int)strlen(c->fail_text) + 1, MPI_CHAR, 0, TAG_FAIL,
               MPI_COMM_WORLD, &req);
     add_pending(c, req, NULL, NULL);
@@ -409,7 +439,7 @@ static bool mpi_run(const TrProgram *p, TrRunOpts *o, TrValue *slots, TrFailure 
   if (!tr_run_opts(&c->sh.sub, &so, c->slots, &f)) {
     failure_text(c, &f);
     set_state(c, 2);
-    pthread_join(th, NULL); /* never returns: rank 0 aborts the job */
+    pthread_join(th, NULL); /* never returns: the job stops */
   }
   o->peak_live = so.peak_live;
   set_state(c, 1);
