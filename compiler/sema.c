@@ -336,16 +336,17 @@ static Type *arg_type(const Val *v) {
   return t ? t : ty_any;
 }
 
-/* An array chunk op: its type comes from its shape and dtype arguments.
- * map_blocks specialises its def for the element type and keeps the Spec
+/* An op typed by its arguments' values: an array chunk op by its shape
+ * and dtype arguments, bag.read_json by the type written in its last
+ * (ir/typedesc.h). map_blocks specialises its def for the element type and keeps the Spec
  * (args[3] is the def's index in g->funcs), which the kernel calls per
  * element. */
-static void type_array_task(Sema *sema, Task *t) {
+static void type_by_arg_values(Sema *sema, Task *t) {
   Graph *g = sema->g;
   OpError err = {{0}};
   t->type = op_type_of_args(t->op, t->args, t->nargs, &err);
   if (!t->type)
-    diag_error(t->loc, "%s", err.msg[0] ? err.msg : "invalid array arguments");
+    diag_error(t->loc, "%s", err.msg[0] ? err.msg : "invalid arguments");
   if (t->op->id != OP_array_map_blocks)
     return;
   Type *in = val_type(t->args[2]);
@@ -394,8 +395,8 @@ static void type_task(Sema *sema, Task *t) {
     return;
   }
   OpError err = {{0}};
-  if (t->op->rule == R_ARRAY) {
-    type_array_task(sema, t);
+  if (t->op->rule == R_ARRAY || t->op->rule == R_DESC) {
+    type_by_arg_values(sema, t);
     return;
   }
   t->type = op_result_type(t->op, types, t->nargs, &err);

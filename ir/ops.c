@@ -4,6 +4,7 @@
  * messages are Python's TypeError messages, so a user sees the words Python
  * would print ("unsupported operand type(s) for +: 'str' and 'int'"). */
 #include "ops.h"
+#include "typedesc.h"
 
 #include <math.h>
 
@@ -358,6 +359,7 @@ Type *op_result_type(const Op *op, Type **in, int n, OpError *err) {
   case R_POW: return arith(op->id, args[0], args[1], err);
   case R_GETITEM: return index_type(args[0], args[1], err);
   case R_LIST_STR: return ty_list(ty_str);
+  case R_DESC: return ty_any; /* needs the argument's value: op_type_of_args */
   case R_ARRAY: return ty_any; /* needs the argument values: array_type */
   case R_ANY: return ty_any;
   }
@@ -398,6 +400,10 @@ Type *op_type_of_args(const Op *op, Val **args, int n, OpError *err) {
     return NULL;
   if (op->rule == R_ARRAY)
     return array_type(args, err);
+  if (op->rule == R_DESC) {
+    Type *t = args[n - 1]->kind == VAL_STR ? ty_from_desc(args[n - 1]->str.s) : NULL;
+    return t ? t : fail(err, "internal error: %s without a type", op->name);
+  }
   Type *small[8];
   Type **types = n <= 8 ? small : malloc(sizeof(Type *) * (size_t)n);
   if (!types)

@@ -24,6 +24,7 @@ typedef enum {
   R_SAME, R_ROUND, R_ARITH, R_POW, R_GETITEM,
   R_ARRAY, /* dask.array chunk ops: type from args[0] (shape), args[1] (dtype) */
   R_LIST_STR, /* list[str] whatever the arguments (bag.read_text's lines) */
+  R_DESC,  /* the type written in the last argument, a str (ir/typedesc.h) */
   R_ANY    /* known only at run time (dataframe partitions) */
 } TypeRule;
 /* How an op is lowered; the families are described in ops.def. */

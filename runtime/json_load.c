@@ -384,7 +384,7 @@ static bool holds_marker(const TrValue *v) {
 
 /* JSONDecodeError's text: "MSG: line L column C (char N)", N in code
  * points as Python counts them. */
-static TrStr *decode_error(const Parser *p) {
+static void decode_text(const Parser *p, Buf *b) {
   int64_t chars = 0, line = 1, line_start = 0; /* in code points */
   for (int64_t i = 0; i < p->err_pos && i < p->len; i++) {
     if (((unsigned char)p->s[i] & 0xc0) == 0x80)
@@ -395,9 +395,13 @@ static TrStr *decode_error(const Parser *p) {
     }
     chars++;
   }
-  Buf b = {0};
-  buf_printf(&b, "%s: line %lld column %lld (char %lld)", p->err, (long long)line,
+  buf_printf(b, "%s: line %lld column %lld (char %lld)", p->err, (long long)line,
              (long long)(chars - line_start + 1), (long long)chars);
+}
+
+static TrStr *decode_error(const Parser *p) {
+  Buf b = {0};
+  decode_text(p, &b);
   TrStr *m = tr_str_new(b.p, (int64_t)b.len);
   free(b.p);
   return m;
@@ -409,25 +413,42 @@ static _Noreturn void fail(const Parser *p) {
   tr_raise(TR_EXC_VALUE, decode_error(p), true);
 }
 
+/* The value of the whole text, or false with the failure in *p. */
+static bool parse_text(Parser *p, TrValue *out) {
+  if (p->len >= 3 && !memcmp(p->s, "\xef\xbb\xbf", 3))
+    return fail_at(p, "Unexpected UTF-8 BOM (decode using utf-8-sig)", 0);
+  int64_t end;
+  if (!parse_value(p, skip_ws(p, 0), &end, out))
+    return false;
+  end = skip_ws(p, end);
+  if (end != p->len) {
+    tr_decref(out);
+    return fail_at(p, "Extra data", end);
+  }
+  if (p->big[0] && holds_marker(out)) {
+    tr_decref(out);
+    p->err = p->big;
+    p->err_other = true;
+    return false;
+  }
+  return true;
+}
+
 void tr_json_loads(const char *s, int64_t len, TrValue *out) {
   Parser p = {.s = s, .len = len};
-  if (len >= 3 && !memcmp(s, "\xef\xbb\xbf", 3)) {
-    fail_at(&p, "Unexpected UTF-8 BOM (decode using utf-8-sig)", 0);
+  if (!parse_text(&p, out))
     fail(&p);
-  }
-  int64_t end;
-  if (!parse_value(&p, skip_ws(&p, 0), &end, out))
-    fail(&p);
-  end = skip_ws(&p, end);
-  if (end != len) {
-    tr_decref(out);
-    fail_at(&p, "Extra data", end);
-    fail(&p);
-  }
-  if (p.big[0] && holds_marker(out)) {
-    tr_decref(out);
-    tr_error(p.big);
-  }
+}
+
+bool tr_json_parse(const char *s, int64_t len, TrValue *out, Buf *why) {
+  Parser p = {.s = s, .len = len};
+  if (parse_text(&p, out))
+    return true;
+  if (p.err_other)
+    buf_printf(why, "%s", p.err);
+  else
+    decode_text(&p, why);
+  return false;
 }
 
 void tr_op_json_loads(const TrValue *a, int64_t n, TrValue *out) {

@@ -63,6 +63,9 @@ void json_str(Buf *b, const char *s, int64_t len);
 /* json.loads of the UTF-8 text s[0..len) into *out (owned); fails the task
  * with Python's JSONDecodeError text. */
 void tr_json_loads(const char *s, int64_t len, TrValue *out);
+/* The same, but a malformed text gives false with the message appended to
+ * *why (and *out untouched) instead of failing the task. */
+bool tr_json_parse(const char *s, int64_t len, TrValue *out, Buf *why);
 /* json.dumps(v) with the default arguments, appended to b; fails the task
  * with Python's TypeError text on what JSON cannot hold (b released). */
 void tr_json_dumps(Buf *b, const TrValue *v);

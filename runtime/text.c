@@ -309,8 +309,7 @@ static bool utf8_message(const char *buf, int64_t len, const char *path, int64_t
   return true;
 }
 
-void tr_op_bag_read_text(const TrValue *args, int64_t n, TrValue *out) {
-  (void)n;
+TrSeq *text_read_lines(const TrValue *args, int64_t *first) {
   const TrStr *path = args[0].u.p;
   int64_t offset = args[1].u.i, length = args[2].u.i;
   const TrStr *d = args[3].tag == TR_STR ? args[3].u.p : NULL;
@@ -328,5 +327,27 @@ void tr_op_bag_read_text(const TrValue *args, int64_t n, TrValue *out) {
   TextMode mode = text_mode(d ? d->data : NULL, d ? d->len : 0, length >= 0);
   TrSeq *lines = text_lines(buf, len, mode, d ? d->data : NULL, d ? d->len : 0);
   release_buffer(buf);
-  *out = tr_obj(TR_LIST, lines);
+  *first = start;
+  return lines;
+}
+
+int64_t text_line_number(const TrValue *args, int64_t first) {
+  const TrStr *d = args[3].tag == TR_STR ? args[3].u.p : NULL;
+  const char *delim = d ? d->data : "\n";
+  int64_t dlen = d ? d->len : 1, before = 0, start, end;
+  if (first <= 0)
+    return 1;
+  const TrStr *path = args[0].u.p;
+  char *buf = read_part(path->data, 0, first, delim, dlen, &start, &end);
+  for (const char *p = buf, *stop = buf + (first < end ? first : end);
+       (p = memmem(p, (size_t)(stop - p), delim, (size_t)dlen)) != NULL; p += dlen)
+    before++;
+  release_buffer(buf);
+  return before + 1;
+}
+
+void tr_op_bag_read_text(const TrValue *args, int64_t n, TrValue *out) {
+  (void)n;
+  int64_t first;
+  *out = tr_obj(TR_LIST, text_read_lines(args, &first));
 }

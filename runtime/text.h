@@ -49,4 +49,13 @@ TrSeq *text_lines(const char *text, int64_t len, TextMode mode, const char *deli
  * and the sequence's length so far in *BAD. */
 int64_t text_utf8_error(const char *s, int64_t n, const char **why, int64_t *bad);
 
+/* The lines of one read_text partition, ARGS as bag.read_text's (path,
+ * offset, length (-1: the whole file), linedelimiter); *FIRST is the
+ * file offset of its first byte. Failures fail the task. */
+TrSeq *text_read_lines(const TrValue *args, int64_t *first);
+/* The number of the line that starts at byte FIRST of the partition's
+ * file (1 + the delimiters before it; for messages: it reads the file up
+ * to there). */
+int64_t text_line_number(const TrValue *args, int64_t first);
+
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ir.h"
+#include "typedesc.h"
 #include "test_check.h"
 
 static Arena *A;
@@ -103,8 +104,27 @@ static void test_val_type(void) {
         ty_dict(ty_str, ty_any));
 }
 
+/* A type written by ty_desc reads back as itself (ir/typedesc.h); what
+ * is not a whole description reads as NULL. */
+static void test_desc(void) {
+  Type *people = rec2("age", ty_int, "name", ty_str);
+  Type *nested = rec2("who", people, "tags", ty_list(ty_str));
+  Type *all[] = {ty_any, ty_none, ty_bool, ty_int, ty_float, ty_str,
+                 ty_list(ty_list(ty_float)), ty_dict(ty_str, ty_int),
+                 people, nested, ty_list(nested), rec1("a b:;", ty_none)};
+  for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+    CHECK_MSG(ty_from_desc(ty_desc(A, all[i])) == all[i], "%s did not come back\n",
+              ty_name(all[i]));
+  CHECK_STR(ty_desc(A, people), "r2;3:agei4:names");
+  const char *bad[] = {"", "x", "l", "ii", "r2;3:agei", "r1;9:ab", "r-1;", "r1;1:a",
+                       "lllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllli"};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+    CHECK_MSG(!ty_from_desc(bad[i]), "'%s' was read\n", bad[i]);
+}
+
 int main(void) {
   A = arena_new();
+  test_desc();
   test_interning();
   test_join();
   test_settle();

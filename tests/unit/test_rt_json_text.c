@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_fit.h"
 #include "rt.h"
 #include "test_rt_check.h"
 
@@ -280,6 +281,47 @@ static int serve(void) {
   return 0;
 }
 
+/* json_fit.c: a loaded value against a type description (ir/typedesc.h). */
+static void check_fit(const char *desc, const char *doc, const char *want) {
+  TrFit *f = tr_fit_parse(desc);
+  CHECK(f != NULL, "'%s' did not parse", desc);
+  if (!f)
+    return;
+  TrValue v;
+  Buf why = {0};
+  bool parsed = tr_json_parse(doc, (int64_t)strlen(doc), &v, &why);
+  CHECK(parsed, "'%s' did not load: %s", doc, why.p ? why.p : "");
+  if (parsed) {
+    bool fits = tr_fit_check(f, &v, &why);
+    const char *got = fits ? "fits" : buf_cstr(&why);
+    CHECK(!strcmp(got, want), "%s against %s: got <%s>, want <%s>", doc, desc, got, want);
+    tr_decref(&v);
+  }
+  free(why.p);
+  tr_fit_free(f);
+}
+
+static void test_fit(void) {
+  const char *person = "r3;3:agei4:names4:tagsls";
+  check_fit(person, "{\"name\": \"A\", \"age\": 3, \"tags\": [\"x\"]}", "fits");
+  check_fit(person, "{\"name\": \"A\", \"more\": [1]}", "fits"); /* fewer, more keys */
+  check_fit(person, "{\"age\": true}", "fits");                        /* a bool is an int */
+  check_fit(person, "{\"age\": 3.5}", "the value at ['age'] is float, not int");
+  check_fit(person, "{\"tags\": [\"x\", 2]}", "the value at ['tags'][1] is int, not str");
+  check_fit(person, "[1]", "the value is list, not dict");
+  check_fit("r1;1:wr1;1:af", "{\"w\": {\"a\": 1}}", "fits"); /* an int is a float */
+  check_fit("r1;1:wr1;1:af", "{\"w\": {\"a\": null}}",
+            "the value at ['w']['a'] is NoneType, not float");
+  check_fit("di", "{\"a\": 1, \"b\": \"2\"}", "the value at ['b'] is str, not int");
+  check_fit("a", "{\"a\": [null]}", "fits");
+  const char *bad[] = {"", "q", "l", "ii", "r1;", "r1;5:ab", "r1;x:a"};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    TrFit *f = tr_fit_parse(bad[i]);
+    CHECK(!f, "'%s' parsed", bad[i]);
+    tr_fit_free(f);
+  }
+}
+
 int main(int argc, char **argv) {
   if (argc == 2 && !strcmp(argv[1], "--serve"))
     return serve();
@@ -288,6 +330,7 @@ int main(int argc, char **argv) {
   test_errors();
   test_kind();
   test_dumps();
+  test_fit();
   CHECK(tr_live_objects() == live, "live objects: %lld before, %lld after",
         (long long)live, (long long)tr_live_objects());
   if (failures)

@@ -23,6 +23,8 @@ typedef struct Bag {
   Task **parts;     /* made on the first bag_part when chain is set */
   Chain *chain;     /* element-wise stages not yet tasks (bag_chain.c) */
   Task *whole;      /* the partitions concatenated, once asked for */
+  Value **text_args; /* of read_text: each partition's 4 bag.read_text
+                        arguments in a row; else NULL */
 } Bag;
 
 extern const CollOps bag_ops;
@@ -78,6 +80,12 @@ Value *bag_from_sequence(Eval *e, Args *a);
 Value *bag_range(Eval *e, Args *a);
 Value *bag_from_delayed(Eval *e, Args *a);
 Value *bag_read_text(Eval *e, Args *a);
+
+/* bag_json.c: b.map(json.loads) of a read_text bag b: records of the type
+ * inferred from a sample of b's files (the list's type), as the bag NAME
+ * of bag.read_json tasks. */
+Type *bag_json_type(Eval *e, Value **text_args, int nparts, Loc loc);
+Bag *bag_json_records(Eval *e, Bag *b, const char *name, Loc loc);
 
 /* bag_map.c: element-wise methods; NULL if name is not one */
 Value *bag_map_method(Eval *e, Bag *b, const char *name, Args *a);

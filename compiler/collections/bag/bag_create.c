@@ -190,12 +190,16 @@ Value *bag_read_text(Eval *e, Args *a) {
     diag_error(a->pos_loc[0], "ValueError: ('No files found', %s)", v_repr(ar, a->pos[0]));
   const char *name = bag_name(e, "bag-from-delayed", NULL, what);
   Bag *b = bag_alloc(e, name, total);
+  b->text_args = ARENA_ARRAY(ar, Value *, 4 * total);
   int i = 0;
   for (int f = 0; f < files.n; f++)
     for (int k = 0; k < nblocks[f]; k++, i++) {
       const char *p = files.f[f].path;
-      Value *args[4] = {v_str(ar, p, (int)strlen(p)), eval_mk_int(e, blocks[f][k].offset),
-                        eval_mk_int(e, blocks[f][k].length), delim};
+      Value **args = b->text_args + 4 * i;
+      args[0] = v_str(ar, p, (int)strlen(p));
+      args[1] = eval_mk_int(e, blocks[f][k].offset);
+      args[2] = eval_mk_int(e, blocks[f][k].length);
+      args[3] = delim;
       b->parts[i] = eval_op_task(e, "bag.read_text", bag_key(e, name, i), args, 4, a->loc);
     }
   return bag_value(e, b);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bag.h"
+#include "ops.h"
 
 /* The call of f inside a written def: f(self, <extra>) with the extra
  * arguments of a->pos[from..] and a->kw as the def's parameters _a1...;
@@ -97,9 +98,19 @@ static Value *stage(Eval *e, Bag *b, const char *name, BagStage kind, const char
   return bag_value(e, bag_stage(e, b, name, kind, text, extra, nextra, key_split(ar, name)));
 }
 
+/* map(json.loads) straight over read_text: typed records (bag_json.c) */
+static bool loads_text(Bag *b, Args *a) {
+  Value *f = a->pos[0];
+  const Op *op = f->kind == V_BUILTIN ? op_lookup(f->bi.name) : NULL;
+  return b->text_args && !b->chain && a->npos == 1 && !a->nkw && op &&
+         op->id == OP_json_loads;
+}
+
 static Value *map(Eval *e, Bag *b, Args *a) {
   need_func(e, a, "map");
   const char *name = bag_name(e, bag_funcname(a->pos[0]), b, what_of(e, a));
+  if (loads_text(b, a))
+    return bag_value(e, bag_json_records(e, b, name, a->loc));
   Node *fx = a->pos_node ? a->pos_node[0] : NULL;
   Value **extra;
   int nextra;
