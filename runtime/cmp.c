@@ -59,7 +59,10 @@ bool tr_equal(const TrValue *a, const TrValue *b) {
     return false;
   switch (a->tag) {
   case TR_NONE: return true;
-  case TR_STR: return a->u.p == b->u.p || str_cmp(a->u.p, b->u.p) == 0;
+  case TR_STR: {
+    const TrStr *x = a->u.p, *y = b->u.p;
+    return x == y || (x->len == y->len && !memcmp(x->data, y->data, (size_t)x->len));
+  }
   case TR_LIST:
   case TR_TUPLE: {
     const TrSeq *x = a->u.p, *y = b->u.p;

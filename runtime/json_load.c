@@ -41,7 +41,35 @@ typedef struct Parser {
   int depth;
   bool err_other;   /* not a JSONDecodeError: err is the whole message */
   char big[160];    /* the message about the first int too big, or "" */
+  TrJsonKeys *keys; /* object keys to share, or NULL */
 } Parser;
+
+/* The key s[0, n) from the cache: JSON lines repeat the same keys in every
+ * record, so one str per distinct key saves an allocation per key, and
+ * lookups by the same str compare pointers. A slot keeps the last key
+ * hashed to it. */
+static TrValue json_key(TrJsonKeys *k, const char *s, int64_t n) {
+  uint64_t h = 1469598103934665603ull;
+  for (int64_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+  TrValue *slot = &k->slot[h % TR_JSON_KEYS];
+  if (slot->tag == TR_STR) {
+    const TrStr *t = slot->u.p;
+    if (t->len == n && !memcmp(t->data, s, (size_t)n)) {
+      tr_incref(slot);
+      return *slot;
+    }
+    tr_decref(slot);
+  }
+  *slot = tr_str_value(s, n);
+  tr_incref(slot);
+  return *slot;
+}
+
+void tr_json_keys_free(TrJsonKeys *k) {
+  for (int i = 0; i < TR_JSON_KEYS; i++)
+    tr_decref(&k->slot[i]);
+}
 
 static bool fail_at(Parser *p, const char *msg, int64_t pos) {
   p->err = msg;
@@ -139,7 +167,23 @@ static char simple_escape(char c) {
 
 /* The string whose opening quote is at s[q]; *end just after its closing
  * quote. */
+/* A str without escapes, the common case: made from the text in place.
+ * false (nothing made) when an escape, a control character or the end
+ * comes first. */
+static bool plain_string(Parser *p, int64_t q, int64_t *end, TrValue *out, bool key) {
+  const char *s = p->s + q + 1, *stop = p->s + p->len, *c = s;
+  while (c < stop && *c != '"' && *c != '\\' && (unsigned char)*c > 0x1f)
+    c++;
+  if (c >= stop || *c != '"')
+    return false;
+  *out = key && p->keys ? json_key(p->keys, s, c - s) : tr_str_value(s, c - s);
+  *end = c - p->s + 1;
+  return true;
+}
+
 static bool parse_string(Parser *p, int64_t q, int64_t *end, TrValue *out) {
+  if (plain_string(p, q, end, out, false))
+    return true;
   Buf b = {0};
   int64_t i = q + 1;
   for (;;) {
@@ -289,7 +333,7 @@ static bool parse_object(Parser *p, int64_t i, int64_t *end, TrValue *out) {
     if (i >= p->len || p->s[i] != '"')
       return fail_at(p, "Expecting property name enclosed in double quotes", i) ||
              release(&d);
-    if (!parse_string(p, i, &i, &k))
+    if (!plain_string(p, i, &i, &k, true) && !parse_string(p, i, &i, &k))
       return release(&d);
     i = skip_ws(p, i);
     if (i >= p->len || p->s[i] != ':') {
@@ -440,8 +484,8 @@ void tr_json_loads(const char *s, int64_t len, TrValue *out) {
     fail(&p);
 }
 
-bool tr_json_parse(const char *s, int64_t len, TrValue *out, Buf *why) {
-  Parser p = {.s = s, .len = len};
+bool tr_json_parse(const char *s, int64_t len, TrValue *out, Buf *why, TrJsonKeys *keys) {
+  Parser p = {.s = s, .len = len, .keys = keys};
   if (parse_text(&p, out))
     return true;
   if (p.err_other)

@@ -64,8 +64,15 @@ void json_str(Buf *b, const char *s, int64_t len);
  * with Python's JSONDecodeError text. */
 void tr_json_loads(const char *s, int64_t len, TrValue *out);
 /* The same, but a malformed text gives false with the message appended to
- * *why (and *out untouched) instead of failing the task. */
-bool tr_json_parse(const char *s, int64_t len, TrValue *out, Buf *why);
+ * *why (and *out untouched) instead of failing the task. KEYS (or NULL),
+ * zeroed before the first parse and freed with tr_json_keys_free after the
+ * last, shares the objects' keys between the values parsed. */
+enum { TR_JSON_KEYS = 64 };
+typedef struct TrJsonKeys {
+  TrValue slot[TR_JSON_KEYS];
+} TrJsonKeys;
+bool tr_json_parse(const char *s, int64_t len, TrValue *out, Buf *why, TrJsonKeys *keys);
+void tr_json_keys_free(TrJsonKeys *k);
 /* json.dumps(v) with the default arguments, appended to b; fails the task
  * with Python's TypeError text on what JSON cannot hold (b released). */
 void tr_json_dumps(Buf *b, const TrValue *v);

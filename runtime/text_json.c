@@ -32,16 +32,19 @@ void tr_op_bag_read_json(const TrValue *args, int64_t n, TrValue *out) {
     tr_fail("internal error: bag.read_json without a list type");
   int64_t first;
   TrSeq *lines = text_read_lines(args, &first);
+  TrJsonKeys keys = {0};
   for (int64_t i = 0; i < lines->len; i++) {
     const TrStr *s = lines->items[i].u.p;
     TrValue v;
     Buf why = {0};
-    if (!tr_json_parse(s->data, s->len, &v, &why)) {
+    if (!tr_json_parse(s->data, s->len, &v, &why, &keys)) {
+      tr_json_keys_free(&keys);
       tr_fit_free(fit);
       tr_decref(&(TrValue){.tag = TR_LIST, .u.p = lines});
       fail_line(args, first, i, &why, "");
     }
     if (!tr_fit_check(elem, &v, &why)) {
+      tr_json_keys_free(&keys);
       tr_fit_free(fit);
       tr_decref(&v);
       tr_decref(&(TrValue){.tag = TR_LIST, .u.p = lines});
@@ -51,6 +54,7 @@ void tr_op_bag_read_json(const TrValue *args, int64_t n, TrValue *out) {
     tr_decref(&lines->items[i]);
     lines->items[i] = v;
   }
+  tr_json_keys_free(&keys);
   tr_fit_free(fit);
   *out = tr_obj(TR_LIST, lines);
 }

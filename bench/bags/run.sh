@@ -17,9 +17,9 @@
 #   bench/bags/run.sh [--quick]
 #
 # --quick: 8 MB in 4 files. Environment: TEXT_MB (default 200), FILES
-# (default 8), JSON_MB (default 0: JSON-lines records for the coming
-# foldby bench, gen.py json, written to the data directory but not yet
-# timed), TASKC (default build/taskc), OUT (default /tmp/taskc-bench-bags),
+# (default 8), JSON_MB (default 0: no JSON; else a second table, the
+# foldby of foldby.tg over JSON_MB of JSON-lines records, gen.py json, by
+# taskc, Dask threads and processes and CPython's json module), TASKC (default build/taskc), OUT (default /tmp/taskc-bench-bags),
 # THREADS (taskc's and Dask's workers; default: all cores), BUILD (where
 # libtaskrt.a is, for readtext_bench.c: the op bag.read_text alone), SKIP (names of
 # contestants to leave out, e.g. SKIP="shell cpython").
@@ -146,5 +146,47 @@ if [ ${#differ[@]} -eq 0 ] && [ -n "$ref" ]; then
   echo "check: results agree (${agree[*]}): $(head -n 1 "$ref") ..."
 else
   echo "check: RESULTS DIFFER: ${differ[*]} differ from ${agree[*]} (outputs in $OUT)"
+  exit 1
+fi
+
+[ "$JSON_MB" -gt 0 ] || exit 0
+
+# The JSON-lines foldby: amounts summed per kind (foldby.tg).
+cp "$here/foldby.tg" "$OUT/foldby.tg"
+jmb=$(du -cm "$OUT"/data/records-*.jsonl | tail -n 1 | cut -f 1)
+jnames=(taskc-json dask-threads-json dask-processes-json cpython-json)
+if "$TASKC" "$OUT/foldby.tg" -o "$OUT/foldby" >"$OUT/foldby.build.log" 2>&1; then
+  run taskc-json "$OUT/foldby" --threads "$THREADS"
+  [ "$WALL" = - ] || $PY "$here/pyrun.py" norm-sorted "$OUT/taskc-json.out" >"$OUT/taskc-json.top"
+else
+  echo "taskc: FAILED (compile): $(grep -m 1 error: "$OUT/foldby.build.log")"
+  WALL=- RSS=-
+fi
+wall[taskc-json]=$WALL rss[taskc-json]=$RSS
+run dask-threads-json env DASK_NUM_WORKERS="$THREADS" $PY "$here/pyrun.py" dask-threads foldby.tg
+wall[dask-threads-json]=$WALL rss[dask-threads-json]=$RSS
+run dask-processes-json env DASK_NUM_WORKERS="$THREADS" $PY "$here/pyrun.py" dask-processes \
+  foldby.tg
+wall[dask-processes-json]=$WALL rss[dask-processes-json]=$RSS
+run cpython-json $PY "$here/pyrun.py" cpython-json 'data/records-*.jsonl'
+wall[cpython-json]=$WALL rss[cpython-json]=$RSS
+printf "\nJSON-lines foldby (amount per kind), %s MB in %s files, %s threads\n" "$jmb" "$FILES" \
+  "$THREADS"
+printf "%-20s %9s %9s %10s\n" contestant "wall s" "RSS MB" "/ taskc"
+for n in "${jnames[@]}"; do
+  printf "%-20s %9s %9s %10s\n" "$n" "${wall[$n]}" "${rss[$n]}" \
+    "$(ratio "${wall[$n]}" "${wall[taskc-json]}")"
+done
+ref="" differ=()
+for n in "${jnames[@]}"; do
+  [ "${wall[$n]}" = - ] && continue
+  f="$OUT/$n.out"
+  [ "$n" = taskc-json ] && f="$OUT/taskc-json.top"
+  if [ -z "$ref" ]; then ref=$f; elif ! cmp -s "$ref" "$f"; then differ+=("$n"); fi
+done
+if [ ${#differ[@]} -eq 0 ] && [ -n "$ref" ]; then
+  echo "check: foldby results agree: $(head -n 1 "$ref") ..."
+else
+  echo "check: FOLDBY RESULTS DIFFER: ${differ[*]} (outputs in $OUT)"
   exit 1
 fi

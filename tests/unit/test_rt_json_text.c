@@ -289,7 +289,7 @@ static void check_fit(const char *desc, const char *doc, const char *want) {
     return;
   TrValue v;
   Buf why = {0};
-  bool parsed = tr_json_parse(doc, (int64_t)strlen(doc), &v, &why);
+  bool parsed = tr_json_parse(doc, (int64_t)strlen(doc), &v, &why, NULL);
   CHECK(parsed, "'%s' did not load: %s", doc, why.p ? why.p : "");
   if (parsed) {
     bool fits = tr_fit_check(f, &v, &why);
