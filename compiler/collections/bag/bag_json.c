@@ -28,7 +28,7 @@
 #include "typedesc.h"
 #include "bag.h"
 
-enum { SAMPLE_BYTES = 256000, SAMPLE_TOTAL = 1 << 20, MAX_DEPTH = 30 };
+enum { SAMPLE_BYTES = 256000, SAMPLE_TOTAL = 1 << 20, LINE_MAX = 64 << 20, MAX_DEPTH = 30 };
 
 typedef struct Scan {
   const char *s, *end;
@@ -268,14 +268,28 @@ static Type *infer_text(Arena *a, const char *text, size_t n, const char *delim,
 }
 
 /* The start of PATH: up to MAX bytes, cut after its last delimiter when
- * the file goes on. */
+ * the file goes on; a first line longer than MAX is read whole (up to
+ * LINE_MAX bytes). */
 static char *sample(const char *path, size_t max, const char *delim, size_t dlen, size_t *n) {
   FILE *f = fopen(path, "rb");
   if (!f)
     return NULL;
-  char *buf = malloc(max + 1);
-  size_t got = buf ? fread(buf, 1, max, f) : 0;
-  bool more = got == max && fgetc(f) != EOF;
+  size_t cap = max, got = 0;
+  char *buf = NULL;
+  bool more = true, cut = false;
+  while (more && !cut) {
+    char *nb = realloc(buf, cap + 1);
+    if (!nb)
+      break;
+    buf = nb;
+    got += fread(buf + got, 1, cap - got, f);
+    more = got == cap && fgetc(f) != EOF && !fseek(f, -1, SEEK_CUR);
+    cut = memmem(buf, got, delim, dlen) != NULL;
+    if (more && !cut && cap < LINE_MAX)
+      cap *= 2;
+    else
+      break;
+  }
   fclose(f);
   if (!buf)
     return NULL;
@@ -309,7 +323,12 @@ Type *bag_json_type(Eval *e, Value **text_args, int nparts, Loc loc) {
     total += n;
     free(text);
   }
-  return ty_list(ty_settle(finish(t)));
+  if (!t && total > 0)
+    diag_error(loc, "taskc limit: json.loads over read_text needs a JSON line among the "
+               "first %d bytes of the files to infer the records' type from, and none of "
+               "the %zu bytes read is one", SAMPLE_BYTES, total);
+  /* empty files: no element to type; a dict, checked if one appears */
+  return ty_list(t ? ty_settle(finish(t)) : ty_dict(ty_str, ty_any));
 }
 
 Bag *bag_json_records(Eval *e, Bag *b, const char *name, Loc loc) {
