@@ -70,6 +70,14 @@ const CollModule *coll_module(const char *m);
 /* The row of the module named exactly parent.name (dask + array), or NULL. */
 const CollModule *coll_submodule(const char *parent, const char *name);
 
+/* A dask.dataframe whose partitions are tasks another collection made
+ * (bag.to_dataframe): keyed (name, i), columns named names with dtypes
+ * COLL_DF_* (as the run time's TR_COL_*). Implemented by the dataframe
+ * collection (dataframe/df.c). */
+enum { COLL_DF_F64 = 0, COLL_DF_I64 = 1, COLL_DF_BOOL = 2, COLL_DF_OBJ = 3 };
+Value *coll_dataframe(Eval *e, const char *name, int ncols, const char **names,
+                      const int *dtypes, int nparts, Task **parts);
+
 /* Each collection's slot for its per-compilation state in the evaluator
  * (builder.h, eval_coll_state): one row per collection. */
 typedef enum CollId {

@@ -119,7 +119,7 @@ static const char *bag_repr(Arena *a, const Value *v) {
 static const char *supported =
     "supported: map, filter, remove, flatten, pluck, starmap, map_partitions, str, sum, count, "
     "min, max, any, all, mean, var, std, frequencies, topk, distinct, foldby, fold, reduction, "
-    "groupby, accumulate, repartition, product, to_textfiles, "
+    "groupby, accumulate, repartition, product, to_textfiles, to_dataframe, "
     "take, compute, persist, visualize, npartitions, name";
 
 static Value *bag_attr(Eval *e, Value *v, const char *name, Loc loc) {
@@ -134,7 +134,8 @@ static Value *bag_attr(Eval *e, Value *v, const char *name, Loc loc) {
       "map", "filter", "remove", "flatten", "pluck", "starmap", "map_partitions", "sum",
       "count", "min", "max", "any", "all", "mean", "var", "std", "frequencies", "topk",
       "distinct", "foldby", "fold", "reduction", "groupby", "accumulate", "repartition",
-      "to_textfiles", "product", "take", "compute", "persist", "visualize", NULL};
+      "to_textfiles", "to_dataframe", "product", "take", "compute", "persist", "visualize",
+      NULL};
   for (int i = 0; methods[i]; i++)
     if (!strcmp(name, methods[i]))
       return v_method(eval_arena(e), v, methods[i]);
@@ -180,6 +181,8 @@ static Value *bag_method(Eval *e, Value *v, const char *name, Args *a) {
     return bag_product(e, b, a);
   if (!strcmp(name, "to_textfiles"))
     return bag_to_textfiles(e, b, a);
+  if (!strcmp(name, "to_dataframe"))
+    return bag_to_dataframe(e, b, a);
   Value *r = bag_map_method(e, b, name, a);
   if (!r)
     r = bag_reduce_method(e, b, name, a);

@@ -16,6 +16,14 @@
 
 typedef struct Chain Chain;
 
+/* The first element's keys, in order, and the types of their values, where
+ * the compiler knows them (to_dataframe's metadata, bag_frame.c). */
+typedef struct BagFirst {
+  int n;
+  const char **names;
+  Type **types;
+} BagFirst;
+
 typedef struct Bag {
   Coll coll;        /* ops: bag_ops */
   const char *name; /* the first item of the keys */
@@ -25,6 +33,8 @@ typedef struct Bag {
   Task *whole;      /* the partitions concatenated, once asked for */
   Value **text_args; /* of read_text: each partition's 4 bag.read_text
                         arguments in a row; else NULL */
+  BagFirst json_first; /* of read_text(...).map(json.loads): the first
+                          record's (names NULL: none) */
 } Bag;
 
 extern const CollOps bag_ops;
@@ -86,6 +96,9 @@ Value *bag_read_text(Eval *e, Args *a);
  * of bag.read_json tasks. */
 Type *bag_json_type(Eval *e, Value **text_args, int nparts, Loc loc);
 Bag *bag_json_records(Eval *e, Bag *b, const char *name, Loc loc);
+
+/* bag_frame.c: b.to_dataframe(columns=) */
+Value *bag_to_dataframe(Eval *e, Bag *b, Args *a);
 
 /* bag_map.c: element-wise methods; NULL if name is not one */
 Value *bag_map_method(Eval *e, Bag *b, const char *name, Args *a);

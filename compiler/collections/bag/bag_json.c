@@ -331,11 +331,56 @@ Type *bag_json_type(Eval *e, Value **text_args, int nparts, Loc loc) {
   return ty_list(t ? ty_settle(finish(t)) : ty_dict(ty_str, ty_any));
 }
 
+/* The keys of the object on the first line of TEXT[0, N), in order, and
+ * their values' types (to_dataframe's metadata); names NULL when that
+ * line is not an object. */
+static BagFirst first_record(Arena *a, const char *text, size_t n, const char *delim,
+                             size_t dlen) {
+  BagFirst f = {0};
+  const char *eol = memmem(text, n, delim, dlen);
+  Scan c = {text, eol ? eol : text + n, 0};
+  ws(&c);
+  if (!word(&c, "{"))
+    return f;
+  const char **names = ARENA_ARRAY(a, const char *, TY_MAX_FIELDS + 1);
+  Type **types = ARENA_ARRAY(a, Type *, TY_MAX_FIELDS + 1);
+  ws(&c);
+  for (int i = 0; !word(&c, "}"); i++) {
+    const char *k;
+    size_t klen;
+    bool esc;
+    ws(&c);
+    if (i == TY_MAX_FIELDS || !string_span(&c, &k, &klen, &esc) ||
+        !(names[i] = decode_key(a, k, klen, esc)))
+      return f;
+    ws(&c);
+    if (!word(&c, ":") || !(types[i] = value(&c, a)))
+      return f;
+    types[i] = finish(types[i]);
+    f.n = i + 1;
+    ws(&c);
+    if (!word(&c, ",") && (c.s >= c.end || *c.s != '}'))
+      return (BagFirst){0};
+  }
+  f.names = names;
+  f.types = types;
+  return f;
+}
+
 Bag *bag_json_records(Eval *e, Bag *b, const char *name, Loc loc) {
   Arena *a = eval_arena(e);
   Type *t = bag_json_type(e, b->text_args, b->nparts, loc);
   const char *desc = ty_desc(a, t);
   Bag *r = bag_alloc(e, name, b->nparts);
+  Value *path = b->text_args[0], *d = b->text_args[3];
+  if (b->nparts && b->text_args[1]->i == 0) { /* partition 0 starts its file */
+    const char *delim = d->kind == V_STR ? d->str.s : "\n";
+    size_t dlen = d->kind == V_STR ? (size_t)d->str.len : 1, n;
+    char *text = sample(path->str.s, SAMPLE_BYTES, delim, dlen, &n);
+    if (text)
+      r->json_first = first_record(a, text, n, delim, dlen);
+    free(text);
+  }
   for (int i = 0; i < b->nparts; i++) {
     Value *args[5];
     memcpy(args, b->text_args + 4 * i, 4 * sizeof *args);

@@ -21,6 +21,19 @@ DFrame *df_alloc(Eval *e, const char *name, int ncols, int nparts, bool series) 
 
 Value *df_value(Eval *e, DFrame *f) { return v_coll(eval_arena(e), &f->coll); }
 
+_Static_assert((int)DF_F64 == (int)COLL_DF_F64 && (int)DF_I64 == (int)COLL_DF_I64 &&
+                   (int)DF_BOOL == (int)COLL_DF_BOOL && (int)DF_OBJ == (int)COLL_DF_OBJ,
+               "dtype codes differ");
+
+Value *coll_dataframe(Eval *e, const char *name, int ncols, const char **names,
+                      const int *dtypes, int nparts, Task **parts) {
+  DFrame *f = df_alloc(e, name, ncols, nparts, false);
+  memcpy(f->cols, names, sizeof *names * (size_t)ncols);
+  memcpy(f->dtypes, dtypes, sizeof *dtypes * (size_t)ncols);
+  memcpy(f->parts, parts, sizeof *parts * (size_t)nparts);
+  return df_value(e, f);
+}
+
 const char *df_dtype_name(int dtype) {
   static const char *names[] = {"float64", "int64", "bool", "object", "datetime64[ns]"};
   return names[dtype];
