@@ -14,6 +14,12 @@
 #               with the verifier on (Graphviz for visualize; no LLVM);
 #               corpus the examples and the eval, dict, arrays, records and
 #               differential lit programs, dictionary tg.dict.
+#   fuzz_json:  json.loads as bag.read_json uses it (shared keys), dumps
+#               round trips, the check against a type; dictionary json.dict.
+#   fuzz_csv:   read_csv's one-pass block reader against the general one
+#               (they must agree); a few seed blocks.
+# The last two link the runtime, whose failed tasks do not free what they
+# built (the run stops): they run without leak detection.
 set -eu
 secs=${1:-20}
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -29,12 +35,15 @@ build() {
     "tests/fuzz/$name.c" "$@" -o "$work/$name"
 }
 
-# run NAME MAXLEN DICT: fuzz $work/NAME on $work/NAME.corpus with NAME's dict
+# run NAME MAXLEN DICT [LEAKS]: fuzz $work/NAME on $work/NAME.corpus with
+# NAME's dict (none for -); LEAKS 0 turns leak detection off
 run() {
   name=$1
+  dict=
+  [ "$3" = - ] || dict=-dict="$root/tests/fuzz/$3"
   echo "fuzzing $name for ${secs}s in $work"
-  if (cd "$work" && "./$name" -max_total_time="$secs" -rss_limit_mb=2048 \
-        -max_len="$2" -timeout=10 -dict="$root/tests/fuzz/$3" -print_final_stats=1 \
+  if (cd "$work" && ASAN_OPTIONS="detect_leaks=${4:-1}" "./$name" -max_total_time="$secs" \
+        -rss_limit_mb=2048 -max_len="$2" -timeout=10 $dict -print_final_stats=1 \
         "$name.corpus" > "$name.log" 2>&1); then
     tail -n 12 "$work/$name.log"
   else
@@ -70,7 +79,28 @@ build fuzz_compile $(ls compiler/*.c compiler/passes/*.c compiler/collections/*.
   compiler/collections/*/*.c ir/*.c runtime/csv_*.c | grep -v -e compiler/main.c -e compiler/link.c) \
   $(pkg-config --cflags --libs libgvc libcgraph) -lm
 
-mkdir -p "$work/fuzz_parse.corpus" "$work/fuzz_npy.corpus" "$work/fuzz_compile.corpus"
+# The runtime without main() and MPI, with the libraries it links.
+# shellcheck disable=SC2046
+rt="$(ls runtime/*.c | grep -v -e runtime/main.c -e runtime/exec_mpi.c) ir/pyfloat.c \
+  ir/pyformat.c ir/pyformat_pct.c ir/npyhead.c \
+  /usr/lib/x86_64-linux-gnu/openblas-serial/libopenblas.a /usr/lib/x86_64-linux-gnu/libgmp.a \
+  -lm -lpthread"
+# shellcheck disable=SC2086
+build fuzz_json $rt
+# shellcheck disable=SC2086
+build fuzz_csv $rt
+
+mkdir -p "$work/fuzz_parse.corpus" "$work/fuzz_npy.corpus" "$work/fuzz_compile.corpus" \
+  "$work/fuzz_json.corpus" "$work/fuzz_csv.corpus"
+c="$work/fuzz_json.corpus"
+printf '{"a": 1, "b": "x", "c": [1, 2.5, null, true]}' > "$c/a"
+printf '[{"x": 1.5}, {"x": 2, "k": "\\u00e9\\n"}]' > "$c/b"
+printf '{"y": [["a"], []], "z": {"w": -1e-7}}' > "$c/c"
+c="$work/fuzz_csv.corpus"
+printf '\001\000\001\002\003\004a,b\n1.5,2\n3,4\n' > "$c/a"
+printf '\002\000\001\002\003\000"x,y",1,2020-01-01\n,,\n' > "$c/b"
+printf '\003\002\002\002\002\005a;b;c;d\nx;y;z;w\n' > "$c/c"
+printf '\000\001\000\000\000\004n\n1\n-2\n\n3\r\n' > "$c/d"
 for f in examples/*.tg tests/lit/parse/*.tg; do
   [ -f "$f" ] && cp "$f" "$work/fuzz_parse.corpus/"
 done
@@ -88,4 +118,6 @@ npy_seed "$c/d" 3 "{\"descr\": '<f8', 'fortran_order': True, 'shape': (0, 7)}"
 run fuzz_parse 8192 tg.dict
 run fuzz_npy 512 npy.dict
 run fuzz_compile 8192 tg.dict
+run fuzz_json 4096 json.dict 0
+run fuzz_csv 2048 - 0
 [ -n "${KEEP_FUZZ_WORK:-}" ] || rm -rf "$work"
