@@ -127,27 +127,32 @@ done
 
 echo "$opline"
 
-# The check: every contestant that ran printed the same ten lines.
-ref="" agree=() differ=()
-for n in "${names[@]}"; do
-  [ "${wall[$n]}" = - ] && continue
-  f="$OUT/$n.out"
-  [ "$n" = taskc ] && f="$OUT/taskc.top"
-  if [ -z "$ref" ]; then
-    ref=$f
-    agree+=("$n")
-  elif cmp -s "$ref" "$f"; then
-    agree+=("$n")
+# check WHAT NAMES...: every contestant of NAMES that ran printed the same
+# lines (taskc's output normalised to NAME.top), else exit 1.
+check() {
+  local what=$1 ref="" n f agree=() differ=()
+  shift
+  for n in "$@"; do
+    [ "${wall[$n]}" = - ] && continue
+    f="$OUT/$n.out"
+    [ -e "$OUT/$n.top" ] && f="$OUT/$n.top"
+    if [ -z "$ref" ]; then
+      ref=$f
+      agree+=("$n")
+    elif cmp -s "$ref" "$f"; then
+      agree+=("$n")
+    else
+      differ+=("$n")
+    fi
+  done
+  if [ ${#differ[@]} -eq 0 ] && [ -n "$ref" ]; then
+    echo "check: $what agree (${agree[*]}): $(head -n 1 "$ref") ..."
   else
-    differ+=("$n")
+    echo "check: $what DIFFER: ${differ[*]} differ from ${agree[*]} (outputs in $OUT)"
+    exit 1
   fi
-done
-if [ ${#differ[@]} -eq 0 ] && [ -n "$ref" ]; then
-  echo "check: results agree (${agree[*]}): $(head -n 1 "$ref") ..."
-else
-  echo "check: RESULTS DIFFER: ${differ[*]} differ from ${agree[*]} (outputs in $OUT)"
-  exit 1
-fi
+}
+check results "${names[@]}"
 
 [ "$JSON_MB" -gt 0 ] || exit 0
 
@@ -177,16 +182,4 @@ for n in "${jnames[@]}"; do
   printf "%-20s %9s %9s %10s\n" "$n" "${wall[$n]}" "${rss[$n]}" \
     "$(ratio "${wall[$n]}" "${wall[taskc-json]}")"
 done
-ref="" differ=()
-for n in "${jnames[@]}"; do
-  [ "${wall[$n]}" = - ] && continue
-  f="$OUT/$n.out"
-  [ "$n" = taskc-json ] && f="$OUT/taskc-json.top"
-  if [ -z "$ref" ]; then ref=$f; elif ! cmp -s "$ref" "$f"; then differ+=("$n"); fi
-done
-if [ ${#differ[@]} -eq 0 ] && [ -n "$ref" ]; then
-  echo "check: foldby results agree: $(head -n 1 "$ref") ..."
-else
-  echo "check: FOLDBY RESULTS DIFFER: ${differ[*]} (outputs in $OUT)"
-  exit 1
-fi
+check "foldby results" "${jnames[@]}"
