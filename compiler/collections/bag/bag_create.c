@@ -140,9 +140,56 @@ static void only_default(Eval *e, Args *a, const char *kw, const char *const *ok
              v_repr(eval_arena(e), v));
 }
 
-/* db.read_text(urlpath, blocksize=None, linedelimiter=None): one partition
- * per file, or per block of blocksize bytes (bag_text.h), each a task of
- * the op bag.read_text keyed as Dask's from_delayed bag. */
+/* include_path=True: each partition's lines paired with their file's
+ * path, (line, path), as Dask's file_to_blocks and decode pair them. The
+ * read task gets a key of its own; the pair keeps the partition's. */
+static void with_paths(Eval *e, Bag *b, const char *name, Loc loc) {
+  Arena *ar = eval_arena(e);
+  Value *def = bag_def(e, loc, "def _bag_with_path(_p, _f):\n"
+                               "    return [(_l, _f) for _l in _p]\n");
+  const char *inner = bag_name(e, "read-text", b, "include_path");
+  for (int i = 0; i < b->nparts; i++) {
+    Task *read = b->parts[i];
+    read->key = bag_key(e, inner, i);
+    Value *args[2] = {v_task(ar, V_DELAYED, read), b->text_args[4 * i]};
+    b->parts[i] = bag_task(e, def, bag_key(e, name, i), args, 2, loc);
+  }
+  b->text_args = NULL; /* not lines any more: map(json.loads) is a map */
+}
+
+/* files_per_partition=N: partition k is files kN.. kN+N-1 read whole, in
+ * order, one task each, concatenated. */
+static Bag *grouped(Eval *e, Bag *files, const char *name, int64_t per, Loc loc) {
+  Arena *ar = eval_arena(e);
+  int n = (int)((files->nparts + per - 1) / per);
+  Bag *b = bag_alloc(e, name, n);
+  Value *def = bag_def(e, loc, "def _bag_concat_files(_ps):\n"
+                               "    return [_l for _p in _ps for _l in _p]\n");
+  const char *inner = bag_name(e, "read-text", files, "files_per_partition");
+  for (int k = 0; k < n; k++) {
+    int lo = (int)(k * per), hi = lo + (int)per < files->nparts ? lo + (int)per : files->nparts;
+    Value **reads = ARENA_ARRAY(ar, Value *, hi - lo);
+    for (int j = lo; j < hi; j++) {
+      files->parts[j]->key = bag_key(e, inner, j);
+      reads[j - lo] = v_task(ar, V_DELAYED, files->parts[j]);
+    }
+    Value *list = eval_mk_list(e, reads, hi - lo);
+    b->parts[k] = bag_task(e, def, bag_key(e, name, k), &list, 1, loc);
+  }
+  return b;
+}
+
+static bool flag_arg(Eval *e, Args *a, const char *kw) {
+  int at;
+  Value *v = eval_arg_kw(a, kw, &at);
+  return v && eval_truthy(e, v, a->kw_loc[at]);
+}
+
+/* db.read_text(urlpath, blocksize=None, linedelimiter=None,
+ * include_path=False, files_per_partition=None): one partition per file,
+ * per block of blocksize bytes (bag_text.h) or per files_per_partition
+ * files, each a task of the op bag.read_text keyed as Dask's from_delayed
+ * bag. */
 Value *bag_read_text(Eval *e, Args *a) {
   static const char *kws[] = {"blocksize", "compression", "encoding", "errors",
                               "linedelimiter", "collection", "storage_options",
@@ -156,8 +203,6 @@ Value *bag_read_text(Eval *e, Args *a) {
   only_default(e, a, "encoding", utf8);
   only_default(e, a, "errors", strict);
   only_default(e, a, "collection", yes);
-  only_default(e, a, "include_path", no);
-  only_default(e, a, "files_per_partition", no);
   only_default(e, a, "storage_options", no);
   Arena *ar = eval_arena(e);
   int at;
@@ -168,6 +213,16 @@ Value *bag_read_text(Eval *e, Args *a) {
     bl = a->pos_loc[1];
   }
   int64_t blocksize = text_blocksize(e, bs, bl);
+  Value *fpp = eval_arg_kw(a, "files_per_partition", &at);
+  int64_t per = fpp && fpp->kind != V_NONE
+                    ? eval_need_int(e, fpp, a->kw_loc[at], "files_per_partition") : 0;
+  if (per && blocksize > 0)
+    diag_error(a->kw_loc[at], "ValueError: Only one of blocksize or files_per_partition can "
+               "be set");
+  if (fpp && fpp->kind != V_NONE && per <= 0)
+    diag_error(a->kw_loc[at], "files_per_partition must be positive, got %lld",
+               (long long)per);
+  bool paths = flag_arg(e, a, "include_path");
   Value *delim = eval_arg_kw(a, "linedelimiter", &at);
   if (!delim)
     delim = v_none();
@@ -176,7 +231,8 @@ Value *bag_read_text(Eval *e, Args *a) {
   CollFiles files = bag_text_files(e, a->pos[0], a->pos_loc[0]);
   BagTextBlock **blocks = ARENA_ARRAY(ar, BagTextBlock *, files.n + 1);
   int *nblocks = ARENA_ARRAY(ar, int, files.n + 1), total = 0;
-  const char *what = arena_printf(ar, "%lld|%s", (long long)blocksize, v_repr(ar, delim));
+  const char *what = arena_printf(ar, "%lld|%s|%d|%lld", (long long)blocksize,
+                                  v_repr(ar, delim), paths, (long long)per);
   for (int f = 0; f < files.n; f++) {
     nblocks[f] = bag_text_blocks(ar, files.f[f].path, blocksize, &blocks[f]);
     if (nblocks[f] < 0)
@@ -202,5 +258,9 @@ Value *bag_read_text(Eval *e, Args *a) {
       args[3] = delim;
       b->parts[i] = eval_op_task(e, "bag.read_text", bag_key(e, name, i), args, 4, a->loc);
     }
+  if (paths)
+    with_paths(e, b, name, a->loc);
+  if (per)
+    b = grouped(e, b, name, per, a->loc);
   return bag_value(e, b);
 }
