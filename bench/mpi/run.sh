@@ -4,10 +4,16 @@
 #      message (encoding + decoding, runtime/msg.c; msgcost.c);
 #   2. a chain alternating between 2 ranks: taskc's time per hop of a small
 #      value against raw MPI's one-way latency;
-#   3. the seed array example without the slice, and a 1M-task graph, at
-#      R = 1, 2 ranks (1 thread each) against the threaded run (T = 1, 2).
+#   3. the seed array example without the slice, and 1M- and 10k-task
+#      graphs, at R = 1, 2 ranks (1 thread each) against the threaded run
+#      (T = 1, 2) and Dask distributed (LocalCluster of 2 worker processes
+#      of 1 thread, bench/mpi/dask_dist.py; python3-distributed, installed
+#      by bench/setup.sh).
 #   usage: bench/mpi/run.sh [BUILD_DIR]     (default: build)
 # Environment: OUT=/tmp/taskc-mpi-bench HOPS=2000 (chain steps / 2)
+#   DASK_MAX=100000: graphs of more tasks are not run on Dask distributed
+#   (0.15-2 ms per task on this loaded host: 100k tasks took over 3 minutes)
+#   DASK_REPEAT=1: Dask distributed runs per program (median)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -52,14 +58,31 @@ echo "## 3. whole programs: ms per run (threads: --bench median of 3; ranks: ran
 sed 's/^y = x.mean(axis=0)\[::100\] .*/y = x.mean(axis=0)/' "$root/examples/array_random_mean.tg" \
   > "$out/seed_array.tg"
 "$taskc" "$out/seed_array.tg" --mpi -o "$out/seed_array"
-python3 "$root/bench/overhead/gen.py" wide 1000000 "$out" >/dev/null
-"$taskc" "$out/wide-1000000.tg" --mpi --no-fuse --step-limit=2000000000 -o "$out/wide"
-printf "%-12s %8s %8s %8s %8s\n" program T=1 T=2 R=1 R=2
-for p in seed_array wide; do
-  printf "%-12s %8s %8s %8s %8s\n" "$p" "$(pool_ms "$out/$p" --threads 1)" \
-    "$(pool_ms "$out/$p" --threads 2)" "$(mpi_ms 1 "$out/$p" --threads 1)" \
-    "$(mpi_ms 2 "$out/$p" --threads 1)"
+for n in 1000000 10000; do
+  python3 "$root/bench/overhead/gen.py" wide $n "$out" >/dev/null
+  "$taskc" "$out/wide-$n.tg" --mpi --no-fuse --step-limit=2000000000 -o "$out/wide-$n"
 done
-python3 -c "import distributed" 2>/dev/null &&
-  echo "(Dask distributed: see bench/arrays for LocalCluster runs)" ||
-  echo "Dask distributed (LocalCluster): not measured, python3-distributed is not installed"
+# Dask distributed: median ms of DASK_REPEAT runs on a running LocalCluster
+dask_ms() {
+  if ! /usr/bin/python3 -c "import distributed" 2>/dev/null; then
+    echo "n/a"
+  elif [ "$2" -gt "${DASK_MAX:-100000}" ]; then
+    echo "skipped"
+  else
+    ms=$(/usr/bin/python3 "$here/dask_dist.py" "$1" "$3" "${DASK_REPEAT:-1}" 2>"$out/dask.err" |
+      cut -d' ' -f1)
+    echo "${ms:-failed}"
+  fi
+}
+printf "%-14s %8s %8s %8s %8s %10s\n" program T=1 T=2 R=1 R=2 dask-dist
+for p in seed_array wide-1000000 wide-10000; do
+  case $p in
+    seed_array) d=$(dask_ms tg 400 "$out/$p.tg") ;;
+    wide-*) d=$(dask_ms graph "${p#wide-}" "$out/$p.graph") ;;
+  esac
+  printf "%-14s %8s %8s %8s %8s %10s\n" "$p" "$(pool_ms "$out/$p" --threads 1)" \
+    "$(pool_ms "$out/$p" --threads 2)" "$(mpi_ms 1 "$out/$p" --threads 1)" \
+    "$(mpi_ms 2 "$out/$p" --threads 1)" "$d"
+done
+echo "(dask-dist: 2 worker processes x 1 thread, cluster started before the clock;" \
+  "n/a: python3-distributed missing, skipped: more than DASK_MAX tasks, failed: see $out/dask.err)"
