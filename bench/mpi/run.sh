@@ -13,7 +13,9 @@
 # Environment: OUT=/tmp/taskc-mpi-bench HOPS=2000 (chain steps / 2)
 #   DASK_MAX=100000: graphs of more tasks are not run on Dask distributed
 #   (0.15-2 ms per task on this loaded host: 100k tasks took over 3 minutes)
-#   DASK_REPEAT=1: Dask distributed runs per program (median)
+#   DASK_REPEAT=3: Dask distributed runs per program; the column shows the
+#   median of runs 2.. and, after the slash, the first run (a fresh
+#   cluster's first graph costs far more)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -73,20 +75,21 @@ dask_ms() {
   elif [ "$2" -gt "${DASK_MAX:-100000}" ]; then
     echo "skipped"
   else
-    ms=$(/usr/bin/python3 "$here/dask_dist.py" "$1" "$3" "${DASK_REPEAT:-1}" 2>"$out/dask.err" |
-      cut -d' ' -f1)
+    ms=$(/usr/bin/python3 "$here/dask_dist.py" "$1" "$3" "${DASK_REPEAT:-3}" 2>"$out/dask.err" |
+      awk '{printf "%.0f/%.0f", $1, $2}')
     echo "${ms:-failed}"
   fi
 }
-printf "%-14s %8s %8s %8s %8s %10s\n" program T=1 T=2 R=1 R=2 dask-dist
+printf "%-14s %8s %8s %8s %8s %14s\n" program T=1 T=2 R=1 R=2 dask-dist
 for p in seed_array wide-1000000 wide-10000; do
   case $p in
     seed_array) d=$(dask_ms tg 400 "$out/$p.tg") ;;
     wide-*) d=$(dask_ms graph "${p#wide-}" "$out/$p.graph") ;;
   esac
-  printf "%-14s %8s %8s %8s %8s %10s\n" "$p" "$(pool_ms "$out/$p" --threads 1)" \
+  printf "%-14s %8s %8s %8s %8s %14s\n" "$p" "$(pool_ms "$out/$p" --threads 1)" \
     "$(pool_ms "$out/$p" --threads 2)" "$(mpi_ms 1 "$out/$p" --threads 1)" \
     "$(mpi_ms 2 "$out/$p" --threads 1)" "$d"
 done
-echo "(dask-dist: 2 worker processes x 1 thread, cluster started before the clock;" \
+echo "(dask-dist: 2 worker processes x 1 thread, cluster started before the clock," \
+  "median of runs 2..DASK_REPEAT / first run;" \
   "n/a: python3-distributed missing, skipped: more than DASK_MAX tasks, failed: see $out/dask.err)"
