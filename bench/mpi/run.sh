@@ -12,7 +12,8 @@
 #   usage: bench/mpi/run.sh [BUILD_DIR]     (default: build)
 # Environment: OUT=/tmp/taskc-mpi-bench HOPS=2000 (chain steps / 2)
 #   DASK_MAX=100000: graphs of more tasks are not run on Dask distributed
-#   (0.15-2 ms per task on this loaded host: 100k tasks took over 3 minutes)
+#   (0.07 ms per task in a warm cluster, 2.5-3.4 ms in a fresh one's first
+#   graph on this loaded host: 100k tasks took over 3 minutes)
 #   DASK_REPEAT=3: Dask distributed runs per program; the column shows the
 #   median of runs 2.. and, after the slash, the first run (a fresh
 #   cluster's first graph costs far more)
