@@ -36,16 +36,92 @@ static uint32_t *topo_order(const TrProgram *p) {
   return order;
 }
 
-int32_t *tr_place(const TrProgram *p, int nranks) {
-  uint32_t n = p->ntasks, nsrc = 0;
-  int32_t *owner = xalloc(n, sizeof *owner);
-  for (uint32_t t = 0; t < n; t++)
-    nsrc += p->tasks[t].nin == 0;
-  uint64_t k = 0; /* sources seen, in id order: contiguous ranges */
+/* lead[t]: the position, among the sources in id order, of the source
+ * task t's rank follows (its first input's, recursively; outputs are on
+ * rank 0, position 0). */
+static uint32_t *lead_sources(const TrProgram *p, const uint32_t *order, uint32_t *nsrc) {
+  uint32_t n = p->ntasks, *lead = xalloc(n, sizeof *lead);
+  *nsrc = 0;
   for (uint32_t t = 0; t < n; t++)
     if (p->tasks[t].nin == 0)
-      owner[t] = (int32_t)(k++ * (uint64_t)nranks / nsrc);
-  uint32_t *order = topo_order(p);
+      lead[t] = (*nsrc)++;
+  for (uint32_t i = 0; i < n; i++) {
+    const TrTask *tk = &p->tasks[order[i]];
+    if (tk->nin > 0)
+      lead[order[i]] = lead[p->in_idx[tk->in_off]];
+    if (tk->nout > 0)
+      lead[order[i]] = 0;
+  }
+  return lead;
+}
+
+/* cost[i]: the edges a rank boundary before source position i would cut
+ * (producer and reader leading on different sides), i in 0..nsrc, by
+ * prefix sums over each edge's interval of cutting positions. */
+static int64_t *cut_costs(const TrProgram *p, const uint32_t *lead, uint32_t nsrc) {
+  int64_t *cost = xalloc((size_t)nsrc + 2, sizeof *cost);
+  for (uint32_t t = 0; t < p->ntasks; t++) {
+    const TrTask *tk = &p->tasks[t];
+    for (uint32_t j = 0; j < tk->nin; j++) {
+      uint32_t a = lead[t], b = lead[p->in_idx[tk->in_off + j]];
+      if (a > b) {
+        uint32_t c = a;
+        a = b;
+        b = c;
+      }
+      if (a < b) { /* cut by a boundary at a+1 .. b */
+        cost[a + 1]++;
+        cost[b + 1]--;
+      }
+    }
+  }
+  for (uint32_t i = 1; i <= nsrc; i++)
+    cost[i] += cost[i - 1];
+  return cost;
+}
+
+/* cut[r]: the first source position of rank r (cut[nranks] = nsrc). Each
+ * boundary starts at its equal-count place and moves, by at most 1/8 of
+ * a rank's share, to the position cutting the fewest edges (nearest
+ * first): on a tree of fan-in f it lands on the boundary of the largest
+ * subtree it can, so whole subtrees stay on one rank and only their
+ * partial results cross, instead of up to f - 1 values on every level of
+ * the tree above a misaligned cut. A rank gets at most 1.25 times its
+ * share of the sources; a message costs far more than a small chunk. */
+static uint32_t *cut_points(const int64_t *cost, uint32_t nsrc, int nranks) {
+  uint32_t *cut = xalloc((size_t)nranks + 1, sizeof *cut);
+  uint64_t w = nsrc / ((uint64_t)nranks * 8);
+  for (int r = 1; r < nranks; r++) {
+    uint64_t ideal = ((uint64_t)r * nsrc + (uint64_t)nranks - 1) / (uint64_t)nranks;
+    uint64_t lo = ideal > w ? ideal - w : 0, hi = ideal + w < nsrc ? ideal + w : nsrc;
+    if (lo < cut[r - 1])
+      lo = cut[r - 1];
+    uint64_t best = ideal < lo ? lo : ideal;
+    for (uint64_t i = lo; i <= hi; i++) {
+      uint64_t d = i > ideal ? i - ideal : ideal - i, db = best > ideal ? best - ideal : ideal - best;
+      if (cost[i] < cost[best] || (cost[i] == cost[best] && d < db))
+        best = i;
+    }
+    cut[r] = (uint32_t)best;
+  }
+  cut[nranks] = nsrc;
+  return cut;
+}
+
+int32_t *tr_place(const TrProgram *p, int nranks) {
+  uint32_t n = p->ntasks, nsrc;
+  int32_t *owner = xalloc(n, sizeof *owner);
+  uint32_t *order = topo_order(p), *lead = lead_sources(p, order, &nsrc);
+  int64_t *cost = cut_costs(p, lead, nsrc);
+  uint32_t *cut = cut_points(cost, nsrc, nranks);
+  int32_t r = 0; /* sources in id order: contiguous ranges */
+  for (uint32_t t = 0, k = 0; t < n; t++)
+    if (p->tasks[t].nin == 0) {
+      while (r + 1 < nranks && k >= cut[r + 1])
+        r++;
+      owner[t] = r;
+      k++;
+    }
   for (uint32_t i = 0; i < n; i++) {
     uint32_t t = order[i];
     const TrTask *tk = &p->tasks[t];
@@ -55,6 +131,9 @@ int32_t *tr_place(const TrProgram *p, int nranks) {
       owner[t] = 0;
   }
   free(order);
+  free(lead);
+  free(cost);
+  free(cut);
   return owner;
 }
 

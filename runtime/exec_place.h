@@ -3,8 +3,10 @@
  * thread pool runs (docs/mpi.md). No MPI here: exec_mpi.c moves the values.
  *
  * Placement, from the graph alone: the tasks without inputs (the chunks
- * and other sources) in contiguous ranges of equal count per rank, in task
- * id order; every other task with its first input (so a reduction-tree
+ * and other sources) in contiguous ranges per rank, in task id order, of
+ * about equal count: each boundary moves by up to 1/8 of a rank's share to
+ * where it cuts the fewest edges (so a reduction tree's subtrees stay
+ * whole); every other task with its first input (so a reduction-tree
  * node goes where its leftmost input is); the outputs on rank 0.
  *
  * A rank's share: its own tasks (ids 0..nlocal), then one proxy per task

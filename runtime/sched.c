@@ -98,6 +98,8 @@ struct TrGate {
   uint32_t *ready;  /* released, not yet taken by a worker */
   uint32_t n, cap;  /* n read without mu by idle workers */
   Run *run;         /* the pool's run while one is going on, under mu */
+  void (*poll)(void *); /* or NULL */
+  void *poll_ctx;
 };
 
 static void *xalloc(size_t n, size_t size) {
@@ -480,6 +482,11 @@ void tr_gate_release(TrGate *g, uint32_t task) {
   pthread_mutex_unlock(&g->mu);
 }
 
+void tr_gate_set_poll(TrGate *g, void (*poll)(void *), void *ctx) {
+  g->poll = poll;
+  g->poll_ctx = ctx;
+}
+
 static void gate_attach(Run *r, Run *run) {
   pthread_mutex_lock(&r->gate->mu);
   r->gate->run = run;
@@ -511,7 +518,10 @@ static bool find_work(Run *r, Worker *w, uint32_t *t) {
       break;
     }
     if (++spins < SPINS) {
-      cpu_relax();
+      if (r->gate && r->gate->poll) /* only runs with a gate (MPI) */
+        r->gate->poll(r->gate->poll_ctx);
+      else
+        cpu_relax();
       continue;
     }
     sleep_until_work(r);

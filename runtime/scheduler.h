@@ -37,6 +37,10 @@ typedef struct TrGate TrGate;
 TrGate *tr_gate_new(void);
 void tr_gate_release(TrGate *g, uint32_t task);
 void tr_gate_free(TrGate *g);
+/* poll(ctx) may release tasks (an MPI run's receiving end): idle workers
+ * of a run with this gate call it while they spin, before they sleep, so
+ * a value that arrives then is taken without waking anyone. */
+void tr_gate_set_poll(TrGate *g, void (*poll)(void *), void *ctx);
 
 /* What a run does besides computing (all off = tr_run). */
 typedef struct TrRunOpts {
