@@ -47,7 +47,15 @@ static void json_index(Buf *b, const TrFrame *f) {
   for (int64_t r = 0; r < f->nrows; r++) {
     if (r)
       buf_puts(b, ", ");
-    if (f->index)
+    if (f->levels) { /* a MultiIndex: each label a list, as prelude.py's tuples */
+      buf_putc(b, '[');
+      for (int64_t l = 0; l < f->levels->ncols; l++) {
+        if (l)
+          buf_puts(b, ", ");
+        json_cell(b, &f->levels->cols[l], r);
+      }
+      buf_putc(b, ']');
+    } else if (f->index)
       json_text(b, f->index[r]);
     else if (f->labels && f->label_kind == TR_LABEL_F64)
       json_cell(b, &(TrColumn){TR_COL_F64, NULL, &f->labels[r]}, 0);

@@ -229,6 +229,72 @@ static Cells typed_index_cells(const TrFrame *f, const View *v) {
   return c;
 }
 
+static void pad(Buf *b, size_t n) {
+  for (; n > 0; n--)
+    buf_putc(b, ' ');
+}
+
+/* One level of a MultiIndex as Index.format shows it: text as is, numbers
+ * and bools formatted as a column of them, then trim_front. */
+static Cells level_cells(const TrColumn *col, const View *v) {
+  Cells c = column_cells(col, v);
+  if (col->dtype == TR_COL_OBJ)
+    for (int64_t i = 0; i < c.n; i++)
+      if (c.s[i][0] == ' ')
+        memmove(c.s[i], c.s[i] + 1, strlen(c.s[i])); /* text_cell's space */
+  trim_front(&c);
+  c.width = 0;
+  for (int64_t i = 0; i < c.n; i++)
+    c.width = strlen(c.s[i]) > c.width ? strlen(c.s[i]) : c.width;
+  return c;
+}
+
+/* A MultiIndex as MultiIndex.format(names=True) lays it out: each level
+ * formatted, a label left out while it and the levels before it equal the
+ * row above's (sparsify_labels; never the last level), the levels
+ * left-justified to their widest label or name and joined with SPACE
+ * spaces (adjoin). *names gets the line of level names. */
+static Cells multi_index_cells(const TrFrame *f, const View *v, size_t space, char **names) {
+  const TrFrame *lv = f->levels;
+  int64_t nl = lv->ncols;
+  Cells *lc = calloc((size_t)(nl ? nl : 1), sizeof *lc);
+  size_t *w = calloc((size_t)(nl ? nl : 1), sizeof *w);
+  Cells c = {calloc((size_t)(v->n ? v->n : 1), sizeof(char *)), v->n, 0};
+  if (!lc || !w || !c.s)
+    tr_fail("out of memory");
+  for (int64_t l = 0; l < nl; l++) {
+    lc[l] = level_cells(&lv->cols[l], v);
+    const TrStr *nm = lv->cols[l].name;
+    w[l] = nm && (size_t)nm->len > lc[l].width ? (size_t)nm->len : lc[l].width;
+    if (l < nl - 1)
+      w[l] += space;
+  }
+  Buf nb = {0};
+  for (int64_t l = 0; l < nl; l++) {
+    const char *nm = lv->cols[l].name ? lv->cols[l].name->data : "";
+    buf_puts(&nb, nm);
+    pad(&nb, w[l] - strlen(nm));
+  }
+  *names = buf_cstr(&nb);
+  for (int64_t i = 0; i < v->n; i++) {
+    Buf b = {0};
+    bool same = i > 0; /* so far equal to the row above */
+    for (int64_t l = 0; l < nl; l++) {
+      same = same && l < nl - 1 && !strcmp(lc[l].s[i], lc[l].s[i - 1]);
+      const char *t = same ? "" : lc[l].s[i];
+      buf_puts(&b, t);
+      pad(&b, w[l] - strlen(t));
+    }
+    c.s[i] = buf_cstr(&b);
+    c.width = strlen(c.s[i]) > c.width ? strlen(c.s[i]) : c.width;
+  }
+  for (int64_t l = 0; l < nl; l++)
+    cells_free(&lc[l]);
+  free(lc);
+  free(w);
+  return c;
+}
+
 static Cells index_cells(const TrFrame *f, const View *v) {
   if (f->labels && !f->index && f->label_kind != TR_LABEL_INT)
     return typed_index_cells(f, v);
@@ -248,10 +314,6 @@ static Cells index_cells(const TrFrame *f, const View *v) {
   return c;
 }
 
-static void pad(Buf *b, size_t n) {
-  for (; n > 0; n--)
-    buf_putc(b, ' ');
-}
 
 /* Python's str.center */
 static void center(Buf *b, const char *s, size_t width) {
@@ -268,7 +330,12 @@ static void repr_series(Buf *b, const TrFrame *f) {
   if (f->index_name && f->nrows)
     buf_printf(b, "%s\n", f->index_name->data); /* pandas' header line */
   if (f->nrows) {
-    Cells ix = index_cells(f, &vw), v = column_cells(col, &vw);
+    char *names = NULL; /* a MultiIndex's header line: its level names */
+    Cells ix = f->levels ? multi_index_cells(f, &vw, 2, &names) : index_cells(f, &vw);
+    Cells v = column_cells(col, &vw);
+    if (names)
+      buf_printf(b, "%s\n", names);
+    free(names);
     for (int64_t r = 0; r < vw.n; r++) {
       if (vw.cut && r == 5) { /* the dots row, centred under the values */
         pad(b, ix.width + 3);
@@ -412,7 +479,8 @@ void repr_frame(Buf *b, const TrFrame *f) {
     return;
   }
   View vw = view_of(f);
-  Cells ix = index_cells(f, &vw);
+  char *iname_s = f->index_name ? strdup(f->index_name->data) : NULL; /* the names row */
+  Cells ix = f->levels ? multi_index_cells(f, &vw, 1, &iname_s) : index_cells(f, &vw);
   int64_t nc = f->ncols, m = nc + 1;
   Cells *cols = calloc((size_t)m, sizeof *cols);
   char **heads = calloc((size_t)m, sizeof *heads), **tops = calloc((size_t)m, sizeof *tops);
@@ -424,7 +492,7 @@ void repr_frame(Buf *b, const TrFrame *f) {
     cols[c] = column_cells(&f->cols[c], &vw);
     show[c] = c;
   }
-  size_t iname = f->index_name ? strlen(f->index_name->data) : 0, line = 0;
+  size_t iname = iname_s ? strlen(iname_s) : 0, line = 0;
   ix.width = iname > ix.width ? iname : ix.width;
   headers(f, cols, show, nc, heads, tops, width);
   int64_t ns = fit_columns(ix.width, width, nc, show);
@@ -447,8 +515,8 @@ void repr_frame(Buf *b, const TrFrame *f) {
     buf_puts(b, heads[k]);
     line += 1 + width[k];
   }
-  if (f->index_name) { /* pandas' row of index names, padded to the width */
-    buf_printf(b, "\n%s", f->index_name->data);
+  if (iname_s) { /* pandas' row of index names, padded to the width */
+    buf_printf(b, "\n%s", iname_s);
     for (int64_t k = 0; k < ns; k++)
       if (show[k] < 0) { /* the dots column has its dots here too */
         pad(b, ix.width - iname);
@@ -488,5 +556,6 @@ void repr_frame(Buf *b, const TrFrame *f) {
   free(tops);
   free(width);
   free(show);
+  free(iname_s);
   cells_free(&ix);
 }
