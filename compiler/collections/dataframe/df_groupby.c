@@ -406,7 +406,10 @@ Value *df_groupby(Eval *e, DFrame *f, Args *a) {
                "df.groupby('a').b)");
   if (!by)
     diag_error(loc, "groupby() needs the columns to group by");
-  bool list = by->kind == V_LIST || by->kind == V_TUPLE;
+  if (by->kind == V_TUPLE) /* pandas: a tuple is one column's label */
+    diag_error(loc, "KeyError: %s (a tuple names one column; group by several with a list)",
+               v_repr(eval_arena(e), by));
+  bool list = by->kind == V_LIST;
   int nkeys = list ? by->seq.n : 1;
   if (nkeys < 1 || nkeys > 16)
     diag_error(loc, "groupby() by 1 to 16 columns is supported by taskc (got %d)", nkeys);
