@@ -65,7 +65,7 @@ static void json_index(Buf *b, const TrFrame *f) {
       buf_printf(b, "%lld", (long long)(f->labels ? f->labels[r] : r));
   }
   buf_puts(b, "], ");
-  if (f->index_name) { /* tests/dask/prelude.py writes a named index's name */
+  if (f->index_name && !f->levels) { /* prelude.py writes a named index's name */
     buf_puts(b, "\"index_name\": ");
     json_text(b, f->index_name);
     buf_puts(b, ", ");

@@ -327,7 +327,7 @@ static void center(Buf *b, const char *s, size_t width) {
 static void repr_series(Buf *b, const TrFrame *f) {
   const TrColumn *col = &f->cols[0];
   View vw = view_of(f);
-  if (f->index_name && f->nrows)
+  if (f->index_name && f->nrows && !f->levels)
     buf_printf(b, "%s\n", f->index_name->data); /* pandas' header line */
   if (f->nrows) {
     char *names = NULL; /* a MultiIndex's header line: its level names */
@@ -479,7 +479,7 @@ void repr_frame(Buf *b, const TrFrame *f) {
     return;
   }
   View vw = view_of(f);
-  char *iname_s = f->index_name ? strdup(f->index_name->data) : NULL; /* the names row */
+  char *iname_s = f->index_name && !f->levels ? strdup(f->index_name->data) : NULL; /* names */
   Cells ix = f->levels ? multi_index_cells(f, &vw, 1, &iname_s) : index_cells(f, &vw);
   int64_t nc = f->ncols, m = nc + 1;
   Cells *cols = calloc((size_t)m, sizeof *cols);
