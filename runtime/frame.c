@@ -72,6 +72,14 @@ int64_t frame_find_col(const TrFrame *f, const char *s, int64_t n) {
   return -1;
 }
 
+bool frame_name_is_int(const TrStr *name) {
+  return name && name->len > 1 && name->data[0] == '\x1e';
+}
+
+const char *frame_name_text(const TrStr *name) {
+  return name->data + frame_name_is_int(name);
+}
+
 const char *frame_dtype_name(int64_t dtype) {
   static const char *names[] = {"float64", "int64", "bool", "object", "datetime64[ns]"};
   return dtype >= 0 && dtype <= TR_COL_DT ? names[dtype] : "?";

@@ -18,6 +18,14 @@ static void json_text(Buf *b, TrStr *s) {
   json_value(b, &v, &err);
 }
 
+/* A column's or index's name: an int label as an int. */
+static void json_name(Buf *b, TrStr *s) {
+  if (frame_name_is_int(s))
+    buf_puts(b, frame_name_text(s));
+  else
+    json_text(b, s);
+}
+
 static void json_cell(Buf *b, const TrColumn *c, int64_t r) {
   switch (c->dtype) {
   case TR_COL_F64: {
@@ -67,7 +75,7 @@ static void json_index(Buf *b, const TrFrame *f) {
   buf_puts(b, "], ");
   if (f->index_name && !f->levels) { /* prelude.py writes a named index's name */
     buf_puts(b, "\"index_name\": ");
-    json_text(b, f->index_name);
+    json_name(b, f->index_name);
     buf_puts(b, ", ");
   }
 }
@@ -75,7 +83,7 @@ static void json_index(Buf *b, const TrFrame *f) {
 void json_frame(Buf *b, const TrFrame *f) {
   if (f->series) {
     buf_puts(b, "{\"name\": ");
-    json_text(b, f->cols[0].name);
+    json_name(b, f->cols[0].name);
     buf_puts(b, ", ");
     json_index(b, f);
     buf_puts(b, "\"data\": [");
@@ -94,19 +102,19 @@ void json_frame(Buf *b, const TrFrame *f) {
     const TrStr *n = f->cols[c].name;
     const char *sep = f->col_levels == 2 ? memchr(n->data, '\x1f', (size_t)n->len) : NULL;
     if (sep) { /* a MultiIndex column: [top, name] */
-      TrStr *top = tr_str_new(n->data, sep - n->data);
+      TrStr *top = tr_str_new(n->data, sep - n->data); /* its marks kept: json_name */
       TrStr *sub = tr_str_new(sep + 1, n->len - (sep - n->data) - 1);
       buf_putc(b, '[');
-      json_text(b, top);
+      json_name(b, top);
       buf_puts(b, ", ");
-      json_text(b, sub);
+      json_name(b, sub);
       buf_putc(b, ']');
       TrValue t = tr_obj(TR_STR, top), s = tr_obj(TR_STR, sub);
       tr_decref(&t);
       tr_decref(&s);
       continue;
     }
-    json_text(b, f->cols[c].name);
+    json_name(b, f->cols[c].name);
   }
   buf_puts(b, "], ");
   json_index(b, f);

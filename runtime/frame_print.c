@@ -264,14 +264,14 @@ static Cells multi_index_cells(const TrFrame *f, const View *v, size_t space, ch
     tr_fail("out of memory");
   for (int64_t l = 0; l < nl; l++) {
     lc[l] = level_cells(&lv->cols[l], v);
-    const TrStr *nm = lv->cols[l].name;
-    w[l] = nm && (size_t)nm->len > lc[l].width ? (size_t)nm->len : lc[l].width;
+    size_t nm = lv->cols[l].name ? strlen(frame_name_text(lv->cols[l].name)) : 0;
+    w[l] = nm > lc[l].width ? nm : lc[l].width;
     if (l < nl - 1)
       w[l] += space;
   }
   Buf nb = {0};
   for (int64_t l = 0; l < nl; l++) {
-    const char *nm = lv->cols[l].name ? lv->cols[l].name->data : "";
+    const char *nm = lv->cols[l].name ? frame_name_text(lv->cols[l].name) : "";
     buf_puts(&nb, nm);
     pad(&nb, w[l] - strlen(nm));
   }
@@ -328,7 +328,7 @@ static void repr_series(Buf *b, const TrFrame *f) {
   const TrColumn *col = &f->cols[0];
   View vw = view_of(f);
   if (f->index_name && f->nrows && !f->levels)
-    buf_printf(b, "%s\n", f->index_name->data); /* pandas' header line */
+    buf_printf(b, "%s\n", frame_name_text(f->index_name)); /* pandas' header line */
   if (f->nrows) {
     char *names = NULL; /* a MultiIndex's header line: its level names */
     Cells ix = f->levels ? multi_index_cells(f, &vw, 2, &names) : index_cells(f, &vw);
@@ -353,7 +353,7 @@ static void repr_series(Buf *b, const TrFrame *f) {
     buf_puts(b, "Series([], ");
   }
   if (col->name)
-    buf_printf(b, "Name: %s, ", col->name->data);
+    buf_printf(b, "Name: %s, ", frame_name_text(col->name));
   if (vw.cut)
     buf_printf(b, "Length: %lld, ", (long long)f->nrows);
   buf_printf(b, "dtype: %s", frame_dtype_name(col->dtype));
@@ -363,10 +363,12 @@ static void repr_series(Buf *b, const TrFrame *f) {
 
 /* Level lv (0 or 1) of a two-level column name "top\x1fname". */
 static char *level_of(const TrStr *name, int lv) {
-  const char *sep = memchr(name->data, '\x1f', (size_t)name->len);
+  const char *sep = memchr(name->data, '\x1f', (size_t)name->len), *s = frame_name_text(name);
   if (!sep)
-    return dup_printf("%s", lv ? "" : name->data);
-  return lv ? dup_printf("%s", sep + 1) : dup_printf("%.*s", (int)(sep - name->data), name->data);
+    return dup_printf("%s", lv ? "" : s);
+  if (lv)
+    return dup_printf("%s", sep + 1 + (sep[1] == '\x1e' && sep[2]));
+  return dup_printf("%.*s", (int)(sep - s), s);
 }
 
 static void repr_empty(Buf *b, const TrFrame *f) {
@@ -379,7 +381,7 @@ static void repr_empty(Buf *b, const TrFrame *f) {
       free(s);
       continue;
     }
-    buf_printf(b, "%s%s", c ? ", " : "", f->cols[c].name->data);
+    buf_printf(b, "%s%s", c ? ", " : "", frame_name_text(f->cols[c].name));
   }
   buf_puts(b, "]\nIndex: []");
 }
@@ -427,7 +429,7 @@ static void headers(const TrFrame *f, Cells *cols, const int64_t *show, int64_t 
         prev = tops[k];
     } else {
       heads[k] = dup_printf("%s%s", f->cols[c].dtype != TR_COL_OBJ ? " " : "",
-                            f->cols[c].name->data);
+                            frame_name_text(f->cols[c].name));
     }
     width[k] = cols[c].width;
     width[k] = strlen(heads[k]) > width[k] ? strlen(heads[k]) : width[k];
@@ -479,7 +481,7 @@ void repr_frame(Buf *b, const TrFrame *f) {
     return;
   }
   View vw = view_of(f);
-  char *iname_s = f->index_name && !f->levels ? strdup(f->index_name->data) : NULL; /* names */
+  char *iname_s = f->index_name && !f->levels ? strdup(frame_name_text(f->index_name)) : NULL; /* names */
   Cells ix = f->levels ? multi_index_cells(f, &vw, 1, &iname_s) : index_cells(f, &vw);
   int64_t nc = f->ncols, m = nc + 1;
   Cells *cols = calloc((size_t)m, sizeof *cols);

@@ -81,7 +81,7 @@ static void index_header(Buf *b, const TrFrame *f, char sep) {
       buf_putc(b, sep);
     const TrStr *name = f->levels ? f->levels->cols[l].name : f->index_name;
     if (name)
-      text_field(b, name->data, name->len, sep);
+      text_field(b, frame_name_text(name), name->len - frame_name_is_int(name), sep);
   }
 }
 
@@ -100,7 +100,7 @@ void frame_csv_text(Buf *b, const TrFrame *f, char sep, bool index, bool header)
         buf_putc(b, sep);
       const TrStr *name = f->cols[c].name;
       if (name)
-        text_field(b, name->data, name->len, sep);
+        text_field(b, frame_name_text(name), name->len - frame_name_is_int(name), sep);
       else if (f->series)
         buf_putc(b, '0'); /* an unnamed Series' header */
     }

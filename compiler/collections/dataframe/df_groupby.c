@@ -229,7 +229,7 @@ static int value_col(const DGroupBy *g, const char *col, Loc loc) {
   for (int c = 0; c < g->ncols; c++)
     if (!strcmp(g->cols[c], col))
       return c;
-  diag_error(loc, "KeyError: '%s' is not a value column of this groupby", col);
+  diag_error(loc, "KeyError: '%s' is not a value column of this groupby", df_name_text(col));
 }
 
 /* g.agg(arg): Dask's aggregate (the spec path, chunks unsorted). */
@@ -271,11 +271,12 @@ static Value *agg(Eval *e, DGroupBy *g, Args *a) {
     for (int i = 0; i < d->n; i++)
       multi |= d->vals[i]->kind == V_LIST || d->vals[i]->kind == V_TUPLE;
     for (int i = 0; i < d->n; i++) {
-      if (d->keys[i]->kind != V_STR)
+      const char *name = df_key_name(e, d->keys[i]);
+      if (!name)
         diag_error(loc, "agg() dict keys must be column names, got %s",
                    v_repr(eval_arena(e), d->keys[i]));
-      const char *col = d->keys[i]->str.s;
-      int c = value_col(g, col, loc);
+      int c = value_col(g, name, loc);
+      const char *col = g->cols[c];
       Value *v = d->vals[i];
       bool list = v->kind == V_LIST || v->kind == V_TUPLE;
       for (int k = 0; k < (list ? v->seq.n : 1); k++) {
@@ -352,7 +353,7 @@ static Value *gb_getitem(Eval *e, Value *v, Node *index) {
   const char **cols;
   int n = df_column_names(e, k, &cols, loc);
   if (n >= 0)
-    return select(e, g, cols, n, k->kind == V_STR, loc);
+    return select(e, g, cols, n, k->kind != V_LIST, loc);
   diag_error(loc, "a groupby is indexed by a column name or a list of them, got %s",
              v_repr(eval_arena(e), k));
 }
@@ -380,12 +381,13 @@ static const CollOps df_groupby_ops = {
 
 /* The column of f named name, or a located KeyError. */
 static const char *key_col(Eval *e, DFrame *f, Value *by, Loc loc) {
-  if (by->kind != V_STR)
-    diag_error(loc, "groupby() by column names is supported by taskc (got %s)",
-               v_repr(eval_arena(e), by));
-  for (int k = 0; k < f->ncols; k++)
-    if (!strcmp(f->cols[k], by->str.s))
+  const char *name = df_key_name(e, by);
+  for (int k = 0; name && k < f->ncols; k++)
+    if (!strcmp(f->cols[k], name))
       return f->cols[k];
+  if (by->kind != V_STR)
+    diag_error(loc, "groupby() by column names is supported by taskc (got %s%s)",
+               v_repr(eval_arena(e), by), by->kind == V_INT ? ": no such column" : "");
   diag_error(loc, "KeyError: '%s' (the columns are known at compile time)", by->str.s);
 }
 
