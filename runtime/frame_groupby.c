@@ -264,7 +264,8 @@ static int64_t *keys_order(const Keys *k) {
     o[i] = i;
   for (int64_t l = k->nlev - 1; l >= 0; l--) {
     int64_t m = k->lev[l].n, *ord = key_order(&k->lev[l]);
-    int64_t *rank = xcalloc((size_t)m, sizeof *rank), *count = xcalloc((size_t)m + 1, sizeof *count);
+    int64_t *rank = xcalloc((size_t)m, sizeof *rank);
+    int64_t *count = xcalloc((size_t)m + 1, sizeof *count);
     for (int64_t i = 0; i < m; i++)
       rank[ord[i]] = i;
     for (int64_t i = 0; i < n; i++)

@@ -481,7 +481,8 @@ void repr_frame(Buf *b, const TrFrame *f) {
     return;
   }
   View vw = view_of(f);
-  char *iname_s = f->index_name && !f->levels ? strdup(frame_name_text(f->index_name)) : NULL; /* names */
+  /* the row of index names: a MultiIndex's comes from multi_index_cells */
+  char *iname_s = f->index_name && !f->levels ? strdup(frame_name_text(f->index_name)) : NULL;
   Cells ix = f->levels ? multi_index_cells(f, &vw, 1, &iname_s) : index_cells(f, &vw);
   int64_t nc = f->ncols, m = nc + 1;
   Cells *cols = calloc((size_t)m, sizeof *cols);

@@ -192,7 +192,8 @@ static Value *result(Eval *e, DGroupBy *g, const Plan *p, const char *what, bool
                      int kind, Loc loc) {
   const char *prefix = g->series ? "series-groupby" : "dataframe-groupby";
   DFrame *r = aca(e, g->src, arena_printf(eval_arena(e), "%s-%s", prefix, what), g->keys,
-                  g->nkeys, p, sorted, g->nkeys == 1 ? g->keys[0] : NULL, kind, g->sort ? "K;" : "", loc);
+                  g->nkeys, p, sorted, g->nkeys == 1 ? g->keys[0] : NULL, kind,
+                  g->sort ? "K;" : "", loc);
   return df_value(e, r);
 }
 
