@@ -57,6 +57,10 @@ void frame_free(TrFrame *f) {
   free(f->labels);
   free(f->cols);
   decref_str(f->index_name);
+  if (f->levels) {
+    TrValue lv = tr_obj(TR_FRAME, f->levels);
+    tr_decref(&lv);
+  }
 }
 
 int64_t frame_find_col(const TrFrame *f, const char *s, int64_t n) {
@@ -66,6 +70,14 @@ int64_t frame_find_col(const TrFrame *f, const char *s, int64_t n) {
       return c;
   }
   return -1;
+}
+
+bool frame_name_is_int(const TrStr *name) {
+  return name && name->len > 1 && name->data[0] == '\x1e';
+}
+
+const char *frame_name_text(const TrStr *name) {
+  return name->data + frame_name_is_int(name);
 }
 
 const char *frame_dtype_name(int64_t dtype) {
@@ -94,10 +106,35 @@ void frame_copy_rows(TrFrame *dst, int64_t c2, const TrFrame *src, int64_t c, in
       ref_str(((TrStr **)dst->cols[c2].data)[r]);
 }
 
+/* Rows rows[0 .. dst->nrows) (NULL: the first) of column c of src into
+ * column c of dst, name and all. */
+static void copy_taken(TrFrame *dst, const TrFrame *src, int64_t c, const int64_t *rows) {
+  if (!rows) {
+    frame_copy_rows(dst, c, src, c, 0);
+    return;
+  }
+  const TrColumn *from = &src->cols[c];
+  tr_frame_alloc_col(dst, c, from->dtype);
+  dst->cols[c].name = ref_str(from->name);
+  size_t es = elem_size(from->dtype);
+  for (int64_t r = 0; r < dst->nrows; r++)
+    memcpy((char *)dst->cols[c].data + (size_t)r * es,
+           (const char *)from->data + (size_t)rows[r] * es, es);
+  if (from->dtype == TR_COL_OBJ)
+    for (int64_t r = 0; r < dst->nrows; r++)
+      ref_str(((TrStr **)dst->cols[c].data)[r]);
+}
+
 void frame_copy_index(TrFrame *dst, const TrFrame *src, const int64_t *rows) {
   int64_t n = dst->nrows;
   dst->index_name = ref_str(src->index_name);
   dst->label_kind = src->label_kind;
+  if (src->levels) { /* a MultiIndex: its level columns, the same rows */
+    dst->levels = tr_frame_new(src->levels->ncols, n);
+    for (int64_t c = 0; c < src->levels->ncols; c++)
+      copy_taken(dst->levels, src->levels, c, rows);
+    return;
+  }
   if (src->index) {
     dst->index = xcalloc((size_t)n, sizeof *dst->index);
     for (int64_t r = 0; r < n; r++)

@@ -19,6 +19,10 @@
 /* The column of frame f named (s, n), or -1. */
 int64_t frame_find_col(const TrFrame *f, const char *s, int64_t n);
 const char *frame_dtype_name(int64_t dtype); /* "float64", ... */
+/* Column names that are int labels (read_csv(header=None): 0, 1, ...) are
+ * '\x1e' then the digits; the text shows the digits, JSON an int. */
+bool frame_name_is_int(const TrStr *name);
+const char *frame_name_text(const TrStr *name); /* without the mark */
 /* dst's index: src's labels of the rows ROWS[0 .. dst->nrows) (NULL: the
  * first dst->nrows rows). */
 void frame_copy_index(TrFrame *dst, const TrFrame *src, const int64_t *rows);

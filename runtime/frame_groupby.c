@@ -156,6 +156,133 @@ static int64_t *key_order(const Groups *g) {
   return o;
 }
 
+/* ---- keys of one or several levels (a MultiIndex) ---- */
+
+enum { MAX_LEVELS = 16 };
+
+/* One key level's values by row: a column, or a partial's index. */
+typedef struct KeyCol {
+  int64_t dtype; /* how data holds them: TR_COL_OBJ, TR_COL_BOOL (bytes), else int64s */
+  int64_t kind;  /* TR_LABEL_* for non-text keys */
+  const void *data;
+} KeyCol;
+
+static KeyCol keycol_of(const TrColumn *c) {
+  return (KeyCol){c->dtype,
+                  c->dtype == TR_COL_F64    ? TR_LABEL_F64
+                  : c->dtype == TR_COL_BOOL ? TR_LABEL_BOOL
+                                            : TR_LABEL_INT,
+                  c->data};
+}
+
+static KeyCol keycol_of_index(const TrFrame *p) {
+  if (p->index)
+    return (KeyCol){TR_COL_OBJ, TR_LABEL_INT, p->index};
+  return (KeyCol){TR_COL_I64, p->label_kind, p->labels};
+}
+
+static TrStr *key_text(const KeyCol *k, int64_t r) {
+  return k->dtype == TR_COL_OBJ ? ((TrStr *const *)k->data)[r] : NULL;
+}
+
+static int64_t key_int(const KeyCol *k, int64_t r) {
+  return k->dtype == TR_COL_OBJ    ? 0
+         : k->dtype == TR_COL_BOOL ? ((const uint8_t *)k->data)[r]
+                                   : ((const int64_t *)k->data)[r];
+}
+
+static bool key_missing(const KeyCol *k, int64_t r) {
+  return k->dtype == TR_COL_OBJ ? !key_text(k, r)
+                                : k->kind == TR_LABEL_F64 && isnan(key_f(key_int(k, r)));
+}
+
+/* The groups of nlev key levels: each level's distinct keys, and for
+ * several levels the distinct tuples, found by chaining (the group of
+ * levels < l, the key of level l) pairs; groups in order of first
+ * appearance. */
+typedef struct Keys {
+  int64_t nlev, n, cap;
+  Groups lev[MAX_LEVELS];
+  Groups chain[MAX_LEVELS]; /* [l], l >= 1 */
+  int64_t *codes;           /* several levels: codes[g * nlev + l], group g's level l key */
+} Keys;
+
+static void keys_init(Keys *k, const KeyCol *kc, int64_t nlev, int64_t rows) {
+  memset(k, 0, sizeof *k);
+  if (nlev < 1 || nlev > MAX_LEVELS)
+    tr_fail("groupby: %lld key columns (taskc takes 1 to %d)", (long long)nlev, MAX_LEVELS);
+  k->nlev = nlev;
+  k->cap = rows;
+  for (int64_t l = 0; l < nlev; l++) {
+    groups_init(&k->lev[l], kc[l].dtype == TR_COL_OBJ, kc[l].kind, rows);
+    if (l)
+      groups_init(&k->chain[l], false, TR_LABEL_INT, rows);
+  }
+  if (nlev > 1)
+    k->codes = xcalloc((size_t)(rows * nlev), sizeof *k->codes);
+}
+
+static void keys_free(Keys *k) {
+  for (int64_t l = 0; l < k->nlev; l++) {
+    groups_free(&k->lev[l]);
+    if (l)
+      groups_free(&k->chain[l]);
+  }
+  free(k->codes);
+}
+
+/* The group of row r of the key levels kc, or -1 when a key is missing
+ * (pandas' dropna=True). */
+static int64_t keys_group(Keys *k, const KeyCol *kc, int64_t r) {
+  for (int64_t l = 0; l < k->nlev; l++)
+    if (key_missing(&kc[l], r))
+      return -1;
+  int64_t code[MAX_LEVELS] = {0};
+  for (int64_t l = 0; l < k->nlev; l++)
+    code[l] = group_of(&k->lev[l], key_text(&kc[l], r), key_int(&kc[l], r));
+  if (k->nlev == 1) {
+    k->n = k->lev[0].n;
+    return code[0];
+  }
+  int64_t g = code[0];
+  for (int64_t l = 1; l < k->nlev; l++)
+    g = group_of(&k->chain[l], NULL, g * k->cap + code[l]);
+  if (g == k->n) { /* a new tuple */
+    memcpy(k->codes + g * k->nlev, code, (size_t)k->nlev * sizeof *code);
+    k->n++;
+  }
+  return g;
+}
+
+/* The groups sorted by key: by level 0's key, then level 1's, ... (pandas'
+ * lexicographic order), by stable counting sorts from the last level. */
+static int64_t *keys_order(const Keys *k) {
+  if (k->nlev == 1)
+    return key_order(&k->lev[0]);
+  int64_t n = k->n, *o = xcalloc((size_t)n, sizeof *o), *t = xcalloc((size_t)n, sizeof *t);
+  for (int64_t i = 0; i < n; i++)
+    o[i] = i;
+  for (int64_t l = k->nlev - 1; l >= 0; l--) {
+    int64_t m = k->lev[l].n, *ord = key_order(&k->lev[l]);
+    int64_t *rank = xcalloc((size_t)m, sizeof *rank);
+    int64_t *count = xcalloc((size_t)m + 1, sizeof *count);
+    for (int64_t i = 0; i < m; i++)
+      rank[ord[i]] = i;
+    for (int64_t i = 0; i < n; i++)
+      count[rank[k->codes[o[i] * k->nlev + l]] + 1]++;
+    for (int64_t i = 0; i < m; i++)
+      count[i + 1] += count[i];
+    for (int64_t i = 0; i < n; i++)
+      t[count[rank[k->codes[o[i] * k->nlev + l]]]++] = o[i];
+    memcpy(o, t, (size_t)n * sizeof *o);
+    free(ord);
+    free(rank);
+    free(count);
+  }
+  free(t);
+  return o;
+}
+
 /* ---- accumulators: one per output column ---- */
 
 typedef struct Acc {
@@ -276,6 +403,35 @@ static void store_keys(TrFrame *out, const Groups *g, const int64_t *o, TrStr *n
   out->index_name = ref(name);
 }
 
+/* out's index: the keys of the groups o[0..n), one level named names[0]
+ * or a MultiIndex of the levels. */
+static void keys_store(TrFrame *out, const Keys *k, const int64_t *o, TrStr *const *names) {
+  if (k->nlev == 1) {
+    store_keys(out, &k->lev[0], o, names[0]);
+    return;
+  }
+  TrFrame *lv = tr_frame_new(k->nlev, out->nrows);
+  for (int64_t l = 0; l < k->nlev; l++) {
+    const Groups *g = &k->lev[l];
+    int64_t dt = g->text                     ? TR_COL_OBJ
+                 : g->kind == TR_LABEL_F64  ? TR_COL_F64
+                 : g->kind == TR_LABEL_BOOL ? TR_COL_BOOL
+                                            : TR_COL_I64;
+    tr_frame_alloc_col(lv, l, dt);
+    lv->cols[l].name = ref(names[l]);
+    for (int64_t r = 0; r < out->nrows; r++) {
+      int64_t code = k->codes[o[r] * k->nlev + l];
+      if (dt == TR_COL_OBJ)
+        ((TrStr **)lv->cols[l].data)[r] = ref(g->skey[code]);
+      else if (dt == TR_COL_BOOL)
+        ((uint8_t *)lv->cols[l].data)[r] = g->ikey[code] != 0;
+      else /* int64s, or a float's bits */
+        ((int64_t *)lv->cols[l].data)[r] = g->ikey[code];
+    }
+  }
+  out->levels = lv;
+}
+
 static const TrSeq *seq_arg(const TrValue *v, const char *what) {
   if (v->tag != TR_TUPLE && v->tag != TR_LIST)
     tr_fail("%s: expected a sequence", what);
@@ -288,49 +444,49 @@ static int64_t result_dtype(char kind, int64_t src) {
   return src == TR_COL_F64 ? TR_COL_F64 : TR_COL_I64;
 }
 
-/* args: a partition, the key column's name, (sort, stats, cols). */
+static const TrColumn *column_arg(const TrFrame *f, const TrStr *name) {
+  int64_t c = f->series ? 0 : frame_find_col(f, name->data, name->len);
+  if (c < 0)
+    tr_fail("KeyError: '%s'", name->data);
+  return &f->cols[c];
+}
+
+/* args: a partition, the key column's name (or a tuple of them: several
+ * levels), (sort, stats, cols). */
 void tr_op_df_gb_chunk(const TrValue *args, int64_t n, TrValue *out) {
   (void)n;
   const TrFrame *f = frame_arg(&args[0], "groupby");
-  const TrStr *key = args[1].u.p;
+  bool one = args[1].tag != TR_TUPLE && args[1].tag != TR_LIST; /* None: a Series' own */
+  const TrValue *keyv = one ? &args[1] : seq_arg(&args[1], "groupby")->items;
+  int64_t nlev = one ? 1 : ((const TrSeq *)args[1].u.p)->len;
   const TrSeq *spec = seq_arg(&args[2], "groupby");
   bool sorted = spec->items[0].u.i != 0;
   const TrStr *stats = spec->items[1].u.p;
   const TrSeq *cols = seq_arg(&spec->items[2], "groupby");
-  int64_t kc = f->series ? 0 : frame_find_col(f, key->data, key->len);
-  if (kc < 0)
-    tr_fail("KeyError: '%s'", key->data);
-  const TrColumn *kcol = &f->cols[kc];
+  KeyCol kc[MAX_LEVELS];
+  TrStr *names[MAX_LEVELS];
+  for (int64_t l = 0; l < nlev && l < MAX_LEVELS; l++) {
+    const TrColumn *c = column_arg(f, keyv[l].u.p);
+    kc[l] = keycol_of(c);
+    names[l] = c->name;
+  }
   int64_t ns = stats->len;
   const TrColumn **src = xcalloc((size_t)ns, sizeof *src);
-  for (int64_t k = 0; k < ns; k++) {
-    const TrStr *name = cols->items[k].u.p;
-    int64_t c = f->series ? 0 : frame_find_col(f, name->data, name->len);
-    if (c < 0)
-      tr_fail("KeyError: '%s'", name->data);
-    src[k] = &f->cols[c];
-  }
-  Groups g;
-  groups_init(&g, kcol->dtype == TR_COL_OBJ,
-              kcol->dtype == TR_COL_F64    ? TR_LABEL_F64
-              : kcol->dtype == TR_COL_BOOL ? TR_LABEL_BOOL
-                                           : TR_LABEL_INT,
-              f->nrows);
+  for (int64_t k = 0; k < ns; k++)
+    src[k] = column_arg(f, cols->items[k].u.p);
+  Keys g;
+  keys_init(&g, kc, nlev, f->nrows);
   Acc *acc = xcalloc((size_t)ns, sizeof *acc);
   for (int64_t k = 0; k < ns; k++)
     acc_init(&acc[k], stats->data[k], result_dtype(stats->data[k], src[k]->dtype), f->nrows);
   for (int64_t r = 0; r < f->nrows; r++) {
-    TrStr *s = g.text ? ((TrStr **)kcol->data)[r] : NULL;
-    int64_t key = kcol->dtype == TR_COL_BOOL ? ((const uint8_t *)kcol->data)[r]
-                  : g.text                   ? 0
-                                             : ((const int64_t *)kcol->data)[r];
-    if (g.text ? !s : g.kind == TR_LABEL_F64 && isnan(key_f(key)))
+    int64_t grp = keys_group(&g, kc, r);
+    if (grp < 0)
       continue; /* dropna: a missing key is no group */
-    int64_t grp = group_of(&g, s, key);
     for (int64_t k = 0; k < ns; k++)
       acc_add(&acc[k], grp, src[k], r);
   }
-  int64_t *o = sorted ? key_order(&g) : NULL;
+  int64_t *o = sorted ? keys_order(&g) : NULL;
   if (!o) {
     o = xcalloc((size_t)g.n, sizeof *o);
     for (int64_t i = 0; i < g.n; i++)
@@ -341,32 +497,46 @@ void tr_op_df_gb_chunk(const TrValue *args, int64_t n, TrValue *out) {
     acc_store(p, k, &acc[k], o);
     acc_free(&acc[k]);
   }
-  store_keys(p, &g, o, kcol->name);
+  keys_store(p, &g, o, names);
   free(o);
   free(acc);
   free(src);
-  groups_free(&g);
+  keys_free(&g);
   *out = tr_obj(TR_FRAME, p);
 }
 
 /* ---- the aggregate ---- */
 
+/* The key levels of a partial: its MultiIndex's columns or its index. */
+static int64_t partial_keys(const TrFrame *p, KeyCol *kc, TrStr **names) {
+  if (!p->levels) {
+    kc[0] = keycol_of_index(p);
+    names[0] = p->index_name;
+    return 1;
+  }
+  for (int64_t l = 0; l < p->levels->ncols && l < MAX_LEVELS; l++) {
+    kc[l] = keycol_of(&p->levels->cols[l]);
+    names[l] = p->levels->cols[l].name;
+  }
+  return p->levels->ncols;
+}
+
 /* The partials concatenated and grouped by their index (sort=False). */
-static TrFrame *combine(const TrSeq *parts, const TrStr *comb, Groups *g) {
-  int64_t rows = 0, nc = comb->len, kind = TR_LABEL_INT;
-  bool text = false;
+static TrFrame *combine(const TrSeq *parts, const TrStr *comb, Keys *g) {
+  int64_t rows = 0, nc = comb->len, nlev = 1;
+  KeyCol kc[MAX_LEVELS] = {{TR_COL_OBJ, TR_LABEL_INT, NULL}};
+  TrStr *names[MAX_LEVELS] = {NULL};
   for (int64_t i = 0; i < parts->len; i++) {
     const TrFrame *p = frame_arg(&parts->items[i], "groupby aggregate");
     rows += p->nrows;
-    text |= p->index != NULL;
-    kind = p->labels ? p->label_kind : kind;
+    if (!i)
+      nlev = partial_keys(p, kc, names);
     if (p->ncols != nc)
       tr_fail("groupby aggregate: %lld partial columns, expected %lld", (long long)p->ncols,
               (long long)nc);
   }
-  groups_init(g, text, kind, rows);
+  keys_init(g, kc, nlev, rows);
   Acc *acc = xcalloc((size_t)nc, sizeof *acc);
-  TrStr *name = NULL;
   for (int64_t c = 0; c < nc; c++) {
     int64_t dt = TR_COL_I64;
     for (int64_t i = 0; i < parts->len; i++)
@@ -376,10 +546,12 @@ static TrFrame *combine(const TrSeq *parts, const TrStr *comb, Groups *g) {
   }
   for (int64_t i = 0; i < parts->len; i++) {
     const TrFrame *p = parts->items[i].u.p;
-    name = name ? name : p->index_name;
+    TrStr *pn[MAX_LEVELS];
+    if (partial_keys(p, kc, pn) != nlev)
+      tr_fail("groupby aggregate: partials of different key levels");
     for (int64_t r = 0; r < p->nrows; r++) {
-      int64_t grp = group_of(g, text ? p->index[r] : NULL, p->labels ? p->labels[r] : 0);
-      for (int64_t c = 0; c < nc; c++)
+      int64_t grp = keys_group(g, kc, r);
+      for (int64_t c = 0; c < nc && grp >= 0; c++)
         acc_add(&acc[c], grp, &p->cols[c], r);
     }
   }
@@ -391,7 +563,7 @@ static TrFrame *combine(const TrSeq *parts, const TrStr *comb, Groups *g) {
     acc_store(out, c, &acc[c], o);
     acc_free(&acc[c]);
   }
-  store_keys(out, g, o, name);
+  keys_store(out, g, o, names);
   free(o);
   free(acc);
   return out;
@@ -483,6 +655,14 @@ static void reorder(TrFrame *m, const int64_t *o) {
       lb[r] = m->labels[o[r]];
     memcpy(m->labels, lb, (size_t)m->nrows * sizeof *lb);
     free(lb);
+  } else if (m->levels) { /* a MultiIndex: its levels taken in order o */
+    TrFrame *u = tr_frame_new(0, m->nrows);
+    frame_copy_index(u, m, o);
+    TrFrame *swap = m->levels;
+    m->levels = u->levels;
+    u->levels = swap;
+    TrValue uv = tr_obj(TR_FRAME, u);
+    tr_decref(&uv);
   }
   TrValue tv = tr_obj(TR_FRAME, t);
   tr_decref(&tv);
@@ -542,25 +722,25 @@ static TrStr *name_arg(const TrValue *v) { return v->tag == TR_STR ? v->u.p : NU
 /* args: partials, comb letters, final (None: a combine node), names. */
 void tr_op_df_gb_agg(const TrValue *args, int64_t n, TrValue *out) {
   (void)n;
-  Groups g;
+  Keys g;
   TrFrame *m = combine(seq_arg(&args[0], "groupby aggregate"), args[1].u.p, &g);
   TrValue mv = tr_obj(TR_FRAME, m);
   if (args[2].tag == TR_NONE) {
-    groups_free(&g);
+    keys_free(&g);
     *out = mv;
     return;
   }
   tr_guard(&mv);
   const char *spec = ((const TrStr *)args[2].u.p)->data;
   if (spec[0] == 'V')
-    spec = value_counts(m, &g, spec);
+    spec = value_counts(m, &g.lev[0], spec);
   if (!strncmp(spec, "K;", 2)) { /* groupby(sort=True): the groups by key */
-    int64_t *o = key_order(&g);
+    int64_t *o = keys_order(&g);
     reorder(m, o);
     free(o);
     spec += 2;
   }
-  groups_free(&g);
+  keys_free(&g);
   const TrSeq *names = seq_arg(&args[3], "groupby aggregate");
   const TrSeq *rn = seq_arg(&names->items[2], "groupby aggregate");
   TrFrame *r = tr_frame_new(rn->len, m->nrows);

@@ -18,6 +18,14 @@ static void json_text(Buf *b, TrStr *s) {
   json_value(b, &v, &err);
 }
 
+/* A column's or index's name: an int label as an int. */
+static void json_name(Buf *b, TrStr *s) {
+  if (frame_name_is_int(s))
+    buf_puts(b, frame_name_text(s));
+  else
+    json_text(b, s);
+}
+
 static void json_cell(Buf *b, const TrColumn *c, int64_t r) {
   switch (c->dtype) {
   case TR_COL_F64: {
@@ -47,7 +55,15 @@ static void json_index(Buf *b, const TrFrame *f) {
   for (int64_t r = 0; r < f->nrows; r++) {
     if (r)
       buf_puts(b, ", ");
-    if (f->index)
+    if (f->levels) { /* a MultiIndex: each label a list, as prelude.py's tuples */
+      buf_putc(b, '[');
+      for (int64_t l = 0; l < f->levels->ncols; l++) {
+        if (l)
+          buf_puts(b, ", ");
+        json_cell(b, &f->levels->cols[l], r);
+      }
+      buf_putc(b, ']');
+    } else if (f->index)
       json_text(b, f->index[r]);
     else if (f->labels && f->label_kind == TR_LABEL_F64)
       json_cell(b, &(TrColumn){TR_COL_F64, NULL, &f->labels[r]}, 0);
@@ -57,9 +73,9 @@ static void json_index(Buf *b, const TrFrame *f) {
       buf_printf(b, "%lld", (long long)(f->labels ? f->labels[r] : r));
   }
   buf_puts(b, "], ");
-  if (f->index_name) { /* tests/dask/prelude.py writes a named index's name */
+  if (f->index_name && !f->levels) { /* prelude.py writes a named index's name */
     buf_puts(b, "\"index_name\": ");
-    json_text(b, f->index_name);
+    json_name(b, f->index_name);
     buf_puts(b, ", ");
   }
 }
@@ -67,7 +83,7 @@ static void json_index(Buf *b, const TrFrame *f) {
 void json_frame(Buf *b, const TrFrame *f) {
   if (f->series) {
     buf_puts(b, "{\"name\": ");
-    json_text(b, f->cols[0].name);
+    json_name(b, f->cols[0].name);
     buf_puts(b, ", ");
     json_index(b, f);
     buf_puts(b, "\"data\": [");
@@ -86,19 +102,19 @@ void json_frame(Buf *b, const TrFrame *f) {
     const TrStr *n = f->cols[c].name;
     const char *sep = f->col_levels == 2 ? memchr(n->data, '\x1f', (size_t)n->len) : NULL;
     if (sep) { /* a MultiIndex column: [top, name] */
-      TrStr *top = tr_str_new(n->data, sep - n->data);
+      TrStr *top = tr_str_new(n->data, sep - n->data); /* its marks kept: json_name */
       TrStr *sub = tr_str_new(sep + 1, n->len - (sep - n->data) - 1);
       buf_putc(b, '[');
-      json_text(b, top);
+      json_name(b, top);
       buf_puts(b, ", ");
-      json_text(b, sub);
+      json_name(b, sub);
       buf_putc(b, ']');
       TrValue t = tr_obj(TR_STR, top), s = tr_obj(TR_STR, sub);
       tr_decref(&t);
       tr_decref(&s);
       continue;
     }
-    json_text(b, f->cols[c].name);
+    json_name(b, f->cols[c].name);
   }
   buf_puts(b, "], ");
   json_index(b, f);

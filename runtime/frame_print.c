@@ -229,6 +229,72 @@ static Cells typed_index_cells(const TrFrame *f, const View *v) {
   return c;
 }
 
+static void pad(Buf *b, size_t n) {
+  for (; n > 0; n--)
+    buf_putc(b, ' ');
+}
+
+/* One level of a MultiIndex as Index.format shows it: text as is, numbers
+ * and bools formatted as a column of them, then trim_front. */
+static Cells level_cells(const TrColumn *col, const View *v) {
+  Cells c = column_cells(col, v);
+  if (col->dtype == TR_COL_OBJ)
+    for (int64_t i = 0; i < c.n; i++)
+      if (c.s[i][0] == ' ')
+        memmove(c.s[i], c.s[i] + 1, strlen(c.s[i])); /* text_cell's space */
+  trim_front(&c);
+  c.width = 0;
+  for (int64_t i = 0; i < c.n; i++)
+    c.width = strlen(c.s[i]) > c.width ? strlen(c.s[i]) : c.width;
+  return c;
+}
+
+/* A MultiIndex as MultiIndex.format(names=True) lays it out: each level
+ * formatted, a label left out while it and the levels before it equal the
+ * row above's (sparsify_labels; never the last level), the levels
+ * left-justified to their widest label or name and joined with SPACE
+ * spaces (adjoin). *names gets the line of level names. */
+static Cells multi_index_cells(const TrFrame *f, const View *v, size_t space, char **names) {
+  const TrFrame *lv = f->levels;
+  int64_t nl = lv->ncols;
+  Cells *lc = calloc((size_t)(nl ? nl : 1), sizeof *lc);
+  size_t *w = calloc((size_t)(nl ? nl : 1), sizeof *w);
+  Cells c = {calloc((size_t)(v->n ? v->n : 1), sizeof(char *)), v->n, 0};
+  if (!lc || !w || !c.s)
+    tr_fail("out of memory");
+  for (int64_t l = 0; l < nl; l++) {
+    lc[l] = level_cells(&lv->cols[l], v);
+    size_t nm = lv->cols[l].name ? strlen(frame_name_text(lv->cols[l].name)) : 0;
+    w[l] = nm > lc[l].width ? nm : lc[l].width;
+    if (l < nl - 1)
+      w[l] += space;
+  }
+  Buf nb = {0};
+  for (int64_t l = 0; l < nl; l++) {
+    const char *nm = lv->cols[l].name ? frame_name_text(lv->cols[l].name) : "";
+    buf_puts(&nb, nm);
+    pad(&nb, w[l] - strlen(nm));
+  }
+  *names = buf_cstr(&nb);
+  for (int64_t i = 0; i < v->n; i++) {
+    Buf b = {0};
+    bool same = i > 0; /* so far equal to the row above */
+    for (int64_t l = 0; l < nl; l++) {
+      same = same && l < nl - 1 && !strcmp(lc[l].s[i], lc[l].s[i - 1]);
+      const char *t = same ? "" : lc[l].s[i];
+      buf_puts(&b, t);
+      pad(&b, w[l] - strlen(t));
+    }
+    c.s[i] = buf_cstr(&b);
+    c.width = strlen(c.s[i]) > c.width ? strlen(c.s[i]) : c.width;
+  }
+  for (int64_t l = 0; l < nl; l++)
+    cells_free(&lc[l]);
+  free(lc);
+  free(w);
+  return c;
+}
+
 static Cells index_cells(const TrFrame *f, const View *v) {
   if (f->labels && !f->index && f->label_kind != TR_LABEL_INT)
     return typed_index_cells(f, v);
@@ -248,10 +314,6 @@ static Cells index_cells(const TrFrame *f, const View *v) {
   return c;
 }
 
-static void pad(Buf *b, size_t n) {
-  for (; n > 0; n--)
-    buf_putc(b, ' ');
-}
 
 /* Python's str.center */
 static void center(Buf *b, const char *s, size_t width) {
@@ -265,10 +327,15 @@ static void center(Buf *b, const char *s, size_t width) {
 static void repr_series(Buf *b, const TrFrame *f) {
   const TrColumn *col = &f->cols[0];
   View vw = view_of(f);
-  if (f->index_name && f->nrows)
-    buf_printf(b, "%s\n", f->index_name->data); /* pandas' header line */
+  if (f->index_name && f->nrows && !f->levels)
+    buf_printf(b, "%s\n", frame_name_text(f->index_name)); /* pandas' header line */
   if (f->nrows) {
-    Cells ix = index_cells(f, &vw), v = column_cells(col, &vw);
+    char *names = NULL; /* a MultiIndex's header line: its level names */
+    Cells ix = f->levels ? multi_index_cells(f, &vw, 2, &names) : index_cells(f, &vw);
+    Cells v = column_cells(col, &vw);
+    if (names)
+      buf_printf(b, "%s\n", names);
+    free(names);
     for (int64_t r = 0; r < vw.n; r++) {
       if (vw.cut && r == 5) { /* the dots row, centred under the values */
         pad(b, ix.width + 3);
@@ -286,7 +353,7 @@ static void repr_series(Buf *b, const TrFrame *f) {
     buf_puts(b, "Series([], ");
   }
   if (col->name)
-    buf_printf(b, "Name: %s, ", col->name->data);
+    buf_printf(b, "Name: %s, ", frame_name_text(col->name));
   if (vw.cut)
     buf_printf(b, "Length: %lld, ", (long long)f->nrows);
   buf_printf(b, "dtype: %s", frame_dtype_name(col->dtype));
@@ -296,10 +363,12 @@ static void repr_series(Buf *b, const TrFrame *f) {
 
 /* Level lv (0 or 1) of a two-level column name "top\x1fname". */
 static char *level_of(const TrStr *name, int lv) {
-  const char *sep = memchr(name->data, '\x1f', (size_t)name->len);
+  const char *sep = memchr(name->data, '\x1f', (size_t)name->len), *s = frame_name_text(name);
   if (!sep)
-    return dup_printf("%s", lv ? "" : name->data);
-  return lv ? dup_printf("%s", sep + 1) : dup_printf("%.*s", (int)(sep - name->data), name->data);
+    return dup_printf("%s", lv ? "" : s);
+  if (lv)
+    return dup_printf("%s", sep + 1 + (sep[1] == '\x1e' && sep[2]));
+  return dup_printf("%.*s", (int)(sep - s), s);
 }
 
 static void repr_empty(Buf *b, const TrFrame *f) {
@@ -312,7 +381,7 @@ static void repr_empty(Buf *b, const TrFrame *f) {
       free(s);
       continue;
     }
-    buf_printf(b, "%s%s", c ? ", " : "", f->cols[c].name->data);
+    buf_printf(b, "%s%s", c ? ", " : "", frame_name_text(f->cols[c].name));
   }
   buf_puts(b, "]\nIndex: []");
 }
@@ -360,7 +429,7 @@ static void headers(const TrFrame *f, Cells *cols, const int64_t *show, int64_t 
         prev = tops[k];
     } else {
       heads[k] = dup_printf("%s%s", f->cols[c].dtype != TR_COL_OBJ ? " " : "",
-                            f->cols[c].name->data);
+                            frame_name_text(f->cols[c].name));
     }
     width[k] = cols[c].width;
     width[k] = strlen(heads[k]) > width[k] ? strlen(heads[k]) : width[k];
@@ -412,7 +481,9 @@ void repr_frame(Buf *b, const TrFrame *f) {
     return;
   }
   View vw = view_of(f);
-  Cells ix = index_cells(f, &vw);
+  /* the row of index names: a MultiIndex's comes from multi_index_cells */
+  char *iname_s = f->index_name && !f->levels ? strdup(frame_name_text(f->index_name)) : NULL;
+  Cells ix = f->levels ? multi_index_cells(f, &vw, 1, &iname_s) : index_cells(f, &vw);
   int64_t nc = f->ncols, m = nc + 1;
   Cells *cols = calloc((size_t)m, sizeof *cols);
   char **heads = calloc((size_t)m, sizeof *heads), **tops = calloc((size_t)m, sizeof *tops);
@@ -424,7 +495,7 @@ void repr_frame(Buf *b, const TrFrame *f) {
     cols[c] = column_cells(&f->cols[c], &vw);
     show[c] = c;
   }
-  size_t iname = f->index_name ? strlen(f->index_name->data) : 0, line = 0;
+  size_t iname = iname_s ? strlen(iname_s) : 0, line = 0;
   ix.width = iname > ix.width ? iname : ix.width;
   headers(f, cols, show, nc, heads, tops, width);
   int64_t ns = fit_columns(ix.width, width, nc, show);
@@ -447,8 +518,8 @@ void repr_frame(Buf *b, const TrFrame *f) {
     buf_puts(b, heads[k]);
     line += 1 + width[k];
   }
-  if (f->index_name) { /* pandas' row of index names, padded to the width */
-    buf_printf(b, "\n%s", f->index_name->data);
+  if (iname_s) { /* pandas' row of index names, padded to the width */
+    buf_printf(b, "\n%s", iname_s);
     for (int64_t k = 0; k < ns; k++)
       if (show[k] < 0) { /* the dots column has its dots here too */
         pad(b, ix.width - iname);
@@ -488,5 +559,6 @@ void repr_frame(Buf *b, const TrFrame *f) {
   free(tops);
   free(width);
   free(show);
+  free(iname_s);
   cells_free(&ix);
 }

@@ -56,11 +56,33 @@ static void cell(Buf *b, const TrColumn *c, int64_t r, int prec, char sep) {
   }
 }
 
+/* Row r's index: a label, or a MultiIndex's levels (one field each). */
 static void index_cell(Buf *b, const TrFrame *f, int64_t r, char sep) {
-  if (f->index)
+  if (f->levels)
+    for (int64_t l = 0; l < f->levels->ncols; l++) {
+      if (l)
+        buf_putc(b, sep);
+      cell(b, &f->levels->cols[l], r, 0, sep);
+    }
+  else if (f->index)
     text_field(b, f->index[r]->data, f->index[r]->len, sep);
+  else if (f->labels && f->label_kind == TR_LABEL_F64)
+    cell(b, &(TrColumn){TR_COL_F64, NULL, &f->labels[r]}, 0, 0, sep);
+  else if (f->labels && f->label_kind == TR_LABEL_BOOL)
+    buf_puts(b, f->labels[r] ? "True" : "False");
   else
     buf_printf(b, "%lld", (long long)(f->labels ? f->labels[r] : r));
+}
+
+/* The index's header fields: its name or its levels' names (or empty). */
+static void index_header(Buf *b, const TrFrame *f, char sep) {
+  for (int64_t l = 0; l < (f->levels ? f->levels->ncols : 1); l++) {
+    if (l)
+      buf_putc(b, sep);
+    const TrStr *name = f->levels ? f->levels->cols[l].name : f->index_name;
+    if (name)
+      text_field(b, frame_name_text(name), name->len - frame_name_is_int(name), sep);
+  }
 }
 
 void frame_csv_text(Buf *b, const TrFrame *f, char sep, bool index, bool header) {
@@ -71,12 +93,14 @@ void frame_csv_text(Buf *b, const TrFrame *f, char sep, bool index, bool header)
     if (f->cols[c].dtype == TR_COL_DT)
       prec[c] = frame_dt_precision(f->cols[c].data, f->nrows);
   if (header) {
+    if (index)
+      index_header(b, f, sep);
     for (int64_t c = 0; c < f->ncols; c++) {
       if (c || index)
         buf_putc(b, sep);
       const TrStr *name = f->cols[c].name;
       if (name)
-        text_field(b, name->data, name->len, sep);
+        text_field(b, frame_name_text(name), name->len - frame_name_is_int(name), sep);
       else if (f->series)
         buf_putc(b, '0'); /* an unnamed Series' header */
     }

@@ -138,6 +138,8 @@ typedef struct TrFrame {
   TrStr *index_name; /* the index's name (a groupby's key), or NULL */
   int64_t label_kind; /* what labels hold: TR_LABEL_* */
   int64_t col_levels; /* 2: names are "top\x1fname" (MultiIndex columns) */
+  struct TrFrame *levels; /* a MultiIndex (groupby by several keys): one column
+                             per level, named as the level, nrows rows; or NULL */
 } TrFrame;
 
 /* TrFrame.labels: ints, the bits of float64 keys, or bools (0/1). */

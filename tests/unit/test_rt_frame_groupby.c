@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "frame.h"
 #include "rt.h"
 #include "test_rt_check.h"
 
@@ -163,10 +164,78 @@ static void test_transform(void) {
   CHECK(tr_live_objects() == live, "objects left: %lld", (long long)(tr_live_objects() - live));
 }
 
+/* groupby(['k', 'n']): a MultiIndex of levels k (text) and n (int64). */
+static TrFrame *frame_kn(const char *const *keys, const int64_t *n, int64_t rows) {
+  double v[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+  TrFrame *f = frame_kv(keys, v, rows);
+  TrFrame *g = tr_frame_new(3, rows);
+  for (int64_t c = 0; c < 2; c++) { /* k, v, then n */
+    g->cols[c] = f->cols[c];
+    f->cols[c] = (TrColumn){0};
+  }
+  f->ncols = 0;
+  TrValue fv = tr_obj(TR_FRAME, f);
+  tr_decref(&fv);
+  tr_frame_alloc_col(g, 2, TR_COL_I64);
+  g->cols[2].name = tr_str_new("n", 1);
+  memcpy(g->cols[2].data, n, (size_t)rows * sizeof *n);
+  return g;
+}
+
+static TrValue chunk_kn(TrFrame *f, int sorted) {
+  TrValue cols[1] = {str("v")}, keys[2] = {str("k"), str("n")};
+  TrValue spec[3] = {tr_int(sorted), str("s"), tuple(1, cols)};
+  TrValue args[3] = {tr_obj(TR_FRAME, f), tuple(2, keys), tuple(3, spec)}, out;
+  tr_op_df_gb_chunk(args, 3, &out);
+  for (int i = 0; i < 3; i++)
+    tr_decref(&args[i]);
+  return out;
+}
+
+static const char *level_text(const TrFrame *f, int64_t r) {
+  return ((TrStr *const *)f->levels->cols[0].data)[r]->data;
+}
+
+static int64_t level_int(const TrFrame *f, int64_t r) {
+  return ((const int64_t *)f->levels->cols[1].data)[r];
+}
+
+static void test_multi_keys(void) {
+  int64_t live = tr_live_objects();
+  const char *k0[5] = {"b", "a", "b", NULL, "a"}, *k1[3] = {"c", "a", "b"};
+  int64_t n0[5] = {2, 5, 1, 1, 5}, n1[3] = {0, 1, 2};
+  TrValue parts[2] = {chunk_kn(frame_kn(k0, n0, 5), 1), chunk_kn(frame_kn(k1, n1, 3), 0)};
+  const TrFrame *p = parts[0].u.p;
+  CHECK(p->nrows == 3 && p->levels && p->levels->ncols == 2, "3 groups of 2 levels (one "
+        "missing key dropped), got %lld", (long long)p->nrows);
+  CHECK(!strcmp(level_text(p, 0), "a") && level_int(p, 0) == 5 && level_int(p, 1) == 1 &&
+            level_int(p, 2) == 2, "sorted chunk: (a, 5), (b, 1), (b, 2)");
+  CHECK(((const double *)p->cols[0].data)[0] == 7, "(a, 5) sums 2 + 5");
+  p = parts[1].u.p;
+  CHECK(!strcmp(level_text(p, 0), "c") && !strcmp(level_text(p, 2), "b"), "unsorted chunk");
+  TrValue r = agg(parts, 2, "s", "t0", 1);
+  const TrFrame *m = r.u.p;
+  CHECK(m->nrows == 5 && m->levels, "5 groups, got %lld", (long long)m->nrows);
+  CHECK(!strcmp(level_text(m, 3), "c") && !strcmp(level_text(m, 4), "a") &&
+            level_int(m, 4) == 1, "first appearance order over the partials");
+  CHECK(!strcmp(m->levels->cols[0].name->data, "k") &&
+            !strcmp(m->levels->cols[1].name->data, "n"), "levels named k, n");
+  Buf b = {0};
+  repr_frame(&b, m);
+  char *text = buf_cstr(&b);
+  const char *want = "k  n\na  5    7.0\nb  1    3.0\n   2    4.0\nc  0    1.0\na  1    2.0\n"
+                     "Name: v, dtype: float64";
+  CHECK(!strcmp(text, want), "repr:\n%s", text);
+  free(text);
+  tr_decref(&r);
+  CHECK(tr_live_objects() == live, "objects left: %lld", (long long)(tr_live_objects() - live));
+}
+
 int main(void) {
   test_kahan_and_order();
   test_value_counts_ties();
   test_transform();
+  test_multi_keys();
   if (failures)
     printf("%d failures\n", failures);
   return failures != 0;

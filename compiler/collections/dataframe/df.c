@@ -58,20 +58,32 @@ Val *df_names_val(Eval *e, const char *const *names, int n) {
   return val_seq(a, VAL_TUPLE, items, n);
 }
 
+const char *df_key_name(Eval *e, Value *k) {
+  if (k->kind == V_STR)
+    return k->str.s;
+  if (k->kind == V_INT) /* header=None's labels: runtime/frame.h's mark */
+    return arena_printf(eval_arena(e), "\x1e%lld", (long long)k->i);
+  return NULL;
+}
+
+const char *df_name_text(const char *name) {
+  return name + (name[0] == '\x1e' && name[1]);
+}
+
 int df_column_names(Eval *e, Value *k, const char ***cols, Loc loc) {
-  if (k->kind == V_STR) {
+  if (k->kind == V_STR || k->kind == V_INT) {
     *cols = ARENA_ARRAY(eval_arena(e), const char *, 1);
-    (*cols)[0] = k->str.s;
+    (*cols)[0] = df_key_name(e, k);
     return 1;
   }
   if (k->kind != V_LIST)
     return -1;
   *cols = ARENA_ARRAY(eval_arena(e), const char *, k->seq.n + 1);
   for (int i = 0; i < k->seq.n; i++) {
-    if (k->seq.items[i]->kind != V_STR)
-      diag_error(loc, "column names must be str, got %s",
+    (*cols)[i] = df_key_name(e, k->seq.items[i]);
+    if (!(*cols)[i])
+      diag_error(loc, "column names must be str (or int, as header=None names them), got %s",
                  v_type_name(k->seq.items[i]));
-    (*cols)[i] = k->seq.items[i]->str.s;
   }
   return k->seq.n;
 }

@@ -42,8 +42,12 @@ const char *df_dtype_name(int dtype);
 /* A task of op with key (name, i) and nargs arguments for the caller. */
 Task *df_task(Eval *e, const char *name, int i, OpId op, int nargs, Loc loc);
 Val *df_names_val(Eval *e, const char *const *names, int n);
-/* The column names of an index k: a str (one), a list of strs, or -1 for
- * anything else (the caller's error). */
+/* A column's name from a key: a str, or an int (read_csv(header=None)'s
+ * labels, marked as runtime/frame.h says); NULL for anything else. */
+const char *df_key_name(Eval *e, Value *k);
+const char *df_name_text(const char *name); /* as the user wrote it */
+/* The column names of an index k: a str or int (one), a list of them, or
+ * -1 for anything else (the caller's error). */
 int df_column_names(Eval *e, Value *k, const char ***cols, Loc loc);
 
 /* df_ops.c: v[k] for an evaluated k (a column name, a list of them, a

@@ -139,6 +139,7 @@ static void check_forced(const CsvText *t, int n, int forced, const char *path, 
  * was), then pandas' passes, then assume_missing=. */
 static int column_dtype(const CsvText *t, int n, int forced, bool date, bool assume_missing,
                         const char *path, const char *col, Loc loc) {
+  col = df_name_text(col); /* the errors name header=None's columns 0, 1, .. */
   CsvType ct = csv_column_type(t, n);
   if (date) {
     bool ok = true;
@@ -221,9 +222,10 @@ static void infer_columns(Eval *e, DFrame *df, const Sample *s, const char *path
   df->cols = ARENA_ARRAY(a, const char *, nf + 1);
   df->dtypes = ARENA_ARRAY(a, int, nf + 1);
   for (int c = 0; c < nf; c++) {
-    df->cols[c] = o->names  ? o->names[c]
-                  : hf[c].len ? arena_printf(a, "%.*s", (int)hf[c].len, buf + hf[c].off)
-                              : arena_printf(a, "Unnamed: %d", c);
+    df->cols[c] = o->names   ? o->names[c]
+                  : !o->header ? arena_printf(a, "\x1e%d", c) /* 0, 1, ..: df_key_name's mark */
+                  : hf[c].len  ? arena_printf(a, "%.*s", (int)hf[c].len, buf + hf[c].off)
+                               : arena_printf(a, "Unnamed: %d", c);
     for (int d = 0; d < c; d++)
       if (!strcmp(df->cols[d], df->cols[c]))
         diag_error(loc, "'%s': duplicate column name '%s' (not supported by taskc)", path,

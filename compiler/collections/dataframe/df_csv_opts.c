@@ -55,9 +55,6 @@ CsvOpts df_csv_opts(Eval *e, Args *a) {
       diag_error(loc, "header must be 0, None or 'infer' (taskc reads no other header rows), "
                  "got %s", v_repr(eval_arena(e), v));
   }
-  if (!o.header && !o.names)
-    diag_error(loc, "header=None needs names= in taskc (pandas' integer column names are not "
-               "supported)");
   v = kw(a, "assume_missing", &loc);
   if (v) {
     if (v->kind != V_BOOL)
@@ -109,11 +106,12 @@ void df_csv_column_opts(Eval *e, const CsvOpts *o, const char *const *cols, int 
   if (o->dtype && o->dtype->kind == V_DICT) {
     VDict *d = o->dtype->dict;
     for (int i = 0; i < d->n; i++) {
-      if (d->keys[i]->kind != V_STR)
-        diag_error(o->dtype_loc, "dtype= keys must be column names (str)");
+      const char *name = df_key_name(e, d->keys[i]); /* an int: header=None's labels */
+      if (!name)
+        diag_error(o->dtype_loc, "dtype= keys must be column names (str, or int labels)");
       int c = -1;
       for (int k = 0; k < ncols && c < 0; k++)
-        if (!strcmp(cols[k], d->keys[i]->str.s))
+        if (!strcmp(cols[k], name))
           c = k;
       if (c >= 0) /* pandas ignores names that are not columns */
         forced[c] = dtype_of(e, d->vals[i], o->dtype_loc);

@@ -20,7 +20,8 @@
 typedef struct DGroupBy {
   Coll coll;          /* ops: df_groupby_ops */
   DFrame *src;
-  const char *key;    /* the column grouped by */
+  int nkeys;          /* the columns grouped by: several make a MultiIndex */
+  const char **keys;
   bool series;        /* a SeriesGroupBy: one value column */
   bool sort;          /* groupby(sort=True): the result sorted by key */
   int ncols;          /* the value columns */
@@ -123,9 +124,15 @@ static Val *strs_val(Arena *a, const char *const *s, int n) {
 /* Dask's aca over the partitions of src: the result's only partition.
  * what names the tasks; final prefixes the finalizer text ("V;": value
  * counts' order). */
-static DFrame *aca(Eval *e, DFrame *src, const char *what, const char *key, const Plan *p,
-               bool sorted, const char *index_name, int kind, const char *final, Loc loc) {
+static DFrame *aca(Eval *e, DFrame *src, const char *what, const char *const *keys, int nkeys,
+                   const Plan *p, bool sorted, const char *index_name, int kind,
+                   const char *final, Loc loc) {
   Arena *a = eval_arena(e);
+  const char *key = keys[0]; /* the token's text: the keys joined */
+  for (int i = 1; i < nkeys; i++)
+    key = arena_printf(a, "%s\x1f%s", key, keys[i]);
+  /* one key: a str; several: a tuple of them (a MultiIndex, its levels
+   * named by the partials, no index_name) */
   char comb[MAX_STATS + 1];
   for (int i = 0; i < p->nstat; i++)
     comb[i] = p->kinds[i] == 'n' || p->kinds[i] == 'x' ? p->kinds[i] : 's';
@@ -134,7 +141,8 @@ static DFrame *aca(Eval *e, DFrame *src, const char *what, const char *key, cons
                                                        key, p->kinds, p->fin, sorted)) + 1;
   Val *spec[3] = {val_int(a, sorted), val_str(a, p->kinds, p->nstat),
                   strs_val(a, p->scols, p->nstat)};
-  Val *specv = val_seq(a, VAL_TUPLE, spec, 3), *keyv = str_val(a, key);
+  Val *specv = val_seq(a, VAL_TUPLE, spec, 3);
+  Val *keyv = nkeys == 1 ? str_val(a, keys[0]) : strs_val(a, keys, nkeys);
   Val *combv = val_str(a, comb, p->nstat);
   int k = src->nparts;
   Val **refs = ARENA_ARRAY(a, Val *, k + 1);
@@ -183,8 +191,9 @@ static DFrame *aca(Eval *e, DFrame *src, const char *what, const char *key, cons
 static Value *result(Eval *e, DGroupBy *g, const Plan *p, const char *what, bool sorted,
                      int kind, Loc loc) {
   const char *prefix = g->series ? "series-groupby" : "dataframe-groupby";
-  DFrame *r = aca(e, g->src, arena_printf(eval_arena(e), "%s-%s", prefix, what), g->key, p,
-                     sorted, g->key, kind, g->sort ? "K;" : "", loc);
+  DFrame *r = aca(e, g->src, arena_printf(eval_arena(e), "%s-%s", prefix, what), g->keys,
+                  g->nkeys, p, sorted, g->nkeys == 1 ? g->keys[0] : NULL, kind,
+                  g->sort ? "K;" : "", loc);
   return df_value(e, r);
 }
 
@@ -195,7 +204,7 @@ static Value *single(Eval *e, DGroupBy *g, const char *agg, Args *a) {
   Plan p = {0};
   bool var = !strcmp(agg, "var") || !strcmp(agg, "std");
   if (!strcmp(agg, "size")) { /* rows per group: the key column will do */
-    plan_add(e, &p, g->series ? g->cols[0] : NULL, "size", g->key, DF_I64, false, a->loc);
+    plan_add(e, &p, g->series ? g->cols[0] : NULL, "size", g->keys[0], DF_I64, false, a->loc);
     return result(e, g, &p, agg, true, 1, a->loc);
   }
   /* pandas 1.5's numeric_only: sum, mean, std, var of a DataFrameGroupBy
@@ -221,7 +230,7 @@ static int value_col(const DGroupBy *g, const char *col, Loc loc) {
   for (int c = 0; c < g->ncols; c++)
     if (!strcmp(g->cols[c], col))
       return c;
-  diag_error(loc, "KeyError: '%s' is not a value column of this groupby", col);
+  diag_error(loc, "KeyError: '%s' is not a value column of this groupby", df_name_text(col));
 }
 
 /* g.agg(arg): Dask's aggregate (the spec path, chunks unsorted). */
@@ -237,7 +246,7 @@ static Value *agg(Eval *e, DGroupBy *g, Args *a) {
   Plan p = {.spec = true};
   if (arg->kind == V_STR) {
     if (!strcmp(arg->str.s, "size") && !g->series) { /* Dask: self.size() */
-      plan_add(e, &p, NULL, "size", g->key, DF_I64, false, loc);
+      plan_add(e, &p, NULL, "size", g->keys[0], DF_I64, false, loc);
       return result(e, g, &p, "size", true, 1, loc);
     }
     for (int c = 0; c < g->ncols; c++)
@@ -263,11 +272,12 @@ static Value *agg(Eval *e, DGroupBy *g, Args *a) {
     for (int i = 0; i < d->n; i++)
       multi |= d->vals[i]->kind == V_LIST || d->vals[i]->kind == V_TUPLE;
     for (int i = 0; i < d->n; i++) {
-      if (d->keys[i]->kind != V_STR)
+      const char *name = df_key_name(e, d->keys[i]);
+      if (!name)
         diag_error(loc, "agg() dict keys must be column names, got %s",
                    v_repr(eval_arena(e), d->keys[i]));
-      const char *col = d->keys[i]->str.s;
-      int c = value_col(g, col, loc);
+      int c = value_col(g, name, loc);
+      const char *col = g->cols[c];
       Value *v = d->vals[i];
       bool list = v->kind == V_LIST || v->kind == V_TUPLE;
       for (int k = 0; k < (list ? v->seq.n : 1); k++) {
@@ -282,13 +292,14 @@ static Value *agg(Eval *e, DGroupBy *g, Args *a) {
              v_repr(eval_arena(e), arg));
 }
 
-static DGroupBy *gb_new(Eval *e, DFrame *src, const char *key, int ncols) {
+static DGroupBy *gb_new(Eval *e, DFrame *src, const char **keys, int nkeys, int ncols) {
   Arena *a = eval_arena(e);
   DGroupBy *g = ARENA_NEW(a, DGroupBy);
   memset(g, 0, sizeof *g);
   g->coll.ops = &df_groupby_ops;
   g->src = src;
-  g->key = key;
+  g->keys = keys;
+  g->nkeys = nkeys;
   g->cols = ARENA_ARRAY(a, const char *, ncols + 1);
   g->dtypes = ARENA_ARRAY(a, int, ncols + 1);
   return g;
@@ -298,7 +309,7 @@ static DGroupBy *gb_new(Eval *e, DFrame *src, const char *key, int ncols) {
 static Value *select(Eval *e, DGroupBy *g, const char **cols, int n, bool series, Loc loc) {
   if (g->series)
     diag_error(loc, "a SeriesGroupBy has no columns to select");
-  DGroupBy *s = gb_new(e, g->src, g->key, n);
+  DGroupBy *s = gb_new(e, g->src, g->keys, g->nkeys, n);
   s->series = series;
   s->sort = g->sort;
   s->ncols = n;
@@ -343,7 +354,7 @@ static Value *gb_getitem(Eval *e, Value *v, Node *index) {
   const char **cols;
   int n = df_column_names(e, k, &cols, loc);
   if (n >= 0)
-    return select(e, g, cols, n, k->kind == V_STR, loc);
+    return select(e, g, cols, n, k->kind != V_LIST, loc);
   diag_error(loc, "a groupby is indexed by a column name or a list of them, got %s",
              v_repr(eval_arena(e), k));
 }
@@ -369,7 +380,20 @@ static const CollOps df_groupby_ops = {
     .truthy = gb_truthy,
 };
 
-/* df.groupby(by): by one column (text, int64, float64 or bool keys). */
+/* The column of f named name, or a located KeyError. */
+static const char *key_col(Eval *e, DFrame *f, Value *by, Loc loc) {
+  const char *name = df_key_name(e, by);
+  for (int k = 0; name && k < f->ncols; k++)
+    if (!strcmp(f->cols[k], name))
+      return f->cols[k];
+  if (by->kind != V_STR)
+    diag_error(loc, "groupby() by column names is supported by taskc (got %s%s)",
+               v_repr(eval_arena(e), by), by->kind == V_INT ? ": no such column" : "");
+  diag_error(loc, "KeyError: '%s' (the columns are known at compile time)", by->str.s);
+}
+
+/* df.groupby(by): by a column or a list of columns (text, int64, float64
+ * or bool keys); several make the result's index a MultiIndex. */
 Value *df_groupby(Eval *e, DFrame *f, Args *a) {
   static const char *kws[] = {"by", "sort", NULL};
   eval_args_check_kw(e, a, "groupby", kws);
@@ -383,23 +407,34 @@ Value *df_groupby(Eval *e, DFrame *f, Args *a) {
   if (f->series)
     diag_error(a->loc, "Series.groupby is not supported by taskc yet (group the DataFrame: "
                "df.groupby('a').b)");
-  if (by && (by->kind == V_LIST || by->kind == V_TUPLE) && by->seq.n == 1)
-    by = by->seq.items[0];
-  if (!by || by->kind != V_STR)
-    diag_error(loc, "groupby() by one column name is supported by taskc (got %s)",
-               by ? v_repr(eval_arena(e), by) : "nothing");
-  int k = 0;
-  while (k < f->ncols && strcmp(f->cols[k], by->str.s))
-    k++;
-  if (k == f->ncols)
-    diag_error(loc, "KeyError: '%s' (the columns are known at compile time)", by->str.s);
-  DGroupBy *g = gb_new(e, f, f->cols[k], f->ncols);
+  if (!by)
+    diag_error(loc, "groupby() needs the columns to group by");
+  if (by->kind == V_TUPLE) /* pandas: a tuple is one column's label */
+    diag_error(loc, "KeyError: %s (a tuple names one column; group by several with a list)",
+               v_repr(eval_arena(e), by));
+  bool list = by->kind == V_LIST;
+  int nkeys = list ? by->seq.n : 1;
+  if (nkeys < 1 || nkeys > 16)
+    diag_error(loc, "groupby() by 1 to 16 columns is supported by taskc (got %d)", nkeys);
+  const char **keys = ARENA_ARRAY(eval_arena(e), const char *, nkeys + 1);
+  for (int i = 0; i < nkeys; i++) {
+    keys[i] = key_col(e, f, list ? by->seq.items[i] : by, loc);
+    for (int j = 0; j < i; j++)
+      if (keys[j] == keys[i])
+        diag_error(loc, "groupby() by the column '%s' twice is not supported by taskc",
+                   keys[i]);
+  }
+  DGroupBy *g = gb_new(e, f, keys, nkeys, f->ncols);
   g->sort = sort && sort->kind == V_BOOL && sort->b; /* None and False: as found */
-  for (int c = 0; c < f->ncols; c++)
-    if (c != k) {
+  for (int c = 0; c < f->ncols; c++) {
+    bool key = false;
+    for (int i = 0; i < nkeys; i++)
+      key |= f->cols[c] == keys[i];
+    if (!key) {
       g->cols[g->ncols] = f->cols[c];
       g->dtypes[g->ncols++] = f->dtypes[c];
     }
+  }
   return v_coll(eval_arena(e), &g->coll);
 }
 
@@ -432,7 +467,8 @@ Value *df_value_counts(Eval *e, DFrame *f, Args *a) {
   plan_add(e, &p, f->cols[0], "size", f->cols[0], DF_I64, false, a->loc);
   const char *fl = arena_printf(eval_arena(e), "V%s%s%s;", sort ? "" : "u", asc ? "a" : "",
                                 norm ? "n" : "");
-  DFrame *r = aca(e, f, "value-counts", f->cols[0], &p, false, NULL, 1, fl, a->loc);
+  DFrame *r = aca(e, f, "value-counts", (const char *[]){f->cols[0]}, 1, &p, false, NULL, 1, fl,
+                  a->loc);
   if (norm)
     r->dtypes[0] = DF_F64;
   return df_value(e, r);

@@ -146,7 +146,9 @@ static Value *select_columns(Eval *e, DFrame *f, const char **cols, int n, bool 
     while (c < f->ncols && strcmp(f->cols[c], cols[k]))
       c++;
     if (c == f->ncols)
-      diag_error(loc, "KeyError: '%s' (the columns are known at compile time)", cols[k]);
+      diag_error(loc, "KeyError: %s%s%s (the columns are known at compile time)",
+                 df_name_text(cols[k]) == cols[k] ? "'" : "", df_name_text(cols[k]),
+                 df_name_text(cols[k]) == cols[k] ? "'" : "");
     s->cols[k] = f->cols[c];
     s->dtypes[k] = f->dtypes[c];
   }
@@ -175,7 +177,7 @@ Value *df_index(Eval *e, Value *v, Value *k, Loc loc) {
   const char **cols;
   int n = df_column_names(e, k, &cols, loc);
   if (n >= 0)
-    return select_columns(e, f, cols, n, k->kind == V_STR, loc);
+    return select_columns(e, f, cols, n, k->kind != V_LIST, loc);
   diag_error(loc, "dataframe index %s is not supported by taskc yet (a column name, a list "
              "of them or a bool Series is)", v_repr(eval_arena(e), k));
 }
