@@ -11,6 +11,8 @@
  *   array header   K_ARRAY_HEAD, the same without the data (msg.h)
  *   frame  K_FRAME i64 ncols, nrows, series, u8 has_index, u8 has_labels,
  *                  [index: nrows optional strs], [labels: i64 nrows],
+ *                  optional str index_name, i64 label_kind, i64 col_levels,
+ *                  u8 has_levels, [levels: a frame of nrows rows, as this],
  *                  per column: i64 dtype, optional str name, data
  *                  (obj columns: nrows optional strs; NULL is NaN)
  *   optional str: u8 0 (NULL) or 1 then the str's len and bytes
@@ -83,6 +85,12 @@ static void put_frame(Buf *b, const TrFrame *f) {
       put_opt_str(b, f->index[r]);
   if (f->labels && f->nrows > 0)
     buf_putn(b, (const char *)f->labels, (size_t)f->nrows * 8);
+  put_opt_str(b, f->index_name);
+  put_i64(b, f->label_kind);
+  put_i64(b, f->col_levels);
+  put_u8(b, f->levels != NULL);
+  if (f->levels)
+    put_frame(b, f->levels);
   for (int64_t c = 0; c < f->ncols; c++)
     put_column(b, f, &f->cols[c]);
 }
@@ -275,7 +283,7 @@ static void get_array(Reader *r, TrValue *out, bool with_data) {
 
 static void get_column(Reader *r, TrFrame *f, int64_t c) {
   int64_t dtype = get_i64(r);
-  if (dtype < TR_COL_F64 || dtype > TR_COL_OBJ) {
+  if (dtype < TR_COL_F64 || dtype > TR_COL_DT) {
     r->bad = true;
     return;
   }
@@ -292,7 +300,8 @@ static void get_column(Reader *r, TrFrame *f, int64_t c) {
     memcpy(f->cols[c].data, s, bytes);
 }
 
-static void get_frame(Reader *r, TrValue *out) {
+/* levels nest one deep (a MultiIndex's own frame has none) */
+static void get_frame(Reader *r, TrValue *out, int depth) {
   int64_t ncols = get_len(r, 9), nrows = get_len(r, 0), series = get_i64(r);
   uint8_t has_index = get_u8(r), has_labels = get_u8(r);
   /* every row costs at least a byte in some column, index or labels */
@@ -319,6 +328,25 @@ static void get_frame(Reader *r, TrValue *out) {
   if ((has_index && !f->index) || (has_labels && !f->labels)) {
     fputs("error: out of memory\n", stderr);
     exit(1);
+  }
+  f->index_name = get_opt_str(r);
+  f->label_kind = get_i64(r);
+  f->col_levels = get_i64(r);
+  uint8_t has_levels = get_u8(r);
+  if (r->bad || f->label_kind < TR_LABEL_INT || f->label_kind > TR_LABEL_BOOL ||
+      f->col_levels < 0 || f->col_levels > 2 || has_levels > 1 || (has_levels && depth > 0)) {
+    r->bad = true;
+    return;
+  }
+  if (has_levels) {
+    TrValue lv = {.tag = TR_NONE};
+    get_frame(r, &lv, depth + 1);
+    if (r->bad || lv.tag != TR_FRAME || ((TrFrame *)lv.u.p)->nrows != nrows) {
+      tr_decref(&lv);
+      r->bad = true;
+      return;
+    }
+    f->levels = lv.u.p;
   }
   for (int64_t c = 0; c < ncols && !r->bad; c++)
     get_column(r, f, c);
@@ -393,7 +421,7 @@ static void decode_value(Reader *r, TrValue *out, int depth) {
     get_array(r, out, k == K_ARRAY);
     return;
   case K_FRAME:
-    get_frame(r, out);
+    get_frame(r, out, 0);
     return;
   default: /* K_BIGINT is not sent yet */
     r->bad = true;

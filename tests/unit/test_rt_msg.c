@@ -44,7 +44,9 @@ static bool column_eq(const TrFrame *fa, const TrColumn *a, const TrColumn *b) {
 
 static bool frame_eq(const TrFrame *a, const TrFrame *b) {
   if (a->ncols != b->ncols || a->nrows != b->nrows || a->series != b->series ||
-      !a->index != !b->index || !a->labels != !b->labels)
+      !a->index != !b->index || !a->labels != !b->labels || !a->levels != !b->levels ||
+      a->label_kind != b->label_kind || a->col_levels != b->col_levels ||
+      !str_eq(a->index_name, b->index_name) || (a->levels && !frame_eq(a->levels, b->levels)))
     return false;
   for (int64_t r = 0; r < a->nrows; r++)
     if ((a->index && !str_eq(a->index[r], b->index[r])) ||
@@ -151,6 +153,24 @@ static TrValue frame(int64_t nrows, bool index, bool labels, bool series) {
   return tr_obj(TR_FRAME, f);
 }
 
+/* A groupby result by two keys: a MultiIndex (levels), its labels' kind,
+ * the index's name, a datetime column, MultiIndex columns. */
+static TrValue grouped(int64_t nrows) {
+  TrValue v = frame(nrows, false, true, false);
+  TrFrame *f = v.u.p;
+  f->label_kind = TR_LABEL_F64;
+  f->col_levels = 2;
+  f->index_name = tr_str_new("when", 4);
+  TrValue lv = frame(nrows, false, false, false);
+  TrFrame *l = lv.u.p;
+  free(l->cols[0].data); /* the f64 column becomes a datetime one */
+  tr_frame_alloc_col(l, 0, TR_COL_DT);
+  for (int64_t r = 0; r < nrows; r++)
+    ((int64_t *)l->cols[0].data)[r] = r == 1 ? INT64_MIN : r * 86400000000000;
+  f->levels = l;
+  return v;
+}
+
 /* Every value kind, nested. */
 static int make_values(TrValue *v) {
   int n = 0;
@@ -195,6 +215,7 @@ static int make_values(TrValue *v) {
   v[n++] = frame(6, true, false, false);
   v[n++] = frame(7, false, true, false);
   v[n++] = frame(5, false, false, true);
+  v[n++] = grouped(6);
   return n;
 }
 
