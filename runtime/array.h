@@ -25,6 +25,12 @@ void str_array(Buf *b, const TrArray *a); /* numpy's str(a), print(a) */
 /* appends nested JSON lists with full precision (0-d: a scalar) */
 void json_array(Buf *b, const TrArray *a);
 
+/* array_tensordot.c: np.tensordot of two chunks with Dask's length-1 axes
+ * at a's contracted axes; axes packs them (count in bits 0-3, a's axes 4
+ * bits each from bit 4, b's from bit 36); dtype TR_F64 or TR_I64. */
+TrArray *tr_array_tensordot(const TrArray *a, const TrArray *b, int64_t axes,
+                            int64_t dtype);
+
 /* npy.c: writes a as PATH (format 1.0); false with errno set on failure */
 bool npy_write(const char *path, const TrArray *a);
 /* The same into an open stream (save.c writes a temporary file). */

@@ -181,6 +181,11 @@ Value *da_literal_builtin_fn(Eval *e, Args *a);
 DArray *da_reshape(Eval *e, DArray *x, const int64_t *shape, int n, Loc loc);
 Value *da_reshape_call(Eval *e, DArray *x, Args *a, int first, bool ravel);
 
+/* array_tensordot.c: da.tensordot (la/ra: the n contracted axes) */
+DArray *da_tensordot(Eval *e, DArray *x, DArray *y, int n, const int *la,
+                     const int *ra, Loc loc);
+Value *da_tensordot_builtin_fn(Eval *e, Args *a);
+
 /* array_dot.c */
 DArray *da_matmul(Eval *e, DArray *x, DArray *y, Loc loc);
 DArray *da_map_blocks(Eval *e, Value *f, DArray *x, Loc loc);
