@@ -31,6 +31,12 @@ void json_array(Buf *b, const TrArray *a);
 TrArray *tr_array_tensordot(const TrArray *a, const TrArray *b, int64_t axes,
                             int64_t dtype);
 
+/* np.einsum of one block (b = a for one operand) for the contractions
+ * array_tensordot.c lists; how: the kind in bits 0-7, Dask's trailing
+ * length-1 axes in bits 8-15. */
+TrArray *tr_array_einsum(const TrArray *a, const TrArray *b, int64_t how,
+                         int64_t dtype);
+
 /* npy.c: writes a as PATH (format 1.0); false with errno set on failure */
 bool npy_write(const char *path, const TrArray *a);
 /* The same into an open stream (save.c writes a temporary file). */

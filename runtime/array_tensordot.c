@@ -341,3 +341,186 @@ TrArray *tr_array_tensordot(const TrArray *a, const TrArray *b, int64_t axes,
     free(owned[i]);
   return out;
 }
+
+/* ---- np.einsum of one block (Dask's chunk_einsum, optimize=False) ----
+ *
+ * NumPy's C einsum iterates with nditer and calls its sum-of-products
+ * loops (einsum_sumprod.c.src, baseline SSE: 2 lanes of float64, no FMA).
+ * For the contractions we support, checked against NumPy 1.24 by
+ * experiment:
+ *   - a contiguous run reduced to one value (sum_of_arr, and the dot loop)
+ *     keeps 2-lane accumulators over groups of 4 vectors, then adds the
+ *     lanes; the iterator hands it 8192 elements at a time (its buffer),
+ *     each run's total added to the output;
+ *   - reductions whose output moves with the inner loop add term by term
+ *     in the order of the reduced index (a multiply, then an add). */
+
+enum { EIN_MATMUL = 1, EIN_SUM = 2, EIN_ROWS = 3, EIN_COLS = 4, EIN_DOT = 5,
+       EIN_MUL = 6, EIN_DIAG = 7 };
+enum { EIN_BUF = 8192 };
+
+/* NumPy's sum_of_arr with 2 lanes */
+static double sum_run(const double *d, int64_t n) {
+  double v0 = 0, v1 = 0;
+  for (; n >= 8; n -= 8, d += 8) {
+    double a0 = (d[0] + d[2]) + (d[4] + d[6]);
+    double a1 = (d[1] + d[3]) + (d[5] + d[7]);
+    v0 = a0 + v0;
+    v1 = a1 + v1;
+  }
+  for (; n > 0; n -= 2, d += 2) {
+    v0 = d[0] + v0;
+    v1 = (n > 1 ? d[1] : 0.0) + v1;
+  }
+  return v0 + v1;
+}
+
+/* NumPy's contig_contig_outstride0_two with 2 lanes */
+static double dot_run(const double *a, const double *b, int64_t n) {
+  double v0 = 0, v1 = 0;
+  for (; n >= 8; n -= 8, a += 8, b += 8)
+    for (int k = 6; k >= 0; k -= 2) {
+      v0 = a[k] * b[k] + v0;
+      v1 = a[k + 1] * b[k + 1] + v1;
+    }
+  for (; n > 0; n -= 2, a += 2, b += 2) {
+    v0 = a[0] * b[0] + v0;
+    v1 = (n > 1 ? a[1] * b[1] : 0.0) + v1;
+  }
+  return v0 + v1;
+}
+
+/* a contiguous reduction as the buffered iterator feeds it (b: NULL for a
+ * plain sum) */
+static double reduce_runs(const double *a, const double *b, int64_t n) {
+  double out = 0.0;
+  for (int64_t i = 0; i < n; i += EIN_BUF) {
+    int64_t m = n - i < EIN_BUF ? n - i : EIN_BUF;
+    out = out + (b ? dot_run(a + i, b + i, m) : sum_run(a + i, m));
+  }
+  return out;
+}
+
+static void einsum_f64(const TrArray *a, const TrArray *b, int kind,
+                       double *o) {
+  const double *x = a->data, *y = b->data;
+  int64_t n = a->ndim > 0 ? a->shape[0] : 1;
+  int64_t m = a->ndim > 1 ? a->shape[1] : 1;
+  switch (kind) {
+  case EIN_MATMUL: {
+    int64_t k = b->shape[1];
+    if (k == 1) { /* the iterator drops the axis: one dot per row */
+      for (int64_t i = 0; i < n; i++)
+        o[i] = reduce_runs(x + i * m, y, m);
+      return;
+    }
+    for (int64_t i = 0; i < n * k; i++)
+      o[i] = 0.0;
+    for (int64_t i = 0; i < n; i++)
+      for (int64_t j = 0; j < m; j++)
+        for (int64_t c = 0; c < k; c++)
+          o[i * k + c] = x[i * m + j] * y[j * k + c] + o[i * k + c];
+    return;
+  }
+  case EIN_SUM: o[0] = reduce_runs(x, NULL, a->size); return;
+  case EIN_DOT: o[0] = reduce_runs(x, y, a->size); return;
+  case EIN_ROWS:
+    for (int64_t i = 0; i < n; i++)
+      o[i] = reduce_runs(x + i * m, NULL, m);
+    return;
+  case EIN_COLS:
+    if (m == 1) { /* one column: a contiguous run */
+      o[0] = reduce_runs(x, NULL, n);
+      return;
+    }
+    for (int64_t j = 0; j < m; j++)
+      o[j] = 0.0;
+    for (int64_t i = 0; i < n; i++)
+      for (int64_t j = 0; j < m; j++)
+        o[j] = x[i * m + j] + o[j];
+    return;
+  case EIN_MUL:
+    for (int64_t i = 0; i < a->size; i++)
+      o[i] = x[i] * y[i];
+    return;
+  case EIN_DIAG:
+    for (int64_t i = 0; i < n; i++)
+      o[i] = x[i * m + i];
+    return;
+  }
+}
+
+/* int64: exact wrapping sums in any order */
+static void einsum_i64(const TrArray *a, const TrArray *b, int kind,
+                       int64_t *o) {
+  const int64_t *x = a->data, *y = b->data;
+  int64_t n = a->ndim > 0 ? a->shape[0] : 1;
+  int64_t m = a->ndim > 1 ? a->shape[1] : 1;
+  uint64_t s;
+  switch (kind) {
+  case EIN_MATMUL: {
+    int64_t k = b->shape[1];
+    for (int64_t i = 0; i < n; i++)
+      for (int64_t c = 0; c < k; c++) {
+        s = 0;
+        for (int64_t j = 0; j < m; j++)
+          s += (uint64_t)x[i * m + j] * (uint64_t)y[j * k + c];
+        o[i * k + c] = (int64_t)s;
+      }
+    return;
+  }
+  case EIN_SUM:
+  case EIN_DOT:
+    s = 0;
+    for (int64_t i = 0; i < a->size; i++)
+      s += kind == EIN_SUM ? (uint64_t)x[i] : (uint64_t)x[i] * (uint64_t)y[i];
+    o[0] = (int64_t)s;
+    return;
+  case EIN_ROWS:
+  case EIN_COLS:
+    for (int64_t r = 0; r < (kind == EIN_ROWS ? n : m); r++) {
+      s = 0;
+      for (int64_t i = 0; i < (kind == EIN_ROWS ? m : n); i++)
+        s += (uint64_t)(kind == EIN_ROWS ? x[r * m + i] : x[i * m + r]);
+      o[r] = (int64_t)s;
+    }
+    return;
+  case EIN_MUL:
+    for (int64_t i = 0; i < a->size; i++)
+      o[i] = (int64_t)((uint64_t)x[i] * (uint64_t)y[i]);
+    return;
+  case EIN_DIAG:
+    for (int64_t i = 0; i < n; i++)
+      o[i] = x[i * m + i];
+    return;
+  }
+}
+
+/* how: the kind in bits 0-7, the number of trailing length-1 axes Dask's
+ * chunk_einsum appends (one per contracted index) in bits 8-15. */
+TrArray *tr_array_einsum(const TrArray *a, const TrArray *b, int64_t how,
+                         int64_t dtype) {
+  int kind = (int)(how & 255), extra = (int)((how >> 8) & 255);
+  int64_t shape[TR_MAXDIM];
+  int nd = 0;
+  if (a->dtype != dtype || b->dtype != dtype)
+    tr_fail("einsum: expected chunks of one dtype");
+  switch (kind) {
+  case EIN_MATMUL: shape[nd++] = a->shape[0]; shape[nd++] = b->shape[1]; break;
+  case EIN_ROWS: case EIN_DIAG: shape[nd++] = a->shape[0]; break;
+  case EIN_COLS: shape[nd++] = a->shape[1]; break;
+  case EIN_MUL:
+    for (; nd < a->ndim; nd++)
+      shape[nd] = a->shape[nd];
+    break;
+  default: break;
+  }
+  for (int i = 0; i < extra && nd < TR_MAXDIM; i++)
+    shape[nd++] = 1;
+  TrArray *out = tr_array_new(dtype, nd, shape);
+  if (dtype == TR_F64)
+    einsum_f64(a, b, kind, out->data);
+  else
+    einsum_i64(a, b, kind, out->data);
+  return out;
+}

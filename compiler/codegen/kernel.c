@@ -37,7 +37,7 @@ static bool structural(OpId op, int a) {
   case OP_array_transpose: return a == 3;
   case OP_array_map_blocks: return a == 3;
   case OP_array_cumulate: return a == 3 || a == 4;
-  case OP_array_tensordot: return a == 4;
+  case OP_array_tensordot: case OP_array_einsum: return a == 4;
   default: return false;
   }
 }
@@ -1005,9 +1005,9 @@ static void emit_cumulate(Kernel *k) {
                        LLVMFunctionType(cg->t_ptr, pt, 4, 0), av, 4));
 }
 
-/* np.tensordot of two chunks (runtime/array_tensordot.c): the packed
- * contracted axes are structural. */
-static void emit_tensordot(Kernel *k) {
+/* np.tensordot or np.einsum of two chunks (runtime/array_tensordot.c):
+ * the packed axes or kind are structural. */
+static void emit_contract(Kernel *k, const char *fn) {
   int ti = k->n - 1;
   Cg *cg = k->cg;
   Task *t = k->tasks[ti];
@@ -1016,8 +1016,8 @@ static void emit_tensordot(Kernel *k) {
       kernel_input(k, k->first_input[ti][3]), kernel_i64(k, t->args[4]->i),
       kernel_i64(k, kernel_dtype(t) == ty_float ? TR_F64 : TR_I64)};
   LLVMTypeRef pt[] = {cg->t_ptr, cg->t_ptr, cg->t_i64, cg->t_i64};
-  store_out(k, cg_call(cg, "tr_array_tensordot",
-                       LLVMFunctionType(cg->t_ptr, pt, 4, 0), av, 4));
+  store_out(k, cg_call(cg, fn, LLVMFunctionType(cg->t_ptr, pt, 4, 0), av,
+                       4));
 }
 
 /* x @ x.T of one chunk (array_dot.c: NumPy's syrk case). */
@@ -1058,7 +1058,8 @@ static void emit_root(Kernel *k) {
     case OP_array_matmul: emit_matmul(k); return;
     case OP_array_matmul_t: emit_matmul_t(k); return;
     case OP_array_cumulate: emit_cumulate(k); return;
-    case OP_array_tensordot: emit_tensordot(k); return;
+    case OP_array_tensordot: emit_contract(k, "tr_array_tensordot"); return;
+    case OP_array_einsum: emit_contract(k, "tr_array_einsum"); return;
     default: break;
     }
     break;

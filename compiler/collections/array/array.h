@@ -185,6 +185,10 @@ Value *da_reshape_call(Eval *e, DArray *x, Args *a, int first, bool ravel);
 DArray *da_tensordot(Eval *e, DArray *x, DArray *y, int n, const int *la,
                      const int *ra, Loc loc);
 Value *da_tensordot_builtin_fn(Eval *e, Args *a);
+/* da.einsum of the common contractions (kind: runtime's EIN_*) */
+DArray *da_einsum(Eval *e, DArray **ops, int nops, int kind, int split,
+                  Loc loc);
+Value *da_einsum_builtin_fn(Eval *e, Args *a);
 
 /* array_dot.c */
 DArray *da_matmul(Eval *e, DArray *x, DArray *y, Loc loc);

@@ -261,6 +261,8 @@ Value *array_module_attr(Eval *e, const char *m, const char *name, Loc loc) {
       return v_module(a, "dask.array.random");
     if (!strcmp(name, "tensordot"))
       return v_builtin(a, "dask.array.tensordot", da_tensordot_builtin_fn);
+    if (!strcmp(name, "einsum"))
+      return v_builtin(a, "dask.array.einsum", da_einsum_builtin_fn);
     if (!strcmp(name, "from_npy"))
       return v_builtin(a, "dask.array.from_npy", da_npy_builtin_fn);
     if (!strcmp(name, "from_array") || !strcmp(name, "asarray"))
