@@ -37,6 +37,12 @@ TrArray *tr_array_tensordot(const TrArray *a, const TrArray *b, int64_t axes,
 TrArray *tr_array_einsum(const TrArray *a, const TrArray *b, int64_t how,
                          int64_t dtype);
 
+/* array_topk.c: one step of Dask's topk/argtopk along axis (k < 0: the
+ * smallest); flags: 1 pairs in, 2 make (value, off + index) pairs, 4 the
+ * aggregate (sorted; with pairs: the indices). */
+TrArray *tr_array_topk(const TrArray *x, int64_t k, int64_t axis,
+                       int64_t off, int64_t flags);
+
 /* npy.c: writes a as PATH (format 1.0); false with errno set on failure */
 bool npy_write(const char *path, const TrArray *a);
 /* The same into an open stream (save.c writes a temporary file). */

@@ -38,6 +38,7 @@ static bool structural(OpId op, int a) {
   case OP_array_map_blocks: return a == 3;
   case OP_array_cumulate: return a == 3 || a == 4;
   case OP_array_tensordot: case OP_array_einsum: return a == 4;
+  case OP_array_topk: return a == 3 || a == 4 || a == 6;
   default: return false;
   }
 }
@@ -1020,6 +1021,22 @@ static void emit_contract(Kernel *k, const char *fn) {
                        4));
 }
 
+/* One step of topk/argtopk (runtime/array_topk.c): k, axis and the flags
+ * are structural; the chunk's offset along the axis is read from k. */
+static void emit_topk(Kernel *k) {
+  int ti = k->n - 1;
+  Cg *cg = k->cg;
+  Task *t = k->tasks[ti];
+  LLVMValueRef av[] = {kernel_input(k, k->first_input[ti][2]),
+                       kernel_i64(k, t->args[3]->i),
+                       kernel_i64(k, t->args[4]->i),
+                       kernel_const_i64(k, k->first_const[ti][5]),
+                       kernel_i64(k, t->args[6]->i)};
+  LLVMTypeRef pt[] = {cg->t_ptr, cg->t_i64, cg->t_i64, cg->t_i64, cg->t_i64};
+  store_out(k, cg_call(cg, "tr_array_topk",
+                       LLVMFunctionType(cg->t_ptr, pt, 5, 0), av, 5));
+}
+
 /* x @ x.T of one chunk (array_dot.c: NumPy's syrk case). */
 static void emit_matmul_t(Kernel *k) {
   int ti = k->n - 1;
@@ -1060,6 +1077,7 @@ static void emit_root(Kernel *k) {
     case OP_array_cumulate: emit_cumulate(k); return;
     case OP_array_tensordot: emit_contract(k, "tr_array_tensordot"); return;
     case OP_array_einsum: emit_contract(k, "tr_array_einsum"); return;
+    case OP_array_topk: emit_topk(k); return;
     default: break;
     }
     break;

@@ -190,6 +190,13 @@ DArray *da_einsum(Eval *e, DArray **ops, int nops, int kind, int split,
                   Loc loc);
 Value *da_einsum_builtin_fn(Eval *e, Args *a);
 
+/* array_topk.c: topk, argtopk (Dask's chunk/combine/aggregate) */
+DArray *da_topk(Eval *e, DArray *x, int64_t k, int64_t axis, int split,
+                bool arg, Loc loc);
+Value *da_topk_call(Eval *e, DArray *x, const char *name, Args *a,
+                    int first);
+Value *da_topk_builtin_fn(Eval *e, Args *a);
+
 /* array_dot.c */
 DArray *da_matmul(Eval *e, DArray *x, DArray *y, Loc loc);
 DArray *da_map_blocks(Eval *e, Value *f, DArray *x, Loc loc);

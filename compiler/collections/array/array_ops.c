@@ -63,7 +63,8 @@ static Value *array_attr(Eval *e, Value *v, const char *name, Loc loc) {
       "compute", "persist", "sum", "mean", "min", "max", "prod", "std", "var",
       "any", "all", "argmin", "argmax", "astype", "rechunk", "transpose",
       "dot", "map_blocks", "visualize", "squeeze", "swapaxes", "reshape",
-      "ravel", "flatten", "round", "clip", "cumsum", "cumprod", NULL};
+      "ravel", "flatten", "round", "clip", "cumsum", "cumprod", "topk",
+      "argtopk", NULL};
   for (int i = 0; methods[i]; i++)
     if (!strcmp(name, methods[i]))
       return v_method(a, v, methods[i]);
@@ -158,6 +159,8 @@ Value *array_method(Eval *e, Value *v, const char *name, Args *a) {
     return da_reshape_call(e, x, a, 0, strcmp(name, "reshape"));
   if (!strcmp(name, "cumsum") || !strcmp(name, "cumprod"))
     return da_cumulate_call(e, x, name, a, 0);
+  if (!strcmp(name, "topk") || !strcmp(name, "argtopk"))
+    return da_topk_call(e, x, name, a, 0);
   if (!strcmp(name, "round") || !strcmp(name, "clip"))
     return da_routine_method(e, v, name, a);
   if (!strcmp(name, "squeeze")) {
@@ -261,6 +264,9 @@ Value *array_module_attr(Eval *e, const char *m, const char *name, Loc loc) {
       return v_module(a, "dask.array.random");
     if (!strcmp(name, "tensordot"))
       return v_builtin(a, "dask.array.tensordot", da_tensordot_builtin_fn);
+    if (!strcmp(name, "topk") || !strcmp(name, "argtopk"))
+      return v_builtin(a, arena_printf(a, "dask.array.%s", name),
+                       da_topk_builtin_fn);
     if (!strcmp(name, "einsum"))
       return v_builtin(a, "dask.array.einsum", da_einsum_builtin_fn);
     if (!strcmp(name, "from_npy"))
