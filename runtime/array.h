@@ -43,6 +43,14 @@ TrArray *tr_array_einsum(const TrArray *a, const TrArray *b, int64_t how,
 TrArray *tr_array_topk(const TrArray *x, int64_t k, int64_t axis,
                        int64_t off, int64_t flags);
 
+/* array_hist.c: np.bincount of a chunk into nbins (w: weights when
+ * weighted, float64 result), np.histogram of a chunk against the edges
+ * (shape (1, nbins)) */
+TrArray *tr_array_bincount(const TrArray *x, const TrArray *w, int64_t nbins,
+                           int64_t weighted);
+TrArray *tr_array_histogram(const TrArray *x, const TrArray *w,
+                            const TrArray *edges, int64_t weighted);
+
 /* npy.c: writes a as PATH (format 1.0); false with errno set on failure */
 bool npy_write(const char *path, const TrArray *a);
 /* The same into an open stream (save.c writes a temporary file). */

@@ -197,6 +197,10 @@ Value *da_topk_call(Eval *e, DArray *x, const char *name, Args *a,
                     int first);
 Value *da_topk_builtin_fn(Eval *e, Args *a);
 
+/* array_hist.c: da.bincount, da.histogram */
+Value *da_bincount_builtin_fn(Eval *e, Args *a);
+Value *da_histogram_builtin_fn(Eval *e, Args *a);
+
 /* array_dot.c */
 DArray *da_matmul(Eval *e, DArray *x, DArray *y, Loc loc);
 DArray *da_map_blocks(Eval *e, Value *f, DArray *x, Loc loc);
