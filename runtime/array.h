@@ -51,6 +51,10 @@ TrArray *tr_array_bincount(const TrArray *x, const TrArray *w, int64_t nbins,
 TrArray *tr_array_histogram(const TrArray *x, const TrArray *w,
                             const TrArray *edges, int64_t weighted);
 
+/* array_poisson.c: the Poisson(lam) variate of the uniform u in [0, 1):
+ * the smallest k with P(X <= k) > u (inversion). */
+int64_t tr_rng_poisson_inv(double u, double lam);
+
 /* npy.c: writes a as PATH (format 1.0); false with errno set on failure */
 bool npy_write(const char *path, const TrArray *a);
 /* The same into an open stream (save.c writes a temporary file). */

@@ -254,7 +254,7 @@ Value *array_module_attr(Eval *e, const char *m, const char *name, Loc loc) {
   static const char *random[] = {"normal", "uniform", "random",
                                  "random_sample", "RandomState",
                                  "standard_normal", "exponential", "randint",
-                                 "choice", NULL};
+                                 "choice", "poisson", NULL};
   const char *const *list = create;
   BuiltinFn *fn = da_create_builtin_fn;
   if (!strcmp(m, "dask.array.random")) {
