@@ -201,6 +201,9 @@ Value *da_topk_builtin_fn(Eval *e, Args *a);
 Value *da_bincount_builtin_fn(Eval *e, Args *a);
 Value *da_histogram_builtin_fn(Eval *e, Args *a);
 
+/* array_block.c: da.block */
+Value *da_block_builtin_fn(Eval *e, Args *a);
+
 /* array_dot.c */
 DArray *da_matmul(Eval *e, DArray *x, DArray *y, Loc loc);
 DArray *da_map_blocks(Eval *e, Value *f, DArray *x, Loc loc);

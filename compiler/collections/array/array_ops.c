@@ -267,6 +267,8 @@ Value *array_module_attr(Eval *e, const char *m, const char *name, Loc loc) {
     if (!strcmp(name, "topk") || !strcmp(name, "argtopk"))
       return v_builtin(a, arena_printf(a, "dask.array.%s", name),
                        da_topk_builtin_fn);
+    if (!strcmp(name, "block"))
+      return v_builtin(a, "dask.array.block", da_block_builtin_fn);
     if (!strcmp(name, "bincount"))
       return v_builtin(a, "dask.array.bincount", da_bincount_builtin_fn);
     if (!strcmp(name, "histogram"))
