@@ -350,8 +350,9 @@ TrArray *tr_array_tensordot(const TrArray *a, const TrArray *b, int64_t axes,
  * experiment:
  *   - a contiguous run reduced to one value (sum_of_arr, and the dot loop)
  *     keeps 2-lane accumulators over groups of 4 vectors, then adds the
- *     lanes; the iterator hands it 8192 elements at a time (its buffer),
- *     each run's total added to the output;
+ *     lanes; a whole block reduced to one value comes 8192 elements at a
+ *     time (the iterator's buffer), each run's total added to the output,
+ *     while the rows of a row-wise reduction come whole;
  *   - reductions whose output moves with the inner loop add term by term
  *     in the order of the reduced index (a multiply, then an add). */
 
@@ -401,6 +402,15 @@ static double reduce_runs(const double *a, const double *b, int64_t n) {
   return out;
 }
 
+/* one contiguous row of several: the iterator hands it over whole (no
+ * 8192 runs), a lone row is the flat case above */
+static double row_run(const double *a, const double *b, int64_t m,
+                      int64_t nrows) {
+  if (nrows == 1)
+    return reduce_runs(a, b, m);
+  return 0.0 + (b ? dot_run(a, b, m) : sum_run(a, m));
+}
+
 static void einsum_f64(const TrArray *a, const TrArray *b, int kind,
                        double *o) {
   const double *x = a->data, *y = b->data;
@@ -411,7 +421,7 @@ static void einsum_f64(const TrArray *a, const TrArray *b, int kind,
     int64_t k = b->shape[1];
     if (k == 1) { /* the iterator drops the axis: one dot per row */
       for (int64_t i = 0; i < n; i++)
-        o[i] = reduce_runs(x + i * m, y, m);
+        o[i] = row_run(x + i * m, y, m, n);
       return;
     }
     for (int64_t i = 0; i < n * k; i++)
@@ -426,7 +436,7 @@ static void einsum_f64(const TrArray *a, const TrArray *b, int kind,
   case EIN_DOT: o[0] = reduce_runs(x, y, a->size); return;
   case EIN_ROWS:
     for (int64_t i = 0; i < n; i++)
-      o[i] = reduce_runs(x + i * m, NULL, m);
+      o[i] = row_run(x + i * m, NULL, m, n);
     return;
   case EIN_COLS:
     if (m == 1) { /* one column: a contiguous run */
