@@ -25,6 +25,36 @@ void str_array(Buf *b, const TrArray *a); /* numpy's str(a), print(a) */
 /* appends nested JSON lists with full precision (0-d: a scalar) */
 void json_array(Buf *b, const TrArray *a);
 
+/* array_tensordot.c: np.tensordot of two chunks with Dask's length-1 axes
+ * at a's contracted axes; axes packs them (count in bits 0-3, a's axes 4
+ * bits each from bit 4, b's from bit 36); dtype TR_F64 or TR_I64. */
+TrArray *tr_array_tensordot(const TrArray *a, const TrArray *b, int64_t axes,
+                            int64_t dtype);
+
+/* np.einsum of one block (b = a for one operand) for the contractions
+ * array_tensordot.c lists; how: the kind in bits 0-7, Dask's trailing
+ * length-1 axes in bits 8-15. */
+TrArray *tr_array_einsum(const TrArray *a, const TrArray *b, int64_t how,
+                         int64_t dtype);
+
+/* array_topk.c: one step of Dask's topk/argtopk along axis (k < 0: the
+ * smallest); flags: 1 pairs in, 2 make (value, off + index) pairs, 4 the
+ * aggregate (sorted; with pairs: the indices). */
+TrArray *tr_array_topk(const TrArray *x, int64_t k, int64_t axis,
+                       int64_t off, int64_t flags);
+
+/* array_hist.c: np.bincount of a chunk into nbins (w: weights when
+ * weighted, float64 result), np.histogram of a chunk against the edges
+ * (shape (1, nbins)) */
+TrArray *tr_array_bincount(const TrArray *x, const TrArray *w, int64_t nbins,
+                           int64_t weighted);
+TrArray *tr_array_histogram(const TrArray *x, const TrArray *w,
+                            const TrArray *edges, int64_t weighted);
+
+/* array_poisson.c: the Poisson(lam) variate of the uniform u in [0, 1):
+ * the smallest k with P(X <= k) > u (inversion). */
+int64_t tr_rng_poisson_inv(double u, double lam);
+
 /* npy.c: writes a as PATH (format 1.0); false with errno set on failure */
 bool npy_write(const char *path, const TrArray *a);
 /* The same into an open stream (save.c writes a temporary file). */

@@ -37,6 +37,10 @@ static bool structural(OpId op, int a) {
   case OP_array_transpose: return a == 3;
   case OP_array_map_blocks: return a == 3;
   case OP_array_cumulate: return a == 3 || a == 4;
+  case OP_array_tensordot: case OP_array_einsum: return a == 4;
+  case OP_array_topk: return a == 3 || a == 4 || a == 6;
+  case OP_array_bincount: return a == 4;
+  case OP_array_histogram: return a == 5;
   default: return false;
   }
 }
@@ -1004,6 +1008,67 @@ static void emit_cumulate(Kernel *k) {
                        LLVMFunctionType(cg->t_ptr, pt, 4, 0), av, 4));
 }
 
+/* np.tensordot or np.einsum of two chunks (runtime/array_tensordot.c):
+ * the packed axes or kind are structural. */
+static void emit_contract(Kernel *k, const char *fn) {
+  int ti = k->n - 1;
+  Cg *cg = k->cg;
+  Task *t = k->tasks[ti];
+  LLVMValueRef av[] = {
+      kernel_input(k, k->first_input[ti][2]),
+      kernel_input(k, k->first_input[ti][3]), kernel_i64(k, t->args[4]->i),
+      kernel_i64(k, kernel_dtype(t) == ty_float ? TR_F64 : TR_I64)};
+  LLVMTypeRef pt[] = {cg->t_ptr, cg->t_ptr, cg->t_i64, cg->t_i64};
+  store_out(k, cg_call(cg, fn, LLVMFunctionType(cg->t_ptr, pt, 4, 0), av,
+                       4));
+}
+
+/* One step of topk/argtopk (runtime/array_topk.c): k, axis and the flags
+ * are structural; the chunk's offset along the axis is read from k. */
+static void emit_topk(Kernel *k) {
+  int ti = k->n - 1;
+  Cg *cg = k->cg;
+  Task *t = k->tasks[ti];
+  LLVMValueRef av[] = {kernel_input(k, k->first_input[ti][2]),
+                       kernel_i64(k, t->args[3]->i),
+                       kernel_i64(k, t->args[4]->i),
+                       kernel_const_i64(k, k->first_const[ti][5]),
+                       kernel_i64(k, t->args[6]->i)};
+  LLVMTypeRef pt[] = {cg->t_ptr, cg->t_i64, cg->t_i64, cg->t_i64, cg->t_i64};
+  store_out(k, cg_call(cg, "tr_array_topk",
+                       LLVMFunctionType(cg->t_ptr, pt, 5, 0), av, 5));
+}
+
+/* np.bincount of a block (runtime/array_hist.c): the bin count is the
+ * chunk shape, weighted or not is structural. */
+static void emit_bincount(Kernel *k) {
+  int ti = k->n - 1;
+  Cg *cg = k->cg;
+  Task *t = k->tasks[ti];
+  LLVMValueRef shape[KERNEL_MAXDIM];
+  root_shape(k, ti, shape);
+  LLVMValueRef av[] = {kernel_input(k, k->first_input[ti][2]),
+                       kernel_input(k, k->first_input[ti][3]), shape[0],
+                       kernel_i64(k, t->args[4]->i)};
+  LLVMTypeRef pt[] = {cg->t_ptr, cg->t_ptr, cg->t_i64, cg->t_i64};
+  store_out(k, cg_call(cg, "tr_array_bincount",
+                       LLVMFunctionType(cg->t_ptr, pt, 4, 0), av, 4));
+}
+
+/* np.histogram of a block against the edges' block (runtime/array_hist.c) */
+static void emit_histogram(Kernel *k) {
+  int ti = k->n - 1;
+  Cg *cg = k->cg;
+  Task *t = k->tasks[ti];
+  LLVMValueRef av[] = {kernel_input(k, k->first_input[ti][2]),
+                       kernel_input(k, k->first_input[ti][3]),
+                       kernel_input(k, k->first_input[ti][4]),
+                       kernel_i64(k, t->args[5]->i)};
+  LLVMTypeRef pt[] = {cg->t_ptr, cg->t_ptr, cg->t_ptr, cg->t_i64};
+  store_out(k, cg_call(cg, "tr_array_histogram",
+                       LLVMFunctionType(cg->t_ptr, pt, 4, 0), av, 4));
+}
+
 /* x @ x.T of one chunk (array_dot.c: NumPy's syrk case). */
 static void emit_matmul_t(Kernel *k) {
   int ti = k->n - 1;
@@ -1042,6 +1107,11 @@ static void emit_root(Kernel *k) {
     case OP_array_matmul: emit_matmul(k); return;
     case OP_array_matmul_t: emit_matmul_t(k); return;
     case OP_array_cumulate: emit_cumulate(k); return;
+    case OP_array_tensordot: emit_contract(k, "tr_array_tensordot"); return;
+    case OP_array_einsum: emit_contract(k, "tr_array_einsum"); return;
+    case OP_array_topk: emit_topk(k); return;
+    case OP_array_bincount: emit_bincount(k); return;
+    case OP_array_histogram: emit_histogram(k); return;
     default: break;
     }
     break;

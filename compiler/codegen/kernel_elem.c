@@ -501,6 +501,15 @@ LLVMValueRef kernel_elem(Kernel *k, int ti, LLVMValueRef *idx) {
   case OP_array_reshape: return reshape(k, ti, idx);
   case OP_array_literal: return literal(k, ti, idx);
   case OP_array_map_blocks: return map_fn(k, ti, idx);
+  case OP_array_poisson: { /* Poisson(lam) by inversion of a uniform u */
+    LLVMValueRef u = kernel_operand(k, ti, 2, idx, nd, &tx);
+    LLVMValueRef lam = kernel_operand(k, ti, 3, idx, nd, &ty);
+    LLVMValueRef av[2] = {kernel_conv(k, u, tx, ty_float),
+                          kernel_conv(k, lam, ty, ty_float)};
+    LLVMTypeRef pt[2] = {k->cg->t_f64, k->cg->t_f64};
+    return cg_call(k->cg, "tr_rng_poisson_inv",
+                   LLVMFunctionType(k->cg->t_i64, pt, 2, 0), av, 2);
+  }
   case OP_array_where: {
     LLVMValueRef c = kernel_operand(k, ti, 2, idx, nd, &tx);
     LLVMValueRef x = kernel_operand(k, ti, 3, idx, nd, &ty);

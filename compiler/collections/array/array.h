@@ -181,6 +181,29 @@ Value *da_literal_builtin_fn(Eval *e, Args *a);
 DArray *da_reshape(Eval *e, DArray *x, const int64_t *shape, int n, Loc loc);
 Value *da_reshape_call(Eval *e, DArray *x, Args *a, int first, bool ravel);
 
+/* array_tensordot.c: da.tensordot (la/ra: the n contracted axes) */
+DArray *da_tensordot(Eval *e, DArray *x, DArray *y, int n, const int *la,
+                     const int *ra, Loc loc);
+Value *da_tensordot_builtin_fn(Eval *e, Args *a);
+/* da.einsum of the common contractions (kind: runtime's EIN_*) */
+DArray *da_einsum(Eval *e, DArray **ops, int nops, int kind, int split,
+                  Loc loc);
+Value *da_einsum_builtin_fn(Eval *e, Args *a);
+
+/* array_topk.c: topk, argtopk (Dask's chunk/combine/aggregate) */
+DArray *da_topk(Eval *e, DArray *x, int64_t k, int64_t axis, int split,
+                bool arg, Loc loc);
+Value *da_topk_call(Eval *e, DArray *x, const char *name, Args *a,
+                    int first);
+Value *da_topk_builtin_fn(Eval *e, Args *a);
+
+/* array_hist.c: da.bincount, da.histogram */
+Value *da_bincount_builtin_fn(Eval *e, Args *a);
+Value *da_histogram_builtin_fn(Eval *e, Args *a);
+
+/* array_block.c: da.block */
+Value *da_block_builtin_fn(Eval *e, Args *a);
+
 /* array_dot.c */
 DArray *da_matmul(Eval *e, DArray *x, DArray *y, Loc loc);
 DArray *da_map_blocks(Eval *e, Value *f, DArray *x, Loc loc);

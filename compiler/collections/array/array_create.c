@@ -315,7 +315,7 @@ static Value *random_array(Eval *e, Args *a, const char *fname,
                            RandomState *rs) {
   bool std = !strcmp(fname, "standard_normal"); /* normal(0, 1) */
   if (!strcmp(fname, "exponential") || !strcmp(fname, "randint") ||
-      !strcmp(fname, "choice"))
+      !strcmp(fname, "choice") || !strcmp(fname, "poisson"))
     return derived_random(e, a, fname, rs);
   static const char *kws[] = {"size", "chunks", "loc", "scale", "low", "high",
                               NULL};
@@ -352,7 +352,7 @@ static Value *random_array(Eval *e, Args *a, const char *fname,
 
 static const char *const random_fns[] = {
     "normal", "uniform", "random", "random_sample", "standard_normal",
-    "exponential", "randint", "choice", NULL};
+    "exponential", "randint", "choice", "poisson", NULL};
 
 /* random_sample is random under its other name */
 static const char *random_fn(const char *name) {
@@ -389,7 +389,8 @@ static Value *elem2(Eval *e, OpId op, Value *x, Value *y, Loc loc) {
 /* Distributions made from uniform numbers u in [0, 1), independent of the
  * chunking as they are: exponential is -log(1 - u) * scale (inverse CDF),
  * randint(low, high) is low + trunc(u * (high - low)) (at most high - 1),
- * choice(n) is randint(0, n). */
+ * choice(n) is randint(0, n), poisson(lam) the smallest k whose CDF
+ * exceeds u (runtime/array_poisson.c). */
 static Value *derived_random(Eval *e, Args *a, const char *fname,
                              RandomState *rs) {
   Loc l = a->loc;
@@ -405,6 +406,19 @@ static Value *derived_random(Eval *e, Args *a, const char *fname,
     Value *r = elem2(e, OP_array_sub, eval_mk_float(e, 1.0), u, l);
     r = elem2(e, OP_array_neg, elem2(e, OP_array_log, r, NULL, l), NULL, l);
     return elem2(e, OP_array_mul, r, eval_mk_float(e, scale), l);
+  }
+  if (!strcmp(fname, "poisson")) { /* inversion of u (array_poisson.c) */
+    static const char *kws[] = {"lam", "size", "chunks", NULL};
+    eval_args_check_kw(e, a, fname, kws);
+    eval_args_count(e, a, fname, 0, 2);
+    Value *lv = param(a, 0, "lam", NULL);
+    double lam = lv ? da_num(e, lv, l, "lam") : 1.0;
+    if (lam < 0 || lam != lam)
+      diag_error(l, "lam < 0 or lam is NaN");
+    if (lam > 9.223372006484771e18) /* NumPy's poisson_lam_max */
+      diag_error(l, "lam value too large");
+    Value *u = da_value(e, uniform01(e, a, 1, rs));
+    return elem2(e, OP_array_poisson, u, eval_mk_float(e, lam), l);
   }
   int64_t lo, hi;
   int sizepos;

@@ -25,6 +25,8 @@ static Type *result_dtype(Eval *e, OpId op, Value **v, int n, Loc loc) {
     t = t ? promote(t, d) : d;
   }
   switch (op) {
+  case OP_array_poisson:
+    return ty_int;
   case OP_array_eq: case OP_array_ne: case OP_array_lt: case OP_array_le:
   case OP_array_gt: case OP_array_ge: case OP_array_not:
   case OP_array_isnan: case OP_array_isinf: case OP_array_isfinite:

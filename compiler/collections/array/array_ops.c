@@ -63,7 +63,8 @@ static Value *array_attr(Eval *e, Value *v, const char *name, Loc loc) {
       "compute", "persist", "sum", "mean", "min", "max", "prod", "std", "var",
       "any", "all", "argmin", "argmax", "astype", "rechunk", "transpose",
       "dot", "map_blocks", "visualize", "squeeze", "swapaxes", "reshape",
-      "ravel", "flatten", "round", "clip", "cumsum", "cumprod", NULL};
+      "ravel", "flatten", "round", "clip", "cumsum", "cumprod", "topk",
+      "argtopk", NULL};
   for (int i = 0; methods[i]; i++)
     if (!strcmp(name, methods[i]))
       return v_method(a, v, methods[i]);
@@ -158,6 +159,8 @@ Value *array_method(Eval *e, Value *v, const char *name, Args *a) {
     return da_reshape_call(e, x, a, 0, strcmp(name, "reshape"));
   if (!strcmp(name, "cumsum") || !strcmp(name, "cumprod"))
     return da_cumulate_call(e, x, name, a, 0);
+  if (!strcmp(name, "topk") || !strcmp(name, "argtopk"))
+    return da_topk_call(e, x, name, a, 0);
   if (!strcmp(name, "round") || !strcmp(name, "clip"))
     return da_routine_method(e, v, name, a);
   if (!strcmp(name, "squeeze")) {
@@ -251,7 +254,7 @@ Value *array_module_attr(Eval *e, const char *m, const char *name, Loc loc) {
   static const char *random[] = {"normal", "uniform", "random",
                                  "random_sample", "RandomState",
                                  "standard_normal", "exponential", "randint",
-                                 "choice", NULL};
+                                 "choice", "poisson", NULL};
   const char *const *list = create;
   BuiltinFn *fn = da_create_builtin_fn;
   if (!strcmp(m, "dask.array.random")) {
@@ -259,6 +262,19 @@ Value *array_module_attr(Eval *e, const char *m, const char *name, Loc loc) {
   } else if (!strcmp(m, "dask.array")) {
     if (!strcmp(name, "random"))
       return v_module(a, "dask.array.random");
+    if (!strcmp(name, "tensordot"))
+      return v_builtin(a, "dask.array.tensordot", da_tensordot_builtin_fn);
+    if (!strcmp(name, "topk") || !strcmp(name, "argtopk"))
+      return v_builtin(a, arena_printf(a, "dask.array.%s", name),
+                       da_topk_builtin_fn);
+    if (!strcmp(name, "block"))
+      return v_builtin(a, "dask.array.block", da_block_builtin_fn);
+    if (!strcmp(name, "bincount"))
+      return v_builtin(a, "dask.array.bincount", da_bincount_builtin_fn);
+    if (!strcmp(name, "histogram"))
+      return v_builtin(a, "dask.array.histogram", da_histogram_builtin_fn);
+    if (!strcmp(name, "einsum"))
+      return v_builtin(a, "dask.array.einsum", da_einsum_builtin_fn);
     if (!strcmp(name, "from_npy"))
       return v_builtin(a, "dask.array.from_npy", da_npy_builtin_fn);
     if (!strcmp(name, "from_array") || !strcmp(name, "asarray"))

@@ -1,0 +1,146 @@
+/* array_hist.c - np.bincount and np.histogram of one chunk, as Dask calls
+ * them per block (dask/array/routines.py: bincount, _block_hist).
+ *
+ * bincount: out[x[i]] += w[i] (as float64) or 1, in order from 0, minlength bins; a
+ * value past them fails the task (Dask's chunks would claim minlength
+ * while NumPy returns more).
+ *
+ * histogram: Dask always hands NumPy an array of edges, so NumPy takes its
+ * non-uniform path: per run of 65536 elements, the run sorted, counts as
+ * differences of searchsorted positions (inner bins [e_i, e_i+1), the last
+ * bin closed), and with weights the differences of the sorted run's
+ * cumulative weights at those positions (so a bin's total is
+ * cw[hi] - cw[lo], rounded as NumPy rounds it), added over the runs. Among
+ * equal values NumPy's unstable argsort may order the weights otherwise. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "array.h"
+#include "memlimit.h"
+
+static double get_d(const TrArray *x, int64_t i) {
+  switch (x->dtype) {
+  case TR_F64: return ((const double *)x->data)[i];
+  case TR_I64: return (double)((const int64_t *)x->data)[i];
+  default: return ((const uint8_t *)x->data)[i];
+  }
+}
+
+static int64_t get_i(const TrArray *x, int64_t i) {
+  return x->dtype == TR_I64 ? ((const int64_t *)x->data)[i]
+                            : ((const uint8_t *)x->data)[i];
+}
+
+TrArray *tr_array_bincount(const TrArray *x, const TrArray *w, int64_t nbins,
+                           int64_t weighted) {
+  int64_t dt = weighted ? TR_F64 : TR_I64; /* NumPy: float64 weights */
+  TrArray *o = tr_array_new(dt, 1, &nbins);
+  memset(o->data, 0, (size_t)nbins * 8);
+  for (int64_t i = 0; i < x->size; i++) {
+    int64_t v = get_i(x, i);
+    if (v < 0)
+      tr_fail("'list' argument must have no negative elements");
+    if (v >= nbins)
+      tr_fail("bincount: value %lld is not below minlength=%lld (Dask's "
+              "chunks would claim %lld bins)", (long long)v, (long long)nbins,
+              (long long)nbins);
+    if (dt == TR_F64)
+      ((double *)o->data)[v] += get_d(w, i);
+    else
+      ((int64_t *)o->data)[v] += 1;
+  }
+  return o;
+}
+
+typedef struct HItem {
+  double v;
+  int64_t at; /* position in the run: ties keep it (a stable sort) */
+} HItem;
+
+static int cmp_h(const void *pa, const void *pb) {
+  const HItem *a = pa, *b = pb;
+  bool na = a->v != a->v, nb = b->v != b->v; /* NaN sorts last */
+  if (na != nb)
+    return na ? 1 : -1;
+  if (!na && a->v != b->v)
+    return a->v < b->v ? -1 : 1;
+  return (a->at > b->at) - (a->at < b->at);
+}
+
+/* positions in the sorted run s of n: the first item >= e (left) or > e */
+static int64_t search(const HItem *s, int64_t n, double e, bool right) {
+  int64_t lo = 0, hi = n;
+  while (lo < hi) {
+    int64_t mid = lo + (hi - lo) / 2;
+    double v = s[mid].v;
+    bool before = v != v ? false : right ? v <= e : v < e;
+    if (before)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+enum { HIST_RUN = 65536 };
+
+/* out: shape (1, nbins) of int64 counts or the weights' dtype */
+TrArray *tr_array_histogram(const TrArray *x, const TrArray *w,
+                            const TrArray *edges, int64_t weighted) {
+  int64_t ne = edges->size, nbins = ne - 1;
+  int64_t shape[2] = {1, nbins};
+  int64_t dt = !weighted ? TR_I64 : w->dtype == TR_F64 ? TR_F64 : TR_I64;
+  TrArray *o = tr_array_new(dt, 2, shape);
+  int64_t run = x->size < HIST_RUN ? x->size : HIST_RUN;
+  HItem *s = malloc((size_t)(run > 0 ? run : 1) * sizeof *s);
+  int64_t *pos = malloc((size_t)ne * sizeof *pos);
+  double *cum_f = calloc((size_t)ne, sizeof(double)), *cw = NULL;
+  int64_t *cum_i = calloc((size_t)ne, sizeof(int64_t)), *cwi = NULL;
+  if (weighted) {
+    cw = malloc((size_t)(run + 1) * sizeof *cw);
+    cwi = malloc((size_t)(run + 1) * sizeof *cwi);
+  }
+  if (!s || !pos || !cum_f || !cum_i || (weighted && (!cw || !cwi)))
+    tr_oom();
+  for (int64_t start = 0; start < x->size; start += HIST_RUN) {
+    int64_t n = x->size - start < HIST_RUN ? x->size - start : HIST_RUN;
+    for (int64_t i = 0; i < n; i++)
+      s[i] = (HItem){get_d(x, start + i), i};
+    qsort(s, (size_t)n, sizeof *s, cmp_h);
+    for (int64_t j = 0; j < ne; j++)
+      pos[j] = search(s, n, get_d(edges, j), j == ne - 1);
+    if (!weighted) {
+      for (int64_t j = 0; j < ne; j++)
+        cum_i[j] += pos[j];
+      continue;
+    }
+    cw[0] = 0.0; /* np.concatenate((zero, sw.cumsum())) */
+    cwi[0] = 0;
+    for (int64_t i = 0; i < n; i++) {
+      if (dt == TR_F64)
+        cw[i + 1] = cw[i] + get_d(w, start + s[i].at);
+      else
+        cwi[i + 1] = (int64_t)((uint64_t)cwi[i] +
+                               (uint64_t)get_i(w, start + s[i].at));
+    }
+    for (int64_t j = 0; j < ne; j++) {
+      if (dt == TR_F64)
+        cum_f[j] += cw[pos[j]];
+      else
+        cum_i[j] += cwi[pos[j]];
+    }
+  }
+  for (int64_t j = 0; j < nbins; j++) { /* np.diff */
+    if (dt == TR_F64)
+      ((double *)o->data)[j] = cum_f[j + 1] - cum_f[j];
+    else
+      ((int64_t *)o->data)[j] = cum_i[j + 1] - cum_i[j];
+  }
+  free(s);
+  free(pos);
+  free(cum_f);
+  free(cum_i);
+  free(cw);
+  free(cwi);
+  return o;
+}
