@@ -480,6 +480,8 @@ static Node *atom(Parser *P) {
   case TK_INT:
     n = new_node(P, N_INT, t->loc);
     n->ival = t->ival;
+    n->str = t->str; /* the digits of a literal past int64, else NULL */
+    n->len = t->slen;
     next(P);
     return n;
   case TK_FLOAT:

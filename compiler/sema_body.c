@@ -253,7 +253,7 @@ static bool stmt_if(Checker *c, Node *n) {
 }
 
 static bool is_true_const(const Node *n) {
-  return n->kind == N_TRUE || (n->kind == N_INT && n->ival != 0);
+  return n->kind == N_TRUE || (n->kind == N_INT && (n->ival != 0 || n->str));
 }
 
 /* Is there a `break` of this loop (not of an inner one) in body? Iterative

@@ -173,7 +173,7 @@ static Type *subscript(Checker *c, Node *n) {
     Node *ix = n->rhs;
     bool neg = ix->kind == N_UNARY && ix->op == OP_NEG;
     Node *lit = neg ? ix->lhs : ix;
-    if (lit->kind != N_INT)
+    if (lit->kind != N_INT || lit->str)
       diag_error(ix->loc, "a tuple index in a function body must be a "
                  "constant integer");
     int64_t i = neg ? -lit->ival : lit->ival;

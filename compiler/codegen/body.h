@@ -50,6 +50,7 @@ LLVMValueRef body_int_to_float(FnBody *f, LLVMValueRef v);
  * int64_t from C to an int (one in the reserved range becomes a big). */
 LLVMValueRef body_int_to_c(FnBody *f, LLVMValueRef v);
 LLVMValueRef body_int_from_c(FnBody *f, LLVMValueRef v);
+LLVMValueRef body_big_literal(FnBody *f, const char *digits, int n);
 /* range(start, stop, step) of ints that may be bigs: a big stop is clamped
  * to int64 (the counter stops there), a big start or step fails. */
 void body_range_args(FnBody *f, LLVMValueRef *start, LLVMValueRef *stop,

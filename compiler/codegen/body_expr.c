@@ -534,6 +534,8 @@ static LLVMValueRef binop_chain(FnBody *f, Node *n) {
 LLVMValueRef body_expr(FnBody *f, Node *n) {
   switch (n->kind) {
   case N_INT: /* a literal in the range kept for bigs becomes one */
+    if (n->str)
+      return body_big_literal(f, n->str, n->len);
     return n->ival < TR_BIG_LIMIT ? body_int_from_c(f, body_i64(f, n->ival))
                                   : body_i64(f, n->ival);
   case N_FLOAT:
