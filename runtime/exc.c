@@ -46,6 +46,16 @@ static const struct {
     {"too many digits", TR_EXC_OVERFLOW},
     {"maximum recursion depth", TR_EXC_RECURSION},
     {"assertion failed", TR_EXC_ASSERT},
+    {"substring not found", TR_EXC_VALUE},
+    {"empty separator", TR_EXC_VALUE},
+    {"Unknown format code", TR_EXC_VALUE},
+    {"format specifier", TR_EXC_VALUE}, /* Invalid ..., Sign not allowed in ... */
+    {"Cannot specify", TR_EXC_VALUE},   /* Cannot specify ',' with 's'. */
+    {"alignment not allowed", TR_EXC_VALUE},
+    {"unsupported format string", TR_EXC_TYPE},
+    {"arguments for format string", TR_EXC_TYPE},
+    {"converted during string formatting", TR_EXC_TYPE},
+    {"format: a ", TR_EXC_TYPE},        /* %d format: a real number is required */
     {"unsupported operand", TR_EXC_TYPE},
     {"must be", TR_EXC_TYPE},
 };
