@@ -27,6 +27,7 @@ static const struct {
     {"KeyError: ", TR_EXC_KEY},
     {"by zero", TR_EXC_ZERODIV},
     {"index out of range", TR_EXC_INDEX},
+    {"into an index-sized integer", TR_EXC_INDEX},
     {"pop from empty list", TR_EXC_INDEX},
     {"is not in list", TR_EXC_VALUE},
     {"x not in list", TR_EXC_VALUE},
@@ -60,6 +61,28 @@ static const struct {
     {"must be", TR_EXC_TYPE},
 };
 
+/* The message without its quoted parts: those are the program's values
+ * (`invalid literal for int() with base 10: 'list index out of range'`
+ * is a ValueError, whatever the str said). Quotes are Python's reprs, with
+ * backslash escapes. */
+static void unquoted(const char *m, char *out, size_t cap) {
+  size_t n = 0;
+  char q = 0;
+  for (; *m && n + 1 < cap; m++) {
+    if (q) {
+      if (*m == '\\' && m[1])
+        m++;
+      else if (*m == q)
+        q = 0;
+    } else if (*m == '\'' || *m == '"') {
+      q = *m;
+    } else {
+      out[n++] = *m;
+    }
+  }
+  out[n] = 0;
+}
+
 int64_t tr_try_caught(TrTry *t) {
   tr_fail_jmp = t->prev;
   tr_rec_set(t->depth);
@@ -68,8 +91,10 @@ int64_t tr_try_caught(TrTry *t) {
     raised = -1;
     return k;
   }
+  char m[TR_MSG_MAX];
+  unquoted(tr_fail_msg, m, sizeof m);
   for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
-    if (strstr(tr_fail_msg, kinds[i].text))
+    if (strstr(m, kinds[i].text))
       return kinds[i].kind;
   return TR_EXC_OTHER;
 }

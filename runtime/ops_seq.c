@@ -166,6 +166,8 @@ void tr_op_sorted(const TrValue *a, int64_t n, TrValue *out) {
 
 static int64_t index_of(const TrValue *k, int64_t len, const char *what) {
   int64_t i = k->u.i;
+  if (k->tag == TR_INT && tr_is_big(i))
+    tr_fail(TR_BIG_INDEX_MSG);
   if (i < 0)
     i += len;
   if (i < 0 || i >= len)

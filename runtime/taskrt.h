@@ -303,6 +303,8 @@ _Noreturn void tr_index_error(int64_t i, int64_t len);
  * process exits (tr_big_task_end). */
 #define TR_BIG_LIMIT (INT64_MIN + ((int64_t)1 << 47))
 static inline bool tr_is_big(int64_t v) { return v < TR_BIG_LIMIT; }
+/* Python's IndexError for an index past Py_ssize_t (runtime/exc.c) */
+#define TR_BIG_INDEX_MSG "cannot fit 'int' into an index-sized integer"
 int64_t tr_int_add_slow(int64_t a, int64_t b);
 int64_t tr_int_sub_slow(int64_t a, int64_t b);
 int64_t tr_int_mul_slow(int64_t a, int64_t b);
