@@ -364,7 +364,28 @@ static void stmt_return(Checker *c, Node *n) {
 /* try/except/else: a handler starts from what was assigned before the
  * try (the failure may come at any point of it); after the statement,
  * what every branch that falls through assigned. */
+/* defined = defined || s */
+static void join(Checker *c, Snap s) {
+  for (int i = 0; i < c->info->nlocals; i++)
+    c->defined[i] = c->defined[i] || (i < s.n && s.d[i]);
+}
+
+/* try: B finally: F (parse.c: an N_TRY without handlers, F in orelse). F
+ * may run after B failed anywhere, so it sees only what was assigned
+ * before the try; after the statement both B's and F's assignments hold. */
+static bool stmt_finally(Checker *c, Node *n) {
+  Snap before = snap(c);
+  bool body_falls = block(c, n->body, n->nbody);
+  Snap after_body = snap(c);
+  restore(c, before);
+  bool fin_falls = block(c, n->orelse, n->norelse);
+  join(c, after_body);
+  return body_falls && fin_falls;
+}
+
 static bool stmt_try(Checker *c, Node *n) {
+  if (!n->nitems)
+    return stmt_finally(c, n);
   Snap before = snap(c);
   bool falls = block(c, n->body, n->nbody);
   falls = block(c, n->orelse, n->norelse) && falls;

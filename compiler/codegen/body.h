@@ -28,6 +28,7 @@ typedef struct FnBody {
   /* the try blocks (TrTry allocas) the code is inside, and how many were
    * open when each loop began: return/break/continue pop them */
   LLVMValueRef tries[BODY_MAX_LOOPS];
+  Node *finally[BODY_MAX_LOOPS]; /* per try: its try/finally node, or NULL */
   int ntries;
   int loop_tries[BODY_MAX_LOOPS];
   bool has_try;               /* compiled unoptimised (body_try.c) */
@@ -134,6 +135,9 @@ void body_try(FnBody *f, Node *n);
 void body_raise(FnBody *f, Node *n);
 /* Pops the try blocks from index `from` on (leaving them by a jump). */
 void body_try_leave(FnBody *f, int from);
+/* Runs the finally blocks of the tries from `from` on that a return, break
+ * or continue leaves, innermost first. */
+void body_finally_leave(FnBody *f, int from);
 
 /* body_comp.c */
 void body_for_iter(FnBody *f, Node *n);        /* sema's SEMA_M_ITER loops */
