@@ -273,6 +273,24 @@ static Type *name(Checker *c, Node *n) {
   diag_error(n->loc, "name '%s' is not defined", n->name);
 }
 
+/* x.real, x.imag, x.numerator, x.denominator of an int, bool or float, as
+ * Python has them (complex is not in the subset). */
+static Type *number_attr(Checker *c, Node *n) {
+  static const char *names[] = {"", "real", "imag", "numerator", "denominator"};
+  int a = 0;
+  for (int i = SEMA_A_REAL; i <= SEMA_A_DENOMINATOR; i++)
+    if (!strcmp(n->name, names[i]))
+      a = i;
+  if (!a)
+    return NULL;
+  Type *lt = sema_expr(c, n->lhs);
+  bool is_float = lt == ty_float;
+  if (!sema_is_num(lt) || (is_float && a >= SEMA_A_NUMERATOR))
+    diag_error(n->loc, "'%s' object has no attribute '%s'", sema_pyname(lt), n->name);
+  sema_note(c, n)->method = a;
+  return is_float ? ty_float : ty_int;
+}
+
 static Type *attr(Checker *c, Node *n) {
   Type *t = constant(c, n);
   if (t)
@@ -280,6 +298,8 @@ static Type *attr(Checker *c, Node *n) {
   const char *q = sema_resolve(c, n);
   if (q)
     diag_error(n->loc, "'%s' is not supported in function bodies", q);
+  if ((t = number_attr(c, n)))
+    return t;
   if (n->lhs->kind == N_NAME && sema_local_find(c, n->lhs->name) >= 0) {
     Type *lt = sema_expr(c, n->lhs);
     diag_error(n->loc, "'%s' object has no attribute '%s' in function bodies",
