@@ -73,6 +73,10 @@ def main():
             group = ids[b:b + args.per_program]
             units = {i: unit(args.seed, i) for i in group}
             prog = body_gen.program(list(units.values()))
+            if b and b % (20 * args.per_program) == 0:
+                print("... %d bodies: %d ok, %d skipped, %d mismatched" % (
+                    b, counts["ok"], counts["skip"], counts["mismatch"]),
+                    file=sys.stderr, flush=True)
             verdict, _, _ = eval_diff.check(prog, tmp, taskc, env)
             if verdict == "ok":
                 counts["ok"] += len(group)

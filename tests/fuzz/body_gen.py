@@ -54,6 +54,9 @@ class Body:
         self.nfresh = 0
         self.depth = 0
         self.lams = []      # (name, arity) of local lambdas (int -> int)
+        self.rtypes = [r.choice(["int", "str", "ilist", "slist", "dict", "bool",
+                                 "float", "int", "str"])
+                       for _ in range(r.randint(1, 4))]
         self.rec = "rec%d" % uid
 
     # ---- helpers
@@ -70,6 +73,8 @@ class Body:
 
     def lit_int(self):
         r = self.r.random()
+        if r < 0.03:  # a literal past int64: a big int in a body
+            return str(self.r.choice([1, -1]) * self.r.randint(2 ** 63, 10 ** 30))
         if r < 0.5:
             return str(self.r.randint(-9, 30))
         if r < 0.8:
@@ -147,8 +152,11 @@ class Body:
         if r < 0.91:
             return "int(str(%s)%s)" % (self.e_int(d + 1),
                                        self.r.choice(["", " + '7'", "[:5]"]))
-        if r < 0.94:
+        if r < 0.93:
             return "abs(%s)" % self.e_int(d + 1)
+        if r < 0.94:
+            return "%s.%s" % ((v if v and self.r.random() < 0.5 else "(%s)" % self.e_int(d + 1)),
+                              self.r.choice(["real", "imag", "numerator", "denominator"]))
         if r < 0.97:
             q = self.cvar()
             return "len([%s for %s in %s if %s])" % (q, q, self.e_slist(d + 1),
@@ -618,6 +626,40 @@ class Body:
             self.ind += 1
             self.emit("%s += 1" % t)
             self.ind -= 1
+        if self.r.random() < 0.25:
+            self.emit("finally:")
+            self.ind += 1
+            self.emit("%s = %s * 2 + %s" % (t, t, self.lit_int()))
+            self.ind -= 1
+
+    def s_finally(self):
+        """try/finally around a loop: break, continue or an early return
+        leave through the finally block."""
+        t = self.fresh("t")
+        self.bind(t, "int", self.lit_int())
+        i = self.fresh("i")
+        self.emit("for %s in range(%d):" % (i, self.r.randint(0, 6)))
+        self.ind += 1
+        self.emit("try:")
+        self.ind += 1
+        self.emit("if %s == %d:" % (i, self.r.randint(0, 4)))
+        self.emit("    %s" % self.r.choice(["break", "continue", "return %s" % self.ret_expr()]))
+        self.emit("%s += %s" % (t, i))
+        self.ind -= 1
+        self.emit("finally:")
+        self.emit("    %s = %s * 3 + 1" % (t, t))
+        self.ind -= 1
+
+    def ret_expr(self):
+        """What the body returns, a tuple of the types self.rtypes (every
+        return of a body has one type): a bound name of the type, else an
+        expression."""
+        parts = []
+        for t in self.rtypes:
+            names = [n for n, k in self.env.items() if k == t]
+            parts.append(self.r.choice(names) if names and self.r.random() < 0.8
+                         else self.e_of(t))
+        return "(%s,)" % ", ".join(parts)
 
     def s_lambda(self):
         if self.depth:
@@ -636,8 +678,8 @@ class Body:
             r = r * 0.5
         for p, fn in ((0.35, self.s_assign), (0.55, self.s_aug),
                       (0.65, self.s_for), (0.7, self.s_while),
-                      (0.8, self.s_if), (0.92, self.s_try),
-                      (1.01, self.s_lambda)):
+                      (0.8, self.s_if), (0.9, self.s_try),
+                      (0.93, self.s_finally), (1.01, self.s_lambda)):
             if r < p:
                 return fn()
 
@@ -698,13 +740,7 @@ def unit(r, uid):
         b.env[p] = b.types[p] = t
     for _ in range(r.randint(3, 12)):
         b.stmt()
-    rets = [n for n, t in b.env.items() if t in ("int", "str", "ilist",
-                                                 "slist", "dict", "bool", "float")]
-    picks = r.sample(rets, min(len(rets), r.randint(1, 4))) if rets else []
-    if not picks:
-        picks = [b.e_str()]
-    ret = picks[0] if len(picks) == 1 else "(%s)" % ", ".join(picks)
-    b.emit("return %s" % ret)
+    b.emit("return %s" % b.ret_expr())
     fname = "body%d" % uid
     deco = "@delayed(pure=True)\n" if r.random() < 0.5 else ""
     defs = rec_def(r, uid) + "%sdef %s(%s):\n%s\n\n\n" % (
