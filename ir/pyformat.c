@@ -386,6 +386,15 @@ size_t pyf_udigits(char out[72], int64_t v, int base, bool upper) {
   const char *dig = upper ? "0123456789ABCDEF" : "0123456789abcdef";
   char tmp[72];
   size_t n = 0;
+  if (base == 10) { /* the common case: a constant divisor is a multiply */
+    do {
+      tmp[n++] = (char)('0' + u % 10);
+      u /= 10;
+    } while (u);
+    for (size_t i = 0; i < n; i++)
+      out[i] = tmp[n - 1 - i];
+    return n;
+  }
   do {
     tmp[n++] = dig[u % (unsigned)base];
     u /= (unsigned)base;

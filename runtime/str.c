@@ -356,9 +356,42 @@ int64_t tr_str_int(const TrStr *s) {
   return neg ? -v : v;
 }
 
+/* "123.45", "-7", ".5": at most 15 digits and no exponent is an exact
+ * integer over an exact power of ten, whose quotient is correctly rounded
+ * (Clinger's fast path), so strtod is not needed. False: another form. */
+static bool simple_float(const char *p, const char *end, double *out) {
+  static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+                                 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  bool neg = p < end && *p == '-';
+  if (p < end && (*p == '-' || *p == '+'))
+    p++;
+  int64_t m = 0;
+  int nd = 0, frac = -1;
+  for (; p < end; p++) {
+    if (*p == '.' && frac < 0) {
+      frac = 0;
+    } else if (*p >= '0' && *p <= '9') {
+      if (++nd > 15)
+        return false;
+      m = m * 10 + (*p - '0');
+      frac += frac >= 0;
+    } else {
+      return false;
+    }
+  }
+  if (!nd)
+    return false;
+  double v = (double)m / pow10[frac > 0 ? frac : 0];
+  *out = neg ? -v : v;
+  return true;
+}
+
 double tr_str_float(const TrStr *s) {
   const char *p, *end;
   trimmed(s, &p, &end);
+  double fast;
+  if (simple_float(p, end, &fast))
+    return fast;
   char *d = malloc((size_t)(end - p) + 1);
   if (!d)
     tr_fail("out of memory");
