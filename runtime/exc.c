@@ -11,6 +11,19 @@
 #include "rt.h"
 
 static _Thread_local int64_t raised = -1; /* kind set by tr_raise */
+/* The whole message of the last `raise` on this thread (tr_fail_msg keeps
+ * only TR_MSG_MAX bytes): str(e) of a raised exception is all of it. Held
+ * from tr_raise until str(e) takes it, another raise replaces it, or a
+ * failure that is not a raise is caught. */
+static _Thread_local TrStr *raised_msg;
+
+static void drop_raised_msg(void) {
+  if (raised_msg) {
+    TrValue v = tr_obj(TR_STR, raised_msg);
+    raised_msg = NULL;
+    tr_decref(&v);
+  }
+}
 
 void tr_try_push(TrTry *t) {
   t->prev = tr_fail_jmp;
@@ -91,6 +104,7 @@ int64_t tr_try_caught(TrTry *t) {
     raised = -1;
     return k;
   }
+  drop_raised_msg();
   char m[TR_MSG_MAX];
   unquoted(tr_fail_msg, m, sizeof m);
   for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
@@ -101,6 +115,11 @@ int64_t tr_try_caught(TrTry *t) {
 
 /* str(e): the message, without the "KeyError: " the task's message has. */
 TrStr *tr_exc_str(void) {
+  if (raised_msg) {
+    TrStr *s = raised_msg;
+    raised_msg = NULL;
+    return s;
+  }
   const char *m = tr_fail_msg;
   if (!strncmp(m, "KeyError: ", 10))
     m += 10;
@@ -110,9 +129,18 @@ TrStr *tr_exc_str(void) {
 void tr_raise(int64_t kind, TrStr *msg, bool owned) {
   char m[TR_MSG_MAX];
   snprintf(m, sizeof m, "%s", msg ? msg->data : "");
-  if (msg && owned) { /* a temporary of the raise statement */
+  drop_raised_msg();
+  if (msg) { /* kept whole for str(e); a temporary of the raise is ours */
     TrValue v = tr_obj(TR_STR, msg);
-    tr_decref(&v);
+    if (kind == TR_EXC_KEY) { /* str(KeyError(k)) is repr(k) */
+      raised_msg = tr_str_repr(&v);
+      if (owned)
+        tr_decref(&v);
+    } else {
+      if (!owned)
+        tr_incref(&v);
+      raised_msg = msg;
+    }
   }
   raised = kind;
   tr_error(m);
