@@ -460,8 +460,8 @@ static bool stmt(Checker *c, Node *n) {
       diag_error(n->lhs->loc, "the message of an assert must be a str");
     return true;
   case N_DEF:
-    diag_error(n->loc, "nested functions are not supported in function "
-               "bodies; define '%s' at the top level", n->name);
+    sema_nested_def(c, n); /* sema_lambda.c */
+    return true;
   case N_IMPORT:
   case N_FROMIMPORT:
     diag_error(n->loc, "import inside a function body: move it to the top "

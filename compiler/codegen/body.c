@@ -483,6 +483,7 @@ static void stmt(FnBody *f, Node *n) {
   case N_RETURN: stmt_return(f, n); return;
   case N_ASSERT: stmt_assert(f, n); return;
   case N_TRY: body_try(f, n); return;    /* body_try.c */
+  case N_DEF: return; /* a nested def: a function of its own (sema_lambda.c) */
   case N_RAISE: body_raise(f, n); return;
   default: return; /* pass; sema rejected the rest */
   }
