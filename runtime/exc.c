@@ -16,6 +16,7 @@ static _Thread_local int64_t raised = -1; /* kind set by tr_raise */
  * from tr_raise until str(e) takes it, another raise replaces it, or a
  * failure that is not a raise is caught. */
 static _Thread_local TrStr *raised_msg;
+static _Thread_local bool long_failure; /* raised_msg is a tr_fail_long's */
 
 static void drop_raised_msg(void) {
   if (raised_msg) {
@@ -104,7 +105,9 @@ int64_t tr_try_caught(TrTry *t) {
     raised = -1;
     return k;
   }
-  drop_raised_msg();
+  if (!long_failure)
+    drop_raised_msg();
+  long_failure = false;
   char m[TR_MSG_MAX];
   unquoted(tr_fail_msg, m, sizeof m);
   for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
@@ -126,10 +129,23 @@ TrStr *tr_exc_str(void) {
   return tr_str_new(m, (int64_t)strlen(m));
 }
 
+/* A failure whose message may pass TR_MSG_MAX (Python's ValueError of
+ * float() quotes the whole str): classified as any failure, and str(e) of
+ * it is the whole message. Takes msg. */
+void tr_fail_long(TrStr *msg) {
+  drop_raised_msg();
+  raised_msg = msg;
+  long_failure = true;
+  char m[TR_MSG_MAX];
+  snprintf(m, sizeof m, "%s", msg->data);
+  tr_error(m);
+}
+
 void tr_raise(int64_t kind, TrStr *msg, bool owned) {
   char m[TR_MSG_MAX];
   snprintf(m, sizeof m, "%s", msg ? msg->data : "");
   drop_raised_msg();
+  long_failure = false;
   if (msg) { /* kept whole for str(e); a temporary of the raise is ours */
     TrValue v = tr_obj(TR_STR, msg);
     if (kind == TR_EXC_KEY) { /* str(KeyError(k)) is repr(k) */

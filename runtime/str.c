@@ -322,11 +322,24 @@ static bool digits_only(const char *p, const char *end, char *out, bool allow_ot
   return true;
 }
 
-static _Noreturn void bad_literal(const TrStr *s, const char *what) {
+/* Python's ValueError: int() quotes at most 200 characters of the repr
+ * (CPython's %.200R), float() all of it. */
+static _Noreturn void bad_literal(const TrStr *s, const char *what, size_t most) {
   Buf b = {0};
+  buf_puts(&b, what);
+  buf_puts(&b, ": ");
+  size_t at = b.len;
   TrValue v = {.tag = TR_STR, .u.p = (void *)s};
   repr_value(&b, &v);
-  tr_fail("%s: %s", what, buf_cstr(&b));
+  size_t chars = 0, cut = b.len;
+  for (size_t i = at; i < b.len; i++) /* code points: count the lead bytes */
+    if (((unsigned char)b.p[i] & 0xc0) != 0x80 && chars++ == most) {
+      cut = i;
+      break;
+    }
+  TrStr *m = tr_str_new(b.p, (int64_t)cut);
+  free(b.p);
+  tr_fail_long(m);
 }
 
 int64_t tr_str_int(const TrStr *s) {
@@ -341,7 +354,7 @@ int64_t tr_str_int(const TrStr *s) {
   bool ok = p < end && digits_only(p, end, d, false);
   if (!ok) {
     free(d);
-    bad_literal(s, "invalid literal for int() with base 10");
+    bad_literal(s, "invalid literal for int() with base 10", 200);
   }
   size_t nd = strlen(d);
   if (nd > 18) { /* may not fit int64: GMP's exact parse (bigint_conv.c) */
@@ -402,6 +415,6 @@ double tr_str_float(const TrStr *s) {
   ok = ok && stop != d && *stop == 0;
   free(d);
   if (!ok)
-    bad_literal(s, "could not convert string to float");
+    bad_literal(s, "could not convert string to float", SIZE_MAX);
   return v;
 }

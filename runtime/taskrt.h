@@ -434,6 +434,7 @@ TrStr *tr_exc_str(void);                         /* str(e) of the caught one */
 /* owned: msg is a temporary that tr_raise releases */
 _Noreturn void tr_raise(int64_t kind, TrStr *msg, bool owned);
 _Noreturn void tr_reraise(int64_t kind);         /* no except matched */
+_Noreturn void tr_fail_long(TrStr *msg);         /* takes msg; any length */
 
 /* time and random for function bodies */
 void tr_sleep(double seconds);
