@@ -6,25 +6,37 @@
  * runtime fails with messages, not exception objects, so the kind is
  * classified from the message (one table, below) unless `raise` set it.
  * A caught failure restores the recursion depth counted at the try. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "rt.h"
 
 static _Thread_local int64_t raised = -1; /* kind set by tr_raise */
-/* The whole message of the last `raise` on this thread (tr_fail_msg keeps
- * only TR_MSG_MAX bytes): str(e) of a raised exception is all of it. Held
- * from tr_raise until str(e) takes it, another raise replaces it, or a
- * failure that is not a raise is caught. */
-static _Thread_local TrStr *raised_msg;
-static _Thread_local bool long_failure; /* raised_msg is a tr_fail_long's */
+/* The whole text str(e) gives, when tr_fail_msg (TR_MSG_MAX bytes) may cut
+ * it: a raise's message, a missing key's repr, int()'s and float()'s
+ * ValueError. Plain malloc'd text, not a str, so that the live objects
+ * count nothing a task never sees. Held until str(e) reads it, another
+ * such failure replaces it, a failure without one is caught, or the
+ * worker exits. */
+static _Thread_local char *long_msg;
+static _Thread_local size_t long_len;
+static _Thread_local bool long_kept; /* the failure being handled set it */
 
-static void drop_raised_msg(void) {
-  if (raised_msg) {
-    TrValue v = tr_obj(TR_STR, raised_msg);
-    raised_msg = NULL;
-    tr_decref(&v);
-  }
+static void drop_long_msg(void) {
+  free(long_msg);
+  long_msg = NULL;
+  long_kept = false;
 }
+
+/* Takes m (malloc'd, n bytes and a NUL). */
+static void keep_long_msg(char *m, size_t n) {
+  drop_long_msg();
+  long_msg = m;
+  long_len = n;
+  long_kept = true;
+}
+
+void tr_exc_thread_end(void) { drop_long_msg(); }
 
 void tr_try_push(TrTry *t) {
   t->prev = tr_fail_jmp;
@@ -105,9 +117,9 @@ int64_t tr_try_caught(TrTry *t) {
     raised = -1;
     return k;
   }
-  if (!long_failure)
-    drop_raised_msg();
-  long_failure = false;
+  if (!long_kept)
+    drop_long_msg();
+  long_kept = false;
   char m[TR_MSG_MAX];
   unquoted(tr_fail_msg, m, sizeof m);
   for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
@@ -118,9 +130,9 @@ int64_t tr_try_caught(TrTry *t) {
 
 /* str(e): the message, without the "KeyError: " the task's message has. */
 TrStr *tr_exc_str(void) {
-  if (raised_msg) {
-    TrStr *s = raised_msg;
-    raised_msg = NULL;
+  if (long_msg) {
+    TrStr *s = tr_str_new(long_msg, (int64_t)long_len);
+    drop_long_msg();
     return s;
   }
   const char *m = tr_fail_msg;
@@ -131,33 +143,44 @@ TrStr *tr_exc_str(void) {
 
 /* A failure whose message may pass TR_MSG_MAX (Python's ValueError of
  * float() quotes the whole str): classified as any failure, and str(e) of
- * it is the whole message. Takes msg. */
-void tr_fail_long(TrStr *msg) {
-  drop_raised_msg();
-  raised_msg = msg;
-  long_failure = true;
+ * it is the whole message. Takes msg (malloc'd, NUL after n bytes). */
+void tr_fail_long(char *msg, size_t n) {
   char m[TR_MSG_MAX];
-  snprintf(m, sizeof m, "%s", msg->data);
+  snprintf(m, sizeof m, "%.*s", (int)(n < TR_MSG_MAX ? n : TR_MSG_MAX - 1), msg);
+  msg[n] = 0;
+  keep_long_msg(msg, n);
+  tr_error(m);
+}
+
+/* d[k] of a missing key: the message "KeyError: " + repr(k), and str(e)
+ * is all of repr(k), however long the key. */
+void tr_key_error(const TrValue *k) {
+  char *r = tr_repr(k), m[TR_MSG_MAX];
+  snprintf(m, sizeof m, "KeyError: %s", r);
+  keep_long_msg(r, strlen(r));
   tr_error(m);
 }
 
 void tr_raise(int64_t kind, TrStr *msg, bool owned) {
   char m[TR_MSG_MAX];
   snprintf(m, sizeof m, "%s", msg ? msg->data : "");
-  drop_raised_msg();
-  long_failure = false;
-  if (msg) { /* kept whole for str(e); a temporary of the raise is ours */
+  drop_long_msg();
+  if (msg) { /* kept whole for str(e): str(KeyError(k)) is repr(k) */
     TrValue v = tr_obj(TR_STR, msg);
-    if (kind == TR_EXC_KEY) { /* str(KeyError(k)) is repr(k) */
-      raised_msg = tr_str_repr(&v);
-      if (owned)
-        tr_decref(&v);
+    if (kind == TR_EXC_KEY) {
+      char *r = tr_repr(&v);
+      keep_long_msg(r, strlen(r));
     } else {
-      if (!owned)
-        tr_incref(&v);
-      raised_msg = msg;
+      char *c = malloc((size_t)msg->len + 1);
+      if (c) {
+        memcpy(c, msg->data, (size_t)msg->len + 1);
+        keep_long_msg(c, (size_t)msg->len);
+      }
     }
+    if (owned) /* a temporary of the raise statement */
+      tr_decref(&v);
   }
+  long_kept = false; /* a raise is told apart by its kind */
   raised = kind;
   tr_error(m);
 }

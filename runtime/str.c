@@ -337,9 +337,7 @@ static _Noreturn void bad_literal(const TrStr *s, const char *what, size_t most)
       cut = i;
       break;
     }
-  TrStr *m = tr_str_new(b.p, (int64_t)cut);
-  free(b.p);
-  tr_fail_long(m);
+  tr_fail_long(b.p, cut); /* takes b.p */
 }
 
 int64_t tr_str_int(const TrStr *s) {

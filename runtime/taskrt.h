@@ -434,7 +434,9 @@ TrStr *tr_exc_str(void);                         /* str(e) of the caught one */
 /* owned: msg is a temporary that tr_raise releases */
 _Noreturn void tr_raise(int64_t kind, TrStr *msg, bool owned);
 _Noreturn void tr_reraise(int64_t kind);         /* no except matched */
-_Noreturn void tr_fail_long(TrStr *msg);         /* takes msg; any length */
+_Noreturn void tr_fail_long(char *msg, size_t n); /* any length; takes msg */
+_Noreturn void tr_key_error(const TrValue *k);   /* KeyError: repr(k) */
+void tr_exc_thread_end(void);                    /* a worker exits */
 
 /* time and random for function bodies */
 void tr_sleep(double seconds);

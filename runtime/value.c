@@ -50,6 +50,7 @@ void tr_live_flush(void) {
   __atomic_add_fetch(&live_total, live_local, __ATOMIC_ACQ_REL);
   live_local = 0;
   str_cache_drain();
+  tr_exc_thread_end();
 }
 
 static void *xmalloc(size_t n) {
