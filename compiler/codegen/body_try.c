@@ -12,6 +12,8 @@
  * continue that leaves a try block pops it first (f->tries). A failure
  * that a handler catches leaks the temporaries of the statement that
  * failed (the run goes on; they are not freed). */
+#include <string.h>
+
 #include "../diag.h"
 #include "body.h"
 
@@ -36,16 +38,24 @@ void body_try_leave(FnBody *f, int from) {
     rt1(f, "tr_try_pop", f->tries[from]);
 }
 
+/* A try inside the finally block emitted here takes the slots from k on:
+ * the open tries' records are put back after it, for the code that
+ * follows the exit inside them. */
 void body_finally_leave(FnBody *f, int from) {
   int open = f->ntries;
+  LLVMValueRef tries[BODY_MAX_LOOPS];
+  Node *fin[BODY_MAX_LOOPS];
+  memcpy(tries, f->tries, sizeof tries);
+  memcpy(fin, f->finally, sizeof fin);
   for (int k = open - 1; k >= from; k--) {
-    if (!f->finally[k])
+    if (!fin[k])
       continue;
-    rt1(f, "tr_try_pop", f->tries[k]); /* its failures go outward now */
+    rt1(f, "tr_try_pop", tries[k]); /* its failures go outward now */
     f->ntries = k;
-    Node *n = f->finally[k];
-    body_stmts(f, n->orelse, n->norelse);
+    body_stmts(f, fin[k]->orelse, fin[k]->norelse);
   }
+  memcpy(f->tries, tries, sizeof tries);
+  memcpy(f->finally, fin, sizeof fin);
   f->ntries = open;
 }
 
