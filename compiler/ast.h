@@ -16,7 +16,7 @@
 typedef enum {
   /* ---- expressions ---- */
   N_NAME,     /* name */
-  N_INT,      /* ival (literal that fits int64; larger is a parse error) */
+  N_INT,      /* ival; a decimal literal past int64: str/len its digits */
   N_FLOAT,    /* fval */
   N_STR,      /* str, len (escapes resolved; may contain NUL) */
   N_TRUE,

@@ -611,6 +611,30 @@ static Node *name_node(Eval *e, const char *name, Loc loc) {
   return n;
 }
 
+/* Dask's DelayedAttr: d.real is a task of `def getattr(self): return
+ * self.real` (keys getattr-N, as Dask's getattr-<token>); one def per
+ * attribute. Bodies read only the attributes of numbers (sema_expr.c). */
+Value *eval_attr_func(Eval *e, const char *name, Loc loc) {
+  for (int i = 0; i < e->nfuncs; i++) {
+    Node *d = e->funcs[i]->def;
+    Node *r = d->nbody == 1 && d->body[0]->kind == N_RETURN ? d->body[0]->lhs : NULL;
+    if (!strcmp(d->name, "getattr") && r && r->kind == N_ATTR && !strcmp(r->name, name)) {
+      Value *v = ARENA_NEW(e->a, Value);
+      v->kind = V_FUNC;
+      v->func = e->funcs[i];
+      return v;
+    }
+  }
+  Param *ps = ARENA_ARRAY(e->a, Param, 1);
+  ps[0] = (Param){.name = "self", .loc = loc};
+  Node *x = ARENA_NEW(e->a, Node);
+  x->kind = N_ATTR;
+  x->loc = loc;
+  x->name = name;
+  x->lhs = name_node(e, "self", loc);
+  return eval_def_returning(e, "getattr", ps, 1, x, loc);
+}
+
 /* Same method name, arity and keyword names: the def made before. */
 static bool same_shape(Node *d, const char *name, int npos, const char **kws,
                        int nkw) {

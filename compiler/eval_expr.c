@@ -52,10 +52,19 @@ static void spare_temp(Eval *e, Node *n, Value *v, Value *result) {
     eval_spare_number(e, n, v);
 }
 
+/* The top level's ints are int64 (docs/language.md, Decisions); task bodies
+ * make such a literal a big int. */
+static _Noreturn void big_literal(const Node *n) {
+  diag_error(n->loc, "an integer literal past 64 bits is a taskc limit at the "
+             "top level (its ints are int64); use it inside a task body");
+}
+
 /* The constant of an int, float or string literal, shared by every
  * evaluation of that node (like CPython's code constants): a loop with
  * `s * 1103515245 + 12345` then makes no numbers for its literals. */
 static Value *literal(Eval *e, Node *n) {
+  if (n->kind == N_INT && n->str)
+    big_literal(n);
   void **slot = &eval_node_entry(e, n)->val;
   if (*slot)
     return *slot;
@@ -930,6 +939,8 @@ static Value *eval_inner(Eval *e, Node *n) {
   switch (n->kind) {
   case N_NAME: return eval_lookup_node(e, n);
   case N_INT:
+    if (n->str)
+      big_literal(n);
     if (n->ival >= -5 && n->ival <= 256)
       return eval_mk_int(e, n->ival);
     return literal(e, n);
@@ -1011,6 +1022,8 @@ Value *eval_expr(Eval *e, Node *n) {
       return eval_lookup_node(e, n);
     break;
   case N_INT:
+    if (n->str)
+      big_literal(n);
     if (n->ival >= -5 && n->ival <= 256)
       return eval_mk_int(e, n->ival);
     return literal(e, n);

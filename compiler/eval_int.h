@@ -204,6 +204,7 @@ Value *eval_def_returning(Eval *e, const char *name, Param *params,
 /* The task function of d.name(npos positional, keywords kws[0..nkw)) on a
  * delayed value: `def name(self, a0, ..): return self.name(a0, .., k=k)`,
  * made once per method name and call shape. */
+Value *eval_attr_func(Eval *e, const char *name, Loc loc);
 Value *eval_method_func(Eval *e, const char *name, int npos,
                         const char **kws, int nkw, Loc loc);
 Value *eval_delayed_binop(Eval *e, const char *opname, Value *x, Value *y, Loc loc);

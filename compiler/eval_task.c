@@ -487,8 +487,15 @@ Value *eval_delayed_attr(Eval *e, Value *d, const char *name, Loc loc) {
     }
   if (!strcmp(name, "key") && d->task->key && d->task->key->kind == VAL_STR)
     return v_str(e->a, d->task->key->str.s, d->task->key->str.len);
-  diag_error(loc, "attribute '%s' of a delayed value is not supported (its "
-             "value is only known at run time)", name);
+  static const char *number_attrs[] = {"real", "imag", "numerator", "denominator", NULL};
+  for (int i = 0; number_attrs[i]; i++)
+    if (!strcmp(name, number_attrs[i])) { /* Dask's DelayedAttr: a task */
+      Args *b = eval_args_new(e, loc, 1, &d);
+      return eval_call_delayed(e, eval_attr_func(e, name, loc), 0, b);
+    }
+  diag_error(loc, "attribute '%s' of a delayed value is a taskc limit: a task reads "
+             "only real, imag, numerator and denominator (of numbers); call a "
+             "method, or read it in a task", name);
 }
 
 Value *bi_client(Eval *e, Args *a) {

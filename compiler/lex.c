@@ -300,10 +300,22 @@ static void lex_number(Lexer *L) {
       diag_error(loc, "leading zeros in decimal integer literals are not "
                  "permitted; use an 0o prefix for octal integers");
   }
-  if (big)
+  if (big && *start == '0') /* 0x, 0o, 0b past int64 */
     diag_error(loc, "integer literal is too large");
   Token *t = push_real(L, TK_INT, loc, start);
   t->ival = v;
+  if (big) {
+    /* A decimal literal past int64: task bodies make it a big int from its
+     * digits (the top level's ints are int64 and reject it there). */
+    char *buf = arena_alloc(L->a, (size_t)(L->p - start) + 1), *q = buf;
+    for (const char *s = start; s < L->p; s++)
+      if (*s != '_')
+        *q++ = *s;
+    *q = '\0';
+    t->str = buf;
+    t->slen = (int)(q - buf);
+    t->ival = 0;
+  }
 }
 
 /* ---- strings ---- */

@@ -480,6 +480,8 @@ static Node *atom(Parser *P) {
   case TK_INT:
     n = new_node(P, N_INT, t->loc);
     n->ival = t->ival;
+    n->str = t->str; /* the digits of a literal past int64, else NULL */
+    n->len = t->slen;
     next(P);
     return n;
   case TK_FLOAT:
@@ -1143,11 +1145,26 @@ static Node *if_stmt(Parser *P) {
   return n;
 }
 
-/* try: ... except [E [as name]]: ... [else: ...]; no finally */
+static Node *finally_of(Parser *P, Node *n, Node **body, int nbody) {
+  next(P); /* finally */
+  n->body = body;
+  n->nbody = nbody;
+  n->items = NULL;
+  n->nitems = 0;
+  block(P, &n->orelse, &n->norelse);
+  return n;
+}
+
+/* try: ... except [E [as name]]: ... [else: ...] [finally: ...]. A finally
+ * makes an N_TRY without handlers (nitems 0, which no other try has)
+ * whose body is the rest of the statement and whose orelse is the finally
+ * block, so walkers that visit body and orelse see it all. */
 static Node *try_stmt(Parser *P) {
   Node *n = new_node(P, N_TRY, P->t->loc);
   next(P);
   block(P, &n->body, &n->nbody);
+  if (is(P, "finally"))
+    return finally_of(P, n, n->body, n->nbody);
   NodeVec handlers = {0};
   while (is(P, "except")) {
     Node *h = new_node(P, N_EXCEPT, P->t->loc);
@@ -1165,14 +1182,16 @@ static Node *try_stmt(Parser *P) {
     vpush(P, &handlers, h);
   }
   if (!handlers.n)
-    diag_error(P->t->loc, is(P, "finally") ? "'finally' is not supported"
-                                           : "expected 'except'");
+    diag_error(P->t->loc, "expected 'except' or 'finally'");
   n->items = handlers.v;
   n->nitems = handlers.n;
   if (accept(P, "else"))
     block(P, &n->orelse, &n->norelse);
-  if (is(P, "finally"))
-    diag_error(P->t->loc, "'finally' is not supported");
+  if (is(P, "finally")) {
+    Node **inner = ARENA_ARRAY(P->a, Node *, 1);
+    inner[0] = n;
+    return finally_of(P, new_node(P, N_TRY, n->loc), inner, 1);
+  }
   return n;
 }
 
@@ -1261,7 +1280,7 @@ static void reject(Parser *P) {
   static const struct { const char *kw, *msg; } no[] = {
       {"class", "class definitions are not supported"},
       {"except", "'except' without a matching 'try'"},
-      {"finally", "'finally' is not supported"},
+      {"finally", "'finally' without a matching 'try'"},
       {"async", "async and await are not supported"},
       {"elif", "'elif' without a matching 'if'"},
       {"else", "'else' without a matching 'if', 'for' or 'while'"},

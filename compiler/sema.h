@@ -83,6 +83,9 @@ enum { SEMA_M_NONE, SEMA_M_APPEND, SEMA_M_RANGE,
                          (SEMA_LM_*), codegen/body_method.c lowers it */
 };
 
+/* NodeInfo.method of an N_ATTR read on a number (x.real; codegen/body_expr.c). */
+enum { SEMA_A_NONE, SEMA_A_REAL, SEMA_A_IMAG, SEMA_A_NUMERATOR, SEMA_A_DENOMINATOR };
+
 /* NodeInfo.method of an iterable call inside a for or comprehension. */
 enum { SEMA_IT_NONE = 0, SEMA_IT_RANGE = 10, SEMA_IT_REVERSED,
        SEMA_IT_ENUMERATE, SEMA_IT_ZIP };

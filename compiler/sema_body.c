@@ -253,7 +253,7 @@ static bool stmt_if(Checker *c, Node *n) {
 }
 
 static bool is_true_const(const Node *n) {
-  return n->kind == N_TRUE || (n->kind == N_INT && n->ival != 0);
+  return n->kind == N_TRUE || (n->kind == N_INT && (n->ival != 0 || n->str));
 }
 
 /* Is there a `break` of this loop (not of an inner one) in body? Iterative
@@ -364,7 +364,28 @@ static void stmt_return(Checker *c, Node *n) {
 /* try/except/else: a handler starts from what was assigned before the
  * try (the failure may come at any point of it); after the statement,
  * what every branch that falls through assigned. */
+/* defined = defined || s */
+static void join(Checker *c, Snap s) {
+  for (int i = 0; i < c->info->nlocals; i++)
+    c->defined[i] = c->defined[i] || (i < s.n && s.d[i]);
+}
+
+/* try: B finally: F (parse.c: an N_TRY without handlers, F in orelse). F
+ * may run after B failed anywhere, so it sees only what was assigned
+ * before the try; after the statement both B's and F's assignments hold. */
+static bool stmt_finally(Checker *c, Node *n) {
+  Snap before = snap(c);
+  bool body_falls = block(c, n->body, n->nbody);
+  Snap after_body = snap(c);
+  restore(c, before);
+  bool fin_falls = block(c, n->orelse, n->norelse);
+  join(c, after_body);
+  return body_falls && fin_falls;
+}
+
 static bool stmt_try(Checker *c, Node *n) {
+  if (!n->nitems)
+    return stmt_finally(c, n);
   Snap before = snap(c);
   bool falls = block(c, n->body, n->nbody);
   falls = block(c, n->orelse, n->norelse) && falls;
@@ -439,8 +460,8 @@ static bool stmt(Checker *c, Node *n) {
       diag_error(n->lhs->loc, "the message of an assert must be a str");
     return true;
   case N_DEF:
-    diag_error(n->loc, "nested functions are not supported in function "
-               "bodies; define '%s' at the top level", n->name);
+    sema_nested_def(c, n); /* sema_lambda.c */
+    return true;
   case N_IMPORT:
   case N_FROMIMPORT:
     diag_error(n->loc, "import inside a function body: move it to the top "

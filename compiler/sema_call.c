@@ -185,6 +185,10 @@ static Type *builtin_type(Checker *c, Node *n, const Op *op, Type **ts) {
     sema_cond(c, n->items[0]);
     return ty_bool;
   case OP_str:
+    if (sema_str_container(ts[0])) { /* str(xs) is format(xs): the repr */
+      sema_note(c, n)->method = SEMA_M_STR + STR_FORMAT_BUILTIN;
+      return ty_str;
+    }
     if (!sema_is_num(ts[0]) && ts[0] != ty_str && ts[0] != ty_none)
       diag_error(n->items[0]->loc, "str() of %s is not supported in function "
                  "bodies", ty_name(ts[0]));

@@ -173,7 +173,7 @@ static Type *subscript(Checker *c, Node *n) {
     Node *ix = n->rhs;
     bool neg = ix->kind == N_UNARY && ix->op == OP_NEG;
     Node *lit = neg ? ix->lhs : ix;
-    if (lit->kind != N_INT)
+    if (lit->kind != N_INT || lit->str)
       diag_error(ix->loc, "a tuple index in a function body must be a "
                  "constant integer");
     int64_t i = neg ? -lit->ival : lit->ival;
@@ -267,10 +267,32 @@ static Type *name(Checker *c, Node *n) {
     diag_error(n->loc, "'%s' is not a parameter of this lambda; a lambda "
                "sees only its parameters in taskc (pass '%s' as one)",
                n->name, n->name);
+  if (sema_is_nested_def(c, c->spec->fn))
+    diag_error(n->loc, "'%s' is not a parameter or local of the nested def '%s': a "
+               "nested def sees only its own names in taskc (closures are a taskc "
+               "limit; pass '%s' as an argument)", n->name, c->spec->fn->name, n->name);
   if (sema_is_global(c->sema, n->name))
     diag_error(n->loc, "global variable '%s' cannot be used in a function "
                "body; pass it as an argument", n->name);
   diag_error(n->loc, "name '%s' is not defined", n->name);
+}
+
+/* x.real, x.imag, x.numerator, x.denominator of an int, bool or float, as
+ * Python has them (complex is not in the subset). */
+static Type *number_attr(Checker *c, Node *n) {
+  static const char *names[] = {"", "real", "imag", "numerator", "denominator"};
+  int a = 0;
+  for (int i = SEMA_A_REAL; i <= SEMA_A_DENOMINATOR; i++)
+    if (!strcmp(n->name, names[i]))
+      a = i;
+  if (!a)
+    return NULL;
+  Type *lt = sema_expr(c, n->lhs);
+  bool is_float = lt == ty_float;
+  if (!sema_is_num(lt) || (is_float && a >= SEMA_A_NUMERATOR))
+    diag_error(n->loc, "'%s' object has no attribute '%s'", sema_pyname(lt), n->name);
+  sema_note(c, n)->method = a;
+  return is_float ? ty_float : ty_int;
 }
 
 static Type *attr(Checker *c, Node *n) {
@@ -280,6 +302,8 @@ static Type *attr(Checker *c, Node *n) {
   const char *q = sema_resolve(c, n);
   if (q)
     diag_error(n->loc, "'%s' is not supported in function bodies", q);
+  if ((t = number_attr(c, n)))
+    return t;
   if (n->lhs->kind == N_NAME && sema_local_find(c, n->lhs->name) >= 0) {
     Type *lt = sema_expr(c, n->lhs);
     diag_error(n->loc, "'%s' object has no attribute '%s' in function bodies",

@@ -138,6 +138,8 @@ void sema_raise(Checker *c, Node *n);
  * the value is not a lambda. */
 bool sema_lambda_assign(Checker *c, Node *assign);
 Func *sema_lambda_find(Checker *c, const char *name); /* NULL if none */
+void sema_nested_def(Checker *c, Node *def);
+bool sema_is_nested_def(Checker *c, const Func *fn);
 
 /* sema_recur.c */
 /* A call of s, which is being checked: s's return type (its annotation or

@@ -281,7 +281,7 @@ static void slice_part(Checker *c, Node *e) {
 static bool const_int(const Node *e, int64_t *v) {
   bool neg = e->kind == N_UNARY && e->op == OP_NEG;
   const Node *lit = neg ? e->lhs : e;
-  if (lit->kind != N_INT)
+  if (lit->kind != N_INT || lit->str)
     return false;
   *v = neg ? -lit->ival : lit->ival;
   return true;

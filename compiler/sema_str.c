@@ -180,9 +180,15 @@ static Type *format_method(Checker *c, Node *n) {
 
 /* ---- the entry points ---- */
 
+/* Lists, tuples and dicts format as their repr (sets cannot leave a body,
+ * and CPython shows them in hash order). */
+bool sema_str_container(const Type *t) {
+  return t->kind == TY_LIST || t->kind == TY_TUPLE || (t->kind == TY_DICT && !sema_is_set(t));
+}
+
 static bool formattable(Type *t) {
   return t == ty_int || t == ty_float || t == ty_bool || t == ty_str || t == ty_none ||
-         t->kind == TY_LIST || t->kind == TY_TUPLE;
+         sema_str_container(t);
 }
 
 static void want_formattable(Node *at, Type *t) {

@@ -26,6 +26,7 @@ typedef enum StrCall {
 /* A call that is a str method or repr()/format(): its type, or NULL when
  * n is some other call. */
 Type *sema_str_call(Checker *c, Node *n);
+bool sema_str_container(const Type *t);
 /* int(s) or float(s) of a str (n a call of the builtin): its type, noted
  * for codegen; NULL for other arguments. */
 Type *sema_str_number(Checker *c, Node *n, bool is_int, Type *arg);

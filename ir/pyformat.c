@@ -386,6 +386,15 @@ size_t pyf_udigits(char out[72], int64_t v, int base, bool upper) {
   const char *dig = upper ? "0123456789ABCDEF" : "0123456789abcdef";
   char tmp[72];
   size_t n = 0;
+  if (base == 10) { /* the common case: a constant divisor is a multiply */
+    do {
+      tmp[n++] = (char)('0' + u % 10);
+      u /= 10;
+    } while (u);
+    for (size_t i = 0; i < n; i++)
+      out[i] = tmp[n - 1 - i];
+    return n;
+  }
   do {
     tmp[n++] = dig[u % (unsigned)base];
     u /= (unsigned)base;
@@ -393,6 +402,49 @@ size_t pyf_udigits(char out[72], int64_t v, int base, bool upper) {
   for (size_t i = 0; i < n; i++)
     out[i] = tmp[n - 1 - i];
   return n;
+}
+
+/* A big int's decimal digits dec[0..n) in base 2, 8 or 16 into out: the
+ * digits become 32-bit limbs (9 decimal digits at a time, limbs * 10^9 +
+ * chunk), then the limbs' bits are read from the low end in groups of 1,
+ * 3 or 4. Quadratic, like CPython's own str -> int. */
+void pyf_big_digits(PyfBuf *out, const char *dec, size_t n, int base, bool upper) {
+  size_t cap = n / 9 + 2, nl = 0;
+  uint32_t *l = calloc(cap, sizeof *l);
+  if (!l)
+    abort();
+  for (size_t i = 0; i < n;) {
+    size_t k = (n - i) % 9 ? (n - i) % 9 : 9;
+    uint64_t chunk = 0, mul = 1;
+    for (size_t j = 0; j < k; j++, i++) {
+      chunk = chunk * 10 + (uint64_t)(dec[i] - '0');
+      mul *= 10;
+    }
+    for (size_t j = 0; j < nl; j++) {
+      uint64_t t = (uint64_t)l[j] * mul + chunk;
+      l[j] = (uint32_t)t;
+      chunk = t >> 32;
+    }
+    if (chunk)
+      l[nl++] = (uint32_t)chunk;
+  }
+  int bits = base == 2 ? 1 : base == 8 ? 3 : 4;
+  const char *dig = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+  size_t total = nl * 32, start = out->len;
+  for (size_t pos = 0; pos < total; pos += (size_t)bits) {
+    unsigned d = 0;
+    for (int b = 0; b < bits && pos + (size_t)b < total; b++)
+      d |= (unsigned)(l[(pos + (size_t)b) / 32] >> ((pos + (size_t)b) % 32) & 1) << b;
+    pyf_putc(out, dig[d]);
+  }
+  free(l);
+  while (out->len > start + 1 && out->p[out->len - 1] == '0') /* leading zeros */
+    out->len--;
+  for (size_t i = start, j = out->len - 1; i < j; i++, j--) { /* low digit first */
+    char t = out->p[i];
+    out->p[i] = out->p[j];
+    out->p[j] = t;
+  }
 }
 
 static bool format_float_spec(PyfBuf *b, double x, Spec *sp, char *err);
@@ -440,19 +492,19 @@ static bool format_int(PyfBuf *b, const PyfArg *a, Spec *sp, const char *tname, 
     return true;
   }
   int base = t == 'b' ? 2 : t == 'o' ? 8 : t == 'x' || t == 'X' ? 16 : 10;
-  if (a->s && base != 10) {
-    snprintf(err, PYF_ERR, "taskc formats ints beyond 64 bits in decimal only, not with '%c'",
-             t);
-    return false;
-  }
   char d[72];
-  size_t nd = a->s ? a->n : pyf_udigits(d, v, base, t == 'X');
+  PyfBuf bd = {0};
+  if (a->s && base != 10)
+    pyf_big_digits(&bd, a->s, a->n, base, t == 'X');
+  const char *ds = bd.len ? bd.p : a->s ? a->s : d;
+  size_t nd = bd.len ? bd.len : a->s ? a->n : pyf_udigits(d, v, base, t == 'X');
   const char *prefix = !sp->alt || base == 10 ? ""
                        : base == 2            ? "0b"
                        : base == 8            ? "0o"
                        : t == 'X'             ? "0X"
                                               : "0x";
-  pyf_number(b, sp, v < 0, prefix, a->s ? a->s : d, nd, "", 0);
+  pyf_number(b, sp, v < 0, prefix, ds, nd, "", 0);
+  pyf_free(&bd);
   return true;
 }
 

@@ -41,6 +41,8 @@ void pyf_free(PyfBuf *b);
 
 void pyf_put(PyfBuf *b, const char *s, size_t n);
 void pyf_putc(PyfBuf *b, char c);
+/* A big int's decimal digits (no sign) in base 2, 8 or 16, appended. */
+void pyf_big_digits(PyfBuf *out, const char *dec, size_t n, int base, bool upper);
 
 typedef enum { PYF_NONE, PYF_BOOL, PYF_INT, PYF_FLOAT, PYF_STR, PYF_OTHER } PyfKind;
 

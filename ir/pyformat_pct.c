@@ -39,11 +39,7 @@ static char sign_of(const Conv *c, bool neg) {
 static bool conv_int(PyfBuf *b, const Conv *c, const PyfArg *a, char *err) {
   int64_t v;
   bool decimal = c->type == 'd' || c->type == 'i' || c->type == 'u';
-  if (a->kind == PYF_INT && a->s && !decimal) {
-    snprintf(err, PYF_ERR, "taskc formats ints beyond 64 bits in decimal only, not with '%%%c'",
-             c->type);
-    return false;
-  } else if (a->kind == PYF_INT || a->kind == PYF_BOOL) {
+  if (a->kind == PYF_INT || a->kind == PYF_BOOL) {
     v = a->i;
   } else if (a->kind == PYF_FLOAT && decimal) {
     if (isnan(a->f)) {
@@ -68,11 +64,16 @@ static bool conv_int(PyfBuf *b, const Conv *c, const PyfArg *a, char *err) {
   int base = decimal ? 10 : c->type == 'o' ? 8 : 16;
   char d[72];
   bool big = a->kind == PYF_INT && a->s;
-  size_t nd = big ? a->n : pyf_udigits(d, v, base, c->type == 'X');
+  PyfBuf bd = {0};
+  if (big && base != 10)
+    pyf_big_digits(&bd, a->s, a->n, base, c->type == 'X');
+  const char *ds = bd.len ? bd.p : big ? a->s : d;
+  size_t nd = bd.len ? bd.len : big ? a->n : pyf_udigits(d, v, base, c->type == 'X');
   PyfBuf digits = {0};
   if (c->prec > (int64_t)nd)
     pyf_fill(&digits, "0", 1, c->prec - (int64_t)nd);
-  pyf_put(&digits, big ? a->s : d, nd);
+  pyf_put(&digits, ds, nd);
+  pyf_free(&bd);
   const char *prefix = !c->alt || base == 10 ? "" : base == 8 ? "0o" : c->type == 'X' ? "0X" : "0x";
   put_field(b, c, sign_of(c, v < 0), prefix, digits.p, digits.len);
   free(digits.p);

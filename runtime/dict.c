@@ -11,12 +11,7 @@
 #include "bigint_weak.h"
 #include "rt.h"
 
-static _Noreturn void key_error(const TrValue *k) {
-  char *r = tr_repr(k), m[TR_MSG_MAX];
-  snprintf(m, sizeof m, "KeyError: %s", r);
-  free(r);
-  tr_error(m);
-}
+static _Noreturn void key_error(const TrValue *k) { tr_key_error(k); }
 
 TrValue *tr_dict_getitem(const TrDict *d, const TrValue *k) {
   TrValue *v = tr_dict_get(d, k);

@@ -76,8 +76,9 @@ void tr_zero_division(const char *what) {
 }
 
 void tr_index_error(int64_t i, int64_t len) {
-  (void)i;
   (void)len;
+  if (tr_is_big(i)) /* Python's IndexError for an int past Py_ssize_t */
+    tr_error(TR_BIG_INDEX_MSG);
   tr_error("list index out of range");
 }
 

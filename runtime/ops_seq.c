@@ -166,6 +166,8 @@ void tr_op_sorted(const TrValue *a, int64_t n, TrValue *out) {
 
 static int64_t index_of(const TrValue *k, int64_t len, const char *what) {
   int64_t i = k->u.i;
+  if (k->tag == TR_INT && tr_is_big(i))
+    tr_fail(TR_BIG_INDEX_MSG);
   if (i < 0)
     i += len;
   if (i < 0 || i >= len)
@@ -203,12 +205,8 @@ void tr_op_getitem(const TrValue *a, int64_t n, TrValue *out) {
   case TR_STR: getitem_str(o->u.p, k, out); return;
   case TR_DICT: {
     TrValue *v = tr_dict_get(o->u.p, k);
-    if (!v) {
-      char *r = tr_repr(k), m[TR_MSG_MAX];
-      snprintf(m, sizeof m, "KeyError: %s", r);
-      free(r);
-      tr_error(m);
-    }
+    if (!v)
+      tr_key_error(k);
     *out = *v;
     tr_incref(out);
     return;

@@ -322,11 +322,22 @@ static bool digits_only(const char *p, const char *end, char *out, bool allow_ot
   return true;
 }
 
-static _Noreturn void bad_literal(const TrStr *s, const char *what) {
+/* Python's ValueError: int() quotes at most 200 characters of the repr
+ * (CPython's %.200R), float() all of it. */
+static _Noreturn void bad_literal(const TrStr *s, const char *what, size_t most) {
   Buf b = {0};
+  buf_puts(&b, what);
+  buf_puts(&b, ": ");
+  size_t at = b.len;
   TrValue v = {.tag = TR_STR, .u.p = (void *)s};
   repr_value(&b, &v);
-  tr_fail("%s: %s", what, buf_cstr(&b));
+  size_t chars = 0, cut = b.len;
+  for (size_t i = at; i < b.len; i++) /* code points: count the lead bytes */
+    if (((unsigned char)b.p[i] & 0xc0) != 0x80 && chars++ == most) {
+      cut = i;
+      break;
+    }
+  tr_fail_long(b.p, cut); /* takes b.p */
 }
 
 int64_t tr_str_int(const TrStr *s) {
@@ -341,7 +352,7 @@ int64_t tr_str_int(const TrStr *s) {
   bool ok = p < end && digits_only(p, end, d, false);
   if (!ok) {
     free(d);
-    bad_literal(s, "invalid literal for int() with base 10");
+    bad_literal(s, "invalid literal for int() with base 10", 200);
   }
   size_t nd = strlen(d);
   if (nd > 18) { /* may not fit int64: GMP's exact parse (bigint_conv.c) */
@@ -356,9 +367,42 @@ int64_t tr_str_int(const TrStr *s) {
   return neg ? -v : v;
 }
 
+/* "123.45", "-7", ".5": at most 15 digits and no exponent is an exact
+ * integer over an exact power of ten, whose quotient is correctly rounded
+ * (Clinger's fast path), so strtod is not needed. False: another form. */
+static bool simple_float(const char *p, const char *end, double *out) {
+  static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+                                 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  bool neg = p < end && *p == '-';
+  if (p < end && (*p == '-' || *p == '+'))
+    p++;
+  int64_t m = 0;
+  int nd = 0, frac = -1;
+  for (; p < end; p++) {
+    if (*p == '.' && frac < 0) {
+      frac = 0;
+    } else if (*p >= '0' && *p <= '9') {
+      if (++nd > 15)
+        return false;
+      m = m * 10 + (*p - '0');
+      frac += frac >= 0;
+    } else {
+      return false;
+    }
+  }
+  if (!nd)
+    return false;
+  double v = (double)m / pow10[frac > 0 ? frac : 0];
+  *out = neg ? -v : v;
+  return true;
+}
+
 double tr_str_float(const TrStr *s) {
   const char *p, *end;
   trimmed(s, &p, &end);
+  double fast;
+  if (simple_float(p, end, &fast))
+    return fast;
   char *d = malloc((size_t)(end - p) + 1);
   if (!d)
     tr_fail("out of memory");
@@ -369,6 +413,6 @@ double tr_str_float(const TrStr *s) {
   ok = ok && stop != d && *stop == 0;
   free(d);
   if (!ok)
-    bad_literal(s, "could not convert string to float");
+    bad_literal(s, "could not convert string to float", SIZE_MAX);
   return v;
 }

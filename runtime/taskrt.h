@@ -305,6 +305,8 @@ _Noreturn void tr_index_error(int64_t i, int64_t len);
  * process exits (tr_big_task_end). */
 #define TR_BIG_LIMIT (INT64_MIN + ((int64_t)1 << 47))
 static inline bool tr_is_big(int64_t v) { return v < TR_BIG_LIMIT; }
+/* Python's IndexError for an index past Py_ssize_t (runtime/exc.c) */
+#define TR_BIG_INDEX_MSG "cannot fit 'int' into an index-sized integer"
 int64_t tr_int_add_slow(int64_t a, int64_t b);
 int64_t tr_int_sub_slow(int64_t a, int64_t b);
 int64_t tr_int_mul_slow(int64_t a, int64_t b);
@@ -434,6 +436,9 @@ TrStr *tr_exc_str(void);                         /* str(e) of the caught one */
 /* owned: msg is a temporary that tr_raise releases */
 _Noreturn void tr_raise(int64_t kind, TrStr *msg, bool owned);
 _Noreturn void tr_reraise(int64_t kind);         /* no except matched */
+_Noreturn void tr_fail_long(char *msg, size_t n); /* any length; takes msg */
+_Noreturn void tr_key_error(const TrValue *k);   /* KeyError: repr(k) */
+void tr_exc_thread_end(void);                    /* a worker exits */
 
 /* time and random for function bodies */
 void tr_sleep(double seconds);

@@ -22,9 +22,35 @@ int64_t tr_live_objects(void) {
 /* Objects made outside this file (arrays) count themselves in. */
 void tr_live_add(int64_t d) { live_local += d; }
 
+/* Short strs come and go by the million in string code (a split, a
+ * strip, a format per line): each thread keeps the blocks of the ones it
+ * freed, by size class of 32 bytes up to STR_CACHE_MAX, and reuses them,
+ * which skips malloc and free. A block's class comes from the str's
+ * length, which never grows after tr_str_alloc, so it is never larger than
+ * the block. A worker drains its cache when it exits (tr_live_flush). */
+enum { STR_CLASS = 32, STR_CLASSES = 4, STR_CACHE_MAX = 512 };
+typedef struct StrCache {
+  void *head[STR_CLASSES]; /* blocks linked through their first word */
+  int n[STR_CLASSES];
+} StrCache;
+static _Thread_local StrCache str_cache;
+
+static void str_cache_drain(void) {
+  for (int k = 0; k < STR_CLASSES; k++) {
+    while (str_cache.head[k]) {
+      void *b = str_cache.head[k];
+      str_cache.head[k] = *(void **)b;
+      free(b);
+    }
+    str_cache.n[k] = 0;
+  }
+}
+
 void tr_live_flush(void) {
   __atomic_add_fetch(&live_total, live_local, __ATOMIC_ACQ_REL);
   live_local = 0;
+  str_cache_drain();
+  tr_exc_thread_end();
 }
 
 static void *xmalloc(size_t n) {
@@ -49,7 +75,28 @@ void tr_incref(const TrValue *v) {
     __atomic_add_fetch(&o->refcount, 1, __ATOMIC_RELAXED);
 }
 
+static size_t str_size(int64_t len) { return sizeof(TrStr) + (size_t)len + 1; }
+
+static void free_str(TrStr *s) {
+  size_t n = str_size(s->len);
+  if (n <= STR_CLASS * STR_CLASSES) {
+    int k = (int)((n - 1) / STR_CLASS);
+    if (str_cache.n[k] < STR_CACHE_MAX) {
+      *(void **)s = str_cache.head[k];
+      str_cache.head[k] = s;
+      str_cache.n[k]++;
+      return;
+    }
+  }
+  free(s);
+}
+
 static void free_obj(int64_t tag, void *p) {
+  if (tag == TR_STR) {
+    free_str(p);
+    live_local--;
+    return;
+  }
   if (tag == TR_LIST || tag == TR_TUPLE) {
     TrSeq *s = p;
     for (int64_t i = 0; i < s->len; i++)
@@ -78,14 +125,27 @@ void tr_decref(const TrValue *v) {
   if (!is_heap(v))
     return;
   TrObj *o = v->u.p;
-  if (__atomic_load_n(&o->refcount, __ATOMIC_RELAXED) < 0)
+  int64_t rc = __atomic_load_n(&o->refcount, __ATOMIC_ACQUIRE);
+  if (rc < 0)
     return;
-  if (__atomic_sub_fetch(&o->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+  /* The only reference (most temporaries): no other thread holds one, so
+   * none can change the count, and the locked decrement is not needed. */
+  if (rc == 1 || __atomic_sub_fetch(&o->refcount, 1, __ATOMIC_ACQ_REL) == 0)
     free_obj(v->tag, o);
 }
 
 TrStr *tr_str_alloc(int64_t len) {
-  TrStr *r = xmalloc(sizeof *r + (size_t)len + 1);
+  size_t n = str_size(len);
+  TrStr *r;
+  int k = (int)((n - 1) / STR_CLASS);
+  if (n <= STR_CLASS * STR_CLASSES && str_cache.head[k]) {
+    r = str_cache.head[k];
+    str_cache.head[k] = *(void **)r;
+    str_cache.n[k]--;
+  } else {
+    /* a short str gets its whole class, so that its block can be reused */
+    r = xmalloc(n <= STR_CLASS * STR_CLASSES ? (size_t)(k + 1) * STR_CLASS : n);
+  }
   r->h.refcount = 1;
   r->len = len;
   r->data[len] = 0;

@@ -420,10 +420,14 @@ static void stmt_return(FnBody *f, Node *n) {
   if (ret == ty_none) {
     if (n->lhs)
       body_release(f, n->lhs, body_expr(f, n->lhs));
+    body_finally_leave(f, 0);
     release_all(f);
     LLVMBuildRet(f->b, body_bool(f, false));
   } else {
+    /* the value first, then the finally blocks, as Python does (one that
+     * returns instead wins; this value then leaks) */
     LLVMValueRef v = body_expr_owned(f, n->lhs, ret);
+    body_finally_leave(f, 0);
     release_all(f);
     LLVMBuildRet(f->b, v);
   }
@@ -470,6 +474,7 @@ static void stmt(FnBody *f, Node *n) {
     return;
   case N_BREAK:
   case N_CONTINUE:
+    body_finally_leave(f, f->loop_tries[f->nloops - 1]);
     body_try_leave(f, f->loop_tries[f->nloops - 1]);
     LLVMBuildBr(f->b, n->kind == N_BREAK ? f->brk[f->nloops - 1]
                                          : f->cont[f->nloops - 1]);
@@ -478,6 +483,7 @@ static void stmt(FnBody *f, Node *n) {
   case N_RETURN: stmt_return(f, n); return;
   case N_ASSERT: stmt_assert(f, n); return;
   case N_TRY: body_try(f, n); return;    /* body_try.c */
+  case N_DEF: return; /* a nested def: a function of its own (sema_lambda.c) */
   case N_RAISE: body_raise(f, n); return;
   default: return; /* pass; sema rejected the rest */
   }

@@ -28,6 +28,7 @@ typedef struct FnBody {
   /* the try blocks (TrTry allocas) the code is inside, and how many were
    * open when each loop began: return/break/continue pop them */
   LLVMValueRef tries[BODY_MAX_LOOPS];
+  Node *finally[BODY_MAX_LOOPS]; /* per try: its try/finally node, or NULL */
   int ntries;
   int loop_tries[BODY_MAX_LOOPS];
   bool has_try;               /* compiled unoptimised (body_try.c) */
@@ -50,6 +51,7 @@ LLVMValueRef body_int_to_float(FnBody *f, LLVMValueRef v);
  * int64_t from C to an int (one in the reserved range becomes a big). */
 LLVMValueRef body_int_to_c(FnBody *f, LLVMValueRef v);
 LLVMValueRef body_int_from_c(FnBody *f, LLVMValueRef v);
+LLVMValueRef body_big_literal(FnBody *f, const char *digits, int n);
 /* range(start, stop, step) of ints that may be bigs: a big stop is clamped
  * to int64 (the counter stops there), a big start or step fails. */
 void body_range_args(FnBody *f, LLVMValueRef *start, LLVMValueRef *stop,
@@ -133,6 +135,9 @@ void body_try(FnBody *f, Node *n);
 void body_raise(FnBody *f, Node *n);
 /* Pops the try blocks from index `from` on (leaving them by a jump). */
 void body_try_leave(FnBody *f, int from);
+/* Runs the finally blocks of the tries from `from` on that a return, break
+ * or continue leaves, innermost first. */
+void body_finally_leave(FnBody *f, int from);
 
 /* body_comp.c */
 void body_for_iter(FnBody *f, Node *n);        /* sema's SEMA_M_ITER loops */

@@ -531,9 +531,23 @@ static LLVMValueRef binop_chain(FnBody *f, Node *n) {
   return v;
 }
 
+/* x.real and x.numerator are x (a bool's as an int), x.imag 0, and
+ * x.denominator 1 (sema_expr.c: numbers only); x is evaluated either way. */
+static LLVMValueRef number_attr(FnBody *f, Node *n, int which) {
+  Type *t = body_type(f, n->lhs);
+  LLVMValueRef v = body_expr(f, n->lhs);
+  if (which == SEMA_A_IMAG)
+    return t == ty_float ? body_f64(f, 0.0) : body_i64(f, 0);
+  if (which == SEMA_A_DENOMINATOR)
+    return body_i64(f, 1);
+  return t == ty_bool ? body_conv(f, v, ty_bool, ty_int) : v;
+}
+
 LLVMValueRef body_expr(FnBody *f, Node *n) {
   switch (n->kind) {
   case N_INT: /* a literal in the range kept for bigs becomes one */
+    if (n->str)
+      return body_big_literal(f, n->str, n->len);
     return n->ival < TR_BIG_LIMIT ? body_int_from_c(f, body_i64(f, n->ival))
                                   : body_i64(f, n->ival);
   case N_FLOAT:
@@ -550,6 +564,8 @@ LLVMValueRef body_expr(FnBody *f, Node *n) {
     NodeInfo *ni = body_info(f, n);
     if (ni->qname)
       return constant(f, ni->qname);
+    if (n->kind == N_ATTR && ni->method)
+      return number_attr(f, n, ni->method);
     return LLVMBuildLoad2(f->b, cg_native_type(f->cg, ni->type),
                           f->slots[ni->slot], n->name);
   }

@@ -222,3 +222,13 @@ LLVMValueRef body_int_float_cmp(FnBody *f, LLVMRealPredicate p, LLVMValueRef a,
   LLVMAddIncoming(phi, in, from, 2);
   return phi;
 }
+
+/* A decimal literal past int64 (`10 ** 30` written out): a big made from
+ * its digits each time it is evaluated, as the runtime's ints are. */
+LLVMValueRef body_big_literal(FnBody *f, const char *digits, int n) {
+  Cg *cg = f->cg;
+  LLVMValueRef args[] = {LLVMBuildGlobalStringPtr(f->b, digits, "bigdigits"),
+                         body_i64(f, n), LLVMConstInt(cg->t_i1, 0, 0)};
+  LLVMTypeRef pt[] = {LLVMTypeOf(args[0]), cg->t_i64, cg->t_i1};
+  return body_call(f, "tr_int_from_digits", cg->t_i64, pt, 3, args);
+}

@@ -12,6 +12,8 @@
  * continue that leaves a try block pops it first (f->tries). A failure
  * that a handler catches leaks the temporaries of the statement that
  * failed (the run goes on; they are not freed). */
+#include <string.h>
+
 #include "../diag.h"
 #include "body.h"
 
@@ -36,11 +38,72 @@ void body_try_leave(FnBody *f, int from) {
     rt1(f, "tr_try_pop", f->tries[from]);
 }
 
+/* A try inside the finally block emitted here takes the slots from k on:
+ * the open tries' records are put back after it, for the code that
+ * follows the exit inside them. */
+void body_finally_leave(FnBody *f, int from) {
+  int open = f->ntries;
+  LLVMValueRef tries[BODY_MAX_LOOPS];
+  Node *fin[BODY_MAX_LOOPS];
+  memcpy(tries, f->tries, sizeof tries);
+  memcpy(fin, f->finally, sizeof fin);
+  for (int k = open - 1; k >= from; k--) {
+    if (!fin[k])
+      continue;
+    rt1(f, "tr_try_pop", tries[k]); /* its failures go outward now */
+    f->ntries = k;
+    body_stmts(f, fin[k]->orelse, fin[k]->norelse);
+  }
+  memcpy(f->tries, tries, sizeof tries);
+  memcpy(f->finally, fin, sizeof fin);
+  f->ntries = open;
+}
+
+/* try: B finally: F (an N_TRY without handlers, F in orelse; parse.c).
+ *
+ *   TrTry t; tr_try_push(&t);
+ *   if (_setjmp(t.jb) == 0) { B; tr_try_pop(&t); F }
+ *   else { kind = tr_try_caught(&t); F; tr_reraise(kind) }
+ *
+ * and a return, break or continue in B runs F on its way out
+ * (body_finally_leave), so F's code is emitted once per exit. A failure
+ * that F itself catches replaces the message re-raised after it. */
+static void try_finally(FnBody *f, Node *n) {
+  Cg *cg = f->cg;
+  LLVMValueRef t = body_alloca(f, LLVMArrayType2(cg->t_i64, 34), "try");
+  LLVMSetAlignment(t, 16);
+  rt1(f, "tr_try_push", t);
+  LLVMValueRef sj = setjmp_call(f, t);
+  LLVMBasicBlockRef tryb = body_block(f, "try"), caught = body_block(f, "finally.exc"),
+                    end = body_block(f, "endtry");
+  LLVMBuildCondBr(f->b, LLVMBuildICmp(f->b, LLVMIntEQ, sj, LLVMConstInt(cg->t_i32, 0, 0), ""),
+                  tryb, caught);
+  LLVMPositionBuilderAtEnd(f->b, tryb);
+  f->finally[f->ntries] = n;
+  f->tries[f->ntries++] = t;
+  body_stmts(f, n->body, n->nbody);
+  f->ntries--;
+  f->finally[f->ntries] = NULL;
+  rt1(f, "tr_try_pop", t);
+  body_stmts(f, n->orelse, n->norelse);
+  LLVMBuildBr(f->b, end);
+  LLVMPositionBuilderAtEnd(f->b, caught);
+  LLVMValueRef kind = body_call(f, "tr_try_caught", cg->t_i64, &cg->t_ptr, 1, &t);
+  body_stmts(f, n->orelse, n->norelse);
+  body_call(f, "tr_reraise", cg->t_void, &cg->t_i64, 1, &kind);
+  LLVMBuildUnreachable(f->b);
+  LLVMPositionBuilderAtEnd(f->b, end);
+}
+
 void body_try(FnBody *f, Node *n) {
   Cg *cg = f->cg;
   f->has_try = true;
   if (f->ntries == BODY_MAX_LOOPS)
     diag_error(n->loc, "try statements nested too deeply");
+  if (!n->nitems) {
+    try_finally(f, n);
+    return;
+  }
   /* TrTry (runtime/taskrt.h): 32 longs of jmp_buf, prev, depth */
   LLVMValueRef t = body_alloca(f, LLVMArrayType2(cg->t_i64, 34), "try");
   LLVMSetAlignment(t, 16);
@@ -52,6 +115,7 @@ void body_try(FnBody *f, Node *n) {
                                       LLVMConstInt(cg->t_i32, 0, 0), ""),
                   tryb, caught);
   LLVMPositionBuilderAtEnd(f->b, tryb);
+  f->finally[f->ntries] = NULL;
   f->tries[f->ntries++] = t;
   body_stmts(f, n->body, n->nbody);
   f->ntries--;
