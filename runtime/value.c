@@ -27,8 +27,19 @@ void tr_live_add(int64_t d) { live_local += d; }
  * freed, by size class of 32 bytes up to STR_CACHE_MAX, and reuses them,
  * which skips malloc and free. A block's class comes from the str's
  * length, which never grows after tr_str_alloc, so it is never larger than
- * the block. A worker drains its cache when it exits (tr_live_flush). */
+ * the block. A worker drains its cache when it exits (tr_live_flush).
+ * Under AddressSanitizer nothing is kept, so that a str used after its
+ * free is still reported. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) /* clang */
+#define TR_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(TR_ASAN) /* gcc, clang */
+enum { STR_CLASS = 32, STR_CLASSES = 4, STR_CACHE_MAX = 0 };
+#else
 enum { STR_CLASS = 32, STR_CLASSES = 4, STR_CACHE_MAX = 512 };
+#endif
 typedef struct StrCache {
   void *head[STR_CLASSES]; /* blocks linked through their first word */
   int n[STR_CLASSES];
