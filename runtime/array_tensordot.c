@@ -42,9 +42,12 @@ typedef struct View {
   int64_t dims[TR_MAXDIM], st[TR_MAXDIM];
 } View;
 
-static bool c_contig(const View *v) { /* NumPy's flag: size-1 axes free */
+/* NumPy's C_CONTIGUOUS (fortran false) or F_CONTIGUOUS flag: size-1 axes
+ * take any stride, an empty view is both. */
+static bool contig(const View *v, bool fortran) {
   int64_t want = 1;
-  for (int d = v->nd - 1; d >= 0; d--) {
+  for (int i = 0; i < v->nd; i++) {
+    int d = fortran ? i : v->nd - 1 - i;
     if (v->dims[d] == 0)
       return true;
     if (v->dims[d] != 1) {
@@ -56,19 +59,8 @@ static bool c_contig(const View *v) { /* NumPy's flag: size-1 axes free */
   return true;
 }
 
-static bool f_contig(const View *v) {
-  int64_t want = 1;
-  for (int d = 0; d < v->nd; d++) {
-    if (v->dims[d] == 0)
-      return true;
-    if (v->dims[d] != 1) {
-      if (v->st[d] != want)
-        return false;
-      want *= v->dims[d];
-    }
-  }
-  return true;
-}
+static bool c_contig(const View *v) { return contig(v, false); }
+static bool f_contig(const View *v) { return contig(v, true); }
 
 /* NumPy's _attempt_nocopy_reshape (C order): new strides or false. */
 static bool nocopy_reshape(const View *v, int nn, const int64_t *nd,

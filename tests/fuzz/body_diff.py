@@ -36,17 +36,6 @@ def unit(seed, i):
     return body_gen.unit(random.Random("body:%d:%d" % (seed, i)), i)
 
 
-def keep(args, i, prog, detail, outs):
-    os.makedirs(args.keep_failures, exist_ok=True)
-    base = os.path.join(args.keep_failures, "body-seed%d-%d" % (args.seed, i))
-    with open(base + ".tg", "w") as f:
-        f.write(prog)
-    with open(base + ".txt", "w") as f:
-        f.write(detail + "\n")
-        for k, v in outs.items():
-            f.write("---- %s\n%s\n" % (k, v))
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--taskc", required=True)
@@ -94,18 +83,13 @@ def main():
                 if verdict == "mismatch":
                     failures.append(i)
                     if args.keep_failures:
-                        keep(args, i, one, detail, outs)
+                        eval_diff.keep(args.keep_failures,
+                                       "body-seed%d-%d" % (args.seed, i), one,
+                                       detail, outs)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print("%d bodies: %d ok, %d skipped, %d mismatched" % (
-        args.count, counts["ok"], counts["skip"], counts["mismatch"]))
-    for msg, n in skips.most_common():
-        print("  skipped %4d  %s" % (n, msg))
-    if failures:
-        print("mismatched bodies (seed %d): %s" % (
-            args.seed, " ".join(map(str, failures))))
-    return 1 if failures else 0
-
+    return eval_diff.report("bodies", args.count, args.seed, counts, skips,
+                            failures)
 
 if __name__ == "__main__":
     sys.exit(main())

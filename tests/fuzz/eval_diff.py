@@ -635,6 +635,30 @@ def check(prog, tmp, taskc, env):
     return "ok", "", {}
 
 
+def keep(folder, name, prog, detail, outs):
+    """A mismatched program and what each side printed, into folder."""
+    os.makedirs(folder, exist_ok=True)
+    base = os.path.join(folder, name)
+    with open(base + ".tg", "w") as f:
+        f.write(prog)
+    with open(base + ".txt", "w") as f:
+        f.write(detail + "\n")
+        for k, v in outs.items():
+            f.write("---- %s\n%s\n" % (k, v))
+
+
+def report(what, count, seed, counts, skips, failures):
+    """The totals line, the skips by reason, the mismatches; exit status."""
+    print("%d %s: %d ok, %d skipped, %d mismatched" % (
+        count, what, counts["ok"], counts["skip"], counts["mismatch"]))
+    for msg, n in skips.most_common():
+        print("  skipped %4d  %s" % (n, msg))
+    if failures:
+        print("mismatched %s (seed %d): %s" % (
+            what, seed, " ".join(map(str, failures))))
+    return 1 if failures else 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--taskc", required=True)
@@ -672,25 +696,11 @@ def main():
             if verdict == "mismatch":
                 failures.append(i)
                 if args.keep_failures:
-                    os.makedirs(args.keep_failures, exist_ok=True)
-                    base = os.path.join(args.keep_failures,
-                                        "seed%d-%d" % (args.seed, i))
-                    with open(base + ".tg", "w") as f:
-                        f.write(prog)
-                    with open(base + ".txt", "w") as f:
-                        f.write(detail + "\n")
-                        for k, v in outs.items():
-                            f.write("---- %s\n%s\n" % (k, v))
+                    keep(args.keep_failures, "seed%d-%d" % (args.seed, i), prog,
+                         detail, outs)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print("%d programs: %d ok, %d skipped, %d mismatched" % (
-        args.count, counts["ok"], counts["skip"], counts["mismatch"]))
-    for msg, n in skips.most_common():
-        print("  skipped %4d  %s" % (n, msg))
-    if failures:
-        print("mismatched programs (seed %d): %s" % (
-            args.seed, " ".join(map(str, failures))))
-    return 1 if failures else 0
+    return report("programs", args.count, args.seed, counts, skips, failures)
 
 
 if __name__ == "__main__":
