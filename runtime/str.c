@@ -13,83 +13,146 @@ static bool is_space(unsigned char c) {
   return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
 }
 
-/* The pieces of a split are counted first, so the list is allocated once
- * at its size (one allocation, no growth): splitting is the hot path of
- * text processing. */
-static void set_str(TrSeq *l, int64_t i, const char *p, int64_t n) {
-  l->items[i] = tr_obj(TR_STR, tr_str_new(p, n));
+/* A split finds its pieces in one pass, keeping their bounds on the stack
+ * (up to SPLIT_STACK pieces; a longer split counts first and fills a second
+ * pass), so the list is allocated once at its size: splitting is the hot
+ * path of text processing. */
+enum { SPLIT_STACK = 64 };
+
+typedef struct Pieces {
+  const char *at[SPLIT_STACK];
+  int64_t len[SPLIT_STACK];
+  TrSeq *out; /* set: store into it; NULL: keep the first SPLIT_STACK bounds */
+  int64_t n;
+} Pieces;
+
+static void piece(Pieces *ps, const char *p, int64_t n) {
+  if (ps->out)
+    ps->out->items[ps->n] = tr_obj(TR_STR, tr_str_new(p, n));
+  else if (ps->n < SPLIT_STACK) {
+    ps->at[ps->n] = p;
+    ps->len[ps->n] = n;
+  }
+  ps->n++;
 }
 
-/* Whitespace split of [p, end): stores the pieces when out is set; returns
- * how many there are. */
-static int64_t split_ws(const char *p, const char *end, int64_t maxsplit, TrSeq *out) {
-  int64_t n = 0;
+/* Whitespace split of [p, end) into ps. */
+static void split_ws(const char *p, const char *end, int64_t maxsplit, Pieces *ps) {
   for (;;) {
     while (p < end && is_space((unsigned char)*p))
       p++;
     if (p == end)
-      return n;
+      return;
     const char *q = p;
-    if (maxsplit >= 0 && n == maxsplit) {
+    if (maxsplit >= 0 && ps->n == maxsplit) {
       q = end; /* the rest, trailing whitespace and all, as Python keeps it */
     } else {
       while (q < end && !is_space((unsigned char)*q))
         q++;
     }
-    if (out)
-      set_str(out, n, p, q - p);
-    n++;
+    piece(ps, p, q - p);
     p = q;
   }
 }
 
-static int64_t split_sep(const char *p, const char *end, const TrStr *sep, int64_t maxsplit,
-                         TrSeq *out) {
-  int64_t n = 0;
-  for (;;) {
-    const char *q = maxsplit >= 0 && n == maxsplit
-                        ? NULL
-                    : sep->len == 1 ? memchr(p, sep->data[0], (size_t)(end - p))
-                                    : memmem(p, (size_t)(end - p), sep->data, (size_t)sep->len);
-    if (!q) {
-      if (out)
-        set_str(out, n, p, end - p);
-      return n + 1;
+/* The next sep in [p, end), or NULL. Short texts are scanned byte by byte:
+ * a memchr call costs more than the scan of a CSV field. */
+static const char *find_sep(const char *p, const char *end, const TrStr *sep) {
+  if (sep->len == 1) {
+    char c = sep->data[0];
+    if (end - p <= 32) {
+      for (; p < end; p++)
+        if (*p == c)
+          return p;
+      return NULL;
     }
-    if (out)
-      set_str(out, n, p, q - p);
-    n++;
+    return memchr(p, c, (size_t)(end - p));
+  }
+  return memmem(p, (size_t)(end - p), sep->data, (size_t)sep->len);
+}
+
+static void split_sep(const char *p, const char *end, const TrStr *sep, int64_t maxsplit,
+                      Pieces *ps) {
+  for (;;) {
+    const char *q = maxsplit >= 0 && ps->n == maxsplit ? NULL : find_sep(p, end, sep);
+    if (!q) {
+      piece(ps, p, end - p);
+      return;
+    }
+    piece(ps, p, q - p);
     p = q + sep->len;
   }
 }
 
-TrSeq *tr_str_split(const TrStr *s, const TrStr *sep, int64_t maxsplit) {
+static void split_into(const TrStr *s, const TrStr *sep, int64_t maxsplit, Pieces *ps) {
   const char *p = s->data, *end = p + s->len;
   if (sep && sep->len == 0)
     tr_fail("empty separator");
-  int64_t n = sep ? split_sep(p, end, sep, maxsplit, NULL) : split_ws(p, end, maxsplit, NULL);
-  TrSeq *out = tr_seq_new(n);
   if (sep)
-    split_sep(p, end, sep, maxsplit, out);
+    split_sep(p, end, sep, maxsplit, ps);
   else
-    split_ws(p, end, maxsplit, out);
+    split_ws(p, end, maxsplit, ps);
+}
+
+TrSeq *tr_str_split(const TrStr *s, const TrStr *sep, int64_t maxsplit) {
+  Pieces ps; /* not zeroed: 1 KB per call */
+  ps.out = NULL;
+  ps.n = 0;
+  split_into(s, sep, maxsplit, &ps);
+  TrSeq *out = tr_seq_new(ps.n);
+  if (ps.n <= SPLIT_STACK) {
+    for (int64_t i = 0; i < ps.n; i++)
+      out->items[i] = tr_obj(TR_STR, tr_str_new(ps.at[i], ps.len[i]));
+    return out;
+  }
+  ps = (Pieces){.out = out};
+  split_into(s, sep, maxsplit, &ps);
   return out;
 }
 
-TrStr *tr_str_join(const TrStr *sep, const TrSeq *items) {
-  int64_t total = 0;
-  for (int64_t i = 0; i < items->len; i++) {
-    if (items->items[i].tag != TR_STR)
-      tr_fail("sequence item %lld: expected str instance, %s found", (long long)i,
-              tr_type_name(&items->items[i]));
-    total += ((const TrStr *)items->items[i].u.p)->len;
-  }
-  if (items->len > 1)
-    total += sep->len * (items->len - 1);
+/* len(s.split(sep, maxsplit)) without building the pieces. */
+int64_t tr_str_split_count(const TrStr *s, const TrStr *sep, int64_t maxsplit) {
+  Pieces ps; /* not zeroed: 1 KB per call */
+  ps.out = NULL;
+  ps.n = 0;
+  split_into(s, sep, maxsplit, &ps);
+  return ps.n;
+}
+
+/* s.split(sep, maxsplit)[k] without building the other pieces: negative k
+ * counts from the end, out of range is Python's IndexError. */
+TrStr *tr_str_split_item(const TrStr *s, const TrStr *sep, int64_t maxsplit, int64_t k) {
+  Pieces ps; /* not zeroed: 1 KB per call */
+  ps.out = NULL;
+  ps.n = 0;
+  split_into(s, sep, maxsplit, &ps);
+  int64_t i = k < 0 ? k + ps.n : k;
+  if (i < 0 || i >= ps.n)
+    tr_index_error(k, ps.n);
+  if (i < SPLIT_STACK)
+    return tr_str_new(ps.at[i], ps.len[i]);
+  TrSeq *all = tr_str_split(s, sep, maxsplit);
+  TrStr *r = all->items[i].u.p;
+  TrValue item = all->items[i], list = tr_obj(TR_LIST, all);
+  tr_incref(&item);
+  tr_decref(&list);
+  return r;
+}
+
+/* The strs of a join: the items of a list (checked), or an array of them
+ * (a display the compiler typed as strs). */
+static const TrStr *join_at(const TrSeq *items, TrStr *const *strs, int64_t i) {
+  return strs ? strs[i] : items->items[i].u.p;
+}
+
+static TrStr *join(const TrStr *sep, const TrSeq *items, TrStr *const *strs, int64_t n) {
+  int64_t total = n > 1 ? sep->len * (n - 1) : 0;
+  for (int64_t i = 0; i < n; i++)
+    total += join_at(items, strs, i)->len;
   TrStr *r = tr_str_alloc(total);
   char *o = r->data;
-  for (int64_t i = 0; i < items->len; i++) {
-    const TrStr *it = items->items[i].u.p;
+  for (int64_t i = 0; i < n; i++) {
+    const TrStr *it = join_at(items, strs, i);
     if (i && sep->len) {
       memcpy(o, sep->data, (size_t)sep->len);
       o += sep->len;
@@ -100,8 +163,28 @@ TrStr *tr_str_join(const TrStr *sep, const TrSeq *items) {
   return r;
 }
 
+TrStr *tr_str_join(const TrStr *sep, const TrSeq *items) {
+  for (int64_t i = 0; i < items->len; i++)
+    if (items->items[i].tag != TR_STR)
+      tr_fail("sequence item %lld: expected str instance, %s found", (long long)i,
+              tr_type_name(&items->items[i]));
+  return join(sep, items, NULL, items->len);
+}
+
+TrStr *tr_str_join_strs(const TrStr *sep, TrStr *const *items, int64_t n) {
+  return join(sep, NULL, items, n);
+}
+
 static bool strip_char(const TrStr *chars, char c) {
   return chars ? memchr(chars->data, c, (size_t)chars->len) != NULL : is_space((unsigned char)c);
+}
+
+/* s itself, with one more reference: strs are immutable, so a method that
+ * changes nothing returns its receiver, as CPython's do (no copy). */
+static TrStr *same(const TrStr *s) {
+  TrValue v = tr_obj(TR_STR, (void *)s);
+  tr_incref(&v);
+  return (TrStr *)s;
 }
 
 /* which: 1 lstrip, 2 rstrip, 3 strip; chars NULL strips whitespace. */
@@ -113,48 +196,69 @@ TrStr *tr_str_strip(const TrStr *s, const TrStr *chars, int64_t which) {
   if (which & 2)
     while (hi > lo && strip_char(chars, s->data[hi - 1]))
       hi--;
+  if (lo == 0 && hi == s->len)
+    return same(s);
   return tr_str_new(s->data + lo, hi - lo);
 }
 
 TrStr *tr_str_case(const TrStr *s, int64_t upper) {
+  char lo = upper ? 'a' : 'A', hi = upper ? 'z' : 'Z';
+  int64_t i = 0;
+  while (i < s->len && !(s->data[i] >= lo && s->data[i] <= hi))
+    i++;
+  if (i == s->len)
+    return same(s);
   TrStr *r = tr_str_new(s->data, s->len);
-  for (int64_t i = 0; i < r->len; i++) {
+  for (; i < r->len; i++) {
     char c = r->data[i];
-    if (upper && c >= 'a' && c <= 'z')
-      r->data[i] = (char)(c - 32);
-    else if (!upper && c >= 'A' && c <= 'Z')
-      r->data[i] = (char)(c + 32);
+    if (c >= lo && c <= hi)
+      r->data[i] = (char)(c ^ 32);
   }
   return r;
 }
 
-TrStr *tr_str_replace(const TrStr *s, const TrStr *old, const TrStr *new_, int64_t count) {
+/* 'ab'.replace('', '-', count) == '-a-b-' */
+static TrStr *replace_empty(const TrStr *s, const TrStr *new_, int64_t count) {
   Buf b = {0};
-  const char *p = s->data, *end = p + s->len;
   int64_t done = 0;
-  if (old->len == 0) { /* 'ab'.replace('', '-') == '-a-b-' */
-    for (int64_t i = 0; i <= s->len; i++) {
-      if (count < 0 || done < count) {
-        buf_putn(&b, new_->data, (size_t)new_->len);
-        done++;
-      }
-      if (i < s->len)
-        buf_putc(&b, s->data[i]);
-    }
-  } else {
-    while (count < 0 || done < count) {
-      const char *q = memmem(p, (size_t)(end - p), old->data, (size_t)old->len);
-      if (!q)
-        break;
-      buf_putn(&b, p, (size_t)(q - p));
+  for (int64_t i = 0; i <= s->len; i++) {
+    if (count < 0 || done < count) {
       buf_putn(&b, new_->data, (size_t)new_->len);
-      p = q + old->len;
       done++;
     }
-    buf_putn(&b, p, (size_t)(end - p));
+    if (i < s->len)
+      buf_putc(&b, s->data[i]);
   }
   TrStr *r = tr_str_new(b.p ? b.p : "", (int64_t)b.len);
   free(b.p);
+  return r;
+}
+
+/* Occurrences are counted first, so the result is allocated once at its
+ * size; none found returns s itself. */
+TrStr *tr_str_replace(const TrStr *s, const TrStr *old, const TrStr *new_, int64_t count) {
+  if (old->len == 0)
+    return replace_empty(s, new_, count);
+  const char *p = s->data, *end = p + s->len, *q;
+  int64_t n = 0;
+  while ((count < 0 || n < count) && (q = find_sep(p, end, old))) {
+    n++;
+    p = q + old->len;
+  }
+  if (n == 0)
+    return same(s);
+  TrStr *r = tr_str_alloc(s->len + n * (new_->len - old->len));
+  char *o = r->data;
+  p = s->data;
+  for (int64_t i = 0; i < n; i++) {
+    q = find_sep(p, end, old);
+    memcpy(o, p, (size_t)(q - p));
+    o += q - p;
+    memcpy(o, new_->data, (size_t)new_->len);
+    o += new_->len;
+    p = q + old->len;
+  }
+  memcpy(o, p, (size_t)(end - p));
   return r;
 }
 

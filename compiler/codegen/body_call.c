@@ -62,6 +62,8 @@ static LLVMValueRef abs_(FnBody *f, Node *n) {
 }
 
 static LLVMValueRef len_(FnBody *f, Node *n) {
+  if (body_str_split_fusable(f, n->items[0], NULL))
+    return body_str_split_use(f, n->items[0], NULL); /* len(s.split()) */
   LLVMValueRef v = body_expr(f, n->items[0]);
   LLVMValueRef len = body_load_at(f, f->cg->t_i64, v, 8);
   body_release(f, n->items[0], v);

@@ -456,6 +456,8 @@ static LLVMValueRef subscript(FnBody *f, Node *n) {
   Type *t = body_type(f, n->lhs);
   if (t->kind == TY_DICT)
     return body_dict_get(f, n); /* body_dict.c */
+  if (body_str_split_fusable(f, n->lhs, n->rhs))
+    return body_str_split_use(f, n->lhs, n->rhs); /* s.split(",")[2] */
   LLVMValueRef base = body_expr(f, n->lhs);
   if (t->kind == TY_TUPLE) {
     int i = body_info(f, n)->slot;

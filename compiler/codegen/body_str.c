@@ -66,6 +66,9 @@ static LLVMValueRef to_bool(FnBody *f, LLVMValueRef v) {
   return LLVMBuildICmp(f->b, LLVMIntNE, v, body_i64(f, 0), "");
 }
 
+static bool join_display(FnBody *f, Node *arg);
+static LLVMValueRef join_items(FnBody *f, LLVMValueRef sep, Node *arg);
+
 static LLVMValueRef method(FnBody *f, Node *n, int m) {
   Cg *cg = f->cg;
   Held h = {0};
@@ -78,6 +81,10 @@ static LLVMValueRef method(FnBody *f, Node *n, int m) {
     break;
   }
   case STR_JOIN: {
+    if (join_display(f, n->items[0])) {
+      r = join_items(f, s, n->items[0]);
+      break;
+    }
     LLVMValueRef a[] = {s, hold(f, &h, n->items[0])};
     r = call_rt(f, "tr_str_join", cg->t_ptr, a, 2, "pp");
     break;
@@ -121,6 +128,73 @@ static LLVMValueRef method(FnBody *f, Node *n, int m) {
   }
   }
   release_all(f, &h);
+  return r;
+}
+
+/* ---- split and join without the intermediate list ---- */
+
+static bool is_split(FnBody *f, Node *n) {
+  return n->kind == N_CALL && body_info(f, n)->method == SEMA_M_STR + STR_SPLIT;
+}
+
+/* An index that evaluates without effects (a literal or a name), so that
+ * evaluating it before the split, not after, cannot change what fails. */
+static bool plain_index(FnBody *f, Node *i) {
+  if (body_type(f, i) != ty_int)
+    return false;
+  if (i->kind == N_UNARY && i->op == OP_NEG)
+    i = i->lhs;
+  return i->kind == N_INT || i->kind == N_NAME;
+}
+
+bool body_str_split_fusable(FnBody *f, Node *n, Node *index) {
+  return is_split(f, n) && (!index || plain_index(f, index));
+}
+
+/* s.split(sep, maxsplit)[index] (index set) or len(s.split(...)) (index
+ * NULL) in one runtime call that makes only the piece asked for: the list
+ * is never built (split is the hot path of text processing). */
+LLVMValueRef body_str_split_use(FnBody *f, Node *n, Node *index) {
+  Held h = {0};
+  LLVMValueRef s = hold(f, &h, n->lhs->lhs);
+  LLVMValueRef sep = opt_str(f, &h, n, 0), max = opt_int(f, n, 1, -1), r;
+  if (index) {
+    LLVMValueRef a[] = {s, sep, max, body_expr_as(f, index, ty_int)};
+    r = call_rt(f, "tr_str_split_item", f->cg->t_ptr, a, 4, "ppii");
+  } else {
+    LLVMValueRef a[] = {s, sep, max};
+    r = call_rt(f, "tr_str_split_count", f->cg->t_i64, a, 3, "ppi");
+  }
+  release_all(f, &h);
+  return r;
+}
+
+/* sep.join([a, b, ...]) of a display of strs: the items are passed as an
+ * array of borrowed TrStr pointers, not as a new list. */
+static bool join_display(FnBody *f, Node *arg) {
+  if (arg->kind != N_LIST || arg->nitems == 0)
+    return false;
+  for (int i = 0; i < arg->nitems; i++)
+    if (arg->items[i]->kind == N_STARRED || body_type(f, arg->items[i]) != ty_str)
+      return false;
+  return true;
+}
+
+static LLVMValueRef join_items(FnBody *f, LLVMValueRef sep, Node *arg) {
+  Cg *cg = f->cg;
+  int n = arg->nitems;
+  LLVMTypeRef at = LLVMArrayType2(cg->t_ptr, (unsigned)n);
+  LLVMValueRef arr = body_alloca(f, at, "join.items");
+  LLVMValueRef *vals = ARENA_ARRAY(cg->a, LLVMValueRef, n);
+  for (int i = 0; i < n; i++) {
+    vals[i] = body_expr(f, arg->items[i]);
+    LLVMValueRef idx[] = {body_i64(f, 0), body_i64(f, i)};
+    LLVMBuildStore(f->b, vals[i], LLVMBuildInBoundsGEP2(f->b, at, arr, idx, 2, ""));
+  }
+  LLVMValueRef a[] = {sep, arr, body_i64(f, n)};
+  LLVMValueRef r = call_rt(f, "tr_str_join_strs", cg->t_ptr, a, 3, "ppi");
+  for (int i = 0; i < n; i++)
+    body_release(f, arg->items[i], vals[i]);
   return r;
 }
 

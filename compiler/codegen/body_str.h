@@ -13,6 +13,10 @@ LLVMValueRef body_fstring(FnBody *f, Node *n);
 /* str % x, str * int, int * str (the operands stay the caller's). */
 LLVMValueRef body_str_binop(FnBody *f, OpCode op, LLVMValueRef l, Type *lt, LLVMValueRef r,
                             Type *rt);
+/* s.split(...)[index] / len(s.split(...)) (index NULL) as one call that
+ * builds no list; fusable when n is such a split and index is plain. */
+bool body_str_split_fusable(FnBody *f, Node *n, Node *index);
+LLVMValueRef body_str_split_use(FnBody *f, Node *n, Node *index);
 /* s[a:b:c] */
 LLVMValueRef body_str_slice(FnBody *f, Node *n);
 
