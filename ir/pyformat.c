@@ -14,7 +14,7 @@
 
 /* ---- buffer ---- */
 
-void pyf_put(PyfBuf *b, const char *s, size_t n) {
+void pyf_put_grow(PyfBuf *b, const char *s, size_t n) {
   if (b->len + n + 1 > b->cap) {
     size_t cap = b->cap ? b->cap * 2 : 64;
     while (cap < b->len + n + 1)
@@ -159,6 +159,15 @@ void pyf_repr(PyfBuf *b, const PyfArg *a) {
 }
 
 /* ---- the spec ---- */
+
+/* Whether c (not NUL) is one of set's characters: strchr without a call,
+ * on the path of every formatted number. */
+static bool in_set(const char *set, char c) {
+  for (; *set; set++)
+    if (*set == c)
+      return true;
+  return false;
+}
 
 
 static bool is_align(char c) { return c == '<' || c == '>' || c == '=' || c == '^'; }
@@ -452,14 +461,14 @@ static bool format_float_spec(PyfBuf *b, double x, Spec *sp, char *err);
 static bool format_int(PyfBuf *b, const PyfArg *a, Spec *sp, const char *tname, char *err) {
   int64_t v = a->i;
   char t = sp->type;
-  if (t && strchr("eEfFgG%", t)) {
+  if (t && in_set("eEfFgG%", t)) {
     if (a->s && isnan(a->f)) {
       snprintf(err, PYF_ERR, "int too large to convert to float");
       return false;
     }
     return format_float_spec(b, a->s ? a->f : (double)v, sp, err);
   }
-  if (t && !strchr("bcdoxXn", t)) {
+  if (t && !in_set("bcdoxXn", t)) {
     snprintf(err, PYF_ERR, "Unknown format code '%c' for object of type '%s'", t, tname);
     return false;
   }
@@ -720,7 +729,7 @@ static bool all_zero(const char *s, size_t n) {
 
 static bool format_float_spec(PyfBuf *b, double x, Spec *sp, char *err) {
   char t = sp->type;
-  if (t && !strchr("eEfFgGn%", t)) {
+  if (t && !in_set("eEfFgGn%", t)) {
     snprintf(err, PYF_ERR, "Unknown format code '%c' for object of type 'float'", t);
     return false;
   }

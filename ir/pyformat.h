@@ -39,7 +39,20 @@ typedef struct PyfBuf {
 #define PYF_BUF_ON(arr) {.p = (arr), .cap = sizeof(arr), .stack = (arr)}
 void pyf_free(PyfBuf *b);
 
-void pyf_put(PyfBuf *b, const char *s, size_t n);
+void pyf_put_grow(PyfBuf *b, const char *s, size_t n);
+/* Appends n bytes. The pieces of a format are a few bytes each, where a
+ * memcpy call costs more than the copy: they are copied inline. */
+static inline void pyf_put(PyfBuf *b, const char *s, size_t n) {
+  if (n > 16 || b->len + n + 1 > b->cap) {
+    pyf_put_grow(b, s, n);
+    return;
+  }
+  char *d = b->p + b->len;
+  for (size_t i = 0; i < n; i++)
+    d[i] = s[i];
+  d[n] = 0;
+  b->len += n;
+}
 void pyf_putc(PyfBuf *b, char c);
 /* A big int's decimal digits (no sign) in base 2, 8 or 16, appended. */
 void pyf_big_digits(PyfBuf *out, const char *dec, size_t n, int base, bool upper);

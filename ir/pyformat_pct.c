@@ -186,13 +186,14 @@ static bool one(PyfBuf *b, const char *f, size_t n, size_t *i, const PyfArg *arg
     return false;
   }
   Conv c = {.width = -1, .prec = -1};
-  for (; *i < n && strchr("-+ #0", f[*i]); (*i)++) {
+  for (bool flag = true; flag && *i < n; (*i) += flag) {
     switch (f[*i]) {
     case '-': c.left = true; break;
     case '+': c.plus = true; break;
     case ' ': c.space = true; break;
     case '#': c.alt = true; break;
-    default: c.zero = true; break;
+    case '0': c.zero = true; break;
+    default: flag = false; break;
     }
   }
   if (!read_num(f, n, i, args, nargs, next, &c.width, err))
@@ -221,7 +222,7 @@ static bool one(PyfBuf *b, const char *f, size_t n, size_t *i, const PyfArg *arg
     pyf_putc(b, '%');
     return true;
   }
-  if (!strchr("sradiuoxXeEfFgGc", c.type)) {
+  if (!c.type || !memchr("sradiuoxXeEfFgGc", c.type, 16)) {
     unsigned char ch = (unsigned char)c.type;
     snprintf(err, PYF_ERR, "unsupported format character '%c' (0x%x) at index %zu",
              ch >= 0x20 && ch < 0x7f ? ch : '?', ch, *i - 1);

@@ -26,7 +26,7 @@ typedef struct Pieces {
   int64_t n;
 } Pieces;
 
-static void piece(Pieces *ps, const char *p, int64_t n) {
+static inline void piece(Pieces *ps, const char *p, int64_t n) {
   if (ps->out)
     ps->out->items[ps->n] = tr_obj(TR_STR, tr_str_new(p, n));
   else if (ps->n < SPLIT_STACK) {
@@ -71,8 +71,32 @@ static const char *find_sep(const char *p, const char *end, const TrStr *sep) {
   return memmem(p, (size_t)(end - p), sep->data, (size_t)sep->len);
 }
 
+/* A one-byte separator (the common case: ",", "|", "\t"): one scan of
+ * the text, not a search per piece. */
+static void split_char(const char *p, const char *end, char c, int64_t maxsplit, Pieces *ps) {
+  const char *start = p;
+  if (maxsplit < 0) {
+    for (; p < end; p++)
+      if (*p == c) {
+        piece(ps, start, p - start);
+        start = p + 1;
+      }
+  } else {
+    for (; p < end && ps->n < maxsplit; p++)
+      if (*p == c) {
+        piece(ps, start, p - start);
+        start = p + 1;
+      }
+  }
+  piece(ps, start, end - start);
+}
+
 static void split_sep(const char *p, const char *end, const TrStr *sep, int64_t maxsplit,
                       Pieces *ps) {
+  if (sep->len == 1) {
+    split_char(p, end, sep->data[0], maxsplit, ps);
+    return;
+  }
   for (;;) {
     const char *q = maxsplit >= 0 && ps->n == maxsplit ? NULL : find_sep(p, end, sep);
     if (!q) {
