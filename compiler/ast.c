@@ -362,3 +362,25 @@ static void dump(FILE *out, const Node *n, int ind, const char *label) {
 }
 
 void ast_dump(FILE *out, const Node *n) { dump(out, n, 0, NULL); }
+
+static void walk_list(Node **v, int n, void (*visit)(Node *, void *), void *ctx) {
+  for (int i = 0; i < n; i++)
+    ast_walk(v[i], visit, ctx);
+}
+
+void ast_walk(Node *n, void (*visit)(Node *n, void *ctx), void *ctx) {
+  if (!n)
+    return;
+  visit(n, ctx);
+  Node *one[] = {n->lhs, n->rhs, n->cond, n->then, n->els, n->key};
+  for (size_t i = 0; i < sizeof one / sizeof *one; i++)
+    ast_walk(one[i], visit, ctx);
+  walk_list(n->items, n->nitems, visit, ctx);
+  walk_list(n->keys, n->nkeys, visit, ctx);
+  walk_list(n->kws, n->nkws, visit, ctx);
+  walk_list(n->comps, n->ncomps, visit, ctx);
+  walk_list(n->body, n->nbody, visit, ctx);
+  walk_list(n->orelse, n->norelse, visit, ctx);
+  for (int i = 0; i < n->nparams; i++)
+    ast_walk(n->params[i].deflt, visit, ctx);
+}

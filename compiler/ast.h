@@ -149,6 +149,11 @@ SrcFile *src_read(Arena *a, const char *path);
 SrcFile *src_from_text(Arena *a, const char *name, const char *text,
                        size_t len);
 
+/* Calls visit on n and every node below it, pre-order (the nodes of one
+ * node's fields in declaration order). Depth is bounded by the parser's
+ * nesting limit. */
+void ast_walk(Node *n, void (*visit)(Node *n, void *ctx), void *ctx);
+
 /* Debug dump of the tree (taskc --emit=ast), one node per line. */
 void ast_dump(FILE *out, const Node *n);
 

@@ -493,11 +493,13 @@ void sema_check_body(Sema *sema, Spec *s, bool guessing) {
   s->info = c.info;
   for (int i = 0; i < fn->nparams; i++) {
     int slot = sema_local_add(&c, fn->param_names[i], s->params[i],
-                              def ? def->params[i].loc.line : fn->loc.line);
+                              def && i < def->nparams ? def->params[i].loc.line
+                                                      : fn->loc.line);
     c.defined[slot] = true;
   }
   if (!def)
     diag_error(fn->loc, "function '%s' has no body", sema_fn_name(fn));
+  sema_nested_self(&c, fn);
   bool falls = block(&c, def->body, def->nbody);
   if (guessing) {
     if (!s->guess && falls)

@@ -298,13 +298,30 @@ static Type *method_call(Checker *c, Node *n, int slot) {
 
 /* ---- user functions ---- */
 
+/* The variables a nested def or lambda captures, as names read at the
+ * call: their values now, as Python's closure cells give them. */
+static void bind_captured(Checker *c, Node *n, Func *fn, Node **args) {
+  for (int i = fn->nparams - fn->ncaptured; i < fn->nparams; i++) {
+    const char *name = fn->param_names[i];
+    int slot = sema_local_find(c, name);
+    if (slot < 0 || !c->defined[slot])
+      diag_error(n->loc, "'%s' reads the variable '%s' of the function around it, which "
+                 "has no value at this call", sema_fn_name(fn), name);
+    Node *x = ARENA_NEW(c->a, Node);
+    x->kind = N_NAME;
+    x->name = name;
+    x->loc = n->loc;
+    args[i] = x;
+  }
+}
+
 static Node **bind_args(Checker *c, Node *n, Func *fn) {
   Node *def = fn->def;
+  int np = fn->nparams - fn->ncaptured; /* the ones a call names */
   Node **args = ARENA_ARRAY(c->a, Node *, fn->nparams + 1);
-  if (n->nitems > fn->nparams)
+  if (n->nitems > np)
     diag_error(n->loc, "%s() takes %d positional argument%s but %d were "
-               "given", fn->name, fn->nparams, fn->nparams == 1 ? "" : "s",
-               n->nitems);
+               "given", fn->name, np, np == 1 ? "" : "s", n->nitems);
   for (int i = 0; i < n->nitems; i++) {
     if (n->items[i]->kind == N_STARRED)
       diag_error(n->items[i]->loc, "'*' arguments are not supported in "
@@ -314,9 +331,9 @@ static Node **bind_args(Checker *c, Node *n, Func *fn) {
   for (int k = 0; k < n->nkws; k++) {
     Node *kw = n->kws[k];
     int i = 0;
-    while (kw->name && i < fn->nparams && strcmp(fn->param_names[i], kw->name))
+    while (kw->name && i < np && strcmp(fn->param_names[i], kw->name))
       i++;
-    if (!kw->name || i == fn->nparams)
+    if (!kw->name || i == np)
       diag_error(kw->loc, "%s() got an unexpected keyword argument '%s'",
                  fn->name, kw->name ? kw->name : "**");
     if (args[i])
@@ -324,13 +341,14 @@ static Node **bind_args(Checker *c, Node *n, Func *fn) {
                  fn->name, kw->name);
     args[i] = kw->lhs;
   }
-  for (int i = 0; i < fn->nparams; i++)
+  for (int i = 0; i < np; i++)
     if (!args[i]) {
       if (!def || !def->params[i].deflt)
         diag_error(n->loc, "%s() missing 1 required positional argument: "
                    "'%s'", fn->name, fn->param_names[i]);
       args[i] = def->params[i].deflt;
     }
+  bind_captured(c, n, fn, args);
   return args;
 }
 

@@ -264,13 +264,11 @@ static Type *name(Checker *c, Node *n) {
     diag_error(n->loc, "function '%s' can only be called in a function body, "
                "not used as a value", n->name);
   if (c->spec->fn->name && !strcmp(c->spec->fn->name, "lambda"))
-    diag_error(n->loc, "'%s' is not a parameter of this lambda; a lambda "
-               "sees only its parameters in taskc (pass '%s' as one)",
-               n->name, n->name);
+    diag_error(n->loc, "'%s' is not a parameter of this lambda nor a variable of the "
+               "function around it", n->name);
   if (sema_is_nested_def(c, c->spec->fn))
-    diag_error(n->loc, "'%s' is not a parameter or local of the nested def '%s': a "
-               "nested def sees only its own names in taskc (closures are a taskc "
-               "limit; pass '%s' as an argument)", n->name, c->spec->fn->name, n->name);
+    diag_error(n->loc, "'%s' is not a parameter or local of the nested def '%s' nor a "
+               "variable of the function around it", n->name, c->spec->fn->name);
   if (sema_is_global(c->sema, n->name))
     diag_error(n->loc, "global variable '%s' cannot be used in a function "
                "body; pass it as an argument", n->name);

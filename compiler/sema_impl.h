@@ -140,6 +140,7 @@ bool sema_lambda_assign(Checker *c, Node *assign);
 Func *sema_lambda_find(Checker *c, const char *name); /* NULL if none */
 void sema_nested_def(Checker *c, Node *def);
 bool sema_is_nested_def(Checker *c, const Func *fn);
+void sema_nested_self(Checker *c, Func *fn); /* a nested def may call itself */
 
 /* sema_recur.c */
 /* A call of s, which is being checked: s's return type (its annotation or

@@ -1,10 +1,14 @@
 /* sema_lambda.c - lambdas as values in bodies: `f = lambda x: x * 2`
- * then `f(3)`. The lambda becomes a function (a Func named "lambda" whose
- * body returns the lambda's expression), specialised per call like a def,
- * so its parameters take the types of each call. It sees its parameters
- * only: a lambda using the body's other variables is a located error
- * (closures are a taskc limit). `key=lambda ...` does not come here: it
- * is inlined as a comprehension (sema_seq.c). */
+ * then `f(3)`, and nested defs. Each becomes a function (a Func; a lambda's
+ * is named "lambda" and returns the lambda's expression), specialised per
+ * call like a def, so its parameters take the types of each call.
+ *
+ * Closures by lambda lifting: the variables of the enclosing function that
+ * the body reads (assigned before the def or lambda) become trailing
+ * parameters, and every call passes their values at the time of the call
+ * (sema_call.c), which is what Python's closure cells give when the inner
+ * function only reads them. `key=lambda ...` does not come here: it is
+ * inlined as a comprehension (sema_seq.c). */
 #include <string.h>
 
 #include "sema_impl.h"
@@ -42,6 +46,113 @@ static void bind(Checker *c, Node *at, const char *name, Func *fn) {
   c->bound[c->nbound++].fn = fn;
 }
 
+/* ---- the variables a nested function captures ---- */
+
+typedef struct Names {
+  Arena *a;
+  const char **v;
+  int n, cap;
+} Names;
+
+static bool names_has(const Names *s, const char *x) {
+  for (int i = 0; i < s->n; i++)
+    if (!strcmp(s->v[i], x))
+      return true;
+  return false;
+}
+
+static void names_add(Names *s, const char *x) {
+  if (!x || names_has(s, x))
+    return;
+  if (s->n == s->cap) {
+    int cap = s->cap ? 2 * s->cap : 16;
+    s->v = arena_realloc(s->a, s->v, sizeof *s->v * (size_t)s->cap, sizeof *s->v * (size_t)cap);
+    s->cap = cap;
+  }
+  s->v[s->n++] = x;
+}
+
+typedef struct Scan {
+  Names bound, read, called; /* called: names of functions, never values */
+} Scan;
+
+static void bind_target(Names *b, Node *t) {
+  if (!t)
+    return;
+  if (t->kind == N_NAME)
+    names_add(b, t->name);
+  else if (t->kind == N_STARRED)
+    bind_target(b, t->lhs);
+  else if (t->kind == N_TUPLE || t->kind == N_LIST)
+    for (int i = 0; i < t->nitems; i++)
+      bind_target(b, t->items[i]);
+}
+
+/* Names bound anywhere in the body (Python makes them local to it, for
+ * the whole body) and names read. */
+static void scan_node(Node *n, void *ctx) {
+  Scan *s = ctx;
+  switch (n->kind) {
+  case N_NAME: names_add(&s->read, n->name); break;
+  case N_CALL:
+    if (n->lhs->kind == N_NAME)
+      names_add(&s->called, n->lhs->name);
+    break;
+  case N_ASSIGN:
+    for (int i = 0; i < n->nitems; i++)
+      bind_target(&s->bound, n->items[i]);
+    break;
+  case N_AUGASSIGN: case N_ANNASSIGN: case N_FOR: case N_COMPFOR:
+    bind_target(&s->bound, n->lhs);
+    break;
+  case N_DEF: case N_EXCEPT: names_add(&s->bound, n->name); break;
+  case N_WITH:
+    for (int i = 0; i < n->nkeys; i++)
+      bind_target(&s->bound, n->keys[i]);
+    break;
+  default: break;
+  }
+  if (n->kind == N_DEF || n->kind == N_LAMBDA)
+    for (int i = 0; i < n->nparams; i++)
+      names_add(&s->bound, n->params[i].name);
+}
+
+static void scan_body(Scan *s, Node *def) {
+  for (int i = 0; i < def->nparams; i++)
+    names_add(&s->bound, def->params[i].name);
+  for (int i = 0; i < def->nbody; i++)
+    ast_walk(def->body[i], scan_node, s);
+}
+
+/* The variables of the enclosing function that def's body reads and does
+ * not bind itself, appended to fn's parameters. A variable counts when the
+ * enclosing function binds it anywhere (as Python decides); each call
+ * checks that it has a value there (sema_call.c). */
+static void capture(Checker *c, Node *def, Func *fn) {
+  Func *outer = c->spec->fn;
+  Scan inner = {.bound = {.a = c->a}, .read = {.a = c->a}, .called = {.a = c->a}};
+  Scan around = {.bound = {.a = c->a}, .read = {.a = c->a}, .called = {.a = c->a}};
+  scan_body(&inner, def);
+  scan_body(&around, outer->def);
+  for (int i = 0; i < outer->nparams; i++) /* its own captured ones too */
+    names_add(&around.bound, outer->param_names[i]);
+  Names cap = {.a = c->a};
+  for (int i = 0; i < inner.read.n; i++) {
+    const char *x = inner.read.v[i];
+    if (names_has(&around.bound, x) && !names_has(&inner.bound, x) &&
+        !names_has(&inner.called, x))
+      names_add(&cap, x);
+  }
+  if (!cap.n)
+    return;
+  const char **names = ARENA_ARRAY(c->a, const char *, fn->nparams + cap.n + 1);
+  memcpy(names, fn->param_names, sizeof *names * (size_t)fn->nparams);
+  memcpy(names + fn->nparams, cap.v, sizeof *names * (size_t)cap.n);
+  fn->param_names = names;
+  fn->nparams += cap.n;
+  fn->ncaptured = cap.n;
+}
+
 static Func *func_of(Checker *c, Node *def, const char *name) {
   Func *fn = ARENA_NEW(c->a, Func);
   fn->name = name;
@@ -56,9 +167,8 @@ static Func *func_of(Checker *c, Node *def, const char *name) {
 }
 
 /* A def inside a body is a function of the body, like a lambda value: it
- * may be called (specialised per call), and sees only its own parameters
- * and locals (closures are a taskc limit, sema_expr.c says so at the
- * name). */
+ * may be called (specialised per call), and sees its own names and the
+ * enclosing function's variables it captures. */
 void sema_nested_def(Checker *c, Node *def) {
   if (sema_local_find(c, def->name) >= 0)
     diag_error(def->loc, "variable '%s' is a value; a nested def needs a name of its own",
@@ -72,9 +182,15 @@ void sema_nested_def(Checker *c, Node *def) {
   Func *fn = remembered(c, def);
   if (!fn) {
     fn = func_of(c, def, def->name);
+    capture(c, def, fn);
     remember(c, def, fn);
   }
   bind(c, def, def->name, fn);
+}
+
+void sema_nested_self(Checker *c, Func *fn) {
+  if (sema_is_nested_def(c, fn))
+    bind(c, fn->def, fn->name, fn); /* so that it may call itself */
 }
 
 bool sema_is_nested_def(Checker *c, const Func *fn) {
@@ -108,6 +224,7 @@ static Func *lambda_func(Checker *c, Node *lam) {
   def->nbody = 1;
   Func *fn = func_of(c, def, "lambda");
   fn->loc = lam->loc;
+  capture(c, def, fn);
   remember(c, lam, fn);
   return fn;
 }

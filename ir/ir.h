@@ -88,6 +88,9 @@ typedef struct Func {
   bool is_extern;        /* @extern: body is in C */
   const char *extern_src;/* "slow.c", "m", ... */
   int nparams;
+  int ncaptured;         /* a nested def or lambda: its last ncaptured params
+                            are the enclosing function's variables it reads,
+                            passed by every call (sema_lambda.c) */
   const char **param_names;
   Type **param_types;    /* annotations, NULL where absent */
   Type *ret_type;        /* annotation or NULL */
