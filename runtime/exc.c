@@ -167,8 +167,9 @@ void tr_raise(int64_t kind, TrStr *msg, bool owned) {
   drop_long_msg();
   if (msg) { /* kept whole for str(e): str(KeyError(k)) is repr(k) */
     TrValue v = tr_obj(TR_STR, msg);
-    if (kind == TR_EXC_KEY) {
+    if (kind == TR_EXC_KEY) { /* uncaught, it reads as d[k]'s: KeyError: 'k' */
       char *r = tr_repr(&v);
+      snprintf(m, sizeof m, "KeyError: %s", r);
       keep_long_msg(r, strlen(r));
     } else {
       char *c = malloc((size_t)msg->len + 1);
@@ -183,6 +184,31 @@ void tr_raise(int64_t kind, TrStr *msg, bool owned) {
   long_kept = false; /* a raise is told apart by its kind */
   raised = kind;
   tr_error(m);
+}
+
+typedef struct Held {
+  char *long_msg;
+  size_t long_len;
+  char msg[TR_MSG_MAX];
+} Held;
+_Static_assert(sizeof(Held) <= TR_EXC_HELD, "TR_EXC_HELD too small");
+
+void tr_exc_hold(void *buf) {
+  Held *h = buf;
+  memcpy(h->msg, tr_fail_msg, TR_MSG_MAX);
+  h->long_msg = long_msg; /* taken: the block's own failures replace it */
+  h->long_len = long_len;
+  long_msg = NULL;
+  long_kept = false;
+}
+
+void tr_exc_resume(void *buf, int64_t kind) {
+  Held *h = buf;
+  memcpy(tr_fail_msg, h->msg, TR_MSG_MAX);
+  drop_long_msg();
+  if (h->long_msg)
+    keep_long_msg(h->long_msg, h->long_len);
+  tr_reraise(kind);
 }
 
 void tr_reraise(int64_t kind) {

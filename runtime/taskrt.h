@@ -439,6 +439,12 @@ TrStr *tr_exc_str(void);                         /* str(e) of the caught one */
 /* owned: msg is a temporary that tr_raise releases */
 _Noreturn void tr_raise(int64_t kind, TrStr *msg, bool owned);
 _Noreturn void tr_reraise(int64_t kind);         /* no except matched */
+/* The failure a finally block runs for, held in the caller's buffer of
+ * TR_EXC_HELD bytes while the block runs (it may fail and catch failures of
+ * its own), then raised again as it was. */
+enum { TR_EXC_HELD = 512 + 16 };
+void tr_exc_hold(void *buf);
+_Noreturn void tr_exc_resume(void *buf, int64_t kind);
 _Noreturn void tr_fail_long(char *msg, size_t n); /* any length; takes msg */
 _Noreturn void tr_key_error(const TrValue *k);   /* KeyError: repr(k) */
 void tr_exc_thread_end(void);                    /* a worker exits */

@@ -14,6 +14,7 @@
  * failed (the run goes on; they are not freed). */
 #include <string.h>
 
+#include "../../runtime/taskrt.h"
 #include "../diag.h"
 #include "body.h"
 
@@ -66,8 +67,9 @@ void body_finally_leave(FnBody *f, int from) {
  *   else { kind = tr_try_caught(&t); F; tr_reraise(kind) }
  *
  * and a return, break or continue in B runs F on its way out
- * (body_finally_leave), so F's code is emitted once per exit. A failure
- * that F itself catches replaces the message re-raised after it. */
+ * (body_finally_leave), so F's code is emitted once per exit. The failure
+ * F runs for is held (tr_exc_hold) while F runs, so that the failures F
+ * catches itself do not replace what is re-raised after it. */
 static void try_finally(FnBody *f, Node *n) {
   Cg *cg = f->cg;
   LLVMValueRef t = body_alloca(f, LLVMArrayType2(cg->t_i64, 34), "try");
@@ -89,8 +91,11 @@ static void try_finally(FnBody *f, Node *n) {
   LLVMBuildBr(f->b, end);
   LLVMPositionBuilderAtEnd(f->b, caught);
   LLVMValueRef kind = body_call(f, "tr_try_caught", cg->t_i64, &cg->t_ptr, 1, &t);
+  LLVMValueRef held = body_alloca(f, LLVMArrayType2(cg->t_i64, TR_EXC_HELD / 8), "held");
+  rt1(f, "tr_exc_hold", held);
   body_stmts(f, n->orelse, n->norelse);
-  body_call(f, "tr_reraise", cg->t_void, &cg->t_i64, 1, &kind);
+  LLVMTypeRef pt[] = {cg->t_ptr, cg->t_i64};
+  body_call(f, "tr_exc_resume", cg->t_void, pt, 2, (LLVMValueRef[]){held, kind});
   LLVMBuildUnreachable(f->b);
   LLVMPositionBuilderAtEnd(f->b, end);
 }
