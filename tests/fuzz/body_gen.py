@@ -665,12 +665,30 @@ class Body:
         if self.depth:
             return self.s_assign()
         f = self.fresh("f")
-        self.emit("%s = lambda a: %s" % (f, self.r.choice([
-            "a * %d + %s" % (self.r.randint(2, 99), self.lit_int()),
-            "a * a - %d" % self.r.randint(0, 9), "abs(a) // 3",
-            "a ** 3 if a > 0 else -a"])))
+        v, t = self.pick("int"), self.pick("str")
+        if v and self.r.random() < 0.5:
+            self.s_closure(f, v, t)
+        else:
+            self.emit("%s = lambda a: %s" % (f, self.r.choice([
+                "a * %d + %s" % (self.r.randint(2, 99), self.lit_int()),
+                "a * a - %d" % self.r.randint(0, 9), "abs(a) // 3",
+                "a ** 3 if a > 0 else -a"])))
         self.types[f] = "lam"
         self.lams.append((f, 1))
+
+    def s_closure(self, f, v, t):
+        """A lambda or nested def reading the body's variables: their
+        values at each call (late binding), as Python's closures."""
+        extra = " + len(%s)" % t if t else ""
+        body = self.r.choice([
+            "a * %s + %d%s" % (v, self.r.randint(-9, 9), extra),
+            "a - %s if a > %s else a + %s" % (v, v, v),
+            "(a + %s) %% 97%s" % (v, extra)])
+        if self.r.random() < 0.5:
+            self.emit("%s = lambda a: %s" % (f, body))
+            return
+        self.emit("def %s(a):" % f)
+        self.emit("    return %s" % body)
 
     def stmt(self):
         r = self.r.random()
