@@ -191,7 +191,10 @@ static void head(FILE *out, const Node *n) {
       fputs(" **", out);
     break;
   case N_INT:
-    fprintf(out, " %" PRId64, n->ival);
+    if (n->str) /* past int64: its digits */
+      fprintf(out, " %s", n->str);
+    else
+      fprintf(out, " %" PRId64, n->ival);
     break;
   case N_FLOAT:
     fputc(' ', out);

@@ -13,6 +13,8 @@
 
 static double num(Eval *e, Value *v, Loc loc, const char *fname) {
   double d;
+  if (v->kind == V_BIG)
+    return eval_big_to_float(v, loc);
   if (v_as_double(v, &d))
     return d;
   if (v->kind == V_DELAYED || v->kind == V_COMPUTED)
@@ -126,17 +128,24 @@ static Value *bi_abs(Eval *e, Args *a) {
     return eval_call_method(e, v, "__abs__", eval_args_new(e, a->loc, 0, NULL));
   if (v->kind == V_FLOAT)
     return eval_mk_float(e, fabs(v->f));
+  if (v->kind == V_BIG)
+    return eval_big_abs(e, v);
   int64_t i = eval_need_int(e, v, a->pos_loc[0], "an argument of abs()");
   return i < 0 ? eval_unop(e, OP_NEG, eval_mk_int(e, i), a->loc) : eval_mk_int(e, i);
 }
 
-static int64_t float_to_int(Eval *e, double f, Loc loc) {
-  (void)e;
+/* The int of an integral float f: a big past int64 (its exact decimal
+ * text, as glibc prints a double). */
+static Value *float_to_int(Eval *e, double f, Loc loc) {
   if (f != f)
     diag_error(loc, "cannot convert float NaN to integer");
-  if (!(f > -9.2233720368547758e18 && f < 9.2233720368547758e18))
-    diag_error(loc, "integer overflow: %g does not fit in 64 bits", f);
-  return (int64_t)f;
+  if (isinf(f))
+    diag_error(loc, "cannot convert float infinity to integer");
+  if (f > -9.2233720368547758e18 && f < 9.2233720368547758e18)
+    return eval_mk_int(e, (int64_t)f);
+  char t[400];
+  snprintf(t, sizeof t, "%.0f", fabs(f));
+  return eval_big_literal(e, t, f < 0);
 }
 
 /* round half to even, as Python 3 does */
@@ -148,10 +157,13 @@ static Value *bi_round(Eval *e, Args *a) {
   Value *nd = a->npos > 1 ? a->pos[1] : eval_arg_kw(a, "ndigits", NULL);
   if (x->kind == V_DELAYED || x->kind == V_COMPUTED)
     eval_runtime_only(e, x, a->pos_loc[0], "round() needs its value");
+  if (x->kind == V_BIG && (!nd || nd->kind == V_NONE ||
+                          eval_need_int(e, nd, a->loc, "ndigits") >= 0))
+    return x;
   if (!nd || nd->kind == V_NONE) {
     if (x->kind != V_FLOAT)
       return eval_mk_int(e, eval_need_int(e, x, a->pos_loc[0], "an argument of round()"));
-    return eval_mk_int(e, float_to_int(e, nearbyint(x->f), a->loc));
+    return float_to_int(e, nearbyint(x->f), a->loc);
   }
   int64_t n = eval_need_int(e, nd, a->loc, "ndigits");
   if (x->kind != V_FLOAT) {
@@ -193,23 +205,36 @@ static Value *conversion_arg(Eval *e, Args *a, const char *name) {
   return a->npos ? a->pos[0] : NULL;
 }
 
+/* s: optional blanks and sign, digits, optional blanks (strtoll said so). */
+static Value *int_text_big(Eval *e, const char *s) {
+  while (*s == ' ' || *s == '\n' || *s == '\t')
+    s++;
+  bool neg = *s == '-';
+  if (*s == '-' || *s == '+')
+    s++;
+  size_t n = strspn(s, "0123456789");
+  return eval_big_literal(e, arena_strndup(e->a, s, n), neg);
+}
+
 static Value *bi_int(Eval *e, Args *a) {
   Value *v = conversion_arg(e, a, "int");
   if (!v)
     return eval_mk_int(e, 0);
   switch (v->kind) {
-  case V_INT: return v;
+  case V_INT: case V_BIG: return v;
   case V_BOOL: return eval_mk_int(e, v->b);
-  case V_FLOAT: return eval_mk_int(e, float_to_int(e, trunc(v->f), a->loc));
+  case V_FLOAT: return float_to_int(e, trunc(v->f), a->loc);
   case V_STR: {
     char *s = arena_strndup(e->a, v->str.s, (size_t)v->str.len), *end;
     errno = 0;
     long long i = strtoll(s, &end, 10);
     while (*end == ' ' || *end == '\n' || *end == '\t')
       end++;
-    if (end == s || *end || errno)
+    if (end == s || *end)
       diag_error(a->pos_loc[0], "invalid literal for int(): %s",
                  v_repr(e->a, v));
+    if (errno) /* past int64: the same digits as a big */
+      return int_text_big(e, s);
     return eval_mk_int(e, i);
   }
   default:
@@ -407,9 +432,11 @@ static Value *bi_math(Eval *e, Args *a) {
   if (!strcmp(f, "isnan"))
     return v_bool(x != x);
   if (!strcmp(f, "floor") || !strcmp(f, "ceil")) {
+    if (a->pos[0]->kind == V_BIG)
+      return a->pos[0];
     if (a->pos[0]->kind != V_FLOAT)
       return eval_mk_int(e, eval_need_int(e, a->pos[0], a->pos_loc[0], "an argument"));
-    return eval_mk_int(e, float_to_int(e, f[0] == 'f' ? floor(x) : ceil(x), a->loc));
+    return float_to_int(e, f[0] == 'f' ? floor(x) : ceil(x), a->loc);
   }
   if ((!strcmp(f, "sqrt") && x < 0) || (!strcmp(f, "log") && x <= 0) ||
       (!strcmp(f, "log") && a->npos > 1 && (y <= 0 || y == 1)))

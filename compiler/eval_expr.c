@@ -52,22 +52,19 @@ static void spare_temp(Eval *e, Node *n, Value *v, Value *result) {
     eval_spare_number(e, n, v);
 }
 
-/* The top level's ints are int64 (docs/language.md, Decisions); task bodies
- * make such a literal a big int. */
-static _Noreturn void big_literal(const Node *n) {
-  diag_error(n->loc, "an integer literal past 64 bits is a taskc limit at the "
-             "top level (its ints are int64); use it inside a task body");
-}
-
 /* The constant of an int, float or string literal, shared by every
  * evaluation of that node (like CPython's code constants): a loop with
  * `s * 1103515245 + 12345` then makes no numbers for its literals. */
 static Value *literal(Eval *e, Node *n) {
-  if (n->kind == N_INT && n->str)
-    big_literal(n);
   void **slot = &eval_node_entry(e, n)->val;
   if (*slot)
     return *slot;
+  if (n->kind == N_INT && n->str) { /* past int64: a big (eval_bigint.c) */
+    Value *v = eval_big_literal(e, n->str, false);
+    v_pin(v);
+    *slot = v;
+    return v;
+  }
   Value *v;
   if (n->kind == N_INT) {
     v = eval_mk_int(e, n->ival);
@@ -102,6 +99,8 @@ int64_t eval_need_int(Eval *e, Value *v, Loc loc, const char *what) {
     return v->i;
   if (v->kind == V_BOOL)
     return v->b;
+  if (v->kind == V_BIG)
+    diag_error(loc, "taskc limit: an int past 64 bits cannot be used as %s", what);
   if (is_runtime(v))
     eval_runtime_only(e, v, loc, arena_printf(e->a, "it cannot be used as %s", what));
   diag_error(loc, "%s must be an int, not '%s'", what, v_type_name(v));
@@ -114,6 +113,7 @@ bool eval_truthy(Eval *e, Value *v, Loc loc) {
   case V_NONE: return false;
   case V_BOOL: return v->b;
   case V_INT: return v->i != 0;
+  case V_BIG: return true; /* never 0: that is an int64 */
   case V_FLOAT: return v->f != 0;
   case V_STR: return v->str.len != 0;
   case V_TUPLE: case V_LIST: return v->seq.n != 0;
@@ -224,19 +224,24 @@ static _Noreturn void bad_operands(Eval *e, OpCode op, Value *x, Value *y, Loc l
              ast_opcode_str(op), v_type_name(x), v_type_name(y));
 }
 
-static int64_t ipow(Eval *e, int64_t b, int64_t x, Loc loc) {
+/* b ** x in int64, false when it does not fit. */
+static bool ipow(int64_t b, int64_t x, int64_t *out) {
   int64_t r = 1;
   while (x > 0) {
     if ((x & 1) && __builtin_mul_overflow(r, b, &r))
-      diag_error(loc, "integer overflow in ** (the result does not fit in 64 "
-                 "bits)");
+      return false;
     x >>= 1;
     if (x && __builtin_mul_overflow(b, b, &b))
-      diag_error(loc, "integer overflow in ** (the result does not fit in 64 "
-                 "bits)");
+      return false;
   }
-  (void)e;
-  return r;
+  *out = r;
+  return true;
+}
+
+/* x op y past int64: Python's big int (eval_bigint.c). */
+static Value *big_of(Eval *e, OpCode op, int64_t x, int64_t y, Loc loc) {
+  Value a = {.kind = V_INT, .i = x}, b = {.kind = V_INT, .i = y};
+  return eval_big_binop(e, op, &a, &b, loc);
 }
 
 static Value *int_binop(Eval *e, OpCode op, int64_t x, int64_t y, Loc loc) {
@@ -247,8 +252,7 @@ static Value *int_binop(Eval *e, OpCode op, int64_t x, int64_t y, Loc loc) {
                : op == OP_SUB ? __builtin_sub_overflow(x, y, &r)
                               : __builtin_mul_overflow(x, y, &r);
     if (ovf)
-      diag_error(loc, "integer overflow in %s (the result does not fit in 64 "
-                 "bits)", ast_opcode_str(op));
+      return big_of(e, op, x, y, loc);
     return eval_mk_int(e, r);
   }
   case OP_DIV:
@@ -270,17 +274,17 @@ static Value *int_binop(Eval *e, OpCode op, int64_t x, int64_t y, Loc loc) {
         diag_error(loc, "0 cannot be raised to a negative power");
       return eval_mk_float(e, pow((double)x, (double)y));
     }
-    return eval_mk_int(e, ipow(e, x, y, loc));
+    if (!ipow(x, y, &r))
+      return big_of(e, op, x, y, loc);
+    return eval_mk_int(e, r);
   case OP_BITAND: return eval_mk_int(e, x & y);
   case OP_BITOR: return eval_mk_int(e, x | y);
   case OP_BITXOR: return eval_mk_int(e, x ^ y);
   case OP_LSHIFT:
     if (y < 0)
       diag_error(loc, "negative shift count");
-    if (y >= 63 || (x && (x > (INT64_MAX >> y) || x < (INT64_MIN >> y))))
-      if (x)
-        diag_error(loc, "integer overflow in << (the result does not fit in "
-                   "64 bits)");
+    if (x && (y >= 63 || x > (INT64_MAX >> y) || x < (INT64_MIN >> y)))
+      return big_of(e, op, x, y, loc);
     return eval_mk_int(e, y >= 63 ? 0 : (int64_t)((uint64_t)x << y));
   case OP_RSHIFT:
     if (y < 0)
@@ -402,6 +406,11 @@ Value *eval_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
         (op == OP_BITAND || op == OP_BITOR || op == OP_BITXOR))
       return v_bool(op == OP_BITAND ? x->b & y->b
                     : op == OP_BITOR ? x->b | y->b : x->b ^ y->b);
+    if (x->kind == V_BIG || y->kind == V_BIG) {
+      if (x->kind != V_FLOAT && y->kind != V_FLOAT)
+        return eval_big_binop(e, op, x, y, loc);
+      return float_binop(e, op, eval_big_to_float(x, loc), eval_big_to_float(y, loc), loc);
+    }
     if (x->kind != V_FLOAT && y->kind != V_FLOAT)
       return int_binop(e, op, x->kind == V_BOOL ? x->b : x->i,
                        y->kind == V_BOOL ? y->b : y->i, loc);
@@ -415,9 +424,9 @@ Value *eval_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
   if (op == OP_MUL) {
     bool xs = x->kind == V_STR || x->kind == V_LIST || x->kind == V_TUPLE;
     bool ys = y->kind == V_STR || y->kind == V_LIST || y->kind == V_TUPLE;
-    if (xs && (y->kind == V_INT || y->kind == V_BOOL))
+    if (xs && eval_is_intlike(y))
       return repeat(e, x, eval_need_int(e, y, loc, "a repeat count"), loc);
-    if (ys && (x->kind == V_INT || x->kind == V_BOOL))
+    if (ys && eval_is_intlike(x))
       return repeat(e, y, eval_need_int(e, x, loc, "a repeat count"), loc);
   }
   if (op == OP_MOD && x->kind == V_STR)
@@ -448,6 +457,8 @@ Value *eval_unop(Eval *e, OpCode op, Value *x, Loc loc) {
   }
   if (is_runtime(x))
     return eval_runval_unop(e, op, x, loc);
+  if (x->kind == V_BIG)
+    return eval_big_unop(e, op, x, loc);
   if (x->kind == V_FLOAT) {
     if (op == OP_NEG)
       return eval_mk_float(e, -x->f);
@@ -469,6 +480,8 @@ Value *eval_unop(Eval *e, OpCode op, Value *x, Loc loc) {
 /* ---- comparisons ---- */
 
 static int num_cmp(const Value *x, const Value *y) {
+  if (x->kind == V_BIG || y->kind == V_BIG)
+    return eval_big_cmp(x, y);
   long double a = x->kind == V_FLOAT ? (long double)x->f
                   : (long double)(x->kind == V_BOOL ? x->b : x->i);
   long double b = y->kind == V_FLOAT ? (long double)y->f
@@ -939,9 +952,7 @@ static Value *eval_inner(Eval *e, Node *n) {
   switch (n->kind) {
   case N_NAME: return eval_lookup_node(e, n);
   case N_INT:
-    if (n->str)
-      big_literal(n);
-    if (n->ival >= -5 && n->ival <= 256)
+    if (!n->str && n->ival >= -5 && n->ival <= 256)
       return eval_mk_int(e, n->ival);
     return literal(e, n);
   case N_FLOAT: case N_STR: return literal(e, n);
@@ -1022,9 +1033,7 @@ Value *eval_expr(Eval *e, Node *n) {
       return eval_lookup_node(e, n);
     break;
   case N_INT:
-    if (n->str)
-      big_literal(n);
-    if (n->ival >= -5 && n->ival <= 256)
+    if (!n->str && n->ival >= -5 && n->ival <= 256)
       return eval_mk_int(e, n->ival);
     return literal(e, n);
   case N_FLOAT: case N_STR:

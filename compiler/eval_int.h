@@ -155,6 +155,16 @@ int64_t eval_range_len(const Value *r);
 void eval_spare_number(Eval *e, Node *n, Value *v);
 bool eval_less_than(Eval *e, Value *x, Value *y, Loc loc);
 
+/* eval_bigint.c: ints past int64 (V_BIG), through GMP; results that fit
+ * are V_INTs again. */
+bool eval_is_intlike(const Value *v); /* int, bool or big */
+Value *eval_big_literal(Eval *e, const char *digits, bool neg);
+Value *eval_big_binop(Eval *e, OpCode op, const Value *x, const Value *y, Loc loc);
+Value *eval_big_unop(Eval *e, OpCode op, const Value *x, Loc loc);
+Value *eval_big_abs(Eval *e, const Value *x);
+int eval_big_cmp(const Value *x, const Value *y); /* -1 0 1; 2 unordered */
+double eval_big_to_float(const Value *v, Loc loc); /* int, bool or big */
+
 /* eval_str.c: f-strings, "fmt % args", and str methods beyond eval_call.c's
  * (format, join, find, index, count, is*; NULL for others). */
 Value *eval_fstring(Eval *e, Node *n);

@@ -2,6 +2,7 @@
  * beyond eval_call.c's: f-strings, "fmt % args", str.format, join, find,
  * count, is*(). The text comes from ir/pyformat.c, the copy the runtime
  * uses in task bodies, so both give CPython's output. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,17 @@ static void to_arg(Eval *e, Value *v, Loc loc, PyfArg *a) {
   case V_BOOL: a->kind = PYF_BOOL; a->i = v->b; break;
   case V_INT: a->kind = PYF_INT; a->i = v->i; break;
   case V_FLOAT: a->kind = PYF_FLOAT; a->f = v->f; break;
+  case V_BIG: { /* pyformat.h: digits, sign and float value of a big */
+    bool neg = v->str.s[0] == '-';
+    a->kind = PYF_INT;
+    a->s = v->str.s + neg;
+    a->n = (size_t)v->str.len - neg;
+    a->i = neg ? -1 : 1;
+    a->f = strtod(v->str.s, NULL);
+    if (isinf(a->f))
+      a->f = NAN;
+    break;
+  }
   case V_STR:
     a->kind = PYF_STR;
     a->s = v->str.s;

@@ -58,13 +58,16 @@ static Val *to_val_rec(Eval *e, Value *v, Loc loc, int depth) {
   case V_NONE: return val_none(a);
   case V_BOOL: return val_bool(a, v->b);
   case V_INT:
-    /* the run time reads ints below INT64_MIN + 2^47 as big ints
-     * (TR_BIG_LIMIT, runtime/taskrt.h) */
-    if (v->i < INT64_MIN + ((int64_t)1 << 47))
-      diag_error(loc, "taskc limit: the int %lld is within 2**47 of -2**63, a range taskc's "
-                 "run time keeps for big ints; compute it in a task instead", (long long)v->i);
+    /* the run time keeps ints below INT64_MIN + 2^47 for its big ints
+     * (TR_BIG_LIMIT, runtime/taskrt.h): such a value goes as one */
+    if (v->i < INT64_MIN + ((int64_t)1 << 47)) {
+      char t[24];
+      int n = snprintf(t, sizeof t, "%lld", (long long)v->i);
+      return val_big(a, t, n);
+    }
     return val_int(a, v->i);
   case V_FLOAT: return val_float(a, v->f);
+  case V_BIG: return val_big(a, v->str.s, v->str.len);
   case V_STR: return val_str(a, v->str.s, v->str.len);
   case V_LIST: case V_TUPLE: {
     Val **items = ARENA_ARRAY(a, Val *, v->seq.n + 1);

@@ -385,7 +385,17 @@ bool v_as_double(const Value *v, double *out) {
 }
 
 bool v_is_number(const Value *v) {
-  return v->kind == V_BOOL || v->kind == V_INT || v->kind == V_FLOAT;
+  return v->kind == V_BOOL || v->kind == V_INT || v->kind == V_FLOAT || v->kind == V_BIG;
+}
+
+/* A big int (V_BIG) equal to the float f: f is integral and its exact
+ * decimal text (glibc prints a double's exact value) is the big's. */
+static bool big_eq_float(const Value *big, double f) {
+  char t[400];
+  if (!isfinite(f) || f != floor(f))
+    return false;
+  snprintf(t, sizeof t, "%.0f", f);
+  return (int)strlen(t) == big->str.len && !memcmp(t, big->str.s, (size_t)big->str.len);
 }
 
 bool v_is_callable(const Value *v) {
@@ -432,6 +442,13 @@ static bool equal(const Value *x, const Value *y, int depth) {
   if (depth > MAX_DEPTH)
     return false;
   if (v_is_number(x) && v_is_number(y)) {
+    if (x->kind == V_BIG || y->kind == V_BIG) { /* normalised: never an int64 */
+      const Value *b = x->kind == V_BIG ? x : y, *o = b == x ? y : x;
+      if (o->kind == V_FLOAT)
+        return big_eq_float(b, o->f);
+      return o->kind == V_BIG && o->str.len == b->str.len &&
+             !memcmp(o->str.s, b->str.s, (size_t)b->str.len);
+    }
     if (x->kind != V_FLOAT && y->kind != V_FLOAT)
       return num_i(x) == num_i(y);
     if (x->kind == V_FLOAT && y->kind == V_FLOAT)
@@ -508,6 +525,12 @@ static uint64_t hash(const Value *v, int depth) {
   }
   case V_STR:
     return hash_bytes(v->str.s, v->str.len);
+  case V_BIG: { /* as the float it equals, if any (2**70 like 2.0**70) */
+    double f = strtod(v->str.s, NULL);
+    uint64_t bits;
+    memcpy(&bits, &f, sizeof bits);
+    return big_eq_float(v, f) ? mix(2, bits) : mix(5, hash_bytes(v->str.s, v->str.len));
+  }
   case V_TUPLE: {
     uint64_t h = 3;
     for (int i = 0; i < v->seq.n && depth < MAX_DEPTH; i++)
@@ -533,7 +556,7 @@ const char *v_type_name(const Value *v) {
       "NoneType", "bool", "int", "float", "str", "tuple", "list", "dict",
       "range", "function", "builtin_function", "function", "module",
       "method", "Delayed", "computed value", "delayed function", "Client",
-      NULL};
+      NULL, "int"};
   return v->kind == V_COLL ? v->coll->ops->type_name : names[v->kind];
 }
 
@@ -615,6 +638,7 @@ static void repr(Buf *b, const Value *v, int depth) {
     puts_(b, tmp);
     break;
   case V_STR: repr_str(b, v->str.s, v->str.len); break;
+  case V_BIG: put(b, v->str.s, v->str.len); break;
   case V_TUPLE: case V_LIST:
     puts_(b, v->kind == V_LIST ? "[" : "(");
     for (int i = 0; i < v->seq.n; i++) {

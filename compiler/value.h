@@ -36,6 +36,7 @@ typedef enum {
   V_CLIENT,   /* dask.distributed Client / Executor */
   V_COLL,     /* a dask collection: its object and ops table
                  (compiler/collections/collections.h) */
+  V_BIG,      /* an int past int64: its decimal text in str (eval_bigint.c) */
   V_KIND_COUNT
 } VKind;
 

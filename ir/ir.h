@@ -28,6 +28,7 @@ typedef enum {
   VAL_BOOL,
   VAL_INT,
   VAL_FLOAT,
+  VAL_BIG,  /* an int past int64: its decimal text in str ('-' first if < 0) */
   VAL_STR,
   VAL_TUPLE,
   VAL_LIST,
@@ -58,6 +59,7 @@ Val *val_bool(Arena *a, bool b);
 Val *val_int(Arena *a, int64_t i);
 Val *val_float(Arena *a, double f);
 Val *val_str(Arena *a, const char *s, int len);
+Val *val_big(Arena *a, const char *digits, int len);
 Val *val_seq(Arena *a, ValKind kind, Val **items, int n);
 Val *val_ref(Arena *a, Task *t);
 /* Structural equality; VAL_REF compares task identity. 1 and 1.0 and True

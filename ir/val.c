@@ -44,6 +44,12 @@ Val *val_str(Arena *a, const char *s, int len) {
   return v;
 }
 
+Val *val_big(Arena *a, const char *digits, int len) {
+  Val *v = val_str(a, digits, len);
+  v->kind = VAL_BIG;
+  return v;
+}
+
 Val *val_seq(Arena *a, ValKind kind, Val **items, int n) {
   Val *v = val_new(a, kind);
   v->seq.n = n;
@@ -110,7 +116,7 @@ static bool same_leaf(const Val *x, const Val *y) {
   case VAL_INT: return x->i == y->i;
   /* Bits, not ==: 0.0 and -0.0 print differently; NaN equals itself. */
   case VAL_FLOAT: return !memcmp(&x->f, &y->f, sizeof x->f);
-  case VAL_STR:
+  case VAL_STR: case VAL_BIG:
     return x->str.len == y->str.len &&
            !memcmp(x->str.s, y->str.s, (size_t)x->str.len);
   case VAL_REF: return x->ref == y->ref;
@@ -154,7 +160,7 @@ static uint64_t leaf_hash(const Val *v) {
     memcpy(&bits, &v->f, sizeof bits);
     return mix(h, bits);
   }
-  case VAL_STR:
+  case VAL_STR: case VAL_BIG:
     for (int i = 0; i < v->str.len; i++)
       h = mix(h, (unsigned char)v->str.s[i]);
     return mix(h, (uint64_t)v->str.len);
@@ -266,6 +272,7 @@ static void repr_leaf(Buf *b, const Val *v) {
     break;
   }
   case VAL_STR: repr_str(b, v->str.s, v->str.len); break;
+  case VAL_BIG: buf_put(b, v->str.s, (size_t)v->str.len); break;
   default: break;
   }
 }
@@ -408,7 +415,7 @@ static Type *type_at(const Val *v, int depth) {
   switch (v->kind) {
   case VAL_NONE: return ty_none;
   case VAL_BOOL: return ty_bool;
-  case VAL_INT: return ty_int;
+  case VAL_INT: case VAL_BIG: return ty_int;
   case VAL_FLOAT: return ty_float;
   case VAL_STR: return ty_str;
   case VAL_REF: return v->ref->type;

@@ -52,6 +52,15 @@ int64_t tr_int_from_digits(const char *digits, size_t n, bool neg) {
   return big_finish(r);
 }
 
+void tr_consts_bigs(TrValue *consts, const uint32_t *idx, int64_t n, const char *pool) {
+  for (int64_t i = 0; i < n; i++) {
+    TrValue *c = &consts[idx[i]];
+    const TrStr *t = (const TrStr *)(pool + c->u.i);
+    bool neg = t->data[0] == '-';
+    c->u.i = tr_int_from_digits(t->data + neg, (size_t)(t->len - neg), neg);
+  }
+}
+
 /* Python's int -> float: round half to even on the bits past the 53rd,
  * OverflowError past the largest double. */
 double tr_int_to_float_slow(int64_t v) {

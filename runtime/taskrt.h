@@ -326,6 +326,9 @@ double tr_int_to_float_slow(int64_t a);          /* correctly rounded */
 int64_t tr_int_from_float_slow(double d);        /* d finite, integral */
 /* The int of ASCII decimal digits (no sign, no underscores). */
 int64_t tr_int_from_digits(const char *digits, size_t n, bool neg);
+/* At start-up: the big int constants of the task tables, held as offsets
+ * of TrStrs of their decimal text in pool, become ints (codegen/tables.c). */
+void tr_consts_bigs(TrValue *consts, const uint32_t *idx, int64_t n, const char *pool);
 /* Decimal text of v into a malloc'd string (caller frees), *n its length. */
 char *tr_int_text(int64_t v, size_t *n);
 uint64_t tr_int_hash_slow(int64_t v);            /* equal ints, equal hashes */

@@ -118,6 +118,7 @@ static size_t pool_str(StrPool *sp, const char *s, int len) {
 /* Everything laid out in C before it becomes LLVM constants. */
 typedef struct Tables {
   Buf tasks, in_idx, users, consts, keys, str_idx;
+  Buf big_idx; /* consts that are big ints: their decimal text in strs */
   StrPool strs;
   size_t nconsts, nin;
 } Tables;
@@ -135,6 +136,11 @@ static void add_leaf(void *ctx, Task *ref, const Val *v) {
   case VAL_BOOL: c.tag = TR_BOOL; c.u.i = v->b; break;
   case VAL_INT: c.tag = TR_INT; c.u.i = v->i; break;
   case VAL_FLOAT: c.tag = TR_FLOAT; c.u.f = v->f; break;
+  case VAL_BIG: /* made from its text when the executable starts */
+    c.tag = TR_INT;
+    c.u.i = (int64_t)pool_str(&tb->strs, v->str.s, v->str.len);
+    buf_u32(&tb->big_idx, tb->nconsts);
+    break;
   default:
     c.tag = TR_STR;
     c.u.i = (int64_t)pool_str(&tb->strs, v->str.s, v->str.len);
@@ -264,16 +270,17 @@ static LLVMValueRef output_table(Cg *cg) {
 
 /* Pointers to the blobs that main() must patch. */
 typedef struct Globals {
-  LLVMValueRef tasks, keys, consts, strs, str_idx;
+  LLVMValueRef tasks, keys, consts, strs, str_idx, big_idx;
 } Globals;
 
 static void program_global(Cg *cg, Tables *tb, Kind **kinds, int nkinds,
                            const char *prog_name, Globals *gl) {
   gl->tasks = blob(cg, "tr.tasks", &tb->tasks, true);
   gl->keys = blob(cg, "tr.keys", &tb->keys, false);
-  gl->consts = blob(cg, "tr.consts", &tb->consts, tb->str_idx.n > 0);
+  gl->consts = blob(cg, "tr.consts", &tb->consts, tb->str_idx.n + tb->big_idx.n > 0);
   gl->strs = blob(cg, "tr.strs", &tb->strs.data, false);
   gl->str_idx = blob(cg, "tr.str_idx", &tb->str_idx, false);
+  gl->big_idx = blob(cg, "tr.big_idx", &tb->big_idx, false);
   LLVMTypeRef i32 = cg->t_i32;
   LLVMValueRef f[] = {
       cstr_global(cg, prog_name, "tr.name"),
@@ -345,6 +352,13 @@ static void emit_main(Cg *cg, Tables *tb, Globals *gl, LLVMValueRef prog) {
              offsetof(TrTask, key), gl->keys, NULL);
   emit_fixup(cg, fn, gl->consts, tb->str_idx.n / 4, sizeof(TrValue),
              offsetof(TrValue, u), gl->strs, gl->str_idx);
+  if (tb->big_idx.n) { /* this call alone brings GMP into the executable */
+    LLVMTypeRef pt[] = {cg->t_ptr, cg->t_ptr, cg->t_i64, cg->t_ptr};
+    LLVMValueRef a[] = {gl->consts, gl->big_idx, LLVMConstInt(cg->t_i64, tb->big_idx.n / 4, 0),
+                        gl->strs};
+    cg_call(cg, "tr_consts_bigs", LLVMFunctionType(LLVMVoidTypeInContext(cg->ctx), pt, 4, 0),
+            a, 4);
+  }
   LLVMValueRef args[] = {LLVMGetParam(fn, 0), LLVMGetParam(fn, 1), prog};
   LLVMBuildRet(cg->b, LLVMBuildCall2(cg->b, trmain_t, trmain, args, 3, ""));
 }
@@ -356,7 +370,7 @@ void cg_tables(Cg *cg, Kind **kinds, int nkinds, const char *prog_name) {
   program_global(cg, &tb, kinds, nkinds, prog_name, &gl);
   emit_main(cg, &tb, &gl, LLVMGetNamedGlobal(cg->mod, "tr_program"));
   Buf *all[] = {&tb.tasks, &tb.in_idx, &tb.users, &tb.consts, &tb.keys,
-                &tb.str_idx, &tb.strs.data};
+                &tb.str_idx, &tb.big_idx, &tb.strs.data};
   for (int i = 0; i < (int)(sizeof all / sizeof *all); i++)
     buf_free(all[i]);
 }
