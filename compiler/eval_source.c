@@ -124,6 +124,20 @@ static Node *literal(Eval *e, Value *v, Loc loc, int depth) {
   case V_BOOL: n->kind = v->i ? N_TRUE : N_FALSE; return n;
   case V_INT: n->kind = N_INT; n->ival = v->i; return n;
   case V_FLOAT: n->kind = N_FLOAT; n->fval = v->f; return n;
+  case V_BIG: { /* a literal past int64 (its digits), negated if negative */
+    bool neg = v->str.s[0] == '-';
+    n->kind = N_INT;
+    n->str = v->str.s + neg;
+    n->len = v->str.len - neg;
+    if (!neg)
+      return n;
+    Node *m = ARENA_NEW(e->a, Node);
+    m->kind = N_UNARY;
+    m->op = OP_NEG;
+    m->loc = loc;
+    m->lhs = n;
+    return m;
+  }
   case V_STR:
     n->kind = N_STR;
     n->str = v->str.s;
