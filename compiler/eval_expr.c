@@ -255,10 +255,16 @@ static Value *int_binop(Eval *e, OpCode op, int64_t x, int64_t y, Loc loc) {
       return big_of(e, op, x, y, loc);
     return eval_mk_int(e, r);
   }
-  case OP_DIV:
+  case OP_DIV: {
     if (!y)
       diag_error(loc, "division by zero");
+    /* One division of exact doubles is correctly rounded, as Python's
+     * int / int is; past 2**53 an operand is not exact: the big path. */
+    const int64_t exact = (int64_t)1 << 53;
+    if (x > exact || x < -exact || y > exact || y < -exact)
+      return big_of(e, op, x, y, loc);
     return eval_mk_float(e, (double)x / (double)y);
+  }
   case OP_FLOORDIV: case OP_MOD:
     if (!y)
       diag_error(loc, "integer division or modulo by zero");
