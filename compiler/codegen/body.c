@@ -244,6 +244,8 @@ static void stmt_assign(FnBody *f, Node *n) {
       body_assign(f, tg->items[i], vals[i], body_type(f, rhs->items[i]), true);
     return;
   }
+  if (body_dict_count_update(f, n)) /* d[w] = d.get(w, 0) + 1 */
+    return;
   LLVMValueRef v = body_expr(f, rhs);
   Type *t = body_type(f, rhs);
   bool fresh = body_is_fresh(f, rhs);

@@ -161,6 +161,9 @@ void body_dict_store(FnBody *f, Node *target, LLVMValueRef v, Type *t,
                      bool fresh);                 /* d[k] = v */
 /* The address of d[k]'s value (KeyError if missing), for d[k] op= v. */
 LLVMValueRef body_dict_slot(FnBody *f, Node *s, LLVMValueRef d);
+/* `d[k] = d.get(k, c) op e` as one probe; false (nothing emitted) when the
+ * assignment n is not that idiom. */
+bool body_dict_count_update(FnBody *f, Node *n);
 /* a == b, a != b of two dicts (records, sets): Python's equality. */
 LLVMValueRef body_dict_equal(FnBody *f, OpCode op, LLVMValueRef a, Type *at,
                              LLVMValueRef b, Type *bt);

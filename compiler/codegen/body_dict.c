@@ -5,6 +5,8 @@
  * References: a display or comprehension is a new dict; the dict owns its
  * keys and values (stores take new references); d[k] is borrowed from d
  * (increfed when d itself is a temporary); method results are new. */
+#include <string.h>
+
 #include "../diag.h"
 #include "body.h"
 
@@ -124,6 +126,68 @@ void body_dict_store(FnBody *f, Node *target, LLVMValueRef v, Type *t,
   call(f, "tr_dict_set", f->cg->t_void,
        (LLVMValueRef[]){d, boxed(f, dt->key, k), boxed(f, vt, v)}, 3);
   body_release(f, target->lhs, d);
+}
+
+/* A plain operand: evaluating it has no effects and cannot fail. */
+static bool plain(Node *n) {
+  return n->kind == N_NAME || n->kind == N_INT || n->kind == N_FLOAT || n->kind == N_STR;
+}
+
+static bool same_plain(Node *a, Node *b) {
+  if (a->kind != b->kind)
+    return false;
+  switch (a->kind) {
+  case N_NAME: return !strcmp(a->name, b->name);
+  case N_STR: return a->len == b->len && !memcmp(a->str, b->str, (size_t)a->len);
+  case N_INT: return !a->str && !b->str && a->ival == b->ival;
+  default: return false;
+  }
+}
+
+/* The get call of `d[k] = d.get(k, c) op e`, or NULL. */
+static Node *count_get(FnBody *f, Node *n) {
+  if (n->nitems != 1 || n->items[0]->kind != N_SUBSCRIPT)
+    return NULL;
+  Node *t = n->items[0], *r = n->rhs;
+  Type *dt = body_type(f, t->lhs);
+  if (t->lhs->kind != N_NAME || dt->kind != TY_DICT || ty_is_record(dt) || sema_is_set(dt) ||
+      (dt->val != ty_int && dt->val != ty_float) || t->rhs->kind == N_SLICE)
+    return NULL;
+  if (r->kind != N_BINOP || (r->op != OP_ADD && r->op != OP_SUB && r->op != OP_MUL) ||
+      body_type(f, r) != dt->val || !plain(r->rhs) || r->lhs->kind != N_CALL)
+    return NULL;
+  Node *g = r->lhs;
+  NodeInfo *gi = body_info(f, g);
+  if (gi->method != SEMA_M_METHOD || gi->slot != SEMA_DM_GET || g->nitems != 2 || g->nkws ||
+      g->lhs->kind != N_ATTR || !same_plain(g->lhs->lhs, t->lhs) ||
+      !same_plain(g->items[0], t->rhs) || !plain(g->items[1]) ||
+      !ty_is_numeric(body_type(f, g->items[1])))
+    return NULL;
+  return g;
+}
+
+/* d[k] = d.get(k, c) op e: the slot of k (set to c when k is new: one
+ * probe, tr_dict_setdefault), then its value updated in place, instead of
+ * a get and a set (two probes and two key compares): the counting idiom of
+ * word counts and of bag.frequencies. Every operand is plain, so doing the
+ * insertion before the arithmetic changes nothing a program can see. */
+bool body_dict_count_update(FnBody *f, Node *n) {
+  Node *g = count_get(f, n);
+  if (!g)
+    return false;
+  Node *t = n->items[0], *r = n->rhs;
+  Type *vt = body_type(f, t->lhs)->val;
+  LLVMValueRef d = body_expr(f, t->lhs), kv;
+  LLVMValueRef kb = key_box(f, t->rhs, &kv);
+  LLVMValueRef c = body_expr_as(f, g->items[1], vt);
+  LLVMValueRef slot = call(f, "tr_dict_setdefault", f->cg->t_ptr,
+                           (LLVMValueRef[]){d, kb, boxed(f, vt, c)}, 3);
+  LLVMValueRef old = cg_unbox(f->cg, vt, slot);
+  LLVMValueRef e = body_expr(f, r->rhs);
+  LLVMValueRef v = body_binop(f, r->op, old, vt, e, body_type(f, r->rhs), vt);
+  cg_box(f->cg, vt, v, slot);
+  body_release(f, t->rhs, kv);
+  return true;
 }
 
 LLVMValueRef body_dict_slot(FnBody *f, Node *s, LLVMValueRef d) {
