@@ -260,7 +260,8 @@ static char *summarise(const Graph *g, char *err, Func **blamed) {
   *blamed = NULL;
   for (char *line = strtok(err, "\n"); line; line = strtok(NULL, "\n")) {
     if ((!strstr(line, "error") && !strstr(line, "undefined reference") &&
-         !strstr(line, "cannot find") && !strstr(line, "cannot run")) ||
+         !strstr(line, "cannot find") && !strstr(line, "cannot run") &&
+         !strstr(line, "cannot open")) ||
         strstr(line, "ld returned")) /* says nothing new */
       continue;
     if (!*blamed)
@@ -277,6 +278,8 @@ static char *summarise(const Graph *g, char *err, Func **blamed) {
   }
   if (more)
     out = arena_printf(a, "%s\n  (%d more)", out, more);
+  if (!shown)
+    out = "the linker said nothing taskc recognises (taskc -v shows all it said)";
   return out;
 }
 
