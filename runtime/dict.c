@@ -144,6 +144,13 @@ TrDict *tr_set_op(const TrDict *a, const TrDict *b, int64_t op) {
 /* A hash consistent with tr_equal: 1, 1.0 and True are equal, so numbers
  * hash by value; false when the key cannot be hashed (then the dict is
  * searched linearly, as before). */
+uint64_t tr_str_hash(const char *p, int64_t n) {
+  uint64_t x = 1469598103934665603ull; /* FNV-1a */
+  for (int64_t i = 0; i < n; i++)
+    x = (x ^ (unsigned char)p[i]) * 1099511628211ull;
+  return x;
+}
+
 static bool hash_of(const TrValue *k, uint64_t *h) {
   switch (k->tag) {
   case TR_NONE:
@@ -167,10 +174,7 @@ static bool hash_of(const TrValue *k, uint64_t *h) {
   }
   case TR_STR: {
     const TrStr *s = k->u.p;
-    uint64_t x = 1469598103934665603ull;
-    for (int64_t i = 0; i < s->len; i++)
-      x = (x ^ (unsigned char)s->data[i]) * 1099511628211ull;
-    *h = x;
+    *h = tr_str_hash(s->data, s->len);
     return true;
   }
   case TR_TUPLE: {
@@ -251,6 +255,51 @@ void tr_dict_indexed(TrDict *d) {
     rebuild(d);
   else if (!index_put(d, d->len - 1))
     drop_index(d);
+}
+
+static bool str_is(const TrValue *k, const char *p, int64_t n) {
+  const TrStr *s = k->u.p;
+  return k->tag == TR_STR && s->len == n && !memcmp(s->data, p, (size_t)n);
+}
+
+/* Three rounds over the batch, each issuing the loads the next round
+ * needs for every key before waiting on any: the index slots, then the
+ * entries their first slots name, then those keys' strs. */
+void tr_dict_prefetch(const TrDict *d, const uint64_t *h, int64_t n) {
+  if (!d->index)
+    return;
+  uint64_t mask = (uint64_t)(d->icap - 1);
+  for (int64_t i = 0; i < n; i++)
+    __builtin_prefetch(&d->index[h[i] & mask]);
+  for (int64_t i = 0; i < n; i++) {
+    int64_t e = d->index[h[i] & mask];
+    if (e && slot_may_hold(e, h[i])) {
+      __builtin_prefetch(&d->keys[slot_entry(e)]);
+      __builtin_prefetch(&d->vals[slot_entry(e)]);
+    }
+  }
+  for (int64_t i = 0; i < n; i++) {
+    int64_t e = d->index[h[i] & mask];
+    if (e && slot_may_hold(e, h[i]) && d->keys[slot_entry(e)].tag == TR_STR)
+      __builtin_prefetch(d->keys[slot_entry(e)].u.p);
+  }
+}
+
+TrValue *tr_dict_find_bytes(const TrDict *d, const char *p, int64_t n, uint64_t h) {
+  if (!d->index) {
+    for (int64_t i = 0; i < d->len; i++)
+      if (str_is(&d->keys[i], p, n))
+        return &d->vals[i];
+    return NULL;
+  }
+  for (int64_t j = (int64_t)(h & (uint64_t)(d->icap - 1));;
+       j = (j + 1) & (d->icap - 1)) {
+    int64_t e = d->index[j];
+    if (!e)
+      return NULL;
+    if (slot_may_hold(e, h) && str_is(&d->keys[slot_entry(e)], p, n))
+      return &d->vals[slot_entry(e)];
+  }
 }
 
 TrValue *tr_dict_find(const TrDict *d, const TrValue *k) {

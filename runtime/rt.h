@@ -153,4 +153,16 @@ void tr_stdout_unlock(void);
  * CPython's "must be real number" TypeError (math.* and time/random use it). */
 double tr_real(const TrValue *v);
 
+/* str.c: the bounds of s.split(sep, maxsplit)'s pieces without making
+ * them: the first TR_PIECES_MAX into at/len; returns how many there are. */
+enum { TR_PIECES_MAX = 64 };
+int64_t tr_str_pieces(const TrStr *s, const TrStr *sep, int64_t maxsplit, const char **at,
+                      int64_t *len);
+/* dict.c: the value of the str key with these bytes (h: tr_str_hash of
+ * them), or NULL. */
+uint64_t tr_str_hash(const char *p, int64_t n);
+TrValue *tr_dict_find_bytes(const TrDict *d, const char *p, int64_t n, uint64_t h);
+/* Loads ahead what looking up keys of these hashes will read. */
+void tr_dict_prefetch(const TrDict *d, const uint64_t *h, int64_t n);
+
 #endif

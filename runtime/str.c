@@ -17,7 +17,7 @@ static bool is_space(unsigned char c) {
  * (up to SPLIT_STACK pieces; a longer split counts first and fills a second
  * pass), so the list is allocated once at its size: splitting is the hot
  * path of text processing. */
-enum { SPLIT_STACK = 64 };
+enum { SPLIT_STACK = TR_PIECES_MAX };
 
 typedef struct Pieces {
   const char *at[SPLIT_STACK];
@@ -132,6 +132,18 @@ TrSeq *tr_str_split(const TrStr *s, const TrStr *sep, int64_t maxsplit) {
   ps = (Pieces){.out = out};
   split_into(s, sep, maxsplit, &ps);
   return out;
+}
+
+int64_t tr_str_pieces(const TrStr *s, const TrStr *sep, int64_t maxsplit, const char **at,
+                      int64_t *len) {
+  Pieces ps; /* not zeroed: 1 KB per call */
+  ps.out = NULL;
+  ps.n = 0;
+  split_into(s, sep, maxsplit, &ps);
+  int64_t k = ps.n < SPLIT_STACK ? ps.n : SPLIT_STACK;
+  memcpy(at, ps.at, sizeof *at * (size_t)k);
+  memcpy(len, ps.len, sizeof *len * (size_t)k);
+  return ps.n;
 }
 
 /* len(s.split(sep, maxsplit)) without building the pieces. */

@@ -349,6 +349,9 @@ TrStr *tr_str_join(const TrStr *sep, const TrSeq *items);
 TrStr *tr_str_join_strs(const TrStr *sep, TrStr *const *items, int64_t n); /* sep.join([a, b]) */
 int64_t tr_str_split_count(const TrStr *s, const TrStr *sep, int64_t maxsplit); /* len(s.split()) */
 TrStr *tr_str_split_item(const TrStr *s, const TrStr *sep, int64_t maxsplit, int64_t k);
+/* for w in s.split(sep, maxsplit): d[w] = d.get(w, c) + inc (dict_count.c) */
+void tr_dict_count_split(TrDict *d, const TrStr *s, const TrStr *sep, int64_t maxsplit,
+                         int64_t c, int64_t inc, int64_t (*add_slow)(int64_t, int64_t));
 TrStr *tr_str_strip(const TrStr *s, const TrStr *chars, int64_t which); /* 1 l, 2 r, 3 both */
 TrStr *tr_str_case(const TrStr *s, int64_t upper);
 TrStr *tr_str_replace(const TrStr *s, const TrStr *old, const TrStr *new_, int64_t count);

@@ -467,6 +467,8 @@ static void stmt(FnBody *f, Node *n) {
   case N_IF: stmt_if(f, n); return;
   case N_WHILE: stmt_while(f, n); return;
   case N_FOR:
+    if (body_dict_count_split(f, n)) /* the word count loop */
+      return;
     if (body_info(f, n)->method == SEMA_M_RANGE)
       for_range(f, n);
     else if (body_info(f, n)->method == SEMA_M_ITER)

@@ -164,6 +164,9 @@ LLVMValueRef body_dict_slot(FnBody *f, Node *s, LLVMValueRef d);
 /* `d[k] = d.get(k, c) op e` as one probe; false (nothing emitted) when the
  * assignment n is not that idiom. */
 bool body_dict_count_update(FnBody *f, Node *n);
+/* `for w in s.split(..): d[w] = d.get(w, c) + e` as one call; false
+ * (nothing emitted) when loop is not that. */
+bool body_dict_count_split(FnBody *f, Node *loop);
 /* a == b, a != b of two dicts (records, sets): Python's equality. */
 LLVMValueRef body_dict_equal(FnBody *f, OpCode op, LLVMValueRef a, Type *at,
                              LLVMValueRef b, Type *bt);

@@ -9,6 +9,7 @@
 
 #include "../diag.h"
 #include "body.h"
+#include "body_str.h"
 
 static LLVMValueRef boxed(FnBody *f, Type *t, LLVMValueRef v) {
   LLVMValueRef box = body_alloca(f, f->cg->t_value, "box");
@@ -187,6 +188,59 @@ bool body_dict_count_update(FnBody *f, Node *n) {
   LLVMValueRef v = body_binop(f, r->op, old, vt, e, body_type(f, r->rhs), vt);
   cg_box(f->cg, vt, v, slot);
   body_release(f, t->rhs, kv);
+  return true;
+}
+
+/* ---- for w in s.split(): d[w] = d.get(w, c) + e ---- */
+
+typedef struct NameUses {
+  const char *name;
+  int n;
+} NameUses;
+
+static void count_name(Node *n, void *ctx) {
+  NameUses *u = ctx;
+  if (n->kind == N_NAME && !strcmp(n->name, u->name))
+    u->n++;
+}
+
+/* Is loop `for w in s.split(..): d[w] = d.get(w, c) + e` over a dict of
+ * str to int, w read nowhere else in the function (so the loop need not
+ * assign it)? */
+static bool count_split_loop(FnBody *f, Node *loop) {
+  if (loop->lhs->kind != N_NAME || loop->norelse || loop->nbody != 1 ||
+      loop->body[0]->kind != N_ASSIGN || !body_str_split_fusable(f, loop->rhs, NULL))
+    return false;
+  Node *a = loop->body[0], *g = count_get(f, a);
+  if (!g)
+    return false;
+  Node *t = a->items[0];
+  Type *dt = body_type(f, t->lhs);
+  if (dt->key != ty_str || dt->val != ty_int || a->rhs->op != OP_ADD ||
+      t->rhs->kind != N_NAME || strcmp(t->rhs->name, loop->lhs->name) ||
+      body_type(f, g->items[1]) != ty_int || body_type(f, a->rhs->rhs) != ty_int)
+    return false;
+  NameUses u = {loop->lhs->name, 0};
+  Node *def = f->spec->fn->def;
+  for (int i = 0; def && i < def->nbody; i++)
+    ast_walk(def->body[i], count_name, &u);
+  return u.n == 3; /* the loop's target, d[w] and d.get(w, ...) */
+}
+
+/* The word count loop as one runtime call (runtime/dict_count.c), which
+ * looks each piece up by its bytes and makes a str only for a new word. */
+bool body_dict_count_split(FnBody *f, Node *loop) {
+  if (!count_split_loop(f, loop))
+    return false;
+  Cg *cg = f->cg;
+  Node *a = loop->body[0], *g = a->rhs->lhs;
+  LLVMValueRef d = body_expr(f, a->items[0]->lhs);
+  LLVMValueRef c = body_expr(f, g->items[1]), e = body_expr(f, a->rhs->rhs);
+  LLVMTypeRef at[] = {cg->t_i64, cg->t_i64};
+  LLVMValueRef slow = cg_runtime_fn(cg, "tr_int_add_slow", LLVMFunctionType(cg->t_i64, at, 2, 0));
+  LLVMValueRef after[] = {c, e, slow};
+  body_str_split_with(f, loop->rhs, "tr_dict_count_split", LLVMVoidTypeInContext(cg->ctx), &d,
+                      1, after, 3);
   return true;
 }
 

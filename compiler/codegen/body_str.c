@@ -154,19 +154,28 @@ bool body_str_split_fusable(FnBody *f, Node *n, Node *index) {
 /* s.split(sep, maxsplit)[index] (index set) or len(s.split(...)) (index
  * NULL) in one runtime call that makes only the piece asked for: the list
  * is never built (split is the hot path of text processing). */
-LLVMValueRef body_str_split_use(FnBody *f, Node *n, Node *index) {
+LLVMValueRef body_str_split_with(FnBody *f, Node *n, const char *rt, LLVMTypeRef ret,
+                                 LLVMValueRef *before, int nb, LLVMValueRef *after, int na) {
   Held h = {0};
-  LLVMValueRef s = hold(f, &h, n->lhs->lhs);
-  LLVMValueRef sep = opt_str(f, &h, n, 0), max = opt_int(f, n, 1, -1), r;
-  if (index) {
-    LLVMValueRef a[] = {s, sep, max, body_expr_as(f, index, ty_int)};
-    r = call_rt(f, "tr_str_split_item", f->cg->t_ptr, a, 4, "ppii");
-  } else {
-    LLVMValueRef a[] = {s, sep, max};
-    r = call_rt(f, "tr_str_split_count", f->cg->t_i64, a, 3, "ppi");
-  }
+  LLVMValueRef a[12];
+  LLVMTypeRef pt[12];
+  memcpy(a, before, sizeof *a * (size_t)nb);
+  a[nb] = hold(f, &h, n->lhs->lhs);
+  a[nb + 1] = opt_str(f, &h, n, 0);
+  a[nb + 2] = opt_int(f, n, 1, -1);
+  memcpy(a + nb + 3, after, sizeof *a * (size_t)na);
+  for (int i = 0; i < nb + 3 + na; i++)
+    pt[i] = LLVMTypeOf(a[i]);
+  LLVMValueRef r = body_call(f, rt, ret, pt, (unsigned)(nb + 3 + na), a);
   release_all(f, &h);
   return r;
+}
+
+LLVMValueRef body_str_split_use(FnBody *f, Node *n, Node *index) {
+  if (!index)
+    return body_str_split_with(f, n, "tr_str_split_count", f->cg->t_i64, NULL, 0, NULL, 0);
+  LLVMValueRef k = body_expr_as(f, index, ty_int); /* plain: no effects */
+  return body_str_split_with(f, n, "tr_str_split_item", f->cg->t_ptr, NULL, 0, &k, 1);
 }
 
 /* sep.join([a, b, ...]) of a display of strs: the items are passed as an

@@ -17,6 +17,10 @@ LLVMValueRef body_str_binop(FnBody *f, OpCode op, LLVMValueRef l, Type *lt, LLVM
  * builds no list; fusable when n is such a split and index is plain. */
 bool body_str_split_fusable(FnBody *f, Node *n, Node *index);
 LLVMValueRef body_str_split_use(FnBody *f, Node *n, Node *index);
+/* rt(before..., s, sep, maxsplit, after...) for the split call n, its
+ * receiver and separator evaluated here and released after. */
+LLVMValueRef body_str_split_with(FnBody *f, Node *n, const char *rt, LLVMTypeRef ret,
+                                 LLVMValueRef *before, int nb, LLVMValueRef *after, int na);
 /* s[a:b:c] */
 LLVMValueRef body_str_slice(FnBody *f, Node *n);
 

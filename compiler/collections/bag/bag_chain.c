@@ -29,6 +29,9 @@ struct Chain {
   Value **extra;     /* the constants the stages read: parameters _c0 .. */
   int nextra;
   const char *label; /* "lower+split+flatten": the stages, for pictures */
+  /* the last stage when it was a map: its expression and the body before
+   * it, so that a flatten of it iterates the expression itself */
+  const char *map_expr, *before_map;
 };
 
 static const char *pad(Arena *a, int indent) {
@@ -80,8 +83,12 @@ Bag *bag_stage(Eval *e, Bag *b, const char *name, BagStage kind, const char *tex
   c->extra = all;
   c->nextra += nextra;
   const char *in = pad(a, c->indent), *v = arena_printf(a, "_x%d", c->nvars);
+  const char *map_expr = c->map_expr, *before_map = c->before_map;
+  c->map_expr = NULL;
   switch (kind) {
   case BAG_MAP:
+    c->before_map = c->body;
+    c->map_expr = expr;
     c->body = arena_printf(a, "%s%s%s = %s\n", c->body, in, v, expr);
     c->x = v;
     c->nvars++;
@@ -91,7 +98,13 @@ Bag *bag_stage(Eval *e, Bag *b, const char *name, BagStage kind, const char *tex
     c->indent++;
     break;
   case BAG_FLATTEN:
-    c->body = arena_printf(a, "%s%sfor %s in %s:\n", c->body, in, v, expr);
+    /* .str.split().flatten(): `for w in x.split():`, not a list named
+     * first (the map's variable is read by nothing else), so that codegen
+     * sees the word count loop (codegen/body_dict.c) */
+    if (map_expr && !strcmp(expr, c->x))
+      c->body = arena_printf(a, "%s%sfor %s in %s:\n", before_map, in, v, map_expr);
+    else
+      c->body = arena_printf(a, "%s%sfor %s in %s:\n", c->body, in, v, expr);
     c->x = v;
     c->nvars++;
     c->indent++;
