@@ -318,6 +318,18 @@ static void bounds(int64_t len, int64_t *lo, int64_t *hi) {
     *hi = *hi + len < 0 ? 0 : *hi + len;
 }
 
+/* The first sub in [p, end), or NULL: a short text with a one-byte sub is
+ * scanned inline (a memchr call costs more than the scan). */
+static const char *search(const char *p, const char *end, const TrStr *sub) {
+  if (sub->len == 0)
+    return p;
+  return find_sep(p, end, sub);
+}
+
+int64_t tr_str_contains(const TrStr *s, const TrStr *sub) {
+  return search(s->data, s->data + s->len, sub) != NULL;
+}
+
 /* mode 0 find, 1 rfind, 2 index, 3 rindex, 4 count. */
 int64_t tr_str_find(const TrStr *s, const TrStr *sub, int64_t lo, int64_t hi, int64_t mode) {
   bounds(s->len, &lo, &hi);
@@ -326,8 +338,7 @@ int64_t tr_str_find(const TrStr *s, const TrStr *sub, int64_t lo, int64_t hi, in
     /* forward: memmem/memchr, not a compare per position */
     const char *p = s->data + lo, *end = s->data + hi;
     for (;;) {
-      const char *q = k == 1 ? memchr(p, sub->data[0], (size_t)(end - p))
-                             : memmem(p, (size_t)(end - p), sub->data, (size_t)k);
+      const char *q = search(p, end, sub);
       if (!q)
         break;
       if (mode != 4) {

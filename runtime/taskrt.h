@@ -348,6 +348,7 @@ TrSeq *tr_str_split(const TrStr *s, const TrStr *sep, int64_t maxsplit); /* sep 
 TrStr *tr_str_join(const TrStr *sep, const TrSeq *items);
 TrStr *tr_str_join_strs(const TrStr *sep, TrStr *const *items, int64_t n); /* sep.join([a, b]) */
 int64_t tr_str_split_count(const TrStr *s, const TrStr *sep, int64_t maxsplit); /* len(s.split()) */
+int64_t tr_str_contains(const TrStr *s, const TrStr *sub); /* sub in s */
 TrStr *tr_str_split_item(const TrStr *s, const TrStr *sep, int64_t maxsplit, int64_t k);
 /* for w in s.split(sep, maxsplit): d[w] = d.get(w, c) + inc (dict_count.c) */
 void tr_dict_count_split(TrDict *d, const TrStr *s, const TrStr *sep, int64_t maxsplit,

@@ -285,16 +285,10 @@ static LLVMValueRef list_contains(FnBody *f, LLVMValueRef x, Type *xt,
 static LLVMValueRef str_contains(FnBody *f, LLVMValueRef needle,
                                  LLVMValueRef hay) {
   Cg *cg = f->cg;
-  LLVMTypeRef pt[] = {cg->t_ptr, cg->t_i64, cg->t_ptr, cg->t_i64};
-  LLVMValueRef args[] = {
-      LLVMBuildInBoundsGEP2(f->b, cg->t_i8, hay,
-                            (LLVMValueRef[]){body_i64(f, 16)}, 1, ""),
-      body_load_at(f, cg->t_i64, hay, 8),
-      LLVMBuildInBoundsGEP2(f->b, cg->t_i8, needle,
-                            (LLVMValueRef[]){body_i64(f, 16)}, 1, ""),
-      body_load_at(f, cg->t_i64, needle, 8)};
-  LLVMValueRef p = body_call(f, "memmem", cg->t_ptr, pt, 4, args);
-  return LLVMBuildIsNotNull(f->b, p, "");
+  LLVMTypeRef pt[] = {cg->t_ptr, cg->t_ptr};
+  LLVMValueRef args[] = {hay, needle};
+  LLVMValueRef r = body_call(f, "tr_str_contains", cg->t_i64, pt, 2, args);
+  return LLVMBuildICmp(f->b, LLVMIntNE, r, body_i64(f, 0), "");
 }
 
 static LLVMValueRef compare1(FnBody *f, OpCode op, LLVMValueRef a, Type *at,
