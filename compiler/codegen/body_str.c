@@ -134,7 +134,10 @@ static LLVMValueRef method(FnBody *f, Node *n, int m) {
 /* ---- split and join without the intermediate list ---- */
 
 static bool is_split(FnBody *f, Node *n) {
-  return n->kind == N_CALL && body_info(f, n)->method == SEMA_M_STR + STR_SPLIT;
+  if (n->kind != N_CALL || n->lhs->kind != N_ATTR)
+    return false;
+  NodeInfo *ni = sema_info(f->spec, n); /* `for i in range(n)`: none */
+  return ni && ni->method == SEMA_M_STR + STR_SPLIT;
 }
 
 /* An index that evaluates without effects (a literal or a name), so that
