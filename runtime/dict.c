@@ -257,9 +257,38 @@ void tr_dict_indexed(TrDict *d) {
     drop_index(d);
 }
 
-static bool str_is(const TrValue *k, const char *p, int64_t n) {
-  const TrStr *s = k->u.p;
-  return k->tag == TR_STR && s->len == n && !memcmp(s->data, p, (size_t)n);
+/* What a lookup looks for: a key equal to k, or (k NULL) the str whose
+ * bytes are p[0..n). */
+typedef struct Want {
+  const TrValue *k;
+  const char *p;
+  int64_t n;
+} Want;
+
+static bool matches(const TrValue *key, const Want *w) {
+  if (w->k)
+    return tr_equal(key, w->k);
+  const TrStr *s = key->u.p;
+  return key->tag == TR_STR && s->len == w->n && !memcmp(s->data, w->p, (size_t)w->n);
+}
+
+/* The value of the wanted key: through the index by hash h, or (indexed
+ * false) by a scan of the entries. */
+static TrValue *lookup(const TrDict *d, bool indexed, uint64_t h, const Want *w) {
+  if (!indexed) {
+    for (int64_t i = 0; i < d->len; i++)
+      if (matches(&d->keys[i], w))
+        return &d->vals[i];
+    return NULL;
+  }
+  for (int64_t j = (int64_t)(h & (uint64_t)(d->icap - 1));;
+       j = (j + 1) & (d->icap - 1)) {
+    int64_t e = d->index[j];
+    if (!e)
+      return NULL;
+    if (slot_may_hold(e, h) && matches(&d->keys[slot_entry(e)], w))
+      return &d->vals[slot_entry(e)];
+  }
 }
 
 /* Three rounds over the batch, each issuing the loads the next round
@@ -286,36 +315,13 @@ void tr_dict_prefetch(const TrDict *d, const uint64_t *h, int64_t n) {
 }
 
 TrValue *tr_dict_find_bytes(const TrDict *d, const char *p, int64_t n, uint64_t h) {
-  if (!d->index) {
-    for (int64_t i = 0; i < d->len; i++)
-      if (str_is(&d->keys[i], p, n))
-        return &d->vals[i];
-    return NULL;
-  }
-  for (int64_t j = (int64_t)(h & (uint64_t)(d->icap - 1));;
-       j = (j + 1) & (d->icap - 1)) {
-    int64_t e = d->index[j];
-    if (!e)
-      return NULL;
-    if (slot_may_hold(e, h) && str_is(&d->keys[slot_entry(e)], p, n))
-      return &d->vals[slot_entry(e)];
-  }
+  Want w = {NULL, p, n};
+  return lookup(d, d->index != NULL, h, &w);
 }
 
 TrValue *tr_dict_find(const TrDict *d, const TrValue *k) {
-  uint64_t h;
-  if (!hash_of(k, &h)) { /* an unhashable key is in no index */
-    for (int64_t i = 0; i < d->len; i++)
-      if (tr_equal(&d->keys[i], k))
-        return &d->vals[i];
-    return NULL;
-  }
-  for (int64_t j = (int64_t)(h & (uint64_t)(d->icap - 1));;
-       j = (j + 1) & (d->icap - 1)) {
-    int64_t e = d->index[j];
-    if (!e)
-      return NULL;
-    if (slot_may_hold(e, h) && tr_equal(&d->keys[slot_entry(e)], k))
-      return &d->vals[slot_entry(e)];
-  }
+  uint64_t h = 0;
+  Want w = {k, NULL, 0};
+  bool hashed = hash_of(k, &h); /* an unhashable key is in no index */
+  return lookup(d, hashed, h, &w);
 }
