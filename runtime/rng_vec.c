@@ -65,25 +65,31 @@ uniform_avx2(TrRngKey k, uint64_t index0, uint64_t stride, int64_t n, double *ou
   TAIL(uniform_scalar);
 }
 
-/* 0 scalar, 1 AVX2, 2 AVX-512: what the CPU has, capped by TASKC_RNG_PATH */
-static int choose_path(void) {
+/* 0 scalar, 1 AVX2, 2 AVX-512: the best the CPU has */
+static int best_path(void) {
   __builtin_cpu_init();
-  int best = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") ? 2
-             : __builtin_cpu_supports("avx2")                                      ? 1
-                                                                                   : 0;
-  const char *e = getenv("TASKC_RNG_PATH");
-  int want = !e ? 2 : !strcmp(e, "scalar") ? 0 : !strcmp(e, "avx2") ? 1 : 2;
-  return want < best ? want : best;
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+                 __builtin_cpu_supports("avx512vl")
+             ? 2
+         : __builtin_cpu_supports("avx2") ? 1
+                                          : 0;
 }
 
-/* set once, before any run; a race on it writes the same value */
+/* set once, at the first run (a race on it writes the same value), or by
+ * tr_rng_set_path (tests) */
 static int path = -1;
+
+int tr_rng_set_path(int want) {
+  int best = best_path(), p = want < best ? want : best;
+  __atomic_store_n(&path, p, __ATOMIC_RELAXED);
+  return p;
+}
 
 int tr_rng_path(void) {
   int p = __atomic_load_n(&path, __ATOMIC_RELAXED);
   if (p < 0) {
-    p = choose_path();
-    __atomic_store_n(&path, p, __ATOMIC_RELAXED);
+    const char *e = getenv("TASKC_RNG_PATH");
+    p = tr_rng_set_path(!e ? 2 : !strcmp(e, "scalar") ? 0 : !strcmp(e, "avx2") ? 1 : 2);
   }
   return p;
 }

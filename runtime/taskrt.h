@@ -210,6 +210,7 @@ void tr_rng_normal_run(uint64_t add, uint64_t mul, uint64_t index0, uint64_t str
 void tr_rng_uniform_run(uint64_t add, uint64_t mul, uint64_t index0, uint64_t stride, int64_t n,
                         double *out);
 int tr_rng_path(void);
+int tr_rng_set_path(int want); /* min(want, the CPU's best), for tests */
 
 /* ---------- the program description emitted by the compiler ---------- */
 
