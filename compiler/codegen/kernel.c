@@ -306,6 +306,11 @@ static void loop_nest(Kernel *k, int nd, LLVMValueRef *bound, LLVMValueRef *idx,
   LLVMPositionBuilderAtEnd(cg->b, done);
 }
 
+void kernel_loop_nest(Kernel *k, int nd, LLVMValueRef *bound, LLVMValueRef *idx,
+                      int d0, KernelBody *body, void *ctx) {
+  loop_nest(k, nd, bound, idx, d0, body, ctx);
+}
+
 /* flat = sum idx[d] * stride[d] (row-major strides of shape) */
 static LLVMValueRef flat_index(Kernel *k, LLVMValueRef *idx,
                                LLVMValueRef *shape, int nd) {
@@ -699,6 +704,12 @@ static void emit_reduce(Kernel *k) {
       cnt = LLVMBuildNSWMul(k->cg->b, cnt, ishape[d], "");
   c.cnt = LLVMBuildSIToFP(k->cg->b, cnt, k->cg->t_f64, "");
   int r0 = pairwise_from(&c);
+  if (r0 >= 0 && c.h == H_MOMENT && kernel_rng_draws(k, ti)) {
+    /* random values are not Dask's anyway: draw each once (kernel_moment.c) */
+    kernel_moment_once(k, ti, c.nd, r0, ishape, c.ostride, c.data, c.cnt);
+    store_out(k, arr);
+    return;
+  }
   if (r0 >= 0) {
     PairwiseCtx pc = {&c, r0, ishape};
     loop_nest(k, r0, ishape, idx, 0, c.h == H_MOMENT ? pw_moment_body : pw_body,

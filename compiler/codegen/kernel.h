@@ -98,6 +98,17 @@ LLVMValueRef kernel_pairwise_list(Kernel *k, LLVMValueRef *v, int n);
 bool kernel_rng_loop(Kernel *k, int nd, LLVMValueRef *bound, LLVMValueRef *idx,
                      KernelBody *body, void *ctx);
 
+/* kernel.c: loops d0 .. nd-1 of a loop nest over bound (idx[0..d0-1] given) */
+void kernel_loop_nest(Kernel *k, int nd, LLVMValueRef *bound, LLVMValueRef *idx,
+                      int d0, KernelBody *body, void *ctx);
+/* kernel_rng.c: does member ti's value depend on a random member? */
+bool kernel_rng_draws(Kernel *k, int ti);
+/* kernel_moment.c: Dask's moment_chunk partial (n, total, M2) per slot of
+ * data in one pass over the fused values of reduce member ti (reduced axes
+ * r0 .. nd-1 of ishape; ostride: the partial's strides, cnt: n as double) */
+void kernel_moment_once(Kernel *k, int ti, int nd, int r0, LLVMValueRef *ishape,
+                        LLVMValueRef *ostride, LLVMValueRef data, LLVMValueRef cnt);
+
 /* kernel_elem.c: the global flat index of random member ti's element idx,
  * and its stream's key (add; *mul), computed once in the entry block */
 LLVMValueRef kernel_random_index(Kernel *k, int ti, LLVMValueRef *idx);

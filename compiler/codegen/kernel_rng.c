@@ -174,6 +174,19 @@ static void fill(Kernel *k, const Strip *s, LLVMValueRef s0, LLVMValueRef len) {
   cg_call(cg, fn, LLVMFunctionType(cg->t_void, pt, 6, 0), av, 6);
 }
 
+bool kernel_rng_draws(Kernel *k, int ti) {
+  int *memo = ARENA_ARRAY(k->cg->a, int, k->n);
+  for (int r = 0; r < k->n; r++) {
+    if (!is_random(k->tasks[r]))
+      continue;
+    for (int i = 0; i < k->n; i++)
+      memo[i] = -2;
+    if (paths(k, ti, r, memo) != 0)
+      return true;
+  }
+  return false;
+}
+
 bool kernel_rng_loop(Kernel *k, int nd, LLVMValueRef *bound, LLVMValueRef *idx,
                      KernelBody *body, void *ctx) {
   Cg *cg = k->cg;
