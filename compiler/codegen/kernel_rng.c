@@ -12,7 +12,8 @@
  *
  * A member qualifies when exactly one operand path leads to it from the
  * loop's member and every step of that path maps indices affinely
- * (element-wise with broadcasting, getitem, transpose; not reshape): then
+ * (element-wise with broadcasting, getitem, transpose, the reduction's
+ * input; not reshape): then
  * its global index along the innermost loop is g0 + j * stride, with g0 and
  * stride computed before the loop from the index at j = 0 and j = 1. */
 #include "../../runtime/taskrt.h"
@@ -30,8 +31,20 @@ static int member_arg(Kernel *k, int ti, int a) {
   return v->kind == VAL_REF ? kernel_index(k, v->ref) : -1;
 }
 
+/* Do member ti's operands share its index (up to broadcasting), or move it
+ * affinely (getitem, transpose: operand_index)? Ops added later count as
+ * neither until they are listed here: their strips would read the wrong
+ * elements. */
+static bool affine_operands(const Task *t) {
+  OpId op = t->op->id;
+  return (op >= OP_array_add && op <= OP_array_isfinite) || op == OP_array_where ||
+         op == OP_array_map_blocks || op == OP_array_poisson || op == OP_array_getitem ||
+         op == OP_array_transpose || op == OP_array_reduce;
+}
+
 /* Paths from member ti to member r, saturated at 2; -1 when one goes
- * through reshape. memo[i] < -1: not known yet. */
+ * through an op that is not affine_operands (reshape). memo[i] < -1: not
+ * known yet. */
 static int paths(Kernel *k, int ti, int r, int *memo) {
   if (ti == r)
     return 1;
@@ -42,7 +55,7 @@ static int paths(Kernel *k, int ti, int r, int *memo) {
   for (int a = 0; a < t->nargs && n >= 0; a++) {
     int p = member_arg(k, ti, a);
     int c = p < 0 ? 0 : paths(k, p, r, memo);
-    if (c < 0 || (c > 0 && t->op->id == OP_array_reshape))
+    if (c < 0 || (c > 0 && !affine_operands(t)))
       n = -1;
     else
       n = n + c > 2 ? 2 : n + c;
