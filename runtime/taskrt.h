@@ -201,6 +201,16 @@ static inline double tr_rng_normal_k(TrRngKey k, uint64_t index) {
   }
   return tr_rng_normal_slow(h);
 }
+/* out[j] = the sample of element index0 + j * stride of the stream with key
+ * (add, mul), j < n, on vector lanes when the CPU has them (rng_vec.c; the
+ * same bits on every path). tr_rng_path: 0 scalar, 1 AVX2, 2 AVX-512, the
+ * CPU's best unless TASKC_RNG_PATH=scalar|avx2|avx512 asks for less. */
+void tr_rng_normal_run(uint64_t add, uint64_t mul, uint64_t index0, uint64_t stride, int64_t n,
+                       double *out);
+void tr_rng_uniform_run(uint64_t add, uint64_t mul, uint64_t index0, uint64_t stride, int64_t n,
+                        double *out);
+int tr_rng_path(void);
+int tr_rng_set_path(int want); /* min(want, the CPU's best), for tests */
 
 /* ---------- the program description emitted by the compiler ---------- */
 

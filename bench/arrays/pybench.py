@@ -1,6 +1,6 @@
 """The bench/arrays workloads in Dask (threaded scheduler) and in NumPy.
 
-usage: /usr/bin/python3 pybench.py dask|numpy seed|linspace|chain|matmul|matmul8k|reshape|cumsum
+usage: /usr/bin/python3 pybench.py dask|numpy seed|seedfull|stdfull|linspace|chain|matmul|matmul8k|reshape|cumsum
 Prints the result as the .tg program's output line would."""
 import sys
 
@@ -15,6 +15,9 @@ def dask_run(work):
     if work == "seed":
         x = da.random.normal(10, 0.1, size=(20000, 20000), chunks=(1000, 1000))
         return "y", x.mean(axis=0)[::100].compute()
+    if work in ("seedfull", "stdfull"):
+        x = da.random.normal(10, 0.1, size=(20000, 20000), chunks=(1000, 1000))
+        return ("y", x.mean(axis=0).compute()) if work == "seedfull" else ("s", x.std().compute())
     if work == "linspace":
         return "total", da.linspace(1, 10, 1000000, chunks=(1000,)).sum().compute()
     if work == "chain":
@@ -38,6 +41,9 @@ def numpy_run(work):
     rng = np.random.default_rng(0)  # NumPy's fastest generator (a ziggurat)
     if work == "seed":
         return "y", rng.normal(10, 0.1, size=(20000, 20000)).mean(axis=0)[::100]
+    if work in ("seedfull", "stdfull"):
+        x = rng.normal(10, 0.1, size=(20000, 20000))
+        return ("y", x.mean(axis=0)) if work == "seedfull" else ("s", x.std())
     if work == "linspace":
         return "total", np.linspace(1, 10, 1000000).sum()
     if work == "chain":

@@ -264,19 +264,26 @@ static void layout(Kernel *k) {
   memset(k->input_arr, 0, sizeof(LLVMValueRef) * (size_t)(j + 1));
   k->npy_block = ARENA_ARRAY(k->cg->a, LLVMValueRef, k->n);
   memset(k->npy_block, 0, sizeof(LLVMValueRef) * (size_t)k->n);
+  k->rng_buf = ARENA_ARRAY(k->cg->a, LLVMValueRef, k->n);
+  memset(k->rng_buf, 0, sizeof(LLVMValueRef) * (size_t)k->n);
+  k->rng_key = ARENA_ARRAY(k->cg->a, LLVMValueRef, 2 * k->n);
+  memset(k->rng_key, 0, sizeof(LLVMValueRef) * 2 * (size_t)k->n);
 }
 
 /* ---- loops ---- */
 
-typedef void Body(Kernel *k, LLVMValueRef *idx, void *ctx);
+typedef KernelBody Body;
 
-/* for idx[0] < bound[0]: ... for idx[nd-1] < bound[nd-1]: body */
+/* for idx[0] < bound[0]: ... for idx[nd-1] < bound[nd-1]: body; the
+ * innermost loop draws random members in strips when it can (kernel_rng.c) */
 static void loop_nest(Kernel *k, int nd, LLVMValueRef *bound, LLVMValueRef *idx,
                       int d, Body *body, void *ctx) {
   if (d == nd) {
     body(k, idx, ctx);
     return;
   }
+  if (d == nd - 1 && k->rng_from >= 0 && kernel_rng_loop(k, nd, bound, idx, body, ctx))
+    return;
   Cg *cg = k->cg;
   LLVMBasicBlockRef pre = LLVMGetInsertBlock(cg->b);
   LLVMBasicBlockRef head = LLVMAppendBasicBlockInContext(cg->ctx, k->fn, "head");
@@ -297,6 +304,11 @@ static void loop_nest(Kernel *k, int nd, LLVMValueRef *bound, LLVMValueRef *idx,
   LLVMAddIncoming(i, &next, &latch, 1);
   LLVMBuildBr(cg->b, head);
   LLVMPositionBuilderAtEnd(cg->b, done);
+}
+
+void kernel_loop_nest(Kernel *k, int nd, LLVMValueRef *bound, LLVMValueRef *idx,
+                      int d0, KernelBody *body, void *ctx) {
+  loop_nest(k, nd, bound, idx, d0, body, ctx);
 }
 
 /* flat = sum idx[d] * stride[d] (row-major strides of shape) */
@@ -365,7 +377,9 @@ static void emit_elemwise(Kernel *k) {
   root_shape(k, ti, shape);
   LLVMValueRef arr = new_array(k, kernel_dtype(t), shape, nd);
   ElemwiseCtx c = {ti, kernel_dtype(t), kernel_arr_data(k, arr), shape};
+  k->rng_from = ti;
   loop_nest(k, nd, shape, idx, 0, elemwise_body, &c);
+  k->rng_from = -1;
   store_out(k, arr);
 }
 
@@ -690,6 +704,12 @@ static void emit_reduce(Kernel *k) {
       cnt = LLVMBuildNSWMul(k->cg->b, cnt, ishape[d], "");
   c.cnt = LLVMBuildSIToFP(k->cg->b, cnt, k->cg->t_f64, "");
   int r0 = pairwise_from(&c);
+  if (r0 >= 0 && c.h == H_MOMENT && kernel_rng_draws(k, ti)) {
+    /* random values are not Dask's anyway: draw each once (kernel_moment.c) */
+    kernel_moment_once(k, ti, c.nd, r0, ishape, c.ostride, c.data, c.cnt);
+    store_out(k, arr);
+    return;
+  }
   if (r0 >= 0) {
     PairwiseCtx pc = {&c, r0, ishape};
     loop_nest(k, r0, ishape, idx, 0, c.h == H_MOMENT ? pw_moment_body : pw_body,
@@ -701,12 +721,16 @@ static void emit_reduce(Kernel *k) {
   LLVMValueRef n1[1] = {s}, i1[1];
   loop_nest(k, 1, n1, i1, 0, init_body, &ic);
   c.pass = 1;
+  k->rng_from = ti;
   loop_nest(k, c.nd, ishape, idx, 0, reduce_body, &c);
+  k->rng_from = -1;
   if (c.h == H_MOMENT) { /* u into slot 0, pass 2, then n into slot 0 */
     SlotCtx sc = {c.data, c.cnt, true};
     loop_nest(k, 1, n1, i1, 0, slot0_body, &sc);
     c.pass = 2;
+    k->rng_from = ti;
     loop_nest(k, c.nd, ishape, idx, 0, reduce_body, &c);
+    k->rng_from = -1;
     sc.mean = false;
     loop_nest(k, 1, n1, i1, 0, slot0_body, &sc);
   }
@@ -1143,6 +1167,7 @@ void cg_kernel_emit(Cg *cg, LLVMValueRef fn, Task *t) {
   k.in = LLVMGetParam(fn, 0);
   k.consts = LLVMGetParam(fn, 1);
   k.out = LLVMGetParam(fn, 2);
+  k.rng_from = -1;
   layout(&k);
   k.entry = LLVMAppendBasicBlockInContext(cg->ctx, fn, "entry");
   LLVMBasicBlockRef start = LLVMAppendBasicBlockInContext(cg->ctx, fn, "start");

@@ -37,7 +37,15 @@ typedef struct Kernel {
   int ninputs;
   LLVMValueRef *npy_block; /* per member: its from_npy block (entry),
                               freed when the kernel returns */
+  /* kernel_rng.c: the member whose index the loops being emitted walk
+   * (-1: none), per member its strip of random samples while the
+   * innermost loop reads them (else NULL), at index rng_j, and per member
+   * its stream's key (add, mul: 2 values, once in the entry block) */
+  int rng_from;
+  LLVMValueRef *rng_buf, rng_j, *rng_key;
 } Kernel;
+
+typedef void KernelBody(Kernel *k, LLVMValueRef *idx, void *ctx);
 
 /* kernel.c */
 LLVMValueRef kernel_i64(Kernel *k, int64_t v);
@@ -82,6 +90,29 @@ LLVMValueRef kernel_pairwise_sum(Kernel *k, int nd, int r0, LLVMValueRef *shape,
                                  void *ctx);
 /* np.sum of n values in this order */
 LLVMValueRef kernel_pairwise_list(Kernel *k, LLVMValueRef *v, int n);
+
+/* kernel_rng.c: the innermost loop (idx[nd-1] < bound[nd-1]) of a loop nest
+ * over member k->rng_from's index, in strips whose random members' samples
+ * are drawn first on vector lanes (tr_rng_*_run); false (nothing emitted)
+ * when no random member is reached by one affine index path. */
+bool kernel_rng_loop(Kernel *k, int nd, LLVMValueRef *bound, LLVMValueRef *idx,
+                     KernelBody *body, void *ctx);
+
+/* kernel.c: loops d0 .. nd-1 of a loop nest over bound (idx[0..d0-1] given) */
+void kernel_loop_nest(Kernel *k, int nd, LLVMValueRef *bound, LLVMValueRef *idx,
+                      int d0, KernelBody *body, void *ctx);
+/* kernel_rng.c: does member ti's value depend on a random member? */
+bool kernel_rng_draws(Kernel *k, int ti);
+/* kernel_moment.c: Dask's moment_chunk partial (n, total, M2) per slot of
+ * data in one pass over the fused values of reduce member ti (reduced axes
+ * r0 .. nd-1 of ishape; ostride: the partial's strides, cnt: n as double) */
+void kernel_moment_once(Kernel *k, int ti, int nd, int r0, LLVMValueRef *ishape,
+                        LLVMValueRef *ostride, LLVMValueRef data, LLVMValueRef cnt);
+
+/* kernel_elem.c: the global flat index of random member ti's element idx,
+ * and its stream's key (add; *mul), computed once in the entry block */
+LLVMValueRef kernel_random_index(Kernel *k, int ti, LLVMValueRef *idx);
+LLVMValueRef kernel_random_key(Kernel *k, int ti, LLVMValueRef *mul);
 
 /* kernel_elem.c: element i (index vector idx of task ti's rank) of task ti */
 LLVMValueRef kernel_elem(Kernel *k, int ti, LLVMValueRef *idx);

@@ -119,20 +119,23 @@ static LLVMValueRef arange(Kernel *k, int ti, LLVMValueRef *idx) {
 /* The runtime's generator inlined (runtime/taskrt.h: tr_rng_normal_k):
  * the key of the stream is drawn once per kernel call, each element is one
  * hash; uniform samples need no branch (so loops vectorise), normal ones
- * take the ziggurat's fast path inline and call tr_rng_normal_slow rarely. */
-static LLVMValueRef rng_key(Kernel *k, int m, LLVMValueRef *mul) {
-  LLVMBuilderRef b = k->cg->b;
-  Cg *cg = k->cg;
-  LLVMBasicBlockRef here = LLVMGetInsertBlock(b);
-  LLVMPositionBuilderAtEnd(b, k->entry);
-  LLVMTypeRef kt = LLVMStructTypeInContext(cg->ctx, (LLVMTypeRef[]){cg->t_i64, cg->t_i64}, 2, 0);
-  LLVMValueRef s = kernel_const_i64(k, m);
-  LLVMPositionBuilderAtEnd(b, k->entry);
-  LLVMValueRef key = cg_call(cg, "tr_rng_key", LLVMFunctionType(kt, &cg->t_i64, 1, 0), &s, 1);
-  LLVMValueRef add = LLVMBuildExtractValue(b, key, 0, "add");
-  *mul = LLVMBuildExtractValue(b, key, 1, "mul");
-  LLVMPositionBuilderAtEnd(b, here);
-  return add;
+ * take the ziggurat's fast path inline and call tr_rng_normal_slow rarely.
+ * Inside a strip (kernel_rng.c) the sample is read from the strip. */
+LLVMValueRef kernel_random_key(Kernel *k, int ti, LLVMValueRef *mul) {
+  if (!k->rng_key[2 * ti]) {
+    LLVMBuilderRef b = k->cg->b;
+    Cg *cg = k->cg;
+    LLVMValueRef s = kernel_const_i64(k, k->first_const[ti][4]);
+    LLVMBasicBlockRef here = LLVMGetInsertBlock(b);
+    LLVMPositionBuilderAtEnd(b, k->entry);
+    LLVMTypeRef kt = LLVMStructTypeInContext(cg->ctx, (LLVMTypeRef[]){cg->t_i64, cg->t_i64}, 2, 0);
+    LLVMValueRef key = cg_call(cg, "tr_rng_key", LLVMFunctionType(kt, &cg->t_i64, 1, 0), &s, 1);
+    k->rng_key[2 * ti] = LLVMBuildExtractValue(b, key, 0, "add");
+    k->rng_key[2 * ti + 1] = LLVMBuildExtractValue(b, key, 1, "mul");
+    LLVMPositionBuilderAtEnd(b, here);
+  }
+  *mul = k->rng_key[2 * ti + 1];
+  return k->rng_key[2 * ti];
 }
 
 static LLVMValueRef mix(Kernel *k, LLVMValueRef z) {
@@ -191,22 +194,29 @@ static LLVMValueRef normal_of(Kernel *k, LLVMValueRef h) {
   return phi;
 }
 
+LLVMValueRef kernel_random_index(Kernel *k, int ti, LLVMValueRef *idx) {
+  return global_index(k, ti, idx, kernel_ndim(k->tasks[ti]), 2, 3);
+}
+
 static LLVMValueRef random_elem(Kernel *k, int ti, LLVMValueRef *idx,
                                 bool normal) {
   LLVMBuilderRef b = k->cg->b;
   Cg *cg = k->cg;
-  int nd = kernel_ndim(k->tasks[ti]), m = k->first_const[ti][4];
-  LLVMValueRef g = global_index(k, ti, idx, nd, 2, 3), mul;
-  LLVMValueRef add = rng_key(k, m, &mul);
-  LLVMValueRef h =
-      mix(k, LLVMBuildAdd(b, add, LLVMBuildMul(b, g, mul, ""), ""));
-  LLVMValueRef r =
-      normal ? normal_of(k, h)
-             : LLVMBuildFMul(b,
-                             LLVMBuildSIToFP(
-                                 b, LLVMBuildLShr(b, h, kernel_i64(k, 11), ""),
-                                 cg->t_f64, ""),
-                             f64(k, 0x1.0p-53), "");
+  int m = k->first_const[ti][4];
+  LLVMValueRef r;
+  if (k->rng_buf[ti]) {
+    LLVMValueRef p = LLVMBuildInBoundsGEP2(b, cg->t_f64, k->rng_buf[ti], &k->rng_j, 1, "");
+    r = LLVMBuildLoad2(b, cg->t_f64, p, "rnd");
+  } else {
+    LLVMValueRef g = kernel_random_index(k, ti, idx), mul;
+    LLVMValueRef add = kernel_random_key(k, ti, &mul);
+    LLVMValueRef h = mix(k, LLVMBuildAdd(b, add, LLVMBuildMul(b, g, mul, ""), ""));
+    r = normal ? normal_of(k, h)
+               : LLVMBuildFMul(b,
+                               LLVMBuildSIToFP(b, LLVMBuildLShr(b, h, kernel_i64(k, 11), ""),
+                                               cg->t_f64, ""),
+                               f64(k, 0x1.0p-53), "");
+  }
   return LLVMBuildFAdd(b, kernel_const_f64(k, m + 1),
                        LLVMBuildFMul(b, kernel_const_f64(k, m + 2), r, ""), "");
 }

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "taskrt.h"
 #include "test_rt_check.h"
@@ -117,7 +118,47 @@ static void test_purity(void) {
   CHECK(tr_rng_normal(1, 12345) == a, "seed 0 is not reproducible");
 }
 
+/* tr_rng_*_run on every path the CPU has (scalar, AVX2, AVX-512) gives
+ * tr_rng_*_k's bits at index0 + j * stride: runs shorter than a vector,
+ * not a multiple of the lanes, longer than a block (512), strides 1, 7 and
+ * a transposed row's, and an index0 whose hash inputs wrap around. */
+static void test_paths(void) {
+  enum { M = 1300 };
+  static const struct { uint64_t index0, stride; int64_t n; } runs[] = {
+      {0, 1, M}, {12345, 1, 3}, {999, 7, 1029}, {5, 20000, 517}, {~0ull - 100, 1, 300}};
+  double *out = malloc(M * sizeof *out);
+  TrRngKey k = tr_rng_key(9);
+  int had = 0;
+  for (int want = 0; want <= 2; want++) {
+    int p = tr_rng_set_path(want);
+    if (p != want) {
+      printf("path %d: not on this CPU (ran %d)\n", want, p);
+      continue;
+    }
+    had++;
+    for (size_t r = 0; r < sizeof runs / sizeof *runs; r++) {
+      uint64_t i0 = runs[r].index0, st = runs[r].stride;
+      int64_t n = runs[r].n, bad = -1;
+      tr_rng_normal_run(k.add, k.mul, i0, st, n, out);
+      for (int64_t j = 0; j < n && bad < 0; j++)
+        if (memcmp(&out[j], &(double){tr_rng_normal_k(k, i0 + (uint64_t)j * st)}, 8))
+          bad = j;
+      CHECK(bad < 0, "path %d: normal run %zu differs at %lld", p, r, (long long)bad);
+      tr_rng_uniform_run(k.add, k.mul, i0, st, n, out);
+      bad = -1;
+      for (int64_t j = 0; j < n && bad < 0; j++)
+        if (memcmp(&out[j], &(double){tr_rng_uniform_k(k, i0 + (uint64_t)j * st)}, 8))
+          bad = j;
+      CHECK(bad < 0, "path %d: uniform run %zu differs at %lld", p, r, (long long)bad);
+    }
+  }
+  CHECK(had >= 1, "no path ran");
+  tr_rng_set_path(2);
+  free(out);
+}
+
 int main(void) {
+  test_paths();
   test_purity();
   test_normal();
   test_uniform();
