@@ -82,6 +82,7 @@ Value *da_bincount_builtin_fn(Eval *e, Args *a) {
   eval_args_check_kw(e, a, "bincount", kws);
   eval_args_count(e, a, "bincount", 1, 3);
   DArray *x = da_of(e, a->pos[0], a->pos_loc[0]);
+  da_need_known(e, x, "bincount", a->loc);
   Value *wv = a->npos > 1 ? a->pos[1] : eval_arg_kw(a, "weights", NULL);
   Value *mv = a->npos > 2 ? a->pos[2] : eval_arg_kw(a, "minlength", NULL);
   Value *sv = eval_arg_kw(a, "split_every", NULL);
@@ -167,6 +168,7 @@ Value *da_histogram_builtin_fn(Eval *e, Args *a) {
   eval_args_check_kw(e, a, "histogram", kws);
   eval_args_count(e, a, "histogram", 1, 3);
   DArray *x = da_of(e, a->pos[0], a->pos_loc[0]);
+  da_need_known(e, x, "histogram", a->loc);
   Value *bins = a->npos > 1 ? a->pos[1] : eval_arg_kw(a, "bins", NULL);
   Value *range = a->npos > 2 ? a->pos[2] : eval_arg_kw(a, "range", NULL);
   Value *wv = eval_arg_kw(a, "weights", NULL);

@@ -85,6 +85,8 @@ static void shape_text(char *buf, size_t cap, const DArray *x) {
 }
 
 DArray *da_concatenate(Eval *e, DArray **xs, int n, int64_t axis, Loc loc) {
+  for (int i = 0; i < n; i++)
+    da_need_known(e, xs[i], "concatenate", loc);
   for (int i = 1; i < n; i++)
     if (xs[i]->ndim != xs[0]->ndim)
       diag_error(loc, "all the input arrays must have same number of "
@@ -144,6 +146,7 @@ DArray *da_concatenate(Eval *e, DArray **xs, int n, int64_t axis, Loc loc) {
 
 /* x with a new axis of length 1 at `at` (0..ndim): a getitem per block. */
 DArray *da_expand_dims(Eval *e, DArray *x, int at, Loc loc) {
+  da_need_known(e, x, "a new axis (None, expand_dims)", loc);
   if (x->ndim + 1 > DA_MAXDIM)
     diag_error(loc, "arrays of more than %d dimensions are not supported",
                DA_MAXDIM);
@@ -183,6 +186,8 @@ DArray *da_expand_dims(Eval *e, DArray *x, int at, Loc loc) {
 }
 
 DArray *da_stack(Eval *e, DArray **xs, int n, int64_t axis, Loc loc) {
+  for (int i = 0; i < n; i++)
+    da_need_known(e, xs[i], "stack", loc);
   for (int i = 1; i < n; i++) {
     bool same = xs[i]->ndim == xs[0]->ndim;
     for (int d = 0; same && d < xs[0]->ndim; d++)
@@ -219,6 +224,7 @@ DArray *da_flip(Eval *e, DArray *x, const bool *axes, Loc loc) {
 
 /* Dask's squeeze: index 0 on each squeezed axis. */
 DArray *da_squeeze(Eval *e, DArray *x, Value *axis, Loc loc) {
+  da_need_known(e, x, "squeeze", loc);
   bool axes[DA_MAXDIM] = {false};
   if (!axis || axis->kind == V_NONE) {
     for (int d = 0; d < x->ndim; d++)
