@@ -275,7 +275,7 @@ void da_check_unknown_operands(Eval *e, Value **v, int n, Loc loc) {
       if (x->nblocks[xd] != unk->nblocks[ud])
         diag_error(loc, "Arrays' chunk sizes ({%s, %s}) are unknown.\n\nA "
                    "possible solution:\n  x.compute_chunk_sizes()",
-                   chunks_text(e, unk, ud), chunks_text(e, x, xd));
+                   chunks_text(e, x, xd), chunks_text(e, unk, ud));
       if (x->unk_id[xd] != unk->unk_id[ud])
         diag_error(loc, "an element-wise operation of arrays whose unknown "
                    "chunk sizes come from different masks is not supported "
