@@ -232,6 +232,9 @@ Value *da_run_sizes(Eval *e, DArray *x, int what, Loc loc);
 Value *da_unknown_attr(Eval *e, DArray *x, const char *name, Loc loc);
 Value *da_len(Eval *e, DArray *x, Loc loc);
 
+/* array_unique.c: da.unique */
+Value *da_unique_builtin_fn(Eval *e, Args *a);
+
 /* array_dot.c */
 DArray *da_matmul(Eval *e, DArray *x, DArray *y, Loc loc);
 DArray *da_map_blocks(Eval *e, Value *f, DArray *x, Loc loc);
