@@ -129,6 +129,13 @@ Value *da_create_builtin_fn(Eval *e, Args *a);
 
 /* array_npy.c: dask.array.from_npy */
 Value *da_npy_builtin_fn(Eval *e, Args *a);
+/* path relative to the .tg file's directory, made absolute (an error if it
+ * does not exist) */
+const char *da_npy_path(Eval *e, const char *path, Loc loc);
+
+/* array_npy_stack.c: da.to_npy_stack, da.from_npy_stack */
+Value *da_to_npy_stack_builtin_fn(Eval *e, Args *a);
+Value *da_from_npy_stack_builtin_fn(Eval *e, Args *a);
 
 /* array_elemwise.c */
 DArray *da_elemwise(Eval *e, OpId op, Value **operands, int n, Loc loc);

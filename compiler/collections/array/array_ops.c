@@ -326,6 +326,11 @@ Value *array_module_attr(Eval *e, const char *m, const char *name, Loc loc) {
       return v_builtin(a, "dask.array.histogram", da_histogram_builtin_fn);
     if (!strcmp(name, "einsum"))
       return v_builtin(a, "dask.array.einsum", da_einsum_builtin_fn);
+    if (!strcmp(name, "to_npy_stack"))
+      return v_builtin(a, "dask.array.to_npy_stack", da_to_npy_stack_builtin_fn);
+    if (!strcmp(name, "from_npy_stack"))
+      return v_builtin(a, "dask.array.from_npy_stack",
+                       da_from_npy_stack_builtin_fn);
     if (!strcmp(name, "unique"))
       return v_builtin(a, "dask.array.unique", da_unique_builtin_fn);
     if (!strcmp(name, "compress"))
