@@ -231,6 +231,7 @@ _Noreturn void da_unknown_slice(Eval *e, const DArray *x, Loc loc);
 DArray *da_mask(Eval *e, DArray *x, DArray *m, Loc loc);
 DArray *da_mask_axis(Eval *e, DArray *x, DArray *m, int axis, Loc loc);
 Value *da_compress_builtin_fn(Eval *e, Args *a);
+DArray *da_mask_literal(Eval *e, DArray *x, Value *v, Loc loc);
 void da_check_unknown_operands(Eval *e, Value **v, int n, Loc loc);
 DArray *da_reduce_unknown(Eval *e, DArray *x, const char *fn, bool *axes,
                           bool keepdims, int split_every, Loc loc);

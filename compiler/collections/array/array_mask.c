@@ -167,6 +167,104 @@ DArray *da_mask(Eval *e, DArray *x, DArray *m, Loc loc) {
   return da_mask_axis(e, x, m, 0, loc);
 }
 
+/* A condition given as a list or tuple (of bools or numbers): its truth
+ * values, or NULL when it is not one. */
+static bool *literal_cond(Eval *e, Value *v, int64_t *n, Loc loc) {
+  if (v->kind != V_LIST && v->kind != V_TUPLE)
+    return NULL;
+  bool *c = ARENA_ARRAY(eval_arena(e), bool, v->seq.n + 1);
+  for (int i = 0; i < v->seq.n; i++) {
+    Value *it = v->seq.items[i];
+    double d;
+    if (it->kind == V_BOOL)
+      c[i] = it->b;
+    else if (v_as_double(it, &d))
+      c[i] = d != 0;
+    else
+      diag_error(loc, "a condition of bools or numbers is needed, not %s",
+                 v_type_name(it));
+  }
+  *n = v->seq.n;
+  return c;
+}
+
+/* x along axis where the literal c[0..len) is true (len the axis' length):
+ * Dask makes it integer indices (np.nonzero) and takes them, so the chunks
+ * are known: the count per block, blocks without any left out (one empty
+ * block when none is). Each block is an array.mask of a literal mask. */
+static DArray *compress_literal(Eval *e, DArray *x, const bool *c, int axis,
+                                Loc loc) {
+  Arena *a = eval_arena(e);
+  int nbx = x->nblocks[axis], nk = 0;
+  int *kept = ARENA_ARRAY(a, int, nbx + 1);
+  int64_t *counts = ARENA_ARRAY(a, int64_t, nbx + 1);
+  for (int b = 0; b < nbx; b++) {
+    int64_t k = 0;
+    for (int64_t i = 0; i < x->chunks[axis][b]; i++)
+      k += c[x->starts[axis][b] + i];
+    if (k) {
+      kept[nk] = b;
+      counts[nk++] = k;
+    }
+  }
+  if (!nk) { /* one empty block, from the first */
+    kept[0] = 0;
+    counts[nk++] = 0;
+  }
+  DArray *r = da_alloc(e, "getitem", x->dtype, x->ndim, x->shape);
+  int64_t total = 0;
+  for (int k = 0; k < nk; k++)
+    total += counts[k];
+  r->shape[axis] = total;
+  int64_t *chunks[DA_MAXDIM];
+  int nb[DA_MAXDIM];
+  for (int d = 0; d < x->ndim; d++) {
+    chunks[d] = d == axis ? counts : x->chunks[d];
+    nb[d] = d == axis ? nk : x->nblocks[d];
+  }
+  da_set_chunks(e, r, chunks, nb);
+  Task **masks = ARENA_ARRAY(a, Task *, nk);
+  for (int k = 0; k < nk; k++) {
+    int64_t len = x->chunks[axis][kept[k]], off = x->starts[axis][kept[k]];
+    Val **items = ARENA_ARRAY(a, Val *, len + 1);
+    for (int64_t i = 0; i < len; i++)
+      items[i] = val_bool(a, c[off + i]);
+    int zero = k;
+    masks[k] = da_task(e, da_name(e, "array"), &zero, 1, &len, 1, ty_bool,
+                       OP_array_literal, 3, loc);
+    masks[k]->args[2] = val_seq(a, VAL_LIST, items, (int)len);
+  }
+  for (int f = 0; f < r->nb; f++) {
+    int rc[DA_MAXDIM], xc[DA_MAXDIM];
+    da_block_coords(r, f, rc);
+    memcpy(xc, rc, sizeof xc);
+    xc[axis] = kept[rc[axis]];
+    Task *t = da_block_task(e, r, f, OP_array_mask, 5, loc);
+    t->args[2] = val_ref(a, x->blocks[da_block_flat(x, xc)]);
+    t->args[3] = val_ref(a, masks[rc[axis]]);
+    t->args[4] = val_int(a, axis);
+  }
+  return r;
+}
+
+/* x[[True, False, ...]] (NumPy: the length must be the axis'): as a
+ * literal compress along axis 0. NULL when v is not such a list. */
+DArray *da_mask_literal(Eval *e, DArray *x, Value *v, Loc loc) {
+  int64_t n;
+  if (v->kind != V_LIST || !v->seq.n || v->seq.items[0]->kind != V_BOOL)
+    return NULL;
+  bool *c = literal_cond(e, v, &n, loc);
+  if (x->ndim == 0 || n != x->shape[0])
+    diag_error(loc, "boolean index did not match indexed array along "
+               "dimension 0; dimension is %s but corresponding boolean "
+               "dimension is %lld",
+               x->ndim ? arena_printf(eval_arena(e), "%lld",
+                                      (long long)x->shape[0]) : "0",
+               (long long)n);
+  da_need_known(e, x, "indexing with a list of bools", loc);
+  return compress_literal(e, x, c, 0, loc);
+}
+
 /* da.compress(condition, a, axis=None): Dask's (routines.py) for a dask
  * array condition: ravel when axis is None, cut `a` to the condition's
  * length along axis, then mask along it. */
@@ -175,14 +273,16 @@ Value *da_compress_builtin_fn(Eval *e, Args *a) {
   eval_args_check_kw(e, a, "compress", kws);
   eval_args_count(e, a, "compress", 2, 3);
   Value *axv = a->npos > 2 ? a->pos[2] : eval_arg_kw(a, "axis", NULL);
-  if (!da_is(a->pos[0]))
-    diag_error(a->pos_loc[0], "da.compress with a condition that is not a "
-               "dask array is not supported (a taskc limit; make it one "
-               "with da.from_array)");
-  DArray *cond = da_arr(a->pos[0]);
+  int64_t nlit = 0;
+  bool *lit = literal_cond(e, a->pos[0], &nlit, a->pos_loc[0]);
+  if (!lit && !da_is(a->pos[0]))
+    diag_error(a->pos_loc[0], "da.compress needs a condition: a dask array "
+               "or a list of bools, not %s", v_type_name(a->pos[0]));
+  DArray *cond = lit ? NULL : da_arr(a->pos[0]);
   DArray *x = da_of(e, a->pos[1], a->pos_loc[1]);
-  if (cond->ndim != 1)
+  if (cond && cond->ndim != 1)
     diag_error(a->pos_loc[0], "Condition must be one dimensional");
+  int64_t clen = cond ? cond->shape[0] : nlit;
   int64_t axis = 0;
   if (!axv || axv->kind == V_NONE) {
     da_need_known(e, x, "compress with axis=None (ravel)", a->loc);
@@ -196,19 +296,21 @@ Value *da_compress_builtin_fn(Eval *e, Args *a) {
     if (axis < 0)
       axis += x->ndim;
   }
-  if (cond->shape[0] < 0 || x->shape[axis] < 0) {
-    if (cond->shape[0] != x->shape[axis])
-      da_unknown_slice(e, cond->shape[0] < 0 ? cond : x, a->loc);
-  } else if (cond->shape[0] > x->shape[axis]) {
+  if (clen < 0 || x->shape[axis] < 0) {
+    if (clen != x->shape[axis] || lit)
+      da_unknown_slice(e, clen < 0 ? cond : x, a->loc);
+  } else if (clen > x->shape[axis]) {
     diag_error(a->loc, "Boolean array with size %lld is not long enough for "
-               "axis %lld with size %lld", (long long)cond->shape[0],
+               "axis %lld with size %lld", (long long)clen,
                (long long)axis, (long long)x->shape[axis]);
-  } else if (cond->shape[0] < x->shape[axis]) {
+  } else if (clen < x->shape[axis]) {
     Sel sel[DA_MAXDIM];
     for (int d = 0; d < x->ndim; d++)
-      sel[d] = (Sel){false, 0, 1, d == axis ? cond->shape[0] : x->shape[d]};
+      sel[d] = (Sel){false, 0, 1, d == axis ? clen : x->shape[d]};
     x = da_select(e, x, sel, a->loc);
   }
+  if (lit)
+    return da_value(e, compress_literal(e, x, lit, (int)axis, a->loc));
   if (cond->dtype != ty_bool)
     cond = da_astype(e, cond, ty_bool, a->loc);
   return da_value(e, da_mask_axis(e, x, cond, (int)axis, a->loc));

@@ -89,6 +89,8 @@ Value *array_getitem(Eval *e, Value *v, Node *idx) {
     if (items[d]->kind != N_SLICE)
       vals[d] = eval_expr(e, items[d]);
   DArray *m = bool_index(e, x, items, vals, n, nnew, idx->loc);
+  if (!m && n == 1 && !nnew && vals[0])
+    m = da_mask_literal(e, x, vals[0], idx->loc);
   if (m)
     return da_value(e, m);
   if (da_unknown(x)) { /* only x[:] and x[:, :] keep unknown chunks */
