@@ -45,11 +45,23 @@ static bool structural(OpId op, int a) {
   }
 }
 
+static int64_t static_dim(const Task *t, int d);
+
+/* Bit d: axis d of t has a run-time length. */
+static int64_t unknown_axes(const Task *t) {
+  int64_t m = 0;
+  for (int d = 0; d < KERNEL_MAXDIM; d++)
+    if (static_dim(t, d) == -1)
+      m |= (int64_t)1 << d;
+  return m;
+}
+
 static void sig_val(const Val *v, void (*put)(void *, int64_t), void *ctx,
                     int depth) {
   put(ctx, v->kind);
   if (v->kind == VAL_REF) {
     put(ctx, (int64_t)(intptr_t)v->ref->type);
+    put(ctx, unknown_axes(v->ref)); /* which operand axis gives a length */
   } else if (v->kind >= VAL_TUPLE && v->kind <= VAL_DICT && depth < 4) {
     put(ctx, v->seq.n);
     for (int i = 0; i < v->seq.n && i < 64; i++)
@@ -72,11 +84,7 @@ static int64_t static_dim(const Task *t, int d) {
 
 static void sig_one(Task *t, void (*put)(void *, int64_t), void *ctx) {
   /* which axes have run-time lengths: they are read from the operands */
-  int64_t unknown = 0;
-  for (int d = 0; d < KERNEL_MAXDIM; d++)
-    if (static_dim(t, d) == -1)
-      unknown |= (int64_t)1 << d;
-  put(ctx, unknown);
+  put(ctx, unknown_axes(t));
   put(ctx, (int64_t)(intptr_t)t->type);
   put(ctx, (int64_t)(intptr_t)t->spec);
   for (int a = 0; a < t->nargs; a++) {
@@ -241,18 +249,34 @@ LLVMValueRef kernel_intrinsic(Kernel *k, const char *name, LLVMTypeRef t,
   return LLVMBuildCall2(cg->b, ft, f, args, n, "");
 }
 
-/* Axis d of task i has a run-time length (static_dim -1): an element-wise
- * op or a reduction takes it from an operand whose axis is unknown too
- * (right-aligned as broadcasting; a reduction's input keeps its axes). */
+/* The position of the r-th unknown axis of t, or -1. */
+static int nth_unknown(const Task *t, int r) {
+  for (int d = 0; d < kernel_ndim(t); d++)
+    if (static_dim(t, d) == -1 && r-- == 0)
+      return d;
+  return -1;
+}
+
+/* Axis d of task i has a run-time length (static_dim -1): it is taken from
+ * an operand whose axis is unknown too. Element-wise ops align axes from
+ * the right, as broadcasting; a reduction's partial and a combine keep
+ * their input's axes; an aggregate drops reduced (known, length 1) axes
+ * only, so its r-th unknown axis is its partial's r-th. */
 static LLVMValueRef run_time_dim(Kernel *k, int i, int d) {
   Task *t = k->tasks[i];
-  int nd = kernel_ndim(t);
+  int nd = kernel_ndim(t), rank = 0;
+  for (int e = 0; e < d; e++)
+    rank += static_dim(t, e) == -1;
+  bool elem = t->op->family == CHUNK_ELEM;
   for (int a = 2; a < t->nargs; a++) {
     const Val *v = t->args[a];
+    if (v->kind == VAL_LIST && v->seq.n > 0) /* combine: its first part */
+      v = v->seq.items[0];
     if (v->kind != VAL_REF || !v->ref->type || v->ref->type->kind != TY_ARRAY)
       continue;
     Task *o = v->ref;
-    int od = t->op->id == OP_array_reduce ? d : d - (nd - kernel_ndim(o));
+    int od = elem ? d - (nd - kernel_ndim(o))
+             : t->op->id == OP_array_aggregate ? nth_unknown(o, rank) : d;
     if (od < 0 || od >= kernel_ndim(o) || static_dim(o, od) != -1)
       continue;
     int j = kernel_index(k, o);

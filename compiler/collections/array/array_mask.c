@@ -394,10 +394,6 @@ void da_check_unknown_operands(Eval *e, Value **v, int n, Loc loc) {
  * chunks. NULL: go on as usual. */
 DArray *da_reduce_unknown(Eval *e, DArray *x, const char *fn, bool *axes,
                           bool keepdims, int split_every, Loc loc) {
-  for (int d = 0; d < x->ndim; d++)
-    if (x->shape[d] < 0 && !axes[d])
-      diag_error(loc, "a reduction that keeps an axis of unknown chunk "
-                 "sizes (nan) is not supported (a taskc limit)");
   if (!strncmp(fn, "arg", 3))
     da_unknown_fail(e, x, fn,
                     "Arg-reductions do not work with arrays that have "

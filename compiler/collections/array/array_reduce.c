@@ -275,6 +275,7 @@ DArray *da_reduce(Eval *e, DArray *x, const char *fn, bool *axes,
   for (int d = 0, o = 0; d < x->ndim; d++)
     if (!axes[d] || keepdims) {
       chunks[o] = g.chunks[d];
+      out->unk_id[o] = axes[d] ? NULL : x->unk_id[d]; /* a kept nan axis */
       nb[o++] = g.nb[d];
     }
   da_set_chunks(e, out, chunks, nb);
