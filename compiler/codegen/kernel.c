@@ -259,7 +259,7 @@ static int nth_unknown(const Task *t, int r) {
 
 /* Axis d of task i has a run-time length (static_dim -1): it is taken from
  * an operand whose axis is unknown too. Element-wise ops align axes from
- * the right, as broadcasting; a reduction's partial and a combine keep
+ * the right, as broadcasting, a transpose permutes; a reduction's partial and a combine keep
  * their input's axes; an aggregate drops reduced (known, length 1) axes
  * only, so its r-th unknown axis is its partial's r-th. */
 static LLVMValueRef run_time_dim(Kernel *k, int i, int d) {
@@ -275,7 +275,9 @@ static LLVMValueRef run_time_dim(Kernel *k, int i, int d) {
     if (v->kind != VAL_REF || !v->ref->type || v->ref->type->kind != TY_ARRAY)
       continue;
     Task *o = v->ref;
-    int od = elem ? d - (nd - kernel_ndim(o))
+    int od = t->op->id == OP_array_transpose
+                 ? (int)t->args[3]->seq.items[d]->i /* output d is input perm[d] */
+             : elem ? d - (nd - kernel_ndim(o))
              : t->op->id == OP_array_aggregate ? nth_unknown(o, rank) : d;
     if (od < 0 || od >= kernel_ndim(o) || static_dim(o, od) != -1)
       continue;

@@ -292,9 +292,11 @@ DArray *da_transpose(Eval *e, DArray *x, const int *perm, Loc loc) {
   }
   if (ident)
     return x;
-  da_need_known(e, x, "transpose", loc);
   DArray *out = da_alloc(e, "transpose", x->dtype, x->ndim, shape);
   da_set_chunks(e, out, chunks, nb);
+  for (int d = 0; d < x->ndim; d++) /* unknown (nan) axes move along */
+    out->unk_id[d] = x->unk_id[perm[d]];
+  out->run_sizes = x->run_sizes;
   Val *pv = da_ituple(e, p, x->ndim);
   for (int f = 0; f < out->nb; f++) {
     int oc[DA_MAXDIM], ic[DA_MAXDIM];
