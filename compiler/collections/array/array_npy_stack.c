@@ -190,7 +190,8 @@ static bool set_items(Unpickler *u, int from) {
   Pk *d = u->stack[from - 1];
   int add = u->sp - from;
   Pk **items = ARENA_ARRAY(eval_arena(u->e), Pk *, d->n + add + 1);
-  memcpy(items, d->items, sizeof(Pk *) * (size_t)d->n);
+  if (d->n) /* an empty dict has no items yet (memcpy of NULL is UB) */
+    memcpy(items, d->items, sizeof(Pk *) * (size_t)d->n);
   memcpy(items + d->n, u->stack + from, sizeof(Pk *) * (size_t)add);
   d->items = items;
   d->n += add;
