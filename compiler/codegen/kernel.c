@@ -45,11 +45,23 @@ static bool structural(OpId op, int a) {
   }
 }
 
+static int64_t static_dim(const Task *t, int d);
+
+/* Bit d: axis d of t has a run-time length. */
+static int64_t unknown_axes(const Task *t) {
+  int64_t m = 0;
+  for (int d = 0; d < KERNEL_MAXDIM; d++)
+    if (static_dim(t, d) == -1)
+      m |= (int64_t)1 << d;
+  return m;
+}
+
 static void sig_val(const Val *v, void (*put)(void *, int64_t), void *ctx,
                     int depth) {
   put(ctx, v->kind);
   if (v->kind == VAL_REF) {
     put(ctx, (int64_t)(intptr_t)v->ref->type);
+    put(ctx, unknown_axes(v->ref)); /* which operand axis gives a length */
   } else if (v->kind >= VAL_TUPLE && v->kind <= VAL_DICT && depth < 4) {
     put(ctx, v->seq.n);
     for (int i = 0; i < v->seq.n && i < 64; i++)
@@ -57,7 +69,22 @@ static void sig_val(const Val *v, void (*put)(void *, int64_t), void *ctx,
   }
 }
 
+/* The static length of axis d of array task t (fused: its root's): -1
+ * when it is known only at run time (a chunk of boolean-mask indexing,
+ * docs/arrays.md), -2 when t carries no shape. */
+static int64_t static_dim(const Task *t, int d) {
+  if (t->kind == TASK_FUSED && t->ninner > 0)
+    t = t->inner[t->ninner - 1];
+  if (t->kind != TASK_CALL || !t->op || t->op->rule != R_ARRAY ||
+      t->nargs < 1 || t->args[0]->kind != VAL_TUPLE ||
+      d >= t->args[0]->seq.n || t->args[0]->seq.items[d]->kind != VAL_INT)
+    return -2;
+  return t->args[0]->seq.items[d]->i < 0 ? -1 : t->args[0]->seq.items[d]->i;
+}
+
 static void sig_one(Task *t, void (*put)(void *, int64_t), void *ctx) {
+  /* which axes have run-time lengths: they are read from the operands */
+  put(ctx, unknown_axes(t));
   put(ctx, (int64_t)(intptr_t)t->type);
   put(ctx, (int64_t)(intptr_t)t->spec);
   for (int a = 0; a < t->nargs; a++) {
@@ -222,7 +249,53 @@ LLVMValueRef kernel_intrinsic(Kernel *k, const char *name, LLVMTypeRef t,
   return LLVMBuildCall2(cg->b, ft, f, args, n, "");
 }
 
+/* The position of the r-th unknown axis of t, or -1. */
+static int nth_unknown(const Task *t, int r) {
+  for (int d = 0; d < kernel_ndim(t); d++)
+    if (static_dim(t, d) == -1 && r-- == 0)
+      return d;
+  return -1;
+}
+
+/* Axis d of task i has a run-time length (static_dim -1): it is taken from
+ * an operand whose axis is unknown too. Element-wise ops align axes from
+ * the right, as broadcasting, a transpose permutes; a reduction's partial and a combine keep
+ * their input's axes; an aggregate drops reduced (known, length 1) axes
+ * only, so its r-th unknown axis is its partial's r-th. */
+static LLVMValueRef run_time_dim(Kernel *k, int i, int d) {
+  Task *t = k->tasks[i];
+  int nd = kernel_ndim(t), rank = 0;
+  for (int e = 0; e < d; e++)
+    rank += static_dim(t, e) == -1;
+  bool elem = t->op->family == CHUNK_ELEM;
+  for (int a = 2; a < t->nargs; a++) {
+    const Val *v = t->args[a];
+    if (v->kind == VAL_LIST && v->seq.n > 0) /* combine: its first part */
+      v = v->seq.items[0];
+    if (v->kind != VAL_REF || !v->ref->type || v->ref->type->kind != TY_ARRAY)
+      continue;
+    Task *o = v->ref;
+    int od = t->op->id == OP_array_transpose
+                 ? (int)t->args[3]->seq.items[d]->i /* output d is input perm[d] */
+             : elem ? d - (nd - kernel_ndim(o))
+             : t->op->id == OP_array_aggregate ? nth_unknown(o, rank) : d;
+    if (od < 0 || od >= kernel_ndim(o) || static_dim(o, od) != -1)
+      continue;
+    int j = kernel_index(k, o);
+    if (j >= 0)
+      return kernel_shape(k, j, od);
+    LLVMBasicBlockRef here = enter(k);
+    LLVMValueRef n = kernel_arr_shape(k, kernel_input(k, k->first_input[i][a]), od);
+    leave(k, here);
+    return n;
+  }
+  diag_fatal("internal error: no operand of %s gives the run-time length of "
+             "axis %d", t->op->name, d);
+}
+
 LLVMValueRef kernel_shape(Kernel *k, int i, int d) {
+  if (static_dim(k->tasks[i], d) == -1)
+    return run_time_dim(k, i, d);
   return kernel_const_i64(k, k->first_const[i][0] + d);
 }
 

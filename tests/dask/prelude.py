@@ -411,6 +411,8 @@ def run(path, source):
         patch_read_csv(os.path.dirname(path))
     if "dask.bag" in source:
         patch_bag(os.path.dirname(path))
+    if "dask.array" in source:
+        patch_array(os.path.dirname(path))
     dask.config.set(scheduler="threads")
     code = compile(tree, path, "exec")
     exec(code, program_globals(path, get))
@@ -461,6 +463,14 @@ def patch_read_csv(program_dir):
     import dask.dataframe as dd
     dd.read_csv = from_program_dir(dd.read_csv, program_dir)
     dd.core._Frame.to_csv = one_output(dd.core._Frame.to_csv)
+
+
+def patch_array(program_dir):
+    import dask.array as da
+    # taskc reads the sizes when the program runs: no output of its own
+    da.Array.compute_chunk_sizes = no_output(da.Array.compute_chunk_sizes)
+    # taskc reads the info at compile time, next to the program
+    da.from_npy_stack = from_program_dir(da.from_npy_stack, program_dir)
 
 
 def patch_bag(program_dir):

@@ -296,6 +296,8 @@ Task *da_block_task(Eval *e, DArray *x, int flat, OpId op, int nargs,
 Task *array_task(Eval *e, Value *v, Loc loc) {
   DArray *x = da_arr(v);
   if (!x->whole)
-    x->whole = x->nb == 1 ? x->blocks[0] : da_concat_task(e, x, loc);
+    x->whole = x->nb == 1    ? x->blocks[0]
+               : da_unknown(x) ? da_concat_grid_task(e, x, loc)
+                               : da_concat_task(e, x, loc);
   return x->whole;
 }

@@ -34,6 +34,12 @@ struct DArray {
   bool red_axes[DA_MAXDIM];
   bool red_keep;
   int red_split, red_ddof;
+  /* Unknown chunk sizes (nan in Dask) are -1 in shape and chunks
+   * (array_mask.c); unk_id names the mask an unknown axis comes from, so
+   * that element-wise operands agree on it. run_sizes: after
+   * compute_chunk_sizes(), the sizes exist at run time. */
+  const char *unk_id[DA_MAXDIM];
+  bool run_sizes;
 };
 
 /* One axis of a basic index: an int (the axis goes away) or a slice. */
@@ -123,6 +129,13 @@ Value *da_create_builtin_fn(Eval *e, Args *a);
 
 /* array_npy.c: dask.array.from_npy */
 Value *da_npy_builtin_fn(Eval *e, Args *a);
+/* path relative to the .tg file's directory, made absolute (an error if it
+ * does not exist) */
+const char *da_npy_path(Eval *e, const char *path, Loc loc);
+
+/* array_npy_stack.c: da.to_npy_stack, da.from_npy_stack */
+Value *da_to_npy_stack_builtin_fn(Eval *e, Args *a);
+Value *da_from_npy_stack_builtin_fn(Eval *e, Args *a);
 
 /* array_elemwise.c */
 DArray *da_elemwise(Eval *e, OpId op, Value **operands, int n, Loc loc);
@@ -203,6 +216,32 @@ Value *da_histogram_builtin_fn(Eval *e, Args *a);
 
 /* array_block.c: da.block */
 Value *da_block_builtin_fn(Eval *e, Args *a);
+
+/* array_mask.c: unknown chunk sizes (boolean masks) */
+bool da_unknown(const DArray *x);            /* some axis is nan */
+const char *da_shape_text(Eval *e, const DArray *x); /* (nan, 4) */
+/* Dask's message head + its unknown_chunk_message */
+const char *da_unknown_msg(Eval *e, const char *head);
+/* The error for `what` on unknown chunks: after compute_chunk_sizes() a
+ * taskc limit, else dask_msg (Dask's text), else a taskc limit. */
+_Noreturn void da_unknown_fail(Eval *e, const DArray *x, const char *what,
+                               const char *dask_msg, Loc loc);
+void da_need_known(Eval *e, const DArray *x, const char *what, Loc loc);
+_Noreturn void da_unknown_slice(Eval *e, const DArray *x, Loc loc);
+DArray *da_mask(Eval *e, DArray *x, DArray *m, Loc loc);
+DArray *da_mask_axis(Eval *e, DArray *x, DArray *m, int axis, Loc loc);
+Value *da_compress_builtin_fn(Eval *e, Args *a);
+DArray *da_mask_literal(Eval *e, DArray *x, Value *v, Loc loc);
+void da_check_unknown_operands(Eval *e, Value **v, int n, Loc loc);
+DArray *da_reduce_unknown(Eval *e, DArray *x, const char *fn, bool *axes,
+                          bool keepdims, int split_every, Loc loc);
+Task *da_concat_grid_task(Eval *e, DArray *x, Loc loc);
+Value *da_run_sizes(Eval *e, DArray *x, int what, Loc loc);
+Value *da_unknown_attr(Eval *e, DArray *x, const char *name, Loc loc);
+Value *da_len(Eval *e, DArray *x, Loc loc);
+
+/* array_unique.c: da.unique */
+Value *da_unique_builtin_fn(Eval *e, Args *a);
 
 /* array_dot.c */
 DArray *da_matmul(Eval *e, DArray *x, DArray *y, Loc loc);

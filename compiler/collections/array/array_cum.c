@@ -43,6 +43,7 @@ static Task *last_slab(Eval *e, const char *name, const int *c, int nd,
 }
 
 DArray *da_cumulate(Eval *e, DArray *x, bool prod, Value *axisv, Loc loc) {
+  da_need_known(e, x, prod ? "cumprod" : "cumsum", loc);
   int axis = 0;
   if (!axisv || axisv->kind == V_NONE) {
     int64_t n = da_size(x);

@@ -88,6 +88,8 @@ static bool transpose_of(const Task *b, const Task *a) {
 }
 
 DArray *da_matmul(Eval *e, DArray *x, DArray *y, Loc loc) {
+  da_need_known(e, x, "matmul", loc);
+  da_need_known(e, y, "matmul", loc);
   if (x->ndim < 1 || x->ndim > 2 || y->ndim < 1 || y->ndim > 2)
     diag_error(loc, "matmul is supported for 1-d and 2-d arrays only (got "
                "%d-d and %d-d)", x->ndim, y->ndim);
@@ -141,6 +143,7 @@ DArray *da_matmul(Eval *e, DArray *x, DArray *y, Loc loc) {
 }
 
 DArray *da_map_blocks(Eval *e, Value *f, DArray *x, Loc loc) {
+  da_need_known(e, x, "map_blocks", loc);
   if (f->kind != V_FUNC)
     diag_error(loc, "map_blocks needs a def of the program (applied to each "
                "element), got %s", v_type_name(f));

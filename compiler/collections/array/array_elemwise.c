@@ -192,6 +192,7 @@ static void broadcast(Eval *e, Value **v, int n, DArray *out, Loc loc) {
     }
     int fd = d - (nd - from->ndim);
     out->shape[d] = from->shape[fd];
+    out->unk_id[d] = from->unk_id[fd];
     chunks[d] = from->chunks[fd];
     nb[d] = from->nblocks[fd];
   }
@@ -208,8 +209,12 @@ DArray *da_elemwise(Eval *e, OpId op, Value **v, int n, Loc loc) {
   Value **u = ARENA_ARRAY(eval_arena(e), Value *, n);
   memcpy(u, v, sizeof *v * (size_t)n);
   v = u; /* unify_chunks may put rechunked operands in the caller's place */
+  da_check_unknown_operands(e, v, n, loc);
   da_unify_chunks(e, v, n, -1, loc);
   broadcast(e, v, n, out, loc);
+  for (int i = 0; i < n; i++)
+    if (da_is(v[i]) && da_arr(v[i])->run_sizes)
+      out->run_sizes = da_unknown(out);
   for (int f = 0; f < out->nb; f++) {
     Task *t = da_block_task(e, out, f, op, 2 + n, loc);
     int c[DA_MAXDIM];

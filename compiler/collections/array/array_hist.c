@@ -82,6 +82,7 @@ Value *da_bincount_builtin_fn(Eval *e, Args *a) {
   eval_args_check_kw(e, a, "bincount", kws);
   eval_args_count(e, a, "bincount", 1, 3);
   DArray *x = da_of(e, a->pos[0], a->pos_loc[0]);
+  da_need_known(e, x, "bincount", a->loc);
   Value *wv = a->npos > 1 ? a->pos[1] : eval_arg_kw(a, "weights", NULL);
   Value *mv = a->npos > 2 ? a->pos[2] : eval_arg_kw(a, "minlength", NULL);
   Value *sv = eval_arg_kw(a, "split_every", NULL);
@@ -161,18 +162,40 @@ static int edges_of(Eval *e, Value *bins, Value *range, double **out,
   return (int)num;
 }
 
+/* density=True, as Dask 2022.12: n / db / n.sum(), db the bin widths
+ * np.diff(bins).astype(float) (NumPy's, here at compile time: int edges
+ * subtract exactly, then convert) as one block with n's chunks. */
+static DArray *density_of(Eval *e, DArray *n, const double *edges, bool ints,
+                          int ne, Loc loc) {
+  int64_t shape[1] = {ne - 1};
+  DArray *db = one_block(e, "array", ty_float, 1, shape);
+  Val **items = ARENA_ARRAY(eval_arena(e), Val *, ne);
+  for (int i = 0; i + 1 < ne; i++)
+    items[i] = val_float(eval_arena(e),
+                         ints ? (double)((int64_t)edges[i + 1] - (int64_t)edges[i])
+                              : edges[i + 1] - edges[i]);
+  Task *t = da_block_task(e, db, 0, OP_array_literal, 3, loc);
+  t->args[2] = val_seq(eval_arena(e), VAL_LIST, items, ne - 1);
+  Value *q[2] = {da_value(e, n), da_value(e, db)};
+  DArray *r = da_elemwise(e, OP_array_truediv, q, 2, loc);
+  bool all[DA_MAXDIM] = {true};
+  Value *d[2] = {da_value(e, r),
+                 da_value(e, da_reduce(e, n, "sum", all, false, 4, 0, loc))};
+  return da_elemwise(e, OP_array_truediv, d, 2, loc);
+}
+
 Value *da_histogram_builtin_fn(Eval *e, Args *a) {
   static const char *kws[] = {"bins", "range", "weights", "density",
                               "normed", NULL};
   eval_args_check_kw(e, a, "histogram", kws);
   eval_args_count(e, a, "histogram", 1, 3);
   DArray *x = da_of(e, a->pos[0], a->pos_loc[0]);
+  da_need_known(e, x, "histogram", a->loc);
   Value *bins = a->npos > 1 ? a->pos[1] : eval_arg_kw(a, "bins", NULL);
   Value *range = a->npos > 2 ? a->pos[2] : eval_arg_kw(a, "range", NULL);
   Value *wv = eval_arg_kw(a, "weights", NULL);
   Value *dens = eval_arg_kw(a, "density", NULL);
-  if (dens && dens->kind != V_NONE && eval_truthy(e, dens, a->loc))
-    diag_error(a->loc, "histogram(density=True) is not supported");
+  bool density = dens && dens->kind != V_NONE && eval_truthy(e, dens, a->loc);
   if (eval_arg_kw(a, "normed", NULL))
     diag_error(a->loc, "The normed argument is ignored when density is "
                "provided, and deprecated");
@@ -217,6 +240,8 @@ Value *da_histogram_builtin_fn(Eval *e, Args *a) {
   }
   bool axes[DA_MAXDIM] = {true, false};
   DArray *n = da_reduce(e, m, "sum", axes, false, 4, 0, a->loc);
+  if (density)
+    n = density_of(e, n, edges, ints, ne, a->loc);
   Value *pair[2] = {da_value(e, n), da_value(e, ed)};
   return eval_mk_tuple(e, pair, 2);
 }

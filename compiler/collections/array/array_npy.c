@@ -23,7 +23,7 @@ _Static_assert((int)NPYHEAD_MAXDIM == (int)DA_MAXDIM, "one limit on dimensions")
 
 /* path relative to the directory of the .tg file, made absolute so that
  * the executable finds it from any working directory */
-static const char *resolve(Eval *e, const char *path, Loc loc) {
+const char *da_npy_path(Eval *e, const char *path, Loc loc) {
   const char *p = path;
   if (path[0] != '/' && loc.file && loc.file->name) {
     const char *slash = strrchr(loc.file->name, '/');
@@ -48,7 +48,7 @@ static Value *from_npy(Eval *e, Args *a) {
   if (pv->kind != V_STR)
     diag_error(ploc, "from_npy() needs a file name (a str), got %s",
                v_type_name(pv));
-  const char *path = resolve(e, pv->str.s, ploc);
+  const char *path = da_npy_path(e, pv->str.s, ploc);
   char err[NPYHEAD_ERR];
   FILE *f = npyhead_open(path, err);
   if (!f)

@@ -1,16 +1,18 @@
 /* array_ops.c - what the evaluator calls for arrays: their ops table
  * (attributes, methods, operators, indexing, truth, the whole-array task)
  * and the functions of the dask.array and numpy modules. */
+#include <math.h>
 #include <string.h>
 
 #include "array.h"
 
 /* ---- attributes and methods ---- */
 
+/* ints, and nan for an unknown size (-1), as Dask prints chunks */
 static Value *int_tuple(Eval *e, const int64_t *v, int n) {
   Value **items = ARENA_ARRAY(eval_arena(e), Value *, n + 1);
   for (int i = 0; i < n; i++)
-    items[i] = eval_mk_int(e, v[i]);
+    items[i] = v[i] < 0 ? eval_mk_float(e, NAN) : eval_mk_int(e, v[i]);
   return eval_mk_tuple(e, items, n);
 }
 
@@ -18,9 +20,10 @@ static Value *chunks_attr(Eval *e, DArray *x, bool size) {
   Value **items = ARENA_ARRAY(eval_arena(e), Value *, x->ndim + 1);
   for (int d = 0; d < x->ndim; d++) {
     int64_t mx = 0;
-    for (int i = 0; i < x->nblocks[d]; i++)
-      mx = x->chunks[d][i] > mx ? x->chunks[d][i] : mx;
-    items[d] = size ? eval_mk_int(e, mx) : int_tuple(e, x->chunks[d], x->nblocks[d]);
+    for (int i = 0; i < x->nblocks[d] && mx >= 0; i++)
+      mx = x->chunks[d][i] > mx || x->chunks[d][i] < 0 ? x->chunks[d][i] : mx;
+    items[d] = size ? int_tuple(e, &mx, 1)->seq.items[0]
+                    : int_tuple(e, x->chunks[d], x->nblocks[d]);
   }
   return eval_mk_tuple(e, items, x->ndim);
 }
@@ -28,6 +31,11 @@ static Value *chunks_attr(Eval *e, DArray *x, bool size) {
 static Value *array_attr(Eval *e, Value *v, const char *name, Loc loc) {
   DArray *x = da_arr(v);
   Arena *a = eval_arena(e);
+  if (da_unknown(x)) {
+    Value *r = da_unknown_attr(e, x, name, loc);
+    if (r)
+      return r;
+  }
   if (!strcmp(name, "shape"))
     return int_tuple(e, x->shape, x->ndim);
   if (!strcmp(name, "ndim"))
@@ -64,7 +72,7 @@ static Value *array_attr(Eval *e, Value *v, const char *name, Loc loc) {
       "any", "all", "argmin", "argmax", "astype", "rechunk", "transpose",
       "dot", "map_blocks", "visualize", "squeeze", "swapaxes", "reshape",
       "ravel", "flatten", "round", "clip", "cumsum", "cumprod", "topk",
-      "argtopk", NULL};
+      "argtopk", "compute_chunk_sizes", NULL};
   for (int i = 0; methods[i]; i++)
     if (!strcmp(name, methods[i]))
       return v_method(a, v, methods[i]);
@@ -123,6 +131,38 @@ static Value *transpose_method(Eval *e, DArray *x, Args *a) {
   return da_value(e, da_transpose(e, x, perm, a->loc));
 }
 
+/* Dask's errors for rechunking unknown chunks: normalize_chunks shows the
+ * chunks asked for per axis (-1 is the unknown length: nan). */
+static _Noreturn void rechunk_unknown(Eval *e, DArray *x, Value *spec,
+                                      Loc loc) {
+  Arena *ar = eval_arena(e);
+  if (!spec || spec->kind == V_STR)
+    da_unknown_fail(e, x, "rechunk",
+                    da_unknown_msg(e, "Can not perform automatic rechunking "
+                                      "with unknown (nan) chunk sizes."),
+                    loc);
+  Value **items = &spec;
+  int n = 1;
+  if (spec->kind == V_TUPLE || spec->kind == V_LIST) {
+    items = spec->seq.items;
+    n = spec->seq.n;
+  }
+  const char *c = "(";
+  for (int d = 0; d < x->ndim; d++) {
+    Value *v = items[n == 1 ? 0 : d < n ? d : n - 1];
+    if (v->kind != V_INT)
+      da_unknown_fail(e, x, "rechunk", NULL, loc);
+    const char *one = v->i == -1 ? "nan" : arena_printf(ar, "%lld", (long long)v->i);
+    c = arena_printf(ar, "%s%s%s", c, d ? ", " : "", one);
+  }
+  c = arena_printf(ar, "%s%s)", c, x->ndim == 1 ? "," : "");
+  da_unknown_fail(e, x, "rechunk",
+                  da_unknown_msg(e, arena_printf(ar, "Array chunk sizes are "
+                                                 "unknown. shape: %s, chunks: "
+                                                 "%s", da_shape_text(e, x), c)),
+                  loc);
+}
+
 /* x.name(...); NULL for a name arrays do not have (the evaluator's error) */
 Value *array_method(Eval *e, Value *v, const char *name, Args *a) {
   DArray *x = da_arr(v);
@@ -137,6 +177,8 @@ Value *array_method(Eval *e, Value *v, const char *name, Args *a) {
   if (!strcmp(name, "rechunk")) {
     eval_args_count(e, a, "rechunk", 0, 1);
     Value *spec = a->npos ? a->pos[0] : eval_arg_kw(a, "chunks", NULL);
+    if (da_unknown(x))
+      rechunk_unknown(e, x, spec, a->loc);
     int64_t *chunks[DA_MAXDIM];
     int nblocks[DA_MAXDIM];
     da_normalize_chunks(e, spec, x->ndim, x->shape, x->dtype, x, chunks,
@@ -176,6 +218,15 @@ Value *array_method(Eval *e, Value *v, const char *name, Args *a) {
     int64_t i = eval_need_int(e, a->pos[0], a->pos_loc[0], "an axis");
     int64_t j = eval_need_int(e, a->pos[1], a->pos_loc[1], "an axis");
     return da_value(e, da_swapaxes(e, x, i, j, a->loc));
+  }
+  if (!strcmp(name, "__len__"))
+    return da_len(e, x, a->loc);
+  if (!strcmp(name, "compute_chunk_sizes")) {
+    /* Dask computes them now; here they exist when the program runs */
+    eval_args_no_kw(e, a, name);
+    eval_args_count(e, a, name, 0, 0);
+    x->run_sizes = da_unknown(x);
+    return v;
   }
   if (!strcmp(name, "__abs__"))
     return da_value(e, da_elemwise(e, OP_array_abs, &v, 1, a->loc));
@@ -275,6 +326,15 @@ Value *array_module_attr(Eval *e, const char *m, const char *name, Loc loc) {
       return v_builtin(a, "dask.array.histogram", da_histogram_builtin_fn);
     if (!strcmp(name, "einsum"))
       return v_builtin(a, "dask.array.einsum", da_einsum_builtin_fn);
+    if (!strcmp(name, "to_npy_stack"))
+      return v_builtin(a, "dask.array.to_npy_stack", da_to_npy_stack_builtin_fn);
+    if (!strcmp(name, "from_npy_stack"))
+      return v_builtin(a, "dask.array.from_npy_stack",
+                       da_from_npy_stack_builtin_fn);
+    if (!strcmp(name, "unique"))
+      return v_builtin(a, "dask.array.unique", da_unique_builtin_fn);
+    if (!strcmp(name, "compress"))
+      return v_builtin(a, "dask.array.compress", da_compress_builtin_fn);
     if (!strcmp(name, "from_npy"))
       return v_builtin(a, "dask.array.from_npy", da_npy_builtin_fn);
     if (!strcmp(name, "from_array") || !strcmp(name, "asarray"))

@@ -231,7 +231,13 @@ static const char *combine_how(Eval *e, const char *how, const bool *axes,
 
 DArray *da_reduce(Eval *e, DArray *x, const char *fn, bool *axes,
                   bool keepdims, int split_every, int ddof, Loc loc) {
-  if (da_size(x) == 0 && strcmp(fn, "sum") && strcmp(fn, "prod") &&
+  bool unknown = da_unknown(x);
+  if (unknown) {
+    DArray *r = da_reduce_unknown(e, x, fn, axes, keepdims, split_every, loc);
+    if (r)
+      return r;
+  }
+  if (!unknown && da_size(x) == 0 && strcmp(fn, "sum") && strcmp(fn, "prod") &&
       strcmp(fn, "any") && strcmp(fn, "all"))
     diag_error(loc, "zero-size array to reduction operation %s which has no "
                "identity", fn);
@@ -269,6 +275,7 @@ DArray *da_reduce(Eval *e, DArray *x, const char *fn, bool *axes,
   for (int d = 0, o = 0; d < x->ndim; d++)
     if (!axes[d] || keepdims) {
       chunks[o] = g.chunks[d];
+      out->unk_id[o] = axes[d] ? NULL : x->unk_id[d]; /* a kept nan axis */
       nb[o++] = g.nb[d];
     }
   da_set_chunks(e, out, chunks, nb);
@@ -279,7 +286,7 @@ DArray *da_reduce(Eval *e, DArray *x, const char *fn, bool *axes,
     t->args[4] = val_int(eval_arena(e), count);
     t->args[5] = val_int(eval_arena(e), ddof);
   }
-  out->red_src = x;
+  out->red_src = unknown ? NULL : x; /* no push-down into unknown chunks */
   out->red_fn = fn;
   memcpy(out->red_axes, axes, sizeof out->red_axes);
   out->red_keep = keepdims;

@@ -213,6 +213,7 @@ DArray *da_reshape(Eval *e, DArray *x, const int64_t *shape, int on, Loc loc) {
     same = shape[d] == x->shape[d];
   if (same)
     return x;
+  da_need_known(e, x, "reshape", loc);
   Plan p = {0};
   if (x->nb == 1) {
     for (int d = 0; d < on; d++)
@@ -233,12 +234,34 @@ DArray *da_reshape(Eval *e, DArray *x, const int64_t *shape, int on, Loc loc) {
   return out;
 }
 
+/* Dask's errors for unknown chunks (a 1-d ravel is x itself) */
+static Value *reshape_unknown(Eval *e, DArray *x, Args *a, int first,
+                              bool ravel) {
+  if (ravel && x->ndim == 1 && a->npos == first)
+    return da_value(e, x);
+  const char *msg = arena_printf(
+      eval_arena(e), "Array chunk size or shape is unknown. shape: %s\n\n"
+      "Possible solution with x.compute_chunk_sizes()", da_shape_text(e, x));
+  Value **items = a->pos + first;
+  int n = a->npos - first;
+  if (n == 1 && (items[0]->kind == V_TUPLE || items[0]->kind == V_LIST)) {
+    n = items[0]->seq.n;
+    items = items[0]->seq.items;
+  }
+  for (int i = 0; i < n && !ravel; i++)
+    if (items[i]->kind == V_INT && items[i]->i == -1)
+      msg = "cannot convert float NaN to integer";
+  da_unknown_fail(e, x, ravel ? "ravel" : "reshape", msg, a->loc);
+}
+
 /* x.reshape((3, 4)), x.reshape(3, 4), da.reshape(x, shape); x.ravel(),
  * da.ravel(x), x.flatten() (ravel: Dask's reshape to (-1,)). The shape
  * starts at positional argument `first`. */
 Value *da_reshape_call(Eval *e, DArray *x, Args *a, int first, bool ravel) {
   int64_t shape[DA_MAXDIM];
   int n;
+  if (da_unknown(x))
+    return reshape_unknown(e, x, a, first, ravel);
   if (ravel) {
     eval_args_no_kw(e, a, "ravel");
     eval_args_count(e, a, "ravel", first, first);

@@ -1,6 +1,7 @@
 /* array_routines.c - NumPy routines that are compositions of element-wise
  * operations, slicing and reductions: round/around, clip, isnan, isinf,
- * isfinite, isclose, allclose, outer, diff, nansum, nanprod, nanmean.
+ * isfinite, isclose, allclose, outer, diff, nansum, nanprod, nanmean,
+ * count_nonzero.
  *
  * Each is built from the operations NumPy's own definition performs, in the
  * same order, so it fuses into the generated loops and rounds as NumPy
@@ -182,6 +183,17 @@ static Value *nan_reduce(Eval *e, const char *name, Args *a) {
   return elem(e, OP_array_truediv, total, count, l);
 }
 
+/* count_nonzero(a, axis=None): Dask's isnonzero(a).astype(intp).sum(axis) */
+static Value *count_nonzero_fn(Eval *e, Args *a) {
+  static const char *kws[] = {"axis", NULL};
+  eval_args_check_kw(e, a, "count_nonzero", kws);
+  eval_args_count(e, a, "count_nonzero", 1, 2);
+  da_of(e, a->pos[0], a->pos_loc[0]);
+  Value *nz = elem(e, OP_array_ne, a->pos[0], eval_mk_int(e, 0), a->loc);
+  return da_reduce_call(e, da_astype(e, da_arr(nz), ty_int, a->loc), "sum", a,
+                        1);
+}
+
 Value *da_routine_builtin_fn(Eval *e, Args *a) {
   const char *q = eval_callee(e), *name = strrchr(q, '.') + 1;
   if (!strcmp(name, "isclose") || !strcmp(name, "allclose"))
@@ -192,6 +204,8 @@ Value *da_routine_builtin_fn(Eval *e, Args *a) {
     return diff_fn(e, a);
   if (!strncmp(name, "nan", 3))
     return nan_reduce(e, name, a);
+  if (!strcmp(name, "count_nonzero"))
+    return count_nonzero_fn(e, a);
   if (a->npos < 1)
     diag_error(a->loc, "%s() needs an array", name);
   if (!strcmp(name, "clip"))
@@ -218,4 +232,4 @@ Value *da_routine_method(Eval *e, Value *x, const char *name, Args *a) {
 const char *const da_routine_funcs[] = {
     "round", "around", "clip", "isnan", "isinf", "isfinite", "isclose",
     "allclose", "outer", "diff", "nansum", "nanprod", "nanmean", "cumsum",
-    "cumprod", NULL};
+    "cumprod", "count_nonzero", NULL};

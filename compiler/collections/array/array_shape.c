@@ -69,7 +69,7 @@ static int drop_empty(Eval *e, DArray **xs, int n, DArray ***keep) {
   DArray **k = ARENA_ARRAY(eval_arena(e), DArray *, n);
   int m = 0;
   for (int i = 0; i < n; i++)
-    if (da_size(xs[i]) > 0)
+    if (da_size(xs[i]) != 0) /* nan sizes (negative) are kept */
       k[m++] = xs[i];
   *keep = m ? k : xs;
   return m ? m : n;
@@ -95,6 +95,15 @@ DArray *da_concatenate(Eval *e, DArray **xs, int n, int64_t axis, Loc loc) {
   if (nd == 0)
     diag_error(loc, "zero-dimensional arrays cannot be concatenated");
   int ax = norm_axis(axis, nd, loc);
+  /* unknown sizes (nan) only along the axis: the blocks just follow */
+  bool unknown = false;
+  for (int i = 0; i < n; i++)
+    for (int d = 0; d < nd; d++) {
+      if (d != ax && xs[i]->shape[d] < 0)
+        da_unknown_fail(e, xs[i], "concatenate along an axis other than the "
+                        "unknown one", NULL, loc);
+      unknown |= xs[i]->shape[d] < 0;
+    }
   promote(e, xs, n, loc);
   int64_t shape[DA_MAXDIM];
   for (int d = 0; d < nd; d++) {
@@ -102,6 +111,8 @@ DArray *da_concatenate(Eval *e, DArray **xs, int n, int64_t axis, Loc loc) {
     for (int i = 0; d == ax && i < n; i++)
       shape[d] += xs[i]->shape[d];
   }
+  if (unknown)
+    shape[ax] = -1;
   DArray **keep;
   int m = drop_empty(e, xs, n, &keep);
   if (m == 1)
@@ -131,6 +142,8 @@ DArray *da_concatenate(Eval *e, DArray **xs, int n, int64_t axis, Loc loc) {
       chunks[ax][nb[ax]++] = keep[i]->chunks[ax][b];
   DArray *out = da_alloc(e, "concatenate", keep[0]->dtype, nd, shape);
   da_set_chunks(e, out, chunks, nb);
+  if (unknown)
+    out->unk_id[ax] = out->name; /* a new mixture of lengths */
   for (int f = 0; f < out->nb; f++) {
     int c[DA_MAXDIM];
     da_block_coords(out, f, c);
@@ -144,6 +157,7 @@ DArray *da_concatenate(Eval *e, DArray **xs, int n, int64_t axis, Loc loc) {
 
 /* x with a new axis of length 1 at `at` (0..ndim): a getitem per block. */
 DArray *da_expand_dims(Eval *e, DArray *x, int at, Loc loc) {
+  da_need_known(e, x, "a new axis (None, expand_dims)", loc);
   if (x->ndim + 1 > DA_MAXDIM)
     diag_error(loc, "arrays of more than %d dimensions are not supported",
                DA_MAXDIM);
@@ -183,6 +197,8 @@ DArray *da_expand_dims(Eval *e, DArray *x, int at, Loc loc) {
 }
 
 DArray *da_stack(Eval *e, DArray **xs, int n, int64_t axis, Loc loc) {
+  for (int i = 0; i < n; i++)
+    da_need_known(e, xs[i], "stack", loc);
   for (int i = 1; i < n; i++) {
     bool same = xs[i]->ndim == xs[0]->ndim;
     for (int d = 0; same && d < xs[0]->ndim; d++)
@@ -219,6 +235,7 @@ DArray *da_flip(Eval *e, DArray *x, const bool *axes, Loc loc) {
 
 /* Dask's squeeze: index 0 on each squeezed axis. */
 DArray *da_squeeze(Eval *e, DArray *x, Value *axis, Loc loc) {
+  da_need_known(e, x, "squeeze", loc);
   bool axes[DA_MAXDIM] = {false};
   if (!axis || axis->kind == V_NONE) {
     for (int d = 0; d < x->ndim; d++)

@@ -21,6 +21,46 @@ static Sel slice_sel(Eval *e, Node *s, int64_t len) {
 /* x[index]: slices, ints and None (a new axis of length 1, as NumPy's
  * newaxis): select first, then insert the new axes where they stand in the
  * result (each slice or None before one makes one axis of the result). */
+/* Is the slice node `:` (no bounds, no step)? */
+static bool full_slice(const Node *s) {
+  return s->kind == N_SLICE && !s->lhs && !s->rhs && !s->els;
+}
+
+static bool all_full(Node **items, int n) {
+  for (int d = 0; d < n; d++)
+    if (!full_slice(items[d]))
+      return false;
+  return true;
+}
+
+/* x[m] and x[:, m] with m a dask array of bools (array_mask.c); NULL when
+ * no index is a dask array. */
+static DArray *bool_index(Eval *e, DArray *x, Node **items, Value **vals,
+                          int n, int nnew, Loc loc) {
+  int at = -1;
+  for (int d = 0; d < n; d++)
+    if (vals[d] && da_is(vals[d])) {
+      if (da_arr(vals[d])->dtype != ty_bool)
+        diag_error(items[d]->loc, "only basic indexing (ints, slices and "
+                   "None) and boolean dask arrays are supported as indices "
+                   "of dask arrays");
+      at = d;
+    }
+  if (at < 0)
+    return NULL;
+  DArray *m = da_arr(vals[at]);
+  if (n == 1 && !nnew)
+    return da_mask(e, x, m, loc);
+  for (int d = 0; d < n; d++)
+    if (d != at && !full_slice(items[d]))
+      diag_error(loc, "a boolean dask array index next to indices other than "
+                 "':' is not supported (a taskc limit)");
+  if (nnew)
+    diag_error(loc, "None next to a boolean dask array index is not "
+               "supported (a taskc limit)");
+  return da_mask_axis(e, x, m, at, loc);
+}
+
 Value *array_getitem(Eval *e, Value *v, Node *idx) {
   DArray *x = da_arr(v);
   Node **all = &idx;
@@ -44,6 +84,20 @@ Value *array_getitem(Eval *e, Value *v, Node *idx) {
     out += all[i]->kind == N_SLICE;
     items[n++] = all[i];
   }
+  Value *vals[DA_MAXDIM] = {0};
+  for (int d = 0; d < n; d++)
+    if (items[d]->kind != N_SLICE)
+      vals[d] = eval_expr(e, items[d]);
+  DArray *m = bool_index(e, x, items, vals, n, nnew, idx->loc);
+  if (!m && n == 1 && !nnew && vals[0])
+    m = da_mask_literal(e, x, vals[0], idx->loc);
+  if (m)
+    return da_value(e, m);
+  if (da_unknown(x)) { /* only x[:] and x[:, :] keep unknown chunks */
+    if (nnew || !all_full(items, n))
+      da_unknown_slice(e, x, idx->loc);
+    return v;
+  }
   Sel sel[DA_MAXDIM] = {{0}};
   for (int d = 0; d < x->ndim; d++) {
     sel[d] = (Sel){false, 0, 1, x->shape[d]};
@@ -54,7 +108,7 @@ Value *array_getitem(Eval *e, Value *v, Node *idx) {
       sel[d] = slice_sel(e, it, x->shape[d]);
       continue;
     }
-    Value *k = eval_expr(e, it);
+    Value *k = vals[d];
     if (da_is(k) || k->kind == V_LIST)
       diag_error(it->loc, "only basic indexing (ints, slices and None) is "
                  "supported on dask arrays");
@@ -161,6 +215,8 @@ static int blocks_down(const DArray *x, int d, Sel s, int64_t *cnt,
 DArray *da_select(Eval *e, DArray *x, const Sel *sel, Loc loc) {
   if (trivial(x, sel))
     return x;
+  if (da_unknown(x))
+    da_unknown_slice(e, x, loc);
   DArray *p = push_down(e, x, sel, loc);
   if (p)
     return p;
@@ -238,6 +294,9 @@ DArray *da_transpose(Eval *e, DArray *x, const int *perm, Loc loc) {
     return x;
   DArray *out = da_alloc(e, "transpose", x->dtype, x->ndim, shape);
   da_set_chunks(e, out, chunks, nb);
+  for (int d = 0; d < x->ndim; d++) /* unknown (nan) axes move along */
+    out->unk_id[d] = x->unk_id[perm[d]];
+  out->run_sizes = x->run_sizes;
   Val *pv = da_ituple(e, p, x->ndim);
   for (int f = 0; f < out->nb; f++) {
     int oc[DA_MAXDIM], ic[DA_MAXDIM];
@@ -294,6 +353,7 @@ DArray *da_rechunk(Eval *e, DArray *x, int64_t **chunks, const int *nblocks,
   }
   if (same)
     return x;
+  da_need_known(e, x, "rechunk", loc);
   DArray *out = da_alloc(e, "rechunk-merge", x->dtype, x->ndim, x->shape);
   da_set_chunks(e, out, (int64_t **)chunks, nblocks);
   const char *split = da_name(e, "rechunk-split");

@@ -120,6 +120,8 @@ static void unify_axis(Eval *e, DArray **x, int xd, DArray **y, int yd,
 
 DArray *da_tensordot(Eval *e, DArray *x, DArray *y, int n, const int *la,
                      const int *ra, Loc loc) {
+  da_need_known(e, x, "tensordot", loc);
+  da_need_known(e, y, "tensordot", loc);
   if (x->dtype == ty_bool || y->dtype == ty_bool)
     diag_error(loc, "tensordot of bool arrays is not supported (use "
                ".astype(int))");
@@ -316,6 +318,8 @@ static Layout layout_of(int kind, int ndim0) {
 
 DArray *da_einsum(Eval *e, DArray **ops, int nops, int kind, int split,
                   Loc loc) {
+  for (int i = 0; i < nops; i++)
+    da_need_known(e, ops[i], "einsum", loc);
   Type *dt = ty_int;
   for (int i = 0; i < nops; i++) {
     if (ops[i]->dtype == ty_bool)

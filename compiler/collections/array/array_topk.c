@@ -102,6 +102,7 @@ static DArray *level(Eval *e, DArray *x, int64_t k, int axis, int s,
 
 DArray *da_topk(Eval *e, DArray *x, int64_t k, int64_t axisv, int split,
                 bool arg, Loc loc) {
+  da_need_known(e, x, arg ? "argtopk" : "topk", loc);
   const char *fn = arg ? "argtopk" : "topk";
   if (axisv < -x->ndim || axisv >= x->ndim)
     diag_error(loc, "axis %lld is out of bounds for array of dimension %d",
