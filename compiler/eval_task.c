@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "eval_int.h"
+#include "collections/coll_picture.h"
 #include "dot.h"
 
 enum { MAX_NEST = 200 };
@@ -339,17 +340,43 @@ Value *bi_persist(Eval *e, Args *a) {
 
 /* ---- visualize ---- */
 
-static void collect_roots(Eval *e, Value *v, PtrVec *roots, int depth) {
+/* What visualize(...) draws: the tasks of delayed values and collections
+ * (roots), and Dask's layers of the values that have them (pics); *whole
+ * stays true while every graph-valued argument has its layers, so that the
+ * picture can be Dask's rather than the executed graph. */
+typedef struct VisRoots {
+  PtrVec roots, pics;
+  bool whole;
+  bool optimize;
+} VisRoots;
+
+static void collect_roots(Eval *e, Value *v, VisRoots *r, int depth) {
   if (depth > MAX_NEST)
     return;
   if (v->kind == V_DELAYED || v->kind == V_COMPUTED) {
-    ptrvec_push(e->a, roots, v->task);
+    ptrvec_push(e->a, &r->roots, v->task);
+    PicLayer *l = pic_drawable(pic_of_task(e, v->task), r->optimize);
+    if (l)
+      ptrvec_push(e->a, &r->pics, l);
+    else
+      r->whole = false;
+  } else if (v->kind == V_COLL) {
+    const CollOps *ops = v->coll->ops;
+    PicLayer *l = ops->picture ? ops->picture(e, v, r->optimize) : NULL;
+    if (l)
+      ptrvec_push(e->a, &r->pics, l);
+    else
+      r->whole = false;
+    Task **ts;
+    int n = ops->roots ? ops->roots(e, v, &ts) : 0;
+    for (int i = 0; i < n; i++)
+      ptrvec_push(e->a, &r->roots, ts[i]);
   } else if (v->kind == V_LIST || v->kind == V_TUPLE) {
     for (int i = 0; i < v->seq.n; i++)
-      collect_roots(e, v->seq.items[i], roots, depth + 1);
+      collect_roots(e, v->seq.items[i], r, depth + 1);
   } else if (v->kind == V_DICT) {
     for (int i = 0; i < v->dict->n; i++)
-      collect_roots(e, v->dict->vals[i], roots, depth + 1);
+      collect_roots(e, v->dict->vals[i], r, depth + 1);
   }
 }
 
@@ -401,11 +428,15 @@ static Value *make_vis(Eval *e, Value **objs, int n, Args *a) {
   r.color_order = color != NULL;
   Value *opt = eval_arg_kw(a, "optimize_graph", NULL);
   r.optimize = opt && eval_truthy(e, opt, a->loc);
-  PtrVec roots = {0};
+  VisRoots vr = {.whole = true, .optimize = r.optimize};
   for (int i = 0; i < n; i++)
-    collect_roots(e, objs[i], &roots, 0);
-  r.roots = (Task **)roots.items;
-  r.nroots = roots.len;
+    collect_roots(e, objs[i], &vr, 0);
+  if (vr.whole && vr.pics.len) {
+    r.picture = pic_graph(e, (PicLayer **)vr.pics.items, vr.pics.len, r.optimize);
+  } else {
+    r.roots = (Task **)vr.roots.items;
+    r.nroots = vr.roots.len;
+  }
   Graph *g = e->g;
   if (g->nvis == g->capvis) {
     int cap = g->capvis ? g->capvis * 2 : 4;

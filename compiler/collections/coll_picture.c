@@ -1,0 +1,347 @@
+/* coll_picture.c - Dask's layers of a collection's expression, and the
+ * picture graph expanded from them (coll_picture.h). */
+#include "coll_picture.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct PicDep {
+  PicLayer *layer;
+  PicShape shape;
+  int k;
+} PicDep;
+
+struct PicLayer {
+  const char *name;  /* '<prefix>-<token>': the keys' first item */
+  const char *label; /* prefix: Dask labels a task's circle key_split(key) */
+  int n;
+  bool blockwise;
+  bool lowlevel;     /* pic_fuses_low_level */
+  PicDep *deps;
+  int ndeps, capdeps;
+  int mark;          /* pic_graph's scratch: the visit it was seen by */
+  int group;         /* pic_graph's scratch: its fused group, by index */
+  Task **tasks;      /* pic_graph's scratch: the tasks drawn for it */
+};
+
+/* Per compilation: a counter that keeps layer names apart, and the
+ * pictures of lazy scalars by task. */
+typedef struct PicState {
+  int nlayers;
+  int visits;
+  PtrVec task_keys, task_layers;
+} PicState;
+
+static PicState *state(Eval *e) {
+  return eval_coll_state(e, COLL_PICTURE, sizeof(PicState));
+}
+
+PicLayer *pic_layer(Eval *e, const char *prefix, int n, bool blockwise) {
+  Arena *a = eval_arena(e);
+  PicLayer *l = ARENA_NEW(a, PicLayer);
+  memset(l, 0, sizeof *l);
+  l->name = coll_token_name(e, prefix, arena_printf(a, "picture|%s|%d", prefix,
+                                                     ++state(e)->nlayers));
+  l->label = prefix;
+  l->n = n > 0 ? n : 1;
+  l->blockwise = blockwise;
+  return l;
+}
+
+int pic_ntasks(const PicLayer *l) { return l->n; }
+
+void pic_fuses_low_level(PicLayer *l) { l->lowlevel = true; }
+
+PicLayer *pic_drawable(PicLayer *l, bool optimize) {
+  return l && !(optimize && l->lowlevel) ? l : NULL;
+}
+
+void pic_dep(Eval *e, PicLayer *l, PicLayer *dep, PicShape shape, int k) {
+  if (!dep)
+    return;
+  if (l->ndeps == l->capdeps) {
+    int cap = l->capdeps ? 2 * l->capdeps : 4;
+    l->deps = arena_realloc(eval_arena(e), l->deps, sizeof(PicDep) * (size_t)l->capdeps,
+                            sizeof(PicDep) * (size_t)cap);
+    l->capdeps = cap;
+  }
+  l->deps[l->ndeps++] = (PicDep){dep, shape, k};
+}
+
+PicLayer *pic_each(Eval *e, const char *prefix, int n, PicLayer *dep1, PicLayer *dep2) {
+  PicLayer *l = pic_layer(e, prefix, n, true);
+  pic_dep(e, l, dep1, PIC_EACH, 0);
+  pic_dep(e, l, dep2, PIC_EACH, 0);
+  return l;
+}
+
+static int ceil_div(int n, int k) { return (n + k - 1) / k; }
+
+PicLayer *pic_aca(Eval *e, PicLayer *chunk, const char *prefix, int split_every) {
+  Arena *a = eval_arena(e);
+  PicLayer *x = chunk;
+  /* Dask's aca: while more than split_every are left, combine them in
+   * groups of split_every (all levels are one layer, '-combine'). */
+  while (split_every > 1 && x->n > split_every) {
+    PicLayer *c = pic_layer(e, arena_printf(a, "%s-combine", prefix),
+                            ceil_div(x->n, split_every), false);
+    pic_dep(e, c, x, PIC_GROUPS, split_every);
+    x = c;
+  }
+  PicLayer *agg = pic_layer(e, arena_printf(a, "%s-agg", prefix), 1, false);
+  pic_dep(e, agg, x, PIC_ALL, 0);
+  return agg;
+}
+
+PicLayer *pic_array_tree(Eval *e, PicLayer *chunk, const char *combine, const char *agg,
+                         int split_every) {
+  /* da.reductions._tree_reduce: depth = ceil(log(n, split_every)), depth - 1
+   * partial levels, then the aggregate. */
+  int depth = 1;
+  if (chunk->n > 1) {
+    double d = ceil(log((double)chunk->n) / log((double)split_every) - 1e-12);
+    depth = d > 1 ? (int)d : 1;
+  }
+  PicLayer *x = chunk;
+  for (int i = 0; i < depth - 1; i++) {
+    PicLayer *c = pic_layer(e, combine, ceil_div(x->n, split_every), false);
+    pic_dep(e, c, x, PIC_GROUPS, split_every);
+    x = c;
+  }
+  PicLayer *l = pic_layer(e, agg, 1, false);
+  pic_dep(e, l, x, PIC_ALL, 0);
+  return l;
+}
+
+void pic_note_task(Eval *e, Task *t, PicLayer *l) {
+  PicState *s = state(e);
+  ptrvec_push(eval_arena(e), &s->task_keys, t);
+  ptrvec_push(eval_arena(e), &s->task_layers, l);
+}
+
+static PicLayer *noted(PicState *s, Task *t) {
+  for (int i = s->task_keys.len - 1; i >= 0; i--)
+    if (s->task_keys.items[i] == t)
+      return s->task_layers.items[i];
+  return NULL;
+}
+
+enum { MAX_DEPTH = 64 };
+
+typedef struct Refs {
+  Eval *e;
+  PtrVec layers;
+  bool ok;
+  int depth;
+} Refs;
+
+static PicLayer *of_task(Eval *e, Task *t, int depth);
+
+static void ref_layer(Val *ref, void *ctx) {
+  Refs *r = ctx;
+  PicLayer *l = r->ok ? of_task(r->e, ref->ref, r->depth + 1) : NULL;
+  if (l)
+    ptrvec_push(eval_arena(r->e), &r->layers, l);
+  r->ok = l != NULL;
+}
+
+/* A task noted, or a call whose arguments are all pictures (s.sum() +
+ * t.sum(): Dask's Scalar arithmetic, one task of a layer named after the
+ * function). */
+static PicLayer *of_task(Eval *e, Task *t, int depth) {
+  PicLayer *l = noted(state(e), t);
+  if (l || depth > MAX_DEPTH || t->kind != TASK_CALL)
+    return l;
+  Refs r = {.e = e, .ok = true, .depth = depth};
+  for (int i = 0; i < t->nargs && r.ok; i++)
+    val_visit_refs(t->args[i], ref_layer, &r);
+  if (!r.ok || !r.layers.len)
+    return NULL;
+  l = pic_layer(e, task_label(eval_arena(e), t), 1, false);
+  for (int i = 0; i < r.layers.len; i++) {
+    PicLayer *d = r.layers.items[i];
+    l->lowlevel |= d->lowlevel;
+    pic_dep(e, l, d, PIC_ALL, 0);
+  }
+  pic_note_task(e, t, l);
+  return l;
+}
+
+PicLayer *pic_of_task(Eval *e, Task *t) { return t ? of_task(e, t, 0) : NULL; }
+
+/* ---- the picture graph ---- */
+
+/* The layers roots need, dependencies first (an explicit stack: a long
+ * pipeline is deep). */
+static void collect(Eval *e, PicLayer **roots, int nroots, PtrVec *out) {
+  Arena *a = eval_arena(e);
+  int visit = ++state(e)->visits * 2; /* visit: expanded; visit + 1: done */
+  PtrVec stack = {0};
+  for (int i = nroots - 1; i >= 0; i--)
+    ptrvec_push(a, &stack, roots[i]);
+  while (stack.len) {
+    PicLayer *l = stack.items[stack.len - 1];
+    if (l->mark == visit + 1) {
+      stack.len--;
+    } else if (l->mark != visit) { /* first time on top: its deps first */
+      l->mark = visit;
+      for (int i = l->ndeps - 1; i >= 0; i--)
+        if (l->deps[i].layer->mark < visit)
+          ptrvec_push(a, &stack, l->deps[i].layer);
+    } else { /* on top again: its deps are done */
+      l->mark = visit + 1;
+      l->group = out->len;
+      ptrvec_push(a, out, l);
+      stack.len--;
+    }
+  }
+}
+
+/* Dask's optimize_blockwise, as it works out on these layers: a
+ * blockwise layer joins the group of the layer that uses it when every
+ * layer that uses it is in that group (and it is not a root). Groups are
+ * by index into the topological order; a group is named by its last
+ * layer. Repeated until nothing changes (a diamond of blockwise layers
+ * fuses whole). */
+static void fuse_groups(PtrVec *order, PicLayer **roots, int nroots) {
+  int n = order->len;
+  PicLayer **L = (PicLayer **)order->items;
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    for (int i = n - 1; i >= 0; i--) {
+      PicLayer *d = L[i];
+      if (!d->blockwise || d->group != i)
+        continue;
+      bool is_root = false;
+      for (int r = 0; r < nroots; r++)
+        is_root |= roots[r] == d;
+      int g = -1;
+      bool ok = !is_root;
+      for (int j = i + 1; ok && j < n; j++)
+        for (int k = 0; k < L[j]->ndeps; k++)
+          if (L[j]->deps[k].layer == d) {
+            int gj = L[j]->group;
+            ok &= L[j]->blockwise && (g < 0 || g == gj);
+            g = gj;
+          }
+      if (ok && g >= 0) {
+        for (int j = 0; j <= i; j++) /* d and what was fused into it */
+          if (L[j]->group == i)
+            L[j]->group = g;
+        changed = true;
+      }
+    }
+  }
+}
+
+static Val *layer_key(Arena *a, const PicLayer *l, int i) {
+  Val *k[2] = {val_str(a, l->name, (int)strlen(l->name)), val_int(a, i)};
+  return val_seq(a, VAL_TUPLE, k, 2);
+}
+
+/* dep's tasks task i of a layer needs, as refs appended to refs. */
+static void dep_refs(Arena *a, const PicDep *d, int i, PtrVec *refs) {
+  PicLayer *x = d->layer;
+  int from = 0, to = x->n;
+  switch (d->shape) {
+  case PIC_EACH: from = x->n == 1 ? 0 : i; to = from + 1; break;
+  case PIC_ALL: break;
+  case PIC_FIRST: to = 1; break;
+  case PIC_GROUPS: from = i * d->k; to = from + d->k < x->n ? from + d->k : x->n; break;
+  }
+  for (int j = from; j < to && j < x->n; j++) {
+    bool seen = false;
+    for (int m = 0; m < refs->len && !seen; m++)
+      seen = ((Val *)refs->items[m])->ref == x->tasks[j];
+    if (!seen)
+      ptrvec_push(a, refs, val_ref(a, x->tasks[j]));
+  }
+}
+
+/* Task i of the fused group whose last layer is out: what the group's
+ * members need from outside it, for index i (every member is blockwise:
+ * index i of each). */
+static void group_refs(Arena *a, PtrVec *order, int out, int i, PtrVec *refs) {
+  PicLayer **L = (PicLayer **)order->items;
+  for (int m = 0; m <= out; m++) {
+    if (L[m]->group != out)
+      continue;
+    for (int k = 0; k < L[m]->ndeps; k++) {
+      const PicDep *d = &L[m]->deps[k];
+      if (d->layer->group == out)
+        continue;
+      PicDep dd = *d;
+      dd.layer = L[d->layer->group];
+      dep_refs(a, &dd, i, refs);
+    }
+  }
+}
+
+static void make_tasks(Eval *e, Graph *g, PtrVec *order, int out) {
+  Arena *a = eval_arena(e);
+  PicLayer *l = order->items[out];
+  Func *fn = ARENA_NEW(a, Func);
+  memset(fn, 0, sizeof *fn);
+  fn->name = l->label;
+  fn->pure = true;
+  l->tasks = ARENA_ARRAY(a, Task *, l->n);
+  for (int i = 0; i < l->n; i++) {
+    Task *t = graph_add(g, TASK_CALL, layer_key(a, l, i), l->label, eval_loc(e));
+    t->fn = fn;
+    t->pure = true;
+    PtrVec refs = {0};
+    group_refs(a, order, out, i, &refs);
+    t->nargs = refs.len;
+    t->args = ARENA_ARRAY(a, Val *, refs.len + 1);
+    memcpy(t->args, refs.items, sizeof(Val *) * (size_t)refs.len);
+    l->tasks[i] = t;
+  }
+}
+
+/* Dask's cull: only what the roots' tasks need. */
+static void cull(Graph *g, PicLayer **roots, int nroots) {
+  graph_link(g);
+  bool *keep = ARENA_ARRAY(g->arena, bool, g->ntasks + 1);
+  Task **stack = ARENA_ARRAY(g->arena, Task *, g->ntasks + 1);
+  int sp = 0;
+  for (int r = 0; r < nroots; r++)
+    for (int i = 0; i < roots[r]->n; i++) {
+      Task *t = roots[r]->tasks[i];
+      if (!keep[t->id]) {
+        keep[t->id] = true;
+        stack[sp++] = t;
+      }
+    }
+  while (sp) {
+    Task *t = stack[--sp];
+    for (int i = 0; i < t->ndeps; i++)
+      if (!keep[t->deps[i]->id]) {
+        keep[t->deps[i]->id] = true;
+        stack[sp++] = t->deps[i];
+      }
+  }
+  int n = 0;
+  for (int i = 0; i < g->ntasks; i++)
+    if (keep[i])
+      g->tasks[n++] = g->tasks[i];
+  g->ntasks = n;
+  graph_link(g);
+}
+
+Graph *pic_graph(Eval *e, PicLayer **roots, int nroots, bool optimize) {
+  Arena *a = eval_arena(e);
+  PtrVec order = {0};
+  collect(e, roots, nroots, &order);
+  if (optimize)
+    fuse_groups(&order, roots, nroots);
+  Graph *g = graph_new(a);
+  for (int i = 0; i < order.len; i++)
+    if (((PicLayer *)order.items[i])->group == i)
+      make_tasks(e, g, &order, i);
+  if (optimize)
+    cull(g, roots, nroots);
+  else
+    graph_link(g);
+  return g;
+}
