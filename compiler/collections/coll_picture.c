@@ -2,6 +2,7 @@
  * picture graph expanded from them (coll_picture.h). */
 #include "coll_picture.h"
 
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@ typedef struct PicDep {
   PicLayer *layer;
   PicShape shape;
   int k;
+  int *lo, *hi; /* PIC_RANGE, by task */
 } PicDep;
 
 struct PicLayer {
@@ -17,6 +19,8 @@ struct PicLayer {
   int n;
   bool blockwise;
   bool lowlevel;     /* pic_fuses_low_level */
+  bool str_key;      /* one task keyed by the name alone */
+  bool data;         /* a literal: a box, no function */
   PicDep *deps;
   int ndeps, capdeps;
   int mark;          /* pic_graph's scratch: the visit it was seen by */
@@ -24,12 +28,24 @@ struct PicLayer {
   Task **tasks;      /* pic_graph's scratch: the tasks drawn for it */
 };
 
-/* Per compilation: a counter that keeps layer names apart, and the
- * pictures of lazy scalars by task. */
+/* What is noted of a task. */
+typedef struct Note {
+  const Task *task;
+  PicLayer *layer;
+  const char *const *stages;
+  int nstages;
+  bool mirror;
+  PicLayer *mirrored; /* the layer an earlier pic_mirror put it in */
+  int index;          /* and its index there */
+} Note;
+
+/* Per compilation: a counter that keeps layer names apart, and the notes
+ * by task (open addressing, doubling). */
 typedef struct PicState {
   int nlayers;
   int visits;
-  PtrVec task_keys, task_layers;
+  Note *notes;
+  int nnotes, cap;
 } PicState;
 
 static PicState *state(Eval *e) {
@@ -65,7 +81,7 @@ void pic_dep(Eval *e, PicLayer *l, PicLayer *dep, PicShape shape, int k) {
                             sizeof(PicDep) * (size_t)cap);
     l->capdeps = cap;
   }
-  l->deps[l->ndeps++] = (PicDep){dep, shape, k};
+  l->deps[l->ndeps++] = (PicDep){.layer = dep, .shape = shape, .k = k};
 }
 
 PicLayer *pic_each(Eval *e, const char *prefix, int n, PicLayer *dep1, PicLayer *dep2) {
@@ -113,17 +129,69 @@ PicLayer *pic_array_tree(Eval *e, PicLayer *chunk, const char *combine, const ch
   return l;
 }
 
-void pic_note_task(Eval *e, Task *t, PicLayer *l) {
-  PicState *s = state(e);
-  ptrvec_push(eval_arena(e), &s->task_keys, t);
-  ptrvec_push(eval_arena(e), &s->task_layers, l);
+/* ---- notes by task ---- */
+
+static unsigned slot_of(const void *p, int cap) {
+  uintptr_t x = (uintptr_t)p;
+  x ^= x >> 17;
+  x *= 0x9E3779B97F4A7C15ull;
+  return (unsigned)(x >> 32) & (unsigned)(cap - 1);
 }
 
-static PicLayer *noted(PicState *s, Task *t) {
-  for (int i = s->task_keys.len - 1; i >= 0; i--)
-    if (s->task_keys.items[i] == t)
-      return s->task_layers.items[i];
-  return NULL;
+static Note *find(PicState *s, const Task *t) {
+  if (!s->cap)
+    return NULL;
+  for (unsigned j = slot_of(t, s->cap);; j = (j + 1) & (unsigned)(s->cap - 1)) {
+    if (s->notes[j].task == t)
+      return &s->notes[j];
+    if (!s->notes[j].task)
+      return NULL;
+  }
+}
+
+static Note *note(Eval *e, const Task *t) {
+  PicState *s = state(e);
+  Note *n = find(s, t);
+  if (n)
+    return n;
+  if (2 * (s->nnotes + 1) > s->cap) {
+    int cap = s->cap ? 2 * s->cap : 256;
+    Note *old = s->notes;
+    int oldcap = s->cap;
+    s->notes = ARENA_ARRAY(eval_arena(e), Note, cap);
+    memset(s->notes, 0, sizeof(Note) * (size_t)cap);
+    s->cap = cap;
+    for (int i = 0; i < oldcap; i++)
+      if (old[i].task) {
+        unsigned j = slot_of(old[i].task, cap);
+        while (s->notes[j].task)
+          j = (j + 1) & (unsigned)(cap - 1);
+        s->notes[j] = old[i];
+      }
+  }
+  unsigned j = slot_of(t, s->cap);
+  while (s->notes[j].task)
+    j = (j + 1) & (unsigned)(s->cap - 1);
+  s->notes[j] = (Note){.task = t};
+  s->nnotes++;
+  return &s->notes[j];
+}
+
+void pic_note_task(Eval *e, Task *t, PicLayer *l) { note(e, t)->layer = l; }
+
+void pic_note_stages(Eval *e, Task *t, const char *const *names, int n) {
+  Note *x = note(e, t);
+  x->stages = names;
+  x->nstages = n;
+}
+
+void pic_note_mirror(Eval *e, Task *t) { note(e, t)->mirror = true; }
+
+static PicLayer *noted(Eval *e, Task *t) {
+  Note *n = find(state(e), t);
+  if (n && !n->layer && n->mirror)
+    n->layer = pic_mirror(e, &t, 1);
+  return n ? n->layer : NULL;
 }
 
 enum { MAX_DEPTH = 64 };
@@ -149,7 +217,7 @@ static void ref_layer(Val *ref, void *ctx) {
  * t.sum(): Dask's Scalar arithmetic, one task of a layer named after the
  * function). */
 static PicLayer *of_task(Eval *e, Task *t, int depth) {
-  PicLayer *l = noted(state(e), t);
+  PicLayer *l = noted(e, t);
   if (l || depth > MAX_DEPTH || t->kind != TASK_CALL)
     return l;
   Refs r = {.e = e, .ok = true, .depth = depth};
@@ -168,6 +236,213 @@ static PicLayer *of_task(Eval *e, Task *t, int depth) {
 }
 
 PicLayer *pic_of_task(Eval *e, Task *t) { return t ? of_task(e, t, 0) : NULL; }
+
+/* ---- mirrors of tasks keyed as Dask's ---- */
+
+typedef struct Mirror {
+  Eval *e;
+  PtrVec tasks;   /* reachable from the roots, each once */
+  PtrVec groups;  /* PicLayer per key name */
+  Note *seen;     /* by task: layer = its group, nstages = its index */
+  int cap;
+} Mirror;
+
+static Note *seen_slot(Mirror *m, const Task *t) {
+  unsigned j = slot_of(t, m->cap);
+  while (m->seen[j].task && m->seen[j].task != t)
+    j = (j + 1) & (unsigned)(m->cap - 1);
+  return &m->seen[j];
+}
+
+static void grow_seen(Mirror *m) {
+  int cap = m->cap ? 4 * m->cap : 1024;
+  Note *old = m->seen;
+  int oldcap = m->cap;
+  m->seen = ARENA_ARRAY(eval_arena(m->e), Note, cap);
+  memset(m->seen, 0, sizeof(Note) * (size_t)cap);
+  m->cap = cap;
+  for (int j = 0; j < oldcap; j++)
+    if (old[j].task)
+      *seen_slot(m, old[j].task) = old[j];
+}
+
+static void visit_ref(Val *ref, void *ctx) {
+  Mirror *m = ctx;
+  if (2 * (m->tasks.len + 1) > m->cap)
+    grow_seen(m);
+  Note *n = seen_slot(m, ref->ref);
+  if (!n->task) {
+    n->task = ref->ref;
+    /* mirrored before (dask.visualize(b.sum(), b.map(f)) shares b's
+     * layers): that layer, whole, and not what it needs again */
+    Note *x = find(state(m->e), ref->ref);
+    if (x && x->mirrored) {
+      n->mirror = true;
+      n->layer = x->mirrored;
+      n->nstages = x->index;
+    }
+    ptrvec_push(eval_arena(m->e), &m->tasks, ref->ref);
+  }
+}
+
+/* The key's name and index: ('name', i), or a str key (index 0). */
+static const char *key_name(Arena *a, const Task *t, int *index, bool *str) {
+  const Val *k = t->key;
+  *index = 0;
+  *str = false;
+  if (k && k->kind == VAL_TUPLE && k->seq.n >= 2 && k->seq.items[0]->kind == VAL_STR &&
+      k->seq.items[1]->kind == VAL_INT) {
+    *index = (int)k->seq.items[1]->i;
+    return k->seq.items[0]->str.s;
+  }
+  *str = true;
+  if (k && k->kind == VAL_STR)
+    return k->str.s;
+  return t->name ? t->name : val_repr(a, k);
+}
+
+static PicLayer *group_of(Mirror *m, const Task *t, int *index) {
+  Arena *a = eval_arena(m->e);
+  bool str;
+  const char *name = key_name(a, t, index, &str);
+  for (int i = 0; i < m->groups.len; i++) {
+    PicLayer *l = m->groups.items[i];
+    if (!strcmp(l->name, name))
+      return l;
+  }
+  PicLayer *l = ARENA_NEW(a, PicLayer);
+  memset(l, 0, sizeof *l);
+  l->name = name;
+  l->label = key_split(a, name);
+  l->str_key = str;
+  l->data = t->kind == TASK_DATA;
+  l->lowlevel = true; /* Dask fuses such graphs low-level: not modelled */
+  l->n = 0;
+  ptrvec_push(a, &m->groups, l);
+  return l;
+}
+
+static PicDep *range_dep(Eval *e, PicLayer *l, PicLayer *dep) {
+  for (int i = 0; i < l->ndeps; i++)
+    if (l->deps[i].layer == dep)
+      return &l->deps[i];
+  pic_dep(e, l, dep, PIC_RANGE, 0);
+  PicDep *d = &l->deps[l->ndeps - 1];
+  d->lo = ARENA_ARRAY(eval_arena(e), int, l->n);
+  d->hi = ARENA_ARRAY(eval_arena(e), int, l->n);
+  for (int i = 0; i < l->n; i++) {
+    d->lo[i] = INT_MAX;
+    d->hi[i] = -1;
+  }
+  return d;
+}
+
+typedef struct DepCtx {
+  Mirror *m;
+  PicLayer *l;
+  int i;
+} DepCtx;
+
+static void add_range(Val *ref, void *ctx) {
+  DepCtx *c = ctx;
+  Note *n = seen_slot(c->m, ref->ref);
+  PicDep *d = range_dep(c->m->e, c->l, n->layer);
+  int j = n->nstages;
+  d->lo[c->i] = j < d->lo[c->i] ? j : d->lo[c->i];
+  d->hi[c->i] = j > d->hi[c->i] ? j : d->hi[c->i];
+}
+
+/* The stages noted on l's first task, as layers between l and its deps. */
+static void insert_stages(Eval *e, PicLayer *l, const Note *x) {
+  if (!x || !x->nstages)
+    return;
+  PicLayer *prev = NULL;
+  for (int s = 0; s < x->nstages; s++) {
+    PicLayer *st = ARENA_NEW(eval_arena(e), PicLayer);
+    memset(st, 0, sizeof *st);
+    st->name = x->stages[s];
+    st->label = key_split(eval_arena(e), st->name);
+    st->n = l->n;
+    st->lowlevel = true;
+    if (prev) {
+      pic_dep(e, st, prev, PIC_EACH, 0);
+    } else { /* the first stage reads what l read */
+      st->deps = l->deps;
+      st->ndeps = st->capdeps = l->ndeps;
+    }
+    prev = st;
+  }
+  l->deps = NULL;
+  l->ndeps = l->capdeps = 0;
+  pic_dep(e, l, prev, PIC_EACH, 0);
+}
+
+PicLayer *pic_mirror(Eval *e, Task **roots, int n) {
+  Arena *a = eval_arena(e);
+  Mirror m = {.e = e};
+  for (int i = 0; i < n; i++)
+    visit_ref(val_ref(a, roots[i]), &m);
+  for (int i = 0; i < m.tasks.len; i++) { /* every task once, breadth first */
+    Task *t = m.tasks.items[i];
+    if (seen_slot(&m, t)->mirror)
+      continue;
+    for (int k = 0; k < t->nargs; k++)
+      val_visit_refs(t->args[k], visit_ref, &m);
+  }
+  if (!n)
+    return NULL;
+  for (int i = 0; i < m.tasks.len; i++) {
+    Task *t = m.tasks.items[i];
+    Note *s = seen_slot(&m, t);
+    if (s->mirror)
+      continue;
+    int index;
+    PicLayer *l = group_of(&m, t, &index);
+    s->layer = l;
+    s->nstages = index;
+    if (index + 1 > l->n)
+      l->n = index + 1;
+  }
+  for (int i = 0; i < m.tasks.len; i++) {
+    Task *t = m.tasks.items[i];
+    Note *s = seen_slot(&m, t);
+    if (s->mirror)
+      continue;
+    DepCtx c = {&m, s->layer, s->nstages};
+    for (int k = 0; k < t->nargs; k++)
+      val_visit_refs(t->args[k], add_range, &c);
+  }
+  for (int g = 0; g < m.groups.len; g++) { /* a task missing from a layer: drawn alone */
+    PicLayer *l = m.groups.items[g];
+    for (int d = 0; d < l->ndeps; d++)
+      for (int i = 0; i < l->n; i++)
+        if (l->deps[d].hi[i] < 0)
+          l->deps[d].lo[i] = 0;
+  }
+  for (int i = 0; i < m.tasks.len; i++) { /* each layer's stages, once */
+    Task *t = m.tasks.items[i];
+    if (seen_slot(&m, t)->mirror)
+      continue;
+    PicLayer *l = seen_slot(&m, t)->layer;
+    Note *x = find(state(e), t);
+    if (!l->mark && x && x->nstages) {
+      insert_stages(e, l, x);
+      l->mark = -1;
+    }
+  }
+  for (int g = 0; g < m.groups.len; g++)
+    ((PicLayer *)m.groups.items[g])->mark = 0;
+  PicLayer *root = seen_slot(&m, roots[0])->layer;
+  for (int i = 0; i < m.tasks.len; i++) { /* for the next mirrors */
+    Note *s = seen_slot(&m, m.tasks.items[i]);
+    if (!s->mirror) {
+      Note *x = note(e, m.tasks.items[i]);
+      x->mirrored = s->layer;
+      x->index = s->nstages;
+    }
+  }
+  return root;
+}
 
 /* ---- the picture graph ---- */
 
@@ -249,6 +524,7 @@ static void dep_refs(Arena *a, const PicDep *d, int i, PtrVec *refs) {
   case PIC_ALL: break;
   case PIC_FIRST: to = 1; break;
   case PIC_GROUPS: from = i * d->k; to = from + d->k < x->n ? from + d->k : x->n; break;
+  case PIC_RANGE: from = d->lo[i]; to = d->hi[i] + 1; break;
   }
   for (int j = from; j < to && j < x->n; j++) {
     bool seen = false;
@@ -287,15 +563,32 @@ static void make_tasks(Eval *e, Graph *g, PtrVec *order, int out) {
   fn->pure = true;
   l->tasks = ARENA_ARRAY(a, Task *, l->n);
   for (int i = 0; i < l->n; i++) {
-    Task *t = graph_add(g, TASK_CALL, layer_key(a, l, i), l->label, eval_loc(e));
-    t->fn = fn;
+    Val *key = l->str_key ? val_str(a, l->name, (int)strlen(l->name)) : layer_key(a, l, i);
+    Task *t = graph_add(g, l->data ? TASK_DATA : TASK_CALL, key, l->label, eval_loc(e));
+    if (!l->data)
+      t->fn = fn;
     t->pure = true;
+    l->tasks[i] = t;
+  }
+}
+
+/* The tasks' arguments: refs to what they need (after every layer's
+ * tasks exist: a mirror's layers may need each other, as accumulate's). */
+static void link_tasks(Eval *e, PtrVec *order, int out) {
+  Arena *a = eval_arena(e);
+  PicLayer *l = order->items[out];
+  for (int i = 0; i < l->n; i++) {
+    Task *t = l->tasks[i];
     PtrVec refs = {0};
     group_refs(a, order, out, i, &refs);
     t->nargs = refs.len;
     t->args = ARENA_ARRAY(a, Val *, refs.len + 1);
     memcpy(t->args, refs.items, sizeof(Val *) * (size_t)refs.len);
-    l->tasks[i] = t;
+    if (l->data) { /* a literal is only a box; a list of results a circle */
+      t->nargs = 1;
+      t->args[0] = refs.len ? val_seq(a, VAL_LIST, (Val **)refs.items, refs.len)
+                            : val_none(a);
+    }
   }
 }
 
@@ -339,6 +632,9 @@ Graph *pic_graph(Eval *e, PicLayer **roots, int nroots, bool optimize) {
   for (int i = 0; i < order.len; i++)
     if (((PicLayer *)order.items[i])->group == i)
       make_tasks(e, g, &order, i);
+  for (int i = 0; i < order.len; i++)
+    if (((PicLayer *)order.items[i])->group == i)
+      link_tasks(e, &order, i);
   if (optimize)
     cull(g, roots, nroots);
   else

@@ -20,6 +20,7 @@ typedef enum PicShape {
   PIC_ALL,    /* all of them (an aggregate) */
   PIC_FIRST,  /* task 0 (head) */
   PIC_GROUPS, /* tasks [i*k, (i+1)*k) (a level of a reduction tree) */
+  PIC_RANGE,  /* tasks [lo[i], hi[i]] (pic_mirror's, from the tasks) */
 } PicShape;
 
 typedef struct PicLayer PicLayer;
@@ -53,7 +54,20 @@ PicLayer *pic_drawable(PicLayer *l, bool optimize);
 /* A lazy scalar's picture (a reduction's result is a delayed value, not a
  * collection): the layer of the task that holds it. */
 void pic_note_task(Eval *e, Task *t, PicLayer *l);
+/* The picture of t: as noted, a mirror (pic_note_mirror), or a call of
+ * pictured tasks (Dask's Scalar arithmetic); NULL: none. */
 PicLayer *pic_of_task(Eval *e, Task *t);
+
+/* A collection whose tasks are keyed and split as Dask's (bags) but for
+ * element-wise stages fused into one task: its layers are its own tasks
+ * grouped by key name, with each task's fused stages (pic_note_stages)
+ * drawn as the layers Dask has before it. roots: one layer's tasks;
+ * returns that layer. */
+PicLayer *pic_mirror(Eval *e, Task **roots, int n);
+/* Dask has the stages named names[0..n) before t (their keys' names). */
+void pic_note_stages(Eval *e, Task *t, const char *const *names, int n);
+/* pic_of_task(t) is pic_mirror(t). */
+void pic_note_mirror(Eval *e, Task *t);
 
 /* The graph Dask's visualize() draws of the layers roots and what they
  * need: every task of them unoptimised (Dask draws the graph uncullled),

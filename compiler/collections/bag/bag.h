@@ -12,6 +12,7 @@
 #define TASKC_BAG_H
 
 #include "../builder.h"
+#include "../coll_picture.h"
 #include "../collections.h"
 
 typedef struct Chain Chain;
@@ -66,6 +67,12 @@ Bag *bag_stage(Eval *e, Bag *b, const char *name, BagStage kind, const char *tex
 const char *bag_chain_def(Eval *e, Bag *b, const char *fname, const char *before,
                           const char *sink, const char *after, Value ***extra, int *nextra,
                           Bag **src);
+/* t does the work of b's chain (a reduction's part over it): Dask's
+ * pictures have the chain's stages before t. */
+void bag_note_stages(Eval *e, const Bag *b, Task *t);
+/* bag_picture.c: the hooks of bag_ops */
+int bag_roots(Eval *e, Value *self, Task ***out);
+PicLayer *bag_picture(Eval *e, Value *self, bool optimize);
 /* name-<token of what>, as Dask's tokenize names keys. */
 const char *bag_name(Eval *e, const char *prefix, const Bag *b, const char *what);
 /* dask.utils.funcname: how Dask names a function in keys. */

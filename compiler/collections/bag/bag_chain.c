@@ -29,6 +29,8 @@ struct Chain {
   Value **extra;     /* the constants the stages read: parameters _c0 .. */
   int nextra;
   const char *label; /* "lower+split+flatten": the stages, for pictures */
+  const char **stages; /* the stages' key names, for Dask's pictures */
+  int nstages;
 };
 
 static const char *pad(Arena *a, int indent) {
@@ -98,6 +100,11 @@ Bag *bag_stage(Eval *e, Bag *b, const char *name, BagStage kind, const char *tex
     break;
   }
   c->label = b->chain ? arena_printf(a, "%s+%s", c->label, label) : label;
+  const char **stages = ARENA_ARRAY(a, const char *, c->nstages + 1);
+  if (c->nstages)
+    memcpy(stages, c->stages, sizeof *stages * (size_t)c->nstages);
+  stages[c->nstages++] = name;
+  c->stages = stages;
   Bag *out = bag_alloc(e, name, b->nparts);
   out->chain = c;
   return out;
@@ -138,8 +145,15 @@ static void materialise(Eval *e, Bag *b, Loc loc) {
   for (int i = 0; i < b->nparts; i++) {
     args[0] = bag_part(e, src, i);
     b->parts[i] = eval_fn_task(e, def, bag_key(e, b->name, i), args, 1 + nextra, loc);
+    /* the task is the last stage; Dask has the others before it */
+    pic_note_stages(e, b->parts[i], b->chain->stages, b->chain->nstages - 1);
   }
   b->chain = NULL;
+}
+
+void bag_note_stages(Eval *e, const Bag *b, Task *t) {
+  if (b->chain)
+    pic_note_stages(e, t, b->chain->stages, b->chain->nstages);
 }
 
 Value *bag_part(Eval *e, Bag *b, int i) {

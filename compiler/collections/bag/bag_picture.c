@@ -1,0 +1,28 @@
+/* bag_picture.c - visualize() of a bag as Dask draws it (coll_picture.h).
+ *
+ * A bag's tasks are keyed and split as Dask's (one per partition per
+ * operation, reductions as Dask's trees), except that element-wise stages
+ * (map, filter, flatten, pluck, str methods) are fused into one task per
+ * partition (bag_chain.c), where Dask has a layer per stage. So the
+ * picture mirrors the bag's own tasks, layer by key name, with the stages
+ * a fused task does (noted by bag_chain.c and bag_reduce.c) drawn as
+ * Dask's layers before it. optimize_graph=True draws the executed,
+ * optimised graph: Dask's low-level fuse of bags is not modelled. */
+#include "bag.h"
+
+int bag_roots(Eval *e, Value *self, Task ***out) {
+  Bag *b = bag_of(self);
+  for (int i = 0; i < b->nparts; i++)
+    bag_part(e, b, i); /* a chain becomes tasks */
+  *out = b->parts;
+  return b->nparts;
+}
+
+PicLayer *bag_picture(Eval *e, Value *self, bool optimize) {
+  Bag *b = bag_of(self);
+  if (optimize || !b->nparts)
+    return NULL;
+  Task **parts;
+  int n = bag_roots(e, self, &parts);
+  return pic_mirror(e, parts, n);
+}
