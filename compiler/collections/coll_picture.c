@@ -34,6 +34,8 @@ typedef struct Note {
   PicLayer *layer;
   const char *const *stages;
   int nstages;
+  const char *const *sources;
+  int nsources;
   bool mirror;
   PicLayer *mirrored; /* the layer an earlier pic_mirror put it in */
   int index;          /* and its index there */
@@ -186,6 +188,18 @@ void pic_note_stages(Eval *e, Task *t, const char *const *names, int n) {
 }
 
 void pic_note_mirror(Eval *e, Task *t) { note(e, t)->mirror = true; }
+
+void pic_note_sources(Eval *e, Task *t, const char *const *names, int n) {
+  Note *x = note(e, t);
+  x->sources = names;
+  x->nsources = n;
+}
+
+void pic_copy_sources(Eval *e, Task *to, const Task *from) {
+  Note *x = find(state(e), from);
+  if (x)
+    pic_note_sources(e, to, x->sources, x->nsources);
+}
 
 static PicLayer *noted(Eval *e, Task *t) {
   Note *n = find(state(e), t);
@@ -352,6 +366,32 @@ static void add_range(Val *ref, void *ctx) {
   d->hi[c->i] = j > d->hi[c->i] ? j : d->hi[c->i];
 }
 
+/* A one-task layer keyed name. */
+static PicLayer *single(Eval *e, const char *name) {
+  PicLayer *l = ARENA_NEW(eval_arena(e), PicLayer);
+  memset(l, 0, sizeof *l);
+  l->name = name;
+  l->label = key_split(eval_arena(e), name);
+  l->n = 1;
+  l->str_key = true;
+  l->lowlevel = true;
+  return l;
+}
+
+/* Task i of l needs the chain of sources x notes. */
+static void add_sources(Eval *e, PicLayer *l, int i, const Note *x) {
+  PicLayer *prev = NULL;
+  for (int s = 0; s < x->nsources; s++) {
+    PicLayer *src = single(e, x->sources[s]);
+    pic_dep(e, src, prev, PIC_EACH, 0);
+    prev = src;
+  }
+  if (!prev)
+    return;
+  PicDep *d = range_dep(e, l, prev);
+  d->lo[i] = d->hi[i] = 0;
+}
+
 /* The stages noted on l's first task, as layers between l and its deps. */
 static void insert_stages(Eval *e, PicLayer *l, const Note *x) {
   if (!x || !x->nstages)
@@ -411,6 +451,12 @@ PicLayer *pic_mirror(Eval *e, Task **roots, int n) {
     DepCtx c = {&m, s->layer, s->nstages};
     for (int k = 0; k < t->nargs; k++)
       val_visit_refs(t->args[k], add_range, &c);
+  }
+  for (int i = 0; i < m.tasks.len; i++) {
+    Note *s = seen_slot(&m, m.tasks.items[i]);
+    Note *x = s->mirror ? NULL : find(state(e), m.tasks.items[i]);
+    if (x && x->nsources)
+      add_sources(e, s->layer, s->nstages, x);
   }
   for (int g = 0; g < m.groups.len; g++) { /* a task missing from a layer: drawn alone */
     PicLayer *l = m.groups.items[g];

@@ -66,6 +66,11 @@ PicLayer *pic_of_task(Eval *e, Task *t);
 PicLayer *pic_mirror(Eval *e, Task **roots, int n);
 /* Dask has the stages named names[0..n) before t (their keys' names). */
 void pic_note_stages(Eval *e, Task *t, const char *const *names, int n);
+/* Dask has one-task layers keyed names[0], ..., names[n-1] (str keys),
+ * each needing the one before, before t (read_text's file_to_blocks and
+ * list of each file); pic_copy_sources gives to the sources of from. */
+void pic_note_sources(Eval *e, Task *t, const char *const *names, int n);
+void pic_copy_sources(Eval *e, Task *to, const Task *from);
 /* pic_of_task(t) is pic_mirror(t). */
 void pic_note_mirror(Eval *e, Task *t);
 

@@ -12,6 +12,7 @@ show) and the number of edges between layers; any difference is printed
 and the exit status is 1. Exits 0 with SKIP when Dask is not installed.
 """
 
+import ast
 import collections
 import os
 import re
@@ -69,9 +70,14 @@ EDGE = re.compile(r'^\s*(\w+)\s*->\s*(\w+)', re.M)
 
 def label_layer(label):
     """"('read-csv', 0)" -> read-csv; 'sum-aggregate' -> sum-aggregate."""
-    label = label.strip('"')
-    m = re.match(r"\('([^']*)'", label)
-    return key_split(m.group(1) if m else label)
+    if label.startswith('"'):
+        label = re.sub(r'\\(.)', r'\1', label[1:-1])
+    try:
+        key = ast.literal_eval(label)
+    except (SyntaxError, ValueError):  # a long label cut short
+        m = re.match(r"""\((['"])(.*?)\1""", label)
+        key = m.group(2) if m else label
+    return key_split(key[0] if isinstance(key, tuple) else key)
 
 
 def taskc_picture(dot):

@@ -70,7 +70,10 @@ const char *bag_chain_def(Eval *e, Bag *b, const char *fname, const char *before
 /* t does the work of b's chain (a reduction's part over it): Dask's
  * pictures have the chain's stages before t. */
 void bag_note_stages(Eval *e, const Bag *b, Task *t);
-/* bag_picture.c: the hooks of bag_ops */
+/* bag_picture.c: the tasks Dask has before a read_text partition of path
+ * (offset -1: a whole file, as without blocksize) */
+void bag_text_sources(Eval *e, Task *t, const char *path, int64_t offset);
+/* the hooks of bag_ops */
 int bag_roots(Eval *e, Value *self, Task ***out);
 PicLayer *bag_picture(Eval *e, Value *self, bool optimize);
 /* name-<token of what>, as Dask's tokenize names keys. */

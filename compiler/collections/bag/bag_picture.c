@@ -10,6 +10,19 @@
  * optimised graph: Dask's low-level fuse of bags is not modelled. */
 #include "bag.h"
 
+void bag_text_sources(Eval *e, Task *t, const char *path, int64_t offset) {
+  Arena *a = eval_arena(e);
+  const char **names = ARENA_ARRAY(a, const char *, 2);
+  if (offset < 0) { /* read_text without blocksize: file_to_blocks, list */
+    names[0] = coll_token_name(e, "file_to_blocks", path);
+    names[1] = coll_token_name(e, "list", path);
+  } else { /* read_bytes' blocks: read-block-<offset>, decode */
+    names[0] = coll_token_name(e, arena_printf(a, "read-block-%lld", (long long)offset), path);
+    names[1] = coll_token_name(e, "decode", arena_printf(a, "%s|%lld", path, (long long)offset));
+  }
+  pic_note_sources(e, t, names, 2);
+}
+
 int bag_roots(Eval *e, Value *self, Task ***out) {
   Bag *b = bag_of(self);
   for (int i = 0; i < b->nparts; i++)
