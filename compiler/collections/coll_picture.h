@@ -44,11 +44,9 @@ PicLayer *pic_aca(Eval *e, PicLayer *chunk, const char *prefix, int split_every)
  * and the array tree's depth rule. */
 PicLayer *pic_array_tree(Eval *e, PicLayer *chunk, const char *combine, const char *agg,
                          int split_every);
-int pic_ntasks(const PicLayer *l);
-/* Dask optimises l's collection with its low-level fuse (bags), which
- * pictures do not model: optimize_graph=True draws the executed graph. */
-void pic_fuses_low_level(PicLayer *l);
-/* l, or NULL when its optimised picture is not modelled. */
+/* l, or NULL when optimize and its optimised picture is not modelled
+ * (Dask fuses a mirror's graph low-level, which pictures do not model:
+ * optimize_graph=True draws the executed graph). */
 PicLayer *pic_drawable(PicLayer *l, bool optimize);
 
 /* A lazy scalar's picture (a reduction's result is a delayed value, not a
@@ -64,6 +62,9 @@ PicLayer *pic_of_task(Eval *e, Task *t);
  * drawn as the layers Dask has before it. roots: one layer's tasks;
  * returns that layer. */
 PicLayer *pic_mirror(Eval *e, Task **roots, int n);
+/* n layers keyed (names[s], i) after src, each needing the one before
+ * task for task (a bag's stages not yet tasks); returns the last. */
+PicLayer *pic_stages(Eval *e, PicLayer *src, const char *const *names, int n);
 /* Dask has the stages named names[0..n) before t (their keys' names). */
 void pic_note_stages(Eval *e, Task *t, const char *const *names, int n);
 /* Dask has one-task layers keyed names[0], ..., names[n-1] (str keys),

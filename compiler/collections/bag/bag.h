@@ -70,6 +70,8 @@ const char *bag_chain_def(Eval *e, Bag *b, const char *fname, const char *before
 /* t does the work of b's chain (a reduction's part over it): Dask's
  * pictures have the chain's stages before t. */
 void bag_note_stages(Eval *e, const Bag *b, Task *t);
+/* b's chain: the bag its stages read and their key names; 0: no chain */
+int bag_chain_stages(const Bag *b, Bag **src, const char *const **names);
 /* bag_picture.c: the tasks Dask has before a read_text partition of path
  * (offset -1: a whole file, as without blocksize) */
 void bag_text_sources(Eval *e, Task *t, const char *path, int64_t offset);

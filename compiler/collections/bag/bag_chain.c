@@ -151,6 +151,14 @@ static void materialise(Eval *e, Bag *b, Loc loc) {
   b->chain = NULL;
 }
 
+int bag_chain_stages(const Bag *b, Bag **src, const char *const **names) {
+  if (!b->chain)
+    return 0;
+  *src = b->chain->src;
+  *names = b->chain->stages;
+  return b->chain->nstages;
+}
+
 void bag_note_stages(Eval *e, const Bag *b, Task *t) {
   if (b->chain)
     pic_note_stages(e, t, b->chain->stages, b->chain->nstages);

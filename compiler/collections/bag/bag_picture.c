@@ -23,6 +23,8 @@ void bag_text_sources(Eval *e, Task *t, const char *path, int64_t offset) {
   pic_note_sources(e, t, names, 2);
 }
 
+/* The executed graph's picture (optimize_graph=True, or next to plain
+ * delayed values) draws a chain's tasks: they are made here. */
 int bag_roots(Eval *e, Value *self, Task ***out) {
   Bag *b = bag_of(self);
   for (int i = 0; i < b->nparts; i++)
@@ -35,7 +37,12 @@ PicLayer *bag_picture(Eval *e, Value *self, bool optimize) {
   Bag *b = bag_of(self);
   if (optimize || !b->nparts)
     return NULL;
-  Task **parts;
-  int n = bag_roots(e, self, &parts);
-  return pic_mirror(e, parts, n);
+  /* a chain is drawn without making it tasks: a reduction of it later
+   * still runs its stages inside its own tasks */
+  Bag *src;
+  const char *const *stages;
+  int n = bag_chain_stages(b, &src, &stages);
+  if (n)
+    return pic_stages(e, pic_mirror(e, src->parts, src->nparts), stages, n);
+  return pic_mirror(e, b->parts, b->nparts);
 }
