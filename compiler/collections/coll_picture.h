@@ -72,6 +72,19 @@ void pic_note_stages(Eval *e, Task *t, const char *const *names, int n);
  * list of each file); pic_copy_sources gives to the sources of from. */
 void pic_note_sources(Eval *e, Task *t, const char *const *names, int n);
 void pic_copy_sources(Eval *e, Task *to, const Task *from);
+/* A layer of n tasks keyed (name, i), or name alone (str_key, n 1), for
+ * a mirror's own layers. */
+PicLayer *pic_named(Eval *e, const char *name, int n, bool str_key);
+/* A mirror draws tasks[i] as task i of l, and what l needs as l says. */
+void pic_note_layer(Eval *e, Task *const *tasks, int n, PicLayer *l);
+/* Draw also with l, though l does not need it. */
+void pic_also(PicLayer *l, PicLayer *also);
+/* The layer a mirror drew t in, or NULL. */
+PicLayer *pic_mirrored(Eval *e, const Task *t);
+/* When a mirror reaches t, build(e, ctx) is called once to note it with
+ * pic_note_layer (an operation whose tasks are not Dask's: groupby). */
+typedef void PicBuild(Eval *e, void *ctx);
+void pic_note_build(Eval *e, Task *t, PicBuild *build, void *ctx);
 /* pic_of_task(t) is pic_mirror(t). */
 void pic_note_mirror(Eval *e, Task *t);
 

@@ -21,6 +21,8 @@ static void collect(Eval *e, PicLayer **roots, int nroots, PtrVec *out) {
       stack.len--;
     } else if (l->mark != visit) { /* first time on top: its deps first */
       l->mark = visit;
+      if (l->also && l->also->mark < visit)
+        ptrvec_push(a, &stack, l->also);
       for (int i = l->ndeps - 1; i >= 0; i--)
         if (l->deps[i].layer->mark < visit)
           ptrvec_push(a, &stack, l->deps[i].layer);

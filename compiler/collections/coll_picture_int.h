@@ -23,6 +23,7 @@ struct PicLayer {
   bool data;         /* a literal: a box, no function */
   PicDep *deps;
   int ndeps, capdeps;
+  PicLayer *also;    /* pic_also */
   int mark;          /* pic_graph's scratch: the visit it was seen by */
   int group;         /* pic_graph's scratch: its fused group, by index */
   Task **tasks;      /* pic_graph's scratch: the tasks drawn for it */
@@ -39,6 +40,8 @@ typedef struct Note {
   bool mirror;
   PicLayer *mirrored; /* the layer an earlier pic_mirror put it in */
   int index;          /* and its index there */
+  PicBuild *build;    /* pic_note_build's */
+  void *ctx;
 } Note;
 
 /* Per compilation: a counter that keeps layer names apart, and the notes

@@ -54,6 +54,12 @@ static void visit_ref(Val *ref, void *ctx) {
     /* mirrored before (dask.visualize(b.sum(), b.map(f)) shares b's
      * layers): that layer, whole, and not what it needs again */
     Note *x = pic_find(pic_state(m->e), ref->ref);
+    if (x && !x->mirrored && x->build) {
+      PicBuild *build = x->build;
+      x->build = NULL; /* once */
+      build(m->e, x->ctx);
+      x = pic_find(pic_state(m->e), ref->ref); /* the notes may have grown */
+    }
     if (x && x->mirrored) {
       n->frozen = true;
       n->layer = x->mirrored;
@@ -79,8 +85,7 @@ static const char *key_name(Arena *a, const Task *t, int *index, bool *str) {
   return t->name ? t->name : val_repr(a, k);
 }
 
-/* A layer of n tasks keyed (name, i), or name alone (str_key, n 1). */
-static PicLayer *named(Eval *e, const char *name, int n, bool str_key) {
+PicLayer *pic_named(Eval *e, const char *name, int n, bool str_key) {
   PicLayer *l = ARENA_NEW(eval_arena(e), PicLayer);
   memset(l, 0, sizeof *l);
   l->name = name;
@@ -89,6 +94,27 @@ static PicLayer *named(Eval *e, const char *name, int n, bool str_key) {
   l->str_key = str_key;
   l->lowlevel = true; /* Dask fuses such graphs low-level: not modelled */
   return l;
+}
+
+void pic_note_layer(Eval *e, Task *const *tasks, int n, PicLayer *l) {
+  for (int i = 0; i < n; i++) {
+    Note *x = pic_note(e, tasks[i]);
+    x->mirrored = l;
+    x->index = i;
+  }
+}
+
+void pic_also(PicLayer *l, PicLayer *also) { l->also = also; }
+
+PicLayer *pic_mirrored(Eval *e, const Task *t) {
+  Note *x = pic_find(pic_state(e), t);
+  return x ? x->mirrored : NULL;
+}
+
+void pic_note_build(Eval *e, Task *t, PicBuild *build, void *ctx) {
+  Note *x = pic_note(e, t);
+  x->build = build;
+  x->ctx = ctx;
 }
 
 static PicLayer *group_of(Mirror *m, const Task *t, int *index) {
@@ -100,7 +126,7 @@ static PicLayer *group_of(Mirror *m, const Task *t, int *index) {
     if (!strcmp(l->name, name))
       return l;
   }
-  PicLayer *l = named(m->e, name, 0, str); /* n: the highest index + 1 */
+  PicLayer *l = pic_named(m->e, name, 0, str); /* n: the highest index + 1 */
   l->data = t->kind == TASK_DATA;
   ptrvec_push(a, &m->groups, l);
   return l;
@@ -140,7 +166,7 @@ static void add_range(Val *ref, void *ctx) {
 static void add_sources(Eval *e, PicLayer *l, int i, const Note *x) {
   PicLayer *prev = NULL;
   for (int s = 0; s < x->nsources; s++) {
-    PicLayer *src = named(e, x->sources[s], 1, true);
+    PicLayer *src = pic_named(e, x->sources[s], 1, true);
     pic_dep(e, src, prev, PIC_EACH, 0);
     prev = src;
   }
@@ -156,7 +182,7 @@ static void insert_stages(Eval *e, PicLayer *l, const Note *x) {
     return;
   PicLayer *prev = NULL;
   for (int s = 0; s < x->nstages; s++) {
-    PicLayer *st = named(e, x->stages[s], l->n, false);
+    PicLayer *st = pic_named(e, x->stages[s], l->n, false);
     if (prev) {
       pic_dep(e, st, prev, PIC_EACH, 0);
     } else { /* the first stage reads what l read */
@@ -172,7 +198,7 @@ static void insert_stages(Eval *e, PicLayer *l, const Note *x) {
 
 PicLayer *pic_stages(Eval *e, PicLayer *src, const char *const *names, int n) {
   for (int s = 0; s < n; s++) {
-    PicLayer *st = named(e, names[s], src->n, false);
+    PicLayer *st = pic_named(e, names[s], src->n, false);
     pic_dep(e, st, src, PIC_EACH, 0);
     src = st;
   }

@@ -75,6 +75,12 @@ int bag_chain_stages(const Bag *b, Bag **src, const char *const **names);
 /* bag_picture.c: the tasks Dask has before a read_text partition of path
  * (offset -1: a whole file, as without blocksize) */
 void bag_text_sources(Eval *e, Task *t, const char *path, int64_t offset);
+/* groupby's picture: Dask's partd and groupby-barrier between the parts
+ * and out's collect tasks (ours need the parts directly) */
+void bag_groupby_picture(Eval *e, Task **parts, int nparts, Bag *out, const char *token);
+/* out's picture has t too, which nothing needs (accumulate's last carried
+ * value: Dask's graph has it) */
+void bag_also_picture(Eval *e, Bag *out, Task *t);
 /* the hooks of bag_ops */
 int bag_roots(Eval *e, Value *self, Task ***out);
 PicLayer *bag_picture(Eval *e, Value *self, bool optimize);
