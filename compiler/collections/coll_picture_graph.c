@@ -146,7 +146,8 @@ static void link_tasks(Eval *e, PtrVec *order, int out) {
     group_refs(a, order, out, i, &refs);
     t->nargs = refs.len;
     t->args = ARENA_ARRAY(a, Val *, refs.len + 1);
-    memcpy(t->args, refs.items, sizeof(Val *) * (size_t)refs.len);
+    if (refs.len) /* (no items: NULL, which memcpy may not be given) */
+      memcpy(t->args, refs.items, sizeof(Val *) * (size_t)refs.len);
     if (l->data) { /* a literal is only a box; a list of results a circle */
       t->nargs = 1;
       t->args[0] = refs.len ? val_seq(a, VAL_LIST, (Val **)refs.items, refs.len)
