@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "eval_int.h"
+#include "collections/coll_picture.h"
 #include "dot.h"
 
 enum { MAX_NEST = 200 };
@@ -342,17 +343,47 @@ Value *bi_persist(Eval *e, Args *a) {
 
 /* ---- visualize ---- */
 
-static void collect_roots(Eval *e, Value *v, PtrVec *roots, int depth) {
+/* What visualize(...) draws: Dask's layers of the values that have them
+ * (pics; whole stays true while every graph-valued argument has them, so
+ * that the picture can be Dask's rather than the executed graph), else
+ * the tasks of the delayed values and collections (roots: asked for only
+ * then, as a bag's chain becomes tasks for them). */
+typedef struct VisRoots {
+  PtrVec roots, pics;
+  bool whole;
+  bool optimize;
+  bool want_roots; /* the second pass */
+} VisRoots;
+
+static void collect_roots(Eval *e, Value *v, VisRoots *r, int depth) {
   if (depth > MAX_NEST)
     return;
-  if (v->kind == V_DELAYED || v->kind == V_COMPUTED) {
-    ptrvec_push(e->a, roots, v->task);
+  if ((v->kind == V_DELAYED || v->kind == V_COMPUTED) && r->want_roots) {
+    ptrvec_push(e->a, &r->roots, v->task);
+  } else if (v->kind == V_DELAYED || v->kind == V_COMPUTED) {
+    PicLayer *l = r->whole ? pic_drawable(pic_of_task(e, v->task), r->optimize) : NULL;
+    if (l)
+      ptrvec_push(e->a, &r->pics, l);
+    else
+      r->whole = false;
+  } else if (v->kind == V_COLL && r->want_roots) {
+    Task **ts;
+    int n = v->coll->ops->roots ? v->coll->ops->roots(e, v, &ts) : 0;
+    for (int i = 0; i < n; i++)
+      ptrvec_push(e->a, &r->roots, ts[i]);
+  } else if (v->kind == V_COLL) {
+    const CollOps *ops = v->coll->ops;
+    PicLayer *l = r->whole && ops->picture ? ops->picture(e, v, r->optimize) : NULL;
+    if (l)
+      ptrvec_push(e->a, &r->pics, l);
+    else
+      r->whole = false;
   } else if (v->kind == V_LIST || v->kind == V_TUPLE) {
     for (int i = 0; i < v->seq.n; i++)
-      collect_roots(e, v->seq.items[i], roots, depth + 1);
+      collect_roots(e, v->seq.items[i], r, depth + 1);
   } else if (v->kind == V_DICT) {
     for (int i = 0; i < v->dict->n; i++)
-      collect_roots(e, v->dict->vals[i], roots, depth + 1);
+      collect_roots(e, v->dict->vals[i], r, depth + 1);
   }
 }
 
@@ -404,11 +435,18 @@ static Value *make_vis(Eval *e, Value **objs, int n, Args *a) {
   r.color_order = color != NULL;
   Value *opt = eval_arg_kw(a, "optimize_graph", NULL);
   r.optimize = opt && eval_truthy(e, opt, a->loc);
-  PtrVec roots = {0};
+  VisRoots vr = {.whole = true, .optimize = r.optimize};
   for (int i = 0; i < n; i++)
-    collect_roots(e, objs[i], &roots, 0);
-  r.roots = (Task **)roots.items;
-  r.nroots = roots.len;
+    collect_roots(e, objs[i], &vr, 0);
+  if (vr.whole && vr.pics.len) {
+    r.picture = pic_graph(e, (PicLayer **)vr.pics.items, vr.pics.len, r.optimize);
+  } else {
+    vr.want_roots = true;
+    for (int i = 0; i < n; i++)
+      collect_roots(e, objs[i], &vr, 0);
+    r.roots = (Task **)vr.roots.items;
+    r.nroots = vr.roots.len;
+  }
   Graph *g = e->g;
   if (g->nvis == g->capvis) {
     int cap = g->capvis ? g->capvis * 2 : 4;

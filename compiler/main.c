@@ -247,7 +247,7 @@ static void render_requests(Graph *g, const Options *o, bool optimized) {
     DotOptions d = {.rankdir = r->rankdir, .color_order = r->color_order,
                     .full = o->full_picture, .roots = r->roots,
                     .nroots = r->nroots, .loc = r->loc};
-    dot_render(g, &d, fmt, r->filename);
+    dot_render(r->picture ? r->picture : g, &d, fmt, r->filename);
   }
 }
 

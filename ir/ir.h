@@ -151,6 +151,8 @@ typedef struct VisRequest {
   bool optimize;        /* optimize_graph=True: draw after the passes */
   Task **roots;         /* what to draw: these and everything they need */
   int nroots;
+  struct Graph *picture; /* drawn instead, whole: Dask's layers of the
+                            collections asked for (collections/coll_picture.h) */
   Loc loc;
 } VisRequest;
 

@@ -15,6 +15,7 @@
 #include "../value.h"
 
 typedef struct CollOps CollOps;
+typedef struct PicLayer PicLayer; /* coll_picture.h */
 
 /* The head of every collection object (DArray, ...). */
 typedef struct Coll {
@@ -53,6 +54,16 @@ struct CollOps {
    * neither */
   void (*enter)(Eval *e, Value *self, Loc loc);
   void (*exit)(Eval *e, Value *self);
+  /* visualize(self) of the executed graph: the tasks holding the value's
+   * partitions (not ops->task's concatenation, which Dask's graph has
+   * not), drawn with what they need; returns how many, *out the array.
+   * NULL: the picture draws the whole program's graph. */
+  int (*roots)(Eval *e, Value *self, Task ***out);
+  /* visualize(self) as Dask draws it: the last of Dask's layers of the
+   * value (coll_picture.h), whose picture is drawn instead of the
+   * executed graph. optimize: optimize_graph=True. NULL, or a NULL
+   * result: draw the executed graph's roots. */
+  PicLayer *(*picture)(Eval *e, Value *self, bool optimize);
 };
 
 /* `module.name` of a collection's module (m is the module or a submodule
@@ -84,6 +95,7 @@ typedef enum CollId {
   COLL_ARRAY,
   COLL_DATAFRAME,
   COLL_BAG,
+  COLL_PICTURE, /* the layers of Dask's pictures (coll_picture.c) */
   COLL_COUNT
 } CollId;
 

@@ -227,6 +227,8 @@ const CollOps bag_ops = {
     .getitem = bag_getitem,
     .truthy = bag_truthy,
     .task = bag_whole,
+    .roots = bag_roots,
+    .picture = bag_picture,
 };
 
 Value *bag_module_attr(Eval *e, const char *m, const char *name, Loc loc) {

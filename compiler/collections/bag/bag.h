@@ -12,6 +12,7 @@
 #define TASKC_BAG_H
 
 #include "../builder.h"
+#include "../coll_picture.h"
 #include "../collections.h"
 
 typedef struct Chain Chain;
@@ -66,6 +67,23 @@ Bag *bag_stage(Eval *e, Bag *b, const char *name, BagStage kind, const char *tex
 const char *bag_chain_def(Eval *e, Bag *b, const char *fname, const char *before,
                           const char *sink, const char *after, Value ***extra, int *nextra,
                           Bag **src);
+/* t does the work of b's chain (a reduction's part over it): Dask's
+ * pictures have the chain's stages before t. */
+void bag_note_stages(Eval *e, const Bag *b, Task *t);
+/* b's chain: the bag its stages read and their key names; 0: no chain */
+int bag_chain_stages(const Bag *b, Bag **src, const char *const **names);
+/* bag_picture.c: the tasks Dask has before a read_text partition of path
+ * (offset -1: a whole file, as without blocksize) */
+void bag_text_sources(Eval *e, Task *t, const char *path, int64_t offset);
+/* groupby's picture: Dask's partd and groupby-barrier between the parts
+ * and out's collect tasks (ours need the parts directly) */
+void bag_groupby_picture(Eval *e, Task **parts, int nparts, Bag *out, const char *token);
+/* out's picture has t too, which nothing needs (accumulate's last carried
+ * value: Dask's graph has it) */
+void bag_also_picture(Eval *e, Bag *out, Task *t);
+/* the hooks of bag_ops */
+int bag_roots(Eval *e, Value *self, Task ***out);
+PicLayer *bag_picture(Eval *e, Value *self, bool optimize);
 /* name-<token of what>, as Dask's tokenize names keys. */
 const char *bag_name(Eval *e, const char *prefix, const Bag *b, const char *what);
 /* dask.utils.funcname: how Dask names a function in keys. */

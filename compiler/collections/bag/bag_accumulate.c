@@ -58,5 +58,7 @@ Value *bag_accumulate(Eval *e, Bag *b, Args *a) {
     out->parts[i] = bag_task(e, item0, bag_key(e, pb, i), &r, 1, a->loc);
     carry = v_task(ar, V_DELAYED, bag_task(e, item1, bag_key(e, pc, i), &r, 1, a->loc));
   }
+  if (b->nparts)
+    bag_also_picture(e, out, carry->task);
   return bag_value(e, out);
 }

@@ -32,6 +32,8 @@ struct Chain {
   /* the last stage when it was a map: its expression and the body before
    * it, so that a flatten of it iterates the expression itself */
   const char *map_expr, *before_map;
+  const char **stages; /* the stages' key names, for Dask's pictures */
+  int nstages;
 };
 
 static const char *pad(Arena *a, int indent) {
@@ -111,6 +113,11 @@ Bag *bag_stage(Eval *e, Bag *b, const char *name, BagStage kind, const char *tex
     break;
   }
   c->label = b->chain ? arena_printf(a, "%s+%s", c->label, label) : label;
+  const char **stages = ARENA_ARRAY(a, const char *, c->nstages + 1);
+  if (c->nstages)
+    memcpy(stages, c->stages, sizeof *stages * (size_t)c->nstages);
+  stages[c->nstages++] = name;
+  c->stages = stages;
   Bag *out = bag_alloc(e, name, b->nparts);
   out->chain = c;
   return out;
@@ -151,8 +158,23 @@ static void materialise(Eval *e, Bag *b, Loc loc) {
   for (int i = 0; i < b->nparts; i++) {
     args[0] = bag_part(e, src, i);
     b->parts[i] = eval_fn_task(e, def, bag_key(e, b->name, i), args, 1 + nextra, loc);
+    /* the task is the last stage; Dask has the others before it */
+    pic_note_stages(e, b->parts[i], b->chain->stages, b->chain->nstages - 1);
   }
   b->chain = NULL;
+}
+
+int bag_chain_stages(const Bag *b, Bag **src, const char *const **names) {
+  if (!b->chain)
+    return 0;
+  *src = b->chain->src;
+  *names = b->chain->stages;
+  return b->chain->nstages;
+}
+
+void bag_note_stages(Eval *e, const Bag *b, Task *t) {
+  if (b->chain)
+    pic_note_stages(e, t, b->chain->stages, b->chain->nstages);
 }
 
 Value *bag_part(Eval *e, Bag *b, int i) {

@@ -257,6 +257,7 @@ Value *bag_read_text(Eval *e, Args *a) {
       args[2] = eval_mk_int(e, blocks[f][k].length);
       args[3] = delim;
       b->parts[i] = eval_op_task(e, "bag.read_text", bag_key(e, name, i), args, 4, a->loc);
+      bag_text_sources(e, b->parts[i], p, blocksize > 0 ? blocks[f][k].offset : -1);
     }
   if (paths)
     with_paths(e, b, name, a->loc);

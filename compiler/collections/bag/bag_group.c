@@ -73,5 +73,9 @@ Value *bag_groupby(Eval *e, Bag *b, Args *a) {
     Value *args[2] = {all, eval_mk_int(e, j)};
     out->parts[j] = bag_task(e, collect, bag_key(e, cname, j), args, 2, a->loc);
   }
+  Task **ptasks = ARENA_ARRAY(ar, Task *, b->nparts + 1);
+  for (int i = 0; i < b->nparts; i++)
+    ptasks[i] = parts[i]->task;
+  bag_groupby_picture(e, ptasks, b->nparts, out, token);
   return bag_value(e, out);
 }

@@ -386,6 +386,9 @@ Bag *bag_json_records(Eval *e, Bag *b, const char *name, Loc loc) {
     memcpy(args, b->text_args + 4 * i, 4 * sizeof *args);
     args[4] = v_str(a, desc, (int)strlen(desc));
     r->parts[i] = eval_op_task(e, "bag.read_json", bag_key(e, name, i), args, 5, loc);
+    /* Dask: read_text's tasks, then the map(json.loads) */
+    pic_copy_sources(e, r->parts[i], b->parts[i]);
+    pic_note_stages(e, r->parts[i], (const char *const *)&b->name, 1);
   }
   return r;
 }

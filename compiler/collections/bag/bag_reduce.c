@@ -58,6 +58,7 @@ static void per_partition(Eval *e, Bag *b, const Reduce *r, const char *pname, T
   for (int i = 0; i < b->nparts; i++) {
     args[0] = bag_part(e, src, i);
     level[i] = bag_task(e, part, bag_key(e, pname, i), args, 1 + nextra, loc);
+    bag_note_stages(e, b, level[i]);
   }
 }
 
@@ -97,7 +98,9 @@ static Task *reduction(Eval *e, Bag *b, const Reduce *r, const char *what, Loc l
     ins[j] = v_task(ar, V_DELAYED, level[j]);
   Value *list = eval_mk_list(e, ins, k);
   Val *key = r->bag ? bag_key(e, fmt, 0) : val_str(ar, fmt, (int)strlen(fmt));
-  return bag_task(e, last, key, &list, 1, loc);
+  Task *t = bag_task(e, last, key, &list, 1, loc);
+  pic_note_mirror(e, t); /* a delayed value: its picture is the bag's */
+  return t;
 }
 
 static Value *item(Eval *e, Task *t) { return v_task(eval_arena(e), V_DELAYED, t); }

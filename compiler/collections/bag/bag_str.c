@@ -108,6 +108,20 @@ static Value *match(Eval *e, Bag *b, Args *a) {
 }
 
 /* b.str.name(args...): `@x.name(@c0, ...)` on each element, a chain stage. */
+/* Dask's b.str.<name>(...) is b.map(operator.methodcaller(name, ...)),
+ * whose keys funcname names str(methodcaller)[:50]. */
+static const char *methodcaller(Eval *e, const char *name, Args *a) {
+  Arena *ar = eval_arena(e);
+  const char *s = arena_printf(ar, "operator.methodcaller(%s",
+                               v_repr(ar, v_str(ar, name, (int)strlen(name))));
+  for (int i = 0; i < a->npos; i++)
+    s = arena_printf(ar, "%s, %s", s, v_repr(ar, a->pos[i]));
+  for (int i = 0; i < a->nkw; i++)
+    s = arena_printf(ar, "%s, %s=%s", s, a->kw_names[i], v_repr(ar, a->kw[i]));
+  s = arena_printf(ar, "%s)", s);
+  return strlen(s) > 50 ? arena_strndup(ar, s, 50) : s;
+}
+
 static Value *str_method(Eval *e, Value *v, const char *name, Args *a) {
   Arena *ar = eval_arena(e);
   Bag *b = bag_of(((BagStr *)v->coll)->bag);
@@ -131,8 +145,8 @@ static Value *str_method(Eval *e, Value *v, const char *name, Args *a) {
     what = arena_printf(ar, "%s|%s", what, v_repr(ar, extra[i]));
   }
   const char *text = arena_printf(ar, "@x.%s(%s)", name, args);
-  return bag_value(e, bag_stage(e, b, bag_name(e, name, b, what), BAG_MAP, text, extra,
-                                a->npos + a->nkw, name));
+  return bag_value(e, bag_stage(e, b, bag_name(e, methodcaller(e, name, a), b, what), BAG_MAP,
+                                text, extra, a->npos + a->nkw, name));
 }
 
 static Value *str_getitem(Eval *e, Value *v, Node *index) {

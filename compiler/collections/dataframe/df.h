@@ -10,6 +10,7 @@
 #define TASKC_DF_H
 
 #include "../builder.h"
+#include "../coll_picture.h"
 #include "../collections.h"
 
 /* Column dtypes, as the runtime's TR_COL_* (taskrt.h). */
@@ -26,6 +27,8 @@ typedef struct DFrame {
   Task **parts;
   Task *whole;         /* the partitions concatenated, once asked for */
   bool dt_accessor;    /* s.dt of a datetime Series: only its fields may follow */
+  PicLayer *pic;       /* Dask's last layer of it, for pictures (df_picture.c);
+                          NULL: not known */
 } DFrame;
 
 extern const CollOps df_ops;
@@ -92,6 +95,19 @@ Value *df_dt_attr(Eval *e, DFrame *f, const char *name, Loc loc);
 
 /* df_write.c: df.to_csv(...), computed at once */
 Value *df_to_csv(Eval *e, DFrame *f, Args *a);
+
+/* df_picture.c: Dask's layers of the operations (coll_picture.h); NULL
+ * when an input's are not known. */
+PicLayer *df_pic_each(Eval *e, const char *prefix, const DFrame *x, const DFrame *y);
+PicLayer *df_pic_reduce(Eval *e, const DFrame *f, const char *name);
+PicLayer *df_pic_value_counts(Eval *e, const DFrame *f);
+PicLayer *df_pic_groupby(Eval *e, const DFrame *src, bool series, bool project,
+                         const char *what);
+PicLayer *df_pic_describe(Eval *e, const DFrame *f, int ncols);
+PicLayer *df_pic_assign(Eval *e, const DFrame *f, Value *v);
+PicLayer *df_pic_map_partitions(Eval *e, Value *fn, Value **args, int nargs);
+int df_roots(Eval *e, Value *self, Task ***out);               /* df_ops' hooks */
+PicLayer *df_picture(Eval *e, Value *self, bool optimize);
 
 /* df_describe.c */
 Value *df_describe(Eval *e, DFrame *f, Args *a);

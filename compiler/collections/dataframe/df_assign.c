@@ -33,6 +33,7 @@ static DFrame *each_part(Eval *e, DFrame *f, const char *prefix, const char *wha
   int n = f->ncols < ncols ? f->ncols : ncols;
   memcpy(r->cols, f->cols, sizeof *r->cols * (size_t)n);
   memcpy(r->dtypes, f->dtypes, sizeof *r->dtypes * (size_t)n);
+  r->pic = df_pic_each(e, prefix, f, NULL);
   for (int p = 0; p < f->nparts; p++) {
     Task *t = df_task(e, r->name, p, op, nargs, loc);
     t->args[0] = val_ref(a, f->parts[p]);
@@ -90,6 +91,7 @@ Value *df_assign(Eval *e, DFrame *f, Args *a) {
                           loc);
     r->cols[c] = name;
     r->dtypes[c] = dt;
+    r->pic = df_pic_assign(e, f, v);
     Val *nv = val_str(eval_arena(e), name, (int)strlen(name));
     for (int p = 0; p < f->nparts; p++) {
       r->parts[p]->args[1] = nv;
@@ -262,5 +264,9 @@ Value *df_map_partitions(Eval *e, Value *self, DFrame *f, Args *a) {
     diag_error(a->loc, "map_partitions(f): taskc needs f to return a DataFrame or Series made "
                "from its partition (got %s)",
                df_is(r) ? "another collection" : v_type_name(r));
-  return r;
+  /* Dask draws one layer named after f, not what f's body does */
+  DFrame *c = ARENA_NEW(eval_arena(e), DFrame);
+  *c = *(DFrame *)r->coll;
+  c->pic = df_pic_map_partitions(e, fn, pos, a->npos);
+  return df_value(e, c);
 }

@@ -353,6 +353,7 @@ Value *df_read_csv_fn(Eval *e, Args *a) {
   infer_columns(e, df, &s, l.f[0].path, &o, &forced, a, &keep, ploc);
   make_tasks(e, df, &l, blocksize, keep, forced, &o, a->loc);
   drop_columns(df, keep);
+  df->pic = pic_layer(e, "read-csv", df->nparts, true);
   return df_value(e, df);
 }
 

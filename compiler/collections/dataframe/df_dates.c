@@ -18,6 +18,7 @@ Value *df_dt_accessor(Eval *e, DFrame *f, Loc loc) {
   d->dtypes[0] = DF_DT;
   memcpy(d->parts, f->parts, sizeof *d->parts * (size_t)f->nparts);
   d->dt_accessor = true;
+  d->pic = f->pic;
   return df_value(e, d);
 }
 
@@ -34,6 +35,7 @@ Value *df_dt_attr(Eval *e, DFrame *f, const char *name, Loc loc) {
                        f->nparts, true);
   r->cols[0] = f->cols[0];
   r->dtypes[0] = DF_I64;
+  r->pic = df_pic_each(e, arena_printf(a, "dt-%s", name), f, NULL);
   Val *fv = val_str(a, name, (int)strlen(name));
   for (int p = 0; p < f->nparts; p++) {
     Task *t = df_task(e, r->name, p, OP_df_dt_field, 2, loc);

@@ -89,5 +89,6 @@ Value *df_describe(Eval *e, DFrame *f, Args *a) {
   t->args[1] = names;
   t->args[2] = pcts;
   r->parts[0] = t;
+  r->pic = df_pic_describe(e, f, n);
   return df_value(e, r);
 }

@@ -98,6 +98,7 @@ Value *df_binop(Eval *e, OpCode op, Value *x, Value *y, Loc loc) {
   const char *ny = df_is(y) ? series_of(e, y, loc)->cols[0] : NULL;
   r->cols[0] = !nx ? ny : !ny ? nx : !strcmp(nx, ny) ? nx : NULL;
   r->dtypes[0] = dt;
+  r->pic = df_pic_each(e, info->name, s, o);
   Val *opv = val_str(eval_arena(e), info->text, (int)strlen(info->text));
   for (int p = 0; p < s->nparts; p++) {
     Task *t = df_task(e, r->name, p, OP_df_binop, 3, loc);
@@ -124,6 +125,7 @@ Value *df_unop(Eval *e, OpCode op, Value *x, Loc loc) {
   DFrame *r = df_alloc(e, coll_token_name(e, key, s->name), 1, s->nparts, true);
   r->cols[0] = s->cols[0];
   r->dtypes[0] = dt;
+  r->pic = df_pic_each(e, op == OP_INVERT ? "inv" : key, s, NULL); /* operator.inv */
   Val *opv = val_str(eval_arena(e), text, (int)strlen(text));
   for (int p = 0; p < s->nparts; p++) {
     Task *t = df_task(e, r->name, p, OP_df_unop, 2, loc);
@@ -145,6 +147,7 @@ Value *df_filter(Eval *e, DFrame *f, DFrame *mask, Loc loc) {
   DFrame *r = df_alloc(e, coll_token_name(e, "getitem", what), f->ncols, f->nparts, f->series);
   memcpy(r->cols, f->cols, sizeof *r->cols * (size_t)f->ncols);
   memcpy(r->dtypes, f->dtypes, sizeof *r->dtypes * (size_t)f->ncols);
+  r->pic = df_pic_each(e, "getitem", f, mask);
   for (int p = 0; p < f->nparts; p++) {
     Task *t = df_task(e, r->name, p, OP_df_filter, 2, loc);
     t->args[0] = val_ref(eval_arena(e), f->parts[p]);

@@ -27,6 +27,7 @@ typedef struct DGroupBy {
   int ncols;          /* the value columns */
   const char **cols;
   int *dtypes;
+  bool projected;     /* agg({...}): Dask selects its columns first */
 } DGroupBy;
 
 static const CollOps df_groupby_ops;
@@ -194,6 +195,7 @@ static Value *result(Eval *e, DGroupBy *g, const Plan *p, const char *what, bool
   DFrame *r = aca(e, g->src, arena_printf(eval_arena(e), "%s-%s", prefix, what), g->keys,
                   g->nkeys, p, sorted, g->nkeys == 1 ? g->keys[0] : NULL, kind,
                   g->sort ? "K;" : "", loc);
+  r->pic = df_pic_groupby(e, g->src, g->series, g->series || g->projected, what);
   return df_value(e, r);
 }
 
@@ -286,7 +288,9 @@ static Value *agg(Eval *e, DGroupBy *g, Args *a) {
         plan_add(e, &p, name, s, col, g->dtypes[c], false, loc);
       }
     }
-    return result(e, g, &p, "aggregate", false, multi ? 2 : 0, loc);
+    DGroupBy projected = *g;
+    projected.projected = true;
+    return result(e, &projected, &p, "aggregate", false, multi ? 2 : 0, loc);
   }
   diag_error(loc, "agg() takes an aggregation name, a list of them or a dict, got %s",
              v_repr(eval_arena(e), arg));
@@ -471,5 +475,6 @@ Value *df_value_counts(Eval *e, DFrame *f, Args *a) {
                   a->loc);
   if (norm)
     r->dtypes[0] = DF_F64;
+  r->pic = df_pic_value_counts(e, f);
   return df_value(e, r);
 }

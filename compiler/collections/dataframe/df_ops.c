@@ -81,6 +81,10 @@ static Value *head(Eval *e, Value *v, DFrame *f, Args *a) {
   memcpy(h->cols, f->cols, sizeof *h->cols * (size_t)f->ncols);
   memcpy(h->dtypes, f->dtypes, sizeof *h->dtypes * (size_t)f->ncols);
   h->parts[0] = t;
+  if (f->pic) {
+    h->pic = pic_layer(e, "head", 1, false);
+    pic_dep(e, h->pic, f->pic, PIC_FIRST, 0);
+  }
   return eval_compute(e, df_value(e, h), eval_args_new(e, a->loc, 0, NULL), false);
 }
 
@@ -141,6 +145,7 @@ static Value *select_columns(Eval *e, DFrame *f, const char **cols, int n, bool 
   for (int k = 0; k < n; k++)
     what = arena_printf(ar, "%s|%s", what, cols[k]);
   s = df_alloc(e, coll_token_name(e, "getitem", what), n, f->nparts, series);
+  s->pic = df_pic_each(e, "getitem", f, NULL);
   for (int k = 0; k < n; k++) {
     int c = 0;
     while (c < f->ncols && strcmp(f->cols[c], cols[k]))
@@ -223,6 +228,8 @@ const CollOps df_ops = {
     .getitem = df_getitem,
     .truthy = df_truthy,
     .task = df_whole,
+    .roots = df_roots,
+    .picture = df_picture,
 };
 
 Value *dataframe_module_attr(Eval *e, const char *m, const char *name, Loc loc) {

@@ -66,6 +66,9 @@ Value *df_reduce(Eval *e, DFrame *f, const char *name, Args *a) {
   Task *t = !strcmp(name, "mean")
                 ? mean(e, f, a->loc)
                 : reduction(e, f, name, arena_printf(eval_arena(e), "series-%s", name), a->loc);
+  PicLayer *pic = df_pic_reduce(e, f, name);
+  if (pic)
+    pic_note_task(e, t, pic);
   return v_task(eval_arena(e), V_DELAYED, t);
 }
 
