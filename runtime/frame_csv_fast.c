@@ -3,7 +3,8 @@
  * straight into its column, unused columns skipped, no table of cells.
  * It gives up (NULL) wherever pandas' typing passes could end elsewhere
  * than the dtype Dask expects (a field not of the type, an int column
- * read as float64, bool or dtype= columns, a row with too many fields,
+ * read as float64, an int past int64 before any field that is no int,
+ * bool or dtype= columns, a row with too many fields,
  * text after a closing quote), and frame_csv.c then reads the block the
  * general way, so the results and errors are the same. With LIMIT >= 0 it
  * stops after that many rows (head(n)): the rest is neither read nor
@@ -19,7 +20,7 @@ enum { K_SKIP, K_F64, K_I64, K_OBJ, K_DT };
 typedef struct Col {
   int kind;
   void *data;
-  bool nonint; /* a float64 field that is no int: pandas' float pass typed it */
+  bool nonint; /* a field that is no int: pandas' int64 pass stopped there */
 } Col;
 
 static int kind_of(const TrStr *d) {
@@ -36,30 +37,30 @@ static int kind_of(const TrStr *d) {
   return -1; /* bool, dtype=: the general way */
 }
 
-static bool int_like(const char *s, int64_t n) {
-  for (int64_t i = 0; i < n; i++)
-    if (s[i] == '.' || s[i] == 'e' || s[i] == 'E' || s[i] == 'n' || s[i] == 'N' ||
-        s[i] == 'i' || s[i] == 'I')
-      return false;
-  return true;
+/* pandas' int64 pass over a float64 or object column stops at its first
+ * field that is no int (then the float64 pass types it). An overflow
+ * before that starts its uint64 pass, which may type the column object,
+ * uint64 or object with the NA strings as text: the general way. So each
+ * field is checked until the first non-int; false: give up. */
+static bool int_pass(Col *c, const char *s, int64_t n) {
+  if (c->nonint)
+    return true;
+  int64_t v;
+  CsvStatus st = csv_parse_i64(s, (size_t)n, &v);
+  c->nonint = st == CSV_BAD;
+  return st != CSV_OVERFLOW;
 }
 
 /* One field into row r of column c; false: give up. */
 static bool put(Col *c, int64_t r, const char *s, int64_t n) {
   switch (c->kind) {
-  case K_F64: {
-    CsvStatus st = csv_parse_f64(s, (size_t)n, &((double *)c->data)[r]);
-    if (st == CSV_BAD)
-      return false;
-    bool i = st != CSV_OK || int_like(s, n);
-    if (i && !c->nonint && n > 18)
-      return false; /* an int past int64 before any float: pandas' uint64 pass */
-    c->nonint |= !i;
-    return true;
-  }
+  case K_F64:
+    return int_pass(c, s, n) && csv_parse_f64(s, (size_t)n, &((double *)c->data)[r]) != CSV_BAD;
   case K_I64: return csv_parse_i64(s, (size_t)n, &((int64_t *)c->data)[r]) == CSV_OK;
   case K_DT: return csv_parse_date(s, (size_t)n, &((int64_t *)c->data)[r]) != CSV_BAD;
   case K_OBJ:
+    if (!int_pass(c, s, n))
+      return false;
     if (!csv_is_na(s, (size_t)n))
       ((TrStr **)c->data)[r] = tr_str_new(s, n);
     return true;

@@ -39,7 +39,27 @@ static void test_types(void) {
   CHECK(type_of(bools, 2) == CSV_T_BOOL, "bools");
   CHECK(type_of(bool_na, 2) == CSV_T_OBJ, "bools with NA are object");
   CHECK(type_of(text, 2) == CSV_T_OBJ, "text");
-  CHECK(type_of(big, 1) == CSV_T_U64, "past int64");
+  CHECK(type_of(big, 1) == CSV_T_OBJ, "past uint64: object");
+}
+
+/* Past int64, pandas' uint64 pass decides (values pandas 1.5 gave). */
+static void test_long_digits(void) {
+  const char *u64[] = {"7", "11111111111111111111"}, *na_u64[] = {"NA", "11111111111111111111"};
+  const char *neg_u64[] = {"-5", "11111111111111111111"}, *neg[] = {"-11111111111111111111"};
+  const char *frac20[] = {"11111111111111111111.25"}, *frac22[] = {"0111111111111111111111.25"};
+  const char *flt_first[] = {"1.5", "0111111111111111111111.25"};
+  const char *int_first[] = {"7", "0111111111111111111111.25"};
+  const char *neg_frac[] = {"-111111111111111111111.5"}, *zeros[] = {"000000000000000000000001.5"};
+  CHECK(type_of(u64, 2) == CSV_T_U64, "uint64");
+  CHECK(type_of(na_u64, 2) == CSV_T_OBJ_RAW, "uint64 next to NA: object, NA as text");
+  CHECK(type_of(neg_u64, 2) == CSV_T_OBJ_RAW, "uint64 next to a sign: object, NA as text");
+  CHECK(type_of(neg, 1) == CSV_T_OBJ, "below int64: object");
+  CHECK(type_of(frac20, 1) == CSV_T_F64, "a uint64 with a fraction: float64");
+  CHECK(type_of(frac22, 1) == CSV_T_OBJ, "22 digits with a fraction: object");
+  CHECK(type_of(flt_first, 2) == CSV_T_F64, "a float before: float64");
+  CHECK(type_of(int_first, 2) == CSV_T_OBJ, "an int before: object");
+  CHECK(type_of(neg_frac, 1) == CSV_T_OBJ, "a sign stops the uint64 pass");
+  CHECK(type_of(zeros, 1) == CSV_T_F64, "leading zeros do not overflow");
 }
 
 static int cmp(const void *x, const void *y) {
@@ -96,6 +116,7 @@ static void test_percentiles(void) {
 int main(void) {
   test_split();
   test_types();
+  test_long_digits();
   test_percentiles();
   if (failures)
     printf("%d failures\n", failures);
