@@ -61,66 +61,22 @@ double frame_np_sum(const double *a, int64_t n) {
   return out;
 }
 
-static void swap(double *a, int64_t i, int64_t j) {
-  double t = a[i];
-  a[i] = a[j];
-  a[j] = t;
-}
-
-/* Puts a[k] in its sorted place for every k in want[0..nw) (ascending),
- * everything before it no larger, after it no smaller: NumPy's
- * np.partition for the few order statistics percentiles read (values are
- * what matter, not the order of ties). No NaN in a. */
-static void select_ks(double *a, int64_t lo, int64_t hi, const int64_t *want, int nw) {
-  while (nw > 0 && hi - lo > 16) {
-    int64_t mid = lo + (hi - lo) / 2;
-    if (a[mid] < a[lo])
-      swap(a, mid, lo);
-    if (a[hi] < a[lo])
-      swap(a, hi, lo);
-    if (a[hi] < a[mid])
-      swap(a, hi, mid);
-    double p = a[mid];
-    int64_t i = lo, j = hi;
-    while (i <= j) { /* Hoare: [lo, j] <= p <= [i, hi] */
-      while (a[i] < p)
-        i++;
-      while (a[j] > p)
-        j--;
-      if (i <= j)
-        swap(a, i++, j--);
-    }
-    int split = 0; /* want[0..split) lie in [lo, j], the rest from i */
-    while (split < nw && want[split] <= j)
-      split++;
-    int rest = split;
-    while (rest < nw && want[rest] < i)
-      rest++; /* between j and i: equal to p, in place */
-    select_ks(a, lo, j, want, split);
-    want += rest;
-    nw -= rest;
-    lo = i;
-  }
-  if (nw > 0) /* a short range: insertion sort */
-    for (int64_t x = lo + 1; x <= hi; x++)
-      for (int64_t y = x; y > lo && a[y] < a[y - 1]; y--)
-        swap(a, y, y - 1);
-}
-
-/* np.percentile(sorted a of n > 0, q / 100), method "linear" (NumPy 1.24). */
-static double percentile(const double *a, int64_t n, double q) {
+/* np.percentile(a of n > 0, q / 100), method "linear" (NumPy 1.24): the
+ * ranks it reads (*prev, *next) and its weight of the next. */
+static double percentile_ranks(int64_t n, double q, int64_t *prev, int64_t *next) {
   double v = (double)(n - 1) * (q / 100);
-  int64_t prev, next;
-  double gamma;
   if (v >= (double)(n - 1)) {
-    prev = next = n - 1;
-    gamma = v + 1; /* NumPy's index -1 */
-  } else {
-    prev = (int64_t)floor(v);
-    next = prev + 1;
-    gamma = v - (double)prev;
+    *prev = *next = n - 1;
+    return v + 1; /* NumPy's index -1 */
   }
-  double lo = a[prev], hi = a[next], diff = hi - lo;
+  *prev = (int64_t)floor(v);
+  *next = *prev + 1;
+  return v - (double)*prev;
+}
+
+/* The percentile from the values at those ranks. */
+static double percentile(double lo, double hi, double gamma) {
+  double diff = hi - lo;
   return gamma >= 0.5 ? hi - diff * (1 - gamma) : lo + diff * gamma;
 }
 
@@ -172,17 +128,13 @@ static void column_stats(const double *x, int64_t n, const Qs *q, double *st) {
   st[ST_MIN] = mn;
   st[ST_MAX] = mx;
   int64_t want[2 * (MAXQ + 2)];
-  int nw = 0;
-  for (int k = 0; k < q->n && cnt; k++) { /* the neighbours each percentile reads */
-    double v = (double)(cnt - 1) * (q->calc[k] / 100);
-    int64_t lo = v >= (double)(cnt - 1) ? cnt - 1 : (int64_t)floor(v);
-    want[nw++] = lo;
-    want[nw++] = lo + 1 < cnt ? lo + 1 : cnt - 1;
-  }
+  double gamma[MAXQ + 2], at[2 * (MAXQ + 2)];
+  for (int k = 0; k < q->n && cnt; k++) /* the neighbours each percentile reads */
+    gamma[k] = percentile_ranks(cnt, q->calc[k], &want[2 * k], &want[2 * k + 1]);
   if (cnt)
-    select_ks(vals, 0, cnt - 1, want, nw);
+    frame_select(vals, cnt, want, 2 * q->n, mn, mx, at);
   for (int k = 0; k < q->n; k++)
-    st[ST_P0 + k] = cnt ? percentile(vals, cnt, q->calc[k]) : NAN;
+    st[ST_P0 + k] = cnt ? percentile(at[2 * k], at[2 * k + 1], gamma[k]) : NAN;
   free(vals);
   free(zeroed);
 }
