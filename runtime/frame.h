@@ -42,9 +42,9 @@ double frame_nanvar(Moment *m, int64_t k);
 double frame_pairwise(const double *a, int64_t n); /* pairwise_sum: 0.0 + ... */
 double frame_np_sum(const double *a, int64_t n);   /* np.sum: buffers of 8192 */
 /* The values at ranks want[0..nw) (ascending) of a[0..n) (n > 0, no NaN,
- * min mn, max mx; a is reordered) into out: np.partition's. */
-void frame_select(double *a, int64_t n, const int64_t *want, int nw, double mn, double mx,
-                  double *out);
+ * min mn, max mx) into out: np.partition's. */
+void frame_select(const double *a, int64_t n, const int64_t *want, int nw, double mn,
+                  double mx, double *out);
 /* np.argsort(v[0..num), kind="quicksort") of NumPy 1.24 into tosort */
 void frame_np_argsort(const double *v, int64_t *tosort, int64_t num);
 /* frame_print.c: pandas' repr */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "csv_marks.h"
 #include "frame.h"
 
 enum { K_SKIP, K_F64, K_I64, K_OBJ, K_DT };
@@ -68,41 +69,14 @@ static bool put(Col *c, int64_t r, const char *s, int64_t n) {
   }
 }
 
-/* ---- finding bytes eight at a time (fields are short: a memchr call
- * costs more than it saves) ---- */
-
-#define ONES 0x0101010101010101u
-#define TOPS (0x80 * ONES)
-
-static inline uint64_t load8(const char *p) {
-  uint64_t w;
-  memcpy(&w, p, 8);
-  return w;
-}
-
-/* 0x80 in each byte of W that is zero, exactly (no borrow between bytes). */
-static inline uint64_t zero_bytes(uint64_t w) {
-  return ~(((w & ~TOPS) + ~TOPS) | w) & TOPS;
-}
-
-/* The first byte A or B at or after I, or N. */
-static inline int64_t find2(const char *t, int64_t i, int64_t n, char a, char b) {
-  uint64_t wa = ONES * (unsigned char)a, wb = ONES * (unsigned char)b;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w = load8(t + i), m = zero_bytes(w ^ wa) | zero_bytes(w ^ wb);
-    if (m)
-      return i + __builtin_ctzll(m) / 8;
-  }
-  while (i < n && t[i] != a && t[i] != b)
-    i++;
-  return i;
-}
-
 /* The number of '\n' in the N bytes at T. */
 static int64_t count_lines(const char *t, int64_t n) {
   int64_t lines = 0, i = 0;
-  for (; i + 8 <= n; i += 8) /* each found byte's 0x80 -> 1, summed by the multiply */
-    lines += (int64_t)(((zero_bytes(load8(t + i) ^ (ONES * '\n')) >> 7) * ONES) >> 56);
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, t + i, 8); /* each found byte's 0x80 -> 1, summed by the multiply */
+    lines += (int64_t)(((csv_zero_bytes(w ^ (CSV_ONES * '\n')) >> 7) * CSV_ONES) >> 56);
+  }
   for (; i < n; i++)
     lines += t[i] == '\n';
   return lines;
@@ -135,9 +109,11 @@ static void grow(TrFrame *f, Col *cols, int64_t ncols) {
 
 /* Scans one record from *pos: its fields into row r. Returns the number
  * of fields, 0 for a blank line, -1 to give up. */
-static int64_t record(const char *t, int64_t n, int64_t *pos, char sep, Col *cols,
-                      int64_t ncols, int64_t r, char **scratch, size_t *scap) {
-  int64_t i = *pos, nf = 0;
+static int64_t record(CsvMarks *m, int64_t *pos, Col *cols, int64_t ncols, int64_t r,
+                      char **scratch, size_t *scap) {
+  const char *t = m->t;
+  int64_t i = *pos, nf = 0, n = m->n;
+  char sep = m->sep;
   if (i < n && (t[i] == '\n' || (t[i] == '\r' && i + 1 < n && t[i + 1] == '\n') ||
                 (t[i] == '\r' && i + 1 == n))) {
     *pos = i + (t[i] == '\r') + 1; /* a blank line */
@@ -150,7 +126,7 @@ static int64_t record(const char *t, int64_t n, int64_t *pos, char sep, Col *col
       int64_t start = ++i, k = 0;
       bool doubled = false;
       for (;;) { /* the closing quote */
-        i = find2(t, i, n, '"', '"');
+        i = csv_marks_next(m, i, true);
         if (i + 1 < n && t[i + 1] == '"') {
           doubled = true;
           i += 2;
@@ -183,7 +159,7 @@ static int64_t record(const char *t, int64_t n, int64_t *pos, char sep, Col *col
         return -1; /* text after the closing quote: pandas appends it */
     } else {
       int64_t start = i;
-      i = find2(t, i, n, sep, '\n');
+      i = csv_marks_next(m, i, false);
       s = t + start;
       len = i - start;
       if ((i >= n || t[i] == '\n') && len && s[len - 1] == '\r')
@@ -191,8 +167,13 @@ static int64_t record(const char *t, int64_t n, int64_t *pos, char sep, Col *col
     }
     if (nf >= ncols)
       return -1; /* too many fields: the general way has pandas' error */
-    if (!put(&cols[nf], r, s, len))
+    Col *c = &cols[nf];
+    if (c->kind == K_F64 && c->nonint) { /* the common case, inline */
+      if (csv_parse_f64(s, (size_t)len, &((double *)c->data)[r]) == CSV_BAD)
+        return -1;
+    } else if (c->kind != K_SKIP && !put(c, r, s, len)) {
       return -1;
+    }
     nf++;
     if (i < n && t[i] == sep) {
       i++;
@@ -242,12 +223,13 @@ TrFrame *frame_csv_fast(const char *t, int64_t n, bool header, char sep, const T
   }
   char *scratch = NULL;
   size_t scap = 0;
+  CsvMarks marks = {t, n, -64, 0, 0, sep}; /* the first search loads */
   int64_t r = 0;
   bool ok = true;
   while (ok && pos < n && r != limit) {
     if (r == f->nrows)
       grow(f, cols, ncols);
-    int64_t nf = record(t, n, &pos, sep, cols, ncols, r, &scratch, &scap);
+    int64_t nf = record(&marks, &pos, cols, ncols, r, &scratch, &scap);
     ok = nf >= 0;
     for (int64_t c = nf; ok && nf > 0 && c < ncols; c++)
       ok = put(&cols[c], r, "", 0); /* missing fields are NA */

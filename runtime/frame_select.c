@@ -10,6 +10,7 @@
  * spread (one value, inf) it is quickselect on everything. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "frame.h"
 
@@ -104,13 +105,18 @@ static void select_bucketed(const double *a, int64_t n, const int64_t *want, int
   free(start);
 }
 
-void frame_select(double *a, int64_t n, const int64_t *want, int nw, double mn, double mx,
-                  double *out) {
+void frame_select(const double *a, int64_t n, const int64_t *want, int nw, double mn,
+                  double mx, double *out) {
   double scale = BUCKETS / (mx - mn);
   if (n < MIN_BUCKETED || !(mx > mn) || !isfinite(scale) || !(scale > 0)) {
-    select_ks(a, 0, n - 1, want, nw);
+    double *c = malloc((size_t)n * sizeof *c);
+    if (!c)
+      tr_fail("out of memory");
+    memcpy(c, a, (size_t)n * sizeof *c);
+    select_ks(c, 0, n - 1, want, nw);
     for (int k = 0; k < nw; k++)
-      out[k] = a[want[k]];
+      out[k] = c[want[k]];
+    free(c);
     return;
   }
   select_bucketed(a, n, want, nw, mn, scale, out);

@@ -100,31 +100,54 @@ static Qs qs_of(const TrValue *v) {
   return q;
 }
 
-/* The statistics of one column (as doubles) into st[ST_P0 + q->n]. */
-static void column_stats(const double *x, int64_t n, const Qs *q, double *st) {
-  double *vals = malloc((size_t)(n ? n : 1) * sizeof *vals);
-  double *zeroed = malloc((size_t)(n ? n : 1) * sizeof *zeroed);
-  if (!vals || !zeroed)
+/* Room for a partition's worth of doubles, kept over its columns. */
+typedef struct Scratch {
+  double *sq, *vals; /* squares (and NaN as 0); the values without NaN */
+  int64_t n;
+} Scratch;
+
+static double *room(double **p, int64_t n) {
+  if (!*p && !(*p = malloc((size_t)(n ? n : 1) * sizeof **p)))
     tr_fail("out of memory");
+  return *p;
+}
+
+/* The statistics of one column (as doubles) into st[ST_P0 + q->n]. Reads
+ * x where it can (no NaN: np.sum's input and the selection's are x). */
+static void column_stats(const double *x, int64_t n, const Qs *q, double *st, Scratch *w) {
   int64_t cnt = 0;
   double mn = NAN, mx = NAN;
   for (int64_t i = 0; i < n; i++) {
-    bool ok = !isnan(x[i]);
-    zeroed[i] = ok ? x[i] : 0.0;
-    if (ok) {
-      vals[cnt++] = x[i];
-      mn = cnt == 1 || x[i] < mn ? x[i] : mn;
-      mx = cnt == 1 || x[i] > mx ? x[i] : mx;
-    }
+    if (isnan(x[i]))
+      continue;
+    mn = cnt == 0 || x[i] < mn ? x[i] : mn;
+    mx = cnt == 0 || x[i] > mx ? x[i] : mx;
+    cnt++;
   }
-  double total = frame_np_sum(zeroed, n), u = total / (double)cnt;
+  double *sq = room(&w->sq, w->n);
+  const double *vals = x;
+  double total;
+  if (cnt < n) { /* NaN: summed as 0, left out of the selection */
+    double *v = room(&w->vals, w->n);
+    for (int64_t i = 0, k = 0; i < n; i++) {
+      bool ok = !isnan(x[i]);
+      sq[i] = ok ? x[i] : 0.0;
+      if (ok)
+        v[k++] = x[i];
+    }
+    total = frame_np_sum(sq, n);
+    vals = v;
+  } else {
+    total = frame_np_sum(x, n);
+  }
+  double u = total / (double)cnt;
   for (int64_t i = 0; i < n; i++) {
     double d = x[i] - u;
-    zeroed[i] = isnan(x[i]) ? 0.0 : d * d;
+    sq[i] = isnan(x[i]) ? 0.0 : d * d;
   }
   st[ST_COUNT] = (double)cnt;
   st[ST_SUM] = total;
-  st[ST_M2] = frame_np_sum(zeroed, n);
+  st[ST_M2] = frame_np_sum(sq, n);
   st[ST_MIN] = mn;
   st[ST_MAX] = mx;
   int64_t want[2 * (MAXQ + 2)];
@@ -135,8 +158,6 @@ static void column_stats(const double *x, int64_t n, const Qs *q, double *st) {
     frame_select(vals, cnt, want, 2 * q->n, mn, mx, at);
   for (int k = 0; k < q->n; k++)
     st[ST_P0 + k] = cnt ? percentile(at[2 * k], at[2 * k + 1], gamma[k]) : NAN;
-  free(vals);
-  free(zeroed);
 }
 
 static const TrFrame *frame_of(const TrValue *v) {
@@ -153,24 +174,29 @@ void tr_op_df_describe_chunk(const TrValue *args, int64_t n, TrValue *out) {
   Qs q = qs_of(&args[2]);
   int nstat = ST_P0 + q.n;
   TrSeq *res = tr_seq_new(cols->len * nstat);
-  double *x = malloc((size_t)(f->nrows ? f->nrows : 1) * sizeof *x);
-  if (!x)
-    tr_fail("out of memory");
+  Scratch w = {NULL, NULL, f->nrows};
+  double *ints = NULL; /* an int64 column as doubles */
   for (int64_t k = 0; k < cols->len; k++) {
     const TrStr *name = cols->items[k].u.p;
     int64_t c = frame_find_col(f, name->data, name->len);
     if (c < 0)
       tr_fail("describe: no column '%s'", name->data);
     const TrColumn *col = &f->cols[c];
-    for (int64_t r = 0; r < f->nrows; r++)
-      x[r] = col->dtype == TR_COL_F64 ? ((const double *)col->data)[r]
-                                      : (double)((const int64_t *)col->data)[r];
+    const double *x = col->data;
+    if (col->dtype != TR_COL_F64) {
+      double *d = room(&ints, f->nrows);
+      for (int64_t r = 0; r < f->nrows; r++)
+        d[r] = (double)((const int64_t *)col->data)[r];
+      x = d;
+    }
     double st[ST_P0 + MAXQ + 2];
-    column_stats(x, f->nrows, &q, st);
+    column_stats(x, f->nrows, &q, st, &w);
     for (int s = 0; s < nstat; s++)
       res->items[k * nstat + s] = tr_float(st[s]);
   }
-  free(x);
+  free(ints);
+  free(w.sq);
+  free(w.vals);
   *out = tr_obj(TR_LIST, res);
 }
 
