@@ -53,16 +53,7 @@ static void block_free(Block *b) {
  * compiler saw. */
 static char *read_block(const char *path, int64_t offset, int64_t length, int64_t size,
                         int64_t mtime, int64_t max, int64_t *n) {
-  int fd = open(path, O_RDONLY);
-  if (fd < 0)
-    tr_fail("[Errno %d] %s: '%s'", errno, strerror(errno), path); /* as Python says it */
-  struct stat st;
-  if (fstat(fd, &st) != 0 || st.st_size != size ||
-      (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec != mtime) {
-    close(fd);
-    tr_fail("'%s' changed since the program was compiled (size or modification "
-            "time); compile it again", path);
-  }
+  int fd = frame_csv_open(path, size, mtime);
   int64_t start, end;
   if (csv_block_lines_fd(fd, size, offset, length, &start, &end) != 0) {
     close(fd);
@@ -405,13 +396,30 @@ void tr_op_df_read_csv(const TrValue *args, int64_t n, TrValue *out) {
   char sep = ((const TrStr *)args[7].u.p)->data[0];
   bool header = args[1].u.i == 0 && args[8].u.i;
   int64_t len;
-  char *text = read_block(path->data, args[1].u.i, args[2].u.i, args[5].u.i, args[6].u.i, -1,
-                          &len);
-  TrFrame *f = frame_csv_fast(text, len, header, sep, names, dtypes, limit);
-  if (f) {
-    free(text);
-    *out = tr_obj(TR_FRAME, f);
-    return;
+  char *text;
+  FrameMap m;
+  if (frame_csv_map(path->data, args[1].u.i, args[2].u.i, args[5].u.i, args[6].u.i, &m)) {
+    TrFrame *f = frame_csv_fast(m.text, m.n, header, sep, names, dtypes, limit);
+    if (f) {
+      frame_csv_unmap(&m);
+      *out = tr_obj(TR_FRAME, f);
+      return;
+    }
+    len = m.n; /* the general reader keeps its own copy */
+    text = malloc((size_t)len + 1);
+    if (text)
+      memcpy(text, m.text, (size_t)len);
+    frame_csv_unmap(&m);
+    if (!text)
+      tr_fail("out of memory");
+  } else {
+    text = read_block(path->data, args[1].u.i, args[2].u.i, args[5].u.i, args[6].u.i, -1, &len);
+    TrFrame *f = frame_csv_fast(text, len, header, sep, names, dtypes, limit);
+    if (f) {
+      free(text);
+      *out = tr_obj(TR_FRAME, f);
+      return;
+    }
   }
   *out = tr_obj(TR_FRAME, frame_csv_general(text, len, header, sep, names, dtypes));
 }
