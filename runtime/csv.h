@@ -8,6 +8,7 @@
  *   csv_split.c   a line into fields (pandas' default dialect)
  *   csv_type.c    the dtype pandas gives a column
  *   csv_date.c    a date field (parse_dates=) as nanoseconds
+ *   csv_py.c      a text field as Python's float() / int() (Dask's astype)
  *
  * A field is the text the tokenizer leaves (quotes removed, nothing
  * stripped): S with N bytes, no terminating NUL needed. */
@@ -48,6 +49,16 @@ CsvStatus csv_parse_i64(const char *s, size_t n, int64_t *out);
  * spaces), CSV_OVERFLOW or CSV_BAD. */
 CsvStatus csv_parse_u64(const char *s, size_t n, uint64_t *out);
 
+/* ---- csv_py.c: Dask's coerce_dtypes casts object columns with astype ---- */
+
+/* A text field as Python 3.11's float(s): CSV_OK with the correctly
+ * rounded *OUT (inf, nan spellings; '_' between digits; Unicode spaces and
+ * digits), or CSV_BAD where Python raises ValueError. */
+CsvStatus csv_py_float(const char *s, size_t n, double *out);
+/* A text field as int(s) then into an int64 (numpy's cast): CSV_OK,
+ * CSV_OVERFLOW past int64, or CSV_BAD. */
+CsvStatus csv_py_int(const char *s, size_t n, int64_t *out);
+
 /* ---- csv_split.c: a line into fields ---- */
 
 typedef struct CsvField {
@@ -83,7 +94,14 @@ void csv_civil_from_days(int64_t z, int64_t *y, int64_t *m, int64_t *d);
 
 /* ---- csv_type.c: the type pandas gives a column ---- */
 
-typedef enum CsvType { CSV_T_I64, CSV_T_F64, CSV_T_BOOL, CSV_T_OBJ, CSV_T_U64 } CsvType;
+typedef enum CsvType {
+  CSV_T_I64,
+  CSV_T_F64,
+  CSV_T_BOOL,
+  CSV_T_OBJ,
+  CSV_T_U64,
+  CSV_T_OBJ_RAW, /* object with the NA strings kept as text */
+} CsvType;
 
 typedef struct CsvText {
   const char *s;
@@ -92,7 +110,9 @@ typedef struct CsvText {
 
 /* The dtype of a column of these N fields under pandas' passes: int64
  * (float64 with NA fields), float64, bool (object with NA fields), object;
- * CSV_T_U64 where an int overflows int64 (pandas' uint64 pass); no fields:
+ * after an int64 overflow pandas' uint64 pass: uint64, object (a uint64
+ * overflow, or a '-' field), or CSV_T_OBJ_RAW (a value past int64 next to
+ * NA or a '-' field: pandas retypes without its NA filter); no fields:
  * object (a header without rows). */
 CsvType csv_column_type(const CsvText *f, int64_t n);
 

@@ -12,8 +12,8 @@
  * float64 pass; CSV_OVERFLOW -> the uint64 pass; success with NA fields ->
  * float64 (each int converted, NA -> NaN). The uint64 pass: CSV_BAD ->
  * the float64 pass; CSV_OVERFLOW -> object; a value above INT64_MAX next
- * to NA or a negative field -> object (NA strings kept as strings when NA
- * was the conflict); only negative fields -> object; else uint64. */
+ * to NA or a negative field -> object with the NA strings kept as text;
+ * only negative fields -> object; else uint64 (csv_type.c). */
 #include "csv.h"
 
 /* The digits at P into *MAG while MAG stays <= LIMIT; then the trailing

@@ -4,6 +4,7 @@
  *   frame_ops.c    element-wise arithmetic and comparisons, boolean filters
  *   frame_reduce.c Series sum, count, min, max, mean and len
  *   frame_csv.c    a read_csv block into a frame
+ *   frame_csv_map.c  its file opened and checked, the block mapped
  *   frame_stats.c  describe(): per-partition statistics and their aggregate
  *   frame_groupby.c  groupby aggregations and value_counts (Dask's aca)
  *   frame_transform.c  assign, dropna, fillna, astype
@@ -41,6 +42,10 @@ typedef struct Moment { /* Dask's moment parts of a column: total, n, M2 */
 double frame_nanvar(Moment *m, int64_t k);
 double frame_pairwise(const double *a, int64_t n); /* pairwise_sum: 0.0 + ... */
 double frame_np_sum(const double *a, int64_t n);   /* np.sum: buffers of 8192 */
+/* The values at ranks want[0..nw) (ascending) of a[0..n) (n > 0, no NaN,
+ * min mn, max mx) into out: np.partition's. */
+void frame_select(const double *a, int64_t n, const int64_t *want, int nw, double mn,
+                  double mx, double *out);
 /* np.argsort(v[0..num), kind="quicksort") of NumPy 1.24 into tosort */
 void frame_np_argsort(const double *v, int64_t *tosort, int64_t num);
 /* frame_print.c: pandas' repr */
@@ -61,6 +66,23 @@ TrFrame *frame_csv_fast(const char *t, int64_t n, bool header, char sep, const T
  * pandas' passes); TEXT (malloc'd) is freed */
 TrFrame *frame_csv_general(char *text, int64_t len, bool header, char sep, const TrSeq *names,
                            const TrSeq *dtypes);
+/* frame_csv_map.c: a read_csv block's file, checked, and the block mapped */
+/* The file at PATH opened, if its size and modification time (ns) are
+ * those the compiler saw; else the task fails. */
+int frame_csv_open(const char *path, int64_t size, int64_t mtime);
+typedef struct FrameMap {
+  void *base; /* the mapping (NULL for an empty block) */
+  size_t len;
+  const char *text; /* the block's lines: N bytes */
+  int64_t n;
+} FrameMap;
+/* The lines of the block (OFFSET, LENGTH) of the file at PATH (as
+ * csv_block_lines), mapped: true, or false when it cannot be (read it
+ * instead). Until frame_csv_unmap, a SIGBUS from the file being cut short
+ * ends the process with an error naming it. */
+bool frame_csv_map(const char *path, int64_t offset, int64_t length, int64_t size,
+                   int64_t mtime, FrameMap *m);
+void frame_csv_unmap(FrameMap *m);
 /* frame_json.c */
 void json_frame(Buf *b, const TrFrame *f);
 

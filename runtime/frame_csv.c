@@ -4,8 +4,9 @@
  * pandas' tokenizer does; each column typed by pandas' passes over the
  * block (csv_type.c) and then coerced to the dtype the compiler inferred
  * from Dask's sample as Dask's coerce_dtypes does: int64 -> float64 and
- * bool -> float64/int64 are cast, float64 -> int64 and text -> numbers
- * fail the task with Dask's "Mismatched dtypes" message.
+ * bool -> float64/int64 are cast, text -> numbers by Python's float() and
+ * int() (csv_py.c), uint64 by numpy's casts; float64 -> int64, and text
+ * Python cannot read, fail the task with Dask's "Mismatched dtypes".
  *
  * args: path, offset, length, names (tuple of str: all the file's
  * columns), dtypes (tuple of str; "" for a column usecols= leaves out,
@@ -28,6 +29,7 @@
 typedef struct Block {
   char *text, *fields; /* the lines; their fields, unquoted */
   CsvText *cells;      /* rows x ncols, row-major */
+  CsvText *col;        /* one column's cells, gathered */
   int64_t nrows, cap, ncols;
   char sep;
 } Block;
@@ -43,22 +45,15 @@ static void block_free(Block *b) {
   free(b->text);
   free(b->fields);
   free(b->cells);
+  free(b->col);
+  free(b);
 }
 
 /* The block's bytes: [start, end) of the file, checked against what the
  * compiler saw. */
 static char *read_block(const char *path, int64_t offset, int64_t length, int64_t size,
                         int64_t mtime, int64_t max, int64_t *n) {
-  int fd = open(path, O_RDONLY);
-  if (fd < 0)
-    tr_fail("[Errno %d] %s: '%s'", errno, strerror(errno), path); /* as Python says it */
-  struct stat st;
-  if (fstat(fd, &st) != 0 || st.st_size != size ||
-      (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec != mtime) {
-    close(fd);
-    tr_fail("'%s' changed since the program was compiled (size or modification "
-            "time); compile it again", path);
-  }
+  int fd = frame_csv_open(path, size, mtime);
   int64_t start, end;
   if (csv_block_lines_fd(fd, size, offset, length, &start, &end) != 0) {
     close(fd);
@@ -135,24 +130,62 @@ static int64_t want_dtype(const TrValue *v) {
 }
 
 static const char *found_name(CsvType t) {
-  static const char *names[] = {"int64", "float64", "bool", "object", "uint64"};
+  static const char *names[] = {"int64", "float64", "bool", "object", "uint64", "object"};
   return names[t];
 }
 
-/* Column c's texts, gathered. */
-static CsvText *column_texts(const Block *b, int64_t c) {
-  CsvText *t = malloc((size_t)(b->nrows ? b->nrows : 1) * sizeof *t);
-  if (!t)
-    tr_fail("out of memory");
+/* Column c's texts, gathered into b->col. */
+static CsvText *column_texts(Block *b, int64_t c) {
+  if (!b->col)
+    b->col = xrealloc(NULL, (size_t)(b->nrows ? b->nrows : 1) * sizeof *b->col);
   for (int64_t r = 0; r < b->nrows; r++)
-    t[r] = b->cells[r * b->ncols + c];
-  return t;
+    b->col[r] = b->cells[r * b->ncols + c];
+  return b->col;
 }
 
 static bool is_true(const CsvText *t) { return t->len == 4; } /* "true", any case */
 
 static bool is_bool_word(const char *s, size_t n) {
   return (n == 4 && !strncasecmp(s, "true", 4)) || (n == 5 && !strncasecmp(s, "false", 5));
+}
+
+/* A column pandas typed object (RAW: its NA strings kept as text) cast to
+ * WANT as Dask's astype does: Python's float() / int() of each string, NA
+ * (NaN) as NaN, bool() true but for ''; false if astype would raise. */
+static bool cast_text(void *data, int64_t want, bool raw, const CsvText *t, int64_t n) {
+  for (int64_t r = 0; r < n; r++) {
+    const char *s = t[r].s;
+    size_t len = (size_t)t[r].len;
+    bool na = !raw && csv_is_na(s, len);
+    if (want == TR_COL_F64) {
+      double *x = &((double *)data)[r];
+      if (na)
+        *x = __builtin_nan("");
+      else if (csv_py_float(s, len, x) != CSV_OK)
+        return false;
+    } else if (want == TR_COL_I64) {
+      if (na || csv_py_int(s, len, &((int64_t *)data)[r]) != CSV_OK)
+        return false; /* int(NaN) raises too */
+    } else {
+      ((uint8_t *)data)[r] = na || len > 0;
+    }
+  }
+  return true;
+}
+
+/* A column pandas typed uint64 cast by astype: to float64 rounded, to
+ * int64 wrapping (numpy does not check), to bool as != 0. */
+static void cast_u64(void *data, int64_t want, const CsvText *t, int64_t n) {
+  for (int64_t r = 0; r < n; r++) {
+    uint64_t u = 0;
+    csv_parse_u64(t[r].s, (size_t)t[r].len, &u);
+    if (want == TR_COL_F64)
+      ((double *)data)[r] = (double)u;
+    else if (want == TR_COL_I64)
+      ((int64_t *)data)[r] = (int64_t)u;
+    else
+      ((uint8_t *)data)[r] = u != 0;
+  }
 }
 
 /* Fills column c of f (dtype want) from texts of pandas type found; false
@@ -162,14 +195,21 @@ static bool fill_column(TrFrame *f, int64_t c, int64_t want, CsvType found, cons
   tr_frame_alloc_col(f, c, want);
   void *data = f->cols[c].data;
   if (want == TR_COL_OBJ) {
+    bool raw = found == CSV_T_OBJ_RAW;
     for (int64_t r = 0; r < n; r++)
-      ((TrStr **)data)[r] = csv_is_na(t[r].s, (size_t)t[r].len) ? NULL : tr_str_new(t[r].s, t[r].len);
+      ((TrStr **)data)[r] = !raw && csv_is_na(t[r].s, (size_t)t[r].len)
+                                ? NULL
+                                : tr_str_new(t[r].s, t[r].len);
     return true;
   }
   if (n == 0)
     return true; /* an empty object column casts to anything */
-  if (found == CSV_T_OBJ || found == CSV_T_U64)
-    return want == TR_COL_BOOL ? (memset(data, 1, (size_t)n), true) : false;
+  if (found == CSV_T_OBJ || found == CSV_T_OBJ_RAW)
+    return cast_text(data, want, found == CSV_T_OBJ_RAW, t, n);
+  if (found == CSV_T_U64) {
+    cast_u64(data, want, t, n);
+    return true;
+  }
   /* pandas' int pass typed the column float64 only because of NA fields:
    * its ints convert exactly, not through the float converter */
   bool ints = found == CSV_T_I64;
@@ -282,7 +322,7 @@ static _Noreturn void mismatch(const char **cols, const char **found, const char
 /* A dtype "" marks a column usecols= leaves out: pandas does not type it. */
 static bool used(const TrValue *dtype) { return ((const TrStr *)dtype->u.p)->len > 0; }
 
-static TrFrame *to_frame(const Block *b, const TrSeq *names, const TrSeq *dtypes) {
+static TrFrame *to_frame(Block *b, const TrSeq *names, const TrSeq *dtypes) {
   int64_t nused = 0;
   for (int64_t c = 0; c < b->ncols; c++)
     nused += used(&dtypes->items[c]);
@@ -301,7 +341,6 @@ static TrFrame *to_frame(const Block *b, const TrSeq *names, const TrSeq *dtypes
     bool forced = ((const TrStr *)dtypes->items[c].u.p)->data[0] == '=' || wd == TR_COL_DT;
     CsvType ft = forced ? CSV_T_OBJ : csv_column_type(t, b->nrows);
     bool ok = forced ? fill_forced(f, k++, wd, t, c) : fill_column(f, k++, wd, ft, t);
-    free(t);
     if (!ok && nbad < 64) {
       bad[nbad] = name->data;
       found[nbad] = found_name(ft);
@@ -357,25 +396,58 @@ void tr_op_df_read_csv(const TrValue *args, int64_t n, TrValue *out) {
   char sep = ((const TrStr *)args[7].u.p)->data[0];
   bool header = args[1].u.i == 0 && args[8].u.i;
   int64_t len;
-  char *text = read_block(path->data, args[1].u.i, args[2].u.i, args[5].u.i, args[6].u.i, -1,
-                          &len);
-  TrFrame *f = frame_csv_fast(text, len, header, sep, names, dtypes, limit);
-  if (f) {
-    free(text);
-    *out = tr_obj(TR_FRAME, f);
-    return;
+  char *text;
+  FrameMap m;
+  if (frame_csv_map(path->data, args[1].u.i, args[2].u.i, args[5].u.i, args[6].u.i, &m)) {
+    TrFrame *f = frame_csv_fast(m.text, m.n, header, sep, names, dtypes, limit);
+    if (f) {
+      frame_csv_unmap(&m);
+      *out = tr_obj(TR_FRAME, f);
+      return;
+    }
+    len = m.n; /* the general reader keeps its own copy */
+    text = malloc((size_t)len + 1);
+    if (text)
+      memcpy(text, m.text, (size_t)len);
+    frame_csv_unmap(&m);
+    if (!text)
+      tr_fail("out of memory");
+  } else {
+    text = read_block(path->data, args[1].u.i, args[2].u.i, args[5].u.i, args[6].u.i, -1, &len);
+    TrFrame *f = frame_csv_fast(text, len, header, sep, names, dtypes, limit);
+    if (f) {
+      free(text);
+      *out = tr_obj(TR_FRAME, f);
+      return;
+    }
   }
   *out = tr_obj(TR_FRAME, frame_csv_general(text, len, header, sep, names, dtypes));
 }
 
 TrFrame *frame_csv_general(char *text, int64_t len, bool header, char sep, const TrSeq *names,
                            const TrSeq *dtypes) {
-  Block b = {0};
-  b.ncols = names->len;
-  b.sep = sep;
-  b.text = text;
-  split_rows(&b, len, header);
-  TrFrame *f = to_frame(&b, names, dtypes);
-  block_free(&b);
+  Block *b = calloc(1, sizeof *b);
+  if (!b) {
+    free(text);
+    tr_fail("out of memory");
+  }
+  b->ncols = names->len;
+  b->sep = sep;
+  b->text = text;
+  /* A failure (pandas' errors, Dask's mismatch) frees the block before it
+   * goes on to the caller's handler: long fuzz runs fail often. */
+  jmp_buf here, *outer = tr_fail_jmp;
+  if (setjmp(here)) {
+    tr_fail_jmp = outer;
+    block_free(b);
+    char msg[TR_MSG_MAX];
+    snprintf(msg, sizeof msg, "%s", tr_fail_msg);
+    tr_fail("%s", msg);
+  }
+  tr_fail_jmp = &here;
+  split_rows(b, len, header);
+  TrFrame *f = to_frame(b, names, dtypes);
+  tr_fail_jmp = outer;
+  block_free(b);
   return f;
 }

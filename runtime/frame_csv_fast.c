@@ -3,7 +3,8 @@
  * straight into its column, unused columns skipped, no table of cells.
  * It gives up (NULL) wherever pandas' typing passes could end elsewhere
  * than the dtype Dask expects (a field not of the type, an int column
- * read as float64, bool or dtype= columns, a row with too many fields,
+ * read as float64, an int past int64 before any field that is no int,
+ * bool or dtype= columns, a row with too many fields,
  * text after a closing quote), and frame_csv.c then reads the block the
  * general way, so the results and errors are the same. With LIMIT >= 0 it
  * stops after that many rows (head(n)): the rest is neither read nor
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "csv_marks.h"
 #include "frame.h"
 
 enum { K_SKIP, K_F64, K_I64, K_OBJ, K_DT };
@@ -19,7 +21,7 @@ enum { K_SKIP, K_F64, K_I64, K_OBJ, K_DT };
 typedef struct Col {
   int kind;
   void *data;
-  bool nonint; /* a float64 field that is no int: pandas' float pass typed it */
+  bool nonint; /* a field that is no int: pandas' int64 pass stopped there */
 } Col;
 
 static int kind_of(const TrStr *d) {
@@ -36,30 +38,30 @@ static int kind_of(const TrStr *d) {
   return -1; /* bool, dtype=: the general way */
 }
 
-static bool int_like(const char *s, int64_t n) {
-  for (int64_t i = 0; i < n; i++)
-    if (s[i] == '.' || s[i] == 'e' || s[i] == 'E' || s[i] == 'n' || s[i] == 'N' ||
-        s[i] == 'i' || s[i] == 'I')
-      return false;
-  return true;
+/* pandas' int64 pass over a float64 or object column stops at its first
+ * field that is no int (then the float64 pass types it). An overflow
+ * before that starts its uint64 pass, which may type the column object,
+ * uint64 or object with the NA strings as text: the general way. So each
+ * field is checked until the first non-int; false: give up. */
+static bool int_pass(Col *c, const char *s, int64_t n) {
+  if (c->nonint)
+    return true;
+  int64_t v;
+  CsvStatus st = csv_parse_i64(s, (size_t)n, &v);
+  c->nonint = st == CSV_BAD;
+  return st != CSV_OVERFLOW;
 }
 
 /* One field into row r of column c; false: give up. */
 static bool put(Col *c, int64_t r, const char *s, int64_t n) {
   switch (c->kind) {
-  case K_F64: {
-    CsvStatus st = csv_parse_f64(s, (size_t)n, &((double *)c->data)[r]);
-    if (st == CSV_BAD)
-      return false;
-    bool i = st != CSV_OK || int_like(s, n);
-    if (i && !c->nonint && n > 18)
-      return false; /* an int past int64 before any float: pandas' uint64 pass */
-    c->nonint |= !i;
-    return true;
-  }
+  case K_F64:
+    return int_pass(c, s, n) && csv_parse_f64(s, (size_t)n, &((double *)c->data)[r]) != CSV_BAD;
   case K_I64: return csv_parse_i64(s, (size_t)n, &((int64_t *)c->data)[r]) == CSV_OK;
   case K_DT: return csv_parse_date(s, (size_t)n, &((int64_t *)c->data)[r]) != CSV_BAD;
   case K_OBJ:
+    if (!int_pass(c, s, n))
+      return false;
     if (!csv_is_na(s, (size_t)n))
       ((TrStr **)c->data)[r] = tr_str_new(s, n);
     return true;
@@ -67,11 +69,51 @@ static bool put(Col *c, int64_t r, const char *s, int64_t n) {
   }
 }
 
+/* The number of '\n' in the N bytes at T. */
+static int64_t count_lines(const char *t, int64_t n) {
+  int64_t lines = 0, i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, t + i, 8); /* each found byte's 0x80 -> 1, summed by the multiply */
+    lines += (int64_t)(((csv_zero_bytes(w ^ (CSV_ONES * '\n')) >> 7) * CSV_ONES) >> 56);
+  }
+  for (; i < n; i++)
+    lines += t[i] == '\n';
+  return lines;
+}
+
+/* Room for the rows of the N bytes at T: the lines of its first 64 KB
+ * scaled to N, and some more; grow() when short. (Counting every line
+ * first costs a tenth of the parse.) */
+static int64_t estimate_rows(const char *t, int64_t n) {
+  int64_t part = n < 65536 ? n : 65536, lines = count_lines(t, part) + 1;
+  return part == n ? lines : lines * n / part + lines / 8 + 16;
+}
+
+/* Room for more rows in the used columns of f (f->nrows is the room, so
+ * that freeing f on giving up sees only NULL past the rows read). */
+static void grow(TrFrame *f, Col *cols, int64_t ncols) {
+  int64_t old = f->nrows, room = old + old / 2 + 16;
+  for (int64_t c = 0, k = 0; c < ncols; c++) {
+    if (cols[c].kind == K_SKIP)
+      continue;
+    size_t es = cols[c].kind == K_OBJ ? sizeof(TrStr *) : sizeof(int64_t);
+    char *p = realloc(f->cols[k].data, (size_t)room * es);
+    if (!p)
+      tr_fail("out of memory");
+    memset(p + (size_t)old * es, 0, (size_t)(room - old) * es);
+    f->cols[k++].data = cols[c].data = p;
+  }
+  f->nrows = room;
+}
+
 /* Scans one record from *pos: its fields into row r. Returns the number
  * of fields, 0 for a blank line, -1 to give up. */
-static int64_t record(const char *t, int64_t n, int64_t *pos, char sep, Col *cols,
-                      int64_t ncols, int64_t r, char **scratch, size_t *scap) {
-  int64_t i = *pos, nf = 0;
+static int64_t record(CsvMarks *m, int64_t *pos, Col *cols, int64_t ncols, int64_t r,
+                      char **scratch, size_t *scap) {
+  const char *t = m->t;
+  int64_t i = *pos, nf = 0, n = m->n;
+  char sep = m->sep;
   if (i < n && (t[i] == '\n' || (t[i] == '\r' && i + 1 < n && t[i + 1] == '\n') ||
                 (t[i] == '\r' && i + 1 == n))) {
     *pos = i + (t[i] == '\r') + 1; /* a blank line */
@@ -83,9 +125,8 @@ static int64_t record(const char *t, int64_t n, int64_t *pos, char sep, Col *col
     if (i < n && t[i] == '"') {
       int64_t start = ++i, k = 0;
       bool doubled = false;
-      for (;;) { /* the closing quote: memchr, not a byte loop */
-        const char *q = memchr(t + i, '"', (size_t)(n - i));
-        i = q ? q - t : n;
+      for (;;) { /* the closing quote */
+        i = csv_marks_next(m, i, true);
         if (i + 1 < n && t[i + 1] == '"') {
           doubled = true;
           i += 2;
@@ -118,8 +159,7 @@ static int64_t record(const char *t, int64_t n, int64_t *pos, char sep, Col *col
         return -1; /* text after the closing quote: pandas appends it */
     } else {
       int64_t start = i;
-      while (i < n && t[i] != sep && t[i] != '\n')
-        i++;
+      i = csv_marks_next(m, i, false);
       s = t + start;
       len = i - start;
       if ((i >= n || t[i] == '\n') && len && s[len - 1] == '\r')
@@ -127,8 +167,13 @@ static int64_t record(const char *t, int64_t n, int64_t *pos, char sep, Col *col
     }
     if (nf >= ncols)
       return -1; /* too many fields: the general way has pandas' error */
-    if (!put(&cols[nf], r, s, len))
+    Col *c = &cols[nf];
+    if (c->kind == K_F64 && c->nonint) { /* the common case, inline */
+      if (csv_parse_f64(s, (size_t)len, &((double *)c->data)[r]) == CSV_BAD)
+        return -1;
+    } else if (c->kind != K_SKIP && !put(c, r, s, len)) {
       return -1;
+    }
     nf++;
     if (i < n && t[i] == sep) {
       i++;
@@ -143,15 +188,13 @@ static int64_t record(const char *t, int64_t n, int64_t *pos, char sep, Col *col
 
 TrFrame *frame_csv_fast(const char *t, int64_t n, bool header, char sep, const TrSeq *names,
                         const TrSeq *dtypes, int64_t limit) {
-  int64_t ncols = names->len, nused = 0, cap = 1;
+  int64_t ncols = names->len, nused = 0;
   for (int64_t c = 0; c < ncols; c++) {
     int k = kind_of(dtypes->items[c].u.p);
     if (k < 0)
       return NULL;
     nused += k != K_SKIP;
   }
-  for (const char *p = t; (p = memchr(p, '\n', (size_t)(t + n - p))); p++)
-    cap++; /* at most one record per line */
   int64_t pos = 0;
   if (header) { /* the first non-blank line */
     while (pos < n) {
@@ -162,7 +205,7 @@ TrFrame *frame_csv_fast(const char *t, int64_t n, bool header, char sep, const T
         break;
     }
   }
-  TrFrame *f = tr_frame_new(nused, cap);
+  TrFrame *f = tr_frame_new(nused, estimate_rows(t + pos, n - pos));
   TrValue fv = tr_obj(TR_FRAME, f);
   Col *cols = calloc((size_t)ncols + 1, sizeof *cols);
   if (!cols)
@@ -180,10 +223,13 @@ TrFrame *frame_csv_fast(const char *t, int64_t n, bool header, char sep, const T
   }
   char *scratch = NULL;
   size_t scap = 0;
+  CsvMarks marks = {t, n, -64, 0, 0, sep}; /* the first search loads */
   int64_t r = 0;
   bool ok = true;
   while (ok && pos < n && r != limit) {
-    int64_t nf = record(t, n, &pos, sep, cols, ncols, r, &scratch, &scap);
+    if (r == f->nrows)
+      grow(f, cols, ncols);
+    int64_t nf = record(&marks, &pos, cols, ncols, r, &scratch, &scap);
     ok = nf >= 0;
     for (int64_t c = nf; ok && nf > 0 && c < ncols; c++)
       ok = put(&cols[c], r, "", 0); /* missing fields are NA */
@@ -197,6 +243,6 @@ TrFrame *frame_csv_fast(const char *t, int64_t n, bool header, char sep, const T
     tr_decref(&fv);
     return NULL;
   }
-  f->nrows = r; /* the columns keep their room for cap rows */
+  f->nrows = r; /* the columns keep their room */
   return f;
 }

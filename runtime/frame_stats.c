@@ -61,66 +61,22 @@ double frame_np_sum(const double *a, int64_t n) {
   return out;
 }
 
-static void swap(double *a, int64_t i, int64_t j) {
-  double t = a[i];
-  a[i] = a[j];
-  a[j] = t;
-}
-
-/* Puts a[k] in its sorted place for every k in want[0..nw) (ascending),
- * everything before it no larger, after it no smaller: NumPy's
- * np.partition for the few order statistics percentiles read (values are
- * what matter, not the order of ties). No NaN in a. */
-static void select_ks(double *a, int64_t lo, int64_t hi, const int64_t *want, int nw) {
-  while (nw > 0 && hi - lo > 16) {
-    int64_t mid = lo + (hi - lo) / 2;
-    if (a[mid] < a[lo])
-      swap(a, mid, lo);
-    if (a[hi] < a[lo])
-      swap(a, hi, lo);
-    if (a[hi] < a[mid])
-      swap(a, hi, mid);
-    double p = a[mid];
-    int64_t i = lo, j = hi;
-    while (i <= j) { /* Hoare: [lo, j] <= p <= [i, hi] */
-      while (a[i] < p)
-        i++;
-      while (a[j] > p)
-        j--;
-      if (i <= j)
-        swap(a, i++, j--);
-    }
-    int split = 0; /* want[0..split) lie in [lo, j], the rest from i */
-    while (split < nw && want[split] <= j)
-      split++;
-    int rest = split;
-    while (rest < nw && want[rest] < i)
-      rest++; /* between j and i: equal to p, in place */
-    select_ks(a, lo, j, want, split);
-    want += rest;
-    nw -= rest;
-    lo = i;
-  }
-  if (nw > 0) /* a short range: insertion sort */
-    for (int64_t x = lo + 1; x <= hi; x++)
-      for (int64_t y = x; y > lo && a[y] < a[y - 1]; y--)
-        swap(a, y, y - 1);
-}
-
-/* np.percentile(sorted a of n > 0, q / 100), method "linear" (NumPy 1.24). */
-static double percentile(const double *a, int64_t n, double q) {
+/* np.percentile(a of n > 0, q / 100), method "linear" (NumPy 1.24): the
+ * ranks it reads (*prev, *next) and its weight of the next. */
+static double percentile_ranks(int64_t n, double q, int64_t *prev, int64_t *next) {
   double v = (double)(n - 1) * (q / 100);
-  int64_t prev, next;
-  double gamma;
   if (v >= (double)(n - 1)) {
-    prev = next = n - 1;
-    gamma = v + 1; /* NumPy's index -1 */
-  } else {
-    prev = (int64_t)floor(v);
-    next = prev + 1;
-    gamma = v - (double)prev;
+    *prev = *next = n - 1;
+    return v + 1; /* NumPy's index -1 */
   }
-  double lo = a[prev], hi = a[next], diff = hi - lo;
+  *prev = (int64_t)floor(v);
+  *next = *prev + 1;
+  return v - (double)*prev;
+}
+
+/* The percentile from the values at those ranks. */
+static double percentile(double lo, double hi, double gamma) {
+  double diff = hi - lo;
   return gamma >= 0.5 ? hi - diff * (1 - gamma) : lo + diff * gamma;
 }
 
@@ -144,47 +100,64 @@ static Qs qs_of(const TrValue *v) {
   return q;
 }
 
-/* The statistics of one column (as doubles) into st[ST_P0 + q->n]. */
-static void column_stats(const double *x, int64_t n, const Qs *q, double *st) {
-  double *vals = malloc((size_t)(n ? n : 1) * sizeof *vals);
-  double *zeroed = malloc((size_t)(n ? n : 1) * sizeof *zeroed);
-  if (!vals || !zeroed)
+/* Room for a partition's worth of doubles, kept over its columns. */
+typedef struct Scratch {
+  double *sq, *vals; /* squares (and NaN as 0); the values without NaN */
+  int64_t n;
+} Scratch;
+
+static double *room(double **p, int64_t n) {
+  if (!*p && !(*p = malloc((size_t)(n ? n : 1) * sizeof **p)))
     tr_fail("out of memory");
+  return *p;
+}
+
+/* The statistics of one column (as doubles) into st[ST_P0 + q->n]. Reads
+ * x where it can (no NaN: np.sum's input and the selection's are x). */
+static void column_stats(const double *x, int64_t n, const Qs *q, double *st, Scratch *w) {
   int64_t cnt = 0;
   double mn = NAN, mx = NAN;
   for (int64_t i = 0; i < n; i++) {
-    bool ok = !isnan(x[i]);
-    zeroed[i] = ok ? x[i] : 0.0;
-    if (ok) {
-      vals[cnt++] = x[i];
-      mn = cnt == 1 || x[i] < mn ? x[i] : mn;
-      mx = cnt == 1 || x[i] > mx ? x[i] : mx;
-    }
+    if (isnan(x[i]))
+      continue;
+    mn = cnt == 0 || x[i] < mn ? x[i] : mn;
+    mx = cnt == 0 || x[i] > mx ? x[i] : mx;
+    cnt++;
   }
-  double total = frame_np_sum(zeroed, n), u = total / (double)cnt;
+  double *sq = room(&w->sq, w->n);
+  const double *vals = x;
+  double total;
+  if (cnt < n) { /* NaN: summed as 0, left out of the selection */
+    double *v = room(&w->vals, w->n);
+    for (int64_t i = 0, k = 0; i < n; i++) {
+      bool ok = !isnan(x[i]);
+      sq[i] = ok ? x[i] : 0.0;
+      if (ok)
+        v[k++] = x[i];
+    }
+    total = frame_np_sum(sq, n);
+    vals = v;
+  } else {
+    total = frame_np_sum(x, n);
+  }
+  double u = total / (double)cnt;
   for (int64_t i = 0; i < n; i++) {
     double d = x[i] - u;
-    zeroed[i] = isnan(x[i]) ? 0.0 : d * d;
+    sq[i] = isnan(x[i]) ? 0.0 : d * d;
   }
   st[ST_COUNT] = (double)cnt;
   st[ST_SUM] = total;
-  st[ST_M2] = frame_np_sum(zeroed, n);
+  st[ST_M2] = frame_np_sum(sq, n);
   st[ST_MIN] = mn;
   st[ST_MAX] = mx;
   int64_t want[2 * (MAXQ + 2)];
-  int nw = 0;
-  for (int k = 0; k < q->n && cnt; k++) { /* the neighbours each percentile reads */
-    double v = (double)(cnt - 1) * (q->calc[k] / 100);
-    int64_t lo = v >= (double)(cnt - 1) ? cnt - 1 : (int64_t)floor(v);
-    want[nw++] = lo;
-    want[nw++] = lo + 1 < cnt ? lo + 1 : cnt - 1;
-  }
+  double gamma[MAXQ + 2], at[2 * (MAXQ + 2)];
+  for (int k = 0; k < q->n && cnt; k++) /* the neighbours each percentile reads */
+    gamma[k] = percentile_ranks(cnt, q->calc[k], &want[2 * k], &want[2 * k + 1]);
   if (cnt)
-    select_ks(vals, 0, cnt - 1, want, nw);
+    frame_select(vals, cnt, want, 2 * q->n, mn, mx, at);
   for (int k = 0; k < q->n; k++)
-    st[ST_P0 + k] = cnt ? percentile(vals, cnt, q->calc[k]) : NAN;
-  free(vals);
-  free(zeroed);
+    st[ST_P0 + k] = cnt ? percentile(at[2 * k], at[2 * k + 1], gamma[k]) : NAN;
 }
 
 static const TrFrame *frame_of(const TrValue *v) {
@@ -201,24 +174,29 @@ void tr_op_df_describe_chunk(const TrValue *args, int64_t n, TrValue *out) {
   Qs q = qs_of(&args[2]);
   int nstat = ST_P0 + q.n;
   TrSeq *res = tr_seq_new(cols->len * nstat);
-  double *x = malloc((size_t)(f->nrows ? f->nrows : 1) * sizeof *x);
-  if (!x)
-    tr_fail("out of memory");
+  Scratch w = {NULL, NULL, f->nrows};
+  double *ints = NULL; /* an int64 column as doubles */
   for (int64_t k = 0; k < cols->len; k++) {
     const TrStr *name = cols->items[k].u.p;
     int64_t c = frame_find_col(f, name->data, name->len);
     if (c < 0)
       tr_fail("describe: no column '%s'", name->data);
     const TrColumn *col = &f->cols[c];
-    for (int64_t r = 0; r < f->nrows; r++)
-      x[r] = col->dtype == TR_COL_F64 ? ((const double *)col->data)[r]
-                                      : (double)((const int64_t *)col->data)[r];
+    const double *x = col->data;
+    if (col->dtype != TR_COL_F64) {
+      double *d = room(&ints, f->nrows);
+      for (int64_t r = 0; r < f->nrows; r++)
+        d[r] = (double)((const int64_t *)col->data)[r];
+      x = d;
+    }
     double st[ST_P0 + MAXQ + 2];
-    column_stats(x, f->nrows, &q, st);
+    column_stats(x, f->nrows, &q, st, &w);
     for (int s = 0; s < nstat; s++)
       res->items[k * nstat + s] = tr_float(st[s]);
   }
-  free(x);
+  free(ints);
+  free(w.sq);
+  free(w.vals);
   *out = tr_obj(TR_LIST, res);
 }
 

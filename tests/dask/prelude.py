@@ -478,6 +478,8 @@ def patch_bag(program_dir):
     db.read_text = from_program_dir(db.read_text, program_dir)
     db.Bag.to_textfiles = one_output(db.Bag.to_textfiles)
     db.Bag.to_dataframe = no_output(db.Bag.to_dataframe)
+    # repartition(partition_size=) computes the partitions' sizes inside
+    db.Bag.repartition = no_output(db.Bag.repartition)
 
 
 # ---------------------------------------------------------------- JSON

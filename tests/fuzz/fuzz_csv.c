@@ -10,8 +10,8 @@
  * fast reader gives a partition, the general one must give the same
  * (written as --format json writes it) and not fail; a failure of the
  * general reader is a task failure with a message (tr_fail), never a
- * crash. Leaks are not checked: a failed task does not free what it
- * built. Build and run with tests/fuzz/run.sh. */
+ * crash. A failed general read frees its block on the way out, so leaks
+ * are checked too. Build and run with tests/fuzz/run.sh. */
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>

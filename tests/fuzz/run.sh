@@ -17,13 +17,13 @@
 #   fuzz_json:  json.loads as bag.read_json uses it (shared keys), dumps
 #               round trips, the check against a type; dictionary json.dict.
 #   fuzz_csv:   read_csv's one-pass block reader against the general one
-#               (they must agree); a few seed blocks. Only with FUZZ_CSV=1:
-#               it finds a disagreement within a minute (a field of 22+
-#               digits: the fast reader gives a float, the general one
-#               uint64, pandas object; tests/fuzz/findings/csv-long-digits),
-#               not fixed yet, and CI must not fail at random on it.
-# The last two link the runtime, whose failed tasks do not free what they
-# built (the run stops): they run without leak detection.
+#               (they must agree); a few seed blocks and the finding it
+#               made (tests/fuzz/findings/csv-long-digits, fixed: digit
+#               runs past int64 now follow pandas' uint64 pass in both).
+#               With leak detection: the general reader frees its block
+#               when the task fails.
+# fuzz_json links the runtime, whose failed tasks do not free what they
+# built (the run stops): it runs without leak detection.
 set -eu
 secs=${1:-20}
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -42,9 +42,10 @@ build() {
 # run NAME MAXLEN DICT [LEAKS]: fuzz $work/NAME on $work/NAME.corpus with
 # NAME's dict (none for -); LEAKS 0 turns leak detection off. What a
 # target that leaks by design (failed tasks) leaves behind grows with the
-# executions: fuzz_csv reached 1.8 GB in 20 s (240,000 runs) and 2 GB in
-# 22 s, so those get 8 GB (the machine has 24) and no single allocation
-# over 2 GB.
+# executions (fuzz_csv reached 1.8 GB in 20 s before its reader freed its
+# block on failure), so those get 8 GB (the machine has 24); every target
+# an RSS limit and no single allocation over 2 GB. fuzz_csv with leak
+# detection stays near 240 MB (2.5 million runs, 2026-12-07).
 run() {
   name=$1
   dict= rss=2048
@@ -97,10 +98,8 @@ rt="$(ls runtime/*.c | grep -v -e runtime/main.c -e runtime/exec_mpi.c) ir/pyflo
   -lm -lpthread"
 # shellcheck disable=SC2086
 build fuzz_json $rt
-if [ -n "${FUZZ_CSV:-}" ]; then
-  # shellcheck disable=SC2086
-  build fuzz_csv $rt
-fi
+# shellcheck disable=SC2086
+build fuzz_csv $rt
 
 mkdir -p "$work/fuzz_parse.corpus" "$work/fuzz_npy.corpus" "$work/fuzz_compile.corpus" \
   "$work/fuzz_json.corpus" "$work/fuzz_csv.corpus"
@@ -113,6 +112,7 @@ printf '\001\000\001\002\003\004a,b\n1.5,2\n3,4\n' > "$c/a"
 printf '\002\000\001\002\003\000"x,y",1,2020-01-01\n,,\n' > "$c/b"
 printf '\003\002\002\002\002\005a;b;c;d\nx;y;z;w\n' > "$c/c"
 printf '\000\001\000\000\000\004n\n1\n-2\n\n3\r\n' > "$c/d"
+cp tests/fuzz/findings/csv-* "$c/"
 for f in examples/*.tg tests/lit/parse/*.tg; do
   [ -f "$f" ] && cp "$f" "$work/fuzz_parse.corpus/"
 done
@@ -131,5 +131,5 @@ run fuzz_parse 8192 tg.dict
 run fuzz_npy 512 npy.dict
 run fuzz_compile 8192 tg.dict
 run fuzz_json 4096 json.dict 0
-[ -z "${FUZZ_CSV:-}" ] || run fuzz_csv 2048 - 0
+run fuzz_csv 2048 -
 [ -n "${KEEP_FUZZ_WORK:-}" ] || rm -rf "$work"

@@ -176,7 +176,39 @@ static int one_block(int iter) {
   return fast != NULL;
 }
 
+/* A block past 64 KB whose first lines are long and the rest short: the
+ * fast reader sizes its columns from the first 64 KB and must grow them. */
+static void test_growth(void) {
+  enum { LONG = 1500, SHORT = 60000 };
+  char *text = malloc((size_t)LONG * 80 + (size_t)SHORT * 16 + 16), *p = text;
+  p += sprintf(p, "a,b\n");
+  for (int r = 0; r < LONG; r++)
+    p += sprintf(p, "%d.5,%070d\n", r, r);
+  for (int r = 0; r < SHORT; r++)
+    p += sprintf(p, "%d.25,x%d\n", r, r % 10);
+  int64_t len = p - text;
+  TrSeq *names = tr_seq_new(2), *dtypes = tr_seq_new(2);
+  names->items[0] = str_val("a");
+  names->items[1] = str_val("b");
+  dtypes->items[0] = str_val("float64");
+  dtypes->items[1] = str_val("object");
+  TrFrame *fast = frame_csv_fast(text, len, true, ',', names, dtypes, -1);
+  TrFrame *slow = frame_csv_general(text, len, true, ',', names, dtypes); /* takes text */
+  CHECK(fast && fast->nrows == LONG + SHORT && same_frames(fast, slow),
+        "a growing block: %lld rows", fast ? (long long)fast->nrows : -1LL);
+  TrValue v = tr_obj(TR_FRAME, slow);
+  tr_decref(&v);
+  if (fast) {
+    v = tr_obj(TR_FRAME, fast);
+    tr_decref(&v);
+  }
+  TrValue nv = tr_obj(TR_TUPLE, names), dv = tr_obj(TR_TUPLE, dtypes);
+  tr_decref(&nv);
+  tr_decref(&dv);
+}
+
 int main(void) {
+  test_growth();
   int n = 20000, answered = 0;
   for (int i = 0; i < n && failures < 5; i++)
     answered += one_block(i);

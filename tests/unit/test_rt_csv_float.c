@@ -5,7 +5,10 @@
  *       reads FILE, one field a line, and prints one line a field:
  *       "OK <hex>" (the value's bits; the int itself for i64/u64), "NA",
  *       "BAD", "OVERFLOW" or "NEGATIVE". tests/csv/float_diff.py compares
- *       that with pd.read_csv. */
+ *       that with pd.read_csv.
+ *   test_rt_csv_float pyf|pyi FILE
+ *       the same for Python's float() / int() (csv_py.c; any NaN printed
+ *       as 7ff8000000000000); tests/csv/py_diff.py compares. */
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -128,6 +131,20 @@ static void print_field(const char *kind, const char *s, size_t n) {
   } else if (strcmp(kind, "i64") == 0) {
     int64_t v;
     st = csv_parse_i64(s, n, &v);
+    if (st == CSV_OK) {
+      printf("OK %" PRId64 "\n", v);
+      return;
+    }
+  } else if (strcmp(kind, "pyf") == 0) {
+    double x;
+    st = csv_py_float(s, n, &x);
+    if (st == CSV_OK) {
+      printf("OK %016" PRIx64 "\n", isnan(x) ? (uint64_t)0x7ff8000000000000 : bits(x));
+      return;
+    }
+  } else if (strcmp(kind, "pyi") == 0) {
+    int64_t v;
+    st = csv_py_int(s, n, &v);
     if (st == CSV_OK) {
       printf("OK %" PRId64 "\n", v);
       return;

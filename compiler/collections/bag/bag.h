@@ -36,6 +36,10 @@ typedef struct Bag {
                         arguments in a row; else NULL */
   BagFirst json_first; /* of read_text(...).map(json.loads): the first
                           record's (names NULL: none) */
+  int dask_sizeof;     /* dask.sizeof of Dask's partition object where it is
+                          a lazy iterator of fixed size (a map: 56, filter:
+                          48, ...; repartition(partition_size=)); 0: it
+                          depends on the data */
 } Bag;
 
 extern const CollOps bag_ops;
@@ -130,6 +134,10 @@ Value *bag_accumulate(Eval *e, Bag *b, Args *a);
 Value *bag_repartition(Eval *e, Bag *b, Args *a);
 Value *bag_zip(Eval *e, Args *a);
 Value *bag_product(Eval *e, Bag *b, Args *a);
+/* bag_item.c: dask.bag.Item, the value of a reduction: the task t */
+Value *bag_item(Eval *e, Task *t);
+/* bag_repartition_size.c: b.repartition(partition_size=SIZE) */
+Value *bag_repartition_size(Eval *e, Bag *b, Value *size, Loc loc);
 /* bag_write.c: b.to_textfiles(path) */
 Value *bag_to_textfiles(Eval *e, Bag *b, Args *a);
 /* bag_reduce.c: reductions and aggregations; NULL if name is not one */

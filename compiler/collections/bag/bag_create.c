@@ -72,6 +72,7 @@ Value *bag_range(Eval *e, Args *a) {
   Value *def = bag_def(e, a->loc, "def _bag_range(_lo, _hi):\n"
                                   "    return [_i for _i in range(_lo, _hi)]\n");
   Bag *b = bag_alloc(e, name, (int)np);
+  b->dask_sizeof = 48; /* Dask's partition is a range (repartition(partition_size=)) */
   for (int i = 0; i < np; i++) {
     int64_t lo = i * size, hi = i == np - 1 ? n : lo + size;
     Value *args[2] = {eval_mk_int(e, lo), eval_mk_int(e, hi)};
@@ -263,5 +264,7 @@ Value *bag_read_text(Eval *e, Args *a) {
     with_paths(e, b, name, a->loc);
   if (per)
     b = grouped(e, b, name, per, a->loc);
+  if (blocksize <= 0 && !per)
+    b->dask_sizeof = 272; /* Dask's partition: its file_to_blocks generator */
   return bag_value(e, b);
 }

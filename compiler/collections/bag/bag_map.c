@@ -92,11 +92,16 @@ static const char *stage_call(Eval *e, Value *f, Node *fx, Args *a, int from, Va
   return bag_call(e, f, fx, args, a->loc);
 }
 
+/* SIZE: dask.sizeof of the iterator Dask's partition is (Bag.dask_sizeof) */
 static Value *stage(Eval *e, Bag *b, const char *name, BagStage kind, const char *text,
-                    Value **extra, int nextra) {
+                    Value **extra, int nextra, int size) {
   Arena *ar = eval_arena(e);
-  return bag_value(e, bag_stage(e, b, name, kind, text, extra, nextra, key_split(ar, name)));
+  Bag *out = bag_stage(e, b, name, kind, text, extra, nextra, key_split(ar, name));
+  out->dask_sizeof = size;
+  return bag_value(e, out);
 }
+
+enum { MAP_CHUNK = 56, ITERATOR = 48 }; /* _MapChunk; map, filter, starmap */
 
 /* map(json.loads) straight over read_text: typed records (bag_json.c) */
 static bool loads_text(Bag *b, Args *a) {
@@ -109,18 +114,23 @@ static bool loads_text(Bag *b, Args *a) {
 static Value *map(Eval *e, Bag *b, Args *a) {
   need_func(e, a, "map");
   const char *name = bag_name(e, bag_funcname(a->pos[0]), b, what_of(e, a));
-  if (loads_text(b, a))
-    return bag_value(e, bag_json_records(e, b, name, a->loc));
+  if (loads_text(b, a)) {
+    Bag *r = bag_json_records(e, b, name, a->loc);
+    r->dask_sizeof = MAP_CHUNK;
+    return bag_value(e, r);
+  }
   Node *fx = a->pos_node ? a->pos_node[0] : NULL;
   Value **extra;
   int nextra;
   const char *text = stage_call(e, a->pos[0], fx, a, 1, &extra, &nextra);
   if (text)
-    return stage(e, b, name, BAG_MAP, text, extra, nextra);
+    return stage(e, b, name, BAG_MAP, text, extra, nextra, MAP_CHUNK);
   Call c = call_of(e, a->pos[0], fx, a, 1, "_x");
   Value *def = bag_def(e, a->loc, "def _bag_map(_p%s):\n    return [%s for %s]\n", c.params,
                        c.text, c.loop);
-  return bag_value(e, bag_each(e, b, name, def, c.extra, c.nextra, a->loc));
+  Bag *out = bag_each(e, b, name, def, c.extra, c.nextra, a->loc);
+  out->dask_sizeof = MAP_CHUNK;
+  return bag_value(e, out);
 }
 
 /* filter(pred) and remove(pred) */
@@ -131,13 +141,13 @@ static Value *select(Eval *e, Bag *b, Args *a, bool keep) {
   const char *test = bag_call(e, a->pos[0], a->pos_node ? a->pos_node[0] : NULL, "@x", a->loc);
   const char *prefix = arena_printf(eval_arena(e), "%s-%s", method, bag_funcname(a->pos[0]));
   return stage(e, b, bag_name(e, prefix, b, what_of(e, a)), BAG_FILTER,
-               keep ? test : arena_printf(eval_arena(e), "not %s", test), NULL, 0);
+               keep ? test : arena_printf(eval_arena(e), "not %s", test), NULL, 0, ITERATOR);
 }
 
 static Value *flatten(Eval *e, Bag *b, Args *a) {
   eval_args_no_kw(e, a, "flatten");
   eval_args_count(e, a, "flatten", 0, 0);
-  return stage(e, b, bag_name(e, "flatten", b, ""), BAG_FLATTEN, "@x", NULL, 0);
+  return stage(e, b, bag_name(e, "flatten", b, ""), BAG_FLATTEN, "@x", NULL, 0, 0);
 }
 
 /* A key of pluck as Python source: an int or a str. */
@@ -172,7 +182,7 @@ static Value *pluck(Eval *e, Bag *b, Args *a) {
   if (dflt && k->kind == V_LIST)
     diag_error(a->loc, "taskc limit: pluck with a list of keys and a default");
   return stage(e, b, bag_name(e, "pluck", b, what_of(e, a)), BAG_MAP, item, &dflt,
-               dflt ? 1 : 0);
+               dflt ? 1 : 0, ITERATOR);
 }
 
 /* The number of parameters of f without a default (starmap unpacks that
@@ -211,7 +221,7 @@ static Value *starmap(Eval *e, Bag *b, Args *a) {
     args = arena_printf(ar, "%s%s%s=@c%d", args, n || i ? ", " : "", a->kw_names[i], i);
   const char *text = bag_call(e, a->pos[0], a->pos_node ? a->pos_node[0] : NULL, args, a->loc);
   return stage(e, b, bag_name(e, bag_funcname(a->pos[0]), b, what_of(e, a)), BAG_MAP, text,
-               a->kw, a->nkw);
+               a->kw, a->nkw, ITERATOR);
 }
 
 static Value *map_partitions(Eval *e, Bag *b, Args *a) {

@@ -103,7 +103,7 @@ static Task *reduction(Eval *e, Bag *b, const Reduce *r, const char *what, Loc l
   return t;
 }
 
-static Value *item(Eval *e, Task *t) { return v_task(eval_arena(e), V_DELAYED, t); }
+static Value *item(Eval *e, Task *t) { return bag_item(e, t); }
 
 /* A bag of one partition, the task t keyed (name, 0). */
 static Value *one_part_bag(Eval *e, Task *t) {

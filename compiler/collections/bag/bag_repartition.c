@@ -67,9 +67,14 @@ Value *bag_repartition(Eval *e, Bag *b, Args *a) {
   eval_args_check_kw(e, a, "repartition", kws);
   eval_args_count(e, a, "repartition", 0, 1);
   int at;
-  if (eval_arg_kw(a, "partition_size", &at))
-    diag_error(a->kw_loc[at], "taskc limit: repartition(partition_size=) (it depends on the "
-               "data's size at run time); give npartitions=");
+  Value *size = eval_arg_kw(a, "partition_size", &at);
+  if (size && size->kind == V_NONE)
+    size = NULL;
+  if (size && (eval_arg_kw(a, "npartitions", NULL) || a->npos))
+    diag_error(a->loc, "Please provide exactly one of npartitions= or partition_size= keyword "
+               "arguments");
+  if (size)
+    return bag_repartition_size(e, b, size, a->kw_loc[at]);
   Value *nv = eval_arg_kw(a, "npartitions", &at);
   Loc nl = nv ? a->kw_loc[at] : a->loc;
   if (!nv && a->npos) {
@@ -114,6 +119,7 @@ Value *bag_zip(Eval *e, Args *a) {
   Bag *first = bag_of(a->pos[0]);
   const char *name = bag_name(e, "zip", NULL, what);
   Bag *out = bag_alloc(e, name, first->nparts);
+  out->dask_sizeof = 64; /* a zip iterator */
   Value **args = ARENA_ARRAY(ar, Value *, a->npos);
   for (int p = 0; p < first->nparts; p++) {
     for (int i = 0; i < a->npos; i++)

@@ -104,7 +104,9 @@ static Value *match(Eval *e, Bag *b, Args *a) {
   Arena *ar = eval_arena(e);
   const char *text = arena_printf(ar, "%s(@x, @c0)", fnmatch_def(e, a->loc));
   const char *name = bag_name(e, "filter-fnmatch", b, pat->str.s);
-  return bag_value(e, bag_stage(e, b, name, BAG_FILTER, text, &pat, 1, "filter-fnmatch"));
+  Bag *out = bag_stage(e, b, name, BAG_FILTER, text, &pat, 1, "filter-fnmatch");
+  out->dask_sizeof = 48; /* a filter iterator (repartition(partition_size=)) */
+  return bag_value(e, out);
 }
 
 /* b.str.name(args...): `@x.name(@c0, ...)` on each element, a chain stage. */
@@ -145,8 +147,10 @@ static Value *str_method(Eval *e, Value *v, const char *name, Args *a) {
     what = arena_printf(ar, "%s|%s", what, v_repr(ar, extra[i]));
   }
   const char *text = arena_printf(ar, "@x.%s(%s)", name, args);
-  return bag_value(e, bag_stage(e, b, bag_name(e, methodcaller(e, name, a), b, what), BAG_MAP,
-                                text, extra, a->npos + a->nkw, name));
+  Bag *out = bag_stage(e, b, bag_name(e, methodcaller(e, name, a), b, what), BAG_MAP, text,
+                       extra, a->npos + a->nkw, name);
+  out->dask_sizeof = 56; /* Dask maps a methodcaller: a _MapChunk */
+  return bag_value(e, out);
 }
 
 static Value *str_getitem(Eval *e, Value *v, Node *index) {
