@@ -95,6 +95,21 @@ static bool item_truthy(Eval *e, Value *v, Loc loc) {
              "computes it; use .compute())");
 }
 
+/* Pictures (coll_picture.h): the item's task is the root, drawn as the
+ * bag's tasks are, with Dask's layers for the stages it fused. */
+static int item_roots(Eval *e, Value *self, Task ***out) {
+  Task **r = ARENA_ARRAY(eval_arena(e), Task *, 1);
+  r[0] = ((BagItem *)self->coll)->task;
+  *out = r;
+  return 1;
+}
+
+static PicLayer *item_picture(Eval *e, Value *self, bool optimize) {
+  if (optimize)
+    return NULL;
+  return pic_mirror(e, &((BagItem *)self->coll)->task, 1);
+}
+
 static const CollOps item_ops = {
     .type_name = "Item",
     .repr = item_repr,
@@ -103,4 +118,6 @@ static const CollOps item_ops = {
     .getitem = item_getitem,
     .truthy = item_truthy,
     .task = item_task,
+    .roots = item_roots,
+    .picture = item_picture,
 };
