@@ -162,11 +162,13 @@ LLVMValueRef body_str_split_with(FnBody *f, Node *n, const char *rt, LLVMTypeRef
   Held h = {0};
   LLVMValueRef a[12];
   LLVMTypeRef pt[12];
-  memcpy(a, before, sizeof *a * (size_t)nb);
+  if (nb) /* memcpy from NULL is undefined even for 0 bytes */
+    memcpy(a, before, sizeof *a * (size_t)nb);
   a[nb] = hold(f, &h, n->lhs->lhs);
   a[nb + 1] = opt_str(f, &h, n, 0);
   a[nb + 2] = opt_int(f, n, 1, -1);
-  memcpy(a + nb + 3, after, sizeof *a * (size_t)na);
+  if (na)
+    memcpy(a + nb + 3, after, sizeof *a * (size_t)na);
   for (int i = 0; i < nb + 3 + na; i++)
     pt[i] = LLVMTypeOf(a[i]);
   LLVMValueRef r = body_call(f, rt, ret, pt, (unsigned)(nb + 3 + na), a);

@@ -88,7 +88,7 @@ build fuzz_npy ir/npyhead.c
 # shellcheck disable=SC2046
 build fuzz_compile $(ls compiler/*.c compiler/passes/*.c compiler/collections/*.c \
   compiler/collections/*/*.c ir/*.c runtime/csv_*.c | grep -v -e compiler/main.c -e compiler/link.c) \
-  $(pkg-config --cflags --libs libgvc libcgraph) -lm
+  $(pkg-config --cflags --libs libgvc libcgraph) /usr/lib/x86_64-linux-gnu/libgmp.a -lm
 
 # The runtime without main() and MPI, with the libraries it links.
 # shellcheck disable=SC2046
