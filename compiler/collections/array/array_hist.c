@@ -114,9 +114,6 @@ Value *da_bincount_builtin_fn(Eval *e, Args *a) {
   int64_t minlength = mv ? eval_need_int(e, mv, a->loc, "minlength") : 0;
   if (minlength < 0)
     diag_error(a->loc, "'minlength' must not be negative");
-  /* with minlength the block kernel reads x at a known length */
-  if (minlength > 0)
-    da_need_known(e, x, "bincount with minlength", a->loc);
   int split = sv && sv->kind != V_NONE
                   ? (int)eval_need_int(e, sv, a->loc, "split_every") : 4;
   if (split < 2)
