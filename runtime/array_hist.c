@@ -3,7 +3,9 @@
  *
  * bincount: out[x[i]] += w[i] (as float64) or 1, in order from 0, minlength bins; a
  * value past them fails the task (Dask's chunks would claim minlength
- * while NumPy returns more).
+ * while NumPy returns more). Without minlength (array.bincount_any) a
+ * block has max + 1 bins, and array.bincount_agg is Dask's _bincount_agg:
+ * zeros as long as the longest part, each part added to its prefix.
  *
  * histogram: Dask always hands NumPy an array of edges, so NumPy takes its
  * non-uniform path: per run of 65536 elements, the run sorted, counts as
@@ -50,6 +52,54 @@ TrArray *tr_array_bincount(const TrArray *x, const TrArray *w, int64_t nbins,
       ((int64_t *)o->data)[v] += 1;
   }
   return o;
+}
+
+static const TrArray *chunk_arg(const TrValue *v) {
+  if (v->tag != TR_ARRAY)
+    tr_fail("bincount: expected an array chunk");
+  return v->u.p;
+}
+
+/* array.bincount_any(shape, dtype, x, w, weighted): np.bincount of a block
+ * without minlength: max + 1 bins, none for an empty block */
+void tr_op_array_bincount_any(const TrValue *args, int64_t n, TrValue *out) {
+  (void)n;
+  const TrArray *x = chunk_arg(&args[2]), *w = chunk_arg(&args[3]);
+  if (args[4].u.i && w->size != x->size)
+    tr_fail("bincount: weights of another length than the block (%lld, "
+            "%lld)", (long long)w->size, (long long)x->size);
+  int64_t mx = -1;
+  for (int64_t i = 0; i < x->size; i++)
+    if (get_i(x, i) > mx)
+      mx = get_i(x, i);
+  *out = tr_obj(TR_ARRAY, tr_array_bincount(x, w, mx + 1, args[4].u.i));
+}
+
+/* array.bincount_agg(shape, dtype, [parts]): Dask's _bincount_agg */
+void tr_op_array_bincount_agg(const TrValue *args, int64_t n, TrValue *out) {
+  (void)n;
+  if (args[2].tag != TR_LIST)
+    tr_fail("bincount: expected a list of parts");
+  const TrSeq *parts = args[2].u.p;
+  const TrStr *ds = args[1].u.p;
+  int64_t len = 0, dt = strcmp(ds->data, "float64") ? TR_I64 : TR_F64;
+  for (int64_t p = 0; p < parts->len; p++) {
+    const TrArray *b = chunk_arg(&parts->items[p]);
+    if (b->dtype != dt || b->ndim != 1)
+      tr_fail("bincount: a part of another dtype or rank");
+    len = b->size > len ? b->size : len;
+  }
+  TrArray *o = tr_array_new(dt, 1, &len);
+  memset(o->data, 0, (size_t)len * 8);
+  for (int64_t p = 0; p < parts->len; p++) {
+    const TrArray *b = parts->items[p].u.p;
+    for (int64_t i = 0; i < b->size; i++)
+      if (dt == TR_F64)
+        ((double *)o->data)[i] += ((const double *)b->data)[i];
+      else
+        ((int64_t *)o->data)[i] += ((const int64_t *)b->data)[i];
+  }
+  *out = tr_obj(TR_ARRAY, o);
 }
 
 typedef struct HItem {

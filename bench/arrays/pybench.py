@@ -1,7 +1,7 @@
 """The bench/arrays workloads in Dask (threaded scheduler) and in NumPy.
 
-usage: /usr/bin/python3 pybench.py dask|numpy seed|seedfull|stdfull|linspace|chain|matmul|matmul8k|reshape|cumsum
-Prints the result as the .tg program's output line would."""
+usage: /usr/bin/python3 pybench.py dask|numpy seed|seedfull|stdfull|linspace|chain|matmul|matmul8k|reshape|cumsum|mask
+Prints the result as the .tg program's output lines would."""
 import sys
 
 import numpy as np
@@ -31,6 +31,11 @@ def dask_run(work):
     if work == "cumsum":
         x = da.linspace(0, 1, 10000, chunks=(1000,)) * da.ones((10000, 10000), chunks=(1000, 1000))
         return "c", x.cumsum(axis=1)[:, -1].compute()
+    if work == "mask":  # one compute: the sum and the mean share the mask
+        x = da.random.normal(10, 0.1, (40_000_000,), chunks=2_000_000)
+        y = x[x > 10.1]
+        s, m = dask.compute(y.sum(), y.mean())
+        return [("s", s), ("m", m)]
     n, c = (8000, 2000) if work == "matmul8k" else (4000, 1000)
     x = da.random.random((n, n), chunks=(c, c))
     y = da.random.random((n, n), chunks=(c, c))
@@ -56,6 +61,10 @@ def numpy_run(work):
     if work == "cumsum":
         x = np.linspace(0, 1, 10000) * np.ones((10000, 10000))
         return "c", x.cumsum(axis=1)[:, -1]
+    if work == "mask":
+        x = rng.normal(10, 0.1, 40_000_000)
+        y = x[x > 10.1]
+        return [("s", y.sum()), ("m", y.mean())]
     n = 8000 if work == "matmul8k" else 4000
     x = rng.random((n, n))
     y = rng.random((n, n))
@@ -64,8 +73,9 @@ def numpy_run(work):
 
 def main():
     mode, work = sys.argv[1], sys.argv[2]
-    name, value = (dask_run if mode == "dask" else numpy_run)(work)
-    print(f"{name} = {value!r}")
+    out = (dask_run if mode == "dask" else numpy_run)(work)
+    for name, value in out if isinstance(out, list) else [out]:
+        print(f"{name} = {value!r}")
 
 
 main()

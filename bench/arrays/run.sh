@@ -5,7 +5,8 @@
 # /usr/bin/time (wall seconds, peak RSS), in a table with ratios.
 #
 #   bench/arrays/run.sh [WORKLOAD...]     seed linspace chain matmul reshape
-#                                         cumsum (default)
+#                                         cumsum mask (default; mask: the
+#                                         boolean-mask reduction)
 #                                         matmul8k (8000 x 8000; on request)
 #                                         seedfull stdfull (the seed without
 #                                         the slice: mean(axis=0), std())
@@ -38,7 +39,7 @@ REPEAT=${REPEAT:-1}
 PY=/usr/bin/python3
 rtdir=$(dirname "$TASKC")
 works=("$@")
-[ ${#works[@]} -eq 0 ] && works=(seed linspace chain matmul reshape cumsum)
+[ ${#works[@]} -eq 0 ] && works=(seed linspace chain matmul reshape cumsum mask)
 mkdir -p "$OUT"
 
 skipped() { [[ " $SKIP " == *" $1 "* ]]; }

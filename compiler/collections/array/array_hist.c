@@ -4,9 +4,11 @@
  *   bincount(x, weights=None, minlength=0, split_every=None): per block
  *     np.bincount(minlength=...) (array.bincount), then _tree_reduce with
  *     _bincount_agg: groups of split_every blocks added in order from 0
- *     (array.combine "sum-seq"). Dask's output chunks are (minlength,) or
- *     unknown (nan) without minlength; we need known chunks, so minlength
- *     is required, and a value past it fails the task.
+ *     (array.combine "sum-seq"). Dask's output chunks are (minlength,),
+ *     and a value past minlength fails the task. Without minlength they are
+ *     unknown ((nan,),): each block has max + 1 bins (array.bincount_any)
+ *     and each aggregate pads its parts to the longest (array.bincount_agg,
+ *     Dask's _bincount_agg).
  *   histogram(a, bins=, range=, weights=): the edges are np.linspace(*range,
  *     bins + 1) or the given list; per block np.histogram(block, edges)
  *     (array.histogram, shape (1, nbins)), stacked (nchunks, nbins) and
@@ -45,9 +47,11 @@ static void check_weights(Eval *e, DArray *x, DArray *w, const char *msg,
 }
 
 /* Dask's _tree_reduce over the blocks of a 1-d array of partials, groups of
- * split consecutive blocks added in order from 0 (array.combine). */
+ * split consecutive blocks added in order from 0 (array.combine; parts of
+ * unknown length, shape -1: array.bincount_agg). */
 static Task *tree_sum(Eval *e, Task **parts, int n, int split,
                       const int64_t *shape, int nd, Type *dt, Loc loc) {
+  bool pad = shape[0] < 0;
   int depth = n > 1 ? (int)ceil(log((double)n) / log((double)split)) : 1;
   if (depth < 1)
     depth = 1;
@@ -66,10 +70,12 @@ static Task *tree_sum(Eval *e, Task **parts, int n, int split,
       for (int j = 0; j < k; j++)
         items[j] = val_ref(eval_arena(e), parts[g * s + j]);
       int c[1] = {g};
-      Task *t = da_task(e, name, c, 1, shape, nd, dt, OP_array_combine, 4,
-                        loc);
+      Task *t = da_task(e, name, c, 1, shape, nd, dt,
+                        pad ? OP_array_bincount_agg : OP_array_combine,
+                        pad ? 3 : 4, loc);
       t->args[2] = val_seq(eval_arena(e), VAL_LIST, items, k);
-      t->args[3] = val_str(eval_arena(e), "sum-seq", 7);
+      if (!pad)
+        t->args[3] = val_str(eval_arena(e), "sum-seq", 7);
       parts[g] = t;
     }
     n = m;
@@ -77,12 +83,22 @@ static Task *tree_sum(Eval *e, Task **parts, int n, int split,
   return parts[0];
 }
 
+/* x and the weights w share their chunks (unknown ones: the same mask) */
+static void check_bincount_weights(Eval *e, DArray *x, DArray *w, Loc loc) {
+  const char *msg = "Chunks of input array x and weights must match.";
+  check_weights(e, x, w, msg, loc);
+  if (da_unknown(x) != da_unknown(w) ||
+      (da_unknown(x) && x->unk_id[0] != w->unk_id[0]))
+    diag_error(loc, "bincount: weights must come from the same mask as x "
+               "when its chunks are unknown (a taskc limit; Dask compares "
+               "their lengths when it runs)");
+}
+
 Value *da_bincount_builtin_fn(Eval *e, Args *a) {
   static const char *kws[] = {"weights", "minlength", "split_every", NULL};
   eval_args_check_kw(e, a, "bincount", kws);
   eval_args_count(e, a, "bincount", 1, 3);
   DArray *x = da_of(e, a->pos[0], a->pos_loc[0]);
-  da_need_known(e, x, "bincount", a->loc);
   Value *wv = a->npos > 1 ? a->pos[1] : eval_arg_kw(a, "weights", NULL);
   Value *mv = a->npos > 2 ? a->pos[2] : eval_arg_kw(a, "minlength", NULL);
   Value *sv = eval_arg_kw(a, "split_every", NULL);
@@ -94,25 +110,23 @@ Value *da_bincount_builtin_fn(Eval *e, Args *a) {
                "dtype('int64') according to the rule 'safe'");
   DArray *w = wv && wv->kind != V_NONE ? da_of(e, wv, a->loc) : NULL;
   if (w)
-    check_weights(e, x, w, "Chunks of input array x and weights must match.",
-                  a->loc);
+    check_bincount_weights(e, x, w, a->loc);
   int64_t minlength = mv ? eval_need_int(e, mv, a->loc, "minlength") : 0;
-  if (minlength <= 0)
-    diag_error(a->loc, "bincount: give minlength= (> 0): without it Dask's "
-               "output chunks are unknown (nan), which taskc arrays do not "
-               "have");
+  if (minlength < 0)
+    diag_error(a->loc, "'minlength' must not be negative");
   int split = sv && sv->kind != V_NONE
                   ? (int)eval_need_int(e, sv, a->loc, "split_every") : 4;
   if (split < 2)
     diag_error(a->loc, "split_every must be at least 2");
   Type *dt = w ? ty_float : ty_int;
-  int64_t shape[1] = {minlength};
+  int64_t shape[1] = {minlength > 0 ? minlength : -1};
   const char *name = da_name(e, "bincount");
   Task **parts = ARENA_ARRAY(eval_arena(e), Task *, x->nb);
   for (int b = 0; b < x->nb; b++) {
     int c[1] = {b};
-    Task *t = da_task(e, name, c, 1, shape, 1, dt, OP_array_bincount, 5,
-                      a->loc);
+    Task *t = da_task(e, name, c, 1, shape, 1, dt,
+                      minlength > 0 ? OP_array_bincount : OP_array_bincount_any,
+                      5, a->loc);
     t->args[2] = val_ref(eval_arena(e), x->blocks[b]);
     t->args[3] = val_ref(eval_arena(e), (w ? w : x)->blocks[b]);
     t->args[4] = val_int(eval_arena(e), w != NULL);
@@ -120,6 +134,8 @@ Value *da_bincount_builtin_fn(Eval *e, Args *a) {
   }
   DArray *out = one_block(e, "bincount-aggregate", dt, 1, shape);
   out->blocks[0] = tree_sum(e, parts, x->nb, split, shape, 1, dt, a->loc);
+  if (shape[0] < 0)
+    out->unk_id[0] = out->name;
   return da_value(e, out);
 }
 
