@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "csv_plain.h"
+
 /* What a field is, for one column type. */
 typedef enum CsvStatus {
   CSV_OK,       /* a value of the type */
@@ -38,7 +40,10 @@ bool csv_is_na(const char *s, size_t n);
 
 /* A float64 field, bit for bit as pandas: CSV_OK with *OUT the value,
  * CSV_NA with *OUT NaN, or CSV_BAD (pandas then makes the column object). */
-CsvStatus csv_parse_f64(const char *s, size_t n, double *out);
+CsvStatus csv_parse_f64_slow(const char *s, size_t n, double *out); /* any field */
+static inline CsvStatus csv_parse_f64(const char *s, size_t n, double *out) {
+  return csvp_plain(s, n, out) ? CSV_OK : csv_parse_f64_slow(s, n, out);
+}
 
 /* An int64 field as pandas' int64 pass: CSV_OK, CSV_NA, CSV_OVERFLOW (more
  * than int64 holds) or CSV_BAD. */
