@@ -55,9 +55,26 @@ TrArray *tr_array_histogram(const TrArray *x, const TrArray *w,
  * the smallest k with P(X <= k) > u (inversion). */
 int64_t tr_rng_poisson_inv(double u, double lam);
 
+/* Element i of a float64, int64 or bool array as a double / as an int64
+ * (int64 or bool): the readers of the SCALAR array ops. */
+static inline double tr_array_get_f64(const TrArray *x, int64_t i) {
+  switch (x->dtype) {
+  case TR_F64: return ((const double *)x->data)[i];
+  case TR_I64: return (double)((const int64_t *)x->data)[i];
+  default: return ((const uint8_t *)x->data)[i];
+  }
+}
+
+static inline int64_t tr_array_get_i64(const TrArray *x, int64_t i) {
+  return x->dtype == TR_I64 ? ((const int64_t *)x->data)[i] : ((const uint8_t *)x->data)[i];
+}
+
 /* npy.c: writes a as PATH (format 1.0); false with errno set on failure */
 bool npy_write(const char *path, const TrArray *a);
 /* The same into an open stream (save.c writes a temporary file). */
 bool npy_write_file(FILE *f, const TrArray *a);
+/* Closes f (NULL: it did not open) after writes that went ok or not: false
+ * with errno of the first failure, the close's included. */
+bool tr_close_written(FILE *f, bool ok);
 
 #endif

@@ -8,14 +8,6 @@
 
 #include "array.h"
 
-static double get_f(const TrArray *x, int64_t i) {
-  switch (x->dtype) {
-  case TR_F64: return ((const double *)x->data)[i];
-  case TR_I64: return (double)((const int64_t *)x->data)[i];
-  default: return ((const uint8_t *)x->data)[i];
-  }
-}
-
 static uint64_t get_u(const TrArray *x, int64_t i) {
   return x->dtype == TR_I64 ? (uint64_t)((const int64_t *)x->data)[i]
                             : ((const uint8_t *)x->data)[i];
@@ -37,7 +29,7 @@ TrArray *tr_array_cumulate(const TrArray *x, int64_t axis, int64_t prod,
       if (dtype == TR_F64) {
         double acc = prod ? 1 : 0, *r = out->data;
         for (int64_t j = 0; j < n; j++, at += inner)
-          r[at] = acc = prod ? acc * get_f(x, at) : acc + get_f(x, at);
+          r[at] = acc = prod ? acc * tr_array_get_f64(x, at) : acc + tr_array_get_f64(x, at);
       } else {
         uint64_t acc = prod ? 1 : 0; /* wraps as NumPy's int64 */
         int64_t *r = out->data;

@@ -20,26 +20,13 @@
 #include "array.h"
 #include "memlimit.h"
 
-static double get_d(const TrArray *x, int64_t i) {
-  switch (x->dtype) {
-  case TR_F64: return ((const double *)x->data)[i];
-  case TR_I64: return (double)((const int64_t *)x->data)[i];
-  default: return ((const uint8_t *)x->data)[i];
-  }
-}
-
-static int64_t get_i(const TrArray *x, int64_t i) {
-  return x->dtype == TR_I64 ? ((const int64_t *)x->data)[i]
-                            : ((const uint8_t *)x->data)[i];
-}
-
 TrArray *tr_array_bincount(const TrArray *x, const TrArray *w, int64_t nbins,
                            int64_t weighted) {
   int64_t dt = weighted ? TR_F64 : TR_I64; /* NumPy: float64 weights */
   TrArray *o = tr_array_new(dt, 1, &nbins);
   memset(o->data, 0, (size_t)nbins * 8);
   for (int64_t i = 0; i < x->size; i++) {
-    int64_t v = get_i(x, i);
+    int64_t v = tr_array_get_i64(x, i);
     if (v < 0)
       tr_fail("'list' argument must have no negative elements");
     if (v >= nbins)
@@ -47,7 +34,7 @@ TrArray *tr_array_bincount(const TrArray *x, const TrArray *w, int64_t nbins,
               "chunks would claim %lld bins)", (long long)v, (long long)nbins,
               (long long)nbins);
     if (dt == TR_F64)
-      ((double *)o->data)[v] += get_d(w, i);
+      ((double *)o->data)[v] += tr_array_get_f64(w, i);
     else
       ((int64_t *)o->data)[v] += 1;
   }
@@ -70,8 +57,8 @@ void tr_op_array_bincount_any(const TrValue *args, int64_t n, TrValue *out) {
             "%lld)", (long long)w->size, (long long)x->size);
   int64_t mx = -1;
   for (int64_t i = 0; i < x->size; i++)
-    if (get_i(x, i) > mx)
-      mx = get_i(x, i);
+    if (tr_array_get_i64(x, i) > mx)
+      mx = tr_array_get_i64(x, i);
   *out = tr_obj(TR_ARRAY, tr_array_bincount(x, w, mx + 1, args[4].u.i));
 }
 
@@ -155,10 +142,10 @@ TrArray *tr_array_histogram(const TrArray *x, const TrArray *w,
   for (int64_t start = 0; start < x->size; start += HIST_RUN) {
     int64_t n = x->size - start < HIST_RUN ? x->size - start : HIST_RUN;
     for (int64_t i = 0; i < n; i++)
-      s[i] = (HItem){get_d(x, start + i), i};
+      s[i] = (HItem){tr_array_get_f64(x, start + i), i};
     qsort(s, (size_t)n, sizeof *s, cmp_h);
     for (int64_t j = 0; j < ne; j++)
-      pos[j] = search(s, n, get_d(edges, j), j == ne - 1);
+      pos[j] = search(s, n, tr_array_get_f64(edges, j), j == ne - 1);
     if (!weighted) {
       for (int64_t j = 0; j < ne; j++)
         cum_i[j] += pos[j];
@@ -168,10 +155,10 @@ TrArray *tr_array_histogram(const TrArray *x, const TrArray *w,
     cwi[0] = 0;
     for (int64_t i = 0; i < n; i++) {
       if (dt == TR_F64)
-        cw[i + 1] = cw[i] + get_d(w, start + s[i].at);
+        cw[i + 1] = cw[i] + tr_array_get_f64(w, start + s[i].at);
       else
         cwi[i + 1] = (int64_t)((uint64_t)cwi[i] +
-                               (uint64_t)get_i(w, start + s[i].at));
+                               (uint64_t)tr_array_get_i64(w, start + s[i].at));
     }
     for (int64_t j = 0; j < ne; j++) {
       if (dt == TR_F64)

@@ -80,14 +80,7 @@ static void info_pickle(Buf *b, const TrSeq *chunks, int64_t dtype,
 
 static bool write_file(const char *path, const char *data, size_t n) {
   FILE *f = fopen(path, "wb");
-  bool ok = f && fwrite(data, 1, n, f) == n;
-  int err = errno;
-  if (f && fclose(f) != 0 && ok) {
-    ok = false;
-    err = errno;
-  }
-  errno = err;
-  return ok;
+  return tr_close_written(f, f && fwrite(data, 1, n, f) == n);
 }
 
 static _Noreturn void fail_path(const char *path) {

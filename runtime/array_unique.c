@@ -10,19 +10,6 @@
 
 #include "array.h"
 
-static double get_f(const TrArray *x, int64_t i) {
-  switch (x->dtype) {
-  case TR_F64: return ((const double *)x->data)[i];
-  case TR_I64: return (double)((const int64_t *)x->data)[i];
-  default: return ((const uint8_t *)x->data)[i];
-  }
-}
-
-static int64_t get_i(const TrArray *x, int64_t i) {
-  return x->dtype == TR_I64 ? ((const int64_t *)x->data)[i]
-                            : ((const uint8_t *)x->data)[i];
-}
-
 static int cmp_f(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   if (isnan(x) || isnan(y))
@@ -57,7 +44,7 @@ static TrArray *distinct(const TrArray *x) {
   if (!v)
     tr_fail("out of memory in unique");
   for (int64_t i = 0; i < n; i++)
-    v[i] = get_i(x, i);
+    v[i] = tr_array_get_i64(x, i);
   qsort(v, (size_t)n, sizeof *v, cmp_i);
   for (int64_t i = 0; i < n; i++)
     if (i == 0 || v[i] != v[m - 1])
@@ -83,20 +70,20 @@ static TrArray *counts(const TrArray *x, const TrArray *w) {
   memset(cd, 0, sizeof(int64_t) * (size_t)u->size);
   /* u is sorted: find each x by binary search (NaN finds nothing) */
   for (int64_t i = 0; i < x->size; i++) {
-    double xv = get_f(x, i);
+    double xv = tr_array_get_f64(x, i);
     if (isnan(xv))
       continue;
     int64_t lo = 0, hi = u->size;
     while (lo < hi) {
       int64_t mid = lo + (hi - lo) / 2;
-      bool less = x->dtype == TR_F64 ? get_f(u, mid) < xv
-                                     : get_i(u, mid) < get_i(x, i);
+      bool less = x->dtype == TR_F64 ? tr_array_get_f64(u, mid) < xv
+                                     : tr_array_get_i64(u, mid) < tr_array_get_i64(x, i);
       if (less)
         lo = mid + 1;
       else
         hi = mid;
     }
-    cd[lo] += w ? get_i(w, i) : 1;
+    cd[lo] += w ? tr_array_get_i64(w, i) : 1;
   }
   tr_unguard(1);
   tr_decref(&uv);

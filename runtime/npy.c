@@ -37,9 +37,7 @@ bool npy_write_file(FILE *f, const TrArray *a) {
   return ok;
 }
 
-bool npy_write(const char *path, const TrArray *a) {
-  FILE *f = fopen(path, "wb");
-  bool ok = f && npy_write_file(f, a);
+bool tr_close_written(FILE *f, bool ok) {
   int err = errno;
   if (f && fclose(f) != 0 && ok) {
     ok = false;
@@ -47,6 +45,11 @@ bool npy_write(const char *path, const TrArray *a) {
   }
   errno = err;
   return ok;
+}
+
+bool npy_write(const char *path, const TrArray *a) {
+  FILE *f = fopen(path, "wb");
+  return tr_close_written(f, f && npy_write_file(f, a));
 }
 
 /* ---- reading (da.from_npy): the header, then blocks of the data ---- */

@@ -178,12 +178,7 @@ static void cull(Graph *g, PicLayer **roots, int nroots) {
         stack[sp++] = t->deps[i];
       }
   }
-  int n = 0;
-  for (int i = 0; i < g->ntasks; i++)
-    if (keep[i])
-      g->tasks[n++] = g->tasks[i];
-  g->ntasks = n;
-  graph_link(g);
+  graph_compact(g, keep); /* the picture's graph has no requests to keep */
 }
 
 Graph *pic_graph(Eval *e, PicLayer **roots, int nroots, bool optimize) {

@@ -132,6 +132,9 @@ Value *bag_groupby(Eval *e, Bag *b, Args *a);
 Value *bag_accumulate(Eval *e, Bag *b, Args *a);
 /* bag_repartition.c: b.repartition(npartitions), db.zip(*bags), b.product */
 Value *bag_repartition(Eval *e, Bag *b, Args *a);
+/* Dask's _split_partitions pieces: split a partition in n (cut), take
+ * piece j (get), a partition as it is (same). */
+void bag_split_defs(Eval *e, Loc loc, Value **cut, Value **get, Value **same);
 Value *bag_zip(Eval *e, Args *a);
 Value *bag_product(Eval *e, Bag *b, Args *a);
 /* bag_item.c: dask.bag.Item, the value of a reduction: the task t */

@@ -30,16 +30,21 @@ static Value *merge(Eval *e, Bag *b, int n, const char *name, Loc loc) {
   return bag_value(e, out);
 }
 
+void bag_split_defs(Eval *e, Loc loc, Value **cut, Value **get, Value **same) {
+  *cut = bag_def(e, loc, "def %s(_p, _n):\n    _part = len(_p) / _n\n"
+                         "    _out = [_p[int(_part * _i):int(_part * (_i + 1))] "
+                         "for _i in range(_n - 1)]\n"
+                         "    _out.append(_p[int(_part * (_n - 1)):])\n    return _out\n",
+                 bag_fresh(e, "split"));
+  *get = bag_def(e, loc, "def %s(_s, _j):\n    return _s[_j]\n", bag_fresh(e, "getitem"));
+  *same = bag_def(e, loc, "def %s(_p):\n    return _p\n", bag_fresh(e, "alias"));
+}
+
 /* more: partition i in div pieces (the last in div + mod), Dask's split() */
 static Value *split(Eval *e, Bag *b, int n, const char *name, Loc loc) {
   Arena *ar = eval_arena(e);
-  Value *cut = bag_def(e, loc, "def %s(_p, _n):\n    _part = len(_p) / _n\n"
-                               "    _out = [_p[int(_part * _i):int(_part * (_i + 1))] "
-                               "for _i in range(_n - 1)]\n"
-                               "    _out.append(_p[int(_part * (_n - 1)):])\n    return _out\n",
-                       bag_fresh(e, "split"));
-  Value *get = bag_def(e, loc, "def %s(_s, _j):\n    return _s[_j]\n", bag_fresh(e, "getitem"));
-  Value *same = bag_def(e, loc, "def %s(_p):\n    return _p\n", bag_fresh(e, "alias"));
+  Value *cut, *get, *same;
+  bag_split_defs(e, loc, &cut, &get, &same);
   const char *sname = bag_name(e, "split", b, arena_printf(ar, "%d", n));
   int div = n / b->nparts, mod = n % b->nparts, j = 0;
   Bag *out = bag_alloc(e, name, n);

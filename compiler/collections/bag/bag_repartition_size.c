@@ -159,13 +159,8 @@ static int64_t size_arg(Eval *e, Value *v, Loc loc) {
 static Bag *split_parts(Eval *e, Bag *b, const int64_t *nsplit, int total, const char *token,
                         Loc loc) {
   Arena *ar = eval_arena(e);
-  Value *cut = bag_def(e, loc, "def %s(_p, _n):\n    _part = len(_p) / _n\n"
-                               "    _out = [_p[int(_part * _i):int(_part * (_i + 1))] "
-                               "for _i in range(_n - 1)]\n"
-                               "    _out.append(_p[int(_part * (_n - 1)):])\n    return _out\n",
-                       bag_fresh(e, "split"));
-  Value *get = bag_def(e, loc, "def %s(_s, _j):\n    return _s[_j]\n", bag_fresh(e, "getitem"));
-  Value *same = bag_def(e, loc, "def %s(_p):\n    return _p\n", bag_fresh(e, "alias"));
+  Value *cut, *get, *same;
+  bag_split_defs(e, loc, &cut, &get, &same);
   const char *name = arena_printf(ar, "repartition-split-%s", token);
   const char *sname = bag_name(e, "split", b, arena_printf(ar, "%s|pieces", token));
   Bag *out = bag_alloc(e, name, total);
