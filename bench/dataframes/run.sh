@@ -50,6 +50,9 @@ for bs in default 4000000; do
     /usr/bin/python3 "$here/describe.py" "$OUT/uber.csv" "${1:-5}" "$bs"
   fi
 done
+# The hand-written C reader (describe_c.c): the same describe, one thread.
+cc $CFLAGS -o "$OUT/describe_c" "$here/describe_c.c" -lm
+"$OUT/describe_c" "$OUT/uber.csv" "${1:-5}" | head -n 1
 # df[df.Lat > 40.7].groupby('Base').Lon.mean(): a filter, then Dask's
 # groupby aca (chunk per partition, aggregate), the same three ways.
 for bs in default 4000000; do
