@@ -647,6 +647,20 @@ static bool fixed_fast(PyfBuf *o, double x, int prec, bool alt) {
   return true;
 }
 
+bool pyf_fixed(PyfBuf *b, double x, int prec) {
+  if (!isfinite(x) || !(fabs(x) < 1e9) || prec > 9)
+    return false;
+  size_t at = b->len;
+  if (signbit(x))
+    pyf_putc(b, '-'); /* -0.0 too: '-0.00', as Python */
+  if (fixed_fast(b, fabs(x), prec, false))
+    return true;
+  b->len = at; /* not taken: nothing appended */
+  if (b->p)
+    b->p[at] = 0;
+  return false;
+}
+
 /* |x| (finite) in mode t (e f g r) with prec into o, no sign. */
 static void float_body(PyfBuf *o, double x, char t, int prec, bool alt, bool add_dot_0,
                        bool upper) {

@@ -87,6 +87,10 @@ void pyf_repr_str(PyfBuf *b, const char *s, size_t n);
 
 /* format(a, spec) appended to b; false with err set on a bad spec. */
 bool pyf_format(PyfBuf *b, const PyfArg *a, const char *spec, size_t specn, char err[PYF_ERR]);
+/* format(x, '.Nf') of a float appended, the same text pyf_format makes,
+ * when it takes the short way (x finite, |x| < 1e9, N <= 9); false (and
+ * nothing appended) otherwise. The hot spec of f-strings. */
+bool pyf_fixed(PyfBuf *b, double x, int prec);
 
 /* fmt % args appended to b. A single non-tuple right operand is one arg
  * with is_tuple false. Mappings (%(name)s) are not supported: err says so,

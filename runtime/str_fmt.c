@@ -82,6 +82,10 @@ static bool format_into(PyfBuf *out, const TrValue *v, const TrStr *spec, int64_
       return true;
     }
   }
+  if (!conv && spec && spec->len == 3 && v->tag == TR_FLOAT && spec->data[0] == '.' &&
+      spec->data[1] >= '0' && spec->data[1] <= '9' && spec->data[2] == 'f' &&
+      pyf_fixed(out, v->u.f, spec->data[1] - '0')) /* f"{x:.2f}" */
+    return true;
   PyfArg a;
   char *tmp;
   to_arg(v, &a, &tmp);
