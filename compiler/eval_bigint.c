@@ -68,19 +68,67 @@ double eval_big_to_float(const Value *v, Loc loc) {
   return d;
 }
 
-/* The power x ** y for y >= 0, bounded so that a runaway loop of squares
- * is an error, not an exhausted machine. */
-static void power(mpz_t r, const mpz_t x, const mpz_t y, Loc loc) {
-  if (!mpz_fits_ulong_p(y) || (mpz_cmpabs_ui(x, 1) > 0 &&
-                               mpz_sizeinbase(x, 2) * mpz_get_ui(y) > (size_t)1 << 26))
-    diag_error(loc, "taskc limit: the result of ** would have more than 2**26 bits");
-  mpz_pow_ui(r, x, mpz_get_ui(y));
+/* Every error is found before GMP allocates anything: a located error
+ * longjmps out (diag_error), and GMP's memory, unlike the arena's, would
+ * then leak. */
+
+static int sign_of(const Value *v) {
+  if (v->kind == V_BIG)
+    return v->str.s[0] == '-' ? -1 : 1;
+  int64_t i = v->kind == V_BOOL ? v->b : v->i;
+  return (i > 0) - (i < 0);
+}
+
+/* At least the bits of |v|; a big's from its decimal digits. */
+static double bits_of(const Value *v) {
+  if (v->kind == V_BIG)
+    return (double)v->str.len * 3.33;
+  int64_t i = v->kind == V_BOOL ? v->b : v->i;
+  return i ? 64 - __builtin_clzll(i < 0 ? 0 - (uint64_t)i : (uint64_t)i) : 0;
+}
+
+/* y as a count (shift, power), or -1 past 2**26 */
+static int64_t small_count(const Value *y) {
+  if (y->kind == V_BIG)
+    return -1;
+  int64_t i = y->kind == V_BOOL ? y->b : y->i;
+  return i > ((int64_t)1 << 26) ? -1 : i;
+}
+
+static void check(OpCode op, const Value *x, const Value *y, Loc loc) {
+  switch (op) {
+  case OP_ADD: case OP_SUB: case OP_MUL: case OP_BITAND: case OP_BITOR: case OP_BITXOR:
+    return;
+  case OP_FLOORDIV: case OP_MOD:
+    if (!sign_of(y))
+      diag_error(loc, "integer division or modulo by zero");
+    return;
+  case OP_DIV:
+    if (!sign_of(y))
+      diag_error(loc, "division by zero");
+    return;
+  case OP_POW:
+    if (sign_of(y) < 0 && !sign_of(x))
+      diag_error(loc, "0 cannot be raised to a negative power");
+    if (sign_of(y) > 0 && bits_of(x) > 1 &&
+        (small_count(y) < 0 || bits_of(x) * (double)small_count(y) > (double)(1 << 26)))
+      diag_error(loc, "taskc limit: the result of ** would have more than 2**26 bits");
+    return;
+  case OP_LSHIFT: case OP_RSHIFT:
+    if (sign_of(y) < 0)
+      diag_error(loc, "negative shift count");
+    if (op == OP_LSHIFT && sign_of(x) && small_count(y) < 0)
+      diag_error(loc, "taskc limit: the result of << would have more than 2**26 bits");
+    return;
+  default:
+    diag_error(loc, "unsupported operator %s for ints", ast_opcode_str(op));
+  }
 }
 
 /* Python's true division of ints: the exact quotient correctly rounded
  * (half to even), from a 55-56 bit quotient and whether anything is left
- * over, as CPython's long_true_divide. */
-static Value *true_div(Eval *e, mpz_t a, mpz_t b, Loc loc) {
+ * over, as CPython's long_true_divide. Infinite when it does not fit. */
+static double true_div(mpz_t a, mpz_t b) {
   int neg = mpz_sgn(a) * mpz_sgn(b) < 0;
   mpz_t n, d, q, r;
   mpz_inits(n, d, q, r, NULL);
@@ -108,33 +156,34 @@ static Value *true_div(Eval *e, mpz_t a, mpz_t b, Loc loc) {
   }
   double f = ldexp((double)mpz_get_ui(m), (int)(extra - k));
   mpz_clears(n, d, q, r, m, low, NULL);
-  if (isinf(f))
-    diag_error(loc, "integer division result too large for a float");
-  return eval_mk_float(e, neg ? -f : f);
+  return neg ? -f : f;
 }
 
-static Value *shift(Eval *e, OpCode op, mpz_t r, mpz_t x, mpz_t y, Loc loc) {
-  if (mpz_sgn(y) < 0)
-    diag_error(loc, "negative shift count");
+static void shift(OpCode op, mpz_t r, mpz_t x, const Value *yv) {
+  int64_t y = small_count(yv);
   if (op == OP_RSHIFT) {
-    if (!mpz_fits_ulong_p(y))
+    if (y < 0) /* past 2**26 bits: all of them gone */
       mpz_set_si(r, mpz_sgn(x) < 0 ? -1 : 0);
     else
-      mpz_fdiv_q_2exp(r, x, mpz_get_ui(y));
+      mpz_fdiv_q_2exp(r, x, (mp_bitcnt_t)y);
   } else {
-    if (mpz_sgn(x) && (!mpz_fits_ulong_p(y) || mpz_get_ui(y) > (1ul << 26)))
-      diag_error(loc, "taskc limit: the result of << would have more than 2**26 bits");
-    mpz_mul_2exp(r, x, mpz_sgn(x) ? mpz_get_ui(y) : 0);
+    mpz_mul_2exp(r, x, mpz_sgn(x) ? (mp_bitcnt_t)y : 0);
   }
-  return from_mpz(e, r);
 }
 
 Value *eval_big_binop(Eval *e, OpCode op, const Value *xv, const Value *yv, Loc loc) {
+  check(op, xv, yv, loc);
+  if (op == OP_POW && sign_of(yv) < 0) /* a float: no big needed */
+    return eval_mk_float(e, pow(eval_big_to_float(xv, loc), eval_big_to_float(yv, loc)));
+  if (op == OP_POW && small_count(yv) < 0) { /* a huge power of 0, 1 or -1 */
+    bool odd = yv->kind == V_BIG ? (yv->str.s[yv->str.len - 1] - '0') % 2 : yv->i % 2;
+    return eval_mk_int(e, sign_of(xv) < 0 && !odd ? 1 : sign_of(xv));
+  }
   mpz_t x, y, r;
   to_mpz(x, xv);
   to_mpz(y, yv);
   mpz_init(r);
-  Value *out = NULL;
+  double f = 0;
   switch (op) {
   case OP_ADD: mpz_add(r, x, y); break;
   case OP_SUB: mpz_sub(r, x, y); break;
@@ -142,52 +191,30 @@ Value *eval_big_binop(Eval *e, OpCode op, const Value *xv, const Value *yv, Loc 
   case OP_BITAND: mpz_and(r, x, y); break;
   case OP_BITOR: mpz_ior(r, x, y); break;
   case OP_BITXOR: mpz_xor(r, x, y); break;
-  case OP_FLOORDIV: case OP_MOD:
-    if (!mpz_sgn(y))
-      diag_error(loc, "integer division or modulo by zero");
-    if (op == OP_FLOORDIV)
-      mpz_fdiv_q(r, x, y);
-    else
-      mpz_fdiv_r(r, x, y); /* floor: the sign of the divisor, as Python */
-    break;
-  case OP_DIV:
-    if (!mpz_sgn(y))
-      diag_error(loc, "division by zero");
-    out = true_div(e, x, y, loc);
-    break;
-  case OP_POW:
-    if (mpz_sgn(y) < 0) {
-      if (!mpz_sgn(x))
-        diag_error(loc, "0 cannot be raised to a negative power");
-      out = eval_mk_float(e, pow(eval_big_to_float(xv, loc), eval_big_to_float(yv, loc)));
-      break;
-    }
-    power(r, x, y, loc);
-    break;
-  case OP_LSHIFT: case OP_RSHIFT:
-    out = shift(e, op, r, x, y, loc);
-    mpz_clears(x, y, NULL);
-    return out;
-  default:
-    diag_error(loc, "unsupported operator %s for ints", ast_opcode_str(op));
+  case OP_FLOORDIV: mpz_fdiv_q(r, x, y); break;
+  case OP_MOD: mpz_fdiv_r(r, x, y); break; /* floor: the divisor's sign, as Python */
+  case OP_DIV: f = true_div(x, y); break;
+  case OP_POW: mpz_pow_ui(r, x, (unsigned long)small_count(yv)); break;
+  default: shift(op, r, x, yv); break; /* << >> (check() let no other op by) */
   }
   mpz_clears(x, y, NULL);
-  if (out) {
-    mpz_clear(r);
-    return out;
-  }
-  return from_mpz(e, r);
+  if (op != OP_DIV)
+    return from_mpz(e, r);
+  mpz_clear(r);
+  if (isinf(f))
+    diag_error(loc, "integer division result too large for a float");
+  return eval_mk_float(e, f);
 }
 
 Value *eval_big_unop(Eval *e, OpCode op, const Value *x, Loc loc) {
+  if (op != OP_NEG && op != OP_INVERT && op != OP_POS)
+    diag_error(loc, "bad operand type for unary %s: 'int'", ast_opcode_str(op));
   mpz_t z;
   to_mpz(z, x);
   if (op == OP_NEG)
     mpz_neg(z, z);
   else if (op == OP_INVERT)
     mpz_com(z, z);
-  else if (op != OP_POS)
-    diag_error(loc, "bad operand type for unary %s: 'int'", ast_opcode_str(op));
   return from_mpz(e, z);
 }
 
