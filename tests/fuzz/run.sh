@@ -121,6 +121,7 @@ for f in examples/*.tg tests/lit/eval/*.tg tests/lit/dict/*.tg \
          tests/lit/records/*.tg; do
   [ -f "$f" ] && cp "$f" "$work/fuzz_compile.corpus/$(echo "$f" | tr / _)"
 done
+cp tests/fuzz/findings/compile-* "$work/fuzz_compile.corpus/" # fixed findings stay seeds
 c="$work/fuzz_npy.corpus"
 npy_seed "$c/a" 1 "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }"
 npy_seed "$c/b" 1 "{'descr':'<i8','fortran_order':False,'shape':(5,)}"
