@@ -135,6 +135,10 @@ Value *bag_repartition(Eval *e, Bag *b, Args *a);
 /* Dask's _split_partitions pieces: split a partition in n (cut), take
  * piece j (get), a partition as it is (same). */
 void bag_split_defs(Eval *e, Loc loc, Value **cut, Value **get, Value **same);
+/* A partition made of src's partitions [lo, hi) joined by def (the
+ * concat def), keyed key: Dask's repartition merge. */
+Value *bag_concat_def(Eval *e, Loc loc);
+Task *bag_concat_task(Eval *e, Bag *src, int lo, int hi, Value *def, Val *key, Loc loc);
 Value *bag_zip(Eval *e, Args *a);
 Value *bag_product(Eval *e, Bag *b, Args *a);
 /* bag_item.c: dask.bag.Item, the value of a reduction: the task t */

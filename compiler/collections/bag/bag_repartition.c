@@ -8,24 +8,27 @@
 
 #include "bag.h"
 
-static Value *concat_def(Eval *e, Loc loc) {
+Value *bag_concat_def(Eval *e, Loc loc) {
   return bag_def(e, loc, "def %s(_ps):\n    return [_x for _q in _ps for _x in _q]\n",
                  bag_fresh(e, "concat"));
 }
 
+Task *bag_concat_task(Eval *e, Bag *src, int lo, int hi, Value *def, Val *key, Loc loc) {
+  Value **ins = ARENA_ARRAY(eval_arena(e), Value *, hi - lo + 1);
+  for (int j = lo; j < hi; j++)
+    ins[j - lo] = bag_part(e, src, j);
+  Value *list = eval_mk_list(e, ins, hi - lo);
+  return bag_task(e, def, key, &list, 1, loc);
+}
+
 /* fewer: new partition i is old [int(i * ratio), int((i + 1) * ratio)) */
 static Value *merge(Eval *e, Bag *b, int n, const char *name, Loc loc) {
-  Arena *ar = eval_arena(e);
-  Value *def = concat_def(e, loc);
+  Value *def = bag_concat_def(e, loc);
   Bag *out = bag_alloc(e, name, n);
   double ratio = (double)b->nparts / n;
   for (int i = 0; i < n; i++) {
     int lo = (int)(i * ratio), hi = i == n - 1 ? b->nparts : (int)((i + 1) * ratio);
-    Value **ins = ARENA_ARRAY(ar, Value *, hi - lo + 1);
-    for (int j = lo; j < hi; j++)
-      ins[j - lo] = bag_part(e, b, j);
-    Value *list = eval_mk_list(e, ins, hi - lo);
-    out->parts[i] = bag_task(e, def, bag_key(e, name, i), &list, 1, loc);
+    out->parts[i] = bag_concat_task(e, b, lo, hi, def, bag_key(e, name, i), loc);
   }
   return bag_value(e, out);
 }

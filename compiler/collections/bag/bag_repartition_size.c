@@ -220,16 +220,10 @@ Value *bag_repartition_size(Eval *e, Bag *b, Value *sizev, Loc loc) {
   }
   bound[nb] = src->nparts;
   const char *name = arena_printf(ar, "repartition-%s", token);
-  Value *concat = bag_def(e, loc, "def %s(_ps):\n    return [_x for _q in _ps for _x in _q]\n",
-                          bag_fresh(e, "concat"));
+  Value *concat = bag_concat_def(e, loc);
   Bag *out = bag_alloc(e, name, nb);
-  for (int p = 0; p < nb; p++) {
-    int lo = bound[p], hi = bound[p + 1];
-    Value **ins = ARENA_ARRAY(ar, Value *, hi - lo + 1);
-    for (int j = lo; j < hi; j++)
-      ins[j - lo] = bag_part(e, src, j);
-    Value *list = eval_mk_list(e, ins, hi - lo);
-    out->parts[p] = bag_task(e, concat, bag_key(e, name, p), &list, 1, loc);
-  }
+  for (int p = 0; p < nb; p++)
+    out->parts[p] = bag_concat_task(e, src, bound[p], bound[p + 1], concat,
+                                    bag_key(e, name, p), loc);
   return bag_value(e, out);
 }
